@@ -1,0 +1,104 @@
+/**
+ * Heavy-ball momentum SGD in each framework's own form (and, with `nesterov`, its Nesterov form,
+ * shared with nesterov.ts). The three agree for constant η and τ = 0 (Keras's v is −η·b).
+ *   PyTorch torch/optim/sgd.py _single_tensor_sgd:
+ *     g ← g + λx (L2);  b₁ = g (clone: no dampening on the first step), b ← μb + (1−τ)g;
+ *     plain x ← x − η·b;  Nesterov x ← x − η(g + μb).  μ = 0 skips the buffer entirely.
+ *   Keras keras/src/optimizers/sgd.py update_step:
+ *     x ← x − ηλx (decoupled);  v ← v·μ − g·η;  plain x ← x + v;  Nesterov x ← x + (v·μ − g·η).
+ *     μ = 0 is plain SGD (Nesterov ignored).
+ *   optax optax/_src/alias.py sgd → transform.py trace:
+ *     m ← g + μm;  plain u = m;  Nesterov u = g + μm;  x ← x + (−η)·u.
+ * Effective learning rate: η_t, the multiplier applied to the velocity (Keras: to the gradient
+ * entering it).
+ */
+import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay } from './types';
+
+export function createMomentumStepper(dim: number, r: HyperparameterReader, convention: Convention, nesterov: boolean): Stepper {
+  const mu = r.num('momentum');
+  const weightDecay = r.numOr('weightDecay', 0);
+  const buf = new Float64Array(dim);
+  switch (convention) {
+    case 'pytorch': {
+      const dampening = r.numOr('dampening', 0);
+      return {
+        step(x, g, t, lr, eff) {
+          for (let i = 0; i < x.length; i++) {
+            let gi = weightDecay === 0 ? g[i] : g[i] + weightDecay * x[i];
+            if (mu !== 0) {
+              // The buffer is created from the first gradient (torch.clone(grad)), so t = 1 has no dampening.
+              buf[i] = t === 1 ? gi : buf[i] * mu + (1 - dampening) * gi;
+              gi = nesterov ? gi + mu * buf[i] : buf[i];
+            }
+            x[i] = x[i] + -lr * gi;
+            eff[i] = lr;
+          }
+        },
+      };
+    }
+    case 'keras':
+      return {
+        step(x, g, _t, lr, eff) {
+          kerasDecoupledDecay(x, weightDecay, lr);
+          for (let i = 0; i < x.length; i++) {
+            if (mu !== 0) {
+              buf[i] = buf[i] * mu - g[i] * lr;
+              x[i] = nesterov ? x[i] + (buf[i] * mu - g[i] * lr) : x[i] + buf[i];
+            } else {
+              x[i] = x[i] - g[i] * lr;
+            }
+            eff[i] = lr;
+          }
+        },
+      };
+    case 'optax':
+      return {
+        step(x, g, _t, lr, eff) {
+          for (let i = 0; i < x.length; i++) {
+            buf[i] = g[i] + mu * buf[i]; // trace: f(g, t) = g + decay * t
+            const u = nesterov ? g[i] + mu * buf[i] : buf[i];
+            x[i] = x[i] + u * -lr;
+            eff[i] = lr;
+          }
+        },
+      };
+  }
+}
+
+export const momentum: UpdateRule = {
+  id: 'momentum',
+  label: 'Momentum',
+  summary: 'Heavy ball: a velocity accumulates past gradients, so steps speed up along consistent directions.',
+  params: [P.lr, { ...P.momentum }, P.dampening, P.nesterov, P.weightDecay],
+  defaults: {
+    pytorch: { lr: 1e-3, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 },
+    keras: { lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 0 },
+    optax: { lr: 1e-3, momentum: 0.9, nesterov: false },
+  },
+  formula: {
+    pytorch: String.raw`g \leftarrow g + \lambda x;\quad b \leftarrow \mu b + (1-\tau) g \ (b_1 = g_1);\quad x \leftarrow x - \eta_t\, b`,
+    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\quad v \leftarrow \mu v - \eta_t g;\quad x \leftarrow x + v`,
+    optax: String.raw`m \leftarrow g + \mu m;\quad x \leftarrow x - \eta_t\, m`,
+  },
+  source: {
+    pytorch: 'torch/optim/sgd.py',
+    keras: 'keras/src/optimizers/sgd.py',
+    optax: 'optax/_src/alias.py (sgd) + optax/_src/transform.py (trace)',
+  },
+  notes: {
+    pytorch: 'torch.optim.SGD defaults to momentum=0 (plain SGD); this optimizer uses the customary 0.9. lr default 1e-3 as in PyTorch ≥ 2.2.',
+    keras: 'keras.optimizers.SGD defaults to momentum=0.0; this optimizer uses the customary 0.9.',
+    optax: 'optax.sgd has no default learning rate (1e-3, PyTorch\'s, is used) and momentum=None; 0.9 is used. No weight decay in optax.sgd.',
+  },
+  effectiveLr: 'η_t: the multiplier applied to the velocity (Keras: to the gradient entering it).',
+  validate(hp, convention) {
+    if (convention === 'pytorch' && hp.nesterov === true && (hp.momentum === 0 || (hp.dampening ?? 0) !== 0)) {
+      return `nesterov requires momentum > 0 and dampening = 0 (torch/optim/sgd.py), got momentum=${String(hp.momentum)}, dampening=${String(hp.dampening ?? 0)}`;
+    }
+    return undefined;
+  },
+  create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
+    const r = new HyperparameterReader(momentum, convention, hp);
+    return createMomentumStepper(dim, r, convention, r.bool('nesterov'));
+  },
+};

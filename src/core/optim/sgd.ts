@@ -1,0 +1,74 @@
+/**
+ * Plain gradient descent: x ← x − η·g. With a full gradient this is batch gradient descent; with
+ * a minibatch GradientSource it is SGD. All three frameworks compute the same number; they differ in
+ * defaults and in how `weightDecay` enters.
+ *   PyTorch torch/optim/sgd.py (momentum = 0):  g ← g + λx (L2); x ← x − η·g
+ *   Keras   keras/src/optimizers/sgd.py (momentum = 0): x ← x − ηλx (decoupled, base_optimizer.py); x ← x − g·η
+ *   optax   optax/_src/alias.py sgd(momentum=None) = scale_by_learning_rate: x ← x + (−η)·g
+ * Effective learning rate: η_t, the scheduled learning rate.
+ */
+import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay } from './types';
+
+export const sgd: UpdateRule = {
+  id: 'sgd',
+  label: 'SGD',
+  summary: 'Plain (stochastic) gradient descent: a step of η against the gradient.',
+  params: [P.lr, P.weightDecay],
+  defaults: {
+    pytorch: { lr: 1e-3, weightDecay: 0 },
+    keras: { lr: 0.01, weightDecay: 0 },
+    optax: { lr: 1e-3 },
+  },
+  formula: {
+    pytorch: String.raw`g \leftarrow g + \lambda x;\quad x \leftarrow x - \eta_t\, g`,
+    keras: String.raw`x \leftarrow x - \eta_t \lambda x;\quad x \leftarrow x - \eta_t\, g`,
+    optax: String.raw`x \leftarrow x - \eta_t\, g`,
+  },
+  source: {
+    pytorch: 'torch/optim/sgd.py',
+    keras: 'keras/src/optimizers/sgd.py',
+    optax: 'optax/_src/alias.py (sgd)',
+  },
+  notes: {
+    pytorch: 'lr defaults to 1e-3 since PyTorch 2.2 (pytorch/pytorch#114467; earlier versions required it).',
+    optax: 'optax.sgd has no default learning rate; 1e-3 (PyTorch\'s) is used. optax.sgd has no weight decay.',
+  },
+  effectiveLr: 'η_t: the scheduled learning rate.',
+  create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
+    const r = new HyperparameterReader(sgd, convention, hp);
+    const weightDecay = r.numOr('weightDecay', 0);
+    void dim;
+    switch (convention) {
+      case 'pytorch':
+        return {
+          step(x, g, _t, lr, eff) {
+            // grad = grad.add(param, alpha=weight_decay); param.add_(grad, alpha=-lr)
+            for (let i = 0; i < x.length; i++) {
+              const gi = weightDecay === 0 ? g[i] : g[i] + weightDecay * x[i];
+              x[i] = x[i] + -lr * gi;
+              eff[i] = lr;
+            }
+          },
+        };
+      case 'keras':
+        return {
+          step(x, g, _t, lr, eff) {
+            kerasDecoupledDecay(x, weightDecay, lr);
+            for (let i = 0; i < x.length; i++) {
+              x[i] = x[i] - g[i] * lr; // assign_sub(variable, gradient * learning_rate)
+              eff[i] = lr;
+            }
+          },
+        };
+      case 'optax':
+        return {
+          step(x, g, _t, lr, eff) {
+            for (let i = 0; i < x.length; i++) {
+              x[i] = x[i] + g[i] * -lr; // scale(-lr), apply_updates
+              eff[i] = lr;
+            }
+          },
+        };
+    }
+  },
+};

@@ -1,0 +1,199 @@
+/**
+ * The optimizer contract: every update rule is a small module that describes itself (label, TeX,
+ * parameter schema, each framework's defaults and source file) and creates a `Stepper` that owns
+ * its state in `Float64Array`s allocated once. `run.ts` is the only code that drives steppers.
+ *
+ * Conventions reproduce the frameworks' own update code (not their documentation's pseudo-code):
+ *   pytorch — torch/optim/*.py (2.x single-tensor path)
+ *   keras   — keras/src/optimizers/*.py (Keras 3)
+ *   optax   — optax/_src/alias.py + optax/_src/transform.py
+ * See /work/shared/notes/optimizer-conventions.md for the transcription these files follow.
+ */
+
+export type Convention = 'pytorch' | 'keras' | 'optax';
+export const CONVENTIONS: readonly Convention[] = ['pytorch', 'keras', 'optax'];
+export const DEFAULT_CONVENTION: Convention = 'pytorch';
+
+export type OptimizerId =
+  | 'sgd'
+  | 'momentum'
+  | 'nesterov'
+  | 'adagrad'
+  | 'rmsprop'
+  | 'adadelta'
+  | 'adam'
+  | 'amsgrad'
+  | 'adamax'
+  | 'nadam'
+  | 'adamw'
+  | 'lion';
+export const OPTIMIZER_IDS: readonly OptimizerId[] = [
+  'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
+  'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
+];
+
+export type HyperparameterName =
+  | 'lr'
+  | 'momentum'
+  | 'dampening'
+  | 'nesterov'
+  | 'beta1'
+  | 'beta2'
+  | 'epsilon'
+  | 'rho'
+  | 'initialAccumulator'
+  | 'lrDecay'
+  | 'weightDecay'
+  | 'centered'
+  | 'momentumDecay'
+  | 'epsRoot'
+  | 'beta1Decay'
+  /** optax rmsprop `eps_in_sqrt`: ε inside (√(v+ε)) or outside (√v+ε) the square root. */
+  | 'epsInSqrt';
+
+export const HYPERPARAMETER_NAMES: readonly HyperparameterName[] = [
+  'lr', 'momentum', 'dampening', 'nesterov', 'beta1', 'beta2', 'epsilon', 'rho', 'initialAccumulator',
+  'lrDecay', 'weightDecay', 'centered', 'momentumDecay', 'epsRoot', 'beta1Decay', 'epsInSqrt',
+];
+
+export type Hyperparameters = Partial<Record<HyperparameterName, number | boolean | string>>;
+
+export interface ParamSpec {
+  name: HyperparameterName;
+  label: string;
+  kind: 'number' | 'boolean' | 'enum';
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  /** Addition: the upper bound is excluded (β ∈ [0, 1)). */
+  maxExclusive?: boolean;
+  /** Log slider for rates. */
+  log?: boolean;
+  options?: readonly string[];
+  description: string;
+}
+
+export interface Stepper {
+  /**
+   * One update in place. t = 1, 2, … ; lr = the scheduled learning rate for this step; g = gradient
+   * at x (not modified). Writes the effective learning rate per parameter: the multiplier the rule
+   * applies to this step's (preconditioned) direction, defined per rule in `UpdateRule.effectiveLr`.
+   */
+  step(x: Float64Array, g: Float64Array, t: number, lr: number, effectiveLr: Float64Array): void;
+}
+
+export interface UpdateRule {
+  id: OptimizerId;
+  label: string;
+  summary: string;
+  /** The UI builds its controls from this schema; a convention accepts the names in its `defaults`. */
+  params: readonly ParamSpec[];
+  /** That framework's defaults; a convention missing = the framework lacks the optimizer. */
+  defaults: Partial<Record<Convention, Hyperparameters>>;
+  unavailable?: Partial<Record<Convention, string>>;
+  /** The update rule as TeX (KaTeX-renderable), for the panel. */
+  formula: Partial<Record<Convention, string>>;
+  /** The framework file the rule follows. */
+  source: Partial<Record<Convention, string>>;
+  /** Addition: where our default departs from the framework's signature, and why. */
+  notes?: Partial<Record<Convention, string>>;
+  /** One-line definition of what the effective-LR chart shows. */
+  effectiveLr: string;
+  /** Addition: checks across parameters (after each value passed its own range); a message or undefined. */
+  validate?(hp: Hyperparameters, convention: Convention): string | undefined;
+  /** Allocates the Float64Array state once. `hp` is merged over the convention's defaults. */
+  create(dim: number, hp: Hyperparameters, convention: Convention): Stepper;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers shared by the rule files (kept here so each rule file stays one update rule).
+
+/**
+ * Typed access to a rule's hyperparameters: `hp` over the convention's defaults. A missing or
+ * mistyped value here is a programming error (the registry validates user input first), so it throws.
+ */
+export class HyperparameterReader {
+  private readonly values: Hyperparameters;
+  constructor(rule: Pick<UpdateRule, 'id' | 'defaults' | 'unavailable'>, convention: Convention, hp: Hyperparameters) {
+    const defaults = rule.defaults[convention];
+    if (!defaults) {
+      throw new Error(rule.unavailable?.[convention] ?? `${rule.id} is not available in the ${convention} convention`);
+    }
+    this.values = { ...defaults, ...hp };
+  }
+  num(name: HyperparameterName): number {
+    const v = this.values[name];
+    if (typeof v !== 'number') throw new Error(`internal: hyperparameter ${name} is missing or not a number`);
+    return v;
+  }
+  /** A number the convention may lack (e.g. weightDecay in optax adam): 0 when absent. */
+  numOr(name: HyperparameterName, absent: number): number {
+    const v = this.values[name];
+    return typeof v === 'number' ? v : absent;
+  }
+  bool(name: HyperparameterName, absent = false): boolean {
+    const v = this.values[name];
+    return typeof v === 'boolean' ? v : absent;
+  }
+  str(name: HyperparameterName, absent: string): string {
+    const v = this.values[name];
+    return typeof v === 'string' ? v : absent;
+  }
+}
+
+/**
+ * PyTorch's `lerp(a, b, w)` as its CPU kernel computes it (aten/src/ATen/native/Lerp.h): two
+ * algebraically equal forms chosen by |w| < 0.5 so that the result is exact at both ends. Used
+ * where torch/optim writes `exp_avg.lerp_(grad, 1 - beta1)`, to match PyTorch to the last bit.
+ */
+export function torchLerp(a: number, b: number, w: number): number {
+  return Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w);
+}
+
+/**
+ * Keras 3 applies `weight_decay` to every optimizer the same decoupled way, before the update and
+ * with the gradient taken at the pre-decay x (keras/src/optimizers/base_optimizer.py
+ * `_apply_weight_decay`: `variable.assign(variable - variable * wd * lr)`).
+ */
+export function kerasDecoupledDecay(x: Float64Array, weightDecay: number, lr: number): void {
+  if (weightDecay === 0) return;
+  for (let i = 0; i < x.length; i++) x[i] = x[i] - x[i] * weightDecay * lr;
+}
+
+/**
+ * PyTorch's `weight_decay` on SGD/Adagrad/RMSprop/Adadelta/Adam/Adamax/NAdam is an L2 term added to
+ * the gradient (`grad = grad.add(param, alpha=weight_decay)` in each torch/optim/*.py). Returns the
+ * gradient to use: `g` itself when λ = 0 (no copy), else `scratch` = g + λx.
+ */
+export function l2Gradient(g: Float64Array, x: Float64Array, weightDecay: number, scratch: Float64Array): Float64Array {
+  if (weightDecay === 0) return g;
+  for (let i = 0; i < g.length; i++) scratch[i] = g[i] + weightDecay * x[i];
+  return scratch;
+}
+
+/** Common ParamSpecs, spelled once so labels and ranges agree across rules. */
+export const P = {
+  lr: { name: 'lr', label: 'learning rate η', kind: 'number', min: 0, minExclusive: true, log: true, description: 'Step size; the schedule multiplies it per step.' },
+  momentum: { name: 'momentum', label: 'momentum μ', kind: 'number', min: 0, max: 1, description: 'Weight of the previous velocity.' },
+  dampening: { name: 'dampening', label: 'dampening τ', kind: 'number', min: 0, max: 1, description: 'PyTorch: the gradient enters the buffer scaled by (1 − τ) (not on the first step).' },
+  nesterov: { name: 'nesterov', label: 'Nesterov', kind: 'boolean', description: 'Look-ahead form; the same as choosing the nesterov optimizer.' },
+  beta1: { name: 'beta1', label: 'β₁', kind: 'number', min: 0, max: 1, maxExclusive: true, description: 'Decay of the first-moment (mean) average.' },
+  beta2: { name: 'beta2', label: 'β₂', kind: 'number', min: 0, max: 1, maxExclusive: true, description: 'Decay of the second-moment average.' },
+  epsilon: { name: 'epsilon', label: 'ε', kind: 'number', min: 0, log: true, description: 'Keeps the denominator away from zero; where it sits depends on the convention.' },
+  rho: { name: 'rho', label: 'ρ', kind: 'number', min: 0, max: 1, description: 'Decay of the squared-gradient average.' },
+  initialAccumulator: { name: 'initialAccumulator', label: 'initial accumulator', kind: 'number', min: 0, description: 'Starting value of the squared-gradient accumulator.' },
+  lrDecay: { name: 'lrDecay', label: 'lr decay', kind: 'number', min: 0, log: true, description: 'PyTorch Adagrad: η_t = η / (1 + (t − 1)·lr_decay).' },
+  weightDecay: { name: 'weightDecay', label: 'weight decay λ', kind: 'number', min: 0, log: true, description: 'PyTorch: L2 (g ← g + λx); Keras: decoupled (x ← x − ηλx); optax: as its alias applies it.' },
+  centered: { name: 'centered', label: 'centered', kind: 'boolean', description: 'Divide by the variance (v − ḡ²) instead of the raw second moment.' },
+  momentumDecay: { name: 'momentumDecay', label: 'momentum decay ψ', kind: 'number', min: 0, description: 'PyTorch NAdam: μ_t = β₁(1 − ½·0.96^{tψ}); ψ = 1 is Keras\'s schedule.' },
+  epsRoot: { name: 'epsRoot', label: 'ε root', kind: 'number', min: 0, log: true, description: 'optax: ε added inside the square root, √(v̂ + ε_root) + ε.' },
+  beta1Decay: { name: 'beta1Decay', label: 'β₁ decay', kind: 'enum', options: ['none', 'power', 'inverse'], description: 'Tutorial variant: β₁,t = β₁ (none), β₁ᵗ (power) or β₁/t (inverse); bias correction uses 1 − Π β₁,i.' },
+  epsInSqrt: { name: 'epsInSqrt', label: 'ε inside √', kind: 'boolean', description: 'optax eps_in_sqrt: √(v + ε) when true, √v + ε when false.' },
+} as const satisfies Record<HyperparameterName, ParamSpec>;
+
+/** β₁ for update t under the tutorial's `beta1Decay` variant. */
+export function beta1At(beta1: number, decay: string, t: number): number {
+  if (decay === 'power') return Math.pow(beta1, t);
+  if (decay === 'inverse') return beta1 / t;
+  return beta1;
+}
