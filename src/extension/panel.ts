@@ -1,42 +1,103 @@
+/**
+ * The Optimizer Lab panel host: lifecycle after microsoft/vscode-extension-samples' webview-sample
+ * (createOrShow / revive / dispose), messages typed by src/core/protocol.ts and validated on
+ * arrival, state restored by a WebviewPanelSerializer (no retainContextWhenHidden).
+ */
 import * as vscode from 'vscode';
-import { parseWebviewMessage } from '../core/protocol';
-import { makeNonce, panelHtml } from './panelHtml';
+import { CompiledObjective, parseObjective } from '../core/expr';
+import { buildPanelModel, presetForExpression, surfaceFor } from '../core/model';
+import {
+  checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, RunConfig, ViewState, WebviewMessage,
+} from '../core/protocol';
+import { htmlShell, makeNonce, panelCsp } from '../core/shell';
+import { Settings } from './settings';
 
 export const VIEW_TYPE = 'optimizerLab.panel';
 
-/** One Optimizer Lab panel: lifecycle after microsoft/vscode-extension-samples' webview-sample. */
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  output: vscode.OutputChannel;
+  settings: () => Settings;
+  /** Reports an unexpected failure once (output channel + notification). */
+  unexpected: (where: string, e: unknown) => void;
+}
+
+export interface RunSummary {
+  expression: string;
+  variables: string[];
+  runs: { optimizer: string; convention: string; stop: { reason: string; step: number }; finalLoss: number; finalParams: number[] }[];
+}
+
+/** Work (optimizers × steps) above which a run shows a cancellable progress notification. */
+const PROGRESS_THRESHOLD = 200_000;
+const GRID = 160;
+
+const keyOf = (expression: string): string => expression.replace(/\s+/g, '');
+const yieldToEventLoop = (): Promise<void> => new Promise(resolve => setImmediate(resolve));
+
 export class OptimizerPanel {
-  private static readonly open = new Set<OptimizerPanel>();
+  private static readonly open = new Map<OptimizerPanel, string>();
+  private static lastUpdated: OptimizerPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  ready = false;
+  private model: PanelModel | undefined;
+  private objective: CompiledObjective | undefined;
+  private view: ViewState | undefined;
+  private webviewReady = false;
+  private generation = 0;
+  private cancel: { cancelled: boolean } | undefined;
+  /** A user error from the last run, shown once the webview is ready. */
+  private lastError: Extract<HostMessage, { type: 'error' }> | undefined;
 
   static all(): OptimizerPanel[] {
-    return [...OptimizerPanel.open];
+    return [...OptimizerPanel.open.keys()];
   }
 
-  static createOrShow(extensionUri: vscode.Uri, output: vscode.OutputChannel): OptimizerPanel {
-    const existing = OptimizerPanel.all()[0];
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
+  static lastRun(): RunSummary | undefined {
+    return OptimizerPanel.lastUpdated?.summary();
+  }
+
+  /** Shows the panel for this expression (reusing one already open for it) and runs the config. */
+  static async show(config: RunConfig, deps: PanelDeps): Promise<OptimizerPanel> {
+    const key = keyOf(config.expression);
+    let target = OptimizerPanel.all().find(p => OptimizerPanel.open.get(p) === key);
+    if (target) {
+      target.panel.reveal(undefined, false);
+    } else {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, titleFor(config.expression), vscode.ViewColumn.Active, {
+        enableScripts: true,
+        localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist')],
+      });
+      target = new OptimizerPanel(panel, deps, config);
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Optimizer Lab', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
-    });
-    return new OptimizerPanel(panel, extensionUri, output);
+    await target.run(config);
+    return target;
   }
 
-  private constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly output: vscode.OutputChannel) {
-    OptimizerPanel.open.add(this);
-    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+  /** After a window reload: the serializer hands back the webview's saved state. */
+  static async revive(panel: vscode.WebviewPanel, state: unknown, deps: PanelDeps): Promise<void> {
+    const saved = checkPersistedState(state);
+    if (!saved.ok) {
+      deps.output.appendLine(`could not restore a panel: ${saved.error}`);
+      panel.dispose();
+      return;
+    }
+    const p = new OptimizerPanel(panel, deps, saved.value.config);
+    p.view = saved.value.view;
+    await p.run(saved.value.config);
+  }
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: PanelDeps, private config: RunConfig) {
+    OptimizerPanel.open.set(this, keyOf(config.expression));
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist')] };
+    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist');
+    const nonce = makeNonce();
+    panel.webview.html = htmlShell({
       title: 'Optimizer Lab',
+      csp: panelCsp(panel.webview.cspSource, nonce),
+      style: { href: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString() },
+      script: { src: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(), nonce },
     });
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.onDidReceiveMessage(m => this.onMessage(m), undefined, this.disposables);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
   }
@@ -45,26 +106,168 @@ export class OptimizerPanel {
     return this.panel.title;
   }
 
-  private onMessage(raw: unknown): void {
-    const msg = parseWebviewMessage(raw);
-    if (!msg.ok) {
-      this.output.appendLine(`ignored a malformed message from the panel: ${msg.error}`);
-      return;
-    }
-    switch (msg.value.type) {
-      case 'ready':
-        this.ready = true;
-        break;
-      case 'log':
-        this.output.appendLine(`[panel] ${msg.value.message}`);
-        break;
-      default:
-        break;
+  get ready(): boolean {
+    return this.webviewReady;
+  }
+
+  get currentConfig(): RunConfig {
+    return this.config;
+  }
+
+  /** Runs `config` (cancelling a run in progress) and shows the result; user errors show in place. */
+  async run(config: RunConfig): Promise<boolean> {
+    const generation = ++this.generation;
+    if (this.cancel) this.cancel.cancelled = true;
+    const signal = { cancelled: false };
+    this.cancel = signal;
+    this.config = config;
+    OptimizerPanel.open.set(this, keyOf(config.expression));
+    this.panel.title = titleFor(config.expression);
+    this.post({ type: 'running', running: true });
+    const build = (): Promise<Awaited<ReturnType<typeof buildPanelModel>>> =>
+      buildPanelModel(config, {
+        gridSize: GRID,
+        signal,
+        yieldToEventLoop,
+        settings: { animationSpeed: this.deps.settings().animationSpeed },
+      });
+    try {
+      const work = config.steps * Math.max(1, config.optimizers.length);
+      const result = work > PROGRESS_THRESHOLD
+        ? await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Optimizer Lab: running ${config.optimizers.length} optimizers × ${config.steps} steps`, cancellable: true },
+          (_progress, token) => {
+            token.onCancellationRequested(() => { signal.cancelled = true; });
+            return build();
+          })
+        : await build();
+      if (generation !== this.generation) return false; // a newer run replaced this one
+      if (!result.ok) {
+        this.post({ type: 'running', running: false });
+        this.lastError = { type: 'error', error: result.error, field: 'expression' };
+        this.post(this.lastError);
+        this.deps.output.appendLine(`run failed: ${result.error.message}`);
+        return false;
+      }
+      this.model = result.value;
+      this.lastError = undefined;
+      const parsed = parseObjective(config.expression, config.data ? { variables: config.data.parameters } : undefined);
+      this.objective = parsed.ok ? parsed.value : undefined;
+      OptimizerPanel.lastUpdated = this;
+      this.post({ type: 'running', running: false });
+      this.postModel();
+      return true;
+    } catch (e) {
+      this.post({ type: 'running', running: false });
+      this.deps.unexpected('running the optimizers', e);
+      return false;
     }
   }
 
+  applySettings(s: Settings): void {
+    this.post({ type: 'settings', settings: { animationSpeed: s.animationSpeed } });
+    const next: RunConfig = { ...this.config, optimizers: s.optimizers, convention: s.convention, steps: s.steps, hyperparameters: s.hyperparameters };
+    if (JSON.stringify(next) !== JSON.stringify(this.config)) void this.run(next);
+  }
+
+  summary(): RunSummary | undefined {
+    const m = this.model;
+    if (!m) return undefined;
+    return {
+      expression: m.config.expression,
+      variables: m.objective.variables,
+      runs: m.runs.map(r => {
+        const last = r.loss.length - 1;
+        return {
+          optimizer: r.optimizer,
+          convention: r.convention,
+          stop: { reason: r.stop.reason, step: r.stop.step },
+          finalLoss: r.loss[last] ?? NaN,
+          finalParams: r.path.slice(last * r.dim, (last + 1) * r.dim).map(v => v ?? NaN),
+        };
+      }),
+    };
+  }
+
+  private postModel(): void {
+    if (this.model && this.webviewReady) this.post({ type: 'show', model: this.model, ...(this.view ? { view: this.view } : {}) });
+  }
+
+  private post(m: HostMessage): void {
+    if (this.webviewReady || m.type === 'show') void this.panel.webview.postMessage(m);
+  }
+
+  private onMessage(raw: unknown): void {
+    const msg = parseWebviewMessage(raw);
+    if (!msg.ok) {
+      this.deps.output.appendLine(`ignored a malformed message from the panel: ${msg.error}`);
+      return;
+    }
+    this.handle(msg.value).catch(e => this.deps.unexpected(`handling '${msg.value.type}' from the panel`, e));
+  }
+
+  private async handle(m: WebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.webviewReady = true;
+        this.postModel();
+        if (this.lastError) this.post(this.lastError);
+        return;
+      case 'configure':
+        await this.run(m.config);
+        return;
+      case 'setStart':
+        if (m.start.length !== this.config.start.length) return;
+        await this.run({ ...this.config, start: m.start });
+        return;
+      case 'requestSurface': {
+        if (!this.objective || !this.model) return;
+        const base = m.fixed && m.fixed.length === this.config.start.length ? { ...this.config, start: m.fixed } : this.config;
+        const surface = surfaceFor(this.objective, base, [], { gridSize: GRID, x: m.x, y: m.y });
+        this.post({ type: 'surface', surface });
+        return;
+      }
+      case 'viewState':
+        this.view = m.view;
+        return;
+      case 'export':
+        await this.exportFile(m);
+        return;
+      case 'log':
+        this.deps.output.appendLine(`[panel ${m.level}] ${m.message}`);
+        return;
+      default: {
+        const never: never = m;
+        throw new Error(`unhandled message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private async exportFile(m: Extract<WebviewMessage, { type: 'export' }>): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, m.filename) : undefined,
+      filters: { [m.format.toUpperCase()]: [m.format] },
+      title: 'Export from Optimizer Lab',
+    });
+    if (!uri) return;
+    const bytes = m.format === 'png'
+      ? Buffer.from(m.content.replace(/^data:image\/png;base64,/, ''), 'base64')
+      : Buffer.from(m.content, 'utf8');
+    await vscode.workspace.fs.writeFile(uri, bytes);
+    void vscode.window.showInformationMessage(`Optimizer Lab: saved ${vscode.workspace.asRelativePath(uri)}`);
+  }
+
   private dispose(): void {
+    if (this.cancel) this.cancel.cancelled = true;
     OptimizerPanel.open.delete(this);
+    if (OptimizerPanel.lastUpdated === this) OptimizerPanel.lastUpdated = undefined;
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
+}
+
+function titleFor(expression: string): string {
+  const preset = presetForExpression(expression);
+  const short = expression.length > 28 ? `${expression.slice(0, 27)}…` : expression;
+  return `Optimizer Lab: ${preset ? preset.name : short}`;
 }

@@ -1,14 +1,494 @@
+/**
+ * Optimizer Lab panel — entry point (bundled to dist/webview.js, its CSS to dist/webview.css).
+ *
+ * Shell contract (the HTML is produced by src/extension and src/cli, never here):
+ *   <link rel="stylesheet" href=".../webview.css">     the bundled CSS (KaTeX fonts inlined)
+ *   <div id="app"></div>                                 the panel renders into it
+ *   <script src=".../webview.js"></script>               this bundle (one classic script, no module)
+ *   Report mode (CLI, no host) additionally:
+ *   <script type="application/json" id="optimizer-lab-model">{PanelModel JSON, readonly: true}</script>
+ * Inside VS Code `acquireVsCodeApi` exists; the panel posts `{type:'ready'}` and waits for `show`.
+ * Host messages arrive as window 'message' events and are validated by `parseHostMessage`.
+ * The CSP may be strict: no inline script or style, no eval — nothing here needs them.
+ *
+ * Test/bench hooks (read-only views of the state): `window.__optimizerLab`, `window.__optimizerLabTimings`.
+ */
+import 'katex/dist/katex.min.css';
 import './main.css';
-// Placeholder view until the panel (issue 5) lands: proves the bundle loads under the CSP.
-import { WebviewMessage } from '../core/protocol';
+import { parseHostMessage, type HostMessage, type PanelModel, type PersistedState, type RunConfig, type ViewState, checkPersistedState } from '../core/protocol';
+import { ChartsView, type ChartRun } from './charts';
+import { Controls } from './controls';
+import { debounce, el, setChildren, throttle } from './dom';
+import { composePng, deliver, fileStem, tracesToCsv, tracesToJson } from './exporters';
+import { Legend } from './legend';
+import { MapView } from './mapView';
+import { gradientElement, objectiveTex, texElement } from './math';
+import { Playback, type PlaybackState } from './playback';
+import { ParamTable } from './table';
+import { defaultView, describeStop, fitView, maxStep, MAX_SPEED, MIN_SPEED, recordAt, Store, type PanelState } from './store';
+import { readTheme, runColour, watchTheme, type Theme } from './theme';
+import { connect } from './vscodeApi';
 
-declare function acquireVsCodeApi(): { postMessage(m: WebviewMessage): void };
-const api = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
-const app = document.getElementById('app');
-if (app) {
-  const h = document.createElement('h1');
-  h.id = 'placeholder';
-  h.textContent = 'Optimizer Lab';
-  app.append(h);
+export const APP_ID = 'app';
+export const MODEL_ID = 'optimizer-lab-model';
+
+const api = connect();
+const store = new Store();
+
+/** The panel once a model is on show; rebuilt only when the panel's shape (1/2/n variables, readonly) changes. */
+class Panel {
+  readonly root: HTMLElement;
+  private theme: Theme = readTheme();
+  private readonly map: MapView;
+  private readonly charts: ChartsView;
+  private readonly legend: Legend;
+  private readonly controls: Controls | undefined;
+  private readonly table: ParamTable;
+  private readonly playback: Playback;
+  private readonly header: HTMLElement;
+  private readonly explain: HTMLElement;
+  private readonly notice: HTMLElement;
+  private readonly running: HTMLElement;
+  private readonly slider: HTMLInputElement;
+  private readonly stepLabel: HTMLElement;
+  private readonly playButton: HTMLButtonElement;
+  private readonly speedInput: HTMLInputElement;
+  private readonly speedLabel: HTMLElement;
+  private readonly logToggle: HTMLInputElement;
+  private readonly smoothSelect: HTMLSelectElement;
+  private model: PanelModel;
+  private view: ViewState;
+  private hidden: boolean[] = [];
+  private lastTable = 0;
+  private readonly persist = throttle(() => this.savePersisted(), 400);
+  private readonly followSlice = debounce(() => this.requestFollowSlice(), 350);
+  private readonly requestSurface = debounce((x: [number, number], y: [number, number]) => {
+    api.post({ type: 'requestSurface', x, y, fixed: this.sliceValues() });
+  }, 250);
+
+  constructor(
+    model: PanelModel,
+    view: ViewState,
+    readonly shape: string,
+  ) {
+    this.model = model;
+    this.view = view;
+    const readonly = !!model.readonly || !api.hosted;
+    this.map = new MapView(
+      {
+        readonly,
+        zoomed: zoom => {
+          this.view = { ...this.view, zoom };
+          this.persist();
+        },
+        wantSurface: (x, y) => {
+          if (api.hosted && !model.readonly) this.requestSurface(x, y);
+        },
+        pickStart: start => {
+          if (readonly) return;
+          api.post({ type: 'setStart', start });
+        },
+        redraw: () => this.frame(),
+      },
+      this.theme,
+    );
+    this.charts = new ChartsView(this.theme);
+    this.legend = new Legend({
+      toggle: r => {
+        this.hidden[r] = !this.hidden[r];
+        this.map.setHidden(this.hidden);
+        this.charts.setHidden(this.hidden);
+        this.legend.render(this.model, this.hidden);
+      },
+      focus: r => {
+        if (this.map.paths.focused === r) return;
+        this.map.paths.focused = r;
+        this.map.paths.invalidate();
+        this.frame();
+      },
+    });
+    this.table = new ParamTable();
+    this.controls = readonly
+      ? undefined
+      : new Controls({
+          configure: (config: RunConfig) => api.post({ type: 'configure', config }),
+          setStart: start => api.post({ type: 'setStart', start }),
+        });
+
+    // --- playback bar
+    const button = (label: string, glyph: string, title: string, onClick: () => void) =>
+      el('button', { type: 'button', class: 'ol-icon-button', 'aria-label': label, title, on: { click: onClick } }, [el('span', { 'aria-hidden': 'true', text: glyph })]);
+    this.playButton = button('Play', '▶', 'Play / pause (Space)', () => this.playback.toggle());
+    this.slider = el('input', {
+      type: 'range',
+      class: 'ol-timeline',
+      min: 0,
+      max: 1,
+      step: 1,
+      value: 0,
+      'aria-label': 'Playback position (step)',
+      on: { input: () => this.playback.seek(Number(this.slider.value)) },
+    });
+    this.stepLabel = el('output', { class: 'ol-step-label', 'aria-live': 'off' });
+    this.speedInput = el('input', {
+      type: 'range',
+      class: 'ol-speed',
+      min: 0,
+      max: 1000,
+      step: 1,
+      'aria-label': `Speed in steps per frame (${MIN_SPEED} to ${MAX_SPEED})`,
+      on: { input: () => this.playback.setSpeed(Math.round(Math.pow(MAX_SPEED, Number(this.speedInput.value) / 1000))) },
+    });
+    this.speedLabel = el('span', { class: 'ol-speed-label' });
+    const bar = el('div', { class: 'ol-playback', role: 'toolbar', 'aria-label': 'Playback' }, [
+      button('Restart', '⏮', 'Restart (Home)', () => this.playback.restart()),
+      button('Step back', '◀', 'Step back (←, Shift+← for 10)', () => this.playback.step(-1)),
+      this.playButton,
+      button('Step forward', '▶︎|', 'Step forward (→, Shift+→ for 10)', () => this.playback.step(1)),
+      button('Go to end', '⏭', 'End', () => {
+        this.playback.pause();
+        this.playback.seek(Number.MAX_SAFE_INTEGER);
+      }),
+      this.slider,
+      this.stepLabel,
+      el('label', { class: 'ol-speed-wrap', title: 'Steps per frame' }, [el('span', { class: 'ol-speed-title', text: 'speed' }), this.speedInput, this.speedLabel]),
+    ]);
+
+    // --- loss chart options
+    this.logToggle = el('input', { type: 'checkbox', checked: view.lossScale === 'log', on: { change: () => this.setLossOptions() } });
+    this.smoothSelect = el(
+      'select',
+      { 'aria-label': 'Smoothing of the loss curve (moving mean window)', on: { change: () => this.setLossOptions() } },
+      [0, 5, 20, 100, 500].map(w => el('option', { value: w, text: w ? `mean of ${w}` : 'no smoothing', selected: view.smoothing === w })),
+    );
+    const chartOptions = el('div', { class: 'ol-chart-options' }, [
+      el('label', { class: 'ol-check' }, [this.logToggle, el('span', { text: 'log loss' })]),
+      this.smoothSelect,
+    ]);
+
+    // --- header: objective, status, export
+    this.running = el('span', { class: 'ol-running', role: 'status', 'aria-live': 'polite' });
+    const exportButton = (format: 'png' | 'csv' | 'json', label: string) =>
+      el('button', { type: 'button', class: 'ol-button', 'aria-label': `Export ${label}`, on: { click: () => this.export(format) } }, [label]);
+    this.header = el('header', { class: 'ol-header' });
+    this.explain = el('details', { class: 'ol-explain', open: true });
+    this.notice = el('div', { class: 'ol-notice', role: 'alert', hidden: true });
+    const actions = el('div', { class: 'ol-actions' }, [this.running, exportButton('png', 'PNG'), exportButton('csv', 'CSV'), exportButton('json', 'JSON')]);
+
+    const stage = el('section', { class: 'ol-stage', 'aria-label': 'Landscape and paths' }, [this.map.element, bar, this.legend.element]);
+    const main = el('div', { class: `ol-main ${readonly ? 'is-readonly' : ''}` }, [stage, this.controls?.element ?? null]);
+    this.root = el('div', { class: 'ol-root' }, [
+      el('div', { class: 'ol-top' }, [this.header, actions]),
+      this.notice,
+      main,
+      this.explain,
+      el('div', { class: 'ol-charts-head' }, [el('h2', { text: 'How they got there' }), chartOptions]),
+      this.charts.element,
+      this.table.element,
+    ]);
+
+    this.playback = new Playback({ position: view.position, playing: false, speed: view.speed, end: maxStep(model) }, (s, reason) => this.onPlayback(s, reason));
+    watchTheme(() => this.setTheme());
+    this.show(model, view);
+    if (view.playing) this.playback.play();
+  }
+
+  /** A (new) model; the view is kept (zoom, position clamped). */
+  show(model: PanelModel, view: ViewState): void {
+    const sameRuns = this.model.runs.length === model.runs.length && this.model.runs.every((r, i) => r.optimizer === model.runs[i].optimizer);
+    this.model = model;
+    if (!sameRuns) this.hidden = model.runs.map(() => false);
+    this.view = fitView(view, model);
+    setChildren(this.header, [
+      el('div', { class: 'ol-objective' }, [
+        texElement(objectiveTex(model.objective), { display: true, label: `objective f = ${model.objective.text}` }),
+        model.reference ? el('span', { class: 'ol-badge', text: model.reference.name }) : null,
+      ]),
+    ]);
+    setChildren(this.explain, [
+      el('summary', { text: 'Gradient' }),
+      gradientElement(model.objective),
+      model.reference?.minima.length
+        ? el('p', { class: 'ol-hint', text: `Known minim${model.reference.minima.length > 1 ? 'a' : 'um'} (white stars on the map): ${model.reference.minima.map(m => `(${m.map(v => Number(v.toPrecision(4))).join(', ')})`).join(', ')}` })
+        : null,
+    ]);
+    const colours = new Map<string, string>(model.runs.map((r, i) => [r.optimizer, runColour(i)]));
+    this.controls?.update(model, colours);
+    this.map.setModel(model, this.view.zoom, this.hidden);
+    this.legend.render(model, this.hidden);
+    const chartRuns: ChartRun[] = model.runs.map((trace, i) => ({ trace, colour: runColour(i), hidden: !!this.hidden[i] }));
+    this.charts.setData(model, chartRuns, this.view.lossScale, this.view.smoothing, maxStep(model));
+    if (model.objective.variables.length > 2) {
+      this.table.element.hidden = false;
+      this.table.setModel(model, model.runs.map((_, i) => runColour(i)));
+    } else this.table.element.hidden = true;
+    this.playback.setEnd(maxStep(model));
+    this.slider.max = String(Math.max(1, maxStep(model)));
+    this.playback.seek(this.view.position);
+    this.playback.setSpeed(this.view.speed);
+    this.renderSpeed();
+    this.setNotice(undefined);
+    this.map.clearPreview();
+  }
+
+  surface(msg: Extract<HostMessage, { type: 'surface' }>): void {
+    this.map.setSurface(msg.surface);
+  }
+
+  setRunning(running: boolean, message?: string): void {
+    this.running.textContent = running ? (message ?? 'Running…') : '';
+    this.running.classList.toggle('is-running', running);
+  }
+
+  setNotice(message: string | undefined, field?: string): void {
+    this.notice.hidden = !message;
+    setChildren(this.notice, message ? [el('strong', { text: 'Problem: ' }), message] : []);
+    this.controls?.showError(message, field);
+    if (message) this.map.clearPreview();
+  }
+
+  setSettings(speed: number): void {
+    this.playback.setSpeed(speed);
+  }
+
+  private setLossOptions(): void {
+    this.view = { ...this.view, lossScale: this.logToggle.checked ? 'log' : 'linear', smoothing: Number(this.smoothSelect.value) };
+    this.charts.setLossOptions(this.view.lossScale, this.view.smoothing);
+    this.charts.setCursor(this.view.position);
+    this.persist();
+  }
+
+  private setTheme(): void {
+    this.theme = readTheme();
+    this.map.setTheme(this.theme);
+    this.charts.setTheme(this.theme);
+    this.charts.setCursor(this.view.position);
+  }
+
+  private onPlayback(s: PlaybackState, reason: 'frame' | 'seek' | 'control'): void {
+    this.view = { ...this.view, position: s.position, playing: s.playing, speed: s.speed };
+    this.frame();
+    if (reason === 'control') this.renderSpeed();
+    this.persist();
+    if (!s.playing) this.followSlice();
+  }
+
+  /** One animation frame's work: paths, markers, chart cursors, timeline. */
+  frame(): void {
+    const p = this.view.position;
+    this.map.render(p);
+    this.charts.setCursor(p);
+    if (this.slider.value !== String(p)) this.slider.value = String(p);
+    this.stepLabel.textContent = `step ${p} / ${this.playback.current.end}`;
+    const playing = this.playback.current.playing;
+    this.playButton.setAttribute('aria-label', playing ? 'Pause' : 'Play');
+    (this.playButton.firstChild as HTMLElement).textContent = playing ? '❚❚' : '▶';
+    const now = performance.now();
+    if (!playing || now - this.lastTable > 120) {
+      this.table.update(p);
+      this.lastTable = now;
+    }
+  }
+
+  private renderSpeed(): void {
+    const s = this.playback.current.speed;
+    this.speedInput.value = String(Math.round((Math.log(s) / Math.log(MAX_SPEED)) * 1000));
+    this.speedLabel.textContent = `${s} step${s === 1 ? '' : 's'}/frame`;
+  }
+
+  key(e: KeyboardEvent): void {
+    const t = e.target as HTMLElement | null;
+    const tag = t?.tagName;
+    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable) return;
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const big = e.shiftKey ? 10 : 1;
+    switch (e.key) {
+      case ' ':
+        if (tag === 'BUTTON' || tag === 'SUMMARY') return;
+        this.playback.toggle();
+        break;
+      case 'ArrowLeft':
+        this.playback.step(-big);
+        break;
+      case 'ArrowRight':
+        this.playback.step(big);
+        break;
+      case 'Home':
+        this.playback.pause();
+        this.playback.seek(0);
+        break;
+      case 'End':
+        this.playback.pause();
+        this.playback.seek(Number.MAX_SAFE_INTEGER);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  }
+
+  /** The other variables' values for a slice (more than two variables), full-length. */
+  private sliceValues(): number[] | undefined {
+    const m = this.model;
+    if (m.objective.variables.length <= 2) return undefined;
+    if (m.config.sliceMode === 'fixed') return m.config.fixedValues ?? m.config.start;
+    const r = Math.max(0, this.map.paths.focused);
+    const run = m.runs[r] ?? m.runs[0];
+    if (!run) return m.config.start;
+    const k = Math.max(0, recordAt(run.steps, this.view.position));
+    const point = run.path.slice(k * run.dim, (k + 1) * run.dim);
+    return point.every(v => v !== null && Number.isFinite(v)) ? (point as number[]) : m.config.start;
+  }
+
+  /** In follow mode, once playback rests, ask for the slice through the focused run's point. */
+  private requestFollowSlice(): void {
+    const m = this.model;
+    if (!api.hosted || m.readonly || m.objective.variables.length <= 2 || m.config.sliceMode === 'fixed') return;
+    const r = this.map.ranges();
+    if (r) api.post({ type: 'requestSurface', x: r.x, y: r.y, fixed: this.sliceValues() });
+  }
+
+  private savePersisted(): void {
+    const state: PersistedState = { version: 1, config: this.model.config, view: this.view };
+    api.setState(state);
+    api.post({ type: 'viewState', view: this.view });
+  }
+
+  private export(format: 'png' | 'csv' | 'json'): void {
+    const m = this.model;
+    const stem = fileStem(m);
+    if (format === 'png') {
+      const legend = m.runs.map((r, i) => ({ label: `${r.label} (${r.convention})`, colour: runColour(i), detail: describeStop(r) }));
+      deliver(api, 'png', `${stem}.png`, composePng(this.map.canvases, legend, this.theme.bg, this.theme.fg, this.theme.font));
+    } else if (format === 'csv') deliver(api, 'csv', `${stem}-traces.csv`, tracesToCsv(m));
+    else deliver(api, 'json', `${stem}-traces.json`, tracesToJson(m));
+  }
+
+  debug() {
+    return {
+      view: this.view,
+      markers: this.map.paths.markers.map(m => (m ? { ...m } : null)),
+      start: this.map.paths.startPx ? { ...this.map.paths.startPx } : null,
+      viewport: this.map.vp ? { ...this.map.vp } : null,
+      mapKind: this.map.kind,
+      theme: { ...this.theme },
+      end: this.playback.current.end,
+    };
+  }
+
+  dispose(): void {
+    this.playback.dispose();
+    this.map.dispose();
+    this.charts.destroy();
+  }
 }
-api?.postMessage({ type: 'ready' });
+
+// ---------------------------------------------------------------------------------------------
+// Wiring
+
+const app = document.getElementById(APP_ID) ?? document.body.appendChild(el('div', { id: APP_ID }));
+let panel: Panel | undefined;
+let restored: PersistedState | undefined;
+
+{
+  const saved = checkPersistedState(api.getState());
+  if (saved.ok) restored = saved.value;
+}
+
+function shapeOf(model: PanelModel): string {
+  const n = model.objective.variables.length;
+  return `${n > 2 ? 'n' : n}:${model.readonly ? 'ro' : 'rw'}`;
+}
+
+store.subscribe((state: PanelState) => {
+  if (state.kind === 'waiting') {
+    panel?.dispose();
+    panel = undefined;
+    setChildren(app, [el('div', { class: 'ol-waiting', role: 'status' }, [el('span', { class: 'ol-spinner', 'aria-hidden': 'true' }), 'Waiting for the optimizer runs…'])]);
+  } else if (state.kind === 'error') {
+    panel?.dispose();
+    panel = undefined;
+    setChildren(app, [el('div', { class: 'ol-error', role: 'alert' }, [el('h2', { text: 'The panel could not show this' }), el('p', { text: state.message })])]);
+  } else {
+    const shape = shapeOf(state.model);
+    if (!panel || panel.shape !== shape) {
+      panel?.dispose();
+      panel = new Panel(state.model, state.view, shape);
+      setChildren(app, [panel.root]);
+    } else panel.show(state.model, state.view);
+    panel.setRunning(state.running);
+    if (state.notice) panel.setNotice(state.notice.message, state.notice.field);
+  }
+});
+
+function handle(raw: unknown): void {
+  const parsed = parseHostMessage(raw);
+  const s = store.state;
+  if (!parsed.ok) {
+    const message = `Ignored a malformed message from the host (${parsed.error}).`;
+    api.post({ type: 'log', level: 'error', message });
+    if (s.kind === 'ready' && panel) panel.setNotice(message);
+    else store.set({ kind: 'error', message });
+    return;
+  }
+  const msg = parsed.value;
+  switch (msg.type) {
+    case 'show': {
+      const model = msg.model;
+      let view: ViewState;
+      if (msg.view) view = msg.view;
+      else if (s.kind === 'ready' && s.model.objective.text === model.objective.text && s.model.objective.variables.length === model.objective.variables.length)
+        view = panelView() ?? s.view;
+      else if (restored && restored.config.expression === model.config.expression) view = restored.view;
+      else view = defaultView(model);
+      restored = undefined;
+      store.set({ kind: 'ready', model, view: fitView(view, model), running: false });
+      return;
+    }
+    case 'surface':
+      if (s.kind === 'ready') panel?.surface(msg);
+      return;
+    case 'running':
+      if (s.kind === 'ready') panel?.setRunning(msg.running, msg.message);
+      return;
+    case 'error':
+      if (s.kind === 'ready' && panel) panel.setNotice(msg.error.message, msg.field);
+      else store.set({ kind: 'error', message: msg.error.message });
+      return;
+    case 'settings':
+      if (s.kind === 'ready') panel?.setSettings(msg.settings.animationSpeed);
+      return;
+    default: {
+      const never: never = msg;
+      void never;
+    }
+  }
+}
+
+/** The live view (position, zoom…) of the panel on show, to carry over to a new model. */
+function panelView(): ViewState | undefined {
+  return panel?.debug().view;
+}
+
+window.addEventListener('message', (e: MessageEvent) => handle(e.data));
+document.addEventListener('keydown', e => panel?.key(e));
+window.addEventListener('error', e => api.post({ type: 'log', level: 'error', message: `webview: ${e.message}` }));
+
+const embedded = document.getElementById(MODEL_ID);
+if (embedded?.textContent) {
+  try {
+    handle({ type: 'show', model: JSON.parse(embedded.textContent) as unknown });
+  } catch (err) {
+    store.set({ kind: 'error', message: `The embedded model is not valid JSON: ${err instanceof Error ? err.message : String(err)}` });
+  }
+} else {
+  store.set({ kind: 'waiting' });
+  api.post({ type: 'ready' });
+}
+
+declare global {
+  interface Window {
+    __optimizerLab?: { state: () => PanelState; debug: () => ReturnType<Panel['debug']> | undefined };
+  }
+}
+window.__optimizerLab = { state: () => store.state, debug: () => panel?.debug() };

@@ -1,17 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'optimizer-lab.optimizer-lab';
-
-export async function waitFor<T>(fn: () => T | undefined | Promise<T | undefined>, ms = 10000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
+import { api, EXTENSION_ID, waitFor, panelTabs, closeAll } from './helpers';
 
 describe('activation', () => {
   it('the extension is installed and activates', async () => {
@@ -21,12 +10,24 @@ describe('activation', () => {
     assert.strictEqual(ext.isActive, true);
   });
 
-  it('contributes "Optimizer Lab: Optimize Expression"', async () => {
+  it('contributes "Optimizer Lab: Optimize Expression" and its companions', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const contributed = (ext.packageJSON.contributes.commands as { command: string; title: string; category: string }[])
       .find(c => c.command === 'optimizerLab.optimizeExpression');
     assert.deepStrictEqual(contributed && [contributed.category, contributed.title], ['Optimizer Lab', 'Optimize Expression']);
     const all = await vscode.commands.getCommands(true);
-    assert.ok(all.includes('optimizerLab.optimizeExpression'), 'command not registered');
+    for (const c of ['optimizerLab.optimizeExpression', 'optimizerLab.optimizeSelection', 'optimizerLab.copyGradient', 'optimizerLab.optimizeOnDataset']) {
+      assert.ok(all.includes(c), `${c} not registered`);
+    }
+  });
+
+  it('the panel opens and its webview script runs under the CSP', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('optimizerLab.optimizeExpression', 'x^2 + y^2');
+    const tab = await waitFor(() => panelTabs()[0], 10000, 'the panel tab');
+    assert.ok(tab.label.startsWith('Optimizer Lab'), tab.label);
+    // The webview really rendered in the browser: its script posted 'ready' back to the host.
+    await waitFor(() => a.panels().some(p => p.ready), 20000, 'the webview to post ready');
+    await closeAll();
   });
 });

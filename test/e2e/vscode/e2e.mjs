@@ -32,22 +32,47 @@ try {
   await step('workbench loads with the workspace', async () => {
     await page.goto(vsc.url(workspace, payload));
     await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'hello.txt' }).waitFor({ timeout: 90000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'formula.txt' }).waitFor({ timeout: 90000 });
   });
 
-  await step('palette runs "Optimizer Lab: Optimize Expression"', async () => {
+  await step('palette runs "Optimizer Lab: Optimize Expression" and picks Rosenbrock', async () => {
     await runPaletteCommand(page, 'Optimizer Lab: Optimize Expression');
+    const input = page.locator('.quick-input-widget input[type="text"]');
+    await input.fill('Rosenbrock');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Rosenbrock' }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
   });
 
-  await step('the Optimizer Lab panel opens and renders', async () => {
+  const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+  await step('the panel opens on Rosenbrock with its paths drawn', async () => {
     await page.locator('.tab', { hasText: 'Optimizer Lab' }).first().waitFor({ timeout: 30000 });
-    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await frame.locator('#app > *').first().waitFor({ timeout: 30000 });
-    const text = await frame.locator('#app').innerText();
-    assert.match(text, /Optimizer Lab/);
-    await page.waitForTimeout(500);
+    await webview().locator('#app canvas').first().waitFor({ timeout: 30000 });
+    // The legend lists the seven default optimizers.
+    for (const name of ['SGD', 'Adam', 'AMSGrad']) await webview().getByText(name, { exact: false }).first().waitFor({ timeout: 20000 });
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(outDir, `panel-${mode}.png`) });
   });
+
+  if (!vsix) {
+    await step('hovering a formula shows its gradient as rendered math', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'notes.md' }).click();
+      const code = page.locator('.monaco-editor .view-line span', { hasText: '100*(y' }).first();
+      await code.waitFor({ timeout: 20000 });
+      for (let attempt = 1; ; attempt++) {
+        const box = await code.boundingBox();
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        try { await page.locator('.monaco-hover', { hasText: '∂f/∂x' }).waitFor({ timeout: 4000 }); break; }
+        catch (e) { await page.mouse.move(5, 500); if (attempt >= 5) throw e; }
+      }
+      const hover = page.locator('.monaco-hover', { hasText: '∂f/∂x' });
+      assert.ok(await hover.locator('img[src^="data:image/svg+xml"]').count() >= 3, 'f and both partials rendered as SVG images');
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(outDir, 'hover.png') });
+      await page.mouse.move(5, 500);
+    });
+  }
+
 } catch {
   try { await page?.screenshot({ path: path.join(outDir, `failure-${mode}.png`) }); } catch { /* browser gone */ }
 } finally {

@@ -1,0 +1,35 @@
+/**
+ * The standalone HTML report: the panel's own webview bundle and stylesheet inlined next to the
+ * PanelModel as JSON, so the file opens anywhere with no network and shows the very same view
+ * (readonly: there is no host to re-run anything).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { PanelModel } from '../core/protocol';
+import { htmlShell, REPORT_CSP } from '../core/shell';
+import type { Io } from './main';
+import { UsageError } from './main';
+
+export function reportHtml(model: PanelModel, script: string, style: string): string {
+  return htmlShell({
+    title: `Optimizer Lab report: ${model.config.expression.slice(0, 80)}`,
+    csp: REPORT_CSP,
+    style: { inline: style },
+    script: { inline: script },
+    modelJson: JSON.stringify(model),
+  });
+}
+
+/** `distDir` holds webview.js and webview.css (the CLI ships next to them in dist/). */
+export function writeReport(file: string, model: PanelModel, io: Io, distDir: string): void {
+  let script: string;
+  let style: string;
+  try {
+    script = io.readFile(path.join(distDir, 'webview.js'));
+    style = io.readFile(path.join(distDir, 'webview.css'));
+  } catch {
+    throw new UsageError(`cannot write a report: the webview bundle is missing from ${distDir} (run npm run build)`);
+  }
+  if (!fs.existsSync(path.dirname(path.resolve(file)))) throw new UsageError(`--report: folder ${path.dirname(file)} does not exist`);
+  io.writeFile(file, reportHtml(model, script, style));
+}

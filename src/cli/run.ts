@@ -1,0 +1,209 @@
+/** `optimizer-lab run …`: every optimizer through the one loop; a table, JSON, CSV and/or an HTML report. */
+import * as path from 'path';
+import { CompiledObjective, parseObjective } from '../core/expr';
+import { assemblePanelModel, deriveStart, MAX_RECORDS, runSpecs } from '../core/model';
+import { RULES, isConvention, paramsFor, resolveHyperparameters } from '../core/optim/registry';
+import { Convention, DEFAULT_CONVENTION, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
+import { findPreset, nearestMinimumDistance, Preset } from '../core/presets';
+import { RunConfig } from '../core/protocol';
+import { GradientSource, objectiveSource, runOptimizers, Trace, traceToJson } from '../core/run';
+import { CONSTANT_SCHEDULE, parseSchedule, ScheduleSpec } from '../core/schedule';
+import { fmtNum, parsePoint, table } from './format';
+import { positionText } from './gradient';
+import type { CliValues, Io } from './main';
+import { UsageError } from './main';
+import { writeReport } from './report';
+import { prepareDataRun, DataRun } from './data';
+
+const usage = (m: string): never => { throw new UsageError(m); };
+
+function intFlag(v: string | undefined, flag: string, min: number, max: number, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) usage(`${flag} must be an integer from ${min} to ${max}, got '${v}'`);
+  return n;
+}
+
+function numFlag(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) usage(`${flag} must be a non-negative number, got '${v}'`);
+  return n;
+}
+
+/** `--optimizer adam,rmsprop` (repeatable) or `all` (every optimizer the convention has). */
+function optimizersFrom(flags: string[] | undefined, convention: Convention): { ids: OptimizerId[]; skipped: string[] } {
+  const words = (flags ?? ['all']).flatMap(f => f.split(',')).map(s => s.trim()).filter(Boolean);
+  if (words.includes('all')) {
+    const ids = OPTIMIZER_IDS.filter(id => RULES[id].defaults[convention]);
+    const skipped = OPTIMIZER_IDS.filter(id => !RULES[id].defaults[convention]).map(id => RULES[id].unavailable?.[convention] ?? `${id} is not available in ${convention}`);
+    return { ids, skipped };
+  }
+  const ids: OptimizerId[] = [];
+  for (const w of words) {
+    if (!OPTIMIZER_IDS.includes(w as OptimizerId)) usage(`unknown optimizer '${w}' (known: ${OPTIMIZER_IDS.join(', ')}, all)`);
+    const rule = RULES[w as OptimizerId];
+    if (!rule.defaults[convention]) usage(rule.unavailable?.[convention] ?? `${w} is not available in the ${convention} convention`);
+    if (!ids.includes(w as OptimizerId)) ids.push(w as OptimizerId);
+  }
+  return { ids, skipped: [] };
+}
+
+/**
+ * `--set name=value` applies to every selected optimizer that has the hyperparameter in this
+ * convention; `--set adam.name=value` to one optimizer. A name no selected optimizer accepts is an error.
+ */
+function overridesFrom(sets: string[] | undefined, ids: OptimizerId[], convention: Convention): RunConfig['hyperparameters'] {
+  const out: RunConfig['hyperparameters'] = {};
+  for (const s of sets ?? []) {
+    const m = /^(?:([a-z]+)\.)?([A-Za-z]\w*)=(.*)$/.exec(s.trim());
+    if (!m) usage(`--set '${s}' is not name=value (or optimizer.name=value)`);
+    const [, only, name, raw] = m as RegExpExecArray;
+    if (only && !ids.includes(only as OptimizerId)) usage(`--set ${s}: '${only}' is not one of the selected optimizers (${ids.join(', ')})`);
+    const targets = (only ? [only as OptimizerId] : ids).filter(id => paramsFor(RULES[id], convention).some(p => p.name === name));
+    if (!targets.length) usage(`--set ${s}: no selected optimizer has a hyperparameter '${name}' in the ${convention} convention`);
+    for (const id of targets) out[id] = { ...(out[id] ?? {}), [name]: raw };
+  }
+  for (const id of ids) {
+    const r = resolveHyperparameters(id, convention, out[id] ?? {});
+    if (!r.ok) usage(`${id}: ${r.error.message}`);
+    // Keep the validated, typed values (strings from the command line become numbers/booleans).
+    if (out[id]) out[id] = Object.fromEntries(Object.keys(out[id]!).map(k => [k, r.value[k as keyof typeof r.value] as number | boolean | string]));
+  }
+  return out;
+}
+
+interface Prepared {
+  config: RunConfig;
+  objective: CompiledObjective;
+  source: GradientSource;
+  preset?: Preset;
+  data?: DataRun;
+  skipped: string[];
+  every: number;
+  tolGrad?: number;
+  seeds: number;
+  noise?: number;
+}
+
+async function prepare(expressionOrPreset: string, values: CliValues, io: Io): Promise<Prepared> {
+  const conventionText = values.convention ?? DEFAULT_CONVENTION;
+  if (!isConvention(conventionText)) usage(`--convention must be pytorch, keras or optax, got '${conventionText}'`);
+  const convention = conventionText as Convention;
+  const { ids, skipped } = optimizersFrom(values.optimizer, convention);
+  let schedule: ScheduleSpec = CONSTANT_SCHEDULE;
+  if (values.schedule !== undefined) {
+    const s = parseSchedule(values.schedule);
+    if (!s.ok) usage(`--schedule: ${s.error.message}`);
+    schedule = (s as { ok: true; value: ScheduleSpec }).value;
+  }
+  const steps = intFlag(values.steps, '--steps', 1, 10_000_000, 500);
+  const every = intFlag(values.every, '--every', 1, 10_000_000, 1);
+  const tolGrad = numFlag(values['tol-grad'], '--tol-grad');
+  const noise = numFlag(values.noise, '--noise');
+  const seeds = intFlag(values.seeds, '--seeds', 1, 64, 1);
+  const hyperparameters = overridesFrom(values.set, ids, convention);
+
+  if (values.data !== undefined) {
+    const data = await prepareDataRun(expressionOrPreset, values, io);
+    const start = values.start !== undefined ? point(values.start, data.objective.variables) : data.start;
+    const config: RunConfig = { expression: expressionOrPreset, start, optimizers: ids, convention, steps, hyperparameters, schedule, data: data.config };
+    return { config, objective: data.objective, source: data.source, data, skipped, every, tolGrad, seeds: 1 };
+  }
+
+  const preset = findPreset(expressionOrPreset);
+  const expression = preset ? preset.expression : expressionOrPreset;
+  const parsed = parseObjective(expression);
+  if (!parsed.ok) usage(positionText(parsed.error.message, parsed.error.position));
+  const objective = (parsed as { ok: true; value: CompiledObjective }).value;
+  if (objective.variables.length === 0) usage(`'${expression}' has no variables to optimize`);
+  const start = values.start !== undefined ? point(values.start, objective.variables) : preset?.start ?? deriveStart(objective);
+  const config: RunConfig = {
+    expression, start, optimizers: ids, convention, steps, hyperparameters, schedule,
+    ...(noise ? { noise: { sigma: noise, seeds } } : {}),
+  };
+  const source = objectiveSource(x => objective.f(x), (x, out) => objective.grad(x, out), objective.variables.length);
+  return { config, objective, source, preset, skipped, every, tolGrad, seeds, noise };
+}
+
+function point(text: string, variables: string[]): number[] {
+  try { return parsePoint(text, variables, '--start'); } catch (e) { return usage((e as Error).message); }
+}
+
+export async function runCommand(expressionOrPreset: string, values: CliValues, io: Io): Promise<void> {
+  const p = await prepare(expressionOrPreset, values, io);
+  const { config } = p;
+  const run = runOptimizers(p.source, runSpecs(config), {
+    start: config.start,
+    steps: config.steps,
+    every: p.every,
+    ...(p.tolGrad !== undefined ? { tolerance: { gradNorm: p.tolGrad } } : {}),
+  });
+  if (!run.ok) usage(run.error.message);
+  const traces = (run as { ok: true; value: Trace[] }).value;
+
+  if (values.json) {
+    const json = {
+      objective: { expression: config.expression, variables: p.objective.variables, gradient: p.objective.gradient },
+      runs: traces.map(t => {
+        const j = traceToJson(t);
+        return { ...j, ...(t.epoch ? { epoch: Array.from(t.epoch) } : {}) };
+      }),
+      ...(p.data ? { data: p.data.json(traces) } : {}),
+    };
+    io.out(JSON.stringify(json) + '\n');
+  } else {
+    io.out(summaryTable(p, traces));
+  }
+  if (values.csv) {
+    io.writeFile(values.csv, tracesCsv(p.objective.variables, traces));
+    if (!values.json) io.out(`CSV written to ${values.csv}\n`);
+  }
+  if (values.report) {
+    // The report shows at most MAX_RECORDS points per run; thin the recorded traces if needed.
+    const model = assemblePanelModel(config, p.objective, traces, {
+      gridSize: 200,
+      readonly: true,
+      ...(p.data?.reference ? { reference: p.data.reference } : {}),
+    });
+    if (traces.some(t => t.count > MAX_RECORDS)) io.err(`note: runs longer than ${MAX_RECORDS} records make a large report; use --every\n`);
+    writeReport(values.report, model, io, path.join(__dirname));
+    if (!values.json) io.out(`HTML report written to ${values.report}\n`);
+  }
+}
+
+function summaryTable(p: Prepared, traces: Trace[]): string {
+  const vars = p.objective.variables;
+  const header = ['optimizer', 'convention', 'final loss', ...(p.preset ? ['dist. to min'] : []), ...(p.data?.reference ? ['dist. to LS'] : []), 'steps', 'stop', vars.length <= 4 ? `final (${vars.join(', ')})` : 'final point'];
+  const rows = traces.map(t => {
+    const last = t.count - 1;
+    const x = Array.from(t.path.subarray(last * t.dim, (last + 1) * t.dim));
+    const dist = p.preset ? nearestMinimumDistance(p.preset, x) : undefined;
+    const ls = p.data?.reference ? Math.min(...p.data.reference.minima.map(m => Math.hypot(...m.map((v, i) => v - x[i])))) : undefined;
+    return [
+      t.optimizer, t.convention, fmtNum(t.loss[last]),
+      ...(p.preset ? [dist === undefined ? '—' : fmtNum(dist, 4)] : []),
+      ...(p.data?.reference ? [fmtNum(ls, 4)] : []),
+      String(t.stop.step), t.stop.reason, x.map(v => fmtNum(v, 5)).join(', '),
+    ];
+  });
+  const title = `${p.preset ? `${p.preset.name}: ` : ''}f(${vars.join(', ')}) = ${p.objective.text}\n` +
+    `start (${p.config.start.join(', ')}), ${p.config.steps} steps, ${p.config.convention} convention\n\n`;
+  const notes = p.skipped.map(s => `note: ${s}\n`).join('');
+  return title + table(header, rows) + (notes ? `\n${notes}` : '') + (p.data ? p.data.tableNotes(traces) : '');
+}
+
+function tracesCsv(variables: string[], traces: Trace[]): string {
+  const head = ['optimizer', 'convention', 'step', 'loss', ...variables, ...variables.map(v => `grad_${v}`), ...variables.map(v => `effective_lr_${v}`), 'lr'];
+  const lines = [head.join(',')];
+  const n = (v: number): string => (Number.isFinite(v) ? String(v) : '');
+  for (const t of traces) {
+    for (let c = 0; c < t.count; c++) {
+      const row = [t.optimizer, t.convention, String(t.steps[c]), n(t.loss[c])];
+      for (const a of [t.path, t.gradient, t.effectiveLr]) for (let i = 0; i < t.dim; i++) row.push(n(a[c * t.dim + i]));
+      row.push(n(t.lr[c]));
+      lines.push(row.join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}

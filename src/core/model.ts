@@ -1,0 +1,169 @@
+/**
+ * From what the person asked for (`RunConfig`) to what the panel shows (`PanelModel`): parse the
+ * objective, run every optimizer through the one loop, sample the landscape. Shared by the
+ * extension host (the panel) and the CLI (the HTML report), so both show the same numbers.
+ */
+import { CompiledObjective, parseObjective } from './expr';
+import { PRESETS, Preset } from './presets';
+import { OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
+import { CONVENTIONS } from './optim/types';
+import { RULES } from './optim/registry';
+import { GradientSource, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
+import { fail, ok, Result } from './result';
+import { frameBounds, Range, sampleCurve, sampleGrid } from './surface';
+
+export interface BuildOptions extends AssembleOptions {
+  /** Called between chunks of work so a host can stay responsive and report progress. */
+  yieldToEventLoop?: () => Promise<void>;
+  signal?: { cancelled: boolean };
+  /** Replaces the plain objective's gradient source (datasets, noise). */
+  source?: (objective: CompiledObjective) => Result<GradientSource>;
+}
+
+const normalize = (s: string): string => s.replace(/\s+/g, '').replace(/\*\*/g, '^');
+
+/** The preset whose expression this is (compared without white space), if any. */
+export function presetForExpression(expression: string): Preset | undefined {
+  const e = normalize(expression);
+  return PRESETS.find(p => normalize(p.expression) === e);
+}
+
+/** The optimizer registry as the webview sees it (schema, defaults, formulas). */
+export function registryInfo(): OptimizerInfo[] {
+  return Object.values(RULES).map(r => ({
+    id: r.id,
+    label: r.label,
+    summary: r.summary,
+    params: r.params,
+    defaults: r.defaults as OptimizerInfo['defaults'],
+    unavailable: r.unavailable ?? {},
+    formula: r.formula,
+    source: r.source,
+    effectiveLr: r.effectiveLr,
+  }));
+}
+
+/**
+ * A start point for an expression that is not a preset: among a few candidates in [-2, 2]ⁿ, the
+ * one with a finite value and gradient that is highest up the landscape without being its wildest
+ * point (the median of the candidates' values), so the optimizers have somewhere to go.
+ */
+export function deriveStart(objective: CompiledObjective): number[] {
+  const n = objective.variables.length;
+  const candidates: number[][] = [];
+  const pattern = [-1.5, 2, 1.2, -0.8, 1.7, -1.1];
+  candidates.push(Array.from({ length: n }, (_, i) => pattern[i % pattern.length]));
+  for (const s of [1, -1, 2, -2, 0.5]) candidates.push(Array.from({ length: n }, (_, i) => (i % 2 ? -s : s)));
+  const g = new Float64Array(n);
+  const scored = candidates
+    .map(c => {
+      objective.grad(c, g);
+      const v = objective.f(c);
+      const gn = Math.hypot(...g);
+      return { c, v, ok: Number.isFinite(v) && Number.isFinite(gn) && gn > 1e-9 };
+    })
+    .filter(s => s.ok)
+    .sort((a, b) => a.v - b.v);
+  return scored.length ? scored[Math.floor(scored.length / 2)].c : Array.from({ length: n }, () => 1);
+}
+
+export function traceToData(t: Trace): TraceData {
+  return {
+    optimizer: t.optimizer,
+    convention: t.convention,
+    label: t.label,
+    hyperparameters: t.hyperparameters as Record<string, number | boolean | string>,
+    dim: t.dim,
+    steps: Array.from(t.steps),
+    path: toNumOrNull(t.path),
+    loss: toNumOrNull(t.loss),
+    effectiveLr: toNumOrNull(t.effectiveLr),
+    delta: toNumOrNull(t.delta),
+    lr: toNumOrNull(t.lr),
+    ...(t.epoch ? { epoch: Array.from(t.epoch) } : {}),
+    stop: t.stop,
+  };
+}
+
+export function runSpecs(config: RunConfig): RunSpec[] {
+  return config.optimizers.map(id => ({
+    optimizer: id,
+    convention: config.convention,
+    hyperparameters: config.hyperparameters[id] ?? {},
+    schedule: config.schedule,
+  }));
+}
+
+/** The landscape for the current view: a curve for one variable, a grid over two map variables otherwise. */
+export function surfaceFor(
+  objective: CompiledObjective,
+  config: RunConfig,
+  runs: { path: ArrayLike<number>; dim: number }[],
+  opts: { bounds?: Range[]; minima?: number[][]; gridSize?: number; x?: Range; y?: Range },
+): SurfaceData {
+  const n = objective.variables.length;
+  const f = (x: ArrayLike<number>): number => objective.f(x);
+  if (n === 1) {
+    const [x] = opts.x ? [opts.x] : frameBounds({ anchors: [config.start, ...(opts.minima ?? [])], paths: runs, bounds: opts.bounds, axes: [0] });
+    return sampleCurve(f, x, 400);
+  }
+  const [xv, yv] = config.mapVariables ?? [0, 1];
+  const size = opts.gridSize ?? 200;
+  const base = config.sliceMode === 'fixed' && config.fixedValues?.length === n ? config.fixedValues : config.start;
+  let x = opts.x;
+  let y = opts.y;
+  if (!x || !y) {
+    const b = opts.bounds && n === 2 ? opts.bounds : undefined;
+    [x, y] = frameBounds({ anchors: [config.start, ...(opts.minima ?? [])], paths: runs, bounds: b, axes: [xv, yv] });
+  }
+  return sampleGrid(f, base, xv, yv, x, y, size, size);
+}
+
+export interface AssembleOptions {
+  gridSize?: number;
+  reference?: PanelModel['reference'];
+  settings?: PanelModel['settings'];
+  readonly?: boolean;
+}
+
+/** Traces already computed (the CLI's run) + the objective → what the panel shows. */
+export function assemblePanelModel(config: RunConfig, objective: CompiledObjective, traces: Trace[], opts: AssembleOptions = {}): PanelModel {
+  const preset = presetForExpression(config.expression);
+  const reference = opts.reference ?? (preset && preset.minima.length ? { name: preset.name, minima: preset.minima } : undefined);
+  const surface = surfaceFor(objective, config, traces, { bounds: preset?.bounds, minima: reference?.minima, gridSize: opts.gridSize });
+  return {
+    config,
+    objective: { text: objective.text, tex: objective.tex, variables: objective.variables, gradient: objective.gradient },
+    ...(reference ? { reference } : {}),
+    runs: traces.map(traceToData),
+    surface,
+    registry: registryInfo(),
+    conventions: [...CONVENTIONS],
+    settings: opts.settings ?? { animationSpeed: 1 },
+    ...(opts.readonly ? { readonly: true } : {}),
+  };
+}
+
+/** Record at most this many points per run: longer runs are thinned (first and last always kept). */
+export const MAX_RECORDS = 10_000;
+
+export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}): Promise<Result<PanelModel>> {
+  const parsed = parseObjective(config.expression, config.data ? { variables: config.data.parameters } : undefined);
+  if (!parsed.ok) return parsed;
+  const objective = parsed.value;
+  const n = objective.variables.length;
+  if (config.start.length !== n) {
+    return fail(`the start point has ${config.start.length} coordinates but the expression has ${n} variables (${objective.variables.join(', ')})`);
+  }
+  const source = opts.source ? opts.source(objective) : ok(objectiveSource(x => objective.f(x), (x, out) => objective.grad(x, out), n));
+  if (!source.ok) return source;
+  const traces = await runOptimizersAsync(source.value, runSpecs(config), {
+    start: config.start,
+    steps: config.steps,
+    every: Math.max(1, Math.ceil(config.steps / MAX_RECORDS)),
+    signal: opts.signal,
+    yieldToEventLoop: opts.yieldToEventLoop ?? (() => Promise.resolve()),
+  });
+  if (!traces.ok) return traces;
+  return ok(assemblePanelModel(config, objective, traces.value, opts));
+}

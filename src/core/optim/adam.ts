@@ -1,0 +1,157 @@
+/**
+ * Adam (Kingma & Ba 2014). One implementation serves adam, amsgrad.ts and adamw.ts, because the
+ * frameworks implement them as one class / one transform with flags.
+ *   PyTorch torch/optim/adam.py (_single_tensor_adam), torch/optim/adamw.py:
+ *     AdamW: x ← x·(1 − ηλ) first; Adam/AMSGrad: g ← g + λx (L2);
+ *     m ← lerp(m, g, 1−β₁); v ← β₂v + (1−β₂)g²;  AMSGrad: v_max ← max(v_max, v) (raw v);
+ *     x ← x − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε)                                        (ε = 1e-8)
+ *   Keras keras/src/optimizers/adam.py (amsgrad flag), adamw.py (= Adam + decoupled weight decay):
+ *     x ← x − ηλx (decoupled, base_optimizer.py); m ← m + (g − m)(1−β₁); v ← v + (g² − v)(1−β₂);
+ *     AMSGrad: v̂ ← max(v̂, v) (raw v);  α_t = η√(1−β₂ᵗ)/(1−β₁ᵗ);  x ← x − m·α_t/(√v + ε̂)
+ *     — ε̂ is Kingma & Ba's "epsilon hat" (before their §2.1): the same as PyTorch with a
+ *       time-varying ε = ε̂/√(1−β₂ᵗ).                                                 (ε̂ = 1e-7)
+ *   optax optax/_src/alias.py adam/amsgrad/adamw → transform.py scale_by_adam / scale_by_amsgrad,
+ *     add_decayed_weights, scale_by_learning_rate:
+ *     m ← (1−β₁)g + β₁m; v ← (1−β₂)g² + β₂v; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ);
+ *     AMSGrad: v̂_max ← max(v̂_max, v̂) (bias-CORRECTED v̂);  u = m̂/(√(v̂ + ε_root) + ε);
+ *     AdamW: u ← u + λx;  x ← x − η·u                                                    (ε = 1e-8)
+ * Tutorial variant `beta1Decay` (Reddi et al. 2018 §4; the from-scratch AMSGrad tutorial): β₁,t = β₁ᵗ
+ * or β₁/t replaces β₁ in the first-moment update, and the first-moment bias correction becomes
+ * 1 − Π_{i≤t} β₁,i (the exact debiasing for a time-varying β₁; 1 − β₁ᵗ when β₁ is constant).
+ * Effective learning rate: the multiplier on the bias-corrected first moment m̂ = m/(1−β₁ᵗ):
+ *   η_t/(√v̂ + ε) (PyTorch; v̂ = v/(1−β₂ᵗ), AMSGrad with v_max), η_t·√(1−β₂ᵗ)/(√v + ε̂) (Keras),
+ *   η_t/(√(v̂ + ε_root) + ε) (optax).
+ */
+import {
+  Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, beta1At, kerasDecoupledDecay, torchLerp,
+} from './types';
+
+export type AdamVariant = 'adam' | 'amsgrad' | 'adamw';
+
+export function createAdamStepper(dim: number, r: HyperparameterReader, convention: Convention, variant: AdamVariant): Stepper {
+  const beta1 = r.num('beta1');
+  const beta2 = r.num('beta2');
+  const eps = r.num('epsilon');
+  const epsRoot = r.numOr('epsRoot', 0);
+  const weightDecay = r.numOr('weightDecay', 0);
+  const beta1Decay = r.str('beta1Decay', 'none');
+  const amsgrad = variant === 'amsgrad';
+  const decoupled = variant === 'adamw';
+  const m = new Float64Array(dim);
+  const v = new Float64Array(dim);
+  const vMax = new Float64Array(amsgrad ? dim : 0);
+  // β₁,t of the current update and the first-moment bias correction 1 − Π β₁,i (1 − β₁ᵗ for
+  // constant β₁, computed with pow as the frameworks do). Closure variables: no allocation per step.
+  let b1 = beta1;
+  let bc1 = 0;
+  let beta1Product = 1;
+  const firstMoment = (t: number): void => {
+    if (beta1Decay === 'none') {
+      bc1 = 1 - Math.pow(beta1, t);
+      return;
+    }
+    b1 = beta1At(beta1, beta1Decay, t);
+    beta1Product *= b1;
+    bc1 = 1 - beta1Product;
+  };
+  switch (convention) {
+    case 'pytorch':
+      return {
+        step(x, g, t, lr, eff) {
+          firstMoment(t);
+          const bc2 = 1 - Math.pow(beta2, t);
+          const stepSize = lr / bc1;
+          const bc2Sqrt = Math.sqrt(bc2);
+          for (let i = 0; i < x.length; i++) {
+            let gi = g[i];
+            if (weightDecay !== 0) {
+              if (decoupled) x[i] = x[i] * (1 - lr * weightDecay); // adamw.py: param.mul_(1 - lr * weight_decay)
+              else gi = gi + weightDecay * x[i]; // adam.py: grad = grad.add(param, alpha=weight_decay)
+            }
+            m[i] = torchLerp(m[i], gi, 1 - b1);
+            v[i] = v[i] * beta2 + (1 - beta2) * gi * gi;
+            let second = v[i];
+            if (amsgrad) second = vMax[i] = Math.max(vMax[i], v[i]);
+            const denom = Math.sqrt(second) / bc2Sqrt + eps;
+            x[i] = x[i] + (-stepSize * m[i]) / denom; // param.addcdiv_(exp_avg, denom, value=-step_size)
+            eff[i] = lr / denom;
+          }
+        },
+      };
+    case 'keras':
+      return {
+        step(x, g, t, lr, eff) {
+          kerasDecoupledDecay(x, weightDecay, lr);
+          firstMoment(t);
+          const bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+          const alpha = (lr * bc2Sqrt) / bc1;
+          for (let i = 0; i < x.length; i++) {
+            const gi = g[i];
+            m[i] = m[i] + (gi - m[i]) * (1 - b1);
+            v[i] = v[i] + (gi * gi - v[i]) * (1 - beta2);
+            let second = v[i];
+            if (amsgrad) second = vMax[i] = Math.max(vMax[i], v[i]);
+            const denom = Math.sqrt(second) + eps;
+            x[i] = x[i] - (m[i] * alpha) / denom;
+            eff[i] = (lr * bc2Sqrt) / denom;
+          }
+        },
+      };
+    case 'optax':
+      return {
+        step(x, g, t, lr, eff) {
+          firstMoment(t);
+          const bc2 = 1 - Math.pow(beta2, t);
+          for (let i = 0; i < x.length; i++) {
+            const gi = g[i];
+            m[i] = (1 - b1) * gi + b1 * m[i]; // update_moment(g, mu, b1, 1)
+            v[i] = (1 - beta2) * (gi * gi) + beta2 * v[i];
+            const mHat = m[i] / bc1;
+            let vHat = v[i] / bc2;
+            if (amsgrad) vHat = vMax[i] = Math.max(vMax[i], vHat);
+            const denom = Math.sqrt(vHat + epsRoot) + eps;
+            let u = mHat / denom;
+            if (decoupled) u = u + weightDecay * x[i]; // add_decayed_weights, before the lr scaling
+            x[i] = x[i] + u * -lr;
+            eff[i] = lr / denom;
+          }
+        },
+      };
+  }
+}
+
+export const ADAM_TEX = {
+  pytorch: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon}`,
+  keras: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}\,\frac{m}{\sqrt{v} + \hat\epsilon}`,
+  optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat m = \tfrac{m}{1-\beta_1^t},\ \hat v = \tfrac{v}{1-\beta_2^t};\ x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon}`,
+} as const;
+
+export const adam: UpdateRule = {
+  id: 'adam',
+  label: 'Adam',
+  summary: 'Momentum on the gradient divided by a running RMS, both bias-corrected for their zero start.',
+  params: [P.lr, P.beta1, P.beta2, P.epsilon, P.epsRoot, P.weightDecay, P.beta1Decay],
+  defaults: {
+    pytorch: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, beta1Decay: 'none' },
+    keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0, beta1Decay: 'none' },
+    optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, beta1Decay: 'none' },
+  },
+  formula: {
+    pytorch: String.raw`g \leftarrow g + \lambda x;\ ` + ADAM_TEX.pytorch,
+    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ ` + ADAM_TEX.keras,
+    optax: ADAM_TEX.optax,
+  },
+  source: {
+    pytorch: 'torch/optim/adam.py',
+    keras: 'keras/src/optimizers/adam.py',
+    optax: 'optax/_src/alias.py (adam) + optax/_src/transform.py (scale_by_adam)',
+  },
+  notes: {
+    keras: 'epsilon is "epsilon hat": added to √v before the bias-correction factor, not to √v̂.',
+    optax: 'optax.adam has no default learning rate; 1e-3 is used. Weight decay is optax.adamw.',
+  },
+  effectiveLr: 'The multiplier on the bias-corrected momentum m̂: η_t/(√v̂ + ε) (PyTorch), η_t√(1−β₂ᵗ)/(√v + ε̂) (Keras), η_t/(√(v̂+ε_root) + ε) (optax).',
+  create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
+    return createAdamStepper(dim, new HyperparameterReader(adam, convention, hp), convention, 'adam');
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * AdamW (Loshchilov & Hutter 2019): Adam with weight decay decoupled from the gradient (update code
+ * in adam.ts). The decay is mathematically the same in all three; its default λ and ε are not:
+ *   PyTorch torch/optim/adamw.py: x ← x·(1 − ηλ), then Adam (ε = 1e-8); λ = 1e-2.
+ *   Keras keras/src/optimizers/adamw.py: x ← x − x·λ·η (base_optimizer.py), then Keras Adam (ε̂ = 1e-7); λ = 0.004.
+ *   optax optax/_src/alias.py adamw: u = adam_update + λx; x ← x − η·u; λ = 1e-4.
+ * Effective learning rate: as Adam (the decay term is not included).
+ */
+import { ADAM_TEX, createAdamStepper } from './adam';
+import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule } from './types';
+
+export const adamw: UpdateRule = {
+  id: 'adamw',
+  label: 'AdamW',
+  summary: 'Adam plus a weight decay that shrinks x directly instead of entering the gradient statistics.',
+  params: [P.lr, P.beta1, P.beta2, P.epsilon, P.epsRoot, P.weightDecay],
+  defaults: {
+    pytorch: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-2 },
+    keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.004 },
+    optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, weightDecay: 1e-4 },
+  },
+  formula: {
+    pytorch: String.raw`x \leftarrow x\,(1 - \eta_t\lambda);\ ` + ADAM_TEX.pytorch,
+    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ ` + ADAM_TEX.keras,
+    optax: ADAM_TEX.optax.replace(String.raw`x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon}`, String.raw`x \leftarrow x - \eta_t\left(\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon} + \lambda x\right)`),
+  },
+  source: {
+    pytorch: 'torch/optim/adamw.py',
+    keras: 'keras/src/optimizers/adamw.py',
+    optax: 'optax/_src/alias.py (adamw) + optax/_src/transform.py (scale_by_adam, add_decayed_weights)',
+  },
+  notes: {
+    optax: 'optax.adamw has no default learning rate; 1e-3 is used.',
+  },
+  effectiveLr: 'As Adam: the multiplier on m̂ (the decoupled decay is not included).',
+  create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
+    return createAdamStepper(dim, new HyperparameterReader(adamw, convention, hp), convention, 'adamw');
+  },
+};

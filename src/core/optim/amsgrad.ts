@@ -1,0 +1,40 @@
+/**
+ * AMSGrad (Reddi et al. 2018): Adam whose denominator never shrinks — a running max of the second
+ * moment. The frameworks disagree on WHICH second moment is maxed (update code in adam.ts):
+ *   PyTorch torch/optim/adam.py (amsgrad=True): v_max ← max(v_max, v) over the raw v, then ÷√(1−β₂ᵗ)
+ *     (the docs' pseudo-code showed a max over v̂ until pytorch#142351; the code maxes raw v).
+ *   Keras keras/src/optimizers/adam.py (amsgrad=True): v̂ ← max(v̂, v) over the raw v, ε̂ form.
+ *   optax optax/_src/transform.py scale_by_amsgrad: v̂_max ← max(v̂_max, v/(1−β₂ᵗ)) — bias-corrected.
+ * Effective learning rate: as Adam, with the maxed second moment.
+ */
+import { ADAM_TEX, createAdamStepper } from './adam';
+import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule } from './types';
+
+export const amsgrad: UpdateRule = {
+  id: 'amsgrad',
+  label: 'AMSGrad',
+  summary: 'Adam with a running maximum of the second moment, so the step size can only shrink.',
+  params: [P.lr, P.beta1, P.beta2, P.epsilon, P.epsRoot, P.weightDecay, P.beta1Decay],
+  defaults: {
+    pytorch: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, beta1Decay: 'none' },
+    keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0, beta1Decay: 'none' },
+    optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, beta1Decay: 'none' },
+  },
+  formula: {
+    pytorch: ADAM_TEX.pytorch.replace(String.raw`\frac{m}{\sqrt{v}`, String.raw`\frac{m}{\sqrt{v_{max}}`) + String.raw`,\ v_{max} \leftarrow \max(v_{max}, v)`,
+    keras: ADAM_TEX.keras.replace(String.raw`\frac{m}{\sqrt{v}`, String.raw`\frac{m}{\sqrt{\hat v}`) + String.raw`,\ \hat v \leftarrow \max(\hat v, v)`,
+    optax: ADAM_TEX.optax.replace(String.raw`\sqrt{\hat v + `, String.raw`\sqrt{\hat v_{max} + `) + String.raw`,\ \hat v_{max} \leftarrow \max(\hat v_{max}, \hat v)`,
+  },
+  source: {
+    pytorch: 'torch/optim/adam.py (amsgrad=True)',
+    keras: 'keras/src/optimizers/adam.py (amsgrad=True)',
+    optax: 'optax/_src/alias.py (amsgrad) + optax/_src/transform.py (scale_by_amsgrad)',
+  },
+  notes: {
+    optax: 'optax.amsgrad has no default learning rate; 1e-3 is used. Its max is over the bias-corrected v̂ (bias_correction_nu=True).',
+  },
+  effectiveLr: 'As Adam, with the running-max second moment: η_t/(√v_max/√(1−β₂ᵗ) + ε) (PyTorch), η_t√(1−β₂ᵗ)/(√v̂ + ε̂) (Keras), η_t/(√(v̂_max+ε_root) + ε) (optax).',
+  create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
+    return createAdamStepper(dim, new HyperparameterReader(amsgrad, convention, hp), convention, 'amsgrad');
+  },
+};

@@ -1,0 +1,116 @@
+/**
+ * Nadam (Dozat 2016): Adam with Nesterov momentum. The three frameworks differ materially.
+ *   PyTorch torch/optim/nadam.py (2.x): g ← g + λx (L2); μ_t = β₁(1 − ½·0.96^{tψ}), ψ = momentum_decay;
+ *     Π_t = Π_{i≤t} μ_i; m ← lerp(m, g, 1−β₁); v ← β₂v + (1−β₂)g²; d = √(v/(1−β₂ᵗ)) + ε;
+ *     x ← x − η(1−μ_t)/(1−Π_t)·g/d;  x ← x − η·μ_{t+1}/(1 − Π_t·μ_{t+1})·m/d   (two addcdiv_ calls)
+ *     (PyTorch ≤ 1.13 had an extra μ_t in the product; 2.x is followed.)
+ *   Keras keras/src/optimizers/nadam.py: x ← x − ηλx (decoupled); μ_t = β₁(1 − ½·0.96ᵗ) (ψ = 1);
+ *     Π_t updated once per step before the variables; m, v as Keras Adam;
+ *     m̂ = μ_{t+1}m/(1 − Π_tμ_{t+1}) + (1−μ_t)g/(1 − Π_t); v̂ = v/(1−β₂ᵗ); x ← x − m̂·η/(√v̂ + ε)
+ *   optax optax/_src/alias.py nadam = adam(nesterov=True) → transform.py scale_by_adam: no μ schedule;
+ *     m̂ = β₁·m/(1−β₁^{t+1}) + (1−β₁)·g/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ); x ← x − η·m̂/(√(v̂ + ε_root) + ε)
+ * With ψ = 1 and the same ε, PyTorch's rule is Keras's.
+ * Effective learning rate: the multiplier on the Nesterov momentum m̂: η_t/(√v̂ + ε) (optax: √(v̂+ε_root)).
+ */
+import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay, torchLerp } from './types';
+
+export const nadam: UpdateRule = {
+  id: 'nadam',
+  label: 'Nadam',
+  summary: 'Adam with a Nesterov look-ahead in the first moment.',
+  params: [P.lr, P.beta1, P.beta2, P.epsilon, P.momentumDecay, P.epsRoot, P.weightDecay],
+  defaults: {
+    pytorch: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, momentumDecay: 4e-3, weightDecay: 0 },
+    keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 },
+    optax: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0 },
+  },
+  formula: {
+    pytorch: String.raw`\mu_t = \beta_1\big(1 - \tfrac12 0.96^{t\psi}\big);\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\,\frac{\frac{1-\mu_t}{1-\prod_{i\le t}\mu_i}\, g + \frac{\mu_{t+1}}{1-\prod_{i\le t+1}\mu_i}\, m}{\sqrt{v/(1-\beta_2^t)} + \epsilon}`,
+    keras: String.raw`\mu_t = \beta_1\big(1 - \tfrac12 0.96^{t}\big);\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\,\frac{\frac{\mu_{t+1}\, m}{1-\prod_{i\le t+1}\mu_i} + \frac{(1-\mu_t)\, g}{1-\prod_{i\le t}\mu_i}}{\sqrt{v/(1-\beta_2^t)} + \epsilon}`,
+    optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat m = \frac{\beta_1 m}{1-\beta_1^{t+1}} + \frac{(1-\beta_1) g}{1-\beta_1^t};\ x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon}`,
+  },
+  source: {
+    pytorch: 'torch/optim/nadam.py',
+    keras: 'keras/src/optimizers/nadam.py',
+    optax: 'optax/_src/alias.py (nadam = adam(nesterov=True)) + optax/_src/transform.py (scale_by_adam)',
+  },
+  notes: {
+    pytorch: 'momentum_decay ψ = 0.004 keeps μ_t ≈ β₁/2 for thousands of steps; ψ = 1 gives Keras\'s schedule. Π is kept in float64 here (PyTorch keeps it in the default dtype).',
+    optax: 'optax.nadam has no default learning rate; 2e-3 (PyTorch\'s) is used. Weight decay is optax.nadamw (not offered).',
+  },
+  effectiveLr: 'The multiplier on the Nesterov momentum: η_t/(√v̂ + ε) (PyTorch, Keras), η_t/(√(v̂+ε_root) + ε) (optax).',
+  create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
+    const r = new HyperparameterReader(nadam, convention, hp);
+    const beta1 = r.num('beta1');
+    const beta2 = r.num('beta2');
+    const eps = r.num('epsilon');
+    const weightDecay = r.numOr('weightDecay', 0);
+    const m = new Float64Array(dim);
+    const v = new Float64Array(dim);
+    let muProduct = 1;
+    switch (convention) {
+      case 'pytorch': {
+        const psi = r.num('momentumDecay');
+        return {
+          step(x, g, t, lr, eff) {
+            const bc2 = 1 - Math.pow(beta2, t);
+            const mu = beta1 * (1 - 0.5 * Math.pow(0.96, t * psi));
+            const muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * psi));
+            muProduct *= mu;
+            const gradCoef = (-lr * (1 - mu)) / (1 - muProduct);
+            const momentumCoef = (-lr * muNext) / (1 - muProduct * muNext);
+            for (let i = 0; i < x.length; i++) {
+              const gi = weightDecay === 0 ? g[i] : g[i] + weightDecay * x[i];
+              m[i] = torchLerp(m[i], gi, 1 - beta1);
+              v[i] = v[i] * beta2 + (1 - beta2) * gi * gi;
+              const denom = Math.sqrt(v[i] / bc2) + eps;
+              x[i] = x[i] + (gradCoef * gi) / denom;
+              x[i] = x[i] + (momentumCoef * m[i]) / denom;
+              eff[i] = lr / denom;
+            }
+          },
+        };
+      }
+      case 'keras':
+        return {
+          step(x, g, t, lr, eff) {
+            kerasDecoupledDecay(x, weightDecay, lr);
+            // _backend_update_step: u_product ← u_product · β₁(1 − ½·0.96^{t}) before update_step.
+            const uT = beta1 * (1 - 0.5 * Math.pow(0.96, t));
+            const uT1 = beta1 * (1 - 0.5 * Math.pow(0.96, t + 1));
+            muProduct = muProduct * uT;
+            const uProductT1 = muProduct * uT1;
+            const bc2 = 1 - Math.pow(beta2, t);
+            for (let i = 0; i < x.length; i++) {
+              const gi = g[i];
+              m[i] = m[i] + (gi - m[i]) * (1 - beta1);
+              v[i] = v[i] + (gi * gi - v[i]) * (1 - beta2);
+              const mHat = (uT1 * m[i]) / (1 - uProductT1) + ((1 - uT) * gi) / (1 - muProduct);
+              const denom = Math.sqrt(v[i] / bc2) + eps;
+              x[i] = x[i] - (mHat * lr) / denom;
+              eff[i] = lr / denom;
+            }
+          },
+        };
+      case 'optax': {
+        const epsRoot = r.numOr('epsRoot', 0);
+        return {
+          step(x, g, t, lr, eff) {
+            const bc1 = 1 - Math.pow(beta1, t);
+            const bc1Next = 1 - Math.pow(beta1, t + 1);
+            const bc2 = 1 - Math.pow(beta2, t);
+            for (let i = 0; i < x.length; i++) {
+              const gi = g[i];
+              m[i] = (1 - beta1) * gi + beta1 * m[i];
+              v[i] = (1 - beta2) * (gi * gi) + beta2 * v[i];
+              const mHat = beta1 * (m[i] / bc1Next) + (1 - beta1) * (gi / bc1);
+              const denom = Math.sqrt(v[i] / bc2 + epsRoot) + eps;
+              x[i] = x[i] + (mHat / denom) * -lr;
+              eff[i] = lr / denom;
+            }
+          },
+        };
+      }
+    }
+  },
+};

@@ -1,0 +1,119 @@
+/**
+ * All update rules by id, and the one place user-supplied hyperparameters are validated
+ * (torch.optim style: up front, with a message naming the parameter and the bad value).
+ */
+import { Result, fail, ok } from '../result';
+import { adadelta } from './adadelta';
+import { adagrad } from './adagrad';
+import { adam } from './adam';
+import { adamax } from './adamax';
+import { adamw } from './adamw';
+import { amsgrad } from './amsgrad';
+import { lion } from './lion';
+import { momentum } from './momentum';
+import { nadam } from './nadam';
+import { nesterov } from './nesterov';
+import { rmsprop } from './rmsprop';
+import { sgd } from './sgd';
+import { CONVENTIONS, Convention, Hyperparameters, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
+
+export const RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze({
+  sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion,
+});
+
+export function isOptimizerId(id: string): id is OptimizerId {
+  return (OPTIMIZER_IDS as readonly string[]).includes(id);
+}
+
+export function isConvention(c: string): c is Convention {
+  return (CONVENTIONS as readonly string[]).includes(c);
+}
+
+export function getRule(id: string): UpdateRule | undefined {
+  return isOptimizerId(id) ? RULES[id] : undefined;
+}
+
+/** The parameters a convention accepts for a rule (those it has defaults for), in schema order. */
+export function paramsFor(rule: UpdateRule, convention: Convention): ParamSpec[] {
+  const defaults = rule.defaults[convention];
+  return defaults ? rule.params.filter(p => p.name in defaults) : [];
+}
+
+/** Which conventions offer this hyperparameter for this rule. */
+function conventionsWith(rule: UpdateRule, name: string): Convention[] {
+  return CONVENTIONS.filter(c => {
+    const d = rule.defaults[c];
+    return d !== undefined && name in d;
+  });
+}
+
+const fmt = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : String(v));
+
+function rangeText(p: ParamSpec): string | undefined {
+  if (p.min !== undefined && p.max !== undefined) {
+    return `in ${p.minExclusive ? '(' : '['}${p.min}, ${p.max}${p.maxExclusive ? ')' : ']'}`;
+  }
+  if (p.min !== undefined) return `${p.minExclusive ? '>' : '>='} ${p.min}`;
+  if (p.max !== undefined) return `${p.maxExclusive ? '<' : '<='} ${p.max}`;
+  return undefined;
+}
+
+/** Checks one value against its spec; numbers and booleans may arrive as strings (CLI `--set`). */
+export function coerceHyperparameter(p: ParamSpec, raw: unknown): Result<number | boolean | string> {
+  switch (p.kind) {
+    case 'number': {
+      let v: number;
+      if (typeof raw === 'number') v = raw;
+      else if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw.trim()))) v = Number(raw.trim());
+      else return fail(`${p.name} must be a number, got ${fmt(raw)}`);
+      if (!Number.isFinite(v)) return fail(`${p.name} must be a finite number, got ${fmt(raw)}`);
+      const below = p.min !== undefined && (p.minExclusive ? v <= p.min : v < p.min);
+      const above = p.max !== undefined && (p.maxExclusive ? v >= p.max : v > p.max);
+      if (below || above) return fail(`${p.name} must be ${rangeText(p) ?? 'in range'}, got ${fmt(raw)}`);
+      return ok(v);
+    }
+    case 'boolean':
+      if (typeof raw === 'boolean') return ok(raw);
+      if (raw === 'true' || raw === 'false') return ok(raw === 'true');
+      return fail(`${p.name} must be true or false, got ${fmt(raw)}`);
+    case 'enum': {
+      const options = p.options ?? [];
+      if (typeof raw === 'string' && options.includes(raw)) return ok(raw);
+      return fail(`${p.name} must be one of ${options.join(', ')}, got ${fmt(raw)}`);
+    }
+  }
+}
+
+/**
+ * The convention's defaults with `overrides` applied, every value checked: unknown name, wrong
+ * type, out of range, a name this convention lacks, or an optimizer the framework lacks.
+ */
+export function resolveHyperparameters(
+  id: OptimizerId,
+  convention: Convention,
+  overrides: Record<string, unknown> = {},
+): Result<Hyperparameters> {
+  const rule = getRule(id);
+  if (!rule) return fail(`Unknown optimizer ${fmt(id)} (known: ${OPTIMIZER_IDS.join(', ')})`);
+  if (!isConvention(convention)) return fail(`Unknown convention ${fmt(convention)} (known: ${CONVENTIONS.join(', ')})`);
+  const defaults = rule.defaults[convention];
+  if (!defaults) return fail(rule.unavailable?.[convention] ?? `${rule.label} is not available in the ${convention} convention`);
+  const resolved: Hyperparameters = { ...defaults };
+  for (const [name, raw] of Object.entries(overrides)) {
+    if (raw === undefined) continue;
+    const spec = rule.params.find(p => p.name === name);
+    if (!spec) {
+      return fail(`Unknown hyperparameter ${fmt(name)} for ${id} (accepted: ${paramsFor(rule, convention).map(p => p.name).join(', ')})`);
+    }
+    if (!(name in defaults)) {
+      const others = conventionsWith(rule, name);
+      return fail(`${name} is not a hyperparameter of ${id} in the ${convention} convention (only ${others.join(', ')})`);
+    }
+    const value = coerceHyperparameter(spec, raw);
+    if (!value.ok) return value;
+    resolved[spec.name] = value.value;
+  }
+  const crossCheck = rule.validate?.(resolved, convention);
+  if (crossCheck) return fail(crossCheck);
+  return ok(resolved);
+}

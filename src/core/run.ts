@@ -1,0 +1,487 @@
+/**
+ * THE optimizer loop. The hover, the panel, the CLI and the benchmarks all call it, synchronously
+ * (`runOptimizers`) or cooperatively (`runOptimizersAsync`); both drive the same `advance` function.
+ *
+ * Indexing: update t = 1, 2, … turns path[t−1] into path[t]. A record with step k holds
+ *   path[k]         the parameters after k updates (k = 0 is the start point)
+ *   loss[k]         f(path[k]) — the source's full objective, also for minibatch sources
+ *   gradient[k]     the gradient at path[k] that update k+1 uses (for the last record: the gradient
+ *                   update k+1 would use; for a stochastic source, that minibatch's gradient)
+ *   delta[k]        path[k] − path[k−1], the actual step of update k (0 for k = 0)
+ *   effectiveLr[k]  the effective learning rate of update k, as each rule defines it; k = 0 carries
+ *                   update 1's values (the rate in force from the start), NaN if no update ran
+ *   lr[k]           the scheduled learning rate of update k; k = 0 likewise carries update 1's
+ *   epoch[k]        source.epochOf(k) for dataset sources
+ * With `every` = K the records are k = 0, K, 2K, … plus the last update, whatever stopped the run.
+ */
+import { Result, fail, ok } from './result';
+import { RULES, isConvention, isOptimizerId, resolveHyperparameters } from './optim/registry';
+import { Convention, DEFAULT_CONVENTION, Hyperparameters, OptimizerId, Stepper } from './optim/types';
+import { CONSTANT_SCHEDULE, ScheduleSpec, learningRateAt, validateSchedule } from './schedule';
+
+export interface GradientSource {
+  dim: number;
+  /** Loss recorded in the trace (the full objective). */
+  loss(x: Float64Array): number;
+  /** Gradient used for update t (1-based); may be stochastic. */
+  gradient(x: Float64Array, t: number, out: Float64Array): void;
+  /** Datasets: epoch of update t. */
+  epochOf?(t: number): number;
+}
+
+export interface RunSpec {
+  optimizer: OptimizerId;
+  convention?: Convention;
+  hyperparameters?: Record<string, unknown>;
+  schedule?: ScheduleSpec;
+  label?: string;
+}
+
+export interface RunOptions {
+  start: ArrayLike<number>;
+  steps: number;
+  /** Record every k-th step; the first and the last are always recorded. Default 1. */
+  every?: number;
+  /**
+   * Stop as `converged` when ‖∇f(path[k])‖₂ ≤ gradNorm, or when |f(path[k]) − f(path[k−1])| ≤ lossChange.
+   * Both off by default: the panel shows the N steps asked for. The gradient is the one the next
+   * update uses (the minibatch gradient for stochastic sources).
+   */
+  tolerance?: { gradNorm?: number; lossChange?: number };
+  /**
+   * Stop as `diverged` when any |x_i| > maxAbsParam or |f| > maxLoss, and always on a non-finite
+   * parameter, loss or gradient. Defaults: maxAbsParam = max(1e6, 1000·max|start_i|),
+   * maxLoss = max(1e20, 1e6·|f(start)|), so a far start point is not itself "divergence".
+   */
+  divergence?: { maxAbsParam?: number; maxLoss?: number };
+  /** Checked before every update; set `cancelled` to stop every run as `cancelled`. */
+  signal?: { cancelled: boolean };
+}
+
+export interface AsyncRunOptions extends RunOptions {
+  /** Updates per run between yields (default 2000). Runs advance round-robin, one chunk each. */
+  yieldEvery?: number;
+  yieldToEventLoop: () => Promise<void>;
+}
+
+export type StopReason = 'max-steps' | 'converged' | 'diverged' | 'cancelled';
+
+export interface Trace {
+  optimizer: OptimizerId;
+  convention: Convention;
+  label: string;
+  hyperparameters: Hyperparameters;
+  schedule: ScheduleSpec;
+  dim: number;
+  /** Number of records. */
+  count: number;
+  /** k of each record (number of updates applied). */
+  steps: Uint32Array;
+  /** count×dim: parameters after k updates (k = 0 = start). */
+  path: Float64Array;
+  loss: Float64Array;
+  /** count×dim: gradient at path[k] as used for update k+1. */
+  gradient: Float64Array;
+  /** count×dim: actual Δx of update k (0 at k = 0). */
+  delta: Float64Array;
+  /** count×dim: effective learning rate of update k (k = 0: update 1's). */
+  effectiveLr: Float64Array;
+  /** Scheduled learning rate of update k (k = 0: update 1's). */
+  lr: Float64Array;
+  epoch?: Uint32Array;
+  stop: { reason: StopReason; step: number; detail: string };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface ResolvedSpec {
+  optimizer: OptimizerId;
+  convention: Convention;
+  label: string;
+  hyperparameters: Hyperparameters;
+  schedule: ScheduleSpec;
+  baseLr: number;
+}
+
+interface Limits {
+  steps: number;
+  every: number;
+  gradNorm: number; // NaN = off
+  lossChange: number; // NaN = off
+  maxAbsParam: number;
+  maxLoss: number;
+  signal: { cancelled: boolean } | undefined;
+}
+
+/** One run's state: buffers allocated once, records preallocated for the longest possible run. */
+interface RunState {
+  spec: ResolvedSpec;
+  stepper: Stepper;
+  x: Float64Array;
+  prev: Float64Array;
+  g: Float64Array;
+  eff: Float64Array;
+  t: number;
+  /** Scheduled learning rate of update t (NaN before the first). */
+  lastLr: number;
+  loss: number;
+  count: number;
+  lastRecorded: number;
+  steps: Uint32Array;
+  path: Float64Array;
+  lossRec: Float64Array;
+  gradRec: Float64Array;
+  deltaRec: Float64Array;
+  effRec: Float64Array;
+  lrRec: Float64Array;
+  epochRec: Uint32Array | undefined;
+  stop: Trace['stop'] | undefined;
+}
+
+const fmtNum = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : String(v));
+
+function validateOptions(source: GradientSource, o: RunOptions): Result<Limits> {
+  const dim = source.dim;
+  if (!Number.isInteger(dim) || dim < 1) return fail(`the objective must have at least one variable, got dimension ${dim}`);
+  if (!Number.isInteger(o.steps) || o.steps < 0) return fail(`steps must be a whole number >= 0, got ${o.steps}`);
+  if (o.steps > 0xffffffff) return fail(`steps must be at most ${0xffffffff}, got ${o.steps}`);
+  const every = o.every ?? 1;
+  if (!Number.isInteger(every) || every < 1) return fail(`every must be a whole number >= 1, got ${every}`);
+  if (o.start.length !== dim) return fail(`the start point has ${o.start.length} coordinates but the objective has ${dim} variables`);
+  let maxStart = 0;
+  for (let i = 0; i < dim; i++) {
+    const v = o.start[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`start coordinate ${i + 1} must be a finite number, got ${String(v)}`);
+    maxStart = Math.max(maxStart, Math.abs(v));
+  }
+  const tol = o.tolerance ?? {};
+  for (const [name, v] of [['gradNorm', tol.gradNorm], ['lossChange', tol.lossChange]] as const) {
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) return fail(`tolerance.${name} must be a finite number >= 0, got ${v}`);
+  }
+  const div = o.divergence ?? {};
+  for (const [name, v] of [['maxAbsParam', div.maxAbsParam], ['maxLoss', div.maxLoss]] as const) {
+    if (v !== undefined && !(v > 0)) return fail(`divergence.${name} must be > 0, got ${v}`);
+  }
+  return ok({
+    steps: o.steps,
+    every,
+    gradNorm: tol.gradNorm ?? NaN,
+    lossChange: tol.lossChange ?? NaN,
+    maxAbsParam: div.maxAbsParam ?? Math.max(1e6, 1000 * maxStart),
+    maxLoss: div.maxLoss ?? NaN, // resolved per source below (needs f(start))
+    signal: o.signal,
+  });
+}
+
+function resolveSpecs(specs: RunSpec[]): Result<ResolvedSpec[]> {
+  const out: ResolvedSpec[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i];
+    const where = `run ${i + 1} (${String(s.optimizer)})`;
+    if (typeof s.optimizer !== 'string' || !isOptimizerId(s.optimizer)) {
+      return fail(`${where}: unknown optimizer ${JSON.stringify(s.optimizer)} (known: ${Object.keys(RULES).join(', ')})`);
+    }
+    const convention = s.convention ?? DEFAULT_CONVENTION;
+    if (!isConvention(convention)) return fail(`${where}: unknown convention ${JSON.stringify(convention)} (known: pytorch, keras, optax)`);
+    const hp = resolveHyperparameters(s.optimizer, convention, s.hyperparameters ?? {});
+    if (!hp.ok) return fail(`${where}: ${hp.error.message}`);
+    const schedule = validateSchedule(s.schedule ?? CONSTANT_SCHEDULE);
+    if (!schedule.ok) return fail(`${where}: ${schedule.error.message}`);
+    const rule = RULES[s.optimizer];
+    out.push({
+      optimizer: s.optimizer,
+      convention,
+      label: s.label ?? `${rule.label} (${convention})`,
+      hyperparameters: hp.value,
+      schedule: schedule.value,
+      baseLr: hp.value.lr as number,
+    });
+  }
+  return ok(out);
+}
+
+/** Number of records a run of `steps` updates recorded every `every` can produce. */
+function recordCapacity(steps: number, every: number): number {
+  return Math.floor(steps / every) + 1 + (steps % every === 0 ? 0 : 1);
+}
+
+function record(run: RunState, k: number, lr: number, source: GradientSource): void {
+  const dim = run.x.length;
+  const c = run.count++;
+  const o = c * dim;
+  run.steps[c] = k;
+  run.lossRec[c] = run.loss;
+  run.lrRec[c] = lr;
+  for (let i = 0; i < dim; i++) {
+    run.path[o + i] = run.x[i];
+    run.gradRec[o + i] = run.g[i];
+    run.deltaRec[o + i] = k === 0 ? 0 : run.x[i] - run.prev[i];
+    run.effRec[o + i] = k === 0 ? NaN : run.eff[i];
+  }
+  if (run.epochRec && source.epochOf) run.epochRec[c] = source.epochOf(k);
+  run.lastRecorded = k;
+}
+
+function finish(run: RunState, reason: StopReason, detail: string, lr: number, source: GradientSource): void {
+  if (run.lastRecorded !== run.t) record(run, run.t, lr, source);
+  run.stop = { reason, step: run.t, detail };
+}
+
+/** Why path[t] counts as diverged, or undefined. */
+function divergence(run: RunState, limits: Limits): string | undefined {
+  const { x, g, loss } = run;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (!(Math.abs(v) <= limits.maxAbsParam)) {
+      return Number.isFinite(v)
+        ? `|x${i + 1}| = ${fmtNum(Math.abs(v))} exceeds ${fmtNum(limits.maxAbsParam)} after ${run.t} updates`
+        : `x${i + 1} became ${v} after ${run.t} updates`;
+    }
+  }
+  if (!Number.isFinite(loss)) return `the loss became ${loss} after ${run.t} updates`;
+  if (Math.abs(loss) > limits.maxLoss) return `|loss| = ${fmtNum(Math.abs(loss))} exceeds ${fmtNum(limits.maxLoss)} after ${run.t} updates`;
+  for (let i = 0; i < g.length; i++) {
+    if (!Number.isFinite(g[i])) return `gradient component ${i + 1} became ${g[i]} after ${run.t} updates`;
+  }
+  return undefined;
+}
+
+function startRun(spec: ResolvedSpec, source: GradientSource, start: ArrayLike<number>, limits: Limits): RunState {
+  const dim = source.dim;
+  const cap = recordCapacity(limits.steps, limits.every);
+  const run: RunState = {
+    spec,
+    stepper: RULES[spec.optimizer].create(dim, spec.hyperparameters, spec.convention),
+    x: Float64Array.from(start),
+    prev: new Float64Array(dim),
+    g: new Float64Array(dim),
+    eff: new Float64Array(dim),
+    t: 0,
+    lastLr: NaN,
+    loss: NaN,
+    count: 0,
+    lastRecorded: -1,
+    steps: new Uint32Array(cap),
+    path: new Float64Array(cap * dim),
+    lossRec: new Float64Array(cap),
+    gradRec: new Float64Array(cap * dim),
+    deltaRec: new Float64Array(cap * dim),
+    effRec: new Float64Array(cap * dim),
+    lrRec: new Float64Array(cap),
+    epochRec: source.epochOf ? new Uint32Array(cap) : undefined,
+    stop: undefined,
+  };
+  run.loss = source.loss(run.x);
+  source.gradient(run.x, 1, run.g);
+  record(run, 0, NaN, source);
+  const bad = divergence(run, limits);
+  if (bad) {
+    run.stop = { reason: 'diverged', step: 0, detail: `at the start point: ${bad.replace(/ after 0 updates$/, '')}` };
+  } else if (limits.gradNorm === limits.gradNorm && norm2(run.g) <= limits.gradNorm) {
+    run.stop = { reason: 'converged', step: 0, detail: `‖∇f‖ = ${fmtNum(norm2(run.g))} <= ${fmtNum(limits.gradNorm)} at the start point` };
+  } else if (limits.steps === 0) {
+    run.stop = { reason: 'max-steps', step: 0, detail: 'no updates requested' };
+  }
+  return run;
+}
+
+function norm2(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}
+
+/**
+ * THE loop: applies up to `budget` updates to one run, recording and checking for the stop
+ * conditions. Both entry points call this; nothing else steps an optimizer.
+ */
+function advance(run: RunState, source: GradientSource, limits: Limits, budget: number): void {
+  if (run.stop) return;
+  const { x, prev, g, eff, stepper, spec } = run;
+  const dim = x.length;
+  const { schedule, baseLr } = spec;
+  const constantLr = schedule.kind === 'constant';
+  const end = Math.min(limits.steps, run.t + budget);
+  const every = limits.every;
+  const checkGrad = limits.gradNorm === limits.gradNorm;
+  const checkLoss = limits.lossChange === limits.lossChange;
+  let lr = run.lastLr;
+  while (run.t < end) {
+    if (limits.signal !== undefined && limits.signal.cancelled) {
+      finish(run, 'cancelled', `cancelled after ${run.t} updates`, lr, source);
+      return;
+    }
+    const t = run.t + 1;
+    lr = constantLr ? baseLr : learningRateAt(schedule, baseLr, t);
+    for (let i = 0; i < dim; i++) prev[i] = x[i];
+    stepper.step(x, g, t, lr, eff);
+    run.t = t;
+    run.lastLr = lr;
+    if (t === 1) {
+      // Record 0 carries the rate in force from the start (see the header).
+      run.lrRec[0] = lr;
+      for (let i = 0; i < dim; i++) run.effRec[i] = eff[i];
+    }
+    const previousLoss = run.loss;
+    run.loss = source.loss(x);
+    source.gradient(x, t + 1, g);
+    const bad = divergence(run, limits);
+    if (bad !== undefined) {
+      finish(run, 'diverged', bad, lr, source);
+      return;
+    }
+    if (checkGrad) {
+      const n = norm2(g);
+      if (n <= limits.gradNorm) {
+        finish(run, 'converged', `‖∇f‖ = ${fmtNum(n)} <= ${fmtNum(limits.gradNorm)} after ${t} updates`, lr, source);
+        return;
+      }
+    }
+    if (checkLoss) {
+      const change = Math.abs(run.loss - previousLoss);
+      if (change <= limits.lossChange) {
+        finish(run, 'converged', `|Δloss| = ${fmtNum(change)} <= ${fmtNum(limits.lossChange)} after ${t} updates`, lr, source);
+        return;
+      }
+    }
+    if (t % every === 0 || t === limits.steps) record(run, t, lr, source);
+  }
+  if (run.t >= limits.steps) finish(run, 'max-steps', `${limits.steps} updates`, lr, source);
+}
+
+function toTrace(run: RunState): Trace {
+  const { spec, count } = run;
+  const dim = run.x.length;
+  const cap = run.steps.length;
+  // Early stops leave the preallocated records partly empty; copy to the used length.
+  const cut = <T extends Float64Array | Uint32Array>(a: T, per: number): T => (count === cap ? a : (a.slice(0, count * per) as T));
+  const stop = run.stop ?? { reason: 'cancelled' as const, step: run.t, detail: `cancelled after ${run.t} updates` };
+  return {
+    optimizer: spec.optimizer,
+    convention: spec.convention,
+    label: spec.label,
+    hyperparameters: spec.hyperparameters,
+    schedule: spec.schedule,
+    dim,
+    count,
+    steps: cut(run.steps, 1),
+    path: cut(run.path, dim),
+    loss: cut(run.lossRec, 1),
+    gradient: cut(run.gradRec, dim),
+    delta: cut(run.deltaRec, dim),
+    effectiveLr: cut(run.effRec, dim),
+    lr: cut(run.lrRec, 1),
+    ...(run.epochRec ? { epoch: cut(run.epochRec, 1) } : {}),
+    stop,
+  };
+}
+
+function prepare(source: GradientSource, specs: RunSpec[], options: RunOptions): Result<{ runs: RunState[]; limits: Limits }> {
+  const limits = validateOptions(source, options);
+  if (!limits.ok) return limits;
+  const resolved = resolveSpecs(specs);
+  if (!resolved.ok) return resolved;
+  if (Number.isNaN(limits.value.maxLoss)) {
+    const f0 = source.loss(Float64Array.from(options.start));
+    limits.value.maxLoss = Number.isFinite(f0) ? Math.max(1e20, 1e6 * Math.abs(f0)) : 1e20;
+  }
+  return ok({ runs: resolved.value.map(s => startRun(s, source, options.start, limits.value)), limits: limits.value });
+}
+
+/** Runs every spec from the same start; all specs are validated before any runs. */
+export function runOptimizers(source: GradientSource, specs: RunSpec[], options: RunOptions): Result<Trace[]> {
+  const prepared = prepare(source, specs, options);
+  if (!prepared.ok) return prepared;
+  const { runs, limits } = prepared.value;
+  for (const run of runs) advance(run, source, limits, Infinity);
+  return ok(runs.map(toTrace));
+}
+
+/** The same loop in chunks of `yieldEvery` updates per run, yielding in between; cancellable. */
+export async function runOptimizersAsync(source: GradientSource, specs: RunSpec[], options: AsyncRunOptions): Promise<Result<Trace[]>> {
+  const yieldEvery = options.yieldEvery ?? 2000;
+  if (!Number.isInteger(yieldEvery) || yieldEvery < 1) return fail(`yieldEvery must be a whole number >= 1, got ${yieldEvery}`);
+  const prepared = prepare(source, specs, options);
+  if (!prepared.ok) return prepared;
+  const { runs, limits } = prepared.value;
+  for (;;) {
+    let active = 0;
+    for (const run of runs) {
+      if (run.stop) continue;
+      advance(run, source, limits, yieldEvery);
+      if (!run.stop) active++;
+    }
+    if (active === 0) break;
+    await options.yieldToEventLoop();
+  }
+  return ok(runs.map(toTrace));
+}
+
+/** A deterministic objective as a GradientSource (the gradient ignores t). */
+export function objectiveSource(
+  f: (x: ArrayLike<number>) => number,
+  grad: (x: ArrayLike<number>, out: Float64Array) => void,
+  dim: number,
+): GradientSource {
+  return { dim, loss: x => f(x), gradient: (x, _t, out) => grad(x, out) };
+}
+
+export interface TraceJson {
+  optimizer: OptimizerId;
+  convention: Convention;
+  label: string;
+  hyperparameters: Hyperparameters;
+  /** Present when the records are not 0, 1, 2, … (thinned with `every`). */
+  steps?: number[];
+  path: (number | null)[][];
+  loss: (number | null)[];
+  effectiveLr: (number | null)[][];
+  stop: Trace['stop'];
+  /** With `{ detail: true }`: the rest of the trace. */
+  schedule?: ScheduleSpec;
+  gradient?: (number | null)[][];
+  delta?: (number | null)[][];
+  lr?: (number | null)[];
+  epoch?: number[];
+}
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+function rows(a: Float64Array, count: number, dim: number): (number | null)[][] {
+  const out: (number | null)[][] = new Array<(number | null)[]>(count);
+  for (let c = 0; c < count; c++) {
+    const r = new Array<number | null>(dim);
+    for (let i = 0; i < dim; i++) r[i] = finiteOrNull(a[c * dim + i]);
+    out[c] = r;
+  }
+  return out;
+}
+
+/**
+ * Plain JSON (non-finite numbers → null, as JSON cannot carry them). The default shape is the CLI's
+ * `runs[i]`: optimizer, convention, hyperparameters, path, loss, effectiveLr, stop (+ label, and
+ * steps when thinned); `{ detail: true }` adds schedule, gradient, delta, lr and epoch.
+ */
+export function traceToJson(t: Trace, opts: { detail?: boolean } = {}): TraceJson {
+  let contiguous = true;
+  for (let c = 0; c < t.count; c++) if (t.steps[c] !== c) { contiguous = false; break; }
+  const json: TraceJson = {
+    optimizer: t.optimizer,
+    convention: t.convention,
+    label: t.label,
+    hyperparameters: { ...t.hyperparameters },
+    ...(contiguous ? {} : { steps: Array.from(t.steps) }),
+    path: rows(t.path, t.count, t.dim),
+    loss: Array.from(t.loss, finiteOrNull),
+    effectiveLr: rows(t.effectiveLr, t.count, t.dim),
+    stop: { ...t.stop },
+  };
+  if (opts.detail) {
+    json.schedule = t.schedule;
+    json.gradient = rows(t.gradient, t.count, t.dim);
+    json.delta = rows(t.delta, t.count, t.dim);
+    json.lr = Array.from(t.lr, finiteOrNull);
+    if (t.epoch) json.epoch = Array.from(t.epoch);
+  }
+  return json;
+}

@@ -1,0 +1,197 @@
+/**
+ * "Optimizer Lab: Optimize Expression" and its companions. The expression comes from, in order:
+ * the argument, the editor's selection, the formula under the cursor, or an input box (prefilled
+ * with the last expression, validated as the person types) behind a quick pick of presets and
+ * recent expressions.
+ */
+import * as vscode from 'vscode';
+import { checkExpression, parseObjective } from '../core/expr';
+import { deriveStart, presetForExpression } from '../core/model';
+import { resolveHyperparameters } from '../core/optim/registry';
+import { CONVENTIONS, Convention, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
+import { findPreset, PRESETS } from '../core/presets';
+import { RunConfig } from '../core/protocol';
+import { fail, ok, Result } from '../core/result';
+import { formulaAt } from './hover';
+import { OptimizerPanel, PanelDeps, RunSummary } from './panel';
+import { Settings } from './settings';
+
+const RECENTS_KEY = 'optimizerLab.recentExpressions';
+const MAX_RECENTS = 10;
+
+/** The object form of the command's argument (keybindings, other extensions). */
+export interface OptimizeArgument {
+  expression: string;
+  start?: number[];
+  optimizers?: OptimizerId[];
+  convention?: Convention;
+  steps?: number;
+  hyperparameters?: Partial<Record<OptimizerId, Record<string, number | boolean | string>>>;
+}
+
+/** Validates the command's argument: a string, or the object form; a message naming what is wrong. */
+export function parseArgument(arg: unknown): Result<OptimizeArgument> {
+  if (typeof arg === 'string') return arg.trim() ? ok({ expression: arg }) : fail('the expression is empty');
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) {
+    return fail(`expected an expression string or { expression, start?, optimizers?, convention?, steps?, hyperparameters? }, got ${Array.isArray(arg) ? 'an array' : typeof arg}`);
+  }
+  const a = arg as Record<string, unknown>;
+  const known = ['expression', 'start', 'optimizers', 'convention', 'steps', 'hyperparameters'];
+  const extra = Object.keys(a).filter(k => !known.includes(k));
+  if (extra.length) return fail(`unknown argument field '${extra[0]}' (known: ${known.join(', ')})`);
+  if (typeof a.expression !== 'string' || !a.expression.trim()) return fail('expression must be a non-empty string');
+  if (a.start !== undefined && !(Array.isArray(a.start) && a.start.every(v => typeof v === 'number' && Number.isFinite(v)))) {
+    return fail('start must be an array of finite numbers');
+  }
+  if (a.optimizers !== undefined) {
+    if (!Array.isArray(a.optimizers) || a.optimizers.length === 0) return fail('optimizers must be a non-empty array of optimizer ids');
+    const bad = a.optimizers.find(o => !OPTIMIZER_IDS.includes(o as OptimizerId));
+    if (bad !== undefined) return fail(`unknown optimizer '${String(bad)}' (known: ${OPTIMIZER_IDS.join(', ')})`);
+  }
+  if (a.convention !== undefined && !CONVENTIONS.includes(a.convention as Convention)) {
+    return fail(`convention must be one of ${CONVENTIONS.join(', ')}, got '${String(a.convention)}'`);
+  }
+  if (a.steps !== undefined && !(Number.isInteger(a.steps) && (a.steps as number) >= 1 && (a.steps as number) <= 1_000_000)) {
+    return fail(`steps must be an integer from 1 to 1000000, got ${String(a.steps)}`);
+  }
+  if (a.hyperparameters !== undefined && (typeof a.hyperparameters !== 'object' || a.hyperparameters === null || Array.isArray(a.hyperparameters))) {
+    return fail('hyperparameters must be an object like { "adam": { "lr": 0.01 } }');
+  }
+  return ok(a as unknown as OptimizeArgument);
+}
+
+/** Argument + settings → a complete, validated RunConfig. */
+export function configFor(arg: OptimizeArgument, s: Settings): Result<RunConfig> {
+  const preset = findPreset(arg.expression.trim());
+  const expression = preset ? preset.expression : arg.expression.trim();
+  const parsed = parseObjective(expression);
+  if (!parsed.ok) return parsed;
+  const n = parsed.value.variables.length;
+  if (n === 0) return fail(`'${expression}' has no variables to optimize`);
+  const known = preset ?? presetForExpression(expression);
+  const start = arg.start ?? (known && known.start.length === n ? known.start : deriveStart(parsed.value));
+  if (start.length !== n) {
+    return fail(`start has ${start.length} coordinates but the expression has ${n} variables (${parsed.value.variables.join(', ')})`);
+  }
+  const optimizers = arg.optimizers ?? s.optimizers;
+  const convention = arg.convention ?? s.convention;
+  const hyperparameters: RunConfig['hyperparameters'] = {};
+  for (const id of optimizers) {
+    const merged = { ...(s.hyperparameters[id] ?? {}), ...(arg.hyperparameters?.[id] ?? {}) };
+    const r = resolveHyperparameters(id, convention, merged);
+    if (!r.ok) return fail(`${id}: ${r.error.message}`);
+    if (Object.keys(merged).length) hyperparameters[id] = merged;
+  }
+  return ok({ expression, start, optimizers, convention, steps: arg.steps ?? s.steps, hyperparameters, schedule: { kind: 'constant' } });
+}
+
+export class Commands {
+  constructor(private readonly deps: PanelDeps, private readonly memento: vscode.Memento) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('optimizerLab.optimizeExpression', (arg?: unknown) => this.guard(() => this.optimizeExpression(arg))),
+      vscode.commands.registerCommand('optimizerLab.optimizeSelection', () => this.guard(() => this.optimizeSelection())),
+      vscode.commands.registerCommand('optimizerLab.copyGradient', (text?: unknown) => this.guard(() => this.copyGradient(text))),
+    ];
+  }
+
+  /** Unexpected failures reach the person once; user mistakes were already shown as messages. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      this.deps.unexpected('running the command', e);
+      return undefined;
+    }
+  }
+
+  async optimizeExpression(arg?: unknown): Promise<RunSummary | undefined> {
+    let a: OptimizeArgument | undefined;
+    if (arg !== undefined && arg !== null) {
+      const r = parseArgument(arg);
+      if (!r.ok) {
+        void vscode.window.showErrorMessage(`Optimizer Lab: invalid argument: ${r.error.message}`);
+        return undefined;
+      }
+      a = r.value;
+    }
+    const expression = a?.expression ?? this.fromEditor() ?? (await this.ask());
+    if (!expression) return undefined;
+    return this.open({ ...(a ?? {}), expression });
+  }
+
+  async optimizeSelection(): Promise<RunSummary | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    const text = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
+    if (!text?.trim()) {
+      void vscode.window.showInformationMessage('Optimizer Lab: select a formula first.');
+      return undefined;
+    }
+    return this.open({ expression: text });
+  }
+
+  private async copyGradient(text?: unknown): Promise<void> {
+    if (typeof text !== 'string' || !text) return;
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.setStatusBarMessage('Optimizer Lab: gradient copied', 2500);
+  }
+
+  private async open(arg: OptimizeArgument): Promise<RunSummary | undefined> {
+    const config = configFor(arg, this.deps.settings());
+    if (!config.ok) {
+      const e = config.error;
+      void vscode.window.showErrorMessage(`Optimizer Lab: ${e.message}${e.position !== undefined && !/ at \d+/.test(e.message) ? ` (at ${e.position})` : ''}`);
+      return undefined;
+    }
+    await this.remember(config.value.expression);
+    const panel = await OptimizerPanel.show(config.value, this.deps);
+    return panel.summary();
+  }
+
+  /** The selection, else the formula under the cursor (same detection as the hover). */
+  private fromEditor(): string | undefined {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return undefined;
+    if (!editor.selection.isEmpty) {
+      const text = editor.document.getText(editor.selection).trim();
+      if (text) return text;
+    }
+    const at = formulaAt(editor.document, editor.selection.active);
+    return at && parseObjective(at.found.expression).ok ? at.found.expression : undefined;
+  }
+
+  private recents(): string[] {
+    return this.memento.get<string[]>(RECENTS_KEY, []);
+  }
+
+  private async remember(expression: string): Promise<void> {
+    const list = [expression, ...this.recents().filter(e => e !== expression)].slice(0, MAX_RECENTS);
+    await this.memento.update(RECENTS_KEY, list);
+  }
+
+  /** Quick pick of presets and recent expressions, with "type an expression" first. */
+  private async ask(): Promise<string | undefined> {
+    type Item = vscode.QuickPickItem & { expression?: string; type?: true };
+    const items: Item[] = [
+      { label: '$(edit) Type an expression…', type: true, alwaysShow: true },
+      ...(this.recents().length ? [{ label: 'Recent', kind: vscode.QuickPickItemKind.Separator } as Item] : []),
+      ...this.recents().map(e => ({ label: e, expression: e })),
+      { label: 'Test functions', kind: vscode.QuickPickItemKind.Separator },
+      ...PRESETS.map(p => ({ label: p.name, description: p.expression, detail: p.description, expression: p.expression })),
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: 'Optimizer Lab: Optimize Expression', placeHolder: 'Pick a test function or a recent expression', matchOnDescription: true });
+    if (!pick) return undefined;
+    if (pick.expression) return pick.expression;
+    return vscode.window.showInputBox({
+      title: 'Optimizer Lab: Optimize Expression',
+      prompt: 'A mathjs expression, e.g. (1-x)^2 + 100*(y-x^2)^2 or a = 10; f(x, y) = x^2 + a*y^2',
+      value: this.recents()[0] ?? '',
+      validateInput: text => {
+        if (!text.trim()) return 'Type an expression';
+        const r = checkExpression(text);
+        return r.ok ? undefined : r.error.message + (r.error.position !== undefined && !/ at \d+/.test(r.error.message) ? ` (at ${r.error.position})` : '');
+      },
+    });
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Gradients on hover. The text under the cursor is untrusted: it goes through the core's
+ * whitelist parser (nothing is executed), results are cached per text, and a slow case is
+ * abandoned by the core's time budget rather than blocking the hover.
+ */
+import * as vscode from 'vscode';
+import { findFormula, FoundFormula } from '../core/detect';
+import { CompiledObjective, parseObjective } from '../core/expr';
+import { svgDataUri, texToSvg } from './texSvg';
+import { Settings } from './settings';
+
+const HOVER_BUDGET_MS = 150;
+const CACHE_SIZE = 200;
+
+export interface GradientText {
+  expression: string;
+  variables: string[];
+  /** One line per variable: `∂f/∂x = <mathjs expression>`. */
+  lines: string[];
+  objective: CompiledObjective;
+}
+
+/** Small LRU of parse results keyed by the candidate text (failures are cached too: no re-parse while typing over them). */
+class Cache<V> {
+  private readonly map = new Map<string, V>();
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) { this.map.delete(k); this.map.set(k, v); }
+    return v;
+  }
+  set(k: string, v: V): void {
+    this.map.set(k, v);
+    if (this.map.size > CACHE_SIZE) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+const parsed = new Cache<CompiledObjective | null>();
+
+export function gradientFor(expression: string): GradientText | undefined {
+  let objective = parsed.get(expression);
+  if (objective === undefined) {
+    const r = parseObjective(expression, { timeBudgetMs: HOVER_BUDGET_MS });
+    objective = r.ok && r.value.variables.length > 0 ? r.value : null;
+    parsed.set(expression, objective);
+  }
+  if (!objective) return undefined;
+  return {
+    expression,
+    variables: objective.variables,
+    lines: objective.gradient.map(p => `∂f/∂${p.variable} = ${p.text}`),
+    objective,
+  };
+}
+
+function themeColor(): string {
+  switch (vscode.window.activeColorTheme.kind) {
+    case vscode.ColorThemeKind.Light: return '#1f1f1f';
+    case vscode.ColorThemeKind.HighContrastLight: return '#000000';
+    case vscode.ColorThemeKind.HighContrast: return '#ffffff';
+    default: return '#d4d4d4';
+  }
+}
+
+const images = new Cache<string | null>();
+function mathImage(tex: string, alt: string): string {
+  const color = themeColor();
+  const key = `${color}\u0000${tex}`;
+  let uri = images.get(key);
+  if (uri === undefined) {
+    let svg: string | undefined;
+    try { svg = texToSvg(tex, color); } catch { svg = undefined; } // invalid TeX: fall back to text below
+    uri = svg ? svgDataUri(svg) : null;
+    images.set(key, uri);
+  }
+  return uri ? `![${alt}](${uri})` : `\`${alt}\``;
+}
+
+const commandLink = (command: string, arg: unknown): string => `command:${command}?${encodeURIComponent(JSON.stringify([arg]))}`;
+
+export function hoverMarkdown(g: GradientText): vscode.MarkdownString {
+  const o = g.objective;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: ['optimizerLab.optimizeExpression', 'optimizerLab.copyGradient'] };
+  md.appendMarkdown(`**Optimizer Lab** — gradient of f(${o.variables.join(', ')})\n\n`);
+  md.appendMarkdown(`${mathImage(`f = ${o.tex}`, `f = ${o.text}`)}\n\n`);
+  for (const p of o.gradient) {
+    md.appendMarkdown(`${mathImage(`\\frac{\\partial f}{\\partial ${p.variable}} = ${p.tex}`, `∂f/∂${p.variable} = ${p.text}`)}\n\n`);
+  }
+  md.appendCodeblock(g.lines.join('\n'), 'text');
+  for (const p of o.gradient.filter(q => !q.symbolic)) {
+    md.appendMarkdown(`\n_∂f/∂${p.variable} is numeric (central finite difference)${p.note ? `: ${p.note}` : ''}._\n`);
+  }
+  md.appendMarkdown(
+    `\n[Optimize this](${commandLink('optimizerLab.optimizeExpression', g.expression)} "Open the Optimizer Lab panel") · ` +
+      `[Copy gradient](${commandLink('optimizerLab.copyGradient', g.lines.join('\n'))} "Copy the gradient as text")`,
+  );
+  return md;
+}
+
+export function formulaAt(doc: vscode.TextDocument, position: vscode.Position): { found: FoundFormula; range: vscode.Range } | undefined {
+  const found = findFormula({ lineCount: doc.lineCount, lineAt: i => doc.lineAt(i).text }, position.line, position.character, doc.languageId);
+  if (!found) return undefined;
+  const range = new vscode.Range(found.line, found.start, found.endLine ?? found.line, found.end);
+  return { found, range };
+}
+
+export class GradientHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly settings: () => Settings) {}
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+    const s = this.settings();
+    if (!s.hoverEnabled) return undefined;
+    // A non-empty selection under the cursor is used as it is, in any language.
+    const editor = vscode.window.activeTextEditor;
+    const sel = editor?.document === doc ? editor.selections.find(x => !x.isEmpty && x.contains(position)) : undefined;
+    let expression: string | undefined;
+    let range: vscode.Range | undefined;
+    if (sel) {
+      expression = doc.getText(sel);
+      range = sel;
+    } else {
+      if (!s.hoverLanguages.includes(doc.languageId)) return undefined;
+      const at = formulaAt(doc, position);
+      expression = at?.found.expression;
+      range = at?.range;
+    }
+    if (!expression || token.isCancellationRequested) return undefined;
+    const g = gradientFor(expression);
+    if (!g || token.isCancellationRequested) return undefined;
+    return new vscode.Hover(hoverMarkdown(g), range);
+  }
+}

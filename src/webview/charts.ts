@@ -1,0 +1,422 @@
+/**
+ * The three charts (chart.js): loss, effective learning rate per parameter, and step size |Δx|,
+ * each against the step number, for every run in its run colour.
+ *
+ * Long runs are thinned before they reach chart.js (min/max per bucket, so spikes survive), and
+ * charts are redrawn only when data, scale or theme change. The playback cursor is an overlay
+ * canvas per chart, maintained by a small inline plugin (`cursorPlugin`): moving it costs a clear
+ * and a line, never a chart redraw, so it can follow playback at 60 fps.
+ */
+import {
+  Chart,
+  type ChartConfiguration,
+  type ChartDataset,
+  Filler,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  type Plugin,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+import type { NumOrNull, PanelModel, TraceData } from '../core/protocol';
+import { formatValue } from './axes';
+import { el } from './dom';
+import { recordAt } from './store';
+import type { Theme } from './theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Filler);
+
+/** Points per dataset after thinning (min and max of each bucket). */
+const MAX_POINTS = 700;
+const DASHES: number[][] = [[], [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
+
+type Point = { x: number; y: number | null };
+type Kind = 'loss' | 'lr' | 'step';
+
+export interface ChartRun {
+  trace: TraceData;
+  colour: string;
+  hidden: boolean;
+}
+
+/** Trailing moving mean over `window` records (nulls skipped); window ≤ 1 returns the input. */
+export function movingMean(values: NumOrNull[], window: number): NumOrNull[] {
+  if (window <= 1) return values;
+  const out: NumOrNull[] = new Array(values.length);
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null && Number.isFinite(v)) {
+      sum += v;
+      count++;
+    }
+    const j = i - window;
+    if (j >= 0) {
+      const w = values[j];
+      if (w !== null && Number.isFinite(w)) {
+        sum -= w;
+        count--;
+      }
+    }
+    out[i] = v === null ? null : count > 0 ? sum / count : null;
+  }
+  return out;
+}
+
+/** Keeps the first, last, and the min and max of each bucket (in step order). */
+export function thin(steps: ArrayLike<number>, ys: NumOrNull[], max = MAX_POINTS): Point[] {
+  const n = ys.length;
+  if (n <= max) {
+    const out: Point[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = { x: steps[i], y: ys[i] };
+    return out;
+  }
+  const buckets = Math.floor(max / 2);
+  const out: Point[] = [{ x: steps[0], y: ys[0] }];
+  for (let b = 0; b < buckets; b++) {
+    const a = 1 + Math.floor((b * (n - 2)) / buckets);
+    const z = 1 + Math.floor(((b + 1) * (n - 2)) / buckets);
+    let lo = -1;
+    let hi = -1;
+    let sawNull = -1;
+    for (let i = a; i < z; i++) {
+      const v = ys[i];
+      if (v === null) {
+        if (sawNull < 0) sawNull = i;
+        continue;
+      }
+      if (lo < 0 || v < (ys[lo] as number)) lo = i;
+      if (hi < 0 || v > (ys[hi] as number)) hi = i;
+    }
+    const picks = [lo, hi, sawNull].filter(i => i >= 0).sort((p, q) => p - q);
+    for (const i of picks) if (out[out.length - 1].x !== steps[i] || out[out.length - 1].y !== ys[i]) out.push({ x: steps[i], y: ys[i] });
+  }
+  out.push({ x: steps[n - 1], y: ys[n - 1] });
+  return out;
+}
+
+const positiveOrNull = (v: NumOrNull): NumOrNull => (v !== null && Number.isFinite(v) && v > 0 ? v : null);
+
+export function stepNorms(t: TraceData): NumOrNull[] {
+  const n = t.steps.length;
+  const out: NumOrNull[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    let ok = true;
+    for (let d = 0; d < t.dim; d++) {
+      const v = t.delta[i * t.dim + d];
+      if (v === null || v === undefined || !Number.isFinite(v)) {
+        ok = false;
+        break;
+      }
+      s += v * v;
+    }
+    out[i] = ok ? Math.sqrt(s) : null;
+  }
+  return out;
+}
+
+interface ChartSlot {
+  kind: Kind;
+  chart: Chart<'line', Point[]>;
+  overlay: HTMLCanvasElement;
+  card: HTMLElement;
+  /** Per run: series shown (after smoothing/shift) aligned with trace.steps, for cursor dots. */
+  series: (NumOrNull[] | undefined)[];
+}
+
+export class ChartsView {
+  readonly element: HTMLElement;
+  private slots: ChartSlot[] = [];
+  private runs: ChartRun[] = [];
+  private variables: string[] = [];
+  private lossScale: 'log' | 'linear' = 'log';
+  private smoothing = 0;
+  private end = 1;
+  private position = 0;
+  private lossShift = 0;
+  private theme: Theme;
+  private readonly lrKey: HTMLElement;
+
+  constructor(theme: Theme) {
+    this.theme = theme;
+    this.lrKey = el('div', { class: 'ol-chart-key', 'aria-hidden': 'true' });
+    this.element = el('section', { class: 'ol-charts', 'aria-label': 'Charts' });
+    for (const kind of ['loss', 'lr', 'step'] as Kind[]) this.slots.push(this.makeSlot(kind));
+  }
+
+  private makeSlot(kind: Kind): ChartSlot {
+    const titles: Record<Kind, [string, string]> = {
+      loss: ['Loss f(x)', 'Loss against step for every optimizer'],
+      lr: ['Effective learning rate', 'Effective learning rate per parameter against step, log scale'],
+      step: ['Step size |Δx|', 'Length of each update step against step, log scale'],
+    };
+    const canvas = el('canvas', { role: 'img', 'aria-label': titles[kind][1] });
+    const overlay = el('canvas', { class: 'ol-chart-cursor', 'aria-hidden': 'true' });
+    const box = el('div', { class: 'ol-chart-box' }, [canvas, overlay]);
+    const card = el('figure', { class: `ol-chart-card ol-chart-${kind}` }, [
+      el('figcaption', { class: 'ol-chart-title', text: titles[kind][0] }),
+      box,
+      kind === 'lr' ? this.lrKey : null,
+    ]);
+    this.element.appendChild(card);
+    const slot = { kind, overlay, card, series: [] } as unknown as ChartSlot;
+    const cursorPlugin: Plugin<'line'> = {
+      id: 'olCursor',
+      afterDraw: () => this.drawCursor(slot),
+    };
+    const config: ChartConfiguration<'line', Point[]> = {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        spanGaps: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        elements: { point: { radius: 0, hoverRadius: 3, hitRadius: 4 }, line: { borderWidth: 1.6, tension: 0 } },
+        layout: { padding: { right: 6 } },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: items => (items.length ? `step ${items[0].parsed.x}` : ''),
+              label: item => {
+                const y = item.parsed.y;
+                const shown = y === null ? null : kind === 'loss' && this.lossShift ? y + this.lossShift : y;
+                return `${item.dataset.label ?? ''}: ${formatValue(shown)}`;
+              },
+            },
+          },
+        },
+        scales: {
+          x: { type: 'linear', min: 0, title: { display: true, text: 'step' } },
+          y: { type: 'logarithmic', title: { display: true, text: '' } },
+        },
+      },
+      plugins: [cursorPlugin],
+    };
+    slot.chart = new Chart(canvas, config);
+    return slot;
+  }
+
+  setData(model: PanelModel, runs: ChartRun[], lossScale: 'log' | 'linear', smoothing: number, end: number): void {
+    this.runs = runs;
+    this.variables = model.objective.variables;
+    this.lossScale = lossScale;
+    this.smoothing = smoothing;
+    this.end = Math.max(1, end);
+    for (const slot of this.slots) this.fill(slot);
+    this.renderKey();
+  }
+
+  setLossOptions(lossScale: 'log' | 'linear', smoothing: number): void {
+    if (lossScale === this.lossScale && smoothing === this.smoothing) return;
+    this.lossScale = lossScale;
+    this.smoothing = smoothing;
+    this.fill(this.slots[0]);
+  }
+
+  setHidden(hidden: boolean[]): void {
+    hidden.forEach((h, i) => {
+      if (this.runs[i]) this.runs[i].hidden = h;
+    });
+    for (const slot of this.slots) {
+      for (const ds of slot.chart.data.datasets) ds.hidden = this.runs[(ds as unknown as { runIndex: number }).runIndex]?.hidden ?? false;
+      slot.chart.update('none');
+    }
+  }
+
+  private fill(slot: ChartSlot): void {
+    const datasets: ChartDataset<'line', Point[]>[] = [];
+    slot.series = [];
+    const theme = this.theme;
+    if (slot.kind === 'loss') {
+      const smoothed = this.runs.map(r => movingMean(r.trace.loss, this.smoothing));
+      this.lossShift = 0;
+      if (this.lossScale === 'log') {
+        let min = Infinity;
+        let max = -Infinity;
+        for (const s of smoothed) for (const v of s) if (v !== null && Number.isFinite(v)) { if (v < min) min = v; if (v > max) max = v; }
+        if (min <= 0 && Number.isFinite(min)) this.lossShift = min - Math.max(1e-12, (max - min) * 1e-9);
+      }
+      this.runs.forEach((r, i) => {
+        const ys = smoothed[i].map(v => (v === null ? null : this.lossScale === 'log' ? positiveOrNull(v - this.lossShift) : v));
+        slot.series[i] = ys;
+        datasets.push(this.dataset(r, i, r.trace.label, thin(r.trace.steps, ys), []));
+      });
+      const yTitle = this.lossShift ? 'f − min f (log)' : this.lossScale === 'log' ? 'f (log)' : 'f';
+      this.configureScales(slot, this.lossScale === 'log' ? 'logarithmic' : 'linear', this.smoothing > 1 ? `${yTitle}, mean of ${this.smoothing}` : yTitle);
+    } else if (slot.kind === 'lr') {
+      this.runs.forEach((r, i) => {
+        const t = r.trace;
+        for (let d = 0; d < t.dim; d++) {
+          const ys: NumOrNull[] = new Array(t.steps.length);
+          for (let k = 0; k < t.steps.length; k++) ys[k] = positiveOrNull(t.effectiveLr[k * t.dim + d] ?? null);
+          const name = this.variables[d] ?? `x${d + 1}`;
+          datasets.push(this.dataset(r, i, t.dim > 1 ? `${t.label} · ${name}` : t.label, thin(t.steps, ys), DASHES[d % DASHES.length]));
+        }
+      });
+      this.configureScales(slot, 'logarithmic', 'η_eff (log)');
+    } else {
+      this.runs.forEach((r, i) => {
+        const ys = stepNorms(r.trace).map(positiveOrNull);
+        slot.series[i] = ys;
+        datasets.push(this.dataset(r, i, r.trace.label, thin(r.trace.steps, ys), []));
+      });
+      this.configureScales(slot, 'logarithmic', '|Δx| (log)');
+    }
+    void theme;
+    slot.chart.data.datasets = datasets;
+    slot.chart.update('none');
+  }
+
+  private dataset(r: ChartRun, runIndex: number, label: string, data: Point[], dash: number[]): ChartDataset<'line', Point[]> {
+    const ds: ChartDataset<'line', Point[]> & { runIndex: number } = {
+      label,
+      data,
+      borderColor: r.colour,
+      backgroundColor: r.colour,
+      borderDash: dash,
+      hidden: r.hidden,
+      runIndex,
+    };
+    return ds;
+  }
+
+  private configureScales(slot: ChartSlot, yType: 'logarithmic' | 'linear', yTitle: string): void {
+    const theme = this.theme;
+    const fs = Math.round(theme.fontSize * 0.8);
+    const tick = { color: theme.muted, font: { size: fs, family: theme.font }, maxRotation: 0, autoSkipPadding: 8 };
+    const title = (text: string) => ({ display: true, text, color: theme.muted, font: { size: fs, family: theme.font } });
+    const grid = { color: theme.grid };
+    const border = { color: theme.border };
+    const options = slot.chart.options;
+    options.scales = {
+      x: { type: 'linear', min: 0, max: this.end, ticks: { ...tick, precision: 0 }, grid, border, title: title('step') },
+      y: {
+        type: yType,
+        ticks: {
+          ...tick,
+          callback: (v: string | number) => {
+            const n = Number(v);
+            if (yType === 'logarithmic') {
+              const e = Math.log10(n);
+              if (Math.abs(e - Math.round(e)) > 1e-9) return '';
+            }
+            return formatValue(n);
+          },
+        },
+        grid,
+        border,
+        title: title(yTitle),
+      },
+    };
+    if (options.plugins?.tooltip) {
+      options.plugins.tooltip.backgroundColor = theme.kind === 'light' ? 'rgba(255,255,255,0.96)' : 'rgba(30,30,30,0.95)';
+      options.plugins.tooltip.titleColor = theme.fg;
+      options.plugins.tooltip.bodyColor = theme.fg;
+      options.plugins.tooltip.borderColor = theme.border;
+      options.plugins.tooltip.borderWidth = 1;
+      options.plugins.tooltip.titleFont = { family: theme.font, size: fs + 1 };
+      options.plugins.tooltip.bodyFont = { family: theme.font, size: fs + 1 };
+    }
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    for (const slot of this.slots) this.fill(slot);
+    this.renderKey();
+  }
+
+  /** Moves the cursor (and the loss chart's per-run dots) to `position`. */
+  setCursor(position: number): void {
+    this.position = position;
+    for (const slot of this.slots) this.drawCursor(slot);
+  }
+
+  private drawCursor(slot: ChartSlot): void {
+    const chart = slot.chart;
+    const area = chart.chartArea;
+    const xScale = chart.scales.x;
+    const yScale = chart.scales.y;
+    const ov = slot.overlay;
+    const src = chart.canvas;
+    if (!area || !xScale || !yScale) return;
+    if (ov.width !== src.width || ov.height !== src.height) {
+      ov.width = src.width;
+      ov.height = src.height;
+    }
+    const ctx = ov.getContext('2d');
+    if (!ctx) return;
+    const ratio = src.width / Math.max(1, src.clientWidth || src.width);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, ov.width, ov.height);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const x = Math.round(xScale.getPixelForValue(this.position)) + 0.5;
+    if (x < area.left - 1 || x > area.right + 1) return;
+    ctx.strokeStyle = this.theme.fg;
+    ctx.globalAlpha = 0.55;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x, area.top);
+    ctx.lineTo(x, area.bottom);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+    this.runs.forEach((r, i) => {
+      const series = slot.series[i];
+      if (!series || r.hidden) return;
+      const k = recordAt(r.trace.steps, this.position);
+      if (k < 0) return;
+      const v = series[k];
+      if (v === null || v === undefined) return;
+      const px = xScale.getPixelForValue(r.trace.steps[k]);
+      const py = yScale.getPixelForValue(v);
+      if (!(py >= area.top - 2 && py <= area.bottom + 2)) return;
+      ctx.beginPath();
+      ctx.arc(px, py, 3.5, 0, 2 * Math.PI);
+      ctx.fillStyle = r.colour;
+      ctx.strokeStyle = this.theme.bg;
+      ctx.lineWidth = 1.5;
+      ctx.fill();
+      ctx.stroke();
+    });
+  }
+
+  private renderKey(): void {
+    const key = this.lrKey;
+    while (key.firstChild) key.removeChild(key.firstChild);
+    const dims = Math.max(0, ...this.runs.map(r => r.trace.dim));
+    if (dims < 2) return;
+    for (let d = 0; d < Math.min(dims, DASHES.length); d++) {
+      const c = el('canvas', { class: 'ol-dash', width: 28, height: 8 });
+      const ctx = c.getContext('2d');
+      if (ctx) {
+        ctx.strokeStyle = this.theme.fg;
+        ctx.lineWidth = 1.6;
+        ctx.setLineDash(DASHES[d]);
+        ctx.beginPath();
+        ctx.moveTo(1, 4);
+        ctx.lineTo(27, 4);
+        ctx.stroke();
+      }
+      key.appendChild(el('span', { class: 'ol-key-item' }, [c, this.variables[d] ?? `x${d + 1}`]));
+    }
+  }
+
+  /** Chart images for the PNG export are not needed; exposed for tests. */
+  get charts(): Chart<'line', Point[]>[] {
+    return this.slots.map(s => s.chart);
+  }
+
+  destroy(): void {
+    for (const s of this.slots) s.chart.destroy();
+  }
+}

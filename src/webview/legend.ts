@@ -1,0 +1,86 @@
+/**
+ * One legend entry per run: its colour and marker shape, name and convention, why it stopped
+ * ("diverged at step 37"), its final loss, and its update rule as math — so the map, the charts and
+ * the explanation are tied together by colour. Clicking an entry hides/shows the run; hovering it
+ * brings its path to the front.
+ */
+import type { PanelModel } from '../core/protocol';
+import { formatValue } from './axes';
+import { el, setChildren } from './dom';
+import { formulaElement } from './math';
+import { describeStop } from './store';
+import { runColour, runShape, shapePath } from './theme';
+
+export interface LegendHost {
+  toggle(run: number): void;
+  focus(run: number): void;
+}
+
+export function markerSwatch(r: number, size = 18): HTMLCanvasElement {
+  const dpr = Math.min(2, window.devicePixelRatio || 1);
+  const c = el('canvas', { class: 'ol-marker-swatch', width: Math.round(size * dpr), height: Math.round(size * dpr), 'aria-hidden': 'true' });
+  c.style.width = `${size}px`;
+  c.style.height = `${size}px`;
+  const ctx = c.getContext('2d');
+  if (ctx) {
+    ctx.scale(dpr, dpr);
+    ctx.beginPath();
+    shapePath(ctx, runShape(r), size / 2, size / 2, size * 0.34);
+    ctx.fillStyle = runColour(r);
+    ctx.strokeStyle = 'rgba(0,0,0,0.6)';
+    ctx.lineWidth = 1.5;
+    ctx.fill();
+    ctx.stroke();
+  }
+  return c;
+}
+
+export class Legend {
+  readonly element: HTMLElement;
+  private items: HTMLElement[] = [];
+
+  constructor(private readonly host: LegendHost) {
+    this.element = el('ul', { class: 'ol-legend', 'aria-label': 'Optimizers' });
+    this.element.addEventListener('mouseleave', () => host.focus(-1));
+  }
+
+  render(model: PanelModel, hidden: boolean[]): void {
+    const lastLoss = (r: number) => {
+      const l = model.runs[r].loss;
+      for (let k = l.length - 1; k >= 0; k--) if (l[k] !== null) return l[k];
+      return null;
+    };
+    this.items = model.runs.map((run, r) => {
+      const info = model.registry.find(i => i.id === run.optimizer);
+      const stopClass = `ol-stop ol-stop-${run.stop.reason}`;
+      const toggle = el(
+        'button',
+        {
+          type: 'button',
+          class: 'ol-legend-toggle',
+          'aria-pressed': String(!hidden[r]),
+          title: hidden[r] ? `Show ${run.label}` : `Hide ${run.label}`,
+          'aria-label': `${run.label}: ${describeStop(run)}. ${hidden[r] ? 'Hidden; press to show' : 'Shown; press to hide'}`,
+          on: { click: () => this.host.toggle(r) },
+        },
+        [markerSwatch(r), el('span', { class: 'ol-legend-name', text: run.label })],
+      );
+      const li = el('li', { class: `ol-legend-item ${hidden[r] ? 'is-hidden' : ''}`, 'data-run': r }, [
+        el('div', { class: 'ol-legend-head' }, [
+          toggle,
+          el('span', { class: 'ol-legend-conv', text: run.convention }),
+          el('span', { class: stopClass, text: describeStop(run), title: run.stop.detail }),
+          el('span', { class: 'ol-legend-loss', text: `f = ${formatValue(lastLoss(r))}`, title: 'Loss at the last recorded step' }),
+        ]),
+        formulaElement(info, run.convention),
+      ]);
+      const line = el('span', { class: 'ol-legend-bar' });
+      line.style.background = runColour(r);
+      li.prepend(line);
+      if (info?.summary) li.title = info.summary;
+      li.addEventListener('mouseenter', () => this.host.focus(r));
+      return li;
+    });
+    setChildren(this.element, this.items);
+  }
+}

@@ -1,0 +1,437 @@
+/**
+ * The map: three stacked canvases —
+ *   background  contour bands, isolines, axes, colour bar (redrawn on view/theme/surface change),
+ *   trail       the paths (appended to during playback, see paths.ts),
+ *   markers     start, minima and each run's current point (cleared and redrawn every frame).
+ * Wheel zooms around the pointer, dragging pans, double-click resets; clicking (or dragging the
+ * white start ring) sets a new start point. While a zoomed surface is on its way from the host,
+ * the cached field is simply re-projected, which is also all the standalone report ever does.
+ */
+import type { PanelModel, SurfaceData, ViewState } from '../core/protocol';
+import type { Range, Viewport } from './axes';
+import { drawAxes, insidePlot, MARGIN, plotRect, pxToX, pxToY, xToPx, yToPx } from './axes';
+import { ContourLayer, prepareField, type ContourTimings } from './contour';
+import { CurveLayer } from './curve';
+import { el } from './dom';
+import { PathLayer, type RunGeometry } from './paths';
+import type { Theme } from './theme';
+import { runColour, runShape } from './theme';
+
+export interface MapHost {
+  readonly readonly: boolean;
+  /** The view's data ranges changed (zoom/pan/reset); undefined = the surface's own bounds. */
+  zoomed(zoom: ViewState['zoom']): void;
+  /** A finer surface for these ranges would help (debounced by the caller). */
+  wantSurface(x: Range, y: Range): void;
+  /** The person picked a new start point (map coordinates; the caller fills the other variables). */
+  pickStart(point: number[]): void;
+  /** A frame needs redrawing at the current position (after a view change). */
+  redraw(): void;
+}
+
+const COLOUR_BAR = 64;
+const CLICK_SLOP = 4;
+
+export class MapView {
+  readonly element: HTMLElement;
+  private readonly bg: HTMLCanvasElement;
+  private readonly trailCanvas: HTMLCanvasElement;
+  private readonly fgCanvas: HTMLCanvasElement;
+  private readonly bgCtx: CanvasRenderingContext2D;
+  readonly paths: PathLayer;
+  private model: PanelModel | undefined;
+  private contour: ContourLayer | undefined;
+  private curve: CurveLayer | undefined;
+  private theme: Theme;
+  private cssW = 0;
+  private cssH = 0;
+  private dpr = 1;
+  private zoom: ViewState['zoom'];
+  vp: Viewport | undefined;
+  private axesVars: [number, number] = [0, 1];
+  private startPreview: number[] | undefined;
+  private bgQueued = false;
+  private readonly resizeObserver: ResizeObserver;
+  lastTimings: ContourTimings | undefined;
+
+  constructor(
+    private readonly host: MapHost,
+    theme: Theme,
+  ) {
+    this.theme = theme;
+    const label = host.readonly
+      ? 'Landscape of f with the optimizers’ paths. Scroll to zoom, drag to pan, double-click to reset.'
+      : 'Landscape of f with the optimizers’ paths. Click or drag the white ring to set the start point; scroll to zoom, drag to pan, double-click to reset.';
+    this.bg = el('canvas', { class: 'ol-layer', role: 'img', 'aria-label': label });
+    this.trailCanvas = el('canvas', { class: 'ol-layer', 'aria-hidden': 'true' });
+    this.fgCanvas = el('canvas', { class: 'ol-layer ol-layer-top', 'aria-hidden': 'true', tabindex: -1 });
+    this.element = el('div', { class: 'ol-map' }, [this.bg, this.trailCanvas, this.fgCanvas]);
+    this.bgCtx = this.bg.getContext('2d', { willReadFrequently: false }) as CanvasRenderingContext2D;
+    this.paths = new PathLayer(this.trailCanvas.getContext('2d') as CanvasRenderingContext2D, this.fgCanvas.getContext('2d') as CanvasRenderingContext2D, theme);
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(this.element);
+    this.bindPointer();
+  }
+
+  get canvases(): HTMLCanvasElement[] {
+    return [this.bg, this.trailCanvas, this.fgCanvas];
+  }
+
+  get kind(): 'grid' | 'curve' | 'none' {
+    return this.contour ? 'grid' : this.curve ? 'curve' : 'none';
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.paths.setTheme(theme);
+    this.drawBackground();
+    this.host.redraw();
+  }
+
+  /** A new model (new runs, maybe a new surface). `zoom` is the view to keep. */
+  setModel(model: PanelModel, zoom: ViewState['zoom'], hidden: boolean[]): void {
+    this.model = model;
+    this.zoom = zoom;
+    this.startPreview = undefined;
+    if (model.surface) this.setSurface(model.surface, false);
+    else {
+      this.contour = undefined;
+      this.curve = undefined;
+    }
+    this.paths.setRuns(this.geometry(model, hidden));
+    this.layout();
+  }
+
+  setHidden(hidden: boolean[]): void {
+    if (this.model) this.paths.setRuns(this.geometry(this.model, hidden));
+    this.host.redraw();
+  }
+
+  /** A surface (from the model or a `surface` reply); recomputes the cached contour geometry. */
+  setSurface(surface: SurfaceData, relayout = true): void {
+    if (surface.kind === 'grid') {
+      this.axesVars = [surface.xVar, surface.yVar];
+      const t0 = performance.now();
+      const field = prepareField(surface);
+      this.contour = field ? new ContourLayer(field) : undefined;
+      this.curve = undefined;
+      const prep = performance.now() - t0;
+      if (this.contour)
+        this.lastTimings = { computeMs: prep, drawMs: 0, nx: surface.nx, ny: surface.ny, levels: this.contour.field.levels.length };
+    } else {
+      this.axesVars = [0, 0];
+      this.curve = new CurveLayer(surface);
+      this.contour = undefined;
+    }
+    if (relayout) {
+      if (this.model) this.paths.setRuns(this.geometry(this.model, this.hiddenNow()));
+      this.layout();
+      this.host.redraw();
+    }
+  }
+
+  private hiddenNow(): boolean[] {
+    return (this as unknown as { lastHidden?: boolean[] }).lastHidden ?? [];
+  }
+
+  private geometry(model: PanelModel, hidden: boolean[]): RunGeometry[] {
+    (this as unknown as { lastHidden?: boolean[] }).lastHidden = hidden;
+    const [xv, yv] = this.mapVars(model);
+    const curve = this.kind === 'curve' || model.objective.variables.length === 1;
+    return model.runs.map((run, r) => {
+      const n = run.steps.length;
+      const xs = new Float64Array(n);
+      const ys = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        const x = run.path[k * run.dim + xv];
+        const y = curve ? run.loss[k] : run.path[k * run.dim + yv];
+        xs[k] = x === null || x === undefined ? NaN : x;
+        ys[k] = y === null || y === undefined ? NaN : y;
+      }
+      return { colour: runColour(r), shape: runShape(r), label: run.label, steps: run.steps, xs, ys, stop: run.stop, hidden: !!hidden[r] };
+    });
+  }
+
+  mapVars(model: PanelModel | undefined = this.model): [number, number] {
+    if (this.contour) return this.axesVars;
+    if (model?.config.mapVariables) return model.config.mapVariables;
+    return [0, 1];
+  }
+
+  /** The ranges currently shown. */
+  ranges(): { x: Range; y: Range } | undefined {
+    return this.vp ? { x: [...this.vp.x] as Range, y: [...this.vp.y] as Range } : undefined;
+  }
+
+  private baseRanges(): { x: Range; y: Range } {
+    const s = this.model?.surface;
+    if (this.contour && s && s.kind === 'grid') return { x: s.x, y: s.y };
+    if (this.curve) {
+      const x = this.curve.surface.x;
+      return { x, y: this.curve.yRange(x, this.model?.runs.map(r => r.loss[0] ?? NaN) ?? []) };
+    }
+    return { x: [-1, 1], y: [-1, 1] };
+  }
+
+  private resize(): void {
+    const w = Math.round(this.element.clientWidth);
+    if (w <= 0) return;
+    const h = Math.round(Math.max(240, Math.min(w * 0.72, Math.max(320, window.innerHeight * 0.72), 620)));
+    const dpr = Math.min(2, window.devicePixelRatio || 1);
+    if (w === this.cssW && h === this.cssH && dpr === this.dpr) return;
+    this.cssW = w;
+    this.cssH = h;
+    this.dpr = dpr;
+    this.element.style.height = `${h}px`;
+    for (const c of this.canvases) {
+      c.width = Math.round(w * dpr);
+      c.height = Math.round(h * dpr);
+      c.style.width = `${w}px`;
+      c.style.height = `${h}px`;
+      c.getContext('2d')?.setTransform(dpr, 0, 0, dpr, 0, 0);
+    }
+    this.layout();
+    this.host.redraw();
+  }
+
+  /** Recomputes the viewport from zoom + size, re-projects the paths and redraws the background. */
+  layout(): void {
+    if (!this.cssW) return;
+    const base = this.baseRanges();
+    let x = this.zoom?.x ?? base.x;
+    let y = this.zoom?.y ?? base.y;
+    if (this.curve) y = this.curve.yRange(x, this.zoom ? [] : (this.model?.runs.map(r => r.loss[0] ?? NaN) ?? []));
+    if (!(x[1] > x[0])) x = [x[0] - 1, x[0] + 1];
+    if (!(y[1] > y[0])) y = [y[0] - 1, y[0] + 1];
+    const rect = plotRect(this.cssW, this.cssH, this.contour ? COLOUR_BAR : 0);
+    this.vp = { x, y, ...rect };
+    this.paths.setViewport(this.vp);
+    this.drawBackground();
+  }
+
+  private drawBackground(): void {
+    const vp = this.vp;
+    const ctx = this.bgCtx;
+    if (!vp) return;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.bg.width, this.bg.height);
+    ctx.restore();
+    ctx.fillStyle = this.theme.grid;
+    ctx.fillRect(vp.left, vp.top, vp.width, vp.height);
+    const vars = this.model?.objective.variables ?? ['x', 'y'];
+    const [xv, yv] = this.mapVars();
+    if (this.contour) {
+      const drawMs = this.contour.draw(ctx, vp, this.dpr, this.theme);
+      if (this.lastTimings) this.lastTimings.drawMs = drawMs;
+      this.contour.drawColourBar(ctx, vp.left + vp.width + 16, vp.top + 16, 12, vp.height - 16, this.theme);
+      recordTiming(this.lastTimings);
+    } else if (this.curve) {
+      this.curve.draw(ctx, vp, this.theme);
+    }
+    const fixedNote = this.sliceNote();
+    drawAxes(ctx, vp, this.theme, {
+      x: vars[xv] ?? 'x',
+      y: this.curve ? `f(${vars[0] ?? 'x'})` : `${vars[yv] ?? 'y'}${fixedNote}`,
+    });
+  }
+
+  private sliceNote(): string {
+    const m = this.model;
+    const s = m?.surface;
+    if (!m || !s || s.kind !== 'grid' || m.objective.variables.length <= 2 || !s.fixed) return '';
+    const parts = m.objective.variables.map((v, i) => (i === s.xVar || i === s.yVar ? '' : `${v}=${Number(s.fixed?.[i]?.toPrecision(3))}`)).filter(Boolean);
+    return parts.length ? `   (slice at ${parts.join(', ')})` : '';
+  }
+
+  /** Renders paths + markers at `position`. */
+  render(position: number): void {
+    const vp = this.vp;
+    const m = this.model;
+    if (!vp || !m) return;
+    const [xv, yv] = this.mapVars();
+    const start = this.startPreview ?? m.config.start;
+    let startPx: { x: number; y: number } | undefined;
+    const minima: { x: number; y: number }[] = [];
+    if (this.curve) {
+      const fStart = this.startPreview ? this.curveAt(start[0]) : (m.runs[0]?.loss[0] ?? this.curveAt(start[0]));
+      if (fStart !== null && Number.isFinite(fStart)) startPx = { x: xToPx(vp, start[0]), y: yToPx(vp, fStart) };
+      for (const mm of m.reference?.minima ?? []) {
+        const f = this.curveAt(mm[0]);
+        if (Number.isFinite(f)) minima.push({ x: xToPx(vp, mm[0]), y: yToPx(vp, f) });
+      }
+    } else {
+      startPx = { x: xToPx(vp, start[xv]), y: yToPx(vp, start[yv]) };
+      for (const mm of m.reference?.minima ?? []) if (mm.length > Math.max(xv, yv)) minima.push({ x: xToPx(vp, mm[xv]), y: yToPx(vp, mm[yv]) });
+    }
+    this.paths.render(position, startPx, minima);
+  }
+
+  private curveAt(x: number): number {
+    const c = this.curve;
+    if (!c) return NaN;
+    const s = c.surface;
+    const g = ((x - s.x[0]) / (s.x[1] - s.x[0])) * (s.n - 1);
+    const i = Math.max(0, Math.min(s.n - 2, Math.floor(g)));
+    const t = g - i;
+    return c.fs[i] + (c.fs[i + 1] - c.fs[i]) * t;
+  }
+
+  private queueBackground(): void {
+    if (this.bgQueued) return;
+    this.bgQueued = true;
+    requestAnimationFrame(() => {
+      this.bgQueued = false;
+      this.layout();
+      this.host.redraw();
+    });
+  }
+
+  /** Sets the view's data ranges (undefined = the surface's bounds). */
+  setZoom(zoom: ViewState['zoom'], notify = true): void {
+    this.zoom = zoom;
+    this.queueBackground();
+    if (notify) {
+      this.host.zoomed(zoom);
+      const r = zoom ?? this.baseRanges();
+      if (this.contour) this.host.wantSurface(r.x, r.y);
+    }
+  }
+
+  private bindPointer(): void {
+    const target = this.fgCanvas;
+    target.addEventListener(
+      'wheel',
+      e => {
+        const vp = this.vp;
+        if (!vp) return;
+        e.preventDefault();
+        const rect = target.getBoundingClientRect();
+        const px = e.clientX - rect.left;
+        const py = e.clientY - rect.top;
+        const factor = Math.exp(Math.max(-1, Math.min(1, e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015))));
+        const cx = pxToX(vp, px);
+        const cy = pxToY(vp, py);
+        const x: Range = [cx + (vp.x[0] - cx) * factor, cx + (vp.x[1] - cx) * factor];
+        const y: Range = this.curve ? vp.y : [cy + (vp.y[0] - cy) * factor, cy + (vp.y[1] - cy) * factor];
+        this.setZoom({ x, y });
+      },
+      { passive: false },
+    );
+    let drag: { mode: 'pan' | 'start'; x0: number; y0: number; vp: Viewport; moved: boolean; id: number } | undefined;
+    target.addEventListener('pointerdown', e => {
+      const vp = this.vp;
+      if (!vp || e.button !== 0) return;
+      const rect = target.getBoundingClientRect();
+      const px = e.clientX - rect.left;
+      const py = e.clientY - rect.top;
+      if (!insidePlot(vp, px, py)) return;
+      const s = this.paths.startPx;
+      const onStart = !this.host.readonly && s && Math.hypot(s.x - px, s.y - py) <= 11;
+      drag = { mode: onStart ? 'start' : 'pan', x0: px, y0: py, vp: { ...vp }, moved: false, id: e.pointerId };
+      target.setPointerCapture(e.pointerId);
+    });
+    target.addEventListener('pointermove', e => {
+      const rect = target.getBoundingClientRect();
+      const px = e.clientX - rect.left;
+      const py = e.clientY - rect.top;
+      if (!drag) {
+        const s = this.paths.startPx;
+        target.classList.toggle('is-over-start', !this.host.readonly && !!s && Math.hypot(s.x - px, s.y - py) <= 11);
+        return;
+      }
+      if (Math.abs(px - drag.x0) + Math.abs(py - drag.y0) > CLICK_SLOP) drag.moved = true;
+      if (!drag.moved) return;
+      if (drag.mode === 'start') {
+        this.startPreview = this.pointAt(px, py);
+        this.host.redraw();
+      } else {
+        const v = drag.vp;
+        const dx = ((px - drag.x0) / v.width) * (v.x[1] - v.x[0]);
+        const dy = ((py - drag.y0) / v.height) * (v.y[1] - v.y[0]);
+        this.setZoom({ x: [v.x[0] - dx, v.x[1] - dx], y: this.curve ? v.y : [v.y[0] + dy, v.y[1] + dy] }, false);
+        target.classList.add('is-panning');
+      }
+    });
+    const end = (e: PointerEvent, cancelled: boolean) => {
+      if (!drag || e.pointerId !== drag.id) return;
+      const d = drag;
+      drag = undefined;
+      target.classList.remove('is-panning');
+      const rect = target.getBoundingClientRect();
+      const px = e.clientX - rect.left;
+      const py = e.clientY - rect.top;
+      if (cancelled) {
+        this.startPreview = undefined;
+        this.host.redraw();
+        return;
+      }
+      if (d.mode === 'pan' && d.moved) {
+        this.setZoom(this.zoomNow(), true);
+        return;
+      }
+      if (this.host.readonly) return;
+      if (d.mode === 'start' || !d.moved) {
+        const p = this.pointAt(px, py);
+        this.startPreview = p;
+        this.host.redraw();
+        if (p) this.host.pickStart(p);
+      }
+    };
+    target.addEventListener('pointerup', e => end(e, false));
+    target.addEventListener('pointercancel', e => end(e, true));
+    target.addEventListener('dblclick', e => {
+      e.preventDefault();
+      this.setZoom(undefined);
+    });
+  }
+
+  private zoomNow(): ViewState['zoom'] {
+    return this.zoom;
+  }
+
+  /** The map point under a pixel: [x] on the curve, [x, y] on the map (in map-variable order). */
+  private pointAt(px: number, py: number): number[] | undefined {
+    const vp = this.vp;
+    if (!vp) return undefined;
+    const x = pxToX(vp, Math.max(vp.left, Math.min(vp.left + vp.width, px)));
+    const y = pxToY(vp, Math.max(vp.top, Math.min(vp.top + vp.height, py)));
+    if (this.curve) return [round(x, vp.x)];
+    const full = [...(this.model?.config.start ?? [x, y])];
+    const [xv, yv] = this.mapVars();
+    full[xv] = round(x, vp.x);
+    full[yv] = round(y, vp.y);
+    return full;
+  }
+
+  /** Forgets a start preview (the host answered or refused). */
+  clearPreview(): void {
+    this.startPreview = undefined;
+  }
+
+  dispose(): void {
+    this.resizeObserver.disconnect();
+  }
+
+  static readonly margin = MARGIN;
+}
+
+/** Rounds a picked coordinate to ~1/1000 of the visible range (clean numbers in the config). */
+function round(v: number, r: Range): number {
+  const step = Math.pow(10, Math.floor(Math.log10((r[1] - r[0]) / 1000)));
+  return Number((Math.round(v / step) * step).toPrecision(12));
+}
+
+declare global {
+  interface Window {
+    __optimizerLabTimings?: { contour: ContourTimings[] };
+  }
+}
+
+function recordTiming(t: ContourTimings | undefined): void {
+  if (!t) return;
+  const w = window;
+  w.__optimizerLabTimings ??= { contour: [] };
+  w.__optimizerLabTimings.contour.push({ ...t });
+  if (w.__optimizerLabTimings.contour.length > 50) w.__optimizerLabTimings.contour.shift();
+}

@@ -1,0 +1,232 @@
+/**
+ * The path animator. Each run's recorded points are projected to pixels once per view change
+ * (`setRuns`/`setViewport`); playback then only
+ *   - appends the new segments to the trail layer (a canvas that keeps what was drawn), and
+ *   - redraws the marker layer (start, minima, one marker per run: a dozen shapes).
+ * Going backwards (scrub, restart) clears the trail and redraws each run's prefix once, thinned to
+ * sub-pixel resolution, so 10 runs × 10,000 points cost a few milliseconds even then.
+ */
+import type { Viewport } from './axes';
+import { xToPx, yToPx } from './axes';
+import { recordAt } from './store';
+import type { MarkerShape, Theme } from './theme';
+import { shapePath } from './theme';
+
+export interface RunGeometry {
+  colour: string;
+  shape: MarkerShape;
+  label: string;
+  /** Step number of each record (non-decreasing). */
+  steps: ArrayLike<number>;
+  /** Data coordinates of each record on the view's two axes (NaN when not finite). */
+  xs: Float64Array;
+  ys: Float64Array;
+  stop: { reason: string; step: number };
+  hidden: boolean;
+}
+
+/** Pixels beyond this are clamped (canvas coordinates far outside misbehave). */
+const FAR = 1e5;
+
+export class PathLayer {
+  private runs: RunGeometry[] = [];
+  private px: Float32Array[] = [];
+  /** Last record index drawn on the trail per run (−1: nothing). */
+  private drawn: number[] = [];
+  private vp: Viewport | undefined;
+  private theme: Theme;
+  focused = -1;
+  /** Where each run's marker is (CSS px), for tests and hit-testing. */
+  readonly markers: ({ x: number; y: number; index: number } | undefined)[] = [];
+  startPx: { x: number; y: number } | undefined;
+
+  constructor(
+    private readonly trail: CanvasRenderingContext2D,
+    private readonly fg: CanvasRenderingContext2D,
+    theme: Theme,
+  ) {
+    this.theme = theme;
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.invalidate();
+  }
+
+  setRuns(runs: RunGeometry[]): void {
+    this.runs = runs;
+    this.project();
+  }
+
+  setViewport(vp: Viewport): void {
+    this.vp = vp;
+    this.project();
+  }
+
+  /** The trail must be redrawn from scratch at the next render. */
+  invalidate(): void {
+    this.drawn = this.runs.map(() => -1);
+    this.clearTrail();
+  }
+
+  private project(): void {
+    const vp = this.vp;
+    this.px = this.runs.map(r => {
+      const n = r.xs.length;
+      const out = new Float32Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        const x = vp ? xToPx(vp, r.xs[i]) : NaN;
+        const y = vp ? yToPx(vp, r.ys[i]) : NaN;
+        out[2 * i] = x === x ? Math.max(-FAR, Math.min(FAR, x)) : NaN;
+        out[2 * i + 1] = y === y ? Math.max(-FAR, Math.min(FAR, y)) : NaN;
+      }
+      return out;
+    });
+    this.invalidate();
+  }
+
+  private clearTrail(): void {
+    const c = this.trail.canvas;
+    this.trail.save();
+    this.trail.setTransform(1, 0, 0, 1, 0, 0);
+    this.trail.clearRect(0, 0, c.width, c.height);
+    this.trail.restore();
+  }
+
+  /** Brings both layers to `position` (a step number). */
+  render(position: number, start: { x: number; y: number } | undefined, minima: { x: number; y: number }[]): void {
+    const idx = this.runs.map(r => recordAt(r.steps, position));
+    if (idx.some((k, r) => k < this.drawn[r])) this.invalidate();
+    const ctx = this.trail;
+    const vp = this.vp;
+    if (vp) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(vp.left, vp.top, vp.width, vp.height);
+      ctx.clip();
+      ctx.lineJoin = 'round';
+      ctx.lineCap = 'round';
+      // Paths first in run order, so later runs lie on top consistently; the focused run last.
+      const order = this.runs.map((_, r) => r).filter(r => r !== this.focused);
+      if (this.focused >= 0 && this.focused < this.runs.length) order.push(this.focused);
+      for (const r of order) {
+        const run = this.runs[r];
+        if (run.hidden || idx[r] <= this.drawn[r]) continue;
+        this.strokeSegment(ctx, this.px[r], Math.max(0, this.drawn[r]), idx[r], run.colour, r === this.focused);
+        this.drawn[r] = idx[r];
+      }
+      ctx.restore();
+    }
+    this.drawMarkers(idx, start, minima);
+  }
+
+  private strokeSegment(ctx: CanvasRenderingContext2D, p: Float32Array, from: number, to: number, colour: string, focused: boolean): void {
+    const w = this.theme.weight * (focused ? 1.4 : 1);
+    const path = new Path2D();
+    let pen = false;
+    let lx = 0;
+    let ly = 0;
+    for (let i = from; i <= to; i++) {
+      const x = p[2 * i];
+      const y = p[2 * i + 1];
+      if (x !== x || y !== y) {
+        pen = false;
+        continue;
+      }
+      if (!pen) {
+        path.moveTo(x, y);
+        if (i === to) path.lineTo(x + 0.01, y);
+        pen = true;
+      } else if (i === to || Math.abs(x - lx) + Math.abs(y - ly) > 0.75) path.lineTo(x, y);
+      else continue;
+      lx = x;
+      ly = y;
+    }
+    ctx.strokeStyle = this.theme.halo;
+    ctx.lineWidth = 4 * w;
+    ctx.stroke(path);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2 * w;
+    ctx.stroke(path);
+  }
+
+  private drawMarkers(idx: number[], start: { x: number; y: number } | undefined, minima: { x: number; y: number }[]): void {
+    const ctx = this.fg;
+    const c = ctx.canvas;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, c.width, c.height);
+    ctx.restore();
+    const vp = this.vp;
+    if (!vp) return;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(vp.left - 8, vp.top - 8, vp.width + 16, vp.height + 16);
+    ctx.clip();
+    const halo = this.theme.halo;
+    const weight = this.theme.weight;
+    // known minima: small white four-point stars
+    for (const m of minima) {
+      ctx.beginPath();
+      shapePath(ctx, 'cross', m.x, m.y, 7);
+      ctx.fillStyle = '#ffffff';
+      ctx.strokeStyle = '#000000';
+      ctx.lineWidth = 1.2;
+      ctx.fill();
+      ctx.stroke();
+    }
+    // the shared start point: a white ring (draggable)
+    this.startPx = start;
+    if (start) {
+      ctx.beginPath();
+      ctx.arc(start.x, start.y, 6.5, 0, 2 * Math.PI);
+      ctx.strokeStyle = halo;
+      ctx.lineWidth = 5;
+      ctx.stroke();
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 2.2;
+      ctx.stroke();
+    }
+    this.markers.length = 0;
+    const order = this.runs.map((_, r) => r).filter(r => r !== this.focused);
+    if (this.focused >= 0 && this.focused < this.runs.length) order.push(this.focused);
+    for (const r of order) {
+      const run = this.runs[r];
+      let i = idx[r];
+      const p = this.px[r];
+      while (i >= 0 && (p[2 * i] !== p[2 * i] || p[2 * i + 1] !== p[2 * i + 1])) i--;
+      if (run.hidden || i < 0) {
+        this.markers[r] = undefined;
+        continue;
+      }
+      const x = p[2 * i];
+      const y = p[2 * i + 1];
+      this.markers[r] = { x, y, index: i };
+      const size = (r === this.focused ? 7.5 : 6) * (weight > 1 ? 1.15 : 1);
+      ctx.beginPath();
+      shapePath(ctx, run.shape, x, y, size);
+      ctx.fillStyle = run.colour;
+      ctx.strokeStyle = halo;
+      ctx.lineWidth = 2;
+      ctx.fill();
+      ctx.stroke();
+      // a diverged run that has reached its end gets a red-outlined cross beside its marker
+      const ended = idx[r] >= run.steps.length - 1;
+      if (ended && run.stop.reason === 'diverged') {
+        ctx.beginPath();
+        const d = 4;
+        ctx.moveTo(x + size + 2, y - size - 2 - d);
+        ctx.lineTo(x + size + 2 + 2 * d, y - size - 2 + d);
+        ctx.moveTo(x + size + 2 + 2 * d, y - size - 2 - d);
+        ctx.lineTo(x + size + 2, y - size - 2 + d);
+        ctx.strokeStyle = halo;
+        ctx.lineWidth = 4.5;
+        ctx.stroke();
+        ctx.strokeStyle = '#ffffff';
+        ctx.lineWidth = 2;
+        ctx.stroke();
+      }
+    }
+    ctx.restore();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The panel's state as a tagged union (waiting for the host, a fatal error, or a model on show) plus
+ * the pure helpers that derive defaults and keep a view valid against a (new) model.
+ */
+import type { PanelModel, TraceData, ViewState } from '../core/protocol';
+
+export interface Notice {
+  message: string;
+  field?: string;
+}
+
+export type PanelState =
+  | { kind: 'waiting' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; model: PanelModel; view: ViewState; running: boolean; notice?: Notice };
+
+export class Store {
+  private current: PanelState = { kind: 'waiting' };
+  private readonly listeners = new Set<(s: PanelState, prev: PanelState) => void>();
+
+  get state(): PanelState {
+    return this.current;
+  }
+
+  set(next: PanelState): void {
+    const prev = this.current;
+    this.current = next;
+    for (const l of this.listeners) l(next, prev);
+  }
+
+  subscribe(fn: (s: PanelState, prev: PanelState) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+}
+
+export const MIN_SPEED = 1;
+export const MAX_SPEED = 500;
+
+export function defaultView(model: PanelModel): ViewState {
+  return {
+    position: 0,
+    playing: true,
+    speed: clampSpeed(model.settings?.animationSpeed ?? 10),
+    lossScale: 'log',
+    smoothing: 0,
+  };
+}
+
+export function clampSpeed(s: number): number {
+  return Math.min(MAX_SPEED, Math.max(MIN_SPEED, Math.round(s)));
+}
+
+/** The last recorded step of a run (its `steps` are non-decreasing). */
+export function lastStep(run: TraceData): number {
+  return run.steps.length ? run.steps[run.steps.length - 1] : 0;
+}
+
+/** The timeline's end: the longest run's last recorded step. */
+export function maxStep(model: PanelModel): number {
+  let m = 0;
+  for (const r of model.runs) m = Math.max(m, lastStep(r));
+  return m;
+}
+
+/** Keeps a restored or carried-over view valid for `model` (position clamped, zoom kept). */
+export function fitView(view: ViewState, model: PanelModel): ViewState {
+  const end = maxStep(model);
+  return { ...view, position: Math.min(Math.max(0, Math.round(view.position)), end), speed: clampSpeed(view.speed) };
+}
+
+/** Index of the record shown at `position`: the last record whose step ≤ position (−1: none yet). */
+export function recordAt(steps: ArrayLike<number>, position: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid] <= position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+export function describeStop(run: TraceData): string {
+  const { reason, step } = run.stop;
+  switch (reason) {
+    case 'converged':
+      return `converged at step ${step}`;
+    case 'diverged':
+      return `diverged at step ${step}`;
+    case 'cancelled':
+      return `cancelled at step ${step}`;
+    case 'max-steps':
+      return `ran all ${step} steps`;
+  }
+}

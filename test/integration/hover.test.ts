@@ -1,0 +1,101 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { fixture } from './helpers';
+import { parseObjective } from '../../src/core/expr';
+
+/** Our hover's markdown at the first occurrence of `needle` in the fixture (undefined: no hover of ours). */
+async function hoverAt(file: string, needle: string, offset = 1): Promise<string | undefined> {
+  const doc = await vscode.workspace.openTextDocument(fixture(file));
+  await vscode.window.showTextDocument(doc);
+  const at = doc.positionAt(doc.getText().indexOf(needle) + offset);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+  const texts = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)));
+  return texts.find(t => t.includes('Optimizer Lab'));
+}
+
+/** The `∂f/∂v = …` lines of the hover's code block, as name → expression text. */
+function gradientLines(markdown: string): Map<string, string> {
+  const block = /```text\n([\s\S]*?)\n```/.exec(markdown);
+  assert.ok(block, `no code block in:\n${markdown.slice(0, 500)}`);
+  const out = new Map<string, string>();
+  for (const line of block[1].split('\n')) {
+    const m = /^∂f\/∂(\w+) = (.+)$/.exec(line);
+    assert.ok(m, `line not of the form ∂f/∂v = …: ${line}`);
+    out.set(m[1], m[2]);
+  }
+  return out;
+}
+
+/** Evaluates a gradient line's text at a point (it must parse back as mathjs). */
+function valueOf(text: string, vars: string[], at: number[]): number {
+  const p = parseObjective(text, { variables: vars });
+  assert.ok(p.ok, `gradient text does not parse back: ${text}`);
+  return p.value.f(at);
+}
+
+describe('gradients on hover', () => {
+  it('Markdown inline code: the Rosenbrock gradient, each line re-parseable and right', async () => {
+    const md = await hoverAt('notes.md', '100*(y');
+    assert.ok(md, 'no hover');
+    const g = gradientLines(md);
+    assert.deepStrictEqual([...g.keys()], ['x', 'y']);
+    // ∂f/∂x = −2(1−x) − 400x(y−x²), ∂f/∂y = 200(y−x²); at (0.5, 1): −1 − 150 = −151 and 150.
+    assert.ok(Math.abs(valueOf(g.get('x')!, ['x', 'y'], [0.5, 1]) - -151) < 1e-9);
+    assert.ok(Math.abs(valueOf(g.get('y')!, ['x', 'y'], [0.5, 1]) - 150) < 1e-9);
+    assert.match(md, /!\[f = .*\]\(data:image\/svg\+xml;base64,/, 'f rendered as an SVG image');
+    assert.match(md, /\[Optimize this\]\(command:optimizerLab\.optimizeExpression\?/);
+    assert.match(md, /\[Copy gradient\]\(command:optimizerLab\.copyGradient\?/);
+  });
+
+  it('Markdown math fence with a constant: f(x, y) = x^2 + a*y^2, a = 10', async () => {
+    const g = gradientLines((await hoverAt('notes.md', 'f(x, y)'))!);
+    // ∂f/∂x = 2x, ∂f/∂y = 2·a·y = 20y; at (3, −2): 6 and −40.
+    assert.strictEqual(valueOf(g.get('x')!, ['x', 'y'], [3, -2]), 6);
+    assert.strictEqual(valueOf(g.get('y')!, ['x', 'y'], [3, -2]), -40);
+  });
+
+  it('Python assignment with ** and a comment formula', async () => {
+    const g = gradientLines((await hoverAt('model.py', 'loss ='))!);
+    assert.ok(Math.abs(valueOf(g.get('x')!, ['x', 'y'], [0.5, 1]) - -151) < 1e-9);
+    const c = gradientLines((await hoverAt('model.py', 'f(x, y) = x^2 + 3xy', 12))!);
+    // ∂/∂x (x² + 3xy) = 2x + 3y, ∂/∂y = 3x; at (1, 2): 8 and 3.
+    assert.strictEqual(valueOf(c.get('x')!, ['x', 'y'], [1, 2]), 8);
+    assert.strictEqual(valueOf(c.get('y')!, ['x', 'y'], [1, 2]), 3);
+  });
+
+  it('TypeScript with Math. prefixes', async () => {
+    const g = gradientLines((await hoverAt('model.ts', 'Math.sin'))!);
+    // ∂/∂x sin(x)cos(y) = cos(x)cos(y); at (0, 0): 1. ∂/∂y = −sin(x)sin(y); at (π/2, π/2): −1.
+    assert.ok(Math.abs(valueOf(g.get('x')!, ['x', 'y'], [0, 0]) - 1) < 1e-12);
+    assert.ok(Math.abs(valueOf(g.get('y')!, ['x', 'y'], [Math.PI / 2, Math.PI / 2]) - -1) < 1e-12);
+  });
+
+  it('plain text', async () => {
+    const g = gradientLines((await hoverAt('formula.txt', '3*x'))!);
+    assert.strictEqual(valueOf(g.get('x')!, ['x', 'y'], [1, 2]), 8);
+  });
+
+  it('shows nothing on ordinary code: calls, strings, lone numbers, prose', async () => {
+    assert.strictEqual(await hoverAt('model.py', 'compute(values)'), undefined);
+    assert.strictEqual(await hoverAt('model.py', 'not math'), undefined);
+    assert.strictEqual(await hoverAt('model.ts', 'plain string'), undefined);
+    assert.strictEqual(await hoverAt('model.ts', '42', 0), undefined);
+    assert.strictEqual(await hoverAt('notes.md', 'classic'), undefined);
+    assert.strictEqual(await hoverAt('notes.md', 'npm test'), undefined);
+  });
+
+  it('can be turned off, and limited to chosen languages', async () => {
+    const config = vscode.workspace.getConfiguration('optimizerLab');
+    try {
+      await config.update('hover.enabled', false, vscode.ConfigurationTarget.Global);
+      assert.strictEqual(await hoverAt('formula.txt', '3*x'), undefined);
+      await config.update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('hover.languages', ['markdown'], vscode.ConfigurationTarget.Global);
+      assert.strictEqual(await hoverAt('formula.txt', '3*x'), undefined);
+      assert.ok(await hoverAt('notes.md', '100*(y'));
+    } finally {
+      await config.update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('hover.languages', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+/** The registry: schema completeness, each framework's defaults (from its source), validation messages. */
+import * as assert from 'node:assert/strict';
+import { RULES, getRule, paramsFor, resolveHyperparameters } from '../../../src/core/optim/registry';
+import { CONVENTIONS, OPTIMIZER_IDS } from '../../../src/core/optim/types';
+
+const message = (r: ReturnType<typeof resolveHyperparameters>): string => (r.ok ? '(ok)' : r.error.message);
+
+describe('optim/registry', () => {
+  it('every id has a rule whose defaults, params, formula and source agree', () => {
+    assert.deepEqual(Object.keys(RULES).sort(), [...OPTIMIZER_IDS].sort());
+    for (const id of OPTIMIZER_IDS) {
+      const rule = RULES[id];
+      assert.equal(rule.id, id);
+      assert.ok(rule.effectiveLr.length > 0 && rule.summary.length > 0);
+      for (const c of CONVENTIONS) {
+        const d = rule.defaults[c];
+        if (!d) {
+          assert.ok(rule.unavailable?.[c], `${id}/${c}: a missing convention must say why`);
+          continue;
+        }
+        assert.ok(rule.formula[c] && rule.source[c], `${id}/${c}: formula and source`);
+        assert.ok('lr' in d, `${id}/${c}: lr`);
+        for (const name of Object.keys(d)) assert.ok(rule.params.some(p => p.name === name), `${id}/${c}: ${name} is in the schema`);
+        assert.equal(paramsFor(rule, c).length, Object.keys(d).length);
+        const r = resolveHyperparameters(id, c);
+        assert.ok(r.ok, `${id}/${c} defaults validate: ${message(r)}`);
+      }
+    }
+  });
+
+  it('defaults transcribed from the frameworks\' signatures', () => {
+    const d = (id: keyof typeof RULES, c: 'pytorch' | 'keras' | 'optax') => RULES[id].defaults[c];
+    // torch/optim/*.py
+    assert.deepEqual(d('adam', 'pytorch'), { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, beta1Decay: 'none' });
+    assert.deepEqual(d('adagrad', 'pytorch'), { lr: 1e-2, epsilon: 1e-10, initialAccumulator: 0, lrDecay: 0, weightDecay: 0 });
+    assert.equal(d('rmsprop', 'pytorch')?.rho, 0.99);
+    assert.equal(d('adadelta', 'pytorch')?.lr, 1.0);
+    assert.equal(d('adamax', 'pytorch')?.lr, 2e-3);
+    assert.equal(d('nadam', 'pytorch')?.momentumDecay, 4e-3);
+    assert.equal(d('adamw', 'pytorch')?.weightDecay, 1e-2);
+    // keras/src/optimizers/*.py
+    assert.equal(d('adam', 'keras')?.epsilon, 1e-7);
+    assert.deepEqual(d('adagrad', 'keras'), { lr: 1e-3, epsilon: 1e-7, initialAccumulator: 0.1, weightDecay: 0 });
+    assert.deepEqual(d('adadelta', 'keras'), { lr: 1e-3, rho: 0.95, epsilon: 1e-7, weightDecay: 0 });
+    assert.equal(d('adamw', 'keras')?.weightDecay, 0.004);
+    assert.equal(d('lion', 'keras')?.beta2, 0.99);
+    // optax/_src/alias.py
+    assert.equal(d('adagrad', 'optax')?.initialAccumulator, 0.1);
+    assert.equal(d('rmsprop', 'optax')?.epsInSqrt, true);
+    assert.equal(d('adamw', 'optax')?.weightDecay, 1e-4);
+    assert.equal(d('lion', 'optax')?.weightDecay, 1e-3);
+    assert.ok(RULES.adadelta.notes?.optax?.includes('ascends'));
+  });
+
+  it('messages name the parameter and the value', () => {
+    assert.equal(message(resolveHyperparameters('adam', 'pytorch', { beta1: 1.5 })), 'beta1 must be in [0, 1), got 1.5');
+    assert.equal(message(resolveHyperparameters('adam', 'pytorch', { beta1: 1 })), 'beta1 must be in [0, 1), got 1');
+    assert.equal(message(resolveHyperparameters('sgd', 'keras', { lr: -1 })), 'lr must be > 0, got -1');
+    assert.equal(message(resolveHyperparameters('sgd', 'keras', { lr: 0 })), 'lr must be > 0, got 0');
+    assert.equal(message(resolveHyperparameters('adam', 'pytorch', { epsilon: -1e-8 })), 'epsilon must be >= 0, got -1e-8');
+    assert.equal(message(resolveHyperparameters('adam', 'pytorch', { beta1: 'abc' })), "beta1 must be a number, got 'abc'");
+    assert.equal(message(resolveHyperparameters('adam', 'pytorch', { lr: Infinity })), 'lr must be a finite number, got Infinity');
+    assert.equal(message(resolveHyperparameters('rmsprop', 'pytorch', { centered: 'yes' })), "centered must be true or false, got 'yes'");
+    assert.equal(message(resolveHyperparameters('adam', 'pytorch', { beta1Decay: 'cubic' })), "beta1Decay must be one of none, power, inverse, got 'cubic'");
+    assert.equal(
+      message(resolveHyperparameters('adam', 'pytorch', { foo: 1 })),
+      "Unknown hyperparameter 'foo' for adam (accepted: lr, beta1, beta2, epsilon, weightDecay, beta1Decay)",
+    );
+    assert.equal(
+      message(resolveHyperparameters('adagrad', 'keras', { lrDecay: 0.1 })),
+      'lrDecay is not a hyperparameter of adagrad in the keras convention (only pytorch)',
+    );
+    assert.equal(message(resolveHyperparameters('adam', 'optax', { weightDecay: 0.1 })), 'weightDecay is not a hyperparameter of adam in the optax convention (only pytorch, keras)');
+    assert.match(message(resolveHyperparameters('lion', 'pytorch')), /^PyTorch core \(torch\.optim\) has no Lion/);
+    assert.match(message(resolveHyperparameters('nope' as 'sgd', 'pytorch')), /^Unknown optimizer 'nope'/);
+    assert.match(message(resolveHyperparameters('sgd', 'jax' as 'optax')), /^Unknown convention 'jax'/);
+  });
+
+  it('strings from the command line are coerced; overrides win over defaults; the rest stay', () => {
+    const r = resolveHyperparameters('rmsprop', 'keras', { lr: '0.05', centered: 'true', momentum: 0.5 });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value, { lr: 0.05, rho: 0.9, epsilon: 1e-7, momentum: 0.5, centered: true, weightDecay: 0 });
+  });
+
+  it('getRule', () => {
+    assert.equal(getRule('adam'), RULES.adam);
+    assert.equal(getRule('toString'), undefined);
+    assert.equal(getRule('nope'), undefined);
+  });
+
+  it('every formula is TeX-ish (balanced braces) and every available convention creates a stepper', () => {
+    for (const id of OPTIMIZER_IDS) {
+      for (const c of CONVENTIONS) {
+        const tex = RULES[id].formula[c];
+        if (!tex) continue;
+        let depth = 0;
+        for (const ch of tex) { if (ch === '{') depth++; if (ch === '}') depth--; assert.ok(depth >= 0, `${id}/${c}`); }
+        assert.equal(depth, 0, `${id}/${c} braces`);
+        const hp = resolveHyperparameters(id, c);
+        assert.ok(hp.ok);
+        const s = RULES[id].create(3, hp.value, c);
+        const x = Float64Array.from([1, -2, 0.5]);
+        const eff = new Float64Array(3);
+        s.step(x, Float64Array.from([0.3, -0.1, 2]), 1, hp.value.lr as number, eff);
+        assert.ok(x.every(Number.isFinite) && eff.every(Number.isFinite), `${id}/${c} finite`);
+      }
+    }
+  });
+});
