@@ -37,6 +37,8 @@ export interface Io {
   err: (s: string) => void;
   writeFile: (path: string, content: string) => void;
   readFile: (path: string) => string;
+  /** Folder holding webview.js and webview.css for --report (the bundle's own folder by default). */
+  assetsDir?: string;
 }
 
 const OPTIONS = {

@@ -1,5 +1,4 @@
 /** `optimizer-lab run …`: every optimizer through the one loop; a table, JSON, CSV and/or an HTML report. */
-import * as path from 'path';
 import { CompiledObjective, parseObjective } from '../core/expr';
 import { assemblePanelModel, deriveStart, MAX_RECORDS, runSpecs } from '../core/model';
 import { RULES, isConvention, paramsFor, resolveHyperparameters } from '../core/optim/registry';
@@ -66,9 +65,10 @@ function overridesFrom(sets: string[] | undefined, ids: OptimizerId[], conventio
   }
   for (const id of ids) {
     const r = resolveHyperparameters(id, convention, out[id] ?? {});
-    if (!r.ok) usage(`${id}: ${r.error.message}`);
+    if (!r.ok) return usage(`${id}: ${r.error.message}`);
+    const resolved = r.value;
     // Keep the validated, typed values (strings from the command line become numbers/booleans).
-    if (out[id]) out[id] = Object.fromEntries(Object.keys(out[id]!).map(k => [k, r.value[k as keyof typeof r.value] as number | boolean | string]));
+    if (out[id]) out[id] = Object.fromEntries(Object.keys(out[id]!).map(k => [k, resolved[k as keyof typeof resolved] as number | boolean | string]));
   }
   return out;
 }
@@ -167,7 +167,7 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
       ...(p.data?.reference ? { reference: p.data.reference } : {}),
     });
     if (traces.some(t => t.count > MAX_RECORDS)) io.err(`note: runs longer than ${MAX_RECORDS} records make a large report; use --every\n`);
-    writeReport(values.report, model, io, path.join(__dirname));
+    writeReport(values.report, model, io, io.assetsDir ?? __dirname);
     if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }
 }

@@ -10,14 +10,16 @@ import { CONVENTIONS } from './optim/types';
 import { RULES } from './optim/registry';
 import { GradientSource, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
+import { PreparedData } from './dataRun';
+import { summarizeSeeds, withGradientNoise } from './data/noise';
 import { frameBounds, Range, sampleCurve, sampleGrid } from './surface';
 
 export interface BuildOptions extends AssembleOptions {
   /** Called between chunks of work so a host can stay responsive and report progress. */
   yieldToEventLoop?: () => Promise<void>;
   signal?: { cancelled: boolean };
-  /** Replaces the plain objective's gradient source (datasets, noise). */
-  source?: (objective: CompiledObjective) => Result<GradientSource>;
+  /** Dataset objectives: the loaded, prepared data (see dataRun.ts). */
+  data?: PreparedData;
 }
 
 const normalize = (s: string): string => s.replace(/\s+/g, '').replace(/\*\*/g, '^');
@@ -96,7 +98,7 @@ export function runSpecs(config: RunConfig): RunSpec[] {
 
 /** The landscape for the current view: a curve for one variable, a grid over two map variables otherwise. */
 export function surfaceFor(
-  objective: CompiledObjective,
+  objective: { variables: string[]; f(x: ArrayLike<number>): number },
   config: RunConfig,
   runs: { path: ArrayLike<number>; dim: number }[],
   opts: { bounds?: Range[]; minima?: number[][]; gridSize?: number; x?: Range; y?: Range },
@@ -121,6 +123,10 @@ export function surfaceFor(
 
 export interface AssembleOptions {
   gridSize?: number;
+  /** The landscape to draw when it is not f itself (datasets: the full-batch mean cost). */
+  surfaceLoss?: (x: ArrayLike<number>) => number;
+  /** Noise runs: per-run mean loss and band over seeds, in run order. */
+  bands?: { mean: ArrayLike<number>; lo: ArrayLike<number>; hi: ArrayLike<number> }[];
   reference?: PanelModel['reference'];
   settings?: PanelModel['settings'];
   readonly?: boolean;
@@ -130,12 +136,17 @@ export interface AssembleOptions {
 export function assemblePanelModel(config: RunConfig, objective: CompiledObjective, traces: Trace[], opts: AssembleOptions = {}): PanelModel {
   const preset = presetForExpression(config.expression);
   const reference = opts.reference ?? (preset && preset.minima.length ? { name: preset.name, minima: preset.minima } : undefined);
-  const surface = surfaceFor(objective, config, traces, { bounds: preset?.bounds, minima: reference?.minima, gridSize: opts.gridSize });
+  const landscape = opts.surfaceLoss ? { variables: objective.variables, f: opts.surfaceLoss } : objective;
+  const surface = surfaceFor(landscape, config, traces, { bounds: preset?.bounds, minima: reference?.minima, gridSize: opts.gridSize });
+  const runs = traces.map((t, i) => {
+    const band = opts.bands?.[i];
+    return band ? { ...traceToData(t), lossMean: toNumOrNull(band.mean), lossBand: { lo: toNumOrNull(band.lo), hi: toNumOrNull(band.hi) } } : traceToData(t);
+  });
   return {
     config,
     objective: { text: objective.text, tex: objective.tex, variables: objective.variables, gradient: objective.gradient },
     ...(reference ? { reference } : {}),
-    runs: traces.map(traceToData),
+    runs,
     surface,
     registry: registryInfo(),
     conventions: [...CONVENTIONS],
@@ -148,22 +159,48 @@ export function assemblePanelModel(config: RunConfig, objective: CompiledObjecti
 export const MAX_RECORDS = 10_000;
 
 export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}): Promise<Result<PanelModel>> {
-  const parsed = parseObjective(config.expression, config.data ? { variables: config.data.parameters } : undefined);
-  if (!parsed.ok) return parsed;
-  const objective = parsed.value;
+  let objective: CompiledObjective;
+  if (opts.data) {
+    objective = opts.data.objective;
+  } else {
+    const parsed = parseObjective(config.expression);
+    if (!parsed.ok) return parsed;
+    objective = parsed.value;
+  }
   const n = objective.variables.length;
   if (config.start.length !== n) {
     return fail(`the start point has ${config.start.length} coordinates but the expression has ${n} variables (${objective.variables.join(', ')})`);
   }
-  const source = opts.source ? opts.source(objective) : ok(objectiveSource(x => objective.f(x), (x, out) => objective.grad(x, out), n));
-  if (!source.ok) return source;
-  const traces = await runOptimizersAsync(source.value, runSpecs(config), {
+  const base: GradientSource = opts.data?.source ?? objectiveSource(x => objective.f(x), (x, out) => objective.grad(x, out), n);
+  const runOptions = {
     start: config.start,
     steps: config.steps,
     every: Math.max(1, Math.ceil(config.steps / MAX_RECORDS)),
     signal: opts.signal,
     yieldToEventLoop: opts.yieldToEventLoop ?? (() => Promise.resolve()),
-  });
-  if (!traces.ok) return traces;
-  return ok(assemblePanelModel(config, objective, traces.value, opts));
+  };
+  const specs = runSpecs(config);
+  const seeds = config.noise && config.noise.sigma > 0 ? config.noise.seeds : 0;
+  const sources: GradientSource[] = [];
+  if (seeds === 0) {
+    sources.push(base);
+  } else {
+    for (let seed = 0; seed < seeds; seed++) {
+      const noisy = withGradientNoise(base, config.noise!.sigma, seed);
+      if (!noisy.ok) return noisy;
+      sources.push(noisy.value);
+    }
+  }
+  const perSeed: Trace[][] = [];
+  for (const source of sources) {
+    const traces = await runOptimizersAsync(source, specs, runOptions);
+    if (!traces.ok) return traces;
+    perSeed.push(traces.value);
+  }
+  const bands = seeds > 1 ? specs.map((_, i) => summarizeSeeds(perSeed.map(r => r[i]))) : undefined;
+  return ok(assemblePanelModel(config, objective, perSeed[0], {
+    ...opts,
+    ...(opts.data ? { surfaceLoss: (x: ArrayLike<number>) => opts.data!.source.loss(Float64Array.from(x)), reference: opts.reference ?? opts.data.reference } : {}),
+    ...(bands ? { bands } : {}),
+  }));
 }

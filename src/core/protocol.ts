@@ -71,7 +71,8 @@ export interface TraceData {
   /** Dataset runs: epoch of each record. */
   epoch?: number[];
   stop: { reason: StopReason; step: number; detail: string };
-  /** Noise runs: per-record band of the loss over seeds. */
+  /** Noise runs (several seeds): per-record mean loss over seeds, and its band (min to max). */
+  lossMean?: NumOrNull[];
   lossBand?: { lo: NumOrNull[]; hi: NumOrNull[] };
 }
 

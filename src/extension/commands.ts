@@ -12,6 +12,7 @@ import { CONVENTIONS, Convention, OPTIMIZER_IDS, OptimizerId } from '../core/opt
 import { findPreset, PRESETS } from '../core/presets';
 import { RunConfig } from '../core/protocol';
 import { fail, ok, Result } from '../core/result';
+import { optimizeOnDataset } from './datasets';
 import { formulaAt } from './hover';
 import { OptimizerPanel, PanelDeps, RunSummary } from './panel';
 import { Settings } from './settings';
@@ -93,6 +94,7 @@ export class Commands {
       vscode.commands.registerCommand('optimizerLab.optimizeExpression', (arg?: unknown) => this.guard(() => this.optimizeExpression(arg))),
       vscode.commands.registerCommand('optimizerLab.optimizeSelection', () => this.guard(() => this.optimizeSelection())),
       vscode.commands.registerCommand('optimizerLab.copyGradient', (text?: unknown) => this.guard(() => this.copyGradient(text))),
+      vscode.commands.registerCommand('optimizerLab.optimizeOnDataset', (arg?: unknown) => this.guard(() => optimizeOnDataset(this.deps, arg))),
     ];
   }
 

@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
   context.subscriptions.push(
     output,
     ...new Commands(deps, context.globalState).register(),
-    vscode.languages.registerHoverProvider({ pattern: '**' }, new GradientHoverProvider(() => settings)),
+    vscode.languages.registerHoverProvider({ pattern: '**' }, new GradientHoverProvider()),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => OptimizerPanel.revive(panel, state, deps),
     }),

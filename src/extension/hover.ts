@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { findFormula, FoundFormula } from '../core/detect';
 import { CompiledObjective, parseObjective } from '../core/expr';
 import { svgDataUri, texToSvg } from './texSvg';
-import { Settings } from './settings';
+import { hoverSettings } from './settings';
 
 const HOVER_BUDGET_MS = 150;
 const CACHE_SIZE = 200;
@@ -105,10 +105,9 @@ export function formulaAt(doc: vscode.TextDocument, position: vscode.Position): 
 }
 
 export class GradientHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly settings: () => Settings) {}
-
   provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
-    const s = this.settings();
+    // Read per hover (cheap), so a settings change applies to the very next hover.
+    const s = hoverSettings();
     if (!s.hoverEnabled) return undefined;
     // A non-empty selection under the cursor is used as it is, in any language.
     const editor = vscode.window.activeTextEditor;

@@ -4,11 +4,14 @@
  * arrival, state restored by a WebviewPanelSerializer (no retainContextWhenHidden).
  */
 import * as vscode from 'vscode';
-import { CompiledObjective, parseObjective } from '../core/expr';
+import { parseObjective } from '../core/expr';
+import { prepareData, PreparedData } from '../core/dataRun';
 import { buildPanelModel, presetForExpression, surfaceFor } from '../core/model';
 import {
   checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, RunConfig, ViewState, WebviewMessage,
 } from '../core/protocol';
+import { UserError } from '../core/result';
+import { readDataset } from './datasets';
 import { htmlShell, makeNonce, panelCsp } from '../core/shell';
 import { Settings } from './settings';
 
@@ -40,7 +43,8 @@ export class OptimizerPanel {
   private static lastUpdated: OptimizerPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private model: PanelModel | undefined;
-  private objective: CompiledObjective | undefined;
+  /** What the map shows (f, or a dataset's full-batch cost), for zoom/pan requests. */
+  private landscape: { variables: string[]; f(x: ArrayLike<number>): number } | undefined;
   private view: ViewState | undefined;
   private webviewReady = false;
   private generation = 0;
@@ -115,24 +119,31 @@ export class OptimizerPanel {
   }
 
   /** Runs `config` (cancelling a run in progress) and shows the result; user errors show in place. */
-  async run(config: RunConfig): Promise<boolean> {
+  async run(requested: RunConfig): Promise<boolean> {
     const generation = ++this.generation;
     if (this.cancel) this.cancel.cancelled = true;
     const signal = { cancelled: false };
     this.cancel = signal;
+    let config = requested;
     this.config = config;
     OptimizerPanel.open.set(this, keyOf(config.expression));
     this.panel.title = titleFor(config.expression);
     this.post({ type: 'running', running: true });
-    const build = (): Promise<Awaited<ReturnType<typeof buildPanelModel>>> =>
-      buildPanelModel(config, {
-        gridSize: GRID,
-        signal,
-        yieldToEventLoop,
-        settings: { animationSpeed: this.deps.settings().animationSpeed },
-      });
     try {
-      const work = config.steps * Math.max(1, config.optimizers.length);
+      let data: PreparedData | undefined;
+      if (config.data) {
+        const dataset = await readDataset(config.data.file);
+        if (!dataset.ok) return this.userError(dataset.error, 'data');
+        const prepared = prepareData(config.expression, dataset.value, config.data);
+        if (!prepared.ok) return this.userError(prepared.error, 'expression');
+        data = prepared.value;
+        const n = data.objective.variables.length;
+        config = { ...config, steps: data.steps, start: config.start.length === n ? config.start : new Array<number>(n).fill(0) };
+        this.config = config;
+      }
+      const build = (): ReturnType<typeof buildPanelModel> =>
+        buildPanelModel(config, { gridSize: GRID, signal, yieldToEventLoop, data, settings: { animationSpeed: this.deps.settings().animationSpeed } });
+      const work = config.steps * Math.max(1, config.optimizers.length) * Math.max(1, config.noise?.seeds ?? 1);
       const result = work > PROGRESS_THRESHOLD
         ? await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Optimizer Lab: running ${config.optimizers.length} optimizers × ${config.steps} steps`, cancellable: true },
@@ -142,17 +153,16 @@ export class OptimizerPanel {
           })
         : await build();
       if (generation !== this.generation) return false; // a newer run replaced this one
-      if (!result.ok) {
-        this.post({ type: 'running', running: false });
-        this.lastError = { type: 'error', error: result.error, field: 'expression' };
-        this.post(this.lastError);
-        this.deps.output.appendLine(`run failed: ${result.error.message}`);
-        return false;
-      }
+      if (!result.ok) return this.userError(result.error, 'expression');
       this.model = result.value;
       this.lastError = undefined;
-      const parsed = parseObjective(config.expression, config.data ? { variables: config.data.parameters } : undefined);
-      this.objective = parsed.ok ? parsed.value : undefined;
+      if (data) {
+        const d = data;
+        this.landscape = { variables: d.objective.variables, f: x => d.source.loss(Float64Array.from(x)) };
+      } else {
+        const parsed = parseObjective(config.expression);
+        this.landscape = parsed.ok ? parsed.value : undefined;
+      }
       OptimizerPanel.lastUpdated = this;
       this.post({ type: 'running', running: false });
       this.postModel();
@@ -162,6 +172,15 @@ export class OptimizerPanel {
       this.deps.unexpected('running the optimizers', e);
       return false;
     }
+  }
+
+  /** A person's mistake: shown in the panel next to the field it concerns; the last good view stays. */
+  private userError(error: UserError, field: string): false {
+    this.post({ type: 'running', running: false });
+    this.lastError = { type: 'error', error, field };
+    this.post(this.lastError);
+    this.deps.output.appendLine(`run failed: ${error.message}`);
+    return false;
   }
 
   applySettings(s: Settings): void {
@@ -221,9 +240,9 @@ export class OptimizerPanel {
         await this.run({ ...this.config, start: m.start });
         return;
       case 'requestSurface': {
-        if (!this.objective || !this.model) return;
+        if (!this.landscape || !this.model) return;
         const base = m.fixed && m.fixed.length === this.config.start.length ? { ...this.config, start: m.fixed } : this.config;
-        const surface = surfaceFor(this.objective, base, [], { gridSize: GRID, x: m.x, y: m.y });
+        const surface = surfaceFor(this.landscape, base, [], { gridSize: GRID, x: m.x, y: m.y });
         this.post({ type: 'surface', surface });
         return;
       }

@@ -50,8 +50,13 @@ export function readSettings(report?: (message: string) => void): Settings {
     convention,
     steps,
     hyperparameters,
-    hoverEnabled: c.get<boolean>('hover.enabled', true),
-    hoverLanguages: c.get<string[]>('hover.languages', DEFAULT_HOVER_LANGUAGES),
+    ...hoverSettings(),
     animationSpeed: Number.isFinite(speed) && speed > 0 ? speed : 1,
   };
+}
+
+/** Only the hover's settings (read on every hover, without the validation messages). */
+export function hoverSettings(): Pick<Settings, 'hoverEnabled' | 'hoverLanguages'> {
+  const c = vscode.workspace.getConfiguration('optimizerLab');
+  return { hoverEnabled: c.get<boolean>('hover.enabled', true), hoverLanguages: c.get<string[]>('hover.languages', DEFAULT_HOVER_LANGUAGES) };
 }

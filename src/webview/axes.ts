@@ -58,6 +58,15 @@ export function formatTick(v: number, step: number): string {
   return v.toFixed(decimals).replace('-', '−');
 }
 
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/** A power of ten as a log-axis label: 0.01, 0.1, 1, 10, 100, then 10³, 10⁻⁴ … */
+export function formatPow10(v: number): string {
+  const e = Math.round(Math.log10(v));
+  if (e >= -2 && e <= 2) return String(Number(Math.pow(10, e).toPrecision(1)));
+  return `10${String(e).split('').map(c => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
 /** A value shown to a person: 4 significant digits, exponent when large or tiny. */
 export function formatValue(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
@@ -111,4 +120,13 @@ export function drawAxes(ctx: CanvasRenderingContext2D, vp: Viewport, theme: The
   ctx.fillText(labels.y, 0, 0);
   ctx.restore();
   ctx.restore();
+}
+
+/** Three significant digits, for labels that mark 1-2-5 levels (1.001 → "1"). */
+export function formatShort(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  if (v === 0) return '0';
+  const abs = Math.abs(v);
+  const s = abs >= 1e5 || abs < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(3)));
+  return s.replace('-', '−');
 }

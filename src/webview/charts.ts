@@ -21,7 +21,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { NumOrNull, PanelModel, TraceData } from '../core/protocol';
-import { formatValue } from './axes';
+import { formatPow10, formatValue } from './axes';
 import { el } from './dom';
 import { recordAt } from './store';
 import type { Theme } from './theme';
@@ -243,7 +243,7 @@ export class ChartsView {
         let min = Infinity;
         let max = -Infinity;
         for (const s of smoothed) for (const v of s) if (v !== null && Number.isFinite(v)) { if (v < min) min = v; if (v > max) max = v; }
-        if (min <= 0 && Number.isFinite(min)) this.lossShift = min - Math.max(1e-12, (max - min) * 1e-9);
+        if (min < 0 && Number.isFinite(min)) this.lossShift = min - Math.max(1e-12, (max - min) * 1e-9);
       }
       this.runs.forEach((r, i) => {
         const ys = smoothed[i].map(v => (v === null ? null : this.lossScale === 'log' ? positiveOrNull(v - this.lossShift) : v));
@@ -307,7 +307,7 @@ export class ChartsView {
             const n = Number(v);
             if (yType === 'logarithmic') {
               const e = Math.log10(n);
-              if (Math.abs(e - Math.round(e)) > 1e-9) return '';
+              return Math.abs(e - Math.round(e)) > 1e-6 ? '' : formatPow10(n);
             }
             return formatValue(n);
           },

@@ -13,14 +13,23 @@ import { contours } from 'd3-contour';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import type { SurfaceData } from '../core/protocol';
 import type { Range, Viewport } from './axes';
-import { formatValue } from './axes';
+import { formatShort } from './axes';
 import type { Theme } from './theme';
 
 type GridSurface = Extract<SurfaceData, { kind: 'grid' }>;
 
-/** d3-contour costs ~1.3 ms per level on a 200² grid; finer than ~2.5 px per cell is invisible. */
-export const MAX_GRID = 201;
-export const LEVELS = 14;
+/** d3-contour costs ~1 ms per level on a 160² grid; finer than ~3–4 px per cell is invisible once smoothed. */
+export const MAX_GRID = 161;
+/** About this many levels (the exact count follows from 1-2-5 values). */
+export const LEVELS = 12;
+/** Pixel budget of the band raster (scaled up to the plot when the plot has more). */
+const RASTER_PIXELS = 250_000;
+
+function niceStep(raw: number): number {
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const n = raw / mag;
+  return (n < 1.5 ? 1 : n < 3.5 ? 2 : n < 7.5 ? 5 : 10) * mag;
+}
 
 export interface Field {
   nx: number;
@@ -32,10 +41,10 @@ export interface Field {
   t: Float64Array;
   transform: 'log' | 'linear';
   offset: number;
-  /** Colour domain in transformed units; `LEVELS` equal bands between them. */
+  /** Range of the transformed values that get distinct colours. */
   tLo: number;
   tHi: number;
-  /** Isoline thresholds (transformed). */
+  /** Isoline thresholds (transformed, increasing); band k lies between levels k−1 and k. */
   levels: number[];
   /** The raw minimum sample and where it is (a marker for the sampled minimum is not drawn; used by tests). */
   min: number;
@@ -82,8 +91,20 @@ export function prepareField(s: GridSurface): Field | undefined {
     const f = raw[k];
     t[k] = f === f ? T(f) : above;
   }
+  // Levels at values a person can read on the colour bar: multiples of a 1-2-5 step (linear), or
+  // min f + {1, 2, 5}·10^k (log).
   const levels: number[] = [];
-  for (let k = 1; k < LEVELS; k++) levels.push(tLo + ((tHi - tLo) * k) / LEVELS);
+  if (skewed) {
+    for (let e = Math.floor(Math.log10(delta)); e <= Math.ceil(Math.log10(fTop - fMin)); e++)
+      for (const m of [1, 2, 5]) {
+        const g = m * Math.pow(10, e);
+        if (g > delta * 2 && g < fTop - fMin) levels.push(T(fMin + g));
+      }
+  } else {
+    const step = niceStep((fTop - fMin) / LEVELS);
+    for (let v = Math.ceil(fMin / step + 1e-9) * step; v < fTop; v += step) if (v > fMin) levels.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  }
+  if (levels.length === 0) levels.push((tLo + tHi) / 2);
   return {
     nx,
     ny,
@@ -121,6 +142,8 @@ export function bandColours(n: number): Uint8ClampedArray {
 export interface ContourTimings {
   computeMs: number;
   drawMs: number;
+  /** d3-contour geometry (part of computeMs). */
+  geometryMs?: number;
   nx: number;
   ny: number;
   levels: number;
@@ -131,13 +154,18 @@ export class ContourLayer {
   readonly field: Field;
   /** All isolines in grid coordinates (d3-contour's: sample i sits at i + 0.5). */
   private readonly isolines: Path2D;
-  private readonly lut = bandColours(LEVELS);
+  private readonly lut: Uint8ClampedArray;
+  private scratch: HTMLCanvasElement | undefined;
   readonly computeMs: number;
+  /** d3-contour's share of computeMs. */
+  readonly geometryMs: number;
 
   constructor(field: Field) {
     const t0 = performance.now();
     this.field = field;
-    const geometry = contours().size([field.nx, field.ny]).smooth(true).thresholds(field.levels)(Array.from(field.t));
+    this.lut = bandColours(field.levels.length + 1);
+    const tg = performance.now();
+    const geometry = contours().size([field.nx, field.ny]).smooth(true).thresholds(field.levels)(field.t as unknown as number[]);
     const path = new Path2D();
     for (const multi of geometry) {
       for (const polygon of multi.coordinates) {
@@ -152,6 +180,7 @@ export class ContourLayer {
       }
     }
     this.isolines = path;
+    this.geometryMs = performance.now() - tg;
     this.computeMs = performance.now() - t0;
   }
 
@@ -161,10 +190,13 @@ export class ContourLayer {
     const f = this.field;
     const dxs = (f.x[1] - f.x[0]) / (f.nx - 1);
     const dys = (f.y[1] - f.y[0]) / (f.ny - 1);
-    // --- filled bands, rasterised in device pixels over the plot rectangle
-    const W = Math.max(1, Math.round(vp.width * dpr));
-    const H = Math.max(1, Math.round(vp.height * dpr));
-    const img = ctx.createImageData(W, H);
+    // --- filled bands, rasterised over the plot rectangle at up to ~250k pixels and scaled up:
+    // band edges lie under the isolines, which are stroked at full resolution.
+    const full = vp.width * dpr * vp.height * dpr;
+    const rs = full > RASTER_PIXELS ? Math.sqrt(RASTER_PIXELS / full) : 1;
+    const W = Math.max(1, Math.round(vp.width * dpr * rs));
+    const H = Math.max(1, Math.round(vp.height * dpr * rs));
+    const img = new ImageData(W, H);
     const data = img.data;
     const col0 = new Int32Array(W);
     const colF = new Float64Array(W);
@@ -178,7 +210,8 @@ export class ContourLayer {
         colF[c] = g - i;
       }
     }
-    const scale = LEVELS / (f.tHi - f.tLo);
+    const levels = Float64Array.from(f.levels);
+    const nl = levels.length;
     const lut = this.lut;
     const tv = f.t;
     const nx = f.nx;
@@ -197,17 +230,36 @@ export class ContourLayer {
         const fx = colF[c];
         const a = tv[rowA + i] + (tv[rowA + i + 1] - tv[rowA + i]) * fx;
         const b = tv[rowB + i] + (tv[rowB + i + 1] - tv[rowB + i]) * fx;
-        let k = Math.floor((a + (b - a) * fy - f.tLo) * scale);
-        if (k < 0) k = 0;
-        else if (k >= LEVELS) k = LEVELS - 1;
-        k *= 4;
+        const v = a + (b - a) * fy;
+        // band = number of levels ≤ v (binary search over ~12 levels)
+        let lo = 0;
+        let hi = nl;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (levels[mid] <= v) lo = mid + 1;
+          else hi = mid;
+        }
+        const k = lo * 4;
         data[o] = lut[k];
         data[o + 1] = lut[k + 1];
         data[o + 2] = lut[k + 2];
         data[o + 3] = 255;
       }
     }
-    ctx.putImageData(img, Math.round(vp.left * dpr), Math.round(vp.top * dpr));
+    if (rs === 1) ctx.putImageData(img, Math.round(vp.left * dpr), Math.round(vp.top * dpr));
+    else {
+      const scratch = (this.scratch ??= document.createElement('canvas'));
+      if (scratch.width !== W || scratch.height !== H) {
+        scratch.width = W;
+        scratch.height = H;
+      }
+      scratch.getContext('2d')?.putImageData(img, 0, 0);
+      ctx.save();
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = 'low';
+      ctx.drawImage(scratch, vp.left, vp.top, vp.width, vp.height);
+      ctx.restore();
+    }
     // --- isolines: the cached path projected by one affine map, clipped to the sampled rectangle
     const sxp = vp.width / (vp.x[1] - vp.x[0]);
     const syp = vp.height / (vp.y[1] - vp.y[0]);
@@ -236,12 +288,13 @@ export class ContourLayer {
     return performance.now() - t0;
   }
 
-  /** A vertical colour bar with f at a few isolines, drawn at (x, y) of size w × h. */
+  /** A vertical colour bar (one equal-height box per band) labelled with f at the levels. */
   drawColourBar(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, theme: Theme): void {
     const f = this.field;
     const lut = this.lut;
-    const bandH = h / LEVELS;
-    for (let k = 0; k < LEVELS; k++) {
+    const bands = f.levels.length + 1;
+    const bandH = h / bands;
+    for (let k = 0; k < bands; k++) {
       ctx.fillStyle = `rgb(${lut[k * 4]},${lut[k * 4 + 1]},${lut[k * 4 + 2]})`;
       ctx.fillRect(x, y + h - (k + 1) * bandH, w, Math.ceil(bandH));
     }
@@ -254,16 +307,13 @@ export class ContourLayer {
     ctx.fillStyle = theme.fg;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
-    const every = Math.max(1, Math.ceil(LEVELS / Math.max(2, Math.floor(h / (fs * 2.2)))));
-    for (let k = 0; k <= LEVELS; k += every) {
-      const tk = f.tLo + ((f.tHi - f.tLo) * k) / LEVELS;
-      ctx.fillText(formatValue(f.fAt(tk)), x + w + 4, y + h - k * bandH);
-    }
+    const every = Math.max(1, Math.ceil(f.levels.length / Math.max(2, Math.floor(h / (fs * 1.8)))));
+    for (let k = 0; k < f.levels.length; k += every) ctx.fillText(formatShort(f.fAt(f.levels[k])), x + w + 4, y + h - (k + 1) * bandH);
     ctx.save();
     ctx.font = `italic ${fs}px ${theme.font}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
-    ctx.fillText(f.transform === 'log' ? 'f (log)' : 'f', x + w / 2, y - 2);
+    ctx.fillText('f', x + w / 2, y - 3);
     ctx.restore();
   }
 }

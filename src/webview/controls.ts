@@ -389,8 +389,8 @@ export class Controls {
         },
       },
       [
-        el('option', { value: 'follow', text: 'follow the path', selected: (d.sliceMode ?? 'follow') === 'follow' }),
-        el('option', { value: 'fixed', text: 'fixed values', selected: d.sliceMode === 'fixed' }),
+        el('option', { value: 'follow', text: 'follow path', selected: (d.sliceMode ?? 'follow') === 'follow' }),
+        el('option', { value: 'fixed', text: 'fixed', selected: d.sliceMode === 'fixed' }),
       ],
     );
     bindGetter(mode, () => d.sliceMode ?? 'follow');

@@ -22,6 +22,7 @@ import { debounce, el, setChildren, throttle } from './dom';
 import { composePng, deliver, fileStem, tracesToCsv, tracesToJson } from './exporters';
 import { Legend } from './legend';
 import { MapView } from './mapView';
+import { icon, setIcon, type IconName } from './icons';
 import { gradientElement, objectiveTex, texElement } from './math';
 import { Playback, type PlaybackState } from './playback';
 import { ParamTable } from './table';
@@ -116,9 +117,9 @@ class Panel {
         });
 
     // --- playback bar
-    const button = (label: string, glyph: string, title: string, onClick: () => void) =>
-      el('button', { type: 'button', class: 'ol-icon-button', 'aria-label': label, title, on: { click: onClick } }, [el('span', { 'aria-hidden': 'true', text: glyph })]);
-    this.playButton = button('Play', '▶', 'Play / pause (Space)', () => this.playback.toggle());
+    const button = (label: string, glyph: IconName, title: string, onClick: () => void) =>
+      el('button', { type: 'button', class: 'ol-icon-button', 'aria-label': label, title, on: { click: onClick } }, [icon(glyph)]);
+    this.playButton = button('Play', 'play', 'Play / pause (Space)', () => this.playback.toggle());
     this.slider = el('input', {
       type: 'range',
       class: 'ol-timeline',
@@ -141,11 +142,11 @@ class Panel {
     });
     this.speedLabel = el('span', { class: 'ol-speed-label' });
     const bar = el('div', { class: 'ol-playback', role: 'toolbar', 'aria-label': 'Playback' }, [
-      button('Restart', '⏮', 'Restart (Home)', () => this.playback.restart()),
-      button('Step back', '◀', 'Step back (←, Shift+← for 10)', () => this.playback.step(-1)),
+      button('Restart', 'restart', 'Restart (Home)', () => this.playback.restart()),
+      button('Step back', 'back', 'Step back (←, Shift+← for 10)', () => this.playback.step(-1)),
       this.playButton,
-      button('Step forward', '▶︎|', 'Step forward (→, Shift+→ for 10)', () => this.playback.step(1)),
-      button('Go to end', '⏭', 'End', () => {
+      button('Step forward', 'forward', 'Step forward (→, Shift+→ for 10)', () => this.playback.step(1)),
+      button('Go to end', 'end', 'End', () => {
         this.playback.pause();
         this.playback.seek(Number.MAX_SAFE_INTEGER);
       }),
@@ -275,6 +276,7 @@ class Panel {
 
   /** One animation frame's work: paths, markers, chart cursors, timeline. */
   frame(): void {
+    const t0 = performance.now();
     const p = this.view.position;
     this.map.render(p);
     this.charts.setCursor(p);
@@ -282,12 +284,13 @@ class Panel {
     this.stepLabel.textContent = `step ${p} / ${this.playback.current.end}`;
     const playing = this.playback.current.playing;
     this.playButton.setAttribute('aria-label', playing ? 'Pause' : 'Play');
-    (this.playButton.firstChild as HTMLElement).textContent = playing ? '❚❚' : '▶';
+    setIcon(this.playButton.firstChild as SVGSVGElement, playing ? 'pause' : 'play');
     const now = performance.now();
     if (!playing || now - this.lastTable > 120) {
       this.table.update(p);
       this.lastTable = now;
     }
+    recordFrame(performance.now() - t0);
   }
 
   private renderSpeed(): void {
@@ -299,7 +302,10 @@ class Panel {
   key(e: KeyboardEvent): void {
     const t = e.target as HTMLElement | null;
     const tag = t?.tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable) return;
+    // Sliders keep their own arrow/Home/End keys (the timeline's do the same as ours), but Space plays.
+    const isRange = tag === 'INPUT' && (t as HTMLInputElement).type === 'range';
+    if (isRange && e.key !== ' ') return;
+    if (!isRange && (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable)) return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const big = e.shiftKey ? 10 : 1;
     switch (e.key) {
@@ -373,6 +379,7 @@ class Panel {
       mapKind: this.map.kind,
       theme: { ...this.theme },
       end: this.playback.current.end,
+      chartTickColour: String(this.charts.charts[0].options.scales?.x?.ticks?.color ?? ''),
     };
   }
 
@@ -381,6 +388,14 @@ class Panel {
     this.map.dispose();
     this.charts.destroy();
   }
+}
+
+/** Work done per rendered frame (ms), last 1,000 frames, for the benchmark. */
+function recordFrame(ms: number): void {
+  const t = (window.__optimizerLabTimings ??= { contour: [] });
+  const frames = (t.frames ??= []);
+  frames.push(ms);
+  if (frames.length > 1000) frames.shift();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -442,7 +457,9 @@ function handle(raw: unknown): void {
       else if (restored && restored.config.expression === model.config.expression) view = restored.view;
       else view = defaultView(model);
       restored = undefined;
+      const t0 = performance.now();
       store.set({ kind: 'ready', model, view: fitView(view, model), running: false });
+      (window.__optimizerLabTimings ??= { contour: [] }).showMs = performance.now() - t0;
       return;
     }
     case 'surface':

@@ -117,7 +117,7 @@ export class MapView {
       this.curve = undefined;
       const prep = performance.now() - t0;
       if (this.contour)
-        this.lastTimings = { computeMs: prep, drawMs: 0, nx: surface.nx, ny: surface.ny, levels: this.contour.field.levels.length };
+        this.lastTimings = { computeMs: prep, geometryMs: this.contour.geometryMs, drawMs: 0, nx: surface.nx, ny: surface.ny, levels: this.contour.field.levels.length };
     } else {
       this.axesVars = [0, 0];
       this.curve = new CurveLayer(surface);
@@ -424,7 +424,7 @@ function round(v: number, r: Range): number {
 
 declare global {
   interface Window {
-    __optimizerLabTimings?: { contour: ContourTimings[] };
+    __optimizerLabTimings?: { contour: ContourTimings[]; frames?: number[]; showMs?: number };
   }
 }
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { fixture } from './helpers';
+import { fixture, waitFor } from './helpers';
 import { parseObjective } from '../../src/core/expr';
 
 /** Our hover's markdown at the first occurrence of `needle` in the fixture (undefined: no hover of ours). */
@@ -87,11 +87,13 @@ describe('gradients on hover', () => {
   it('can be turned off, and limited to chosen languages', async () => {
     const config = vscode.workspace.getConfiguration('optimizerLab');
     try {
+      // Settings reach the extension host asynchronously: poll for the change to apply.
       await config.update('hover.enabled', false, vscode.ConfigurationTarget.Global);
-      assert.strictEqual(await hoverAt('formula.txt', '3*x'), undefined);
+      await waitFor(async () => (await hoverAt('formula.txt', '3*x')) === undefined || undefined, 5000, 'the hover to turn off');
       await config.update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor(async () => (await hoverAt('formula.txt', '3*x')) !== undefined || undefined, 5000, 'the hover to turn on');
       await config.update('hover.languages', ['markdown'], vscode.ConfigurationTarget.Global);
-      assert.strictEqual(await hoverAt('formula.txt', '3*x'), undefined);
+      await waitFor(async () => (await hoverAt('formula.txt', '3*x')) === undefined || undefined, 5000, 'plain text to be left out');
       assert.ok(await hoverAt('notes.md', '100*(y'));
     } finally {
       await config.update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);

@@ -42,7 +42,7 @@ describe('settings and restoring panels', () => {
     assert.deepStrictEqual(run.runs.map(r => [r.optimizer, r.convention, r.stop.step]), [['momentum', 'optax', 120], ['rmsprop', 'optax', 120]]);
     // Momentum with η = 0.05, μ = 0.8 on this bowl converges to (1, −2) well within 120 steps.
     assert.ok(Math.hypot(run.runs[0].finalParams[0] - 1, run.runs[0].finalParams[1] + 2) < 1e-3);
-    assert.strictEqual(panelTabs().length, 1);
+    await waitFor(() => panelTabs().length === 1 || undefined, 5000, 'the restored panel tab');
   });
 
   it('a corrupt saved state closes the panel instead of crashing', async () => {

@@ -68,16 +68,23 @@ export function parseDecimal(text: string): number {
   return DECIMAL.test(text) ? Number(text) : NaN;
 }
 
-interface GrowableColumn {
-  values: Float64Array;
-}
+/** Rows per storage block: the first block is small (small files), later ones this size. */
+const BLOCK_ROWS = 65536;
+const FIRST_BLOCK_ROWS = 1024;
 
 /** Feeds on text chunks; `end()` returns the Dataset or the first error found. */
 export class CsvParser {
   private header: string[] | undefined;
-  private columns: GrowableColumn[] = [];
+  /**
+   * Cells in fixed-size blocks per column: appending never copies, and end() concatenates each
+   * column once (peak memory: the blocks plus one finished column), instead of the ~2–3× copying
+   * and slack of a doubling array.
+   */
+  private blocks: Float64Array[][] = [];
+  /** The block being filled, per column, and the next free index in it. */
+  private current: Float64Array[] = [];
+  private offset = 0;
   private rows = 0;
-  private capacity = 0;
   /** Text after the last complete record: a partial line, possibly an open quoted field. */
   private carry = '';
   /** Physical line number (1-based) where `carry` starts. */
@@ -98,16 +105,41 @@ export class CsvParser {
       this.firstChunk = false;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1); // UTF-8 byte-order mark
     }
-    const text = this.carry.length ? this.carry + chunk : chunk;
-    let recordStart = 0;
-    let searchFrom = 0;
+    let from = 0;
+    if (this.carry.length) {
+      // Finish the record carried over from the previous chunk on a small string of its own, so the
+      // big chunk is scanned as the flat string the stream produced: `carry + chunk` would be a rope,
+      // and every charCodeAt on it measurably slower (a third of the load time on 1M rows).
+      const end = endOfCarriedRecord(chunk, (countChar(this.carry, '"') & 1) === 1);
+      if (end < 0) {
+        this.carry += chunk;
+        return true;
+      }
+      const head = this.carry + chunk.slice(0, end);
+      this.carry = '';
+      if (this.scan(head, 0) < 0) return false;
+      from = end;
+    }
+    const tail = this.scan(chunk, from);
+    if (tail < 0) return false;
+    this.carry = chunk.slice(tail);
+    return true;
+  }
+
+  /**
+   * Handles every complete record in text[from, …) and returns where the unfinished tail starts
+   * (−1 after an error). Keeps `carryLine` at the physical line of that tail.
+   */
+  private scan(text: string, from: number): number {
+    let recordStart = from;
+    let searchFrom = from;
     let line = this.carryLine;
     let linesInRecord = 1;
     let insideQuotes = false;
     let recordHasQuote = false;
     // Index of the next '"' at or after the scan position (text.length when none): searched once per
     // chunk, not once per line, so quote-free files stay linear.
-    let nextQuote = indexOrEnd(text, '"', 0);
+    let nextQuote = indexOrEnd(text, '"', from);
     for (;;) {
       const newline = text.indexOf('\n', searchFrom);
       if (newline < 0) break;
@@ -122,15 +154,14 @@ export class CsvParser {
         linesInRecord++;
         continue;
       }
-      if (!this.record(text, recordStart, newline, line, recordHasQuote)) return false;
+      if (!this.record(text, recordStart, newline, line, recordHasQuote)) return -1;
       line += linesInRecord;
       linesInRecord = 1;
       recordHasQuote = false;
       recordStart = searchFrom = newline + 1;
     }
-    this.carry = text.slice(recordStart);
     this.carryLine = line;
-    return true;
+    return recordStart;
   }
 
   /** Finishes the input and returns the table (or the first error). */
@@ -149,8 +180,19 @@ export class CsvParser {
     }
     if (this.failure) return { ok: false, error: this.failure };
     // Trim the spare capacity so the dataset holds exactly 8 bytes per cell.
-    const data = this.columns.map(c => (c.values.length === this.rows ? c.values : c.values.slice(0, this.rows)));
-    this.columns = [];
+    const data = this.blocks.map((blocks, c) => {
+      const column = new Float64Array(this.rows);
+      let filled = 0;
+      for (const block of blocks) {
+        const n = Math.min(block.length, this.rows - filled);
+        column.set(n === block.length ? block : block.subarray(0, n), filled);
+        filled += n;
+      }
+      this.blocks[c] = []; // release this column's blocks before building the next
+      return column;
+    });
+    this.blocks = [];
+    this.current = [];
     return ok({ columns: (this.header ?? []).slice(), rows: this.rows, data });
   }
 
@@ -174,7 +216,8 @@ export class CsvParser {
       return this.fail(`Line ${line} looks like data (${names.join(',')}), not a header: the first line must name the columns, e.g. x,y.`, line, 1);
     }
     this.header = names;
-    this.grow(1024);
+    this.blocks = names.map(() => []);
+    this.addBlocks(FIRST_BLOCK_ROWS);
     return true;
   }
 
@@ -183,8 +226,7 @@ export class CsvParser {
    * cell; anything unusual (spaces, exponents, long mantissas, errors) takes the general path.
    */
   private readPlainRow(text: string, start: number, end: number, line: number): boolean {
-    const width = this.columns.length;
-    if (this.rows === this.capacity) this.grow(Math.ceil(this.capacity * 1.5));
+    const width = this.current.length;
     let fieldStart = start;
     for (let c = 0; c < width; c++) {
       const last = c === width - 1;
@@ -192,7 +234,7 @@ export class CsvParser {
       let fieldEnd = scanStop;
       const clean = last ? fieldEnd === end : fieldEnd < end && text.charCodeAt(fieldEnd) === COMMA;
       if (clean && !Number.isNaN(value)) {
-        this.columns[c].values[this.rows] = value;
+        this.current[c][this.offset] = value;
       } else {
         const comma = text.indexOf(',', fieldStart);
         const commaInRecord = comma >= 0 && comma < end;
@@ -203,50 +245,48 @@ export class CsvParser {
       }
       fieldStart = fieldEnd + 1;
     }
-    this.rows++;
+    this.rowDone();
     return true;
   }
 
   private readRow(fields: string[], line: number): boolean {
-    if (fields.length !== this.columns.length) return this.ragged(fields.length, line);
-    if (this.rows === this.capacity) this.grow(Math.ceil(this.capacity * 1.5));
+    if (fields.length !== this.current.length) return this.ragged(fields.length, line);
     for (let c = 0; c < fields.length; c++) if (!this.store(c, fields[c], line)) return false;
-    this.rows++;
+    this.rowDone();
     return true;
   }
 
   private store(c: number, cell: string, line: number): boolean {
     let value = parseDecimal(cell);
-    if (Number.isNaN(value)) {
+    if (!Number.isFinite(value)) {
       const trimmed = cell.trim();
-      value = trimmed === cell ? NaN : parseDecimal(trimmed);
-      if (Number.isNaN(value)) {
-        const what = trimmed === '' ? 'the cell is empty, expected a number' : `'${truncate(trimmed)}' is not a number`;
+      if (trimmed !== cell) value = parseDecimal(trimmed);
+      if (!Number.isFinite(value)) {
+        const what = trimmed === '' ? 'the cell is empty, expected a number' : Number.isNaN(value) ? `'${truncate(trimmed)}' is not a number` : `'${truncate(trimmed)}' is too large for a double`;
         return this.fail(`Line ${line}, column ${c + 1} ('${this.header?.[c] ?? ''}'): ${what}.`, line, c + 1);
       }
     }
-    this.columns[c].values[this.rows] = value;
+    this.current[c][this.offset] = value;
     return true;
   }
 
   private ragged(fields: number, line: number): boolean {
-    const width = this.columns.length;
+    const width = this.current.length;
     return this.fail(`Line ${line} has ${fields} field${fields === 1 ? '' : 's'}, the header has ${width}.`, line, Math.min(fields, width) + 1);
   }
 
-  /** Amortised growth (×1.5): total copying stays linear in the number of rows. */
-  private grow(capacity: number): void {
-    const width = this.header?.length ?? 0;
-    if (this.columns.length === 0) {
-      for (let c = 0; c < width; c++) this.columns.push({ values: new Float64Array(capacity) });
-    } else {
-      for (const col of this.columns) {
-        const bigger = new Float64Array(capacity);
-        bigger.set(col.values);
-        col.values = bigger;
-      }
-    }
-    this.capacity = capacity;
+  private rowDone(): void {
+    this.rows++;
+    if (++this.offset === this.current[0].length) this.addBlocks(BLOCK_ROWS);
+  }
+
+  private addBlocks(rows: number): void {
+    this.current = this.blocks.map(blocks => {
+      const block = new Float64Array(rows);
+      blocks.push(block);
+      return block;
+    });
+    this.offset = 0;
   }
 
   private fail(message: string, line: number, column: number): false {
@@ -261,6 +301,27 @@ export function parseCsv(text: string): Result<Dataset> {
   parser.push(text);
   const result = parser.end();
   return result.ok ? result : fail(result.error.message, { line: result.error.line, column: result.error.column });
+}
+
+function countChar(text: string, char: string): number {
+  let count = 0;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) count++;
+  return count;
+}
+
+/** Index just past the newline that ends a record begun before `chunk` (−1: not in this chunk). */
+function endOfCarriedRecord(chunk: string, insideQuotes: boolean): number {
+  let nextQuote = indexOrEnd(chunk, '"', 0);
+  for (let from = 0; ; ) {
+    const newline = chunk.indexOf('\n', from);
+    if (newline < 0) return -1;
+    while (nextQuote < newline) {
+      insideQuotes = !insideQuotes;
+      nextQuote = indexOrEnd(chunk, '"', nextQuote + 1);
+    }
+    if (!insideQuotes) return newline + 1;
+    from = newline + 1;
+  }
 }
 
 function indexOrEnd(text: string, needle: string, from: number): number {

@@ -5,7 +5,7 @@
  * The cost is the MEAN over rows (not the sum), so a learning rate means the same thing whatever
  * the dataset size or batch size.
  */
-import { parseObjective } from '../expr';
+import { checkExpression, parseObjective } from '../expr';
 import { Result, fail, ok } from '../result';
 import { Dataset } from './dataset';
 
@@ -35,12 +35,13 @@ export function compileDatasetLoss(source: string, dataset: Dataset, params?: re
   for (const p of params ?? []) {
     if (dataset.columns.includes(p)) return fail(`'${p}' is both a parameter and a column of the data; rename one of them.`);
   }
-  // First pass without roles, only to learn which symbols the expression uses.
-  const probe = parseObjective(source);
+  // First a quick check without roles (no derivative, no compile), only to learn which symbols the
+  // expression uses. With a signature `f(w, b) = …` it fails on the columns; parseObjective then decides.
+  const probe = checkExpression(source);
   let dataColumns = dataset.columns;
   let variables = params ? [...params] : undefined;
   if (probe.ok) {
-    const symbols = [...probe.value.variables, ...probe.value.dataColumns];
+    const symbols = probe.value.variables;
     const unknown = symbols.filter(s => !dataset.columns.includes(s) && !(params ?? symbols).includes(s));
     if (unknown.length && params) {
       const noun = unknown.length === 1 ? `'${unknown[0]}', which is` : `${unknown.map(u => `'${u}'`).join(', ')}, which are`;

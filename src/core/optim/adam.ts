@@ -23,7 +23,7 @@
  *   η_t/(√(v̂ + ε_root) + ε) (optax).
  */
 import {
-  Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, beta1At, kerasDecoupledDecay, torchLerp,
+  Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, UpdateRule, beta1At, kerasDecoupledDecay, torchLerp,
 } from './types';
 
 export type AdamVariant = 'adam' | 'amsgrad' | 'adamw';
@@ -40,6 +40,8 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
   const m = new Float64Array(dim);
   const v = new Float64Array(dim);
   const vMax = new Float64Array(amsgrad ? dim : 0);
+  const beta1Powers = PowerSeries.of(beta1);
+  const beta2Powers = PowerSeries.of(beta2);
   // β₁,t of the current update and the first-moment bias correction 1 − Π β₁,i (1 − β₁ᵗ for
   // constant β₁, computed with pow as the frameworks do). Closure variables: no allocation per step.
   let b1 = beta1;
@@ -47,7 +49,7 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
   let beta1Product = 1;
   const firstMoment = (t: number): void => {
     if (beta1Decay === 'none') {
-      bc1 = 1 - Math.pow(beta1, t);
+      bc1 = 1 - beta1Powers.at(t);
       return;
     }
     b1 = beta1At(beta1, beta1Decay, t);
@@ -59,7 +61,7 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
       return {
         step(x, g, t, lr, eff) {
           firstMoment(t);
-          const bc2 = 1 - Math.pow(beta2, t);
+          const bc2 = 1 - beta2Powers.at(t);
           const stepSize = lr / bc1;
           const bc2Sqrt = Math.sqrt(bc2);
           for (let i = 0; i < x.length; i++) {
@@ -83,7 +85,7 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
         step(x, g, t, lr, eff) {
           kerasDecoupledDecay(x, weightDecay, lr);
           firstMoment(t);
-          const bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+          const bc2Sqrt = Math.sqrt(1 - beta2Powers.at(t));
           const alpha = (lr * bc2Sqrt) / bc1;
           for (let i = 0; i < x.length; i++) {
             const gi = g[i];
@@ -101,7 +103,7 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
       return {
         step(x, g, t, lr, eff) {
           firstMoment(t);
-          const bc2 = 1 - Math.pow(beta2, t);
+          const bc2 = 1 - beta2Powers.at(t);
           for (let i = 0; i < x.length; i++) {
             const gi = g[i];
             m[i] = (1 - b1) * gi + b1 * m[i]; // update_moment(g, mu, b1, 1)

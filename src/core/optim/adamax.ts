@@ -8,7 +8,7 @@
  *     u ← max(|g| + ε, β₂u) (tree update_infinity_moment);  x ← x − η·(m/(1−β₁ᵗ))/u
  * Effective learning rate: the multiplier on m̂ = m/(1−β₁ᵗ): η_t/u (PyTorch, optax), η_t/(u + ε) (Keras).
  */
-import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay, torchLerp } from './types';
+import { Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, UpdateRule, kerasDecoupledDecay, torchLerp } from './types';
 
 export const adamax: UpdateRule = {
   id: 'adamax',
@@ -42,11 +42,12 @@ export const adamax: UpdateRule = {
     const weightDecay = r.numOr('weightDecay', 0);
     const m = new Float64Array(dim);
     const u = new Float64Array(dim);
+    const beta1Powers = PowerSeries.of(beta1);
     switch (convention) {
       case 'pytorch':
         return {
           step(x, g, t, lr, eff) {
-            const clr = lr / (1 - Math.pow(beta1, t));
+            const clr = lr / (1 - beta1Powers.at(t));
             for (let i = 0; i < x.length; i++) {
               const gi = weightDecay === 0 ? g[i] : g[i] + weightDecay * x[i];
               m[i] = torchLerp(m[i], gi, 1 - beta1);
@@ -60,7 +61,7 @@ export const adamax: UpdateRule = {
         return {
           step(x, g, t, lr, eff) {
             kerasDecoupledDecay(x, weightDecay, lr);
-            const bc1 = 1 - Math.pow(beta1, t);
+            const bc1 = 1 - beta1Powers.at(t);
             for (let i = 0; i < x.length; i++) {
               const gi = g[i];
               m[i] = m[i] + (gi - m[i]) * (1 - beta1);
@@ -73,7 +74,7 @@ export const adamax: UpdateRule = {
       case 'optax':
         return {
           step(x, g, t, lr, eff) {
-            const bc1 = 1 - Math.pow(beta1, t);
+            const bc1 = 1 - beta1Powers.at(t);
             for (let i = 0; i < x.length; i++) {
               const gi = g[i];
               m[i] = (1 - beta1) * gi + beta1 * m[i];

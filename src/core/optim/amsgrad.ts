@@ -7,7 +7,7 @@
  *   optax optax/_src/transform.py scale_by_amsgrad: v̂_max ← max(v̂_max, v/(1−β₂ᵗ)) — bias-corrected.
  * Effective learning rate: as Adam, with the maxed second moment.
  */
-import { ADAM_TEX, createAdamStepper } from './adam';
+import { createAdamStepper } from './adam';
 import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule } from './types';
 
 export const amsgrad: UpdateRule = {
@@ -21,9 +21,9 @@ export const amsgrad: UpdateRule = {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, beta1Decay: 'none' },
   },
   formula: {
-    pytorch: ADAM_TEX.pytorch.replace(String.raw`\frac{m}{\sqrt{v}`, String.raw`\frac{m}{\sqrt{v_{max}}`) + String.raw`,\ v_{max} \leftarrow \max(v_{max}, v)`,
-    keras: ADAM_TEX.keras.replace(String.raw`\frac{m}{\sqrt{v}`, String.raw`\frac{m}{\sqrt{\hat v}`) + String.raw`,\ \hat v \leftarrow \max(\hat v, v)`,
-    optax: ADAM_TEX.optax.replace(String.raw`\sqrt{\hat v + `, String.raw`\sqrt{\hat v_{max} + `) + String.raw`,\ \hat v_{max} \leftarrow \max(\hat v_{max}, \hat v)`,
+    pytorch: String.raw`g \leftarrow g + \lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ v_{max} \leftarrow \max(v_{max}, v);\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v_{max}}/\sqrt{1-\beta_2^t} + \epsilon}`,
+    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat v \leftarrow \max(\hat v, v);\ x \leftarrow x - \eta_t\frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}\,\frac{m}{\sqrt{\hat v} + \hat\epsilon}`,
+    optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat v_{max} \leftarrow \max\big(\hat v_{max}, \tfrac{v}{1-\beta_2^t}\big);\ x \leftarrow x - \eta_t\,\frac{m/(1-\beta_1^t)}{\sqrt{\hat v_{max} + \epsilon_{root}} + \epsilon}`,
   },
   source: {
     pytorch: 'torch/optim/adam.py (amsgrad=True)',

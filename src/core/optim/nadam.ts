@@ -12,7 +12,7 @@
  * With ψ = 1 and the same ε, PyTorch's rule is Keras's.
  * Effective learning rate: the multiplier on the Nesterov momentum m̂: η_t/(√v̂ + ε) (optax: √(v̂+ε_root)).
  */
-import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay, torchLerp } from './types';
+import { Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, UpdateRule, kerasDecoupledDecay, torchLerp } from './types';
 
 export const nadam: UpdateRule = {
   id: 'nadam',
@@ -48,14 +48,17 @@ export const nadam: UpdateRule = {
     const m = new Float64Array(dim);
     const v = new Float64Array(dim);
     let muProduct = 1;
+    const beta1Powers = PowerSeries.of(beta1);
+    const beta2Powers = PowerSeries.of(beta2);
     switch (convention) {
       case 'pytorch': {
         const psi = r.num('momentumDecay');
+        const decay = PowerSeries.of(0.96, psi); // 0.96^{tψ}
         return {
           step(x, g, t, lr, eff) {
-            const bc2 = 1 - Math.pow(beta2, t);
-            const mu = beta1 * (1 - 0.5 * Math.pow(0.96, t * psi));
-            const muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * psi));
+            const bc2 = 1 - beta2Powers.at(t);
+            const mu = beta1 * (1 - 0.5 * decay.at(t));
+            const muNext = beta1 * (1 - 0.5 * decay.at(t + 1));
             muProduct *= mu;
             const gradCoef = (-lr * (1 - mu)) / (1 - muProduct);
             const momentumCoef = (-lr * muNext) / (1 - muProduct * muNext);
@@ -71,16 +74,17 @@ export const nadam: UpdateRule = {
           },
         };
       }
-      case 'keras':
+      case 'keras': {
+        const kerasDecay = PowerSeries.of(0.96); // 0.96^t
         return {
           step(x, g, t, lr, eff) {
             kerasDecoupledDecay(x, weightDecay, lr);
             // _backend_update_step: u_product ← u_product · β₁(1 − ½·0.96^{t}) before update_step.
-            const uT = beta1 * (1 - 0.5 * Math.pow(0.96, t));
-            const uT1 = beta1 * (1 - 0.5 * Math.pow(0.96, t + 1));
+            const uT = beta1 * (1 - 0.5 * kerasDecay.at(t));
+            const uT1 = beta1 * (1 - 0.5 * kerasDecay.at(t + 1));
             muProduct = muProduct * uT;
             const uProductT1 = muProduct * uT1;
-            const bc2 = 1 - Math.pow(beta2, t);
+            const bc2 = 1 - beta2Powers.at(t);
             for (let i = 0; i < x.length; i++) {
               const gi = g[i];
               m[i] = m[i] + (gi - m[i]) * (1 - beta1);
@@ -92,13 +96,14 @@ export const nadam: UpdateRule = {
             }
           },
         };
+      }
       case 'optax': {
         const epsRoot = r.numOr('epsRoot', 0);
         return {
           step(x, g, t, lr, eff) {
-            const bc1 = 1 - Math.pow(beta1, t);
-            const bc1Next = 1 - Math.pow(beta1, t + 1);
-            const bc2 = 1 - Math.pow(beta2, t);
+            const bc1 = 1 - beta1Powers.at(t);
+            const bc1Next = 1 - beta1Powers.at(t + 1);
+            const bc2 = 1 - beta2Powers.at(t);
             for (let i = 0; i < x.length; i++) {
               const gi = g[i];
               m[i] = (1 - beta1) * gi + beta1 * m[i];

@@ -34,10 +34,10 @@ export const sgd: UpdateRule = {
     optax: 'optax.sgd has no default learning rate; 1e-3 (PyTorch\'s) is used. optax.sgd has no weight decay.',
   },
   effectiveLr: 'η_t: the scheduled learning rate.',
-  create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
+  create(_dim: number, hp: Hyperparameters, convention: Convention): Stepper {
+    // Stateless: nothing to allocate.
     const r = new HyperparameterReader(sgd, convention, hp);
     const weightDecay = r.numOr('weightDecay', 0);
-    void dim;
     switch (convention) {
       case 'pytorch':
         return {

@@ -53,8 +53,9 @@ describe('data/csv: parsing', () => {
   });
 
   it('gives the same table however the text is split into chunks (every split point)', () => {
-    const text = 'x,"y"\r\n1,"2"\r\n\r\n-3.25,4e1\r\n5,6';
+    const text = 'x,"y\nz"\r\n1,"2"\r\n\r\n-3.25,4e1\r\n5,6';
     const whole = columns(parsed(text));
+    assert.deepStrictEqual(Object.keys(whole), ['x', 'y\nz']);
     for (let cut = 0; cut <= text.length; cut++) {
       for (const second of [cut, Math.min(text.length, cut + 3)]) {
         const parser = new CsvParser();
@@ -65,6 +66,18 @@ describe('data/csv: parsing', () => {
         assert.ok(result.ok, `cut at ${cut}/${second}`);
         assert.deepStrictEqual(columns(result.value), whole, `cut at ${cut}/${second}`);
       }
+    }
+  });
+
+  it('reports the same line and column however a bad file is split into chunks', () => {
+    // Line 1–2: header with a quoted newline; 3: data; 4: blank; 5: bad cell in column 2.
+    const text = '"a\nb",c\r\n1,2\r\n\r\n3,x4\r\n5,6\r\n';
+    for (let cut = 0; cut <= text.length; cut++) {
+      const parser = new CsvParser();
+      parser.push(text.slice(0, cut));
+      parser.push(text.slice(cut));
+      const e = failure(parser.end());
+      assert.deepStrictEqual([e.line, e.column], [5, 2], `cut at ${cut}`);
     }
   });
 
@@ -122,6 +135,11 @@ describe('data/csv: bad files are errors with line and column', () => {
   it('an empty cell is not silently zero', () => {
     const e = failure(parseCsv('x,y\n1,\n'));
     assert.strictEqual(e.message, "Line 2, column 2 ('y'): the cell is empty, expected a number.");
+  });
+
+  it('a number beyond the range of a double is refused, not read as Infinity', () => {
+    const e = failure(parseCsv('x\n1e400\n'));
+    assert.strictEqual(e.message, "Line 2, column 1 ('x'): '1e400' is too large for a double.");
   });
 
   it('line numbers count CRLF lines and lines inside quoted fields', () => {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { readCsvFile } from '../../../src/cli/readCsv';
 import { Dataset } from '../../../src/core/data/dataset';
+import { compileDatasetLoss } from '../../../src/core/data/objective';
 import { createDatasetSource } from '../../../src/core/data/sampler';
 import { rescale } from '../../../src/core/data/scale';
 import { runOptimizers } from '../../../src/core/run';
@@ -28,21 +29,26 @@ describe('data: optimizers on a dataset, through run.ts', () => {
     reference = closedForm(data.data[0], data.data[1]);
   });
 
-  it('gradient descent on standardised x reaches the least-squares fit, reported on the original scale', () => {
-    const scaled = rescale(squaredLinear, data, { method: 'standard' });
-    if (!scaled.ok) assert.fail(scaled.error.message);
-    const source = createDatasetSource(squaredLinear, scaled.value.dataset, { batchSize: 'full', shuffle: true, seed: 1 });
-    if (!source.ok) assert.fail(source.error.message);
-    // Standardised x has mean 0 and variance 1, so the Hessian is 2·I: lr 0.1 contracts the error by 0.8 per step.
-    const traces = runOptimizers(source.value, [{ optimizer: 'sgd', hyperparameters: { lr: 0.1 } }], { start: [0, 0], steps: 300 });
-    if (!traces.ok) assert.fail(traces.error.message);
-    const trace = traces.value[0];
-    const last = trace.path.slice((trace.count - 1) * 2, trace.count * 2);
-    const original = scaled.value.toOriginal(last);
-    if (!original.ok) assert.fail(original.error.message);
-    assert.ok(Math.abs(original.value[0] - reference[0]) < 1e-10 * Math.abs(reference[0]), `w ${original.value[0]} vs ${reference[0]}`);
-    assert.ok(Math.abs(original.value[1] - reference[1]) < 1e-9 * Math.max(1, Math.abs(reference[1])), `b ${original.value[1]} vs ${reference[1]}`);
-  });
+  for (const kind of ['hand-written', 'compiled'] as const) {
+    it(`gradient descent on standardised x reaches the least-squares fit, reported on the original scale (${kind} loss)`, () => {
+      const compiled = compileDatasetLoss('(w*x + b - y)^2', data, ['w', 'b']);
+      if (!compiled.ok) assert.fail(compiled.error.message);
+      const loss = kind === 'compiled' ? compiled.value : squaredLinear;
+      const scaled = rescale(loss, data, { method: 'standard' });
+      if (!scaled.ok) assert.fail(scaled.error.message);
+      const source = createDatasetSource(loss, scaled.value.dataset, { batchSize: 'full', shuffle: true, seed: 1 });
+      if (!source.ok) assert.fail(source.error.message);
+      // Standardised x has mean 0 and variance 1, so the Hessian is 2·I: lr 0.1 contracts the error by 0.8 per step.
+      const traces = runOptimizers(source.value, [{ optimizer: 'sgd', hyperparameters: { lr: 0.1 } }], { start: [0, 0], steps: 300 });
+      if (!traces.ok) assert.fail(traces.error.message);
+      const trace = traces.value[0];
+      const last = trace.path.slice((trace.count - 1) * 2, trace.count * 2);
+      const original = scaled.value.toOriginal(last);
+      if (!original.ok) assert.fail(original.error.message);
+      assert.ok(Math.abs(original.value[0] - reference[0]) < 1e-10 * Math.abs(reference[0]), `w ${original.value[0]} vs ${reference[0]}`);
+      assert.ok(Math.abs(original.value[1] - reference[1]) < 1e-9 * Math.max(1, Math.abs(reference[1])), `b ${original.value[1]} vs ${reference[1]}`);
+    });
+  }
 
   it('on the raw x ∈ [0, 100] the same number of steps gets nowhere near (why rescaling matters)', () => {
     const source = createDatasetSource(squaredLinear, data, { batchSize: 'full', shuffle: false, seed: 1 });

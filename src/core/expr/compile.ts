@@ -1,0 +1,187 @@
+/**
+ * Whitelisted tree → plain-number JavaScript, built with `new Function` once per objective.
+ *
+ * The generated code is straight-line SSA: one `const tN = …;` per distinct subexpression
+ * (structural hashing, so the (y − x²) a gradient repeats is computed once), no nesting to overflow
+ * V8's parser, constants folded with the same functions the code would call (functions.ts).
+ * Small integer powers become multiplications: V8 sends `x ** 3` / Math.pow down a slow path,
+ * `x*x*x` is ~5× faster (mathjs-facts.md, "Speed of evaluation").
+ *
+ * Only three kinds of text reach the generated source: strings from the tables in functions.ts,
+ * numbers printed by String(number), and names generated here (x, d, out, x0…, d0…, t0…).
+ * Never a name or any other text the person wrote.
+ */
+import { BUILTIN_CONSTANTS, FUNCTIONS, HELPERS, OPERATORS } from './functions';
+import {
+  calleeName,
+  isConditional,
+  isConstant,
+  isFunction,
+  isOperator,
+  isParenthesis,
+  isSymbol,
+  MathNode,
+} from './mathjs';
+
+export interface Layout {
+  variables: readonly string[];
+  dataColumns: readonly string[];
+}
+
+/** Largest |k| for which x^k is expanded into multiplications. */
+const MAX_EXPANDED_POWER = 16;
+
+/** JS source for a number literal. */
+function numberSource(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '(-Infinity)';
+  if (Object.is(v, -0)) return '(-0)';
+  return v < 0 ? `(${String(v)})` : String(v);
+}
+
+/** Builds the body of one generated function, sharing temporaries between all the trees it is given. */
+export class CodeBuilder {
+  readonly lines: string[] = [];
+  private readonly memo = new Map<string, string>();
+  /** Atom → value for atoms that are literals. */
+  private readonly literals = new Map<string, number>();
+  private readonly symbols = new Map<string, string>();
+  private temps = 0;
+
+  constructor(layout: Layout) {
+    layout.variables.forEach((name, i) => this.symbols.set(name, `x${i}`));
+    layout.dataColumns.forEach((name, i) => this.symbols.set(name, `d${i}`));
+    this.preamble = [
+      ...layout.variables.map((_, i) => `const x${i} = x[${i}];`),
+      ...layout.dataColumns.map((_, i) => `const d${i} = d[${i}];`),
+    ];
+  }
+
+  readonly preamble: string[];
+
+  private literal(v: number): string {
+    const s = numberSource(v);
+    this.literals.set(s, v);
+    return s;
+  }
+
+  private temp(key: string, expression: string): string {
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit;
+    const name = `t${this.temps++}`;
+    this.lines.push(`const ${name} = ${expression};`);
+    this.memo.set(key, name);
+    return name;
+  }
+
+  /** Emits `n` and returns a JS atom (a literal, x0/d0, or a temporary) holding its value. */
+  value(n: MathNode): string {
+    if (isConstant(n)) {
+      if (typeof n.value !== 'number') throw new Error(`not a number constant: ${typeof n.value}`);
+      return this.literal(n.value);
+    }
+    if (isSymbol(n)) {
+      const local = this.symbols.get(n.name);
+      if (local !== undefined) return local;
+      const builtin = BUILTIN_CONSTANTS.get(n.name);
+      if (builtin !== undefined) return this.literal(builtin);
+      throw new Error('unknown symbol');
+    }
+    if (isParenthesis(n)) return this.value(n.content);
+    if (isConditional(n)) {
+      const [c, a, b] = [this.value(n.condition), this.value(n.trueExpr), this.value(n.falseExpr)];
+      const cv = this.literals.get(c);
+      if (cv !== undefined) return cv ? a : b;
+      return this.temp(`?|${c}|${a}|${b}`, `${c} ? ${a} : ${b}`);
+    }
+    if (isOperator(n) || isFunction(n)) {
+      const name = isOperator(n) ? n.fn : calleeName(n) ?? '';
+      const spec = isOperator(n) ? OPERATORS.get(name) : FUNCTIONS.get(name);
+      if (!spec) throw new Error('function not in the whitelist');
+      const args = n.args.map(a => this.value(a));
+      if (name === 'pow' && args.length === 2) return this.power(args[0], args[1]);
+      const values = args.map(a => this.literals.get(a));
+      if (values.every((v): v is number => v !== undefined)) return this.literal(spec.apply(values));
+      if (name === 'unaryPlus') return args[0];
+      return this.temp(`${isOperator(n) ? 'o' : 'f'}|${name}|${args.join('|')}`, spec.emit(args));
+    }
+    throw new Error(`node type ${n.type} cannot be compiled`);
+  }
+
+  /** base^exponent with small integer exponents as multiplications (binary powering). */
+  private power(base: string, exponent: string): string {
+    const b = this.literals.get(base);
+    const k = this.literals.get(exponent);
+    if (b !== undefined && k !== undefined) return this.literal(Math.pow(b, k));
+    if (k === undefined || !Number.isInteger(k) || Math.abs(k) > MAX_EXPANDED_POWER) {
+      return this.temp(`^|${base}|${exponent}`, `Math.pow(${base}, ${exponent})`);
+    }
+    if (k === 0) return this.literal(1);
+    const positive = this.positivePower(base, Math.abs(k));
+    return k > 0 ? positive : this.temp(`/|1|${positive}`, `1 / ${positive}`);
+  }
+
+  private positivePower(base: string, k: number): string {
+    if (k === 1) return base;
+    if (k === 2) return this.temp(`^|${base}|2`, `${base} * ${base}`);
+    if (k === 3) return this.temp(`^|${base}|3`, `${base} * ${base} * ${base}`);
+    const half = this.positivePower(base, Math.floor(k / 2));
+    const square = this.temp(`^|${half}|2`, `${half} * ${half}`);
+    return k % 2 === 0 ? square : this.temp(`*|${square}|${base}`, `${square} * ${base}`);
+  }
+}
+
+/** Names the generated factory receives; the helpers are bound once, outside the hot function. */
+const HELPER_NAMES = Object.keys(HELPERS) as (keyof typeof HELPERS)[];
+
+/**
+ * Creates `function (x, out, d)` from a body. `extras` are closures the body may call by the given
+ * generated names (finite-difference fallbacks).
+ */
+export function makeFunction<F>(body: string[], extras: Record<string, unknown> = {}, readsData = true): F {
+  const extraNames = Object.keys(extras);
+  for (const name of extraNames) if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw new Error('bad helper name');
+  const source = [
+    '"use strict";',
+    `const { ${HELPER_NAMES.join(', ')} } = H;`,
+    ...extraNames.map(name => `const ${name} = E.${name};`),
+    'const Z = new Float64Array(0);',
+    'return function (x, out, d) {',
+    // Missing data reads as NaN rather than throwing on `undefined[0]`.
+    ...(readsData ? ['if (d === undefined) d = Z;'] : []),
+    ...body,
+    '};',
+  ].join('\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const factory = new Function('H', 'E', source) as (h: typeof HELPERS, e: Record<string, unknown>) => F;
+  return factory(HELPERS, extras);
+}
+
+export type ScalarFn = (x: ArrayLike<number>, out: unknown, d?: ArrayLike<number>) => number;
+export type VectorFn = (x: ArrayLike<number>, out: Float64Array, d?: ArrayLike<number>) => void;
+
+/** f(x, _, d) for one tree. */
+export function compileScalar(tree: MathNode, layout: Layout): ScalarFn {
+  const b = new CodeBuilder(layout);
+  const result = b.value(tree);
+  return makeFunction<ScalarFn>([...b.preamble, ...b.lines, `return ${result};`], {}, layout.dataColumns.length > 0);
+}
+
+/**
+ * out[i] = trees[i] for the entries that have a tree; the others call `fallback(x, i, d)` — a
+ * numeric derivative. All trees share one set of temporaries.
+ */
+export function compileVector(
+  trees: readonly (MathNode | undefined)[],
+  layout: Layout,
+  fallback?: (x: ArrayLike<number>, i: number, d: ArrayLike<number>) => number,
+): VectorFn {
+  const b = new CodeBuilder(layout);
+  const assignments: string[] = [];
+  trees.forEach((t, i) => {
+    assignments.push(t === undefined ? `out[${i}] = fallback(x, ${i}, d);` : `out[${i}] = ${b.value(t)};`);
+  });
+  const readsData = layout.dataColumns.length > 0 || fallback !== undefined;
+  return makeFunction<VectorFn>([...b.preamble, ...b.lines, ...assignments], fallback ? { fallback } : {}, readsData);
+}

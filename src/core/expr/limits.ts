@@ -1,0 +1,47 @@
+/**
+ * Bounds that keep every input finite in time and memory. Expressions may come from any open file
+ * (the hover), so nothing a person can type may stall the extension host.
+ * Figures behind the numbers: mathjs-facts.md (parser overflow near 300 nested parentheses; compile
+ * and derivative overflow the stack on a 2,000-term flat sum; derivative text can explode).
+ */
+export const LIMITS = {
+  /** Longest accepted source, in characters (checked before the parser runs). */
+  maxSourceChars: 10_000,
+  /** Deepest bracket nesting, checked by scanning the text before the parser runs. */
+  maxBracketDepth: 100,
+  /** Deepest parsed tree (a left-deep 1,000-term sum is 1,000 deep; the derivative overflows near 2,000). */
+  maxTreeDepth: 500,
+  /** Largest derivative tree (nodes) accepted as symbolic; larger falls back to a finite difference. */
+  maxDerivativeNodes: 200_000,
+  /** Estimated derivative work (nodes × depth of the input) above which no symbolic derivative is tried. */
+  maxDerivativeWork: 4_000_000,
+  /** Wall-clock cap on all symbolic differentiation of one parseObjective call (first derivatives). */
+  derivativeBudgetMs: 1_000,
+  /** Same for the lazily built Hessian. */
+  hessianBudgetMs: 2_000,
+  /** Default bound on the simplify-for-display work of one parseObjective call. */
+  simplifyBudgetMs: 150,
+  /** Inputs larger than this (nodes) are shown unsimplified: simplify's rule matching is superlinear. */
+  maxSimplifyNodes: 2_000,
+} as const;
+
+/** A wall-clock deadline. `Date.now()` only: src/core has no Node or DOM timers. */
+export class Deadline {
+  private readonly end: number;
+  constructor(ms: number) {
+    this.end = Date.now() + ms; // a negative budget is already spent (tests use it)
+  }
+  expired(): boolean {
+    return Date.now() > this.end;
+  }
+  remainingMs(): number {
+    return Math.max(0, this.end - Date.now());
+  }
+}
+
+/** Thrown inside a time-boxed computation when its deadline passes; caught by the code that set it. */
+export class BudgetExceeded extends Error {
+  constructor(what: string) {
+    super(`${what} took too long`);
+  }
+}

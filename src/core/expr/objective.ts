@@ -1,0 +1,167 @@
+/**
+ * Assembles a CompiledObjective from a checked tree: derivatives (symbolic or numeric fallback),
+ * display text, and the compiled evaluators. Split from index.ts so tests can inject a failing
+ * differentiator and exercise the finite-difference paths.
+ */
+import { fail, ok, Result } from '../result';
+import { compileScalar, compileVector, Layout, VectorFn } from './compile';
+import { Derivative, differentiate } from './derivative';
+import { displayForm } from './display';
+import { Deadline, LIMITS } from './limits';
+import { MathNode } from './mathjs';
+import { toTex, toText } from './tex';
+import type { CompiledObjective, Hessian, ParseOptions, PartialDerivative } from './index';
+import { ParsedObjective } from './validate';
+
+export type Differentiator = (expr: MathNode, v: string, deadline: Deadline) => Derivative;
+
+/** Relative step of a central difference on an exact function: ∛ε balances truncation and rounding. */
+const FD_STEP = 6.0554544523933395e-6;
+/** Same on a function that is itself a finite difference (its noise is ~ε/h, so a larger step). */
+const FD_STEP_NESTED = 1.2e-4;
+
+export function internalError(e: unknown): Result<never> {
+  return fail(`Internal error in the expression engine: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/** Central difference of component `component` of `fn` along coordinate `i`, with a private buffer. */
+function centralDifference(
+  fn: (x: ArrayLike<number>, data: ArrayLike<number> | undefined) => number,
+  dim: number,
+  relStep: number,
+): (x: ArrayLike<number>, i: number, d?: ArrayLike<number>) => number {
+  const scratch = new Float64Array(dim);
+  return (x, i, d) => {
+    for (let k = 0; k < dim; k++) scratch[k] = x[k];
+    const xi = x[i];
+    const h = relStep * Math.max(1, Math.abs(xi));
+    const up = xi + h;
+    const down = xi - h;
+    scratch[i] = up;
+    const fUp = fn(scratch, d);
+    scratch[i] = down;
+    const fDown = fn(scratch, d);
+    return (fUp - fDown) / (up - down); // the representable step, not 2h
+  };
+}
+
+interface Entry {
+  tree?: MathNode;
+  partial: PartialDerivative;
+}
+
+function describe(variable: string, d: Derivative, layout: Layout, deadline: Deadline): Entry {
+  if (!d.ok) {
+    return {
+      partial: { variable, text: '', tex: '', symbolic: false, note: `numeric (central difference): ${d.reason}` },
+    };
+  }
+  const shown = displayForm(d.node, layout, deadline);
+  const notes = [...d.notes, ...(shown.note ? [shown.note] : [])];
+  return {
+    tree: d.node,
+    partial: {
+      variable,
+      text: toText(shown.node),
+      tex: toTex(shown.node),
+      symbolic: true,
+      ...(notes.length ? { note: notes.join('; ') } : {}),
+    },
+  };
+}
+
+export function buildObjective(
+  parsed: ParsedObjective,
+  options: ParseOptions,
+  derive: Differentiator = differentiate,
+): CompiledObjective {
+  const layout: Layout = { variables: parsed.variables, dataColumns: parsed.dataColumns };
+  const n = parsed.variables.length;
+  const f = compileScalar(parsed.expr, layout);
+  const fOf = (x: ArrayLike<number>, data?: ArrayLike<number>): number => f(x, undefined, data);
+
+  const derivativeDeadline = new Deadline(LIMITS.derivativeBudgetMs);
+  const displayDeadline = new Deadline(options.timeBudgetMs ?? LIMITS.simplifyBudgetMs);
+  const entries = parsed.variables.map(v => describe(v, derive(parsed.expr, v, derivativeDeadline), layout, displayDeadline));
+  const trees = entries.map(e => e.tree);
+  const grad = compileVector(trees, layout, trees.some(t => t === undefined) ? centralDifference(fOf, n, FD_STEP) : undefined);
+
+  let hessian: Result<Hessian> | undefined;
+  const objective: CompiledObjective = {
+    source: parsed.source,
+    text: toText(parsed.body),
+    tex: toTex(parsed.body),
+    variables: [...parsed.variables],
+    dataColumns: [...parsed.dataColumns],
+    constants: { ...parsed.constants },
+    gradient: entries.map(e => e.partial),
+    ...(parsed.name !== undefined ? { name: parsed.name } : {}),
+    f: fOf,
+    grad,
+    hessian: () => {
+      if (!hessian) {
+        try {
+          hessian = ok(buildHessian(trees, layout, grad, options, derive));
+        } catch (e) {
+          hessian = internalError(e);
+        }
+      }
+      return hessian;
+    },
+  };
+  return objective;
+}
+
+/** ∂²f/∂v_i∂v_j for j ≥ i (mirrored): symbolic where ∂f/∂v_i is, else a difference of the gradient. */
+function buildHessian(
+  gradTrees: readonly (MathNode | undefined)[],
+  layout: Layout,
+  grad: VectorFn,
+  options: ParseOptions,
+  derive: Differentiator,
+): Hessian {
+  const n = layout.variables.length;
+  const deadline = new Deadline(LIMITS.hessianBudgetMs);
+  const displayDeadline = new Deadline(options.timeBudgetMs ?? LIMITS.simplifyBudgetMs);
+  const text: string[][] = Array.from({ length: n }, () => new Array<string>(n).fill(''));
+  const tex: string[][] = Array.from({ length: n }, () => new Array<string>(n).fill(''));
+  const symbolic: boolean[][] = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
+  const trees: (MathNode | undefined)[] = new Array(n * n).fill(undefined);
+  for (let i = 0; i < n; i++) {
+    const gi = gradTrees[i];
+    for (let j = i; j < n; j++) {
+      let entry: MathNode | undefined;
+      if (gi !== undefined) {
+        const d = derive(gi, layout.variables[j], deadline);
+        if (d.ok) {
+          entry = d.node;
+          const shown = displayForm(d.node, layout, displayDeadline);
+          text[i][j] = text[j][i] = toText(shown.node);
+          tex[i][j] = tex[j][i] = toTex(shown.node);
+          symbolic[i][j] = symbolic[j][i] = true;
+        }
+      }
+      trees[i * n + j] = trees[j * n + i] = entry;
+    }
+  }
+  // Numeric entries: central difference of gradient component i along j (the gradient may itself be
+  // numeric for that component, hence the larger step then).
+  const gradBuffer = new Float64Array(n);
+  const numericStep = gradTrees.some(t => t === undefined) ? FD_STEP_NESTED : FD_STEP;
+  const component = (flat: number) => (x: ArrayLike<number>, data: ArrayLike<number> | undefined): number => {
+    grad(x, gradBuffer, data);
+    return gradBuffer[Math.floor(flat / n)];
+  };
+  const differences = new Map<number, (x: ArrayLike<number>, i: number, d?: ArrayLike<number>) => number>();
+  const fallback = (x: ArrayLike<number>, flat: number, d: ArrayLike<number>): number => {
+    let fd = differences.get(flat);
+    if (!fd) {
+      fd = centralDifference(component(flat), n, numericStep);
+      differences.set(flat, fd);
+    }
+    return fd(x, flat % n, d);
+  };
+  const evaluate = compileVector(trees, layout, trees.some(t => t === undefined) ? fallback : undefined);
+  return { text, tex, symbolic, evaluate };
+}
+

@@ -1,0 +1,170 @@
+/**
+ * A linear-time, value-preserving cleanup of derivative trees: what mathjs's `simplifyCore` does,
+ * without its exponential path. simplifyCore re-simplifies the first child of every `+`/`*` node
+ * (the "trivial" check) so a left-deep chain of n terms costs 2^n (a 30-D Rosenbrock gradient never
+ * finishes; upstream josdejong/mathjs#3698). This pass visits each node once.
+ *
+ * Every rewrite is exact in IEEE doubles for finite operands (x+0, x·1, x/1, x^1, −(−x), pulling a
+ * sign out of a product or quotient, folding constants into a short result). Like simplifyCore it
+ * also folds 0·u and 0/u to 0 and x^0 to 1 — the usual symbolic convention; it differs from the raw
+ * tree only where u is infinite or NaN.
+ * The result is both what is evaluated (compile.ts) and the fallback display text.
+ */
+import { FUNCTIONS, OPERATORS } from './functions';
+import {
+  calleeName,
+  children,
+  cond,
+  isConditional,
+  isConstant,
+  isFunction,
+  isOperator,
+  isParenthesis,
+  MathNode,
+  mul,
+  neg,
+  num,
+  op,
+  withChildren,
+} from './mathjs';
+
+/** The number a node stands for when it is a literal (`3` or `-3`), else undefined. */
+export function literalValue(n: MathNode): number | undefined {
+  if (isConstant(n) && typeof n.value === 'number') return n.value;
+  if (isOperator(n) && n.fn === 'unaryMinus' && isConstant(n.args[0]) && typeof n.args[0].value === 'number') {
+    return -n.args[0].value;
+  }
+  return undefined;
+}
+
+export const isZero = (n: MathNode): boolean => literalValue(n) === 0;
+const isOne = (n: MathNode): boolean => literalValue(n) === 1;
+
+/** A literal node: negative values as unary minus so the text reads `-2`, never `x * -2`-style constants. */
+export function literal(v: number): MathNode {
+  return v < 0 || Object.is(v, -0) ? neg(num(-v)) : num(v);
+}
+
+/** Fold only when the result reads well; otherwise keep the expression (compile.ts folds it anyway). */
+function foldable(v: number): boolean {
+  if (!Number.isFinite(v)) return false;
+  if (Number.isInteger(v)) return Math.abs(v) <= 1e15;
+  return String(v).length <= 8;
+}
+
+/** `-a` → [a, true]; anything else → [n, false]. */
+function splitSign(n: MathNode): [MathNode, boolean] {
+  if (isOperator(n) && n.fn === 'unaryMinus' && literalValue(n) === undefined) return [n.args[0], true];
+  const v = literalValue(n);
+  if (v !== undefined && v < 0) return [num(-v), true];
+  return [n, false];
+}
+
+const negate = (n: MathNode, negative: boolean): MathNode => {
+  if (!negative) return n;
+  const v = literalValue(n);
+  return v !== undefined ? literal(-v) : neg(n);
+};
+
+export function tidy(n: MathNode): MathNode {
+  if (isParenthesis(n)) return tidy(n.content);
+  const kids = children(n).map(tidy);
+  if (isConditional(n)) {
+    const c = literalValue(kids[0]);
+    if (c !== undefined) return c ? kids[1] : kids[2]; // NaN and 0 are false, as in the compiled code
+    return cond(kids[0], kids[1], kids[2]);
+  }
+  if (isFunction(n)) {
+    const spec = FUNCTIONS.get(calleeName(n) ?? '');
+    const values = kids.map(literalValue);
+    if (spec && values.every((v): v is number => v !== undefined)) {
+      const v = spec.apply(values);
+      if (foldable(v)) return literal(v);
+    }
+    return withChildren(n, kids);
+  }
+  if (!isOperator(n)) return n;
+
+  const values = kids.map(literalValue);
+  const spec = OPERATORS.get(n.fn);
+  if (spec && values.every((v): v is number => v !== undefined)) {
+    const v = spec.apply(values);
+    if (foldable(v)) return literal(v);
+  }
+  switch (n.fn) {
+    case 'unaryPlus':
+      return kids[0];
+    case 'unaryMinus': {
+      const [inner, negative] = splitSign(kids[0]);
+      if (isZero(inner)) return num(0);
+      return negative ? inner : negate(inner, true);
+    }
+    case 'add': {
+      const terms = kids.filter(k => !isZero(k));
+      if (terms.length === 0) return num(0);
+      // a + (-b) → a - b, left to right
+      let acc = terms[0];
+      for (const t of terms.slice(1)) {
+        const [abs, negative] = splitSign(t);
+        acc = negative ? op('-', 'subtract', [acc, abs]) : op('+', 'add', [acc, t]);
+      }
+      return acc;
+    }
+    case 'subtract': {
+      const [a, b] = kids;
+      if (isZero(b)) return a;
+      const [abs, negative] = splitSign(b);
+      if (isZero(a)) return negative ? abs : negate(abs, true);
+      return negative ? op('+', 'add', [a, abs]) : op('-', 'subtract', [a, b]);
+    }
+    case 'multiply': {
+      if (kids.some(isZero)) return num(0);
+      // Flatten nested products (children are already tidy, so a child product is a flat chain
+      // with at most one leading constant), pull every sign out, and gather the constants in front:
+      // 100 * (2 * (u * (2 * x))) → 400 * u * x. Reassociation moves values by rounding only.
+      let negative = false;
+      let constant = 1;
+      const factors: MathNode[] = [];
+      const visit = (k: MathNode): void => {
+        const [abs, flip] = splitSign(k);
+        negative = negative !== flip;
+        const v = literalValue(abs);
+        if (v !== undefined && foldable(constant * v)) constant *= v;
+        else if (isOperator(abs) && abs.fn === 'multiply') abs.args.forEach(visit);
+        else factors.push(abs);
+      };
+      kids.forEach(visit);
+      if (constant !== 1 || factors.length === 0) factors.unshift(num(constant));
+      const product = factors.slice(1).reduce((acc, f) => mul(acc, f), factors[0]);
+      return negate(product, negative);
+    }
+    case 'divide': {
+      const [a, b] = kids;
+      if (isZero(a)) return num(0);
+      const [na, nega] = splitSign(a);
+      const [nb, negb] = splitSign(b);
+      const quotient = isOne(nb) ? na : op('/', 'divide', [na, nb]);
+      return negate(quotient, nega !== negb);
+    }
+    case 'pow': {
+      const [a, b] = kids;
+      if (isOne(b)) return a;
+      if (isZero(b)) return num(1); // Math.pow(anything, 0) is 1, NaN included
+      return op('^', 'pow', [a, b]);
+    }
+    default:
+      return withChildren(n, kids);
+  }
+}
+
+/** Number of nodes, without recursion. */
+export function countNodes(root: MathNode, limit = Infinity): number {
+  let count = 0;
+  const stack = [root];
+  while (stack.length && count <= limit) {
+    const n = stack.pop() as MathNode;
+    count++;
+    n.forEach(c => stack.push(c));
+  }
+  return count;
+}

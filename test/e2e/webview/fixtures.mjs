@@ -1,0 +1,201 @@
+// Hand-built PanelModels for the webview tests: analytic surfaces sampled here, synthetic paths
+// whose pixels are predictable (straight lines on the bowl x² + y²), a 1-variable and a
+// 3-variable model, and the 10 × 10,000-step model for the benchmark.
+
+const num = v => (Number.isFinite(v) ? v : null);
+
+/** A tiny registry in the shape of OptimizerInfo (schema-driven controls need nothing more). */
+export function registry() {
+  const lr = { name: 'lr', label: 'learning rate η', kind: 'number', min: 0, minExclusive: true, log: true, description: 'Step size.' };
+  const momentum = { name: 'momentum', label: 'momentum μ', kind: 'number', min: 0, max: 1, description: 'Weight of the previous velocity.' };
+  const nesterov = { name: 'nesterov', label: 'Nesterov', kind: 'boolean', description: 'Look-ahead form.' };
+  const beta1 = { name: 'beta1', label: 'β₁', kind: 'number', min: 0, max: 1, maxExclusive: true, description: 'First moment decay.' };
+  const beta2 = { name: 'beta2', label: 'β₂', kind: 'number', min: 0, max: 1, maxExclusive: true, description: 'Second moment decay.' };
+  const epsilon = { name: 'epsilon', label: 'ε', kind: 'number', min: 0, log: true, description: 'Keeps the denominator away from zero.' };
+  const beta1Decay = { name: 'beta1Decay', label: 'β₁ decay', kind: 'enum', options: ['none', 'power', 'inverse'], description: 'Tutorial variant.' };
+  const both = (pt, k) => ({ pytorch: pt, keras: k });
+  return [
+    {
+      id: 'sgd', label: 'SGD', summary: 'Plain gradient step.', params: [lr],
+      defaults: both({ lr: 0.001 }, { lr: 0.01 }), unavailable: {},
+      formula: both('x_{t+1} = x_t - \\eta\\, g_t', 'x_{t+1} = x_t - \\eta\\, g_t'),
+      source: both('torch/optim/sgd.py', 'keras/src/optimizers/sgd.py'), effectiveLr: 'η',
+    },
+    {
+      id: 'momentum', label: 'Momentum', summary: 'Heavy ball.', params: [lr, momentum, nesterov],
+      defaults: both({ lr: 0.001, momentum: 0.9, nesterov: false }, { lr: 0.01, momentum: 0.9, nesterov: false }), unavailable: {},
+      formula: both('b_t = \\mu b_{t-1} + g_t,\\quad x_{t+1} = x_t - \\eta\\, b_t', 'v_t = \\mu v_{t-1} - \\eta g_t,\\quad x_{t+1} = x_t + v_t'),
+      source: both('torch/optim/sgd.py', 'keras/src/optimizers/sgd.py'), effectiveLr: 'η',
+    },
+    {
+      id: 'adam', label: 'Adam', summary: 'Adaptive moments.', params: [lr, beta1, beta2, epsilon, beta1Decay],
+      defaults: both({ lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, beta1Decay: 'none' }, { lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, beta1Decay: 'none' }),
+      unavailable: {},
+      formula: both('x_{t+1} = x_t - \\frac{\\eta}{1-\\beta_1^t}\\,\\frac{m_t}{\\sqrt{v_t/(1-\\beta_2^t)}+\\epsilon}', 'x_{t+1} = x_t - \\alpha_t \\frac{m_t}{\\sqrt{v_t}+\\hat\\epsilon}'),
+      source: both('torch/optim/adam.py', 'keras/src/optimizers/adam.py'), effectiveLr: 'bias-corrected denominator',
+    },
+    {
+      id: 'lion', label: 'Lion', summary: 'Sign of interpolated momentum.', params: [lr, beta1, beta2],
+      defaults: { keras: { lr: 0.001, beta1: 0.9, beta2: 0.99 } }, unavailable: { pytorch: 'PyTorch has no Lion optimizer' },
+      formula: { keras: '\\broken{' }, source: { keras: 'keras/src/optimizers/lion.py' }, effectiveLr: 'η',
+    },
+  ];
+}
+
+/** Samples f on an nx × ny grid (row-major, row 0 at y[0]). */
+export function grid(f, x, y, nx, ny, xVar = 0, yVar = 1, fixed) {
+  const values = new Array(nx * ny);
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) {
+      const px = x[0] + ((x[1] - x[0]) * i) / (nx - 1);
+      const py = y[0] + ((y[1] - y[0]) * j) / (ny - 1);
+      values[j * nx + i] = num(f(px, py));
+    }
+  return { kind: 'grid', xVar, yVar, x, y, nx, ny, values, ...(fixed ? { fixed } : {}) };
+}
+
+/** A trace from a list of points (each a full vector) with loss f, effective LR lrOf(k, d). */
+export function trace(optimizer, label, points, f, lrOf, stop, convention = 'pytorch') {
+  const dim = points[0].length;
+  const steps = points.map((_, k) => k);
+  const path = [], loss = [], effectiveLr = [], delta = [], lr = [];
+  points.forEach((p, k) => {
+    for (const v of p) path.push(num(v));
+    loss.push(num(p.every(Number.isFinite) ? f(...p) : NaN));
+    for (let d = 0; d < dim; d++) {
+      effectiveLr.push(k === 0 ? null : num(lrOf(k, d)));
+      delta.push(k === 0 ? null : num(p[d] - points[k - 1][d]));
+    }
+    lr.push(k === 0 ? null : 0.1);
+  });
+  return {
+    optimizer, convention, label, hyperparameters: { lr: 0.1 }, dim, steps, path, loss, effectiveLr, delta, lr,
+    stop: { reason: stop.reason, step: stop.step ?? points.length - 1, detail: stop.detail ?? `${stop.reason} (fixture)` },
+  };
+}
+
+const lerp = (a, b, t) => a.map((v, i) => v + (b[i] - v) * t);
+const line = (a, b, n) => Array.from({ length: n + 1 }, (_, k) => lerp(a, b, k / n));
+
+export const bowl = (x, y) => x * x + y * y;
+
+/**
+ * The bowl on [-2, 2]², start (1.5, 1.5):
+ *   run 0 (SGD)       straight diagonal to (0, 0) in 200 steps, converged
+ *   run 1 (Momentum)  down the right edge to (1.5, −1.5) then left along y = −1.5 to (−1.5, −1.5), 300 steps
+ *   run 2 (Adam)      up-left to (−1.5, 1.5) along y = 1.5 for 37 steps, then diverged (non-finite)
+ */
+export function bowlModel({ readonly = false } = {}) {
+  const start = [1.5, 1.5];
+  const run0 = line(start, [0, 0], 200);
+  const run1 = [...line(start, [1.5, -1.5], 150), ...line([1.5, -1.5], [-1.5, -1.5], 150).slice(1)];
+  const run2 = [...line(start, [-1.5, 1.5], 36), [Infinity, NaN]];
+  return {
+    config: {
+      expression: 'x^2 + y^2', start, optimizers: ['sgd', 'momentum', 'adam'], convention: 'pytorch', steps: 300,
+      hyperparameters: { sgd: { lr: 0.1 } }, schedule: { kind: 'constant' },
+    },
+    objective: {
+      text: 'x ^ 2 + y ^ 2', tex: '{x}^{2}+{y}^{2}', variables: ['x', 'y'],
+      gradient: [
+        { variable: 'x', text: '2 * x', tex: '2\\cdot x', symbolic: true },
+        { variable: 'y', text: '2 * y', tex: '2\\cdot y', symbolic: true },
+      ],
+    },
+    reference: { name: 'bowl', minima: [[0, 0]] },
+    runs: [
+      trace('sgd', 'SGD', run0, bowl, () => 0.1, { reason: 'converged', step: 200 }),
+      trace('momentum', 'Momentum', run1, bowl, (k, d) => 0.1 / (1 + 0.01 * k * (d + 1)), { reason: 'max-steps', step: 300 }),
+      trace('adam', 'Adam', run2, bowl, k => 0.05 * Math.sqrt(k), { reason: 'diverged', step: 37, detail: 'loss became non-finite' }),
+    ],
+    surface: grid(bowl, [-2, 2], [-2, 2], 101, 101),
+    registry: registry(),
+    conventions: ['pytorch', 'keras'],
+    settings: { animationSpeed: 4 },
+    ...(readonly ? { readonly: true } : {}),
+  };
+}
+
+/** One variable: f(x) = (x − 1)², an optimizer bouncing across the valley and one creeping in. */
+export function curveModel() {
+  const f = x => (x - 1) * (x - 1);
+  const bounce = Array.from({ length: 41 }, (_, k) => [1 + 2 * Math.pow(-0.85, k)]);
+  const creep = Array.from({ length: 41 }, (_, k) => [1 + 2 * Math.pow(0.9, k)]);
+  const n = 201;
+  const values = Array.from({ length: n }, (_, i) => f(-2 + (5 * i) / (n - 1)));
+  return {
+    config: { expression: '(x - 1)^2', start: [3], optimizers: ['sgd', 'momentum'], convention: 'pytorch', steps: 40, hyperparameters: {}, schedule: { kind: 'constant' } },
+    objective: { text: '(x - 1) ^ 2', tex: '{\\left(x-1\\right)}^{2}', variables: ['x'], gradient: [{ variable: 'x', text: '2 * (x - 1)', tex: '2\\cdot\\left(x-1\\right)', symbolic: true }] },
+    reference: { name: 'parabola', minima: [[1]] },
+    runs: [
+      trace('sgd', 'SGD', creep, f, () => 0.05, { reason: 'max-steps', step: 40 }),
+      trace('momentum', 'Momentum', bounce, f, () => 0.9, { reason: 'max-steps', step: 40 }),
+    ],
+    surface: { kind: 'curve', x: [-2, 3.5], n, values: Array.from({ length: n }, (_, i) => f(-2 + (5.5 * i) / (n - 1))) },
+    registry: registry(),
+    conventions: ['pytorch', 'keras'],
+    settings: { animationSpeed: 1 },
+  };
+}
+
+/** Three variables: x² + y² + z², sliced at the start's z. */
+export function threeVarModel() {
+  const f = (x, y, z) => x * x + y * y + z * z;
+  const start = [1.5, -1, 0.8];
+  return {
+    config: {
+      expression: 'x^2 + y^2 + z^2', start, optimizers: ['sgd', 'adam'], convention: 'pytorch', steps: 100,
+      hyperparameters: {}, schedule: { kind: 'constant' }, mapVariables: [0, 1], sliceMode: 'follow',
+    },
+    objective: {
+      text: 'x ^ 2 + y ^ 2 + z ^ 2', tex: '{x}^{2}+{y}^{2}+{z}^{2}', variables: ['x', 'y', 'z'],
+      gradient: ['x', 'y', 'z'].map(v => ({ variable: v, text: `2 * ${v}`, tex: `2\\cdot ${v}`, symbolic: true })),
+    },
+    reference: { name: 'sphere', minima: [[0, 0, 0]] },
+    runs: [
+      trace('sgd', 'SGD', line(start, [0, 0, 0], 100), f, () => 0.1, { reason: 'converged', step: 100 }),
+      trace('adam', 'Adam', line(start, [0.5, 0.5, 0.2], 60), f, (k, d) => 0.01 * (d + 1), { reason: 'converged', step: 60 }),
+    ],
+    surface: grid((x, y) => f(x, y, start[2]), [-2, 2], [-2, 2], 81, 81, 0, 1, start),
+    registry: registry(),
+    conventions: ['pytorch', 'keras'],
+    settings: { animationSpeed: 2 },
+  };
+}
+
+export const rosenbrock = (x, y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+
+/** The benchmark: 10 runs × 10,000 recorded steps (spirals into (1, 1)) on a 400 × 400 Rosenbrock field. */
+export function benchModel({ runs = 10, steps = 10_000, gridSize = 400 } = {}) {
+  const reg = registry();
+  const traces = [];
+  for (let r = 0; r < runs; r++) {
+    const pts = new Array(steps + 1);
+    const rate = 2 + r * 0.7;
+    const turns = 3 + r;
+    for (let k = 0; k <= steps; k++) {
+      const t = k / steps;
+      const rad = 1.6 * Math.exp(-rate * t);
+      const a = (r * Math.PI) / 5 + turns * 2 * Math.PI * t;
+      pts[k] = [1 + rad * Math.cos(a), 1 + 0.8 * rad * Math.sin(a)];
+    }
+    const tr = trace(reg[r % 3].id, `Run ${r + 1}`, pts, rosenbrock, (k, d) => 0.01 / Math.sqrt(1 + k * (d + 1) * 0.001), { reason: 'max-steps', step: steps });
+    traces.push(tr);
+  }
+  return {
+    config: { expression: '(1 - x)^2 + 100 * (y - x^2)^2', start: traces[0].path.slice(0, 2), optimizers: ['sgd', 'momentum', 'adam'], convention: 'pytorch', steps, hyperparameters: {}, schedule: { kind: 'constant' } },
+    objective: {
+      text: '(1 - x) ^ 2 + 100 * (y - x ^ 2) ^ 2', tex: '{\\left(1-x\\right)}^{2}+100\\cdot{\\left(y-{x}^{2}\\right)}^{2}', variables: ['x', 'y'],
+      gradient: [
+        { variable: 'x', text: '-2 * (1 - x) - 400 * x * (y - x ^ 2)', tex: '-2\\left(1-x\\right)-400x\\left(y-x^2\\right)', symbolic: true },
+        { variable: 'y', text: '200 * (y - x ^ 2)', tex: '200\\left(y-x^2\\right)', symbolic: true },
+      ],
+    },
+    reference: { name: 'Rosenbrock', minima: [[1, 1]] },
+    runs: traces,
+    surface: grid(rosenbrock, [-0.8, 2.8], [-0.6, 2.6], gridSize, gridSize),
+    registry: reg,
+    conventions: ['pytorch', 'keras'],
+    settings: { animationSpeed: 10 },
+  };
+}

@@ -1,0 +1,131 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Io, main } from '../../src/cli/main';
+
+interface Captured { code: number; out: string; err: string; files: Map<string, string> }
+
+async function cli(...argv: string[]): Promise<Captured> {
+  let out = '';
+  let err = '';
+  const files = new Map<string, string>();
+  const io: Io = {
+    out: s => { out += s; },
+    err: s => { err += s; },
+    writeFile: (p, c) => { files.set(p, c); },
+    readFile: p => fs.readFileSync(p, 'utf8'),
+    assetsDir: path.resolve(__dirname, '../../../dist'),
+  };
+  const code = await main(argv, io);
+  return { code, out, err, files };
+}
+
+const rosen = (x: number, y: number) => (1 - x) ** 2 + 100 * (y - x * x) ** 2;
+
+describe('CLI', () => {
+  describe('bad input: one line naming what is wrong, exit code 2, no stack trace', () => {
+    const cases: [string[], RegExp][] = [
+      [['gradient', '(x + '], /./],
+      [['gradient', 'sinh2(x)'], /sinh2/],
+      [['gradient', 'x^2', '--at', 'x=abc'], /x='abc' is not a finite number/],
+      [['gradient', 'x^2 + y', '--at', 'x=1'], /missing y/],
+      [['run', 'x^2', '--optimizer', 'bogus'], /unknown optimizer 'bogus'/],
+      [['run', 'x^2', '--optimizer', 'lion', '--convention', 'pytorch'], /Lion/],
+      [['run', 'x^2', '--optimizer', 'adam', '--set', 'beta1=1.5'], /beta1 must be in \[0, 1\), got/],
+      [['run', 'x^2', '--optimizer', 'adam', '--set', 'rho=0.9'], /no selected optimizer has a hyperparameter 'rho'/],
+      [['run', 'x^2', '--steps', '0'], /--steps must be an integer from 1/],
+      [['run', 'x^2', '--steps', '-3'], /--steps/],
+      [['run', 'x^2', '--schedule', 'wobbly'], /--schedule/],
+      [['run', 'x^2', '--convention', 'jax'], /--convention must be/],
+      [['run', 'x^2 + y^2', '--start', 'x=1'], /missing y/],
+      [['run', 'x^2', '--bogus-flag'], /bogus-flag/],
+      [['frobnicate'], /unknown command 'frobnicate'/],
+    ];
+    for (const [argv, why] of cases) {
+      it(argv.join(' '), async () => {
+        const r = await cli(...argv);
+        assert.strictEqual(r.code, 2, r.out + r.err);
+        assert.match(r.err, why);
+        assert.strictEqual(r.err.trim().split('\n').length, 1, `more than one line:\n${r.err}`);
+        assert.doesNotMatch(r.err, /\n\s+at /);
+      });
+    }
+  });
+
+  it('gradient --json has exactly the documented shape, with values at --at', async () => {
+    const r = await cli('gradient', '(1-x)^2 + 100*(y-x^2)^2', '--at', 'x=1,y=2', '--hessian', '--json');
+    assert.strictEqual(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.deepStrictEqual(Object.keys(j), ['variables', 'f', 'gradient', 'hessian']);
+    assert.deepStrictEqual(j.variables, ['x', 'y']);
+    assert.strictEqual(j.f.value, 100); // (1−1)² + 100(2−1)²
+    // ∂f/∂x = −2(1−x) − 400x(y−x²) = −400 at (1, 2); ∂f/∂y = 200(y−x²) = 200.
+    assert.deepStrictEqual(j.gradient.map((g: { variable: string; value: number; symbolic: boolean }) => [g.variable, g.value, g.symbolic]), [['x', -400], ['y', 200]].map(([v, n]) => [v, n, true]));
+    for (const g of j.gradient) assert.deepStrictEqual(Object.keys(g).sort(), ['symbolic', 'tex', 'text', 'value', 'variable']);
+    // Hessian: f_xx = 2 − 400(y − 3x²) = 2 − 400·(−1) = 402; f_xy = −400x = −400; f_yy = 200.
+    assert.deepStrictEqual(j.hessian.map((row: { value: number }[]) => row.map(h => h.value)), [[402, -400], [-400, 200]]);
+  });
+
+  it('gradient without --at has no values', async () => {
+    const j = JSON.parse((await cli('gradient', 'x*y', '--json')).out);
+    assert.strictEqual('value' in j.f, false);
+    assert.strictEqual('value' in j.gradient[0], false);
+    assert.strictEqual('hessian' in j, false);
+  });
+
+  it('run --json: path[k] after k updates, loss[k] = f(path[k]), resolved hyperparameters', async () => {
+    const r = await cli('run', 'rosenbrock', '--optimizer', 'sgd,adam', '--steps', '20', '--set', 'sgd.lr=0.001', '--json');
+    assert.strictEqual(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.deepStrictEqual(Object.keys(j), ['objective', 'runs']);
+    assert.deepStrictEqual(Object.keys(j.objective), ['expression', 'variables', 'gradient']);
+    assert.deepStrictEqual(j.runs.map((x: { optimizer: string }) => x.optimizer), ['sgd', 'adam']);
+    const sgd = j.runs[0];
+    for (const k of ['optimizer', 'convention', 'hyperparameters', 'path', 'loss', 'effectiveLr', 'stop']) assert.ok(k in sgd, k);
+    assert.strictEqual(sgd.path.length, 21);
+    assert.strictEqual(sgd.hyperparameters.lr, 0.001);
+    assert.strictEqual(j.runs[1].hyperparameters.lr, 0.001); // PyTorch Adam's default
+    assert.strictEqual(j.runs[1].hyperparameters.beta2, 0.999);
+    for (let k = 0; k <= 20; k++) assert.ok(Math.abs(sgd.loss[k] - rosen(sgd.path[k][0], sgd.path[k][1])) <= 1e-9 * Math.max(1, sgd.loss[k]));
+    // Preset start (−1.5, 2)? The first SGD step by hand: x₁ = x₀ − η∇f(x₀).
+    const [x0, y0] = sgd.path[0];
+    const gx = -2 * (1 - x0) - 400 * x0 * (y0 - x0 * x0);
+    const gy = 200 * (y0 - x0 * x0);
+    assert.ok(Math.abs(sgd.path[1][0] - (x0 - 0.001 * gx)) < 1e-12);
+    assert.ok(Math.abs(sgd.path[1][1] - (y0 - 0.001 * gy)) < 1e-12);
+    assert.deepStrictEqual(sgd.stop, { reason: 'max-steps', step: 20, detail: sgd.stop.detail });
+  });
+
+  it('run --every thins the records but keeps the first and the last', async () => {
+    const j = JSON.parse((await cli('run', 'x^2 + y^2', '--start', 'x=1,y=1', '--optimizer', 'sgd', '--steps', '10', '--every', '4', '--json')).out);
+    assert.deepStrictEqual(j.runs[0].steps, [0, 4, 8, 10]);
+    // SGD with PyTorch's default η = 1e-3 on x²+y²: x_k = (1 − 2η)^k.
+    assert.ok(Math.abs(j.runs[0].path[3][0] - 0.998 ** 10) < 1e-14);
+  });
+
+  it('run prints a table with the distance to the nearest known minimum for presets', async () => {
+    const r = await cli('run', 'himmelblau', '--optimizer', 'adam', '--set', 'lr=0.05', '--steps', '2000');
+    assert.strictEqual(r.code, 0, r.err);
+    assert.match(r.out, /optimizer\s+convention\s+final loss\s+dist\. to min\s+steps\s+stop/);
+    assert.match(r.out, /adam\s+pytorch/);
+    assert.match(r.out, /max-steps/);
+  });
+
+  it('--report writes one self-contained HTML file: the webview bundle, the model, no network', async () => {
+    const dist = path.resolve(__dirname, '../../../dist');
+    if (!fs.existsSync(path.join(dist, 'webview.js'))) throw new Error('run npm run build first');
+    const file = path.join(os.tmpdir(), 'report-test.html');
+    const r = await cli('run', 'booth', '--optimizer', 'adam,sgd', '--steps', '50', '--report', file);
+    assert.strictEqual(r.code, 0, r.err);
+    const html = r.files.get(file)!;
+    assert.ok(html.startsWith('<!DOCTYPE html>'));
+    assert.match(html, /<script type="application\/json" id="optimizer-lab-model">/);
+    // Nothing is fetched: no external scripts, stylesheets, fonts or images.
+    assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=|url\(\s*['"]?(https?:|\/\/)/);
+    const model = JSON.parse(/<script type="application\/json" id="optimizer-lab-model">([\s\S]*?)<\/script>/.exec(html)![1]);
+    assert.strictEqual(model.readonly, true);
+    assert.strictEqual(model.runs.length, 2);
+    assert.strictEqual(model.surface.kind, 'grid');
+  });
+});
