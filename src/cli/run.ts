@@ -6,6 +6,7 @@ import { Convention, DEFAULT_CONVENTION, OPTIMIZER_IDS, OptimizerId } from '../c
 import { findPreset, nearestMinimumDistance, Preset } from '../core/presets';
 import { RunConfig } from '../core/protocol';
 import { GradientSource, objectiveSource, runOptimizers, Trace, traceToJson } from '../core/run';
+import { runSeeds, summarizeSeeds, withGradientNoise } from '../core/data/noise';
 import { CONSTANT_SCHEDULE, parseSchedule, ScheduleSpec } from '../core/schedule';
 import { fmtNum, parsePoint, table } from './format';
 import { positionText } from './gradient';
@@ -107,7 +108,8 @@ async function prepare(expressionOrPreset: string, values: CliValues, io: Io): P
   if (values.data !== undefined) {
     const data = await prepareDataRun(expressionOrPreset, values, io);
     const start = values.start !== undefined ? point(values.start, data.objective.variables) : data.start;
-    const config: RunConfig = { expression: expressionOrPreset, start, optimizers: ids, convention, steps, hyperparameters, schedule, data: data.config };
+    if (values.steps !== undefined) usage('--steps does not apply to datasets: use --epochs (and --batch-size)');
+    const config: RunConfig = { expression: expressionOrPreset, start, optimizers: ids, convention, steps: data.steps, hyperparameters, schedule, data: data.config };
     return { config, objective: data.objective, source: data.source, data, skipped, every, tolGrad, seeds: 1 };
   }
 
@@ -133,21 +135,32 @@ function point(text: string, variables: string[]): number[] {
 export async function runCommand(expressionOrPreset: string, values: CliValues, io: Io): Promise<void> {
   const p = await prepare(expressionOrPreset, values, io);
   const { config } = p;
-  const run = runOptimizers(p.source, runSpecs(config), {
+  const options = {
     start: config.start,
     steps: config.steps,
     every: p.every,
     ...(p.tolGrad !== undefined ? { tolerance: { gradNorm: p.tolGrad } } : {}),
-  });
-  if (!run.ok) usage(run.error.message);
-  const traces = (run as { ok: true; value: Trace[] }).value;
+  };
+  // With --noise: one run per seed; the paths shown are seed 0's, the loss also as mean and band.
+  const seeds = p.noise ? Array.from({ length: p.seeds }, (_, i) => i) : [];
+  const perSeed = p.noise
+    ? runSeeds(seed => withGradientNoise(p.source, p.noise!, seed), seeds, runSpecs(config), options)
+    : runOptimizers(p.source, runSpecs(config), options);
+  if (!perSeed.ok) return usage(perSeed.error.message);
+  const traces: Trace[] = p.noise ? (perSeed.value as Trace[][])[0] : (perSeed.value as Trace[]);
+  const bands = p.noise && seeds.length > 1 ? traces.map((_, i) => summarizeSeeds((perSeed.value as Trace[][]).map(r => r[i]))) : undefined;
 
   if (values.json) {
     const json = {
       objective: { expression: config.expression, variables: p.objective.variables, gradient: p.objective.gradient },
-      runs: traces.map(t => {
+      runs: traces.map((t, i) => {
         const j = traceToJson(t);
-        return { ...j, ...(t.epoch ? { epoch: Array.from(t.epoch) } : {}) };
+        const band = bands?.[i];
+        return {
+          ...j,
+          ...(t.epoch ? { epoch: Array.from(t.epoch) } : {}),
+          ...(band ? { lossMean: Array.from(band.mean, nullIfNaN), lossBand: { lo: Array.from(band.lo, nullIfNaN), hi: Array.from(band.hi, nullIfNaN) } } : {}),
+        };
       }),
       ...(p.data ? { data: p.data.json(traces) } : {}),
     };
@@ -164,7 +177,8 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
     const model = assemblePanelModel(config, p.objective, traces, {
       gridSize: 200,
       readonly: true,
-      ...(p.data?.reference ? { reference: p.data.reference } : {}),
+      ...(bands ? { bands } : {}),
+      ...(p.data ? { reference: p.data.reference, surfaceLoss: (x: ArrayLike<number>) => p.source.loss(Float64Array.from(x)) } : {}),
     });
     if (traces.some(t => t.count > MAX_RECORDS)) io.err(`note: runs longer than ${MAX_RECORDS} records make a large report; use --every\n`);
     writeReport(values.report, model, io, io.assetsDir ?? __dirname);
@@ -207,3 +221,5 @@ function tracesCsv(variables: string[], traces: Trace[]): string {
   }
   return lines.join('\n') + '\n';
 }
+
+const nullIfNaN = (v: number): number | null => (Number.isFinite(v) ? v : null);

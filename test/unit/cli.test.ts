@@ -128,4 +128,59 @@ describe('CLI', () => {
     assert.strictEqual(model.runs.length, 2);
     assert.strictEqual(model.surface.kind, 'grid');
   });
+
+  describe('datasets', () => {
+    const csv = (name: string, text: string) => {
+      const file = path.join(os.tmpdir(), `optimizer-lab-cli-${process.pid}-${name}.csv`);
+      fs.writeFileSync(file, text);
+      return file;
+    };
+    after(() => {
+      for (const f of fs.readdirSync(os.tmpdir()).filter(f => f.startsWith(`optimizer-lab-cli-${process.pid}-`))) fs.rmSync(path.join(os.tmpdir(), f));
+    });
+
+    it('full batch: one update per epoch; the first step is the mean gradient by hand; epochs in the JSON', async () => {
+      // Rows (x, y) = (1, 2), (2, 3), (3, 7). Loss (w*x + b − y)², start (0, 0):
+      // ∂/∂w = mean 2(wx + b − y)x = 2·(−2 − 6 − 21)/3 = −58/3; ∂/∂b = 2·(−2 − 3 − 7)/3 = −8.
+      const file = csv('tiny', 'x,y\n1,2\n2,3\n3,7\n');
+      const r = await cli('run', '(w*x + b - y)^2', '--data', file, '--params', 'w,b', '--optimizer', 'sgd', '--set', 'lr=0.01', '--epochs', '4', '--json');
+      assert.strictEqual(r.code, 0, r.err);
+      const j = JSON.parse(r.out);
+      const run = j.runs[0];
+      assert.strictEqual(run.path.length, 5);
+      assert.ok(Math.abs(run.path[1][0] - 0.01 * 58 / 3) < 1e-15);
+      assert.ok(Math.abs(run.path[1][1] - 0.01 * 8) < 1e-15);
+      assert.deepStrictEqual(run.epoch, [0, 1, 2, 3, 4]);
+      assert.strictEqual(j.data.rows, 3);
+      assert.strictEqual(j.data.stepsPerEpoch, 1);
+      // Least squares through these points: slope = Sxy/Sxx = 5/2, intercept = 4 − 2.5·2 = −1.
+      assert.ok(Math.abs(j.data.leastSquares.scaled[0] - 2.5) < 1e-9 && Math.abs(j.data.leastSquares.scaled[1] + 1) < 1e-9);
+    });
+
+    it('minibatches: ceil(N/B) updates per epoch', async () => {
+      const file = csv('seven', 'x,y\n1,1\n2,2\n3,3\n4,4\n5,5\n6,6\n7,7\n');
+      const j = JSON.parse((await cli('run', '(w*x - y)^2', '--data', file, '--params', 'w', '--optimizer', 'sgd', '--batch-size', '3', '--epochs', '2', '--json')).out);
+      assert.strictEqual(j.runs[0].path.length, 2 * 3 + 1);
+      assert.deepStrictEqual(j.runs[0].epoch, [0, 1, 1, 1, 2, 2, 2]);
+    });
+
+    for (const [what, text, why] of [
+      ['a non-numeric cell', 'x,y\n1,2\n2,abc\n', /Line 3, column 2 \('y'\): 'abc' is not a number/],
+      ['a ragged row', 'x,y\n1,2\n2\n', /Line 3 has 1 field/],
+      ['an empty file', '', /empty/i],
+    ] as [string, string, RegExp][]) {
+      it(`${what}: one line with line and column, exit code 2`, async () => {
+        const r = await cli('run', '(w*x - y)^2', '--data', csv(what.replace(/\W/g, ''), text), '--params', 'w');
+        assert.strictEqual(r.code, 2);
+        assert.match(r.err, why);
+        assert.strictEqual(r.err.trim().split('\n').length, 1);
+      });
+    }
+
+    it('a loss using a column the file lacks names it', async () => {
+      const r = await cli('run', '(w*z - y)^2', '--data', csv('xy', 'x,y\n1,2\n'), '--params', 'w');
+      assert.strictEqual(r.code, 2);
+      assert.match(r.err, /'z'/);
+    });
+  });
 });
