@@ -7,7 +7,7 @@ const noImport = (names, why) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'dist-pkg/**', 'test-output/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['test/fixtures/**', 'dist/**', 'out/**', 'node_modules/**', 'dist-pkg/**', 'test-output/**', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

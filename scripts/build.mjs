@@ -1,7 +1,9 @@
 // One build for every runtime: `node scripts/build.mjs [--watch] [--production]`.
 //   dist/extension.js  VS Code extension host (node, cjs, `vscode` external)
 //   dist/webview.js    the panel (browser, iife) + dist/webview.css (KaTeX fonts inlined, so the
-//                      CLI's HTML report is one self-contained file)
+//                      CLI's HTML report is one self-contained file). Its Web Worker is bundled
+//                      into it as a string (`import src from 'worker:./x.worker.ts'`) and started
+//                      from a Blob URL, so the webview stays one script.
 //   dist/cli.js        the terminal tool (node, cjs, with a shebang)
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -35,6 +37,31 @@ const boundaries = {
   },
 };
 
+/** `worker:./file.ts` → that file bundled on its own (iife, browser) and imported as a string. */
+const workerAsText = {
+  name: 'worker-as-text',
+  setup(build) {
+    build.onResolve({ filter: /^worker:/ }, args => ({ path: path.resolve(args.resolveDir, args.path.slice('worker:'.length)), namespace: 'worker-text' }));
+    build.onLoad({ filter: /.*/, namespace: 'worker-text' }, async args => {
+      const out = await esbuild.build({
+        entryPoints: [args.path],
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2022',
+        minify: production,
+        legalComments: 'none',
+        absWorkingDir: root,
+        logLevel: 'silent',
+        plugins: [boundaries],
+      });
+      return { contents: out.outputFiles[0].text, loader: 'text', watchFiles: Object.keys(out.metafile.inputs).map(f => path.resolve(root, f)) };
+    });
+  },
+};
+
 const targets = [
   {
     ...common,
@@ -54,7 +81,7 @@ const targets = [
     format: 'iife',
     target: 'es2022',
     loader: { '.woff2': 'dataurl', '.woff': 'empty', '.ttf': 'empty' },
-    plugins: [boundaries],
+    plugins: [boundaries, workerAsText],
   },
   {
     ...common,

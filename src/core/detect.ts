@@ -74,7 +74,7 @@ export function looksLikeMath(s: string): boolean {
  * const/let/var/local, or R's `<-`) becomes `body`; anything else stays as it is.
  */
 export function rightHandSide(s: string): { text: string; offset: number } {
-  const decl = /^\s*(?:(?:const|let|var|local|global)\s+)?/.exec(s);
+  const decl = /^\s*(?:export\s+)?(?:(?:const|let|var|local|global)\s+)?/.exec(s);
   const afterDecl = decl ? decl[0].length : 0;
   const rest = s.slice(afterDecl);
   if (/^[A-Za-z_]\w*\s*\([^()]*\)\s*=(?!=)/.test(rest)) return { text: rest, offset: afterDecl };

@@ -71,6 +71,8 @@ export interface TraceData {
   /** Dataset runs: epoch of each record. */
   epoch?: number[];
   stop: { reason: StopReason; step: number; detail: string };
+  /** This run's update rule as TeX, with only the terms its hyperparameters switch on. */
+  formula?: string;
   /** Noise runs (several seeds): per-record mean loss over seeds, and its band (min to max). */
   lossMean?: NumOrNull[];
   lossBand?: { lo: NumOrNull[]; hi: NumOrNull[] };

@@ -56,11 +56,13 @@ export function panelCsp(cspSource: string, nonce: string): string {
     `font-src ${cspSource} data:`,
     `img-src ${cspSource} data: blob:`,
     `script-src 'nonce-${nonce}'`,
+    // The contour worker is created from a Blob of the bundle's own code (no eval, no network).
+    'worker-src blob:',
   ].join('; ');
 }
 
 /** The report's CSP: its own inline script and style only, no network at all. */
-export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data: blob:; script-src 'unsafe-inline'";
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data: blob:; script-src 'unsafe-inline'; worker-src blob:";
 
 export function makeNonce(random: () => number = Math.random): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -2,6 +2,12 @@
  * The three charts (chart.js): loss, effective learning rate per parameter, and step size |Δx|,
  * each against the step number, for every run in its run colour.
  *
+ * Dataset runs (traces with `epoch`): the loss chart can be drawn against the epoch instead
+ * (x = step / steps-per-epoch, inferred from the epoch arrays), and epoch boundaries are marked
+ * faintly on its step axis. Noise runs (traces with `lossMean` + `lossBand`): the loss chart shows the
+ * mean over seeds as the line and the seeds' min–max as a translucent band in the run's colour
+ * (chart.js `fill` between two datasets).
+ *
  * Long runs are thinned before they reach chart.js (min/max per bucket, so spikes survive), and
  * charts are redrawn only when data, scale or theme change. The playback cursor is an overlay
  * canvas per chart, maintained by a small inline plugin (`cursorPlugin`): moving it costs a clear
@@ -34,6 +40,9 @@ const DASHES: number[][] = [[], [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
 
 type Point = { x: number; y: number | null };
 type Kind = 'loss' | 'lr' | 'step';
+export type LossAxis = 'step' | 'epoch';
+/** chart.js datasets with the run they belong to; `band` marks the two edges of a noise band. */
+type RunDataset = ChartDataset<'line', Point[]> & { runIndex: number; band?: boolean };
 
 export interface ChartRun {
   trace: TraceData;
@@ -98,6 +107,85 @@ export function thin(steps: ArrayLike<number>, ys: NumOrNull[], max = MAX_POINTS
   return out;
 }
 
+/**
+ * Updates per epoch, from the runs' `epoch` arrays (epoch e covers steps (e−1)·S+1 … e·S; step 0 is
+ * epoch 0): the smallest whole S consistent with every record, or `hint` (the config's
+ * steps / epochs) when it is consistent too. Undefined when no run has epochs or none fits.
+ */
+export function inferStepsPerEpoch(traces: readonly TraceData[], hint?: number): number | undefined {
+  let lower = 0;
+  let upper = Infinity;
+  let seen = false;
+  for (const t of traces) {
+    const ep = t.epoch;
+    if (!ep || ep.length !== t.steps.length) continue;
+    for (let k = 0; k < ep.length; k++) {
+      const e = ep[k];
+      const s = t.steps[k];
+      if (!(e >= 1)) continue;
+      seen = true;
+      lower = Math.max(lower, s / e);
+      if (e >= 2) upper = Math.min(upper, s / (e - 1));
+    }
+  }
+  if (!seen) return undefined;
+  const fits = (n: number) => Number.isInteger(n) && n >= 1 && n >= lower - 1e-9 && n < upper - 1e-9;
+  if (hint !== undefined && fits(hint)) return hint;
+  const n = Math.max(1, Math.ceil(lower - 1e-9));
+  return fits(n) ? n : undefined;
+}
+
+/** Min of `lo` and max of `hi` per bucket, at shared x positions (so a fill between them is exact). */
+export function thinBand(xs: ArrayLike<number>, lo: NumOrNull[], hi: NumOrNull[], max = MAX_POINTS): [Point[], Point[]] {
+  const n = xs.length;
+  const a: Point[] = [];
+  const b: Point[] = [];
+  if (n <= max) {
+    for (let i = 0; i < n; i++) {
+      a.push({ x: xs[i], y: lo[i] });
+      b.push({ x: xs[i], y: hi[i] });
+    }
+    return [a, b];
+  }
+  const buckets = Math.floor(max / 2);
+  for (let k = 0; k < buckets; k++) {
+    const from = Math.floor((k * n) / buckets);
+    const to = Math.floor(((k + 1) * n) / buckets);
+    let l: number | null = null;
+    let h: number | null = null;
+    for (let i = from; i < to; i++) {
+      const u = lo[i];
+      const v = hi[i];
+      if (u !== null && (l === null || u < l)) l = u;
+      if (v !== null && (h === null || v > h)) h = v;
+    }
+    a.push({ x: xs[from], y: l });
+    b.push({ x: xs[from], y: h });
+  }
+  a.push({ x: xs[n - 1], y: lo[n - 1] });
+  b.push({ x: xs[n - 1], y: hi[n - 1] });
+  return [a, b];
+}
+
+/** `#rrggbb` → `rgba(r, g, b, alpha)` (run colours are hex). */
+export function withAlpha(colour: string, alpha: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour);
+  if (!m) return colour;
+  return `rgba(${parseInt(m[1], 16)}, ${parseInt(m[2], 16)}, ${parseInt(m[3], 16)}, ${alpha})`;
+}
+
+/** What the legend and the chart key say about a noise run's line: "mean of 8 seeds" when N is known. */
+export function seedsLabel(model: Pick<PanelModel, 'config'>): string {
+  const n = model.config.noise?.seeds;
+  return n && n > 1 ? `mean of ${n} seeds` : 'mean over seeds';
+}
+
+const hasBand = (t: TraceData): boolean =>
+  !!t.lossMean && !!t.lossBand && t.lossMean.length === t.steps.length && t.lossBand.lo.length === t.steps.length && t.lossBand.hi.length === t.steps.length;
+
+/** Opacity of a noise band: faint enough for three overlapping bands to stay readable. */
+const BAND_ALPHA: Record<Theme['kind'], number> = { light: 0.16, dark: 0.22, 'high-contrast': 0.3 };
+
 const positiveOrNull = (v: NumOrNull): NumOrNull => (v !== null && Number.isFinite(v) && v > 0 ? v : null);
 
 export function stepNorms(t: TraceData): NumOrNull[] {
@@ -126,6 +214,8 @@ interface ChartSlot {
   card: HTMLElement;
   /** Per run: series shown (after smoothing/shift) aligned with trace.steps, for cursor dots. */
   series: (NumOrNull[] | undefined)[];
+  /** Divides steps into this chart's x unit (steps per epoch on an epoch axis, else 1). */
+  xUnit: number;
 }
 
 export class ChartsView {
@@ -138,12 +228,18 @@ export class ChartsView {
   private end = 1;
   private position = 0;
   private lossShift = 0;
+  private lossAxis: LossAxis = 'step';
+  /** Updates per epoch (dataset runs), undefined otherwise. */
+  private stepsPerEpoch: number | undefined;
+  private seeds = 'mean over seeds';
   private theme: Theme;
   private readonly lrKey: HTMLElement;
+  private readonly lossKey: HTMLElement;
 
   constructor(theme: Theme) {
     this.theme = theme;
     this.lrKey = el('div', { class: 'ol-chart-key', 'aria-hidden': 'true' });
+    this.lossKey = el('div', { class: 'ol-chart-key ol-loss-key' });
     this.element = el('section', { class: 'ol-charts', 'aria-label': 'Charts' });
     for (const kind of ['loss', 'lr', 'step'] as Kind[]) this.slots.push(this.makeSlot(kind));
   }
@@ -160,12 +256,13 @@ export class ChartsView {
     const card = el('figure', { class: `ol-chart-card ol-chart-${kind}` }, [
       el('figcaption', { class: 'ol-chart-title', text: titles[kind][0] }),
       box,
-      kind === 'lr' ? this.lrKey : null,
+      kind === 'lr' ? this.lrKey : kind === 'loss' ? this.lossKey : null,
     ]);
     this.element.appendChild(card);
-    const slot = { kind, overlay, card, series: [] } as unknown as ChartSlot;
+    const slot = { kind, overlay, card, series: [], xUnit: 1 } as unknown as ChartSlot;
     const cursorPlugin: Plugin<'line'> = {
       id: 'olCursor',
+      beforeDatasetsDraw: () => this.drawEpochBoundaries(slot),
       afterDraw: () => this.drawCursor(slot),
     };
     const config: ChartConfiguration<'line', Point[]> = {
@@ -184,8 +281,13 @@ export class ChartsView {
         plugins: {
           legend: { display: false },
           tooltip: {
+            filter: item => !(item.dataset as RunDataset).band,
             callbacks: {
-              title: items => (items.length ? `step ${items[0].parsed.x}` : ''),
+              title: items => {
+                if (!items.length) return '';
+                const x = items[0].parsed.x ?? 0;
+                return slot.xUnit !== 1 ? `epoch ${formatValue(x)} (step ${Math.round(x * slot.xUnit)})` : `step ${x}`;
+              },
               label: item => {
                 const y = item.parsed.y;
                 const shown = y === null ? null : kind === 'loss' && this.lossShift ? y + this.lossShift : y;
@@ -211,14 +313,31 @@ export class ChartsView {
     this.lossScale = lossScale;
     this.smoothing = smoothing;
     this.end = Math.max(1, end);
+    const data = model.config.data;
+    const hint = data && data.epochs > 0 && model.config.steps % data.epochs === 0 ? model.config.steps / data.epochs : undefined;
+    this.stepsPerEpoch = inferStepsPerEpoch(runs.map(r => r.trace), hint);
+    this.seeds = seedsLabel(model);
+    // Dataset runs: the loss is the cost, the mean of the per-row loss over every row.
+    const title = this.slots[0].card.querySelector('.ol-chart-title');
+    if (title) title.textContent = data ? 'Cost (mean loss over all rows)' : 'Loss f(x)';
     for (const slot of this.slots) this.fill(slot);
     this.renderKey();
   }
 
-  setLossOptions(lossScale: 'log' | 'linear', smoothing: number): void {
-    if (lossScale === this.lossScale && smoothing === this.smoothing) return;
+  /** Whether the runs carry epochs (the loss chart can be drawn against the epoch). */
+  get hasEpochs(): boolean {
+    return this.stepsPerEpoch !== undefined;
+  }
+
+  get epochLength(): number | undefined {
+    return this.stepsPerEpoch;
+  }
+
+  setLossOptions(lossScale: 'log' | 'linear', smoothing: number, axis: LossAxis = this.lossAxis): void {
+    if (lossScale === this.lossScale && smoothing === this.smoothing && axis === this.lossAxis) return;
     this.lossScale = lossScale;
     this.smoothing = smoothing;
+    this.lossAxis = axis;
     this.fill(this.slots[0]);
   }
 
@@ -227,7 +346,7 @@ export class ChartsView {
       if (this.runs[i]) this.runs[i].hidden = h;
     });
     for (const slot of this.slots) {
-      for (const ds of slot.chart.data.datasets) ds.hidden = this.runs[(ds as unknown as { runIndex: number }).runIndex]?.hidden ?? false;
+      for (const ds of slot.chart.data.datasets) ds.hidden = this.runs[(ds as RunDataset).runIndex]?.hidden ?? false;
       slot.chart.update('none');
     }
   }
@@ -236,22 +355,49 @@ export class ChartsView {
     const datasets: ChartDataset<'line', Point[]>[] = [];
     slot.series = [];
     const theme = this.theme;
+    slot.xUnit = slot.kind === 'loss' && this.lossAxis === 'epoch' && this.stepsPerEpoch ? this.stepsPerEpoch : 1;
     if (slot.kind === 'loss') {
-      const smoothed = this.runs.map(r => movingMean(r.trace.loss, this.smoothing));
+      // The line: the loss, or for noise runs the mean over seeds (with its band).
+      const lines = this.runs.map(r => movingMean(hasBand(r.trace) ? (r.trace.lossMean as NumOrNull[]) : r.trace.loss, this.smoothing));
+      const bands = this.runs.map(r => {
+        const b = r.trace.lossBand;
+        return hasBand(r.trace) && b ? { lo: movingMean(b.lo, this.smoothing), hi: movingMean(b.hi, this.smoothing) } : undefined;
+      });
       this.lossShift = 0;
       if (this.lossScale === 'log') {
         let min = Infinity;
         let max = -Infinity;
-        for (const s of smoothed) for (const v of s) if (v !== null && Number.isFinite(v)) { if (v < min) min = v; if (v > max) max = v; }
+        const scan = (vs: NumOrNull[]) => {
+          for (const v of vs)
+            if (v !== null && Number.isFinite(v)) {
+              if (v < min) min = v;
+              if (v > max) max = v;
+            }
+        };
+        lines.forEach(scan);
+        for (const b of bands) if (b) scan(b.lo);
         if (min < 0 && Number.isFinite(min)) this.lossShift = min - Math.max(1e-12, (max - min) * 1e-9);
       }
+      const shown = (vs: NumOrNull[]) => vs.map(v => (v === null ? null : this.lossScale === 'log' ? positiveOrNull(v - this.lossShift) : v));
       this.runs.forEach((r, i) => {
-        const ys = smoothed[i].map(v => (v === null ? null : this.lossScale === 'log' ? positiveOrNull(v - this.lossShift) : v));
+        const t = r.trace;
+        const xs = slot.xUnit === 1 ? t.steps : t.steps.map(s => s / slot.xUnit);
+        const ys = shown(lines[i]);
         slot.series[i] = ys;
-        datasets.push(this.dataset(r, i, r.trace.label, thin(r.trace.steps, ys), []));
+        const band = bands[i];
+        if (band) {
+          const [lo, hi] = thinBand(xs, shown(band.lo), shown(band.hi));
+          const edge = { borderWidth: 0, borderColor: 'transparent', pointRadius: 0, pointHoverRadius: 0, pointHitRadius: 0, hidden: r.hidden, runIndex: i, band: true };
+          datasets.push({ ...edge, label: `${t.label} band (min)`, data: lo, fill: false, backgroundColor: 'transparent' } as RunDataset);
+          datasets.push({ ...edge, label: `${t.label} band (max)`, data: hi, fill: '-1', backgroundColor: withAlpha(r.colour, BAND_ALPHA[theme.kind]) } as RunDataset);
+        }
+        const line = this.dataset(r, i, band ? `${t.label} (${this.seeds})` : t.label, thin(xs, ys), []);
+        if (band) line.borderWidth = 2.2 * theme.weight;
+        datasets.push(line);
       });
       const yTitle = this.lossShift ? 'f − min f (log)' : this.lossScale === 'log' ? 'f (log)' : 'f';
       this.configureScales(slot, this.lossScale === 'log' ? 'logarithmic' : 'linear', this.smoothing > 1 ? `${yTitle}, mean of ${this.smoothing}` : yTitle);
+      this.renderLossKey();
     } else if (slot.kind === 'lr') {
       this.runs.forEach((r, i) => {
         const t = r.trace;
@@ -271,13 +417,12 @@ export class ChartsView {
       });
       this.configureScales(slot, 'logarithmic', '|Δx| (log)');
     }
-    void theme;
     slot.chart.data.datasets = datasets;
     slot.chart.update('none');
   }
 
   private dataset(r: ChartRun, runIndex: number, label: string, data: Point[], dash: number[]): ChartDataset<'line', Point[]> {
-    const ds: ChartDataset<'line', Point[]> & { runIndex: number } = {
+    const ds: RunDataset = {
       label,
       data,
       borderColor: r.colour,
@@ -297,8 +442,9 @@ export class ChartsView {
     const grid = { color: theme.grid };
     const border = { color: theme.border };
     const options = slot.chart.options;
+    const epochs = slot.xUnit !== 1;
     options.scales = {
-      x: { type: 'linear', min: 0, max: this.end, ticks: { ...tick, precision: 0 }, grid, border, title: title('step') },
+      x: { type: 'linear', min: 0, max: this.end / slot.xUnit, ticks: { ...tick, precision: epochs ? undefined : 0 }, grid, border, title: title(epochs ? 'epoch' : 'step') },
       y: {
         type: yType,
         ticks: {
@@ -358,7 +504,7 @@ export class ChartsView {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, ov.width, ov.height);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const x = Math.round(xScale.getPixelForValue(this.position)) + 0.5;
+    const x = Math.round(xScale.getPixelForValue(this.position / slot.xUnit)) + 0.5;
     if (x < area.left - 1 || x > area.right + 1) return;
     ctx.strokeStyle = this.theme.fg;
     ctx.globalAlpha = 0.55;
@@ -377,7 +523,7 @@ export class ChartsView {
       if (k < 0) return;
       const v = series[k];
       if (v === null || v === undefined) return;
-      const px = xScale.getPixelForValue(r.trace.steps[k]);
+      const px = xScale.getPixelForValue(r.trace.steps[k] / slot.xUnit);
       const py = yScale.getPixelForValue(v);
       if (!(py >= area.top - 2 && py <= area.bottom + 2)) return;
       ctx.beginPath();
@@ -388,6 +534,50 @@ export class ChartsView {
       ctx.fill();
       ctx.stroke();
     });
+  }
+
+  /**
+   * Faint vertical lines at the epoch boundaries on the loss chart's step axis (every n-th epoch
+   * when they would be closer than 6 px). On an epoch axis the integer grid lines are the boundaries.
+   */
+  private drawEpochBoundaries(slot: ChartSlot): void {
+    const spe = this.stepsPerEpoch;
+    const chart = slot.chart;
+    const area = chart.chartArea;
+    const xScale = chart.scales.x;
+    if (!spe || slot.kind !== 'loss' || slot.xUnit !== 1 || !area || !xScale) return;
+    const pxPerEpoch = Math.abs(xScale.getPixelForValue(spe) - xScale.getPixelForValue(0));
+    if (!(pxPerEpoch > 0)) return;
+    let every = 1;
+    for (const m of [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]) {
+      every = m;
+      if (pxPerEpoch * m >= 6) break;
+    }
+    if (pxPerEpoch * every < 6) return;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.strokeStyle = this.theme.muted;
+    ctx.globalAlpha = 0.28;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([2, 3]);
+    ctx.beginPath();
+    for (let e = every; e * spe < this.end; e += every) {
+      const x = Math.round(xScale.getPixelForValue(e * spe)) + 0.5;
+      if (x <= area.left || x >= area.right) continue;
+      ctx.moveTo(x, area.top);
+      ctx.lineTo(x, area.bottom);
+    }
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  /** Under the loss chart: what the line and band of noise runs mean, and where epochs end. */
+  private renderLossKey(): void {
+    const parts: string[] = [];
+    if (this.runs.some(r => hasBand(r.trace))) parts.push(`line: ${this.seeds}; band: their min–max`);
+    if (this.stepsPerEpoch) parts.push(this.lossAxis === 'epoch' ? `1 epoch = ${this.stepsPerEpoch} step${this.stepsPerEpoch === 1 ? '' : 's'}` : `dotted lines: epoch boundaries (every ${this.stepsPerEpoch} step${this.stepsPerEpoch === 1 ? '' : 's'})`);
+    this.lossKey.textContent = parts.join(' · ');
+    this.lossKey.hidden = parts.length === 0;
   }
 
   private renderKey(): void {

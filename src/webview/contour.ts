@@ -1,125 +1,23 @@
 /**
- * The landscape: f sampled on the host's grid, turned into filled bands + isolines.
+ * The landscape's drawing half: a computed field (contourField.ts, usually from the contour worker)
+ * turned into filled bands + isolines on a canvas.
  *
- * Geometry comes from d3-contour (marching squares with linear interpolation); the filled bands are
- * rasterised from the same field by bilinear interpolation, so band edges and isolines coincide.
- * Everything expensive happens once per surface (`prepareField` + `ContourLayer`); a view change
- * (zoom, pan, resize) only re-rasterises and re-projects cached paths, and playback never touches it.
- *
- * Steep functions (Rosenbrock: 0 in the valley, 2,500 on the rim) would put every linear level on
- * the rim, so when the values are skewed the levels are spaced evenly in log(f − min f + δ).
+ * Geometry comes from d3-contour (marching squares with linear interpolation, in the worker); the
+ * filled bands are rasterised from the same field by bilinear interpolation, so band edges and
+ * isolines coincide. Building the Path2D happens once per surface; a view change (zoom, pan,
+ * resize) only re-rasterises and re-projects the cached path, and playback never touches it.
  */
-import { contours } from 'd3-contour';
 import { interpolateViridis } from 'd3-scale-chromatic';
-import type { SurfaceData } from '../core/protocol';
-import type { Range, Viewport } from './axes';
+import type { Viewport } from './axes';
 import { formatShort } from './axes';
+import { fAt, type FieldData, type IsolineGeometry } from './contourField';
 import type { Theme } from './theme';
 
-type GridSurface = Extract<SurfaceData, { kind: 'grid' }>;
+export { LEVELS, MAX_GRID } from './contourField';
+export type Field = FieldData;
 
-/** d3-contour costs ~1 ms per level on a 160² grid; finer than ~3–4 px per cell is invisible once smoothed. */
-export const MAX_GRID = 161;
-/** About this many levels (the exact count follows from 1-2-5 values). */
-export const LEVELS = 12;
 /** Pixel budget of the band raster (scaled up to the plot when the plot has more). */
 const RASTER_PIXELS = 250_000;
-
-function niceStep(raw: number): number {
-  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
-  const n = raw / mag;
-  return (n < 1.5 ? 1 : n < 3.5 ? 2 : n < 7.5 ? 5 : 10) * mag;
-}
-
-export interface Field {
-  nx: number;
-  ny: number;
-  /** Positions of the first and last sample (after any subsampling). */
-  x: Range;
-  y: Range;
-  /** Transformed values, row-major, row 0 at y[0]; non-finite samples get the top band. */
-  t: Float64Array;
-  transform: 'log' | 'linear';
-  offset: number;
-  /** Range of the transformed values that get distinct colours. */
-  tLo: number;
-  tHi: number;
-  /** Isoline thresholds (transformed, increasing); band k lies between levels k−1 and k. */
-  levels: number[];
-  /** The raw minimum sample and where it is (a marker for the sampled minimum is not drawn; used by tests). */
-  min: number;
-  /** Values of f at the isolines, for the colour bar. */
-  fAt(t: number): number;
-}
-
-export function prepareField(s: GridSurface): Field | undefined {
-  if (s.nx < 2 || s.ny < 2 || s.values.length < s.nx * s.ny) return undefined;
-  const sx = Math.max(1, Math.ceil((s.nx - 1) / (MAX_GRID - 1)));
-  const sy = Math.max(1, Math.ceil((s.ny - 1) / (MAX_GRID - 1)));
-  const nx = Math.floor((s.nx - 1) / sx) + 1;
-  const ny = Math.floor((s.ny - 1) / sy) + 1;
-  const dx = (s.x[1] - s.x[0]) / (s.nx - 1);
-  const dy = (s.y[1] - s.y[0]) / (s.ny - 1);
-  const raw = new Float64Array(nx * ny);
-  const finite: number[] = [];
-  for (let j = 0; j < ny; j++) {
-    const row = j * sy * s.nx;
-    for (let i = 0; i < nx; i++) {
-      const v = s.values[row + i * sx];
-      const f = v === null || !Number.isFinite(v) ? NaN : v;
-      raw[j * nx + i] = f;
-      if (f === f) finite.push(f);
-    }
-  }
-  if (finite.length === 0) return undefined;
-  const sorted = Float64Array.from(finite).sort();
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))];
-  const fMin = sorted[0];
-  const fTop = q(0.98) > fMin ? q(0.98) : sorted[sorted.length - 1];
-  const fMed = q(0.5);
-  const skewed = fTop > fMin && fTop - fMin > 6 * (fMed - fMin);
-  const delta = skewed ? Math.max((fTop - fMin) * 1e-4, 1e-12 * Math.max(1, Math.abs(fMin))) : 0;
-  const offset = fMin - delta;
-  const T = skewed ? (f: number) => Math.log10(f - offset) : (f: number) => f;
-  const fAt = skewed ? (t: number) => Math.pow(10, t) + offset : (t: number) => t;
-  const tLo = T(fMin);
-  let tHi = T(fTop);
-  if (!(tHi > tLo)) tHi = tLo + 1;
-  const above = tHi + (tHi - tLo);
-  const t = new Float64Array(nx * ny);
-  for (let k = 0; k < t.length; k++) {
-    const f = raw[k];
-    t[k] = f === f ? T(f) : above;
-  }
-  // Levels at values a person can read on the colour bar: multiples of a 1-2-5 step (linear), or
-  // min f + {1, 2, 5}·10^k (log).
-  const levels: number[] = [];
-  if (skewed) {
-    for (let e = Math.floor(Math.log10(delta)); e <= Math.ceil(Math.log10(fTop - fMin)); e++)
-      for (const m of [1, 2, 5]) {
-        const g = m * Math.pow(10, e);
-        if (g > delta * 2 && g < fTop - fMin) levels.push(T(fMin + g));
-      }
-  } else {
-    const step = niceStep((fTop - fMin) / LEVELS);
-    for (let v = Math.ceil(fMin / step + 1e-9) * step; v < fTop; v += step) if (v > fMin) levels.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  }
-  if (levels.length === 0) levels.push((tLo + tHi) / 2);
-  return {
-    nx,
-    ny,
-    x: [s.x[0], s.x[0] + (nx - 1) * sx * dx],
-    y: [s.y[0], s.y[0] + (ny - 1) * sy * dy],
-    t,
-    transform: skewed ? 'log' : 'linear',
-    offset,
-    tLo,
-    tHi,
-    levels,
-    min: fMin,
-    fAt,
-  };
-}
 
 /**
  * Viridis (perceptually uniform, colour-blind safe), lifted 22 % toward white so the coloured
@@ -140,10 +38,19 @@ export function bandColours(n: number): Uint8ClampedArray {
 }
 
 export interface ContourTimings {
+  /** Field + isolines (in the worker, or on the main thread in the fallback). */
   computeMs: number;
-  drawMs: number;
   /** d3-contour geometry (part of computeMs). */
   geometryMs?: number;
+  /** This background draw (bands raster + isolines + colour bar). */
+  drawMs: number;
+  /** Main-thread time this surface cost: sampling + building the path + the first draw (what blocks a frame). */
+  mainMs: number;
+  /** Latency from the surface's arrival to its first draw. */
+  totalMs: number;
+  mode: 'worker' | 'sync';
+  /** True for the first draw of a new surface; false for a redraw (zoom, resize, theme). */
+  fresh: boolean;
   nx: number;
   ny: number;
   levels: number;
@@ -156,32 +63,33 @@ export class ContourLayer {
   private readonly isolines: Path2D;
   private readonly lut: Uint8ClampedArray;
   private scratch: HTMLCanvasElement | undefined;
-  readonly computeMs: number;
-  /** d3-contour's share of computeMs. */
-  readonly geometryMs: number;
+  /** Main-thread time to build the path and colour table. */
+  readonly buildMs: number;
 
-  constructor(field: Field) {
+  constructor(
+    field: Field,
+    geometry: IsolineGeometry,
+    /** Which map variables this field is for. */
+    readonly axes: [number, number],
+    /** The host grid's size (before subsampling). */
+    readonly sourceSize: [number, number],
+  ) {
     const t0 = performance.now();
     this.field = field;
     this.lut = bandColours(field.levels.length + 1);
-    const tg = performance.now();
-    const geometry = contours().size([field.nx, field.ny]).smooth(true).thresholds(field.levels)(field.t as unknown as number[]);
     const path = new Path2D();
-    for (const multi of geometry) {
-      for (const polygon of multi.coordinates) {
-        for (const ring of polygon) {
-          for (let k = 0; k < ring.length; k++) {
-            const [gx, gy] = ring[k];
-            if (k === 0) path.moveTo(gx, gy);
-            else path.lineTo(gx, gy);
-          }
-          path.closePath();
-        }
-      }
+    const { coords, rings } = geometry;
+    let p = 0;
+    for (let r = 0; r < rings.length; r++) {
+      const n = rings[r];
+      if (n === 0) continue;
+      path.moveTo(coords[p], coords[p + 1]);
+      for (let k = 1; k < n; k++) path.lineTo(coords[p + 2 * k], coords[p + 2 * k + 1]);
+      path.closePath();
+      p += 2 * n;
     }
     this.isolines = path;
-    this.geometryMs = performance.now() - tg;
-    this.computeMs = performance.now() - t0;
+    this.buildMs = performance.now() - t0;
   }
 
   /** Draws bands + isolines into `ctx` (CSS-pixel transform already set, device ratio `dpr`). */
@@ -308,7 +216,7 @@ export class ContourLayer {
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
     const every = Math.max(1, Math.ceil(f.levels.length / Math.max(2, Math.floor(h / (fs * 1.8)))));
-    for (let k = 0; k < f.levels.length; k += every) ctx.fillText(formatShort(f.fAt(f.levels[k])), x + w + 4, y + h - (k + 1) * bandH);
+    for (let k = 0; k < f.levels.length; k += every) ctx.fillText(formatShort(fAt(f, f.levels[k])), x + w + 4, y + h - (k + 1) * bandH);
     ctx.save();
     ctx.font = `italic ${fs}px ${theme.font}`;
     ctx.textAlign = 'center';

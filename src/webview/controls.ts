@@ -3,11 +3,15 @@
  * (`model.registry[].params`), the conventions, the schedule kinds and the objective's variables.
  * There is no per-optimizer UI code: a new optimizer with a new parameter shows up by itself.
  *
+ * Dataset runs (`config.data`) get a "Data" section: the file and parameters (read-only), batch
+ * size (a number, or "full batch"), epochs, shuffle, rescaling and seed; their steps follow from the
+ * epochs (the host recomputes them), so the steps field is hidden.
+ *
  * Edits change a draft of the RunConfig; the draft is posted as one `configure` message ~300 ms
  * after the last edit. A re-render from a new model keeps focus and the caret (inputs are matched
  * by a stable key and an input being edited is never overwritten).
  */
-import type { OptimizerInfo, PanelModel, RunConfig } from '../core/protocol';
+import type { DataConfig, OptimizerInfo, PanelModel, RunConfig } from '../core/protocol';
 import type { Convention, OptimizerId, ParamSpec } from '../core/optim/types';
 import type { ScheduleSpec } from '../core/schedule';
 import { formatValue } from './axes';
@@ -45,6 +49,17 @@ const SCHEDULES: Record<ScheduleSpec['kind'], { label: string; fields: ScheduleF
   },
   warmup: { label: 'linear warmup', fields: [{ name: 'warmupSteps', label: 'warmup steps', integer: true, min: 1, initial: 50 }] },
 };
+
+/** Rescaling choices of `DataConfig.rescale`, with what they do. */
+export const RESCALE: Record<DataConfig['rescale'], string> = {
+  none: 'none',
+  minmax: 'min–max to [0, 1]',
+  'minmax-symmetric': 'min–max to [−1, 1]',
+  standard: 'standardise (mean 0, sd 1)',
+};
+/** Default minibatch when "full batch" is unticked and no size was set before. */
+const DEFAULT_BATCH = 32;
+const MAX_EPOCHS = 1_000_000;
 
 export interface ControlsHost {
   configure(config: RunConfig): void;
@@ -96,6 +111,8 @@ export class Controls {
   }, CONFIGURE_DEBOUNCE_MS);
   private readonly postStart = debounce((start: number[]) => this.host.setStart(start), CONFIGURE_DEBOUNCE_MS);
   private colours = new Map<string, string>();
+  /** The last whole batch size, restored when "full batch" is unticked. */
+  private lastBatch = DEFAULT_BATCH;
 
   constructor(private readonly host: ControlsHost) {
     this.status = el('div', { class: 'ol-controls-status', role: 'status', 'aria-live': 'polite' });
@@ -147,6 +164,7 @@ export class Controls {
       d.schedule.kind,
       d.mapVariables,
       d.sliceMode,
+      d.data ? ['data', d.data.batchSize === 'full', d.data.file, d.data.parameters] : null,
       [...this.colours.entries()],
     ]);
   }
@@ -164,6 +182,7 @@ export class Controls {
     if (!m || !d) return;
     setChildren(this.body, [
       this.optimizerSection(m, d),
+      d.data ? this.dataSection(d) : null,
       this.runSection(m, d),
       m.objective.variables.length > 2 ? this.mapSection(m, d) : null,
       this.scheduleSection(d),
@@ -343,7 +362,116 @@ export class Controls {
         check: v => (Number.isFinite(v) ? undefined : `start ${name} must be a number`),
       }),
     );
-    return this.section('Run', [steps, ...start]);
+    // Dataset runs: steps = epochs × updates per epoch, recomputed by the host.
+    return this.section('Run', [d.data ? null : steps, ...start]);
+  }
+
+  private dataSection(d: RunConfig): HTMLElement | null {
+    const data = d.data;
+    if (!data) return null;
+    const editData = (fn: (x: DataConfig) => void, structural = false) =>
+      this.edit(c => {
+        if (c.data) fn(c.data);
+      }, structural);
+    const readonlyRow = (label: string, text: string, title: string, field: string) =>
+      el('div', { class: 'ol-row ol-readonly-row' }, [
+        el('span', { class: 'ol-row-label', text: label }),
+        el('output', { class: 'ol-readonly', text, title, 'data-field': field, 'aria-label': `${label}: ${text}` }),
+      ]);
+    const fileName = data.file.split(/[\\/]/).filter(Boolean).pop() ?? data.file;
+    const full = data.batchSize === 'full';
+    if (typeof data.batchSize === 'number') this.lastBatch = data.batchSize;
+
+    const batch = this.numberField({
+      key: 'data:batchSize',
+      field: 'data.batchSize',
+      label: 'batch size',
+      title: 'Rows per gradient: 1 = SGD, all rows (full batch) = gradient descent, in between = minibatch',
+      integer: true,
+      get: () => (typeof d.data?.batchSize === 'number' ? d.data.batchSize : this.lastBatch),
+      set: v =>
+        editData(x => {
+          if (v === undefined) return;
+          x.batchSize = v;
+          this.lastBatch = v;
+        }),
+      check: v => (Number.isInteger(v) && v >= 1 ? undefined : 'batch size must be a whole number ≥ 1'),
+    });
+    const batchInput = batch.querySelector('input');
+    if (batchInput) batchInput.disabled = full;
+    const fullId = uid('full');
+    const fullBox = el('input', {
+      type: 'checkbox',
+      id: fullId,
+      checked: full,
+      'data-key': 'data:full',
+      on: { change: () => editData(x => (x.batchSize = fullBox.checked ? 'full' : this.lastBatch), true) },
+    });
+    bindGetter(fullBox, () => d.data?.batchSize === 'full');
+    const fullRow = el('div', { class: 'ol-row' }, [el('label', { for: fullId, text: 'full batch', title: 'Every row in every step: gradient descent' }), fullBox]);
+
+    const epochs = this.numberField({
+      key: 'data:epochs',
+      field: 'data.epochs',
+      label: 'epochs',
+      title: 'Passes over the data; the steps follow from the epochs and the batch size',
+      integer: true,
+      get: () => d.data?.epochs,
+      set: v => editData(x => (x.epochs = v as number)),
+      check: v => (Number.isInteger(v) && v >= 1 && v <= MAX_EPOCHS ? undefined : 'epochs must be a whole number from 1 to 1,000,000'),
+    });
+    const shuffleId = uid('shuffle');
+    const shuffle = el('input', {
+      type: 'checkbox',
+      id: shuffleId,
+      checked: data.shuffle,
+      'data-key': 'data:shuffle',
+      'data-field': 'data.shuffle',
+      on: { change: () => editData(x => (x.shuffle = shuffle.checked)) },
+    });
+    bindGetter(shuffle, () => d.data?.shuffle === true);
+    const rescaleId = uid('rescale');
+    const rescale = el(
+      'select',
+      {
+        id: rescaleId,
+        'data-key': 'data:rescale',
+        'data-field': 'data.rescale',
+        title: 'Rescale the input columns before fitting; the parameters are reported on both scales',
+        on: { change: () => editData(x => (x.rescale = rescale.value as DataConfig['rescale'])) },
+      },
+      (Object.keys(RESCALE) as DataConfig['rescale'][]).map(k => el('option', { value: k, text: RESCALE[k], selected: data.rescale === k })),
+    );
+    bindGetter(rescale, () => d.data?.rescale ?? 'none');
+    const seed = this.numberField({
+      key: 'data:seed',
+      field: 'data.seed',
+      label: 'seed',
+      title: 'Seed of the shuffles: the same seed gives the same run',
+      integer: true,
+      get: () => d.data?.seed,
+      set: v => editData(x => (x.seed = v as number)),
+      check: v => (Number.isSafeInteger(v) ? undefined : 'seed must be a whole number'),
+    });
+    return this.section(
+      'Data',
+      [
+        readonlyRow('file', fileName, data.file, 'data.file'),
+        readonlyRow('parameters', data.parameters.join(', '), 'The parameters being fitted (the map shows the first two)', 'data.parameters'),
+        batch,
+        fullRow,
+        el('p', {
+          class: 'ol-hint ol-data-hint',
+          text: 'batch size 1 = SGD, full = gradient descent',
+          title: 'In between: minibatch gradient descent. The steps follow: epochs × batches per epoch.',
+        }),
+        epochs,
+        el('div', { class: 'ol-row' }, [el('label', { for: shuffleId, text: 'shuffle every epoch' }), shuffle]),
+        el('div', { class: 'ol-row' }, [el('label', { for: rescaleId, text: 'rescale inputs' }), rescale]),
+        seed,
+      ],
+      'ol-data',
+    );
   }
 
   private mapSection(m: PanelModel, d: RunConfig): HTMLElement {

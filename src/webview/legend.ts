@@ -2,13 +2,15 @@
  * One legend entry per run: its colour and marker shape, name and convention, why it stopped
  * ("diverged at step 37"), its final loss, and its update rule as math — so the map, the charts and
  * the explanation are tied together by colour. Clicking an entry hides/shows the run; hovering it
- * brings its path to the front.
+ * brings its path to the front. Noise runs say that their loss is a mean over seeds; dataset runs
+ * with a least-squares reference show their final distance ‖θ − θ*‖ to it.
  */
 import type { PanelModel } from '../core/protocol';
 import { formatValue } from './axes';
 import { el, setChildren } from './dom';
 import { formulaElement } from './math';
-import { describeStop } from './store';
+import { seedsLabel } from './charts';
+import { describeStop, distanceToNearest, LEAST_SQUARES, pointAt } from './store';
 import { runColour, runShape, shapePath } from './theme';
 
 export interface LegendHost {
@@ -45,11 +47,13 @@ export class Legend {
   }
 
   render(model: PanelModel, hidden: boolean[]): void {
+    const banded = (r: number) => !!model.runs[r].lossMean && !!model.runs[r].lossBand;
     const lastLoss = (r: number) => {
-      const l = model.runs[r].loss;
+      const l = model.runs[r].lossMean ?? model.runs[r].loss;
       for (let k = l.length - 1; k >= 0; k--) if (l[k] !== null) return l[k];
       return null;
     };
+    const lsq = model.reference?.name === LEAST_SQUARES ? model.reference.minima : undefined;
     this.items = model.runs.map((run, r) => {
       const info = model.registry.find(i => i.id === run.optimizer);
       const stopClass = `ol-stop ol-stop-${run.stop.reason}`;
@@ -70,7 +74,19 @@ export class Legend {
           toggle,
           el('span', { class: 'ol-legend-conv', text: run.convention }),
           el('span', { class: stopClass, text: describeStop(run), title: run.stop.detail }),
-          el('span', { class: 'ol-legend-loss', text: `f = ${formatValue(lastLoss(r))}`, title: 'Loss at the last recorded step' }),
+          banded(r) ? el('span', { class: 'ol-legend-note', text: seedsLabel(model), title: 'The loss line is the mean over the noise seeds; the band spans their min to max' }) : null,
+          el('span', { class: 'ol-legend-values' }, [
+            banded(r)
+              ? el('span', { class: 'ol-legend-loss', text: `f̄ = ${formatValue(lastLoss(r))}`, title: `Loss at the last recorded step, ${seedsLabel(model)}` })
+              : el('span', { class: 'ol-legend-loss', text: `f = ${formatValue(lastLoss(r))}`, title: 'Loss at the last recorded step' }),
+            lsq
+              ? el('span', {
+                  class: 'ol-legend-dist',
+                  text: `‖θ − θ*‖ = ${formatValue(distanceToNearest(pointAt(run, run.steps.length - 1), lsq) ?? null)}`,
+                  title: 'Distance of the final parameters to the least-squares solution θ*',
+                })
+              : null,
+          ]),
         ]),
         formulaElement(info, run.convention),
       ]);

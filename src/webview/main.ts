@@ -16,7 +16,7 @@
 import 'katex/dist/katex.min.css';
 import './main.css';
 import { parseHostMessage, type HostMessage, type PanelModel, type PersistedState, type RunConfig, type ViewState, checkPersistedState } from '../core/protocol';
-import { ChartsView, type ChartRun } from './charts';
+import { ChartsView, type ChartRun, type LossAxis } from './charts';
 import { Controls } from './controls';
 import { debounce, el, setChildren, throttle } from './dom';
 import { composePng, deliver, fileStem, tracesToCsv, tracesToJson } from './exporters';
@@ -26,7 +26,7 @@ import { icon, setIcon, type IconName } from './icons';
 import { gradientElement, objectiveTex, texElement } from './math';
 import { Playback, type PlaybackState } from './playback';
 import { ParamTable } from './table';
-import { defaultView, describeStop, fitView, maxStep, MAX_SPEED, MIN_SPEED, recordAt, Store, type PanelState } from './store';
+import { defaultView, describeStop, fitView, LEAST_SQUARES, maxStep, MAX_SPEED, MIN_SPEED, recordAt, Store, type PanelState } from './store';
 import { readTheme, runColour, watchTheme, type Theme } from './theme';
 import { connect } from './vscodeApi';
 
@@ -57,6 +57,8 @@ class Panel {
   private readonly speedLabel: HTMLElement;
   private readonly logToggle: HTMLInputElement;
   private readonly smoothSelect: HTMLSelectElement;
+  /** Loss chart against step or epoch (shown for dataset runs only). */
+  private readonly axisSelect: HTMLSelectElement;
   private model: PanelModel;
   private view: ViewState;
   private hidden: boolean[] = [];
@@ -162,8 +164,14 @@ class Panel {
       { 'aria-label': 'Smoothing of the loss curve (moving mean window)', on: { change: () => this.setLossOptions() } },
       [0, 5, 20, 100, 500].map(w => el('option', { value: w, text: w ? `mean of ${w}` : 'no smoothing', selected: view.smoothing === w })),
     );
+    this.axisSelect = el(
+      'select',
+      { class: 'ol-loss-axis', 'aria-label': 'Horizontal axis of the loss chart', hidden: true, on: { change: () => this.setLossOptions() } },
+      [el('option', { value: 'step', text: 'against step', selected: true }), el('option', { value: 'epoch', text: 'against epoch' })],
+    );
     const chartOptions = el('div', { class: 'ol-chart-options' }, [
       el('label', { class: 'ol-check' }, [this.logToggle, el('span', { text: 'log loss' })]),
+      this.axisSelect,
       this.smoothSelect,
     ]);
 
@@ -206,20 +214,15 @@ class Panel {
         model.reference ? el('span', { class: 'ol-badge', text: model.reference.name }) : null,
       ]),
     ]);
-    setChildren(this.explain, [
-      el('summary', { text: 'Gradient' }),
-      gradientElement(model.objective),
-      model.reference?.minima.length
-        ? el('p', { class: 'ol-hint', text: `Known minim${model.reference.minima.length > 1 ? 'a' : 'um'} (white stars on the map): ${model.reference.minima.map(m => `(${m.map(v => Number(v.toPrecision(4))).join(', ')})`).join(', ')}` })
-        : null,
-    ]);
+    setChildren(this.explain, [el('summary', { text: 'Gradient' }), gradientElement(model.objective), referenceHint(model)]);
     const colours = new Map<string, string>(model.runs.map((r, i) => [r.optimizer, runColour(i)]));
     this.controls?.update(model, colours);
     this.map.setModel(model, this.view.zoom, this.hidden);
     this.legend.render(model, this.hidden);
     const chartRuns: ChartRun[] = model.runs.map((trace, i) => ({ trace, colour: runColour(i), hidden: !!this.hidden[i] }));
     this.charts.setData(model, chartRuns, this.view.lossScale, this.view.smoothing, maxStep(model));
-    if (model.objective.variables.length > 2) {
+    this.axisSelect.hidden = !this.charts.hasEpochs;
+    if (model.objective.variables.length > 2 || model.config.data) {
       this.table.element.hidden = false;
       this.table.setModel(model, model.runs.map((_, i) => runColour(i)));
     } else this.table.element.hidden = true;
@@ -254,7 +257,7 @@ class Panel {
 
   private setLossOptions(): void {
     this.view = { ...this.view, lossScale: this.logToggle.checked ? 'log' : 'linear', smoothing: Number(this.smoothSelect.value) };
-    this.charts.setLossOptions(this.view.lossScale, this.view.smoothing);
+    this.charts.setLossOptions(this.view.lossScale, this.view.smoothing, this.axisSelect.value as LossAxis);
     this.charts.setCursor(this.view.position);
     this.persist();
   }
@@ -377,9 +380,24 @@ class Panel {
       start: this.map.paths.startPx ? { ...this.map.paths.startPx } : null,
       viewport: this.map.vp ? { ...this.map.vp } : null,
       mapKind: this.map.kind,
+      contourPending: this.map.contourPending,
+      surfaceSeq: this.map.surfaceCount,
+      contourMode: this.map.contourMode,
       theme: { ...this.theme },
       end: this.playback.current.end,
       chartTickColour: String(this.charts.charts[0].options.scales?.x?.ticks?.color ?? ''),
+      stepsPerEpoch: this.charts.epochLength,
+      lossAxisTitle: String((this.charts.charts[0].options.scales?.x?.title as { text?: string } | undefined)?.text ?? ''),
+      minimaLabels: this.map.paths.minimaLabels.map(l => ({ ...l })),
+      lossDatasets: this.charts.charts[0].data.datasets.map(ds => ({
+        label: ds.label ?? '',
+        fill: ds.fill === undefined ? null : String(ds.fill),
+        background: String(ds.backgroundColor ?? ''),
+        band: !!(ds as { band?: boolean }).band,
+        points: ds.data.length,
+        lastX: ds.data.length ? ds.data[ds.data.length - 1].x : null,
+      })),
+      lossXMax: Number(this.charts.charts[0].options.scales?.x?.max ?? NaN),
     };
   }
 
@@ -388,6 +406,21 @@ class Panel {
     this.map.dispose();
     this.charts.destroy();
   }
+}
+
+/** What the white stars on the map are: known minima of a preset, or the least-squares solution of a dataset. */
+function referenceHint(model: PanelModel): HTMLElement | null {
+  const ref = model.reference;
+  if (!ref?.minima.length) return null;
+  const fmt = (m: number[]) => `(${m.map(v => Number(v.toPrecision(4))).join(', ')})`;
+  if (ref.name === LEAST_SQUARES) {
+    const names = model.config.data?.parameters.length ? model.config.data.parameters : model.objective.variables;
+    return el('p', {
+      class: 'ol-hint',
+      text: `Least-squares solution θ* (white star labelled “least squares” on the map), computed exactly by linear algebra on the data the optimizers see: (${names.join(', ')}) = ${ref.minima.map(fmt).join(', ')}. The legend and the table give each run’s distance ‖θ − θ*‖.`,
+    });
+  }
+  return el('p', { class: 'ol-hint', text: `Known minim${ref.minima.length > 1 ? 'a' : 'um'} (white stars on the map): ${ref.minima.map(fmt).join(', ')}` });
 }
 
 /** Work done per rendered frame (ms), last 1,000 frames, for the benchmark. */

@@ -6,14 +6,20 @@
  * Wheel zooms around the pointer, dragging pans, double-click resets; clicking (or dragging the
  * white start ring) sets a new start point. While a zoomed surface is on its way from the host,
  * the cached field is simply re-projected, which is also all the standalone report ever does.
+ *
+ * A grid surface's field and isolines are computed in a Web Worker (contourWorker.ts); until they
+ * arrive the previous contour (same map variables) stays on show, re-projected.
  */
 import type { PanelModel, SurfaceData, ViewState } from '../core/protocol';
 import type { Range, Viewport } from './axes';
 import { drawAxes, insidePlot, MARGIN, plotRect, pxToX, pxToY, xToPx, yToPx } from './axes';
-import { ContourLayer, prepareField, type ContourTimings } from './contour';
+import { ContourLayer, type ContourTimings } from './contour';
+import { sampleSurface } from './contourField';
+import { ContourComputer } from './contourWorker';
 import { CurveLayer } from './curve';
 import { el } from './dom';
 import { PathLayer, type RunGeometry } from './paths';
+import { LEAST_SQUARES } from './store';
 import type { Theme } from './theme';
 import { runColour, runShape } from './theme';
 
@@ -30,6 +36,7 @@ export interface MapHost {
 }
 
 const COLOUR_BAR = 64;
+
 const CLICK_SLOP = 4;
 
 export class MapView {
@@ -41,6 +48,14 @@ export class MapView {
   readonly paths: PathLayer;
   private model: PanelModel | undefined;
   private contour: ContourLayer | undefined;
+  /** The latest grid surface (its contour may still be computing). */
+  private grid: Extract<SurfaceData, { kind: 'grid' }> | undefined;
+  private readonly computer = new ContourComputer();
+  private surfaceSeq = 0;
+  /** Sequence number of the surface whose contour is awaited (0: none). */
+  private awaiting = 0;
+  /** Timing of a new contour, completed and recorded by its first draw. */
+  private fresh: { t0: number; mainMs: number; computeMs: number; geometryMs: number; mode: 'worker' | 'sync' } | undefined;
   private curve: CurveLayer | undefined;
   private theme: Theme;
   private cssW = 0;
@@ -78,7 +93,21 @@ export class MapView {
   }
 
   get kind(): 'grid' | 'curve' | 'none' {
-    return this.contour ? 'grid' : this.curve ? 'curve' : 'none';
+    return this.grid ? 'grid' : this.curve ? 'curve' : 'none';
+  }
+
+  /** A contour is being computed (tests wait for it). */
+  get contourPending(): boolean {
+    return this.awaiting !== 0;
+  }
+
+  /** Grid surfaces received so far. */
+  get surfaceCount(): number {
+    return this.surfaceSeq;
+  }
+
+  get contourMode(): 'worker' | 'sync' {
+    return this.computer.mode;
   }
 
   setTheme(theme: Theme): void {
@@ -95,8 +124,10 @@ export class MapView {
     this.startPreview = undefined;
     if (model.surface) this.setSurface(model.surface, false);
     else {
+      this.grid = undefined;
       this.contour = undefined;
       this.curve = undefined;
+      this.awaiting = 0;
     }
     this.paths.setRuns(this.geometry(model, hidden));
     this.layout();
@@ -107,21 +138,48 @@ export class MapView {
     this.host.redraw();
   }
 
-  /** A surface (from the model or a `surface` reply); recomputes the cached contour geometry. */
+  /** A surface (from the model or a `surface` reply); its contour is computed off the main thread. */
   setSurface(surface: SurfaceData, relayout = true): void {
     if (surface.kind === 'grid') {
-      this.axesVars = [surface.xVar, surface.yVar];
       const t0 = performance.now();
-      const field = prepareField(surface);
-      this.contour = field ? new ContourLayer(field) : undefined;
+      this.grid = surface;
+      this.axesVars = [surface.xVar, surface.yVar];
       this.curve = undefined;
-      const prep = performance.now() - t0;
-      if (this.contour)
-        this.lastTimings = { computeMs: prep, geometryMs: this.contour.geometryMs, drawMs: 0, nx: surface.nx, ny: surface.ny, levels: this.contour.field.levels.length };
+      const seq = ++this.surfaceSeq;
+      const samples = sampleSurface(surface);
+      if (!samples) {
+        this.contour = undefined;
+        this.awaiting = 0;
+      } else {
+        this.awaiting = seq;
+        const sampleMs = performance.now() - t0;
+        let synchronous = true;
+        this.computer.compute(samples, (result, mode) => {
+          if (seq !== this.surfaceSeq) return; // a newer surface is on its way
+          this.awaiting = 0;
+          if (!result.ok) {
+            this.contour = undefined;
+            return;
+          }
+          const layer = new ContourLayer(result.field, result.geometry, [surface.xVar, surface.yVar], [surface.nx, surface.ny]);
+          this.contour = layer;
+          // Without the worker the compute ran on this thread too.
+          const mainMs = sampleMs + layer.buildMs + (mode === 'sync' ? result.computeMs : 0);
+          this.fresh = { t0, mainMs, computeMs: result.computeMs, geometryMs: result.geometryMs, mode };
+          // The synchronous fallback answers inside compute(): setSurface (or setModel) lays out next.
+          if (!synchronous) {
+            this.layout();
+            this.host.redraw();
+          }
+        });
+        synchronous = false;
+      }
     } else {
       this.axesVars = [0, 0];
       this.curve = new CurveLayer(surface);
+      this.grid = undefined;
       this.contour = undefined;
+      this.awaiting = 0;
     }
     if (relayout) {
       if (this.model) this.paths.setRuns(this.geometry(this.model, this.hiddenNow()));
@@ -153,7 +211,7 @@ export class MapView {
   }
 
   mapVars(model: PanelModel | undefined = this.model): [number, number] {
-    if (this.contour) return this.axesVars;
+    if (this.grid) return this.axesVars;
     if (model?.config.mapVariables) return model.config.mapVariables;
     return [0, 1];
   }
@@ -165,7 +223,7 @@ export class MapView {
 
   private baseRanges(): { x: Range; y: Range } {
     const s = this.model?.surface;
-    if (this.contour && s && s.kind === 'grid') return { x: s.x, y: s.y };
+    if (this.grid && s && s.kind === 'grid') return { x: s.x, y: s.y };
     if (this.curve) {
       const x = this.curve.surface.x;
       return { x, y: this.curve.yRange(x, this.model?.runs.map(r => r.loss[0] ?? NaN) ?? []) };
@@ -203,7 +261,7 @@ export class MapView {
     if (this.curve) y = this.curve.yRange(x, this.zoom ? [] : (this.model?.runs.map(r => r.loss[0] ?? NaN) ?? []));
     if (!(x[1] > x[0])) x = [x[0] - 1, x[0] + 1];
     if (!(y[1] > y[0])) y = [y[0] - 1, y[0] + 1];
-    const rect = plotRect(this.cssW, this.cssH, this.contour ? COLOUR_BAR : 0);
+    const rect = plotRect(this.cssW, this.cssH, this.grid ? COLOUR_BAR : 0);
     this.vp = { x, y, ...rect };
     this.paths.setViewport(this.vp);
     this.drawBackground();
@@ -221,10 +279,18 @@ export class MapView {
     ctx.fillRect(vp.left, vp.top, vp.width, vp.height);
     const vars = this.model?.objective.variables ?? ['x', 'y'];
     const [xv, yv] = this.mapVars();
-    if (this.contour) {
-      const drawMs = this.contour.draw(ctx, vp, this.dpr, this.theme);
-      if (this.lastTimings) this.lastTimings.drawMs = drawMs;
-      this.contour.drawColourBar(ctx, vp.left + vp.width + 16, vp.top + 16, 12, vp.height - 16, this.theme);
+    const contour = this.contour && this.contour.axes[0] === xv && this.contour.axes[1] === yv ? this.contour : undefined;
+    if (contour) {
+      const t0 = performance.now();
+      contour.draw(ctx, vp, this.dpr, this.theme);
+      contour.drawColourBar(ctx, vp.left + vp.width + 16, vp.top + 16, 12, vp.height - 16, this.theme);
+      const drawMs = performance.now() - t0;
+      const f = contour.field;
+      const fresh = this.fresh;
+      this.fresh = undefined;
+      this.lastTimings = fresh
+        ? { computeMs: fresh.computeMs, geometryMs: fresh.geometryMs, drawMs, mainMs: fresh.mainMs + drawMs, totalMs: performance.now() - fresh.t0, mode: fresh.mode, fresh: true, nx: contour.sourceSize[0], ny: contour.sourceSize[1], levels: f.levels.length }
+        : { computeMs: 0, drawMs, mainMs: drawMs, totalMs: drawMs, mode: this.computer.mode, fresh: false, nx: contour.sourceSize[0], ny: contour.sourceSize[1], levels: f.levels.length };
       recordTiming(this.lastTimings);
     } else if (this.curve) {
       this.curve.draw(ctx, vp, this.theme);
@@ -264,7 +330,8 @@ export class MapView {
       startPx = { x: xToPx(vp, start[xv]), y: yToPx(vp, start[yv]) };
       for (const mm of m.reference?.minima ?? []) if (mm.length > Math.max(xv, yv)) minima.push({ x: xToPx(vp, mm[xv]), y: yToPx(vp, mm[yv]) });
     }
-    this.paths.render(position, startPx, minima);
+    // Dataset runs: the reference is the exact least-squares solution, not a "known minimum".
+    this.paths.render(position, startPx, minima, m.reference?.name === LEAST_SQUARES ? LEAST_SQUARES : undefined);
   }
 
   private curveAt(x: number): number {
@@ -294,7 +361,7 @@ export class MapView {
     if (notify) {
       this.host.zoomed(zoom);
       const r = zoom ?? this.baseRanges();
-      if (this.contour) this.host.wantSurface(r.x, r.y);
+      if (this.grid) this.host.wantSurface(r.x, r.y);
     }
   }
 
@@ -411,6 +478,7 @@ export class MapView {
 
   dispose(): void {
     this.resizeObserver.disconnect();
+    this.computer.dispose();
   }
 
   static readonly margin = MARGIN;

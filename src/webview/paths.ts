@@ -39,6 +39,8 @@ export class PathLayer {
   /** Where each run's marker is (CSS px), for tests and hit-testing. */
   readonly markers: ({ x: number; y: number; index: number } | undefined)[] = [];
   startPx: { x: number; y: number } | undefined;
+  /** Labels drawn beside reference markers at the last render (tests read them). */
+  readonly minimaLabels: { text: string; x: number; y: number; width: number }[] = [];
 
   constructor(
     private readonly trail: CanvasRenderingContext2D,
@@ -94,7 +96,7 @@ export class PathLayer {
   }
 
   /** Brings both layers to `position` (a step number). */
-  render(position: number, start: { x: number; y: number } | undefined, minima: { x: number; y: number }[]): void {
+  render(position: number, start: { x: number; y: number } | undefined, minima: { x: number; y: number }[], minimaLabel?: string): void {
     const idx = this.runs.map(r => recordAt(r.steps, position));
     if (idx.some((k, r) => k < this.drawn[r])) this.invalidate();
     const ctx = this.trail;
@@ -117,7 +119,7 @@ export class PathLayer {
       }
       ctx.restore();
     }
-    this.drawMarkers(idx, start, minima);
+    this.drawMarkers(idx, start, minima, minimaLabel);
   }
 
   private strokeSegment(ctx: CanvasRenderingContext2D, p: Float32Array, from: number, to: number, colour: string, focused: boolean): void {
@@ -150,7 +152,28 @@ export class PathLayer {
     ctx.stroke(path);
   }
 
-  private drawMarkers(idx: number[], start: { x: number; y: number } | undefined, minima: { x: number; y: number }[]): void {
+  /** The reference's name beside its star ("least squares"), white on a dark halo, kept inside the plot. */
+  private labelMinimum(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, vp: Viewport): void {
+    const fs = Math.round(this.theme.fontSize * 0.85);
+    ctx.save();
+    ctx.font = `600 ${fs}px ${this.theme.font}`;
+    const w = ctx.measureText(text).width;
+    const right = x + 10 + w <= vp.left + vp.width - 2;
+    const tx = right ? x + 10 : x - 10 - w;
+    const ty = Math.max(vp.top + fs, Math.min(vp.top + vp.height - 4, y - 8));
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = 'rgba(0,0,0,0.75)';
+    ctx.lineWidth = 3;
+    ctx.strokeText(text, tx, ty);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillText(text, tx, ty);
+    ctx.restore();
+    this.minimaLabels.push({ text, x: tx, y: ty, width: w });
+  }
+
+  private drawMarkers(idx: number[], start: { x: number; y: number } | undefined, minima: { x: number; y: number }[], minimaLabel?: string): void {
     const ctx = this.fg;
     const c = ctx.canvas;
     ctx.save();
@@ -165,6 +188,7 @@ export class PathLayer {
     ctx.clip();
     const halo = this.theme.halo;
     const weight = this.theme.weight;
+    this.minimaLabels.length = 0;
     // known minima: small white four-point stars
     for (const m of minima) {
       ctx.beginPath();
@@ -174,6 +198,7 @@ export class PathLayer {
       ctx.lineWidth = 1.2;
       ctx.fill();
       ctx.stroke();
+      if (minimaLabel) this.labelMinimum(ctx, m.x, m.y, minimaLabel, vp);
     }
     // the shared start point: a white ring (draggable)
     this.startPx = start;

@@ -34,6 +34,9 @@ export class Store {
   }
 }
 
+/** `reference.name` of dataset runs whose loss is a linear least-squares problem (src/core/dataRun.ts). */
+export const LEAST_SQUARES = 'least squares';
+
 export const MIN_SPEED = 1;
 export const MAX_SPEED = 500;
 
@@ -93,4 +96,27 @@ export function describeStop(run: TraceData): string {
     case 'max-steps':
       return `ran all ${step} steps`;
   }
+}
+
+/** The parameters of record `k` (or of the last record with finite parameters at or before it). */
+export function pointAt(run: TraceData, k: number): number[] | undefined {
+  for (let i = Math.min(k, run.steps.length - 1); i >= 0; i--) {
+    const p = run.path.slice(i * run.dim, (i + 1) * run.dim);
+    if (p.length === run.dim && p.every(v => v !== null && Number.isFinite(v))) return p as number[];
+  }
+  return undefined;
+}
+
+/** Euclidean distance from `point` to the nearest of `minima` (same dimension), or undefined. */
+export function distanceToNearest(point: number[] | undefined, minima: readonly number[][] | undefined): number | undefined {
+  if (!point || !minima?.length) return undefined;
+  let best: number | undefined;
+  for (const m of minima) {
+    if (m.length !== point.length) continue;
+    let s = 0;
+    for (let d = 0; d < m.length; d++) s += (point[d] - m[d]) * (point[d] - m[d]);
+    const dist = Math.sqrt(s);
+    if (best === undefined || dist < best) best = dist;
+  }
+  return best;
 }

@@ -44,6 +44,7 @@ describe('formula detection', () => {
     assert.strictEqual(find('const f = Math.sin(x) * Math.cos(y);', 'typescript', 'sin')?.expression, 'sin(x) * cos(y)');
     assert.strictEqual(find('let g: number = x ** 2 + y;', 'typescript', 'x **')?.expression, 'x ^ 2 + y');
     assert.strictEqual(find('// f(x, y) = x^2 - y^2', 'javascript', 'y^2')?.expression, 'f(x, y) = x^2 - y^2');
+    assert.strictEqual(find('export const g = x ** 3 - y;', 'typescript', 'x **')?.expression, 'x ^ 3 - y');
   });
 
   it('julia, R, LaTeX comments and plain text', () => {

@@ -75,8 +75,19 @@ export class CodeBuilder {
     return name;
   }
 
+  /** Node objects already emitted: derivative trees share subtrees, so this skips whole repeats. */
+  private readonly emitted = new WeakMap<MathNode, string>();
+
   /** Emits `n` and returns a JS atom (a literal, x0/d0, or a temporary) holding its value. */
   value(n: MathNode): string {
+    const hit = this.emitted.get(n);
+    if (hit !== undefined) return hit;
+    const atom = this.emit(n);
+    this.emitted.set(n, atom);
+    return atom;
+  }
+
+  private emit(n: MathNode): string {
     if (isConstant(n)) {
       if (typeof n.value !== 'number') throw new Error(`not a number constant: ${typeof n.value}`);
       return this.literal(n.value);

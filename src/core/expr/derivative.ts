@@ -1,10 +1,10 @@
 /**
- * Symbolic partial derivatives. mathjs's `derivative(node, v, {simplify: false})` does the calculus
- * it supports (never with its default simplify: exponential on long sums, mathjs-facts.md). The
- * constructs it cannot differentiate or gets wrong are handled here by substitution and the chain
- * rule: each topmost such subtree u_k is replaced by a placeholder symbol, and
- *     d/dv F(v, u_1(v), …) = ∂F/∂v + Σ_k ∂F/∂u_k · du_k/dv
- * with ∂F/∂· from mathjs and du_k/dv from the rules below (which recurse into u_k's arguments).
+ * Symbolic partial derivatives. The recursion (sum, product, quotient, power and chain rules, in the
+ * forms mathjs's `derivative` uses) is done here so that every step can check the deadline: mathjs's
+ * `derivative` is synchronous and a product of 99 factors makes a Hessian entry of ~10^6 nodes.
+ * mathjs supplies the elementary derivatives: `derivative(f(P), P, {simplify: false})` once per
+ * function name, then P is substituted (never its default simplify: exponential on long sums,
+ * mathjs-facts.md).
  *
  * Handled here rather than by mathjs:
  *   max/min/ternary/comparisons/floor/ceil/round/sign/mod/hypot/atan2/log2/log1p/expm1/square/cube:
@@ -26,18 +26,19 @@ import {
   isConditional,
   isFunction,
   isOperator,
+  isParenthesis,
   isSymbol,
   math,
   MathNode,
   mul,
+  neg,
   num,
   op,
   pow,
   sub,
   sym,
-  withChildren,
 } from './mathjs';
-import { countNodes, isZero, tidy } from './tidy';
+import { countNodes, literalValue, tidy } from './tidy';
 import { treeDepth } from './validate';
 
 const PIECEWISE_OPERATORS = new Set(['mod', 'smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal', 'and', 'or', 'xor', 'not']);
@@ -81,45 +82,100 @@ interface Ctx {
   deadline: Deadline;
   notes: Set<string>;
   symbols: Symbols;
-  /** Placeholder counter; placeholder names contain a space, which no parsed symbol can. */
-  next: number;
 }
 
-function mathjsDerivative(n: MathNode, v: string): MathNode {
-  return math.derivative(n, new math.SymbolNode(v), { simplify: false });
+/** Placeholder argument names: they contain a space, which no parsed symbol can. */
+const placeholder = (k: number): string => `arg ${k}`;
+
+/**
+ * d name(P0, P1, …)/dP0 from mathjs's table of elementary derivatives, as a tree in the placeholders,
+ * cached per name and arity. mathjs differentiates one function application at a time here, so
+ * every recursion step is ours (deadline checked per node) and mathjs never walks a large tree.
+ */
+const localRules = new Map<string, MathNode>();
+function localDerivative(name: string, args: readonly MathNode[]): MathNode {
+  const key = `${name}/${args.length}`;
+  let rule = localRules.get(key);
+  if (!rule) {
+    const call0 = call(name, args.map((_, k) => sym(placeholder(k))));
+    rule = math.derivative(call0, new math.SymbolNode(placeholder(0)), { simplify: false });
+    localRules.set(key, rule);
+  }
+  const bound = new Map(args.map((a, k) => [placeholder(k), a]));
+  return rule.transform(m => (isSymbol(m) ? bound.get(m.name) ?? m : m));
 }
 
-/** d n / d ctx.v as a raw (untidied) tree. */
+const sumOf = (terms: MathNode[]): MathNode =>
+  terms.length === 0 ? num(0) : terms.slice(1).reduce((acc, t) => add(acc, t), terms[0]);
+const productOf = (factors: MathNode[]): MathNode =>
+  factors.length === 0 ? num(1) : factors.slice(1).reduce((acc, f) => mul(acc, f), factors[0]);
+
+/** d n / d ctx.v as a raw (untidied) tree: sum, product, quotient and power rules as mathjs states them. */
 function diff(n: MathNode, ctx: Ctx): MathNode {
   if (ctx.deadline.expired()) throw new BudgetExceeded('Differentiation');
-  if (!ctx.symbols.of(n).has(ctx.v)) return num(0);
+  const depends = (m: MathNode): boolean => ctx.symbols.of(m).has(ctx.v);
+  if (!depends(n)) return num(0);
+  if (isSymbol(n)) return num(1);
+  if (isParenthesis(n)) return diff(n.content, ctx);
   if (isOpaque(n)) return rule(n, ctx);
-
-  // Replace the topmost opaque subtrees by placeholders.
-  const opaque: { name: string; node: MathNode }[] = [];
-  const replace = (m: MathNode): MathNode => {
-    if (isOpaque(m)) {
-      const name = `opaque ${ctx.next++}`;
-      opaque.push({ name, node: m });
-      return sym(name);
+  if (isOperator(n)) {
+    const args = n.args;
+    switch (n.fn) {
+      case 'add':
+        return sumOf(args.filter(depends).map(a => diff(a, ctx)));
+      case 'subtract':
+        return sub(diff(args[0], ctx), diff(args[1], ctx));
+      case 'unaryMinus':
+        return neg(diff(args[0], ctx));
+      case 'unaryPlus':
+        return diff(args[0], ctx);
+      case 'multiply': {
+        // c·Π f_i: constants stay in front; product rule over the factors that depend on v.
+        const constants = args.filter(a => !depends(a));
+        const factors = args.filter(depends);
+        const terms = factors.map((f, i) => productOf(factors.map((g, j) => (i === j ? diff(f, ctx) : g))));
+        return productOf([...constants, sumOf(terms)]);
+      }
+      case 'divide': {
+        const [a, b] = args;
+        if (!depends(b)) return div(diff(a, ctx), b);
+        const bPrime = diff(b, ctx);
+        if (!depends(a)) return mul(neg(a), div(bPrime, pow(b, num(2))));
+        return div(sub(mul(diff(a, ctx), b), mul(a, bPrime)), pow(b, num(2)));
+      }
+      case 'pow':
+        return powerRule(args[0], args[1], depends, ctx);
+      default:
+        throw new Error(`no derivative rule for operator '${n.op}'`);
     }
-    const kids = children(m);
-    return kids.length ? withChildren(m, kids.map(replace)) : m;
-  };
-  const g = replace(n);
-  if (opaque.length === 0) return mathjsDerivative(n, ctx.v);
-
-  const terms: MathNode[] = [];
-  if (ctx.symbols.of(g).has(ctx.v)) terms.push(mathjsDerivative(g, ctx.v));
-  for (const { name, node } of opaque) {
-    if (!ctx.symbols.of(node).has(ctx.v)) continue;
-    const inner = tidy(rule(node, ctx));
-    if (isZero(inner)) continue;
-    terms.push(mul(mathjsDerivative(g, name), inner));
   }
-  const sum = terms.length === 0 ? num(0) : terms.slice(1).reduce((a, t) => add(a, t), terms[0]);
-  const back = new Map(opaque.map(o => [o.name, o.node]));
-  return sum.transform(m => (isSymbol(m) ? back.get(m.name) ?? m : m));
+  if (isFunction(n)) {
+    const name = calleeName(n) ?? '';
+    const args = n.args;
+    if (name === 'pow') return powerRule(args[0], args[1], depends, ctx);
+    if (name === 'log' && args.length === 2 && depends(args[1])) {
+      return diff(div(call('log', [args[0]]), call('log', [args[1]])), ctx);
+    }
+    // f(u, c…)′ = f′(u, c…)·u′ (extra arguments are constants: log's base)
+    return mul(localDerivative(name, args), diff(args[0], ctx));
+  }
+  throw new Error(`cannot differentiate a ${n.type}`);
+}
+
+/** mathjs's power rules: c^u, u^c and the general u^w = u^w·(u′·w/u + w′·log(u)). */
+function powerRule(a: MathNode, b: MathNode, depends: (m: MathNode) => boolean, ctx: Ctx): MathNode {
+  if (!depends(a)) {
+    const base = literalValue(a);
+    if (base === 0 || base === 1) return num(0); // 0^u and 1^u are constant (as mathjs)
+    return mul(pow(a, b), mul(call('log', [a]), diff(b, ctx)));
+  }
+  if (!depends(b)) {
+    const exponent = literalValue(b);
+    if (exponent === 0) return num(0);
+    if (exponent === 1) return diff(a, ctx);
+    return mul(b, mul(diff(a, ctx), pow(a, sub(b, num(1)))));
+  }
+  return mul(pow(a, b), add(mul(diff(a, ctx), div(b, a)), mul(diff(b, ctx), call('log', [a]))));
 }
 
 /** Derivatives of the opaque constructs (see the module comment). */
@@ -208,8 +264,8 @@ export function differentiate(expr: MathNode, v: string, deadline: Deadline): De
     if (size * treeDepth(expr) > LIMITS.maxDerivativeWork) {
       return { ok: false, reason: 'the expression is too large to differentiate symbolically' };
     }
-    const ctx: Ctx = { v, deadline, notes: new Set(), symbols: new Symbols(), next: 0 };
-    const node = tidy(diff(expr, ctx));
+    const ctx: Ctx = { v, deadline, notes: new Set(), symbols: new Symbols() };
+    const node = tidy(diff(expr, ctx), deadline);
     if (countNodes(node, LIMITS.maxDerivativeNodes) > LIMITS.maxDerivativeNodes) {
       return { ok: false, reason: `the symbolic derivative is too large (over ${LIMITS.maxDerivativeNodes} terms)` };
     }

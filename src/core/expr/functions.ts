@@ -71,7 +71,7 @@ const math1 = (name: 'sqrt' | 'cbrt' | 'exp' | 'expm1' | 'log10' | 'log2' | 'log
 const helper1 = (name: 'round' | 'csch' | 'coth' | 'asech' | 'acsch' | 'acoth'): FunctionSpec =>
   unary(a => `${name}(${a})`, HELPERS[name]);
 const variadic = (name: 'min' | 'max' | 'hypot'): FunctionSpec => ({
-  minArgs: 1, maxArgs: 64, emit: a => `Math.${name}(${a.join(', ')})`, apply: a => Math[name](...a),
+  minArgs: 1, maxArgs: Infinity, emit: a => `Math.${name}(${a.join(', ')})`, apply: a => Math[name](...a),
 });
 
 /** Every callable function. Anything else (import, evaluate, parse, simplify, derivative, config, …) is rejected. */

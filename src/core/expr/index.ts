@@ -12,7 +12,8 @@
  *   - What is evaluated is the raw derivative after a value-preserving cleanup (tidy.ts), never the
  *     output of mathjs simplify, which can change values (josdejong/mathjs#3329). A gradient `text`
  *     is the simplified form only when it agrees with the evaluated form at sample points.
- *   - A numeric (finite-difference) entry has `symbolic: false`, `text` and `tex` '' and a note why.
+ *   - A numeric (finite-difference) entry has `symbolic: false`, `text` and `tex` '' and a note why;
+ *     a symbolic one over 10,000 terms is evaluated but not shown (text '', with a note).
  *   - `f`, `grad` and `hessian().evaluate` never throw: missing coordinates or data read as NaN.
  *   - See functions.ts for where the numbers follow mathjs and where they deliberately do not.
  * Errors are values: nothing here throws out of the public functions.
@@ -24,7 +25,7 @@ import { parseObjectiveText } from './validate';
 
 export interface PartialDerivative {
   variable: string;
-  /** mathjs syntax, re-parseable; '' when `symbolic` is false. */
+  /** mathjs syntax, re-parseable; '' when `symbolic` is false or the derivative is too long to show (see note). */
   text: string;
   tex: string;
   symbolic: boolean;
@@ -33,7 +34,7 @@ export interface PartialDerivative {
 }
 
 export interface Hessian {
-  /** Row-major n×n text of ∂²f/∂v_i∂v_j; '' for numeric entries. */
+  /** Row-major n×n text of ∂²f/∂v_i∂v_j; '' for numeric entries and ones too long to show. */
   text: string[][];
   tex: string[][];
   /** Which entries are symbolic (the rest are central differences of the gradient). */

@@ -15,10 +15,12 @@ export const LIMITS = {
   maxDerivativeNodes: 200_000,
   /** Estimated derivative work (nodes × depth of the input) above which no symbolic derivative is tried. */
   maxDerivativeWork: 4_000_000,
+  /** Larger derivatives are evaluated symbolically but not shown as text (a hover cannot show 1 MB). */
+  maxDisplayNodes: 10_000,
   /** Wall-clock cap on all symbolic differentiation of one parseObjective call (first derivatives). */
   derivativeBudgetMs: 1_000,
   /** Same for the lazily built Hessian. */
-  hessianBudgetMs: 2_000,
+  hessianBudgetMs: 1_500,
   /** Default bound on the simplify-for-display work of one parseObjective call. */
   simplifyBudgetMs: 150,
   /** Inputs larger than this (nodes) are shown unsimplified: simplify's rule matching is superlinear. */

@@ -10,6 +10,7 @@ import { displayForm } from './display';
 import { Deadline, LIMITS } from './limits';
 import { MathNode } from './mathjs';
 import { toTex, toText } from './tex';
+import { countNodes } from './tidy';
 import type { CompiledObjective, Hessian, ParseOptions, PartialDerivative } from './index';
 import { ParsedObjective } from './validate';
 
@@ -55,6 +56,11 @@ function describe(variable: string, d: Derivative, layout: Layout, deadline: Dea
     return {
       partial: { variable, text: '', tex: '', symbolic: false, note: `numeric (central difference): ${d.reason}` },
     };
+  }
+  const size = countNodes(d.node, LIMITS.maxDisplayNodes);
+  if (size > LIMITS.maxDisplayNodes) {
+    const note = [...d.notes, `symbolic, but too long to show (over ${LIMITS.maxDisplayNodes} terms)`].join('; ');
+    return { tree: d.node, partial: { variable, text: '', tex: '', symbolic: true, note } };
   }
   const shown = displayForm(d.node, layout, deadline);
   const notes = [...d.notes, ...(shown.note ? [shown.note] : [])];
@@ -135,10 +141,12 @@ function buildHessian(
         const d = derive(gi, layout.variables[j], deadline);
         if (d.ok) {
           entry = d.node;
-          const shown = displayForm(d.node, layout, displayDeadline);
-          text[i][j] = text[j][i] = toText(shown.node);
-          tex[i][j] = tex[j][i] = toTex(shown.node);
           symbolic[i][j] = symbolic[j][i] = true;
+          if (countNodes(d.node, LIMITS.maxDisplayNodes) <= LIMITS.maxDisplayNodes) {
+            const shown = displayForm(d.node, layout, displayDeadline);
+            text[i][j] = text[j][i] = toText(shown.node);
+            tex[i][j] = tex[j][i] = toTex(shown.node);
+          }
         }
       }
       trees[i * n + j] = trees[j * n + i] = entry;

@@ -11,6 +11,7 @@
  * The result is both what is evaluated (compile.ts) and the fallback display text.
  */
 import { FUNCTIONS, OPERATORS } from './functions';
+import { BudgetExceeded, Deadline } from './limits';
 import {
   calleeName,
   children,
@@ -66,9 +67,19 @@ const negate = (n: MathNode, negative: boolean): MathNode => {
   return v !== undefined ? literal(-v) : neg(n);
 };
 
-export function tidy(n: MathNode): MathNode {
-  if (isParenthesis(n)) return tidy(n.content);
-  const kids = children(n).map(tidy);
+/** Cleans `root`; checks `deadline` every 1,024 nodes (derivative trees can reach 10^5–10^6 nodes). */
+export function tidy(root: MathNode, deadline?: Deadline): MathNode {
+  let visited = 0;
+  const tick = (): void => {
+    if (deadline && (++visited & 1023) === 0 && deadline.expired()) throw new BudgetExceeded('Simplification');
+  };
+  return tidyNode(root, tick);
+}
+
+function tidyNode(n: MathNode, tick: () => void): MathNode {
+  tick();
+  if (isParenthesis(n)) return tidyNode(n.content, tick);
+  const kids = children(n).map(k => tidyNode(k, tick));
   if (isConditional(n)) {
     const c = literalValue(kids[0]);
     if (c !== undefined) return c ? kids[1] : kids[2]; // NaN and 0 are false, as in the compiled code

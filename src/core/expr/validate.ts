@@ -189,7 +189,7 @@ function check(n: MathNode, w: Walk): void {
     }
     const argc = n.args.length;
     if (argc < spec.minArgs || argc > spec.maxArgs) {
-      const want = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : spec.maxArgs > 8 ? `at least ${spec.minArgs}` : `${spec.minArgs} or ${spec.maxArgs}`;
+      const want = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : spec.maxArgs === Infinity ? `at least ${spec.minArgs}` : `${spec.minArgs} or ${spec.maxArgs}`;
       throw new Rejection(`Function '${name}' takes ${want} argument${want === '1' ? '' : 's'}, got ${argc}`, { text: name, call: true });
     }
     for (const c of n.args) check(c, w);

@@ -28,7 +28,10 @@ const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
 const ONE_VAR = 'x^4 - 3*x^2 + x';
 const THREE_VAR = 'x^2 + 2*y^2 + 3*z^2 + x*y';
 /** The default `optimizerLab.optimizers` setting, in run order; colours from src/webview/theme.ts. */
+const DEFAULT_IDS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad'];
 const DEFAULT_RUNS = ['SGD', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSprop', 'Adam', 'AMSGrad'];
+/** Legend names start with the optimizer's name (then e.g. the convention). */
+const namesMatch = (labels, names = DEFAULT_RUNS) => labels.length === names.length && labels.every((l, i) => l === names[i] || l.startsWith(`${names[i]} `));
 const RUN_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#D55E00', '#CC79A7', '#0072B2'];
 
 const results = [];
@@ -122,7 +125,7 @@ async function waitForPanel(expression, timeout = 60000) {
 }
 const markersMoved = (a, b) => a.markers.some((m, i) => m && b.markers[i] && (Math.abs(m.x - b.markers[i].x) > 0.5 || Math.abs(m.y - b.markers[i].y) > 0.5));
 /** Pixel counts of each colour on the map's trail (paths) and marker canvases. */
-const colourPixels = colours => inPanel(cols => {
+const colourPixels = colours => inPanel((_body, cols) => {
   const rgb = c => [1, 3, 5].map(i => parseInt(c.slice(i, i + 2), 16));
   const targets = cols.map(rgb);
   const [, trail, markers] = [...document.querySelectorAll('.ol-map canvas')];
@@ -139,6 +142,11 @@ const colourPixels = colours => inPanel(cols => {
   };
   return { trail: count(trail), markers: count(markers), size: [trail.width, trail.height] };
 }, colours);
+
+/** Scrolls every scrolled element of the panel back to the top (after scrolling to the charts or legend). */
+const resetPanelScroll = () => inPanel(() => {
+  for (const e of [document.scrollingElement, ...document.querySelectorAll('*')]) if (e && (e.scrollTop || e.scrollLeft)) e.scrollTo(0, 0);
+});
 
 /** Focuses the panel's document without focusing a control, so the panel's own keys apply. */
 async function focusPanel() {
@@ -179,12 +187,28 @@ async function focusWorkbench() {
 
 /** Palette → "Type an expression…" → input box → `expression`. */
 async function optimizeTyped(expression) {
-  await focusWorkbench();
-  await runPaletteCommand(page, 'Optimizer Lab: Optimize Expression');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Type an expression' }).first().waitFor({ timeout: 10000 });
-  await page.keyboard.press('Enter');
-  // The input box replaces the quick pick: same widget, now with the prompt and no list.
-  await page.locator('.quick-input-widget', { hasText: 'A mathjs expression' }).waitFor({ timeout: 10000 });
+  for (let attempt = 1; ; attempt++) {
+    await focusWorkbench();
+    await runPaletteCommand(page, 'Optimizer Lab: Optimize Expression');
+    const typeRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Type an expression' }).first();
+    await typeRow.waitFor({ timeout: 10000 });
+    await typeRow.click();
+    // The input box replaces the quick pick: same widget, now with the prompt and no list.
+    try {
+      await until('the input box', () => page.evaluate(() => {
+        const w = document.querySelector('.quick-input-widget');
+        const shown = e => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+        const list = w?.querySelector('.quick-input-list');
+        const input = w?.querySelector('input[type="text"]');
+        return shown(w) && !shown(list) && shown(input) && /A mathjs expression/.test(w.textContent);
+      }), { timeout: 5000, interval: 100 });
+      break;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 3) throw e;
+      console.log(`    (the input box did not appear after picking "Type an expression…"; attempt ${attempt + 1})`);
+    }
+  }
   const input = page.locator('.quick-input-widget input[type="text"]');
   await input.fill(expression);
   assert.strictEqual(await input.inputValue(), expression);
@@ -224,11 +248,13 @@ try {
     const s = await waitForPanel(ROSENBROCK);
     assert.deepStrictEqual(s.variables, ['x', 'y']);
     assert.strictEqual(s.mapKind, 'grid', 'a contour map, not a curve');
-    assert.deepStrictEqual(s.runs.map(r => r.label), DEFAULT_RUNS, 'the seven default optimizers ran');
+    assert.deepStrictEqual(s.runs.map(r => r.optimizer), DEFAULT_IDS, 'the seven default optimizers ran');
     assert.ok(s.runs.every(r => r.records > 10), `every run recorded a path: ${JSON.stringify(s.runs)}`);
     assert.strictEqual(s.end, 500, 'the timeline spans the 500 default steps');
-    assert.deepStrictEqual(s.legend, DEFAULT_RUNS, 'the legend lists every run in order');
+    assert.ok(namesMatch(s.legend), `the legend lists every run in order: ${JSON.stringify(s.legend)}`);
     await webview().locator('.ol-legend-item').first().waitFor({ state: 'visible', timeout: 5000 });
+    assert.strictEqual(await webview().locator('.ol-table-wrap').isVisible(), false, 'no parameter table for two variables');
+    assert.strictEqual(await webview().locator('select[data-field="mapVariables"]').count(), 0, 'no map variable pickers for two variables');
     // Every run has its marker on the map, inside the plot.
     const vp = await inPanel(() => window.__optimizerLab.debug().viewport);
     s.markers.forEach((m, i) => {
@@ -295,6 +321,11 @@ try {
     assert.strictEqual(back.stepLabel, `step ${back.view.position} / ${back.end}`);
     await page.waitForTimeout(300);
     await shot('playback-mid');
+    // The charts below the map, with their cursor at the playback position.
+    await webview().locator('.ol-charts-head').evaluate(e => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(500);
+    await shot('charts-mid');
+    await resetPanelScroll();
   });
 
   await step('keyboard: Home, →, Shift+→, ←, Space (play/pause), End', async () => {
@@ -321,11 +352,28 @@ try {
     await shot('playback-end');
   });
 
-  await step('at the end every run\'s colour is drawn on the map (paths and markers)', async () => {
-    const px = await colourPixels(RUN_COLOURS);
-    const missing = DEFAULT_RUNS.filter((_, i) => px.trail[i] + px.markers[i] < 30);
-    assert.deepStrictEqual(missing, [], `pixels per run colour: trail ${JSON.stringify(px.trail)}, markers ${JSON.stringify(px.markers)}`);
-    vsc.log.write(`[e2e] colour pixels: ${JSON.stringify(px)}\n`);
+  await step('at the end every run\'s path is drawn on the map in its colour (each brought to the front from the legend)', async () => {
+    const all = await colourPixels(RUN_COLOURS);
+    vsc.log.write(`[e2e] colour pixels at the end, no run focused: ${JSON.stringify(all)}\n`);
+    const hiddenByOthers = DEFAULT_RUNS.filter((_, i) => all.trail[i] + all.markers[i] < 30);
+    if (hiddenByOthers.length) console.log(`    (with every run drawn, no pixel of ${hiddenByOthers.join(', ')} is visible: covered by other runs)`);
+    // Hovering a legend entry brings that run's path and marker to the front: each must then show.
+    const counts = [];
+    for (let i = 0; i < DEFAULT_RUNS.length; i++) {
+      await webview().locator('.ol-legend-item').nth(i).hover();
+      let px;
+      for (const stop = Date.now() + 3000; ;) {
+        px = await colourPixels([RUN_COLOURS[i]]);
+        if ((px.trail[0] >= 20 && px.markers[0] >= 20) || Date.now() > stop) break;
+        await sleep(150);
+      }
+      counts.push([px.trail[0], px.markers[0]]);
+    }
+    await page.mouse.move(5, 500);
+    await resetPanelScroll();
+    vsc.log.write(`[e2e] colour pixels per focused run [trail, marker]: ${JSON.stringify(counts)}\n`);
+    const missing = DEFAULT_RUNS.filter((_, i) => counts[i][0] < 20 || counts[i][1] < 20);
+    assert.deepStrictEqual(missing, [], `[trail, marker] pixels of each run's colour with it in front: ${JSON.stringify(counts)}`);
   });
 
   await step('a 1-variable function typed into the input box opens the curve view', async () => {
@@ -335,7 +383,7 @@ try {
     assert.deepStrictEqual(s.variables, ['x']);
     assert.strictEqual(s.mapKind, 'curve', 'one variable: the curve f(x), not a contour map');
     assert.strictEqual(s.surface?.kind, 'curve');
-    assert.deepStrictEqual(s.legend, DEFAULT_RUNS);
+    assert.ok(namesMatch(s.legend), `legend: ${JSON.stringify(s.legend)}`);
     assert.strictEqual(await webview().locator('.ol-table-wrap').isVisible(), false, 'no parameter table for one variable');
     assert.strictEqual(await webview().locator('select[data-field="mapVariables"]').count(), 0, 'no map variable pickers for one variable');
     await focusPanel();
@@ -373,6 +421,10 @@ try {
     }, { timeout: 5000 });
     await page.waitForTimeout(400);
     await shot('three-variables');
+    await table.evaluate(e => e.scrollIntoView({ block: 'end' }));
+    await page.waitForTimeout(300);
+    await shot('three-variables-table');
+    await resetPanelScroll();
     // Point the map's vertical axis at z: the host re-runs and sends a surface over (x, z).
     await pickers.nth(1).selectOption({ label: 'z' });
     const z = await until('the map over (x, z)', async () => {
@@ -384,39 +436,84 @@ try {
     await shot('three-variables-xz');
   });
 
-  await step('after a window reload the panels come back with the expression and playback position', async () => {
-    await page.locator('.tab', { hasText: 'Optimizer Lab: Rosenbrock' }).first().click();
+  /** Shows the Rosenbrock panel and scrubs it to about `fraction` of the timeline; returns its state. */
+  async function scrubRosenbrock(fraction) {
+    await page.locator('.tabs-container .tab', { hasText: 'Optimizer Lab: Rosenbrock' }).first().click();
     await waitForPanel(ROSENBROCK);
-    const slider = webview().locator('.ol-timeline');
-    const box = await slider.boundingBox();
-    await page.mouse.click(box.x + 8 + 0.37 * (box.width - 16), box.y + box.height / 2);
-    const before = await until('a scrubbed position away from the start and end', async () => {
+    const box = await webview().locator('.ol-timeline').boundingBox();
+    await page.mouse.click(box.x + 8 + fraction * (box.width - 16), box.y + box.height / 2);
+    return until(`a scrubbed position near ${fraction * 500}`, async () => {
       const x = await panelState();
-      return !x.view.playing && x.view.position > 100 && x.view.position < 300 ? x : false;
+      return !x.view.playing && Math.abs(x.view.position - fraction * 500) <= 30 ? x : false;
     }, { timeout: 5000 });
-    const tabsBefore = await page.locator('.tabs-container .tab', { hasText: 'Optimizer Lab' }).count();
-    await page.waitForTimeout(1500); // the state is saved throttled
-    await page.reload();
+  }
+  const labTabs = () => page.locator('.tabs-container .tab', { hasText: 'Optimizer Lab' });
+  /** After a reload: the workbench is back and the Rosenbrock panel shows (clicking its tab if need be). */
+  async function rosenbrockAfterReload() {
     await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
-    await until('the Optimizer Lab tab to come back active', async () => /Optimizer Lab: Rosenbrock/.test(await activeTab().textContent()), { timeout: 60000 });
-    const after = await waitForPanel(ROSENBROCK, 90000);
+    await page.locator('.tabs-container .tab', { hasText: 'Optimizer Lab: Rosenbrock' }).first().waitFor({ timeout: 60000 });
+    if (!/Optimizer Lab: Rosenbrock/.test(await activeTab().textContent())) {
+      console.log(`    (after the reload the active tab is "${await activeTab().textContent()}", not Rosenbrock)`);
+      await page.locator('.tabs-container .tab', { hasText: 'Optimizer Lab: Rosenbrock' }).first().click();
+    }
+    return waitForPanel(ROSENBROCK, 90000);
+  }
+  /** The restored panel is at `before`'s position, paused, and stays there. */
+  async function assertRestored(before, after) {
     assert.strictEqual(after.view.position, before.view.position, 'the playback position is restored');
     assert.strictEqual(after.view.playing, false, 'a paused panel comes back paused');
-    assert.deepStrictEqual(after.runs.map(r => r.label), DEFAULT_RUNS);
+    assert.deepStrictEqual(after.runs.map(r => r.optimizer), DEFAULT_IDS);
     assert.strictEqual(after.slider.value, before.view.position);
     assert.ok(!markersMoved(before, after), 'the markers are where they were');
-    await page.waitForTimeout(2000);
-    const still = await panelState();
-    assert.strictEqual(still.view.position, before.view.position, 'it stays there (does not start playing)');
-    assert.strictEqual(await page.locator('.tabs-container .tab', { hasText: 'Optimizer Lab' }).count(), tabsBefore, 'every Optimizer Lab tab is restored');
+    await page.waitForTimeout(1500);
+    assert.strictEqual((await panelState()).view.position, before.view.position, 'it stays there (does not start playing)');
+  }
+
+  let tabsBefore = 0;
+  let browserReload;
+  await step('"Developer: Reload Window" brings the panels back with expression, playback position and map axes', async () => {
+    const before = await scrubRosenbrock(0.37);
+    tabsBefore = await labTabs().count();
+    assert.strictEqual(tabsBefore, 3, 'three Optimizer Lab panels are open');
+    await page.waitForTimeout(1500); // the state is saved throttled
+    await focusWorkbench();
+    const navigated = page.waitForEvent('framenavigated', { predicate: f => f === page.mainFrame(), timeout: 30000 });
+    await runPaletteCommand(page, 'Developer: Reload Window');
+    await navigated;
+    const after = await rosenbrockAfterReload();
+    await assertRestored(before, after);
+    assert.strictEqual(await labTabs().count(), tabsBefore, 'every Optimizer Lab tab is restored');
+    assert.ok(/Optimizer Lab: Rosenbrock/.test(await activeTab().textContent()), 'the active tab is still Rosenbrock');
     await shot('restored');
+    // The 3-variable panel keeps its map over (x, z) and its position at the end.
+    await page.locator('.tabs-container .tab', { hasText: /Optimizer Lab: (Quadratic|x\^2)/ }).first().click();
+    const three = await waitForPanel(THREE_VAR);
+    assert.deepStrictEqual(three.mapVariables, [0, 2], 'the map variables are restored');
+    assert.strictEqual(three.surface?.yVar, 2);
+    assert.strictEqual(three.view.position, three.end, 'the 3-D panel is back at the end');
+  });
+
+  await step('browser reload (page.reload): the panels come back with their expression', async () => {
+    const before = await scrubRosenbrock(0.63);
+    await page.waitForTimeout(1500); // the state is saved throttled
+    await page.reload();
+    const after = await rosenbrockAfterReload();
+    await shot('restored-browser-reload');
+    assert.strictEqual(await labTabs().count(), tabsBefore || 3, 'every Optimizer Lab tab is restored');
+    browserReload = { before, after };
+  });
+
+  await step('browser reload (page.reload): the playback position is restored', async () => {
+    assert.ok(browserReload, 'the panel came back after the browser reload');
+    await assertRestored(browserReload.before, browserReload.after);
   });
 
   /** Hovers `target` until a hover containing `text` shows (hovers are flaky right after opening a file). */
   async function hoverUntil(target, text) {
     await target.waitFor({ timeout: 20000 });
     for (let attempt = 1; ; attempt++) {
-      const box = await target.boundingBox();
+      // The editor re-renders its lines once tokenization arrives, so the span may be replaced.
+      const box = await until('the hover target to be laid out', () => target.boundingBox(), { timeout: 10000 });
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       try {
         await page.locator('.monaco-hover', { hasText: text }).first().waitFor({ timeout: 4000 });
@@ -455,14 +552,15 @@ try {
     await page.locator('.monaco-hover', { hasText: '∂f/∂x' }).first().waitFor({ state: 'hidden', timeout: 5000 });
     // `result = compute(values)` is ordinary code: no gradient hover.
     const code = page.locator('.monaco-editor .view-line', { hasText: 'result = compute' }).locator('span span', { hasText: 'compute' }).first();
-    const box = await code.boundingBox();
+    const box = await until('`compute` to be laid out', () => code.boundingBox(), { timeout: 10000 });
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForTimeout(2500);
     assert.strictEqual(await page.locator('.monaco-hover:visible', { hasText: '∂f/∂' }).count(), 0, 'no gradient hover on ordinary code');
     await page.mouse.move(5, 500);
   });
-} catch {
-  // a required step failed: its failure screenshot is taken; the summary below reports it
+} catch (e) {
+  // A required step failed (already reported, with its screenshot), or the setup itself did.
+  if (!results.some(r => !r[1])) { results.push(['setup', false]); console.log(`  ✖ setup\n    ${String(e?.stack ?? e)}`); }
 } finally {
   await vsc?.stop();
 }

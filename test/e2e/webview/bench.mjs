@@ -1,9 +1,12 @@
 // Benchmark in headless Chromium: playback frame times with 10 runs × 10,000 recorded steps, and
-// the contour field (400 × 400) compute + draw time. Run after `node scripts/build.mjs`:
+// the contour field (400 × 400): main-thread time (what can block a frame: sampling, building the
+// path, drawing) separately from the total latency (surface arrival → drawn, the field and
+// isolines computed in the Web Worker meanwhile), and the same with the worker disabled by the CSP
+// (the synchronous fallback). Run after `node scripts/build.mjs`:
 //   node test/e2e/webview/bench.mjs [--seconds 3]
 // Headless Chromium renders canvases in software (no GPU): a real VS Code window is faster.
 import { benchModel, grid, rosenbrock } from './fixtures.mjs';
-import { debug, frames, launch, send, ready, startServer } from './page.mjs';
+import { debug, frames, launch, send, sendSurface, ready, startServer } from './page.mjs';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 3;
 const stats = xs => {
@@ -31,18 +34,27 @@ try {
   const showMs = await page.evaluate(() => window.__optimizerLabTimings.showMs);
   console.log(`model: ${model.runs.length} runs × ${model.runs[0].steps.length - 1} steps, field ${model.surface.nx}×${model.surface.ny}; map ${Math.round(d.viewport.width)}×${Math.round(d.viewport.height)} px; first show: ${showMs.toFixed(0)} ms in the page (charts, contours, DOM), ${firstShowMs} ms including the test's message transfer`);
 
-  // --- contour: a fresh 400×400 surface message, 7 times (first is warm-up)
-  const contour = [];
-  for (let i = 0; i < 7; i++) {
-    const s = grid(rosenbrock, [-0.8 - i * 0.01, 2.8], [-0.6, 2.6], 400, 400);
-    await send(page, { type: 'surface', surface: s });
-    await frames(page, 2);
-    const t = await page.evaluate(() => window.__optimizerLabTimings.contour.at(-1));
-    if (i > 0) contour.push(t);
-  }
-  const cc = stats(contour.map(t => t.computeMs));
-  const cd = stats(contour.map(t => t.drawMs));
-  const ct = stats(contour.map(t => t.computeMs + t.drawMs));
+  // --- contour: a fresh 400×400 surface message, 11 times (first is warm-up)
+  const measureContours = async p => {
+    const out = [];
+    for (let i = 0; i < 11; i++) {
+      const s = grid(rosenbrock, [-0.8 - i * 0.01, 2.8], [-0.6, 2.6], 400, 400);
+      await sendSurface(p, s);
+      const t = await p.evaluate(() => window.__optimizerLabTimings.contour.filter(c => c.fresh).at(-1));
+      if (i > 0) out.push(t);
+    }
+    return out;
+  };
+  const contour = await measureContours(page);
+  // the same without a worker: a page whose CSP has no worker-src (the synchronous fallback)
+  const syncPage = await browser.newPage();
+  await syncPage.setViewportSize({ width: 1280, height: 900 });
+  await syncPage.goto(server.page({ hosted: true, bodyClass: 'vscode-dark', noWorker: true }));
+  await send(syncPage, { type: 'show', model: benchModel({ runs: 1, steps: 10 }), view: { position: 0, playing: false, speed: 1, lossScale: 'log', smoothing: 0 } });
+  await ready(syncPage);
+  const syncMode = (await debug(syncPage)).contourMode;
+  const contourSync = await measureContours(syncPage);
+  await syncPage.close();
 
   // --- re-projection on zoom (no new surface): wheel events, measure frame work
   // --- playback at several speeds
@@ -86,10 +98,18 @@ try {
   }
   const rw = stats(rewind);
 
-  console.log('\nContour field 400×400 (subsampled to ≤161² for geometry; median of 6)');
-  const cg = stats(contour.map(t => t.geometryMs));
-  console.log('  levels  compute ms (d3-contour part)   draw ms   total ms   (max total)');
-  console.log(`  ${String(contour[0].levels).padStart(6)}  ${f(cc.p50)} (${f(cg.p50)})           ${f(cd.p50)}    ${f(ct.p50)}    (${ct.max.toFixed(1)})`);
+  console.log('\nContour field 400×400 (subsampled to ≤161² for geometry; median and max of 10 new surfaces)');
+  console.log('  mode    levels  main thread ms (max)   of which draw   compute ms (d3-contour)   total latency ms (max)');
+  for (const [label, list] of [[contour[0].mode, contour], [`${syncMode}`, contourSync]]) {
+    const m = stats(list.map(t => t.mainMs));
+    const dr = stats(list.map(t => t.drawMs));
+    const c = stats(list.map(t => t.computeMs));
+    const g = stats(list.map(t => t.geometryMs));
+    const tot = stats(list.map(t => t.totalMs));
+    console.log(`  ${label.padEnd(6)}  ${String(list[0].levels).padStart(6)}  ${f(m.p50)} (${f(m.max)})      ${f(dr.p50)}        ${f(c.p50)} (${f(g.p50)})          ${f(tot.p50)} (${f(tot.max)})`);
+  }
+  console.log('  (worker: compute runs in the worker, so the main thread only samples, builds the path and draws;');
+  console.log('   sync: the CSP forbids blob: workers, everything runs on the main thread)');
   console.log(`\nPlayback, ${model.runs.length} runs × 10,000 steps, ${seconds} s each (rAF deltas measured in the page; "work" = the panel's JS per frame)`);
   console.log('  steps/frame  frames  mean ms   p95 ms   max ms  >20ms  work mean  work p95  reached step');
   for (const r of rows)

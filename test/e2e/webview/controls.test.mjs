@@ -2,7 +2,7 @@
 // parseWebviewMessage (src/core/protocol.ts, bundled on the fly).
 import assert from 'node:assert/strict';
 import { bowlModel, threeVarModel } from './fixtures.mjs';
-import { clearPosted, debug, frames, launch, loadProtocol, mapPoint, openPanel, posted, screenshot, send, sleep, startServer, toPx } from './page.mjs';
+import { clearPosted, debug, frames, launch, loadProtocol, mapPoint, openPanel, posted, screenshot, send, sendSurface, sleep, startServer, toPx } from './page.mjs';
 
 describe('webview controls and messages', function () {
   let browser, server, page, protocol;
@@ -150,8 +150,7 @@ describe('webview controls and messages', function () {
     assert.deepEqual(views.at(-1).view.zoom.x, z.x);
     const before = await page.evaluate(() => window.__optimizerLabTimings.contour.length);
     const { grid, bowl } = await import('./fixtures.mjs');
-    await send(page, { type: 'surface', surface: grid(bowl, req[0].x, req[0].y, 121, 121) });
-    await frames(page, 2);
+    await sendSurface(page, grid(bowl, req[0].x, req[0].y, 121, 121));
     const after = await page.evaluate(() => window.__optimizerLabTimings.contour.at(-1));
     assert.ok((await page.evaluate(() => window.__optimizerLabTimings.contour.length)) > before);
     assert.equal(after.nx, 121);

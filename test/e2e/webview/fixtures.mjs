@@ -199,3 +199,175 @@ export function benchModel({ runs = 10, steps = 10_000, gridSize = 400 } = {}) {
     settings: { animationSpeed: 10 },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dataset and noise runs, simulated here with the real update rules (small, seeded, deterministic).
+
+/** mulberry32: a tiny seeded PRNG in [0, 1). */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const gauss = rand => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+
+/** One optimizer's state machine: `step(x, g)` → new x and its effective learning rate per parameter. */
+function stepper(id, lr) {
+  if (id === 'sgd') return (x, g) => ({ x: x.map((v, d) => v - lr * g[d]), eff: x.map(() => lr) });
+  if (id === 'momentum') {
+    let b = null;
+    return (x, g) => {
+      b = b ? b.map((v, d) => 0.9 * v + g[d]) : [...g];
+      return { x: x.map((v, d) => v - lr * b[d]), eff: x.map(() => lr) };
+    };
+  }
+  let m = null, v = null, t = 0;
+  return (x, g) => {
+    t++;
+    m = (m ?? g.map(() => 0)).map((u, d) => 0.9 * u + 0.1 * g[d]);
+    v = (v ?? g.map(() => 0)).map((u, d) => 0.999 * u + 0.001 * g[d] * g[d]);
+    const eff = v.map(u => lr / (1 - 0.9 ** t) / (Math.sqrt(u / (1 - 0.999 ** t)) + 1e-8));
+    return { x: x.map((u, d) => u - eff[d] * m[d]), eff };
+  };
+}
+
+/** Records a run of `steps` updates from `start`; `grad(x, t)` is the gradient used by update t (1-based). */
+function simulate(id, label, lr, start, steps, f, grad, extra = () => ({})) {
+  const dim = start.length;
+  const rec = { optimizer: id, convention: 'pytorch', label, hyperparameters: { lr }, dim, steps: [], path: [], loss: [], effectiveLr: [], delta: [], lr: [] };
+  const step = stepper(id, lr);
+  let x = [...start];
+  const push = (k, eff, dx) => {
+    rec.steps.push(k);
+    rec.path.push(...x.map(num));
+    rec.loss.push(num(f(x)));
+    rec.effectiveLr.push(...(eff ? eff.map(num) : x.map(() => null)));
+    rec.delta.push(...(dx ? dx.map(num) : x.map(() => null)));
+    rec.lr.push(k === 0 ? null : lr);
+    const e = extra(k);
+    for (const key of Object.keys(e)) (rec[key] ??= []).push(e[key]);
+  };
+  push(0);
+  for (let t = 1; t <= steps; t++) {
+    const r = step(x, grad(x, t));
+    const dx = r.x.map((v, d) => v - x[d]);
+    x = r.x;
+    push(t, r.eff, dx);
+  }
+  rec.stop = { reason: 'max-steps', step: steps, detail: `ran all ${steps} steps (fixture)` };
+  return rec;
+}
+
+/**
+ * Linear regression on 60 seeded rows (y ≈ 1.8·x + 0.6 + noise), loss (w·x + b − y)², minibatches
+ * of 6 rows shuffled every epoch (10 updates per epoch), 30 epochs = 300 steps; the reference is
+ * the exact least-squares solution (normal equations).
+ */
+export function dataModel({ batchSize = 6, epochs = 30, rows = 60, seed = 7 } = {}) {
+  const rand = rng(seed);
+  const xs = Array.from({ length: rows }, () => -1 + 3 * rand());
+  const ys = xs.map(x => 1.8 * x + 0.6 + 0.35 * gauss(rand));
+  const cost = ([w, b]) => xs.reduce((s, x, i) => s + (w * x + b - ys[i]) ** 2, 0) / rows;
+  // least squares: [Σx² Σx; Σx n] θ = [Σxy; Σy]
+  const sxx = xs.reduce((s, x) => s + x * x, 0), sx = xs.reduce((s, x) => s + x, 0);
+  const sxy = xs.reduce((s, x, i) => s + x * ys[i], 0), sy = ys.reduce((s, y) => s + y, 0);
+  const det = sxx * rows - sx * sx;
+  const lsq = [(sxy * rows - sx * sy) / det, (sxx * sy - sx * sxy) / det];
+  const B = batchSize === 'full' ? rows : batchSize;
+  const perEpoch = Math.ceil(rows / B);
+  const steps = perEpoch * epochs;
+  const orders = [];
+  for (let e = 1; e <= epochs; e++) {
+    const o = Array.from({ length: rows }, (_, i) => i);
+    const r = rng(seed * 1000 + e);
+    for (let i = rows - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [o[i], o[j]] = [o[j], o[i]];
+    }
+    orders.push(o);
+  }
+  const epochOf = t => (t <= 0 ? 0 : Math.ceil(t / perEpoch));
+  const grad = ([w, b], t) => {
+    const e = epochOf(t);
+    const from = ((t - 1) % perEpoch) * B;
+    const batch = orders[e - 1].slice(from, Math.min(rows, from + B));
+    let gw = 0, gb = 0;
+    for (const i of batch) {
+      const r = w * xs[i] + b - ys[i];
+      gw += 2 * r * xs[i];
+      gb += 2 * r;
+    }
+    return [gw / batch.length, gb / batch.length];
+  };
+  const start = [-1, -1.5];
+  const extra = k => ({ epoch: epochOf(k) });
+  const runs = [
+    simulate('sgd', 'SGD', 0.05, start, steps, cost, grad, extra),
+    simulate('momentum', 'Momentum', 0.01, start, steps, cost, grad, extra),
+    simulate('adam', 'Adam', 0.08, start, steps, cost, grad, extra),
+  ];
+  return {
+    config: {
+      expression: '(w * x + b - y)^2', start, optimizers: ['sgd', 'momentum', 'adam'], convention: 'pytorch', steps,
+      hyperparameters: { sgd: { lr: 0.05 }, momentum: { lr: 0.01 }, adam: { lr: 0.08 } }, schedule: { kind: 'constant' },
+      data: { file: '/home/me/project/data/linear-regression.csv', parameters: ['w', 'b'], batchSize, epochs, shuffle: true, rescale: 'none', seed },
+    },
+    objective: {
+      text: '(w * x + b - y) ^ 2', tex: '{\\left(w\\cdot x+b-y\\right)}^{2}', variables: ['w', 'b'],
+      gradient: [
+        { variable: 'w', text: '2 * (w * x + b - y) * x', tex: '2\\left(w x+b-y\\right)x', symbolic: true },
+        { variable: 'b', text: '2 * (w * x + b - y)', tex: '2\\left(w x+b-y\\right)', symbolic: true },
+      ],
+    },
+    reference: { name: 'least squares', minima: [lsq] },
+    runs,
+    surface: grid((w, b) => cost([w, b]), [-2, 3.5], [-2.5, 3], 121, 121),
+    registry: registry(),
+    conventions: ['pytorch', 'keras'],
+    settings: { animationSpeed: 2 },
+  };
+}
+
+/**
+ * Noisy gradients on f = x² + 4y²: Gaussian noise σ = 3 on the gradient, 8 seeds; each run's
+ * path and loss are seed 0's, `lossMean` and `lossBand` (min–max) summarise all 8 seeds.
+ */
+export function noiseModel({ seeds = 8, sigma = 3, steps = 200 } = {}) {
+  const f = ([x, y]) => x * x + 4 * y * y;
+  const start = [1.8, 1.2];
+  const specs = [['sgd', 'SGD', 0.04], ['momentum', 'Momentum', 0.01], ['adam', 'Adam', 0.05]];
+  const runs = specs.map(([id, label, lr]) => {
+    const perSeed = Array.from({ length: seeds }, (_, s) => {
+      const rand = rng(100 + s);
+      return simulate(id, label, lr, start, steps, f, ([x, y]) => [2 * x + sigma * gauss(rand), 8 * y + sigma * gauss(rand)]);
+    });
+    const run = perSeed[0];
+    run.lossMean = run.loss.map((_, k) => perSeed.reduce((a, r) => a + r.loss[k], 0) / seeds);
+    run.lossBand = { lo: run.loss.map((_, k) => Math.min(...perSeed.map(r => r.loss[k]))), hi: run.loss.map((_, k) => Math.max(...perSeed.map(r => r.loss[k]))) };
+    return run;
+  });
+  return {
+    config: {
+      expression: 'x^2 + 4*y^2', start, optimizers: ['sgd', 'momentum', 'adam'], convention: 'pytorch', steps,
+      hyperparameters: Object.fromEntries(specs.map(([id, , lr]) => [id, { lr }])), schedule: { kind: 'constant' }, noise: { sigma, seeds },
+    },
+    objective: {
+      text: 'x ^ 2 + 4 * y ^ 2', tex: '{x}^{2}+4\\cdot{y}^{2}', variables: ['x', 'y'],
+      gradient: [
+        { variable: 'x', text: '2 * x', tex: '2\\cdot x', symbolic: true },
+        { variable: 'y', text: '8 * y', tex: '8\\cdot y', symbolic: true },
+      ],
+    },
+    reference: { name: 'elliptic bowl', minima: [[0, 0]] },
+    runs,
+    surface: grid((x, y) => f([x, y]), [-2.2, 2.2], [-1.6, 1.6], 121, 121),
+    registry: registry(),
+    conventions: ['pytorch', 'keras'],
+    settings: { animationSpeed: 2 },
+  };
+}

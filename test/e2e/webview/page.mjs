@@ -17,13 +17,15 @@ export const SHOTS = path.join(ROOT, 'test-output', 'webview');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** The document every test page uses. `hosted`: inject the fake VS Code API; `model`: embed it (report mode). */
-export function shellHtml({ nonce, hosted, model, bodyClass = '', rootStyle = '', state }) {
+export function shellHtml({ nonce, hosted, model, bodyClass = '', rootStyle = '', state, noWorker = false }) {
   const csp = [
     "default-src 'none'",
     "img-src data: blob:",
     "font-src data:",
     "style-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
+    // the contour Web Worker is started from a Blob URL (the host's CSP has the same directive)
+    ...(noWorker ? [] : ['worker-src blob:']),
   ].join('; ');
   const fake = hosted
     ? `<script nonce="${nonce}">
@@ -147,9 +149,17 @@ export async function debug(page) {
   return page.evaluate(() => window.__optimizerLab?.debug());
 }
 
-/** Waits until the panel shows a model and its map has a viewport. */
+/** Waits until the panel shows a model, its map has a viewport and no contour is still computing. */
 export async function ready(page) {
-  await page.waitForFunction(() => window.__optimizerLab?.state().kind === 'ready' && !!window.__optimizerLab.debug()?.viewport, null, { timeout: 15000 });
+  await page.waitForFunction(() => window.__optimizerLab?.state().kind === 'ready' && !!window.__optimizerLab.debug()?.viewport && !window.__optimizerLab.debug().contourPending, null, { timeout: 15000 });
+}
+
+/** Sends a `surface` message and waits until its contour is computed (in the worker) and drawn. */
+export async function sendSurface(page, surface) {
+  const before = (await debug(page)).surfaceSeq;
+  await send(page, { type: 'surface', surface });
+  await page.waitForFunction(b => { const d = window.__optimizerLab.debug(); return d.surfaceSeq > b && !d.contourPending; }, before, { timeout: 15000 });
+  await frames(page, 1);
 }
 
 /** Waits for two animation frames (rendering settled). */
