@@ -16,7 +16,7 @@ Usage:
   optimizer-lab run "<expr>|<preset>" [--start x=-1.5,y=2] [--optimizer adam,rmsprop|all]
         [--convention pytorch|keras|optax] [--set lr=0.01 --set adam.beta1=0.8 …]
         [--schedule constant|step:100:0.5|exponential:0.99|inverse-time:0.01|cosine:1000|warmup:50]
-        [--steps N] [--every K] [--tol-grad G] [--noise SIGMA --seeds N]
+        [--steps N] [--every K] [--tol-grad G] [--tuned-lr] [--noise SIGMA --seeds N]
         [--json] [--csv FILE] [--report FILE.html]
   optimizer-lab run "<per-sample loss>" --data FILE.csv --params w,b [--batch-size N|full] [--epochs E]
         [--shuffle|--no-shuffle] [--rescale none|minmax|minmax-symmetric|standard] [--seed S] …
@@ -24,6 +24,7 @@ Usage:
 
 Optimizers: ${OPTIMIZER_IDS.join(', ')}
 Presets:    ${PRESETS.map(p => p.id).join(', ')}
+--tuned-lr: on presets, learning rates scaled to the landscape for optimizers whose lr --set does not give.
 
 Expressions use mathjs syntax: (1-x)^2 + 100*(y-x^2)^2, a = 10; f(x, y) = x^2 + a*y^2, 2x, sqrt, exp,
 log(x, base), sin, cosh, abs, min, max, x > 0 ? x : 0.1*x.
@@ -53,6 +54,7 @@ const OPTIONS = {
   steps: { type: 'string' },
   every: { type: 'string' },
   'tol-grad': { type: 'string' },
+  'tuned-lr': { type: 'boolean' },
   noise: { type: 'string' },
   seeds: { type: 'string' },
   csv: { type: 'string' },

@@ -1,6 +1,6 @@
 /** `optimizer-lab run …`: every optimizer through the one loop; a table, JSON, CSV and/or an HTML report. */
 import { CompiledObjective, parseObjective } from '../core/expr';
-import { assemblePanelModel, deriveStart, MAX_RECORDS, runSpecs } from '../core/model';
+import { assemblePanelModel, deriveStart, MAX_RECORDS, presetForExpression, runSpecs, tunedLearningRate } from '../core/model';
 import { RULES, isConvention, paramsFor, resolveHyperparameters } from '../core/optim/registry';
 import { Convention, DEFAULT_CONVENTION, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 import { findPreset, nearestMinimumDistance, Preset } from '../core/presets';
@@ -113,8 +113,15 @@ async function prepare(expressionOrPreset: string, values: CliValues, io: Io): P
     return { config, objective: data.objective, source: data.source, data, skipped, every, tolGrad, seeds: 1 };
   }
 
-  const preset = findPreset(expressionOrPreset);
+  const preset = findPreset(expressionOrPreset) ?? presetForExpression(expressionOrPreset);
   const expression = preset ? preset.expression : expressionOrPreset;
+  if (values['tuned-lr']) {
+    if (!preset) usage('--tuned-lr applies to the preset test functions (optimizer-lab presets)');
+    for (const id of ids) {
+      const lr = hyperparameters[id]?.lr ?? tunedLearningRate(preset as Preset, id);
+      if (lr !== undefined) hyperparameters[id] = { ...(hyperparameters[id] ?? {}), lr };
+    }
+  }
   const parsed = parseObjective(expression);
   if (!parsed.ok) usage(positionText(parsed.error.message, parsed.error.position));
   const objective = (parsed as { ok: true; value: CompiledObjective }).value;

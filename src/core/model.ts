@@ -6,7 +6,7 @@
 import { CompiledObjective, parseObjective } from './expr';
 import { PRESETS, Preset } from './presets';
 import { OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
-import { CONVENTIONS } from './optim/types';
+import { CONVENTIONS, OptimizerId } from './optim/types';
 import { RULES } from './optim/registry';
 import { GradientSource, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
@@ -28,6 +28,28 @@ const normalize = (s: string): string => s.replace(/\s+/g, '').replace(/\*\*/g, 
 export function presetForExpression(expression: string): Preset | undefined {
   const e = normalize(expression);
   return PRESETS.find(p => normalize(p.expression) === e);
+}
+
+/**
+ * Learning rates scaled to a test function, so that every optimizer visibly moves in a few hundred
+ * steps (the frameworks' defaults, e.g. Adam's 1e-3, barely leave the start on a landscape 4 units
+ * wide). Used when the person has not set `lr` (setting optimizerLab.tunedLearningRates):
+ * - SGD, momentum, Nesterov: the preset's SGD-stable rate (their steps scale with the gradient);
+ * - Adam-like and RMSprop (steps of about η per coordinate): span/100, about 100 steps across;
+ * - AdaGrad (steps shrink like η/√t): span/10; Lion (steps of exactly η): span/200;
+ * - AdaDelta sets its own rate: η = 1 (PyTorch's and optax's default; Keras's is 1e-3).
+ * span = the mean width of the preset's bounds.
+ */
+export function tunedLearningRate(preset: Preset, id: OptimizerId): number | undefined {
+  const span = preset.bounds.reduce((s, [lo, hi]) => s + (hi - lo), 0) / preset.bounds.length;
+  const round = (v: number): number => Number(v.toPrecision(2));
+  switch (id) {
+    case 'sgd': case 'momentum': case 'nesterov': return preset.suggestedLr;
+    case 'adagrad': return round(span / 10);
+    case 'lion': return round(span / 200);
+    case 'adadelta': return 1;
+    default: return round(span / 100);
+  }
 }
 
 /** The optimizer registry as the webview sees it (schema, defaults, formulas). */

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { checkExpression, parseObjective } from '../core/expr';
-import { deriveStart, presetForExpression } from '../core/model';
+import { deriveStart, presetForExpression, tunedLearningRate } from '../core/model';
 import { resolveHyperparameters } from '../core/optim/registry';
 import { CONVENTIONS, Convention, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 import { findPreset, PRESETS } from '../core/presets';
@@ -78,7 +78,9 @@ export function configFor(arg: OptimizeArgument, s: Settings): Result<RunConfig>
   const convention = arg.convention ?? s.convention;
   const hyperparameters: RunConfig['hyperparameters'] = {};
   for (const id of optimizers) {
-    const merged = { ...(s.hyperparameters[id] ?? {}), ...(arg.hyperparameters?.[id] ?? {}) };
+    const merged: Record<string, number | boolean | string> = { ...(s.hyperparameters[id] ?? {}), ...(arg.hyperparameters?.[id] ?? {}) };
+    const tuned = known && s.tunedLearningRates && merged.lr === undefined ? tunedLearningRate(known, id) : undefined;
+    if (tuned !== undefined) merged.lr = tuned;
     const r = resolveHyperparameters(id, convention, merged);
     if (!r.ok) return fail(`${id}: ${r.error.message}`);
     if (Object.keys(merged).length) hyperparameters[id] = merged;

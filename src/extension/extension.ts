@@ -25,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
   const deps: PanelDeps = {
     extensionUri: context.extensionUri,
     output,
+    memento: context.workspaceState,
     settings: () => settings,
     unexpected: (where, e) => {
       const message = e instanceof Error ? e.message : String(e);

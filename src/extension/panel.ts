@@ -8,7 +8,7 @@ import { parseObjective } from '../core/expr';
 import { prepareData, PreparedData } from '../core/dataRun';
 import { buildPanelModel, presetForExpression, surfaceFor } from '../core/model';
 import {
-  checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, RunConfig, ViewState, WebviewMessage,
+  checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, RunConfig, ViewState, WebviewMessage,
 } from '../core/protocol';
 import { UserError } from '../core/result';
 import { readDataset } from './datasets';
@@ -23,7 +23,13 @@ export interface PanelDeps {
   settings: () => Settings;
   /** Reports an unexpected failure once (output channel + notification). */
   unexpected: (where: string, e: unknown) => void;
+  /** Workspace storage: a copy of each panel's latest state (see `remember`). */
+  memento: vscode.Memento;
 }
+
+const SAVED_KEY = 'optimizerLab.panelStates';
+const MAX_SAVED = 20;
+type SavedStates = Record<string, PersistedState & { savedAt: number }>;
 
 export interface RunSummary {
   expression: string;
@@ -85,9 +91,14 @@ export class OptimizerPanel {
       panel.dispose();
       return;
     }
-    const p = new OptimizerPanel(panel, deps, saved.value.config);
-    p.view = saved.value.view;
-    await p.run(saved.value.config);
+    // VS Code in a browser saves webview state only now and then (no long work at page unload), so
+    // the host's own copy, written on every view change, may be newer than what the webview kept.
+    const own = deps.memento.get<SavedStates>(SAVED_KEY, {})[keyOf(saved.value.config.expression)];
+    const ownState = own ? checkPersistedState(own) : undefined;
+    const restored = ownState?.ok ? ownState.value : saved.value;
+    const p = new OptimizerPanel(panel, deps, restored.config);
+    p.view = restored.view;
+    await p.run(restored.config);
   }
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: PanelDeps, private config: RunConfig) {
@@ -248,6 +259,7 @@ export class OptimizerPanel {
       }
       case 'viewState':
         this.view = m.view;
+        await this.remember();
         return;
       case 'export':
         await this.exportFile(m);
@@ -260,6 +272,15 @@ export class OptimizerPanel {
         throw new Error(`unhandled message ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** Keeps a copy of this panel's state in workspace storage (newest MAX_SAVED panels). */
+  private async remember(): Promise<void> {
+    if (!this.view) return;
+    const all = { ...this.deps.memento.get<SavedStates>(SAVED_KEY, {}) };
+    all[keyOf(this.config.expression)] = { version: 1, config: this.config, view: this.view, savedAt: Date.now() };
+    const keep = Object.entries(all).sort((a, b) => b[1].savedAt - a[1].savedAt).slice(0, MAX_SAVED);
+    await this.deps.memento.update(SAVED_KEY, Object.fromEntries(keep));
   }
 
   private async exportFile(m: Extract<WebviewMessage, { type: 'export' }>): Promise<void> {

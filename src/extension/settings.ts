@@ -11,6 +11,8 @@ export interface Settings {
   convention: Convention;
   steps: number;
   hyperparameters: Partial<Record<OptimizerId, Record<string, number | boolean | string>>>;
+  /** For test functions: learning rates scaled to the landscape where the person set none. */
+  tunedLearningRates: boolean;
   hoverEnabled: boolean;
   hoverLanguages: string[];
   animationSpeed: number;
@@ -50,6 +52,7 @@ export function readSettings(report?: (message: string) => void): Settings {
     convention,
     steps,
     hyperparameters,
+    tunedLearningRates: c.get<boolean>('tunedLearningRates', true),
     ...hoverSettings(),
     animationSpeed: Number.isFinite(speed) && speed > 0 ? speed : 1,
   };

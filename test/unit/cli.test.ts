@@ -97,6 +97,15 @@ describe('CLI', () => {
     assert.deepStrictEqual(sgd.stop, { reason: 'max-steps', step: 20, detail: sgd.stop.detail });
   });
 
+  it('--tuned-lr scales learning rates to the preset (span/100 for Adam, span/10 for AdaGrad) unless --set gives one', async () => {
+    // Rosenbrock's bounds are [−2, 2] × [−1, 3]: mean width 4.
+    const j = JSON.parse((await cli('run', 'rosenbrock', '--optimizer', 'adam,adagrad,lion', '--convention', 'optax', '--tuned-lr', '--set', 'lion.lr=0.5', '--steps', '1', '--json')).out);
+    assert.deepStrictEqual(j.runs.map((r: { hyperparameters: { lr: number } }) => r.hyperparameters.lr), [0.04, 0.4, 0.5]);
+    const r = await cli('run', 'x^2 + y', '--tuned-lr');
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /--tuned-lr applies to the preset/);
+  });
+
   it('run --every thins the records but keeps the first and the last', async () => {
     const j = JSON.parse((await cli('run', 'x^2 + y^2', '--start', 'x=1,y=1', '--optimizer', 'sgd', '--steps', '10', '--every', '4', '--json')).out);
     assert.deepStrictEqual(j.runs[0].steps, [0, 4, 8, 10]);

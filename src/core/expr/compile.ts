@@ -164,7 +164,6 @@ export function makeFunction<F>(body: string[], extras: Record<string, unknown> 
     ...body,
     '};',
   ].join('\n');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const factory = new Function('H', 'E', source) as (h: typeof HELPERS, e: Record<string, unknown>) => F;
   return factory(HELPERS, extras);
 }

@@ -9,7 +9,12 @@
  *     −η scaling altogether, i.e. gradient ASCENT; we always pass an explicit η (1.0).
  * Effective learning rate: η_t·√(E_Δ + ε)/√(E_g + ε), the multiplier on g (E_Δ before this update).
  */
-import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay } from './types';
+import {
+  Convention, HyperparameterReader, Hyperparameters, P, Stepper, TEX, UpdateRule, joinTex, kerasDecoupledDecay, weightDecayTex,
+} from './types';
+
+/** The update the three frameworks share (after any weight decay). */
+const ADADELTA_TEX = String.raw`E_g \leftarrow \rho E_g + (1-\rho) g^2;\ \Delta = \frac{\sqrt{E_\Delta + \epsilon}}{\sqrt{E_g + \epsilon}}\, g;\ E_\Delta \leftarrow \rho E_\Delta + (1-\rho)\Delta^2;\ x \leftarrow x - \eta_t \Delta`;
 
 export const adadelta: UpdateRule = {
   id: 'adadelta',
@@ -35,6 +40,12 @@ export const adadelta: UpdateRule = {
     optax: 'optax.adadelta(learning_rate=None) applies no −η scaling and so ascends the objective; an explicit learning rate of 1.0 (PyTorch\'s default) is used instead. optax adds λx to the gradient before scaling (like PyTorch\'s L2).',
   },
   effectiveLr: 'η_t·√(E_Δ + ε)/√(E_g + ε): the multiplier on g.',
+  formulaFor(convention, hp) {
+    const weightDecay = new HyperparameterReader(adadelta, convention, hp).numOr('weightDecay', 0);
+    // optax.adadelta's add_decayed_weights adds λx to the gradient before scaling, like PyTorch's L2.
+    const decay = convention === 'optax' ? weightDecay !== 0 && TEX.l2 : weightDecayTex(convention, weightDecay);
+    return joinTex(TEX.narrow, [decay, ADADELTA_TEX]);
+  },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     const r = new HyperparameterReader(adadelta, convention, hp);
     const rho = r.num('rho');

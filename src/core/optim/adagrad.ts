@@ -8,7 +8,9 @@
  *     x ← x − η·g·rsqrt(s + ε), and 0 where s = 0                              (ε = 1e-7, inside √)
  * Effective learning rate: the per-parameter multiplier on g, η_t'/(√s+ε) or η_t/√(s+ε).
  */
-import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay } from './types';
+import {
+  Convention, HyperparameterReader, Hyperparameters, P, Stepper, TEX, UpdateRule, joinTex, kerasDecoupledDecay, weightDecayTex,
+} from './types';
 
 export const adagrad: UpdateRule = {
   id: 'adagrad',
@@ -34,6 +36,21 @@ export const adagrad: UpdateRule = {
     optax: 'optax.adagrad has no default learning rate; 1e-2 (PyTorch\'s) is used. It has no weight decay.',
   },
   effectiveLr: 'η_t/(√s + ε) (PyTorch, with lr_decay applied to η_t) or η_t/√(s + ε) (Keras, optax): the multiplier on g.',
+  formulaFor(convention, hp) {
+    const r = new HyperparameterReader(adagrad, convention, hp);
+    const decay = weightDecayTex(convention, r.numOr('weightDecay', 0));
+    switch (convention) {
+      case 'pytorch': {
+        // lr_decay δ = 0 leaves η_t as scheduled.
+        const rate = r.numOr('lrDecay', 0) === 0 ? String.raw`\eta_t` : String.raw`\frac{\eta_t}{1+(t-1)\,\delta}`;
+        return joinTex(TEX.wide, [decay, String.raw`s \leftarrow s + g^2`, String.raw`x \leftarrow x - ${rate}\,\frac{g}{\sqrt{s}+\epsilon}`]);
+      }
+      case 'keras':
+        return joinTex(TEX.wide, [decay, String.raw`a \leftarrow a + g^2`, String.raw`x \leftarrow x - \frac{\eta_t\, g}{\sqrt{a+\epsilon}}`]);
+      case 'optax':
+        return adagrad.formula.optax ?? '';
+    }
+  },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     const r = new HyperparameterReader(adagrad, convention, hp);
     const eps = r.num('epsilon');

@@ -12,7 +12,9 @@
  * Effective learning rate: η_t, the multiplier applied to the velocity (Keras: to the gradient
  * entering it).
  */
-import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay } from './types';
+import {
+  Convention, HyperparameterReader, Hyperparameters, P, Stepper, TEX, UpdateRule, joinTex, kerasDecoupledDecay, weightDecayTex,
+} from './types';
 
 export function createMomentumStepper(dim: number, r: HyperparameterReader, convention: Convention, nesterov: boolean): Stepper {
   const mu = r.num('momentum');
@@ -65,6 +67,39 @@ export function createMomentumStepper(dim: number, r: HyperparameterReader, conv
   }
 }
 
+/**
+ * The momentum family's update as configured (shared by momentum.ts and nesterov.ts), following
+ * `createMomentumStepper`: μ = 0 is plain SGD in every convention (PyTorch skips the buffer, Keras
+ * ignores Nesterov, optax's trace is then the gradient itself); PyTorch's dampening τ and its
+ * b₁ = g₁ (the clone that skips dampening on the first step) appear only when τ ≠ 0.
+ */
+export function momentumTex(convention: Convention, r: HyperparameterReader, nesterov: boolean): string {
+  const mu = r.num('momentum');
+  const decay = weightDecayTex(convention, r.numOr('weightDecay', 0));
+  if (mu === 0) return joinTex(TEX.wide, [decay, String.raw`x \leftarrow x - \eta_t\, g`]);
+  switch (convention) {
+    case 'pytorch': {
+      const dampening = r.numOr('dampening', 0);
+      const buffer = dampening === 0
+        ? String.raw`b \leftarrow \mu b + g`
+        : String.raw`b \leftarrow \mu b + (1-\tau) g \ (b_1 = g_1)`;
+      const update = nesterov ? String.raw`x \leftarrow x - \eta_t\,(g + \mu b)` : String.raw`x \leftarrow x - \eta_t\, b`;
+      return joinTex(TEX.wide, [decay, buffer, update]);
+    }
+    case 'keras':
+      return joinTex(TEX.wide, [
+        decay,
+        String.raw`v \leftarrow \mu v - \eta_t g`,
+        nesterov ? String.raw`x \leftarrow x + \mu v - \eta_t g` : String.raw`x \leftarrow x + v`,
+      ]);
+    case 'optax':
+      return joinTex(TEX.wide, [
+        String.raw`m \leftarrow g + \mu m`,
+        nesterov ? String.raw`x \leftarrow x - \eta_t\,(g + \mu m)` : String.raw`x \leftarrow x - \eta_t\, m`,
+      ]);
+  }
+}
+
 export const momentum: UpdateRule = {
   id: 'momentum',
   label: 'Momentum',
@@ -96,6 +131,10 @@ export const momentum: UpdateRule = {
       return `nesterov requires momentum > 0 and dampening = 0 (torch/optim/sgd.py), got momentum=${String(hp.momentum)}, dampening=${String(hp.dampening ?? 0)}`;
     }
     return undefined;
+  },
+  formulaFor(convention, hp) {
+    const r = new HyperparameterReader(momentum, convention, hp);
+    return momentumTex(convention, r, r.bool('nesterov'));
   },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     const r = new HyperparameterReader(momentum, convention, hp);

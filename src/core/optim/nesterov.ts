@@ -6,7 +6,7 @@
  * PyTorch rejects Nesterov without momentum or with dampening, so neither is offered here.
  * Effective learning rate: η_t.
  */
-import { createMomentumStepper } from './momentum';
+import { createMomentumStepper, momentumTex } from './momentum';
 import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule } from './types';
 
 export const nesterov: UpdateRule = {
@@ -35,6 +35,9 @@ export const nesterov: UpdateRule = {
     optax: 'optax.sgd has no default learning rate (1e-3, PyTorch\'s, is used); momentum 0.9.',
   },
   effectiveLr: 'η_t: the multiplier applied to the look-ahead direction.',
+  formulaFor(convention, hp) {
+    return momentumTex(convention, new HyperparameterReader(nesterov, convention, hp), true);
+  },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     return createMomentumStepper(dim, new HyperparameterReader(nesterov, convention, hp), convention, true);
   },

@@ -117,3 +117,17 @@ export function resolveHyperparameters(
   if (crossCheck) return fail(crossCheck);
   return ok(resolved);
 }
+
+/**
+ * The rule's update as TeX for one run AS CONFIGURED: only the terms `hp` switches on (no weight
+ * decay when λ = 0, no momentum buffer when μ = 0, ḡ only when centered, …), in the convention's own
+ * form. `hp` is merged over the convention's defaults, so resolved or partial hyperparameters both
+ * work. Undefined when the framework lacks the optimizer. The general form (every optional term) is
+ * `rule.formula[convention]`.
+ */
+export function formulaFor(rule: UpdateRule, convention: Convention, hp: Hyperparameters): string | undefined {
+  const defaults = rule.defaults[convention];
+  const general = rule.formula[convention];
+  if (!defaults || general === undefined) return undefined;
+  return rule.formulaFor ? rule.formulaFor(convention, { ...defaults, ...hp }) : general;
+}

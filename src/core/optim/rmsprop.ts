@@ -14,7 +14,9 @@
  * Effective learning rate: the multiplier on this step's gradient, η_t/(√v + ε) or η_t/√(v + ε)
  * (centered: with v − ḡ²); with momentum, the multiplier on the gradient entering the buffer.
  */
-import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay, torchLerp } from './types';
+import {
+  Convention, HyperparameterReader, Hyperparameters, P, Stepper, TEX, UpdateRule, joinTex, kerasDecoupledDecay, torchLerp, weightDecayTex,
+} from './types';
 
 export const rmsprop: UpdateRule = {
   id: 'rmsprop',
@@ -41,6 +43,46 @@ export const rmsprop: UpdateRule = {
     optax: 'optax.rmsprop has no default learning rate; 1e-2 (PyTorch\'s) is used. momentum=None is momentum 0 here. It has no weight decay.',
   },
   effectiveLr: 'η_t/(√v + ε) (PyTorch) or η_t/√(v + ε) (Keras, optax default), v − ḡ² when centered: the multiplier on g.',
+  formulaFor(convention, hp) {
+    // The four forms (centered × momentum) per convention, as `create` computes them; ḡ's own update
+    // is written out when centered so the symbol is defined.
+    const r = new HyperparameterReader(rmsprop, convention, hp);
+    const centered = r.bool('centered');
+    const withMomentum = r.num('momentum') > 0;
+    const decay = weightDecayTex(convention, r.numOr('weightDecay', 0));
+    switch (convention) {
+      case 'pytorch': {
+        const d = centered ? String.raw`\sqrt{v - \bar g^2} + \epsilon` : String.raw`\sqrt{v} + \epsilon`;
+        return joinTex(TEX.wide, [
+          decay,
+          String.raw`v \leftarrow \alpha v + (1-\alpha) g^2`,
+          centered && String.raw`\bar g \leftarrow \alpha \bar g + (1-\alpha) g`,
+          ...(withMomentum
+            ? [String.raw`b \leftarrow \mu b + \frac{g}{${d}}`, String.raw`x \leftarrow x - \eta_t\, b`]
+            : [String.raw`x \leftarrow x - \eta_t\,\frac{g}{${d}}`]),
+        ]);
+      }
+      case 'keras': {
+        const step = String.raw`\frac{\eta_t\, g}{\sqrt{${centered ? String.raw`v - \bar g^2 + \epsilon` : String.raw`v + \epsilon`}}}`;
+        return joinTex(TEX.wide, [
+          decay,
+          String.raw`v \leftarrow \rho v + (1-\rho) g^2`,
+          centered && String.raw`\bar g \leftarrow \rho \bar g + (1-\rho) g`,
+          ...(withMomentum ? [String.raw`m \leftarrow \mu m + ${step}`, String.raw`x \leftarrow x - m`] : [String.raw`x \leftarrow x - ${step}`]),
+        ]);
+      }
+      case 'optax': {
+        const D = centered ? String.raw`\nu - \bar g^2` : String.raw`\nu`;
+        const root = r.bool('epsInSqrt', true) ? String.raw`\sqrt{${D} + \epsilon}` : String.raw`\sqrt{${D}} + \epsilon`;
+        return joinTex(TEX.wide, [
+          String.raw`\nu \leftarrow \rho\nu + (1-\rho) g^2`,
+          centered && String.raw`\bar g \leftarrow \rho \bar g + (1-\rho) g`,
+          String.raw`u = \frac{-\eta_t\, g}{${root}}`,
+          ...(withMomentum ? [String.raw`m \leftarrow u + \mu m`, String.raw`x \leftarrow x + m`] : [String.raw`x \leftarrow x + u`]),
+        ]);
+      }
+    }
+  },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     const r = new HyperparameterReader(rmsprop, convention, hp);
     const rho = r.num('rho');

@@ -7,7 +7,9 @@
  *   optax   optax/_src/alias.py sgd(momentum=None) = scale_by_learning_rate: x ← x + (−η)·g
  * Effective learning rate: η_t, the scheduled learning rate.
  */
-import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay } from './types';
+import {
+  Convention, HyperparameterReader, Hyperparameters, P, Stepper, TEX, UpdateRule, joinTex, kerasDecoupledDecay, weightDecayTex,
+} from './types';
 
 export const sgd: UpdateRule = {
   id: 'sgd',
@@ -34,6 +36,10 @@ export const sgd: UpdateRule = {
     optax: 'optax.sgd has no default learning rate; 1e-3 (PyTorch\'s) is used. optax.sgd has no weight decay.',
   },
   effectiveLr: 'η_t: the scheduled learning rate.',
+  formulaFor(convention, hp) {
+    const r = new HyperparameterReader(sgd, convention, hp);
+    return joinTex(TEX.wide, [weightDecayTex(convention, r.numOr('weightDecay', 0)), String.raw`x \leftarrow x - \eta_t\, g`]);
+  },
   create(_dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     // Stateless: nothing to allocate.
     const r = new HyperparameterReader(sgd, convention, hp);

@@ -91,8 +91,18 @@ export interface UpdateRule {
   /** That framework's defaults; a convention missing = the framework lacks the optimizer. */
   defaults: Partial<Record<Convention, Hyperparameters>>;
   unavailable?: Partial<Record<Convention, string>>;
-  /** The update rule as TeX (KaTeX-renderable), for the panel. */
+  /**
+   * The update rule as TeX (KaTeX-renderable), for the panel: the general form, with every optional
+   * term (weight decay, centering, momentum, …) shown.
+   */
   formula: Partial<Record<Convention, string>>;
+  /**
+   * The update rule as configured: only the terms `hp` switches on, in the convention's own form and
+   * with the symbols of `formula`. `hp` is merged over the convention's defaults; the convention is
+   * one the rule has. Absent: `formula[convention]` serves for every configuration. Use the
+   * registry's `formulaFor`, which checks the convention and merges the defaults.
+   */
+  formulaFor?(convention: Convention, hp: Hyperparameters): string;
   /** The framework file the rule follows. */
   source: Partial<Record<Convention, string>>;
   /** Addition: where our default departs from the framework's signature, and why. */
@@ -169,6 +179,37 @@ export function l2Gradient(g: Float64Array, x: Float64Array, weightDecay: number
   if (weightDecay === 0) return g;
   for (let i = 0; i < g.length; i++) scratch[i] = g[i] + weightDecay * x[i];
   return scratch;
+}
+
+/**
+ * TeX building blocks for `UpdateRule.formulaFor`, spelled once so every rule writes a term the
+ * same way. Each formula is a list of clauses joined by a separator (`;\quad` or `;\ `).
+ */
+export const TEX = {
+  /** PyTorch's L2 weight decay (and optax's add_decayed_weights before the scaling, e.g. AdaDelta). */
+  l2: String.raw`g \leftarrow g + \lambda x`,
+  /** Keras 3's decoupled weight decay (`kerasDecoupledDecay`), applied before the update. */
+  kerasDecay: String.raw`x \leftarrow x - \eta_t\lambda x`,
+  /** Clause separators used by the static formulas. */
+  wide: String.raw`;\quad `,
+  narrow: String.raw`;\ `,
+} as const;
+
+/** Joins the clauses that are switched on (strings), skipping the ones that are off (false/undefined/''). */
+export function joinTex(separator: string, clauses: readonly (string | false | undefined)[]): string {
+  return clauses.filter((c): c is string => typeof c === 'string' && c !== '').join(separator);
+}
+
+/**
+ * The weight-decay clause that precedes the update in PyTorch (L2 on the gradient) and Keras
+ * (decoupled), or undefined when λ = 0. optax has no common form (each alias places it itself),
+ * so the rules spell optax's decay where it sits.
+ */
+export function weightDecayTex(convention: Convention, weightDecay: number): string | undefined {
+  if (weightDecay === 0) return undefined;
+  if (convention === 'pytorch') return TEX.l2;
+  if (convention === 'keras') return TEX.kerasDecay;
+  return undefined;
 }
 
 /** Common ParamSpecs, spelled once so labels and ranges agree across rules. */

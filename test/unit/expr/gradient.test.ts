@@ -46,7 +46,7 @@ const HAND: HandCase[] = [
   }, box: [[-2, 2], [-2, 2]] },
   { source: 'log2(x) + log1p(y) + expm1(x*y)', grad: ([x, y]) => [1 / (x * Math.LN2) + y * Math.exp(x * y), 1 / (1 + y) + x * Math.exp(x * y)], box: [[0.2, 2], [-0.5, 2]] },
   { source: 'square(x) + cube(y) + x*y', grad: ([x, y]) => [2 * x + y, 3 * y * y + x], box: [[-2, 2], [-2, 2]] },
-  { source: 'mod(3*x, 2) + floor(y)*x', grad: ([x, y]) => [3 + Math.floor(y), 0], box: [[0.01, 0.6], [-2, 2]] },
+  { source: 'mod(3*x, 2) + floor(y)*x', grad: ([, y]) => [3 + Math.floor(y), 0], box: [[0.01, 0.6], [-2, 2]] },
   { source: 'asin(x/2) + acos(y/3) + atan(x*y)', grad: ([x, y]) => [
     1 / (2 * Math.sqrt(1 - x * x / 4)) + y / (1 + x * x * y * y),
     -1 / (3 * Math.sqrt(1 - y * y / 9)) + x / (1 + x * x * y * y),
