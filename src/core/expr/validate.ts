@@ -31,9 +31,11 @@ import {
   isSymbol,
   math,
   MathNode,
+  mul,
   neg,
   num,
   paren,
+  sym,
   withChildren,
 } from './mathjs';
 
@@ -304,6 +306,31 @@ function substitute(n: MathNode, constants: ReadonlyMap<string, number>, keepPar
   return withChildren(n, kids.map(c => substitute(c, constants, keepParens)));
 }
 
+/** `xy` → ['x', 'y'] when the whole name is a run of `names` (at least two); else undefined. */
+function splitIntoNames(s: string, names: readonly string[]): string[] | undefined {
+  const go = (i: number): string[] | undefined => {
+    if (i === s.length) return [];
+    for (const n of names) {
+      if (s.startsWith(n, i)) {
+        const rest = go(i + n.length);
+        if (rest) return [n, ...rest];
+      }
+    }
+    return undefined;
+  };
+  const parts = go(0);
+  return parts && parts.length >= 2 ? parts : undefined;
+}
+
+function splitSymbols(n: MathNode, splits: ReadonlyMap<string, string[]>): MathNode {
+  if (isSymbol(n)) {
+    const parts = splits.get(n.name);
+    return parts ? parts.map(sym).reduce((a, b) => mul(a, b)) : n;
+  }
+  const kids = children(n);
+  return kids.length === 0 ? n : withChildren(n, kids.map(c => splitSymbols(c, splits)));
+}
+
 /** Parses and checks an objective; see ParsedObjective. Never throws. */
 export function parseObjectiveText(source: string, options: ValidateOptions = {}): Result<ParsedObjective> {
   const pre = precheck(source);
@@ -389,6 +416,22 @@ export function parseObjectiveText(source: string, options: ValidateOptions = {}
   } catch (e) {
     if (e instanceof Rejection) return rejectAt(source, e);
     throw e;
+  }
+
+  // With a signature, `3xy` means 3·x·y as people write it (mathjs reads one symbol `xy`): a free
+  // symbol that is exactly a run of the signature's parameter names becomes their product.
+  if (signature) {
+    const params = signature;
+    const splits = new Map<string, string[]>();
+    for (const s of w.free) {
+      if (params.includes(s) || options.dataColumns?.includes(s)) continue;
+      const parts = splitIntoNames(s, params);
+      if (parts) splits.set(s, parts);
+    }
+    if (splits.size) {
+      objective = splitSymbols(objective, splits);
+      for (const [s, parts] of splits) { w.free.delete(s); for (const p of parts) w.free.add(p); }
+    }
   }
 
   // Roles of symbols.

@@ -27,9 +27,9 @@ export const adadelta: UpdateRule = {
     optax: { lr: 1.0, rho: 0.9, epsilon: 1e-6, weightDecay: 0 },
   },
   formula: {
-    pytorch: String.raw`g \leftarrow g + \lambda x;\ E_g \leftarrow \rho E_g + (1-\rho) g^2;\ \Delta = \frac{\sqrt{E_\Delta + \epsilon}}{\sqrt{E_g + \epsilon}}\, g;\ E_\Delta \leftarrow \rho E_\Delta + (1-\rho)\Delta^2;\ x \leftarrow x - \eta_t \Delta`,
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ E_g \leftarrow \rho E_g + (1-\rho) g^2;\ \Delta = \frac{\sqrt{E_\Delta + \epsilon}}{\sqrt{E_g + \epsilon}}\, g;\ E_\Delta \leftarrow \rho E_\Delta + (1-\rho)\Delta^2;\ x \leftarrow x - \eta_t \Delta`,
-    optax: String.raw`g \leftarrow g + \lambda x;\ E_g \leftarrow \rho E_g + (1-\rho) g^2;\ \Delta = \frac{\sqrt{E_\Delta + \epsilon}}{\sqrt{E_g + \epsilon}}\, g;\ E_\Delta \leftarrow \rho E_\Delta + (1-\rho)\Delta^2;\ x \leftarrow x - \eta_t \Delta`,
+    pytorch: TEX.l2 + TEX.narrow + ADADELTA_TEX,
+    keras: TEX.kerasDecay + TEX.narrow + ADADELTA_TEX,
+    optax: TEX.l2 + TEX.narrow + ADADELTA_TEX,
   },
   source: {
     pytorch: 'torch/optim/adadelta.py',

@@ -23,7 +23,8 @@
  *   η_t/(√(v̂ + ε_root) + ε) (optax).
  */
 import {
-  Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, UpdateRule, beta1At, kerasDecoupledDecay, torchLerp,
+  Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, TEX, UpdateRule, beta1At, joinTex, kerasDecoupledDecay,
+  torchLerp,
 } from './types';
 
 export type AdamVariant = 'adam' | 'amsgrad' | 'adamw';
@@ -128,6 +129,61 @@ export const ADAM_TEX = {
   optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat m = \tfrac{m}{1-\beta_1^t},\ \hat v = \tfrac{v}{1-\beta_2^t};\ x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon}`,
 } as const;
 
+/**
+ * The Adam family's update as configured, following `createAdamStepper`: weight decay only when
+ * λ ≠ 0 (PyTorch Adam/AMSGrad L2, PyTorch AdamW x·(1 − ηλ), Keras decoupled, optax AdamW inside the
+ * update), the running max only for AMSGrad, ε_root only when it is not 0, and with `beta1Decay` the
+ * time-varying β₁,t with its product bias correction.
+ */
+export function adamTex(convention: Convention, r: HyperparameterReader, variant: AdamVariant): string {
+  const weightDecay = r.numOr('weightDecay', 0) !== 0;
+  const amsgrad = variant === 'amsgrad';
+  const beta1Decay = r.str('beta1Decay', 'none');
+  const schedule =
+    beta1Decay === 'power' ? String.raw`\beta_{1,t} = \beta_1^t` : beta1Decay === 'inverse' ? String.raw`\beta_{1,t} = \beta_1/t` : undefined;
+  const b1 = schedule ? String.raw`\beta_{1,t}` : String.raw`\beta_1`;
+  const bc1 = schedule ? String.raw`1-\prod_{i\le t}\beta_{1,i}` : String.raw`1-\beta_1^t`;
+  const moments = [String.raw`m \leftarrow ${b1} m + (1-${b1}) g`, String.raw`v \leftarrow \beta_2 v + (1-\beta_2) g^2`];
+  switch (convention) {
+    case 'pytorch': {
+      const decay = !weightDecay ? undefined : variant === 'adamw' ? String.raw`x \leftarrow x\,(1 - \eta_t\lambda)` : TEX.l2;
+      const second = amsgrad ? 'v_{max}' : 'v';
+      return joinTex(TEX.narrow, [
+        decay,
+        schedule,
+        ...moments,
+        amsgrad && String.raw`v_{max} \leftarrow \max(v_{max}, v)`,
+        String.raw`x \leftarrow x - \frac{\eta_t}{${bc1}}\,\frac{m}{\sqrt{${second}}/\sqrt{1-\beta_2^t} + \epsilon}`,
+      ]);
+    }
+    case 'keras': {
+      const second = amsgrad ? String.raw`\hat v` : 'v';
+      return joinTex(TEX.narrow, [
+        weightDecay && TEX.kerasDecay,
+        schedule,
+        ...moments,
+        amsgrad && String.raw`\hat v \leftarrow \max(\hat v, v)`,
+        String.raw`x \leftarrow x - \eta_t\frac{\sqrt{1-\beta_2^t}}{${bc1}}\,\frac{m}{\sqrt{${second}} + \hat\epsilon}`,
+      ]);
+    }
+    case 'optax': {
+      const second = amsgrad ? String.raw`\hat v_{max}` : String.raw`\hat v`;
+      const root = r.numOr('epsRoot', 0) === 0 ? String.raw`\sqrt{${second}}` : String.raw`\sqrt{${second} + \epsilon_{root}}`;
+      const direction = String.raw`\frac{${amsgrad ? `m/(${bc1})` : String.raw`\hat m`}}{${root} + \epsilon}`;
+      // optax.adamw adds λx to the Adam direction before the −η scaling (add_decayed_weights).
+      const decoupled = variant === 'adamw' && weightDecay;
+      return joinTex(TEX.narrow, [
+        schedule,
+        ...moments,
+        amsgrad
+          ? String.raw`\hat v_{max} \leftarrow \max\big(\hat v_{max}, \tfrac{v}{1-\beta_2^t}\big)`
+          : String.raw`\hat m = \tfrac{m}{${bc1}},\ \hat v = \tfrac{v}{1-\beta_2^t}`,
+        decoupled ? String.raw`x \leftarrow x - \eta_t\left(${direction} + \lambda x\right)` : String.raw`x \leftarrow x - \eta_t\,${direction}`,
+      ]);
+    }
+  }
+}
+
 export const adam: UpdateRule = {
   id: 'adam',
   label: 'Adam',
@@ -153,6 +209,9 @@ export const adam: UpdateRule = {
     optax: 'optax.adam has no default learning rate; 1e-3 is used. Weight decay is optax.adamw.',
   },
   effectiveLr: 'The multiplier on the bias-corrected momentum m̂: η_t/(√v̂ + ε) (PyTorch), η_t√(1−β₂ᵗ)/(√v + ε̂) (Keras), η_t/(√(v̂+ε_root) + ε) (optax).',
+  formulaFor(convention, hp) {
+    return adamTex(convention, new HyperparameterReader(adam, convention, hp), 'adam');
+  },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     return createAdamStepper(dim, new HyperparameterReader(adam, convention, hp), convention, 'adam');
   },

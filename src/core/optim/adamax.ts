@@ -8,7 +8,17 @@
  *     u ← max(|g| + ε, β₂u) (tree update_infinity_moment);  x ← x − η·(m/(1−β₁ᵗ))/u
  * Effective learning rate: the multiplier on m̂ = m/(1−β₁ᵗ): η_t/u (PyTorch, optax), η_t/(u + ε) (Keras).
  */
-import { Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, UpdateRule, kerasDecoupledDecay, torchLerp } from './types';
+import {
+  Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, TEX, UpdateRule, joinTex, kerasDecoupledDecay, torchLerp,
+  weightDecayTex,
+} from './types';
+
+/** Each convention's update after any weight decay. */
+const ADAMAX_TEX: Record<Convention, string> = {
+  pytorch: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ u \leftarrow \max(\beta_2 u, |g| + \epsilon);\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{u}`,
+  keras: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ u \leftarrow \max(\beta_2 u, |g|);\ x \leftarrow x - \frac{\eta_t\, m}{(1-\beta_1^t)(u + \epsilon)}`,
+  optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ u \leftarrow \max(|g| + \epsilon, \beta_2 u);\ x \leftarrow x - \eta_t\,\frac{m/(1-\beta_1^t)}{u}`,
+};
 
 export const adamax: UpdateRule = {
   id: 'adamax',
@@ -21,9 +31,9 @@ export const adamax: UpdateRule = {
     optax: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
   },
   formula: {
-    pytorch: String.raw`g \leftarrow g + \lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ u \leftarrow \max(\beta_2 u, |g| + \epsilon);\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{u}`,
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ u \leftarrow \max(\beta_2 u, |g|);\ x \leftarrow x - \frac{\eta_t\, m}{(1-\beta_1^t)(u + \epsilon)}`,
-    optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ u \leftarrow \max(|g| + \epsilon, \beta_2 u);\ x \leftarrow x - \eta_t\,\frac{m/(1-\beta_1^t)}{u}`,
+    pytorch: TEX.l2 + TEX.narrow + ADAMAX_TEX.pytorch,
+    keras: TEX.kerasDecay + TEX.narrow + ADAMAX_TEX.keras,
+    optax: ADAMAX_TEX.optax,
   },
   source: {
     pytorch: 'torch/optim/adamax.py',
@@ -34,6 +44,11 @@ export const adamax: UpdateRule = {
     optax: 'optax.adamax has no default learning rate; 2e-3 (PyTorch\'s) is used. Weight decay is optax.adamaxw (not offered).',
   },
   effectiveLr: 'The multiplier on m̂ = m/(1−β₁ᵗ): η_t/u (PyTorch, optax) or η_t/(u + ε) (Keras).',
+  formulaFor(convention, hp) {
+    // optax.adamax has no weight decay; PyTorch's is L2, Keras's decoupled.
+    const decay = weightDecayTex(convention, new HyperparameterReader(adamax, convention, hp).numOr('weightDecay', 0));
+    return joinTex(TEX.narrow, [decay, ADAMAX_TEX[convention]]);
+  },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     const r = new HyperparameterReader(adamax, convention, hp);
     const beta1 = r.num('beta1');

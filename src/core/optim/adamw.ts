@@ -6,7 +6,7 @@
  *   optax optax/_src/alias.py adamw: u = adam_update + λx; x ← x − η·u; λ = 1e-4.
  * Effective learning rate: as Adam (the decay term is not included).
  */
-import { ADAM_TEX, createAdamStepper } from './adam';
+import { ADAM_TEX, adamTex, createAdamStepper } from './adam';
 import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule } from './types';
 
 export const adamw: UpdateRule = {
@@ -33,6 +33,9 @@ export const adamw: UpdateRule = {
     optax: 'optax.adamw has no default learning rate; 1e-3 is used.',
   },
   effectiveLr: 'As Adam: the multiplier on m̂ (the decoupled decay is not included).',
+  formulaFor(convention, hp) {
+    return adamTex(convention, new HyperparameterReader(adamw, convention, hp), 'adamw');
+  },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     return createAdamStepper(dim, new HyperparameterReader(adamw, convention, hp), convention, 'adamw');
   },

@@ -7,7 +7,7 @@
  *   optax optax/_src/transform.py scale_by_amsgrad: v̂_max ← max(v̂_max, v/(1−β₂ᵗ)) — bias-corrected.
  * Effective learning rate: as Adam, with the maxed second moment.
  */
-import { createAdamStepper } from './adam';
+import { adamTex, createAdamStepper } from './adam';
 import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule } from './types';
 
 export const amsgrad: UpdateRule = {
@@ -34,6 +34,9 @@ export const amsgrad: UpdateRule = {
     optax: 'optax.amsgrad has no default learning rate; 1e-3 is used. Its max is over the bias-corrected v̂ (bias_correction_nu=True).',
   },
   effectiveLr: 'As Adam, with the running-max second moment: η_t/(√v_max/√(1−β₂ᵗ) + ε) (PyTorch), η_t√(1−β₂ᵗ)/(√v̂ + ε̂) (Keras), η_t/(√(v̂_max+ε_root) + ε) (optax).',
+  formulaFor(convention, hp) {
+    return adamTex(convention, new HyperparameterReader(amsgrad, convention, hp), 'amsgrad');
+  },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     return createAdamStepper(dim, new HyperparameterReader(amsgrad, convention, hp), convention, 'amsgrad');
   },
