@@ -7,7 +7,7 @@ import { CompiledObjective, parseObjective } from './expr';
 import { PRESETS, Preset } from './presets';
 import { OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
 import { CONVENTIONS, OptimizerId } from './optim/types';
-import { RULES } from './optim/registry';
+import { formulaFor, RULES } from './optim/registry';
 import { GradientSource, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
 import { PreparedData } from './dataRun';
@@ -106,7 +106,13 @@ export function traceToData(t: Trace): TraceData {
     lr: toNumOrNull(t.lr),
     ...(t.epoch ? { epoch: Array.from(t.epoch) } : {}),
     stop: t.stop,
+    ...withFormula(t),
   };
+}
+
+function withFormula(t: Trace): { formula?: string } {
+  const formula = formulaFor(RULES[t.optimizer], t.convention, t.hyperparameters);
+  return formula ? { formula } : {};
 }
 
 export function runSpecs(config: RunConfig): RunSpec[] {

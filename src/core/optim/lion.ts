@@ -9,7 +9,19 @@
  * With λ = 0 Keras and optax are the same rule.
  * Effective learning rate: η_t (each coordinate moves ±η_t, or 0 where the sign is 0).
  */
-import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule, kerasDecoupledDecay } from './types';
+import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, TEX, UpdateRule, joinTex, kerasDecoupledDecay } from './types';
+
+const LION_SIGN = String.raw`\operatorname{sign}(\beta_1 m + (1-\beta_1) g)`;
+const LION_MOMENTUM = String.raw`m \leftarrow \beta_2 m + (1-\beta_2) g`;
+
+/** Lion as configured: the decoupled decay (Keras before the step, optax inside it) only when λ ≠ 0. */
+function lionTex(convention: 'keras' | 'optax', weightDecay: boolean): string {
+  if (convention === 'keras') {
+    return joinTex(TEX.narrow, [weightDecay && TEX.kerasDecay, String.raw`x \leftarrow x - \eta_t\,${LION_SIGN}`, LION_MOMENTUM]);
+  }
+  const step = weightDecay ? String.raw`x \leftarrow x - \eta_t\big(${LION_SIGN} + \lambda x\big)` : String.raw`x \leftarrow x - \eta_t\,${LION_SIGN}`;
+  return joinTex(TEX.narrow, [step, LION_MOMENTUM]);
+}
 
 export const lion: UpdateRule = {
   id: 'lion',
@@ -29,8 +41,8 @@ export const lion: UpdateRule = {
     pytorch: 'PyTorch core (torch.optim) has no Lion optimizer; choose the keras or optax convention (third-party packages such as lion-pytorch are not PyTorch).',
   },
   formula: {
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ x \leftarrow x - \eta_t\,\operatorname{sign}(\beta_1 m + (1-\beta_1) g);\ m \leftarrow \beta_2 m + (1-\beta_2) g`,
-    optax: String.raw`x \leftarrow x - \eta_t\big(\operatorname{sign}(\beta_1 m + (1-\beta_1) g) + \lambda x\big);\ m \leftarrow \beta_2 m + (1-\beta_2) g`,
+    keras: lionTex('keras', true),
+    optax: lionTex('optax', true),
   },
   source: {
     keras: 'keras/src/optimizers/lion.py',
@@ -40,6 +52,10 @@ export const lion: UpdateRule = {
     optax: 'optax.lion has no default learning rate; 1e-3 (Keras\'s) is used. Its default weight_decay is 1e-3 (Keras: none).',
   },
   effectiveLr: 'η_t: every coordinate moves by ±η_t (0 where the blend is exactly 0).',
+  formulaFor(convention, hp) {
+    if (convention === 'pytorch') throw new Error(lion.unavailable?.pytorch);
+    return lionTex(convention, new HyperparameterReader(lion, convention, hp).numOr('weightDecay', 0) !== 0);
+  },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     const r = new HyperparameterReader(lion, convention, hp);
     const beta1 = r.num('beta1');

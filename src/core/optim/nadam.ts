@@ -12,7 +12,27 @@
  * With ψ = 1 and the same ε, PyTorch's rule is Keras's.
  * Effective learning rate: the multiplier on the Nesterov momentum m̂: η_t/(√v̂ + ε) (optax: √(v̂+ε_root)).
  */
-import { Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, UpdateRule, kerasDecoupledDecay, torchLerp } from './types';
+import {
+  Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, TEX, UpdateRule, joinTex, kerasDecoupledDecay, torchLerp,
+  weightDecayTex,
+} from './types';
+
+/** PyTorch's and Keras's update after any weight decay; both keep their μ_t schedule. */
+const NADAM_TEX = {
+  pytorch: String.raw`\mu_t = \beta_1\big(1 - \tfrac12 0.96^{t\psi}\big);\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\,\frac{\frac{1-\mu_t}{1-\prod_{i\le t}\mu_i}\, g + \frac{\mu_{t+1}}{1-\prod_{i\le t+1}\mu_i}\, m}{\sqrt{v/(1-\beta_2^t)} + \epsilon}`,
+  keras: String.raw`\mu_t = \beta_1\big(1 - \tfrac12 0.96^{t}\big);\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\,\frac{\frac{\mu_{t+1}\, m}{1-\prod_{i\le t+1}\mu_i} + \frac{(1-\mu_t)\, g}{1-\prod_{i\le t}\mu_i}}{\sqrt{v/(1-\beta_2^t)} + \epsilon}`,
+} as const;
+
+/** optax's nadam (adam with nesterov=True: no μ schedule, no weight decay); ε_root only when used. */
+function nadamOptaxTex(epsRoot: boolean): string {
+  const root = epsRoot ? String.raw`\sqrt{\hat v + \epsilon_{root}}` : String.raw`\sqrt{\hat v}`;
+  return joinTex(TEX.narrow, [
+    String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g`,
+    String.raw`v \leftarrow \beta_2 v + (1-\beta_2) g^2`,
+    String.raw`\hat m = \frac{\beta_1 m}{1-\beta_1^{t+1}} + \frac{(1-\beta_1) g}{1-\beta_1^t},\ \hat v = \tfrac{v}{1-\beta_2^t}`,
+    String.raw`x \leftarrow x - \eta_t\,\frac{\hat m}{${root} + \epsilon}`,
+  ]);
+}
 
 export const nadam: UpdateRule = {
   id: 'nadam',
@@ -25,9 +45,9 @@ export const nadam: UpdateRule = {
     optax: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0 },
   },
   formula: {
-    pytorch: String.raw`\mu_t = \beta_1\big(1 - \tfrac12 0.96^{t\psi}\big);\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\,\frac{\frac{1-\mu_t}{1-\prod_{i\le t}\mu_i}\, g + \frac{\mu_{t+1}}{1-\prod_{i\le t+1}\mu_i}\, m}{\sqrt{v/(1-\beta_2^t)} + \epsilon}`,
-    keras: String.raw`\mu_t = \beta_1\big(1 - \tfrac12 0.96^{t}\big);\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\,\frac{\frac{\mu_{t+1}\, m}{1-\prod_{i\le t+1}\mu_i} + \frac{(1-\mu_t)\, g}{1-\prod_{i\le t}\mu_i}}{\sqrt{v/(1-\beta_2^t)} + \epsilon}`,
-    optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat m = \frac{\beta_1 m}{1-\beta_1^{t+1}} + \frac{(1-\beta_1) g}{1-\beta_1^t};\ x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon}`,
+    pytorch: TEX.l2 + TEX.narrow + NADAM_TEX.pytorch,
+    keras: TEX.kerasDecay + TEX.narrow + NADAM_TEX.keras,
+    optax: nadamOptaxTex(true),
   },
   source: {
     pytorch: 'torch/optim/nadam.py',
@@ -39,6 +59,11 @@ export const nadam: UpdateRule = {
     optax: 'optax.nadam has no default learning rate; 2e-3 (PyTorch\'s) is used. Weight decay is optax.nadamw (not offered).',
   },
   effectiveLr: 'The multiplier on the Nesterov momentum: η_t/(√v̂ + ε) (PyTorch, Keras), η_t/(√(v̂+ε_root) + ε) (optax).',
+  formulaFor(convention, hp) {
+    const r = new HyperparameterReader(nadam, convention, hp);
+    if (convention === 'optax') return nadamOptaxTex(r.numOr('epsRoot', 0) !== 0);
+    return joinTex(TEX.narrow, [weightDecayTex(convention, r.numOr('weightDecay', 0)), NADAM_TEX[convention]]);
+  },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     const r = new HyperparameterReader(nadam, convention, hp);
     const beta1 = r.num('beta1');

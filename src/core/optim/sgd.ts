@@ -23,7 +23,7 @@ export const sgd: UpdateRule = {
   },
   formula: {
     pytorch: String.raw`g \leftarrow g + \lambda x;\quad x \leftarrow x - \eta_t\, g`,
-    keras: String.raw`x \leftarrow x - \eta_t \lambda x;\quad x \leftarrow x - \eta_t\, g`,
+    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\quad x \leftarrow x - \eta_t\, g`,
     optax: String.raw`x \leftarrow x - \eta_t\, g`,
   },
   source: {
