@@ -6,8 +6,10 @@ import { parseObjective } from '../../src/core/expr';
 /** Our hover's markdown at the first occurrence of `needle` in the fixture (undefined: no hover of ours). */
 async function hoverAt(file: string, needle: string, offset = 1): Promise<string | undefined> {
   const doc = await vscode.workspace.openTextDocument(fixture(file));
-  await vscode.window.showTextDocument(doc);
+  const editor = await vscode.window.showTextDocument(doc);
   const at = doc.positionAt(doc.getText().indexOf(needle) + offset);
+  // No selection: a selection under the cursor is hovered as it is, in any language.
+  editor.selection = new vscode.Selection(at, at);
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
   const texts = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)));
   return texts.find(t => t.includes('Optimizer Lab'));
@@ -68,6 +70,18 @@ describe('gradients on hover', () => {
     // ∂/∂x sin(x)cos(y) = cos(x)cos(y); at (0, 0): 1. ∂/∂y = −sin(x)sin(y); at (π/2, π/2): −1.
     assert.ok(Math.abs(valueOf(g.get('x')!, ['x', 'y'], [0, 0]) - 1) < 1e-12);
     assert.ok(Math.abs(valueOf(g.get('y')!, ['x', 'y'], [Math.PI / 2, Math.PI / 2]) - -1) < 1e-12);
+  });
+
+  it('a selection is hovered in any language, even one not in hover.languages', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'rust', content: 'let v = a*b^2 + 1;' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 8, 0, 17);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 10));
+    const md = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).find(t => t.includes('Optimizer Lab'));
+    const g = gradientLines(md!);
+    // ∂/∂a (a·b² + 1) = b², ∂/∂b = 2ab; at (3, 2): 4 and 12.
+    assert.strictEqual(valueOf(g.get('a')!, ['a', 'b'], [3, 2]), 4);
+    assert.strictEqual(valueOf(g.get('b')!, ['a', 'b'], [3, 2]), 12);
   });
 
   it('plain text', async () => {
