@@ -9,7 +9,7 @@ import { Dataset } from './data/dataset';
 import { createDatasetSource, DatasetSource } from './data/sampler';
 import { Rescaling, rescale } from './data/scale';
 import { solveLeastSquares } from './data/leastSquares';
-import { DataConfig, PanelModel } from './protocol';
+import { DataConfig, DataSummary, PanelModel } from './protocol';
 import { fail, ok, Result } from './result';
 
 export interface PreparedData {
@@ -53,6 +53,29 @@ export function prepareData(loss: string, dataset: Dataset, config: DataConfig):
       ? { leastSquares: ls.value.parameters, reference: { name: 'least squares', minima: [Array.from(ls.value.parameters)] } }
       : { leastSquaresNote: ls.error.message }),
   });
+}
+
+/**
+ * The affine map from scaled to original parameters as a matrix and an offset (the unscaling of a
+ * linear model is affine: probe it at 0 and the unit vectors), or why there is none.
+ */
+export function dataSummary(p: PreparedData, config: DataConfig, columns: string[]): DataSummary {
+  const base: DataSummary = { rows: p.rows, columns, batchSize: p.source.batchSize, stepsPerEpoch: p.source.stepsPerEpoch, rescale: config.rescale };
+  if (!p.rescaling) return base;
+  const n = p.objective.variables.length;
+  const at = (v: ArrayLike<number>) => p.rescaling!.toOriginal(v);
+  const zero = at(new Float64Array(n));
+  if (!zero.ok) return { ...base, note: zero.error.message };
+  const offset = Array.from(zero.value);
+  const matrix: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    const e = new Float64Array(n);
+    e[j] = 1;
+    const col = at(e);
+    if (!col.ok) return { ...base, note: col.error.message };
+    for (let i = 0; i < n; i++) matrix[i][j] = col.value[i] - offset[i];
+  }
+  return { ...base, toOriginal: { matrix, offset } };
 }
 
 /** Parameters fitted on the rescaled data, on the original scale (undefined when not exact). */

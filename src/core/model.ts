@@ -10,7 +10,7 @@ import { CONVENTIONS, OptimizerId } from './optim/types';
 import { formulaFor, RULES } from './optim/registry';
 import { GradientSource, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
-import { PreparedData } from './dataRun';
+import { dataSummary, PreparedData } from './dataRun';
 import { summarizeSeeds, withGradientNoise } from './data/noise';
 import { frameBounds, Range, sampleCurve, sampleGrid } from './surface';
 
@@ -226,9 +226,10 @@ export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}
     perSeed.push(traces.value);
   }
   const bands = seeds > 1 ? specs.map((_, i) => summarizeSeeds(perSeed.map(r => r[i]))) : undefined;
-  return ok(assemblePanelModel(config, objective, perSeed[0], {
+  const model = assemblePanelModel(config, objective, perSeed[0], {
     ...opts,
     ...(opts.data ? { surfaceLoss: (x: ArrayLike<number>) => opts.data!.source.loss(Float64Array.from(x)), reference: opts.reference ?? opts.data.reference } : {}),
     ...(bands ? { bands } : {}),
-  }));
+  });
+  return ok(opts.data && config.data ? { ...model, data: dataSummary(opts.data, config.data, opts.data.objective.dataColumns) } : model);
 }

@@ -115,8 +115,26 @@ export interface ObjectiveInfo {
   gradient: { variable: string; text: string; tex: string; symbolic: boolean; note?: string }[];
 }
 
+/** Dataset runs: what the panel shows about the data and how to read parameters on the original scale. */
+export interface DataSummary {
+  rows: number;
+  columns: string[];
+  batchSize: number;
+  stepsPerEpoch: number;
+  rescale: DataConfig['rescale'];
+  /**
+   * Parameters fitted on rescaled inputs, on the original scale: original = matrix · scaled + offset
+   * (exact for a model linear in its inputs). Absent when no rescaling, or when it cannot be undone
+   * exactly (then `note` says why).
+   */
+  toOriginal?: { matrix: number[][]; offset: number[] };
+  note?: string;
+}
+
 export interface PanelModel {
   config: RunConfig;
+  /** Dataset runs only. */
+  data?: DataSummary;
   objective: ObjectiveInfo;
   /** Known minima and a name when the expression is a preset; the least-squares optimum for data. */
   reference?: { name: string; minima: number[][] };

@@ -19,12 +19,12 @@ export interface Viewport {
 
 export const MARGIN = { left: 52, right: 14, top: 10, bottom: 36 };
 
-export function plotRect(cssWidth: number, cssHeight: number, extraRight = 0) {
+export function plotRect(cssWidth: number, cssHeight: number, extraRight = 0, extraTop = 0) {
   return {
     left: MARGIN.left,
-    top: MARGIN.top,
+    top: MARGIN.top + extraTop,
     width: Math.max(10, cssWidth - MARGIN.left - MARGIN.right - extraRight),
-    height: Math.max(10, cssHeight - MARGIN.top - MARGIN.bottom),
+    height: Math.max(10, cssHeight - MARGIN.top - extraTop - MARGIN.bottom),
   };
 }
 
@@ -66,6 +66,49 @@ export function formatPow10(v: number): string {
   if (e >= -2 && e <= 2) return String(Number(Math.pow(10, e).toPrecision(1)));
   return `10${String(e).split('').map(c => SUPERSCRIPT[c] ?? c).join('')}`;
 }
+
+/** Steps (in decades) tried for log-axis ticks, smallest first. */
+const DECADE_STEPS = [1, 2, 3, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000];
+
+/**
+ * Ticks for a log axis over [min, max] (both > 0), at most `maxCount` of them, evenly spaced:
+ * every k-th power of ten (k = 1, 2, 3, 5, 10 …, on multiples of k) when the range spans at least
+ * two decades; else 1-2-5 or 1…9 × 10ⁿ inside the range; else none (the caller keeps its own).
+ */
+export function logTicks(min: number, max: number, maxCount = 6): number[] {
+  if (!(min > 0) || !(max > min) || !Number.isFinite(max)) return [];
+  const count = Math.max(2, Math.floor(maxCount));
+  const lo = Math.ceil(Math.log10(min) - 1e-9);
+  const hi = Math.floor(Math.log10(max) + 1e-9);
+  if (hi - lo + 1 >= 2) {
+    for (const k of DECADE_STEPS) {
+      const first = Math.ceil(lo / k) * k;
+      const n = first > hi ? 0 : Math.floor((hi - first) / k) + 1;
+      if (n <= count && n >= 2) {
+        const out: number[] = [];
+        for (let e = first; e <= hi; e += k) out.push(pow10(e));
+        return out;
+      }
+      if (n < 2) break;
+    }
+    // Too few multiples of any step: the two end decades.
+    return [pow10(lo), pow10(hi)];
+  }
+  for (const mantissas of [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+    const out: number[] = [];
+    for (let e = lo - 1; e <= hi; e++) for (const m of mantissas) {
+      const v = Number((m * pow10(e)).toPrecision(6));
+      if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) out.push(v);
+    }
+    if (out.length >= 2) {
+      const every = Math.ceil(out.length / count);
+      return out.filter((_, i) => i % every === 0);
+    }
+  }
+  return [];
+}
+
+const pow10 = (e: number): number => Number(`1e${e}`);
 
 /** A value shown to a person: 4 significant digits, exponent when large or tiny. */
 export function formatValue(v: number | null | undefined): string {

@@ -27,7 +27,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { NumOrNull, PanelModel, TraceData } from '../core/protocol';
-import { formatPow10, formatValue } from './axes';
+import { formatPow10, formatValue, logTicks } from './axes';
 import { el } from './dom';
 import { recordAt } from './store';
 import type { Theme } from './theme';
@@ -319,7 +319,8 @@ export class ChartsView {
     this.seeds = seedsLabel(model);
     // Dataset runs: the loss is the cost, the mean of the per-row loss over every row.
     const title = this.slots[0].card.querySelector('.ol-chart-title');
-    if (title) title.textContent = data ? 'Cost (mean loss over all rows)' : 'Loss f(x)';
+    const vars = model.objective.variables;
+    if (title) title.textContent = data ? 'Cost (mean loss over all rows)' : vars.length <= 4 ? `Loss f(${vars.join(', ')})` : 'Loss f';
     for (const slot of this.slots) this.fill(slot);
     this.renderKey();
   }
@@ -447,13 +448,19 @@ export class ChartsView {
       x: { type: 'linear', min: 0, max: this.end / slot.xUnit, ticks: { ...tick, precision: epochs ? undefined : 0 }, grid, border, title: title(epochs ? 'epoch' : 'step') },
       y: {
         type: yType,
+        // Log axes: evenly spaced decades (every k-th one), as many as fit without crowding.
+        afterBuildTicks: yType === 'logarithmic' ? scale => {
+          const fit = Math.max(2, Math.min(6, Math.floor((scale.height || 160) / (fs * 2.6))));
+          const ticks = logTicks(scale.min, scale.max, fit);
+          if (ticks.length >= 2) scale.ticks = ticks.map(value => ({ value, major: false }));
+        } : undefined,
         ticks: {
           ...tick,
           callback: (v: string | number) => {
             const n = Number(v);
             if (yType === 'logarithmic') {
               const e = Math.log10(n);
-              return Math.abs(e - Math.round(e)) > 1e-6 ? '' : formatPow10(n);
+              return Math.abs(e - Math.round(e)) > 1e-6 ? formatValue(n) : formatPow10(n);
             }
             return formatValue(n);
           },

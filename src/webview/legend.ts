@@ -10,7 +10,7 @@ import { formatValue } from './axes';
 import { el, setChildren } from './dom';
 import { formulaElement } from './math';
 import { seedsLabel } from './charts';
-import { describeStop, distanceToNearest, LEAST_SQUARES, pointAt } from './store';
+import { describeStop, displayName, distanceToNearest, LEAST_SQUARES, pointAt } from './store';
 import { runColour, runShape, shapePath } from './theme';
 
 export interface LegendHost {
@@ -67,28 +67,28 @@ export class Legend {
           'aria-label': `${run.label}: ${describeStop(run)}. ${hidden[r] ? 'Hidden; press to show' : 'Shown; press to hide'}`,
           on: { click: () => this.host.toggle(r) },
         },
-        [markerSwatch(r), el('span', { class: 'ol-legend-name', text: run.label })],
+        [markerSwatch(r), el('span', { class: 'ol-legend-name', text: displayName(run) })],
       );
+      const values = el('span', { class: 'ol-legend-values' }, [
+        banded(r)
+          ? el('span', { class: 'ol-legend-loss', text: `f̄ = ${formatValue(lastLoss(r))}`, title: `Loss at the last recorded step, ${seedsLabel(model)}` })
+          : el('span', { class: 'ol-legend-loss', text: `f = ${formatValue(lastLoss(r))}`, title: 'Loss at the last recorded step' }),
+      ]);
+      // Two fixed rows: name, convention and final loss; then why it stopped (and what its numbers mean).
       const li = el('li', { class: `ol-legend-item ${hidden[r] ? 'is-hidden' : ''}`, 'data-run': r }, [
-        el('div', { class: 'ol-legend-head' }, [
-          toggle,
-          el('span', { class: 'ol-legend-conv', text: run.convention }),
+        el('div', { class: 'ol-legend-head' }, [toggle, el('span', { class: 'ol-legend-conv', text: run.convention, title: `${run.convention} convention` }), values]),
+        el('div', { class: 'ol-legend-status' }, [
           el('span', { class: stopClass, text: describeStop(run), title: run.stop.detail }),
           banded(r) ? el('span', { class: 'ol-legend-note', text: seedsLabel(model), title: 'The loss line is the mean over the noise seeds; the band spans their min to max' }) : null,
-          el('span', { class: 'ol-legend-values' }, [
-            banded(r)
-              ? el('span', { class: 'ol-legend-loss', text: `f̄ = ${formatValue(lastLoss(r))}`, title: `Loss at the last recorded step, ${seedsLabel(model)}` })
-              : el('span', { class: 'ol-legend-loss', text: `f = ${formatValue(lastLoss(r))}`, title: 'Loss at the last recorded step' }),
-            lsq
-              ? el('span', {
-                  class: 'ol-legend-dist',
-                  text: `‖θ − θ*‖ = ${formatValue(distanceToNearest(pointAt(run, run.steps.length - 1), lsq) ?? null)}`,
-                  title: 'Distance of the final parameters to the least-squares solution θ*',
-                })
-              : null,
-          ]),
+          lsq
+            ? el('span', {
+                class: 'ol-legend-dist',
+                text: `‖θ − θ*‖ = ${formatValue(distanceToNearest(pointAt(run, run.steps.length - 1), lsq) ?? null)}`,
+                title: 'Distance of the final parameters to the least-squares solution θ*',
+              })
+            : null,
         ]),
-        formulaElement(info, run.convention),
+        formulaElement(info, run.convention, run.formula),
       ]);
       const line = el('span', { class: 'ol-legend-bar' });
       line.style.background = runColour(r);

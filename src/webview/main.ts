@@ -26,7 +26,7 @@ import { icon, setIcon, type IconName } from './icons';
 import { gradientElement, objectiveTex, texElement } from './math';
 import { Playback, type PlaybackState } from './playback';
 import { ParamTable } from './table';
-import { defaultView, describeStop, fitView, LEAST_SQUARES, maxStep, MAX_SPEED, MIN_SPEED, recordAt, Store, type PanelState } from './store';
+import { defaultView, describeStop, displayName, fitView, LEAST_SQUARES, maxStep, MAX_SPEED, MIN_SPEED, recordAt, Store, type PanelState } from './store';
 import { readTheme, runColour, watchTheme, type Theme } from './theme';
 import { connect } from './vscodeApi';
 
@@ -180,17 +180,16 @@ class Panel {
     const exportButton = (format: 'png' | 'csv' | 'json', label: string) =>
       el('button', { type: 'button', class: 'ol-button', 'aria-label': `Export ${label}`, on: { click: () => this.export(format) } }, [label]);
     this.header = el('header', { class: 'ol-header' });
-    this.explain = el('details', { class: 'ol-explain', open: true });
+    this.explain = el('div', { class: 'ol-explain' });
     this.notice = el('div', { class: 'ol-notice', role: 'alert', hidden: true });
     const actions = el('div', { class: 'ol-actions' }, [this.running, exportButton('png', 'PNG'), exportButton('csv', 'CSV'), exportButton('json', 'JSON')]);
 
     const stage = el('section', { class: 'ol-stage', 'aria-label': 'Landscape and paths' }, [this.map.element, bar, this.legend.element]);
     const main = el('div', { class: `ol-main ${readonly ? 'is-readonly' : ''}` }, [stage, this.controls?.element ?? null]);
     this.root = el('div', { class: 'ol-root' }, [
-      el('div', { class: 'ol-top' }, [this.header, actions]),
+      el('div', { class: 'ol-top' }, [el('div', { class: 'ol-top-text' }, [this.header, this.explain]), actions]),
       this.notice,
       main,
-      this.explain,
       el('div', { class: 'ol-charts-head' }, [el('h2', { text: 'How they got there' }), chartOptions]),
       this.charts.element,
       this.table.element,
@@ -214,7 +213,7 @@ class Panel {
         model.reference ? el('span', { class: 'ol-badge', text: model.reference.name }) : null,
       ]),
     ]);
-    setChildren(this.explain, [el('summary', { text: 'Gradient' }), gradientElement(model.objective), referenceHint(model)]);
+    setChildren(this.explain, [gradientBox(model), referenceHint(model)]);
     const colours = new Map<string, string>(model.runs.map((r, i) => [r.optimizer, runColour(i)]));
     this.controls?.update(model, colours);
     this.map.setModel(model, this.view.zoom, this.hidden);
@@ -367,7 +366,7 @@ class Panel {
     const m = this.model;
     const stem = fileStem(m);
     if (format === 'png') {
-      const legend = m.runs.map((r, i) => ({ label: `${r.label} (${r.convention})`, colour: runColour(i), detail: describeStop(r) }));
+      const legend = m.runs.map((r, i) => ({ label: `${displayName(r)} (${r.convention})`, colour: runColour(i), detail: describeStop(r) }));
       deliver(api, 'png', `${stem}.png`, composePng(this.map.canvases, legend, this.theme.bg, this.theme.fg, this.theme.font));
     } else if (format === 'csv') deliver(api, 'csv', `${stem}-traces.csv`, tracesToCsv(m));
     else deliver(api, 'json', `${stem}-traces.json`, tracesToJson(m));
@@ -398,6 +397,10 @@ class Panel {
         lastX: ds.data.length ? ds.data[ds.data.length - 1].x : null,
       })),
       lossXMax: Number(this.charts.charts[0].options.scales?.x?.max ?? NaN),
+      /** Each chart's y tick values and labels, and its plot height in px. */
+      yTicks: this.charts.charts.map(c => ({ values: (c.scales.y?.ticks ?? []).map(t => t.value), labels: (c.scales.y?.ticks ?? []).map(t => String(t.label ?? '')), height: c.scales.y?.height ?? 0 })),
+      sliceNote: this.map.sliceNote(),
+      readout: { ...this.map.paths.readoutBox, rows: [...this.map.paths.readoutBox.rows] },
     };
   }
 
@@ -406,6 +409,23 @@ class Panel {
     this.map.dispose();
     this.charts.destroy();
   }
+}
+
+/**
+ * The gradient, right under the objective: one line of partial derivatives, open unless it is long
+ * (many variables or big expressions), then a summary line to open it.
+ */
+function gradientBox(model: PanelModel): HTMLElement {
+  const g = model.objective.gradient;
+  const size = g.reduce((n, d) => n + d.tex.length, 0);
+  const long = g.length > 4 || size > 260;
+  return el('details', { class: 'ol-gradient-box', open: !long }, [
+    el('summary', { title: 'The partial derivatives of f the optimizers follow (click to show or hide)' }, [
+      el('span', { class: 'ol-gradient-title', text: 'gradient' }),
+      long ? el('span', { class: 'ol-gradient-count', text: `${g.length} partial derivatives` }) : null,
+    ]),
+    gradientElement(model.objective),
+  ]);
 }
 
 /** What the white stars on the map are: known minima of a preset, or the least-squares solution of a dataset. */

@@ -12,14 +12,14 @@
  */
 import type { PanelModel, SurfaceData, ViewState } from '../core/protocol';
 import type { Range, Viewport } from './axes';
-import { drawAxes, insidePlot, MARGIN, plotRect, pxToX, pxToY, xToPx, yToPx } from './axes';
+import { drawAxes, formatValue, insidePlot, MARGIN, plotRect, pxToX, pxToY, xToPx, yToPx } from './axes';
 import { ContourLayer, type ContourTimings } from './contour';
 import { sampleSurface } from './contourField';
 import { ContourComputer } from './contourWorker';
 import { CurveLayer } from './curve';
 import { el } from './dom';
 import { PathLayer, type RunGeometry } from './paths';
-import { LEAST_SQUARES } from './store';
+import { displayName, LEAST_SQUARES } from './store';
 import type { Theme } from './theme';
 import { runColour, runShape } from './theme';
 
@@ -36,6 +36,8 @@ export interface MapHost {
 }
 
 const COLOUR_BAR = 64;
+/** Room above the plot for the slice caption (more than two variables). */
+const SLICE_CAPTION = 18;
 
 const CLICK_SLOP = 4;
 
@@ -56,6 +58,8 @@ export class MapView {
   private awaiting = 0;
   /** Timing of a new contour, completed and recorded by its first draw. */
   private fresh: { t0: number; mainMs: number; computeMs: number; geometryMs: number; mode: 'worker' | 'sync' } | undefined;
+  /** Values the other variables were held at for the contour on show (more than two variables). */
+  private contourFixed: number[] | undefined;
   private curve: CurveLayer | undefined;
   private theme: Theme;
   private cssW = 0;
@@ -163,6 +167,7 @@ export class MapView {
           }
           const layer = new ContourLayer(result.field, result.geometry, [surface.xVar, surface.yVar], [surface.nx, surface.ny]);
           this.contour = layer;
+          this.contourFixed = surface.fixed;
           // Without the worker the compute ran on this thread too.
           const mainMs = sampleMs + layer.buildMs + (mode === 'sync' ? result.computeMs : 0);
           this.fresh = { t0, mainMs, computeMs: result.computeMs, geometryMs: result.geometryMs, mode };
@@ -206,7 +211,7 @@ export class MapView {
         xs[k] = x === null || x === undefined ? NaN : x;
         ys[k] = y === null || y === undefined ? NaN : y;
       }
-      return { colour: runColour(r), shape: runShape(r), label: run.label, steps: run.steps, xs, ys, stop: run.stop, hidden: !!hidden[r] };
+      return { colour: runColour(r), shape: runShape(r), label: displayName(run), steps: run.steps, xs, ys, stop: run.stop, hidden: !!hidden[r] };
     });
   }
 
@@ -261,8 +266,10 @@ export class MapView {
     if (this.curve) y = this.curve.yRange(x, this.zoom ? [] : (this.model?.runs.map(r => r.loss[0] ?? NaN) ?? []));
     if (!(x[1] > x[0])) x = [x[0] - 1, x[0] + 1];
     if (!(y[1] > y[0])) y = [y[0] - 1, y[0] + 1];
-    const rect = plotRect(this.cssW, this.cssH, this.grid ? COLOUR_BAR : 0);
+    const rect = plotRect(this.cssW, this.cssH, this.grid ? COLOUR_BAR : 0, this.sliceNote() ? SLICE_CAPTION : 0);
     this.vp = { x, y, ...rect };
+    const vars = this.model?.objective.variables ?? ['x'];
+    this.paths.readout = this.curve ? { names: [vars[0] ?? 'x', 'f'], place: (w, h) => this.placeReadout(w, h) } : undefined;
     this.paths.setViewport(this.vp);
     this.drawBackground();
   }
@@ -295,19 +302,56 @@ export class MapView {
     } else if (this.curve) {
       this.curve.draw(ctx, vp, this.theme);
     }
-    const fixedNote = this.sliceNote();
     drawAxes(ctx, vp, this.theme, {
       x: vars[xv] ?? 'x',
-      y: this.curve ? `f(${vars[0] ?? 'x'})` : `${vars[yv] ?? 'y'}${fixedNote}`,
+      y: this.curve ? `f(${vars[0] ?? 'x'})` : (vars[yv] ?? 'y'),
     });
+    this.drawSliceCaption(ctx, vp);
   }
 
-  private sliceNote(): string {
+  /**
+   * What the map shows with more than two variables: "slice at z = 0.5605" — the values the other
+   * variables were held at for the surface on show (not the start values: the host re-samples the
+   * slice as the paths move or when the person fixes them). Empty when there is no slice.
+   */
+  sliceNote(): string {
     const m = this.model;
-    const s = m?.surface;
-    if (!m || !s || s.kind !== 'grid' || m.objective.variables.length <= 2 || !s.fixed) return '';
-    const parts = m.objective.variables.map((v, i) => (i === s.xVar || i === s.yVar ? '' : `${v}=${Number(s.fixed?.[i]?.toPrecision(3))}`)).filter(Boolean);
-    return parts.length ? `   (slice at ${parts.join(', ')})` : '';
+    const g = this.grid;
+    if (!m || !g || m.objective.variables.length <= 2) return '';
+    const [xv, yv] = this.mapVars();
+    const drawn = this.contour && this.contour.axes[0] === xv && this.contour.axes[1] === yv;
+    const fixed = drawn ? (this.contourFixed ?? g.fixed) : g.fixed;
+    if (!fixed) return '';
+    const parts: string[] = [];
+    m.objective.variables.forEach((v, i) => {
+      if (i !== xv && i !== yv && fixed[i] !== undefined && Number.isFinite(fixed[i])) parts.push(`${v} = ${formatValue(fixed[i])}`);
+    });
+    return parts.length ? `slice at ${parts.join(', ')}` : '';
+  }
+
+  /** The slice note above the plot (left), with how it is chosen when there is room. */
+  private drawSliceCaption(ctx: CanvasRenderingContext2D, vp: Viewport): void {
+    const note = this.sliceNote();
+    if (!note) return;
+    const m = this.model;
+    const how = m?.config.sliceMode === 'fixed' ? 'fixed values' : this.host.readonly ? '' : 'follows the paths when playback pauses';
+    const fs = Math.round(this.theme.fontSize * 0.85);
+    ctx.save();
+    ctx.font = `${fs}px ${this.theme.font}`;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
+    ctx.fillStyle = this.theme.fg;
+    const y = vp.top - 6;
+    ctx.fillText(note, vp.left, y);
+    const w = ctx.measureText(note).width;
+    if (how) {
+      const more = ` · ${how}`;
+      if (w + ctx.measureText(more).width <= vp.width) {
+        ctx.fillStyle = this.theme.muted;
+        ctx.fillText(more, vp.left + w, y);
+      }
+    }
+    ctx.restore();
   }
 
   /** Renders paths + markers at `position`. */
@@ -332,6 +376,44 @@ export class MapView {
     }
     // Dataset runs: the reference is the exact least-squares solution, not a "known minimum".
     this.paths.render(position, startPx, minima, m.reference?.name === LEAST_SQUARES ? LEAST_SQUARES : undefined);
+  }
+
+  /**
+   * Where the 1-variable value box goes: the plot corner that the curve and the markers cross
+   * least (top right first on a tie).
+   */
+  private placeReadout(w: number, h: number): { x: number; y: number } {
+    const vp = this.vp;
+    const c = this.curve;
+    if (!vp) return { x: 0, y: 0 };
+    const m = 6;
+    const right = vp.left + vp.width - w - m;
+    const bottom = vp.top + vp.height - h - m;
+    const corners = [
+      { x: right, y: vp.top + m },
+      { x: vp.left + m, y: vp.top + m },
+      { x: right, y: bottom },
+      { x: vp.left + m, y: bottom },
+    ];
+    const inside = (r: { x: number; y: number }, px: number, py: number, slop: number) => px >= r.x - slop && px <= r.x + w + slop && py >= r.y - slop && py <= r.y + h + slop;
+    let best = corners[0];
+    let bestScore = Infinity;
+    for (const r of corners) {
+      let score = 0;
+      if (c)
+        for (let i = 0; i < c.xs.length; i += 2) {
+          const f = c.fs[i];
+          if (f === f && inside(r, xToPx(vp, c.xs[i]), yToPx(vp, f), 2)) score++;
+        }
+      for (const mk of this.paths.markers) if (mk && inside(r, mk.x + mk.dx, mk.y + mk.dy, 8)) score += 20;
+      const s = this.paths.startPx;
+      if (s && inside(r, s.x, s.y, 8)) score += 20;
+      if (score < bestScore) {
+        best = r;
+        bestScore = score;
+      }
+    }
+    return best;
   }
 
   private curveAt(x: number): number {

@@ -54,8 +54,81 @@ export function gradientElement(o: ObjectiveInfo): HTMLElement {
   );
 }
 
-export function formulaElement(info: OptimizerInfo | undefined, convention: Convention): HTMLElement | null {
-  const tex = info?.formula[convention];
+/**
+ * Splits an update rule into its clauses at the top-level separators `;\quad`, `;\ `, `;` and
+ * `,\quad` (never inside braces, parentheses or brackets). Each clause keeps its `;` or `,`; the
+ * spacing command after it is dropped (the layout spaces the clauses).
+ */
+export function texClauses(tex: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  let i = 0;
+  const spacing = /^\s*(?:\\qquad|\\quad|\\[ ,;:!]|\\enspace)?\s*/;
+  const quad = /^\s*\\q?quad(?![A-Za-z])\s*/;
+  while (i < tex.length) {
+    const c = tex[i];
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
+    if (c === '{' || c === '(' || c === '[') depth++;
+    else if (c === '}' || c === ')' || c === ']') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === ';' || c === ',')) {
+      const rest = tex.slice(i + 1);
+      const m = c === ';' ? spacing.exec(rest) : quad.exec(rest);
+      if (m) {
+        const clause = tex.slice(from, i + 1).trim();
+        if (clause.length > 1) out.push(clause);
+        i += 1 + m[0].length;
+        from = i;
+        continue;
+      }
+    }
+    i++;
+  }
+  const last = tex.slice(from).trim();
+  if (last) out.push(last);
+  return out.length ? out : [tex];
+}
+
+/** Fractions at full size: inline (text style) they shrink to unreadable subscripts. */
+const readable = (tex: string): string => (/\\[d]?frac(?![A-Za-z])/.test(tex) ? `\\displaystyle ${tex}` : tex);
+
+/** Renders each clause; undefined when one of them does not render on its own. */
+function clauseElements(tex: string): HTMLElement[] | undefined {
+  const clauses = texClauses(tex);
+  const parts = clauses.map(c => texElement(readable(c), { class: 'ol-clause' }));
+  return parts.some(p => p.classList.contains('ol-tex-error')) ? undefined : parts;
+}
+
+/**
+ * An update rule as math whose clauses wrap as units (each an unbreakable inline block), so a long
+ * rule breaks only between `x ← …;` statements. A rule KaTeX cannot render shows its TeX source.
+ */
+export function ruleElement(tex: string, label: string, className = 'ol-formula'): HTMLElement {
+  const parts = clauseElements(tex);
+  if (!parts) return texElement(tex, { label, class: className });
+  const host = el('div', { class: `ol-math ${className} is-clauses`, role: 'math', 'aria-label': label }, parts);
+  return host;
+}
+
+/**
+ * A run's update rule: its own TeX (`TraceData.formula`: only the terms its hyperparameters switch
+ * on) when the host sent one, else the registry's general rule for the convention. When the run has
+ * its own, the general form stays available in a "general form" disclosure under it.
+ */
+export function formulaElement(info: OptimizerInfo | undefined, convention: Convention, own?: string): HTMLElement | null {
+  const general = info?.formula[convention];
+  const name = info?.label ?? 'optimizer';
+  const tex = own ?? general;
   if (!tex) return null;
-  return texElement(tex, { label: `${info?.label} update rule (${convention})`, class: 'ol-formula' });
+  const rule = ruleElement(tex, `${name} update rule (${convention}${own ? ', this run' : ''})`);
+  if (!own || !general || own.trim() === general.trim()) return rule;
+  rule.title = `This run’s rule: only the terms its settings switch on. “general form” shows ${name}’s full ${convention} rule.`;
+  const disclosure = el('details', { class: 'ol-formula-general' }, [
+    el('summary', { text: 'general form', title: `${name}’s full ${convention} update rule, with every optional term` }),
+    ruleElement(general, `${name} general update rule (${convention})`),
+  ]);
+  return el('div', { class: 'ol-formula-wrap' }, [rule, disclosure]);
 }

@@ -5,9 +5,11 @@
  *   - redraws the marker layer (start, minima, one marker per run: a dozen shapes).
  * Going backwards (scrub, restart) clears the trail and redraws each run's prefix once, thinned to
  * sub-pixel resolution, so 10 runs × 10,000 points cost a few milliseconds even then.
+ * Markers that share a spot are spread on a small ring with leader lines (`spreadOffsets`); on the
+ * 1-variable curve a value box lists every run's x and f(x) at the playback position.
  */
 import type { Viewport } from './axes';
-import { xToPx, yToPx } from './axes';
+import { formatValue, xToPx, yToPx } from './axes';
 import { recordAt } from './store';
 import type { MarkerShape, Theme } from './theme';
 import { shapePath } from './theme';
@@ -28,6 +30,68 @@ export interface RunGeometry {
 /** Pixels beyond this are clamped (canvas coordinates far outside misbehave). */
 const FAR = 1e5;
 
+export interface Offset {
+  dx: number;
+  dy: number;
+  /** How many markers share this one's spot (1: alone). */
+  crowd: number;
+}
+
+/**
+ * Markers that would hide each other (closer than `1.5 × size`, chained) are spread on a small
+ * ring around their common centre, in run order starting at the top, so every run's shape and
+ * colour stays visible where several runs sit on the same spot (runs that barely moved, or that
+ * all ended at the same minimum). Deterministic: the same positions give the same offsets.
+ */
+export function spreadOffsets(points: readonly ({ x: number; y: number } | undefined)[], size: number): Offset[] {
+  const n = points.length;
+  const parent = points.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const near = 1.5 * size;
+  for (let i = 0; i < n; i++) {
+    const a = points[i];
+    if (!a) continue;
+    for (let j = i + 1; j < n; j++) {
+      const b = points[j];
+      if (b && Math.abs(a.x - b.x) < near && Math.abs(a.y - b.y) < near && Math.hypot(a.x - b.x, a.y - b.y) < near) parent[find(j)] = find(i);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  points.forEach((p, i) => {
+    if (!p) return;
+    const root = find(i);
+    const g = groups.get(root);
+    if (g) g.push(i);
+    else groups.set(root, [i]);
+  });
+  const out: Offset[] = points.map(() => ({ dx: 0, dy: 0, crowd: 1 }));
+  for (const members of groups.values()) {
+    const k = members.length;
+    if (k < 2) continue;
+    let cx = 0;
+    let cy = 0;
+    for (const i of members) {
+      cx += (points[i] as { x: number }).x / k;
+      cy += (points[i] as { y: number }).y / k;
+    }
+    // clear of the start ring and the minimum star; neighbours just touch: chord 2R·sin(π/k) ≥ 2·size + 3
+    const ring = Math.max(size + 8, (size + 1.5) / Math.sin(Math.PI / k));
+    members.forEach((i, m) => {
+      const a = -Math.PI / 2 + (2 * Math.PI * m) / k;
+      const p = points[i] as { x: number; y: number };
+      out[i] = { dx: cx + ring * Math.cos(a) - p.x, dy: cy + ring * Math.sin(a) - p.y, crowd: k };
+    });
+  }
+  return out;
+}
+
+/** One row of the value box beside the 1-variable curve. */
+interface ReadoutRow {
+  run: number;
+  x: number;
+  f: number;
+}
+
 export class PathLayer {
   private runs: RunGeometry[] = [];
   private px: Float32Array[] = [];
@@ -36,8 +100,18 @@ export class PathLayer {
   private vp: Viewport | undefined;
   private theme: Theme;
   focused = -1;
-  /** Where each run's marker is (CSS px), for tests and hit-testing. */
-  readonly markers: ({ x: number; y: number; index: number } | undefined)[] = [];
+  /**
+   * Where each run's point is (CSS px: x, y) and where its marker is drawn (x + dx, y + dy: moved
+   * aside when other markers share the spot), for tests and hit-testing.
+   */
+  readonly markers: ({ x: number; y: number; index: number; dx: number; dy: number; crowd: number } | undefined)[] = [];
+  /**
+   * 1 variable: every point lies on the one curve, so a box lists each run's x and f(x) at the
+   * playback position. `place` picks where the box of w × h px goes (the emptiest corner).
+   */
+  readout: { names: [string, string]; place: (w: number, h: number) => { x: number; y: number } } | undefined;
+  /** The value box's last rectangle and rows (tests read them). */
+  readonly readoutBox: { x: number; y: number; width: number; height: number; rows: string[] } = { x: 0, y: 0, width: 0, height: 0, rows: [] };
   startPx: { x: number; y: number } | undefined;
   /** Labels drawn beside reference markers at the last render (tests read them). */
   readonly minimaLabels: { text: string; x: number; y: number; width: number }[] = [];
@@ -213,23 +287,58 @@ export class PathLayer {
       ctx.stroke();
     }
     this.markers.length = 0;
+    const size = 6 * (weight > 1 ? 1.15 : 1);
+    const points: ({ x: number; y: number; index: number } | undefined)[] = this.runs.map((run, r) => {
+      let i = idx[r];
+      const p = this.px[r];
+      while (i >= 0 && (p[2 * i] !== p[2 * i] || p[2 * i + 1] !== p[2 * i + 1])) i--;
+      return run.hidden || i < 0 ? undefined : { x: p[2 * i], y: p[2 * i + 1], index: i };
+    });
+    const offsets = spreadOffsets(points, size);
+    // Leaders first (under every marker): from each moved marker back to the point it stands for.
+    ctx.lineCap = 'round';
+    const centres = new Set<string>();
+    points.forEach((pt, r) => {
+      const o = offsets[r];
+      if (!pt || o.crowd < 2) return;
+      ctx.beginPath();
+      ctx.moveTo(pt.x, pt.y);
+      ctx.lineTo(pt.x + o.dx, pt.y + o.dy);
+      ctx.strokeStyle = halo;
+      ctx.lineWidth = 3;
+      ctx.stroke();
+      ctx.strokeStyle = this.runs[r].colour;
+      ctx.lineWidth = 1.4;
+      ctx.stroke();
+      centres.add(`${Math.round(pt.x)},${Math.round(pt.y)}`);
+    });
+    // the shared spot itself: a small dot
+    for (const c of centres) {
+      const [x, y] = c.split(',').map(Number);
+      ctx.beginPath();
+      ctx.arc(x, y, 2.2, 0, 2 * Math.PI);
+      ctx.fillStyle = this.theme.fg;
+      ctx.strokeStyle = halo;
+      ctx.lineWidth = 1.5;
+      ctx.fill();
+      ctx.stroke();
+    }
     const order = this.runs.map((_, r) => r).filter(r => r !== this.focused);
     if (this.focused >= 0 && this.focused < this.runs.length) order.push(this.focused);
     for (const r of order) {
       const run = this.runs[r];
-      let i = idx[r];
-      const p = this.px[r];
-      while (i >= 0 && (p[2 * i] !== p[2 * i] || p[2 * i + 1] !== p[2 * i + 1])) i--;
-      if (run.hidden || i < 0) {
+      const pt = points[r];
+      if (!pt) {
         this.markers[r] = undefined;
         continue;
       }
-      const x = p[2 * i];
-      const y = p[2 * i + 1];
-      this.markers[r] = { x, y, index: i };
-      const size = (r === this.focused ? 7.5 : 6) * (weight > 1 ? 1.15 : 1);
+      const o = offsets[r];
+      this.markers[r] = { ...pt, dx: o.dx, dy: o.dy, crowd: o.crowd };
+      const x = pt.x + o.dx;
+      const y = pt.y + o.dy;
+      const s = r === this.focused ? size * 1.25 : size;
       ctx.beginPath();
-      shapePath(ctx, run.shape, x, y, size);
+      shapePath(ctx, run.shape, x, y, s);
       ctx.fillStyle = run.colour;
       ctx.strokeStyle = halo;
       ctx.lineWidth = 2;
@@ -240,10 +349,10 @@ export class PathLayer {
       if (ended && run.stop.reason === 'diverged') {
         ctx.beginPath();
         const d = 4;
-        ctx.moveTo(x + size + 2, y - size - 2 - d);
-        ctx.lineTo(x + size + 2 + 2 * d, y - size - 2 + d);
-        ctx.moveTo(x + size + 2 + 2 * d, y - size - 2 - d);
-        ctx.lineTo(x + size + 2, y - size - 2 + d);
+        ctx.moveTo(x + s + 2, y - s - 2 - d);
+        ctx.lineTo(x + s + 2 + 2 * d, y - s - 2 + d);
+        ctx.moveTo(x + s + 2 + 2 * d, y - s - 2 - d);
+        ctx.lineTo(x + s + 2, y - s - 2 + d);
         ctx.strokeStyle = halo;
         ctx.lineWidth = 4.5;
         ctx.stroke();
@@ -252,6 +361,66 @@ export class PathLayer {
         ctx.stroke();
       }
     }
+    ctx.restore();
+    if (this.readout) {
+      const rows: ReadoutRow[] = [];
+      points.forEach((pt, r) => {
+        if (pt) rows.push({ run: r, x: this.runs[r].xs[pt.index], f: this.runs[r].ys[pt.index] });
+      });
+      this.drawReadout(rows, this.readout);
+    } else this.readoutBox.rows = [];
+  }
+
+  /** The 1-variable value box: shape, name, x and f(x) of each shown run at the playback position. */
+  private drawReadout(rows: ReadoutRow[], spec: NonNullable<PathLayer['readout']>): void {
+    const box = this.readoutBox;
+    box.rows = [];
+    if (!rows.length) return;
+    const ctx = this.fg;
+    const fs = Math.round(this.theme.fontSize * 0.82);
+    const line = Math.round(fs * 1.45);
+    const pad = 6;
+    ctx.save();
+    ctx.font = `${fs}px ${this.theme.font}`;
+    const cells = rows.map(row => [this.runs[row.run].label, `${spec.names[0]} = ${formatValue(row.x)}`, `${spec.names[1]} = ${formatValue(row.f)}`]);
+    const widths = [0, 1, 2].map(c => Math.max(...cells.map(cell => ctx.measureText(cell[c]).width)));
+    const swatch = fs + 4;
+    const gap = 10;
+    const w = pad * 2 + swatch + widths[0] + gap + widths[1] + gap + widths[2];
+    const h = pad * 2 + line * rows.length - (line - fs) + 2;
+    const at = spec.place(w, h);
+    Object.assign(box, { x: at.x, y: at.y, width: w, height: h });
+    ctx.globalAlpha = 0.88;
+    ctx.fillStyle = this.theme.bg;
+    ctx.strokeStyle = this.theme.border;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.rect(Math.round(at.x) + 0.5, Math.round(at.y) + 0.5, Math.round(w), Math.round(h));
+    ctx.fill();
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    ctx.textBaseline = 'middle';
+    rows.forEach((row, k) => {
+      const run = this.runs[row.run];
+      const cy = at.y + pad + fs / 2 + 1 + k * line;
+      ctx.beginPath();
+      shapePath(ctx, run.shape, at.x + pad + fs / 2, cy, fs * 0.42);
+      ctx.fillStyle = run.colour;
+      ctx.strokeStyle = this.theme.halo;
+      ctx.lineWidth = 1.2;
+      ctx.fill();
+      ctx.stroke();
+      ctx.fillStyle = this.theme.fg;
+      ctx.textAlign = 'left';
+      let x = at.x + pad + swatch;
+      ctx.fillText(cells[k][0], x, cy);
+      x += widths[0] + gap + widths[1];
+      ctx.textAlign = 'right';
+      ctx.fillText(cells[k][1], x, cy);
+      x += gap + widths[2];
+      ctx.fillText(cells[k][2], x, cy);
+      box.rows.push(cells[k].join(' '));
+    });
     ctx.restore();
   }
 }

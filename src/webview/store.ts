@@ -120,3 +120,9 @@ export function distanceToNearest(point: number[] | undefined, minima: readonly 
   }
   return best;
 }
+
+/** A run's name without the convention the host appends ("SGD (pytorch)" → "SGD"): the panel shows the (shared) convention once, as a tag. */
+export function displayName(run: Pick<TraceData, 'label' | 'convention'>): string {
+  const suffix = ` (${run.convention})`;
+  return run.label.endsWith(suffix) && run.label.length > suffix.length ? run.label.slice(0, -suffix.length) : run.label;
+}

@@ -6,7 +6,7 @@
 import type { PanelModel } from '../core/protocol';
 import { formatValue } from './axes';
 import { el, setChildren } from './dom';
-import { distanceToNearest, LEAST_SQUARES, pointAt, recordAt } from './store';
+import { displayName, distanceToNearest, LEAST_SQUARES, pointAt, recordAt } from './store';
 
 export class ParamTable {
   readonly element: HTMLElement;
@@ -38,7 +38,7 @@ export class ParamTable {
       const cells = [el('td', { class: 'num' }), ...vars.map(() => el('td', { class: 'num' })), el('td', { class: 'num' })];
       if (this.reference) cells.push(el('td', { class: 'num' }));
       this.cells.push(cells);
-      return el('tr', {}, [el('th', { scope: 'row' }, [swatch, run.label]), ...cells]);
+      return el('tr', {}, [el('th', { scope: 'row' }, [swatch, displayName(run)]), ...cells]);
     });
     const caption = this.reference ? 'Parameters at the playback position, and their distance to the least-squares solution θ*' : 'Parameters at the playback position';
     setChildren(this.element, [el('table', { class: 'ol-table' }, [el('caption', { text: caption }), el('thead', {}, [head]), el('tbody', {}, rows)])]);

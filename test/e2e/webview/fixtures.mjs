@@ -371,3 +371,96 @@ export function noiseModel({ seeds = 8, sigma = 3, steps = 200 } = {}) {
     settings: { animationSpeed: 2 },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Crowded scenes: several runs on the same spot (barely moved, or all at the minimum), the real
+// update rules (long, several clauses), and a run that converges to 1e-33 (log-axis ticks).
+
+/** The registry with the real PyTorch rules (as src/core/optim writes them) and seven optimizers. */
+export function longRegistry() {
+  const reg = registry();
+  const rule = {
+    sgd: String.raw`g \leftarrow g + \lambda x;\quad x \leftarrow x - \eta_t\, g`,
+    momentum: String.raw`g \leftarrow g + \lambda x;\quad b \leftarrow \mu b + (1-\tau) g \ (b_1 = g_1);\quad x \leftarrow x - \eta_t\, b`,
+    nesterov: String.raw`g \leftarrow g + \lambda x;\quad b \leftarrow \mu b + g \ (b_1 = g_1);\quad x \leftarrow x - \eta_t\,(g + \mu b)`,
+    adagrad: String.raw`g \leftarrow g + \lambda x;\quad s \leftarrow s + g^2;\quad x \leftarrow x - \frac{\eta_t}{1+(t-1)\,\delta}\,\frac{g}{\sqrt{s}+\epsilon}`,
+    rmsprop: String.raw`g \leftarrow g + \lambda x;\quad v \leftarrow \alpha v + (1-\alpha) g^2;\quad b \leftarrow \mu b + \frac{g}{\sqrt{v - \bar g^2} + \epsilon};\quad x \leftarrow x - \eta_t\, b`,
+    adam: String.raw`g \leftarrow g + \lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon}`,
+    amsgrad: String.raw`g \leftarrow g + \lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ v_{max} \leftarrow \max(v_{max}, v);\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v_{max}}/\sqrt{1-\beta_2^t} + \epsilon}`,
+  };
+  const lr = reg[0].params[0];
+  for (const r of reg) if (rule[r.id]) r.formula = { ...r.formula, pytorch: rule[r.id] };
+  const extra = [['nesterov', 'Nesterov'], ['adagrad', 'AdaGrad'], ['rmsprop', 'RMSprop'], ['amsgrad', 'AMSGrad']].map(([id, label]) => ({
+    id, label, summary: `${label}.`, params: [lr], defaults: { pytorch: { lr: 0.01 }, keras: { lr: 0.01 } }, unavailable: {},
+    formula: { pytorch: rule[id], keras: rule[id] }, source: { pytorch: 'torch/optim', keras: 'keras' }, effectiveLr: 'η',
+  }));
+  return [...reg.slice(0, 2), ...extra.slice(0, 1), ...extra.slice(1, 3), reg[2], extra[3], reg[3]];
+}
+
+/**
+ * The bowl x² + y² from (1.5, 1.5) with seven runs, labelled as the core labels them ("SGD (pytorch)"):
+ *   SGD, AdaGrad, RMSprop  barely move (stay within a pixel of the start), 100 steps;
+ *   Momentum, Nesterov, Adam, AMSGrad  all end exactly at the minimum (0, 0), converged.
+ * SGD, Momentum and Adam carry their own `formula` (weight decay off: no `g ← g + λx`).
+ */
+export function crowdedModel() {
+  const start = [1.5, 1.5];
+  const stuck = s => Array.from({ length: 101 }, (_, k) => [1.5 - s * k, 1.5 - s * k]);
+  const curve = n => Array.from({ length: n + 1 }, (_, k) => { const t = k / n; return [1.5 * (1 - t), 1.5 * (1 - t) * (1 - t)]; });
+  const reg = longRegistry();
+  const label = id => `${reg.find(r => r.id === id).label} (pytorch)`;
+  const runs = [
+    trace('sgd', label('sgd'), stuck(1e-6), bowl, () => 0.001, { reason: 'max-steps', step: 100, detail: 'ran all 100 steps' }),
+    trace('momentum', label('momentum'), line(start, [0, 0], 60), bowl, () => 0.001, { reason: 'converged', step: 60 }),
+    trace('nesterov', label('nesterov'), curve(70), bowl, () => 0.001, { reason: 'converged', step: 70 }),
+    trace('adagrad', label('adagrad'), stuck(2e-6), bowl, k => 0.01 / Math.sqrt(k), { reason: 'max-steps', step: 100, detail: 'ran all 100 steps' }),
+    trace('rmsprop', label('rmsprop'), stuck(3e-6), bowl, () => 0.01, { reason: 'max-steps', step: 100, detail: 'ran all 100 steps' }),
+    trace('adam', label('adam'), line(start, [0, 0], 80), bowl, () => 0.001, { reason: 'converged', step: 80 }),
+    trace('amsgrad', label('amsgrad'), line(start, [0, 0], 90), bowl, () => 0.001, { reason: 'converged', step: 90 }),
+  ];
+  runs[0].formula = String.raw`x \leftarrow x - \eta_t\, g`;
+  runs[1].formula = String.raw`b \leftarrow \mu b + g \ (b_1 = g_1);\quad x \leftarrow x - \eta_t\, b`;
+  runs[5].formula = String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon}`;
+  return {
+    config: {
+      expression: 'x^2 + y^2', start, optimizers: runs.map(r => r.optimizer), convention: 'pytorch', steps: 100,
+      hyperparameters: {}, schedule: { kind: 'constant' },
+    },
+    objective: {
+      text: 'x ^ 2 + y ^ 2', tex: '{x}^{2}+{y}^{2}', variables: ['x', 'y'],
+      gradient: [
+        { variable: 'x', text: '2 * x', tex: '2\\cdot x', symbolic: true },
+        { variable: 'y', text: '2 * y', tex: '2\\cdot y', symbolic: true },
+      ],
+    },
+    reference: { name: 'bowl', minima: [[0, 0]] },
+    runs,
+    surface: grid(bowl, [-2, 2], [-2, 2], 101, 101),
+    registry: reg,
+    conventions: ['pytorch', 'keras'],
+    settings: { animationSpeed: 4 },
+  };
+}
+
+/** One variable, (x − 1)², four runs that all sit at x = 3 at first and two that end together at x = 1. */
+export function crowdedCurveModel() {
+  const m = curveModel();
+  const f = x => (x - 1) * (x - 1);
+  const to = (a, b, n) => Array.from({ length: 41 }, (_, k) => [a + (b - a) * Math.min(1, k / n)]);
+  m.runs.push(
+    trace('adam', 'Adam', to(3, 1, 30), f, () => 0.01, { reason: 'max-steps', step: 40 }),
+    trace('lion', 'Lion', to(3, 1, 35), f, () => 0.01, { reason: 'max-steps', step: 40 }),
+  );
+  m.config.optimizers = ['sgd', 'momentum', 'adam', 'lion'];
+  return m;
+}
+
+/** Three variables with one run converging geometrically to 1e-33 (a loss axis spanning 33 decades). */
+export function deepThreeVarModel() {
+  const m = threeVarModel();
+  const f = (x, y, z) => x * x + y * y + z * z;
+  const start = m.config.start;
+  const q = Math.pow(10, -33 / 200);
+  m.runs[0] = trace('sgd', 'SGD', Array.from({ length: 101 }, (_, k) => start.map(v => v * Math.pow(q, k))), f, () => 0.1, { reason: 'max-steps', step: 100 });
+  return m;
+}
