@@ -184,16 +184,20 @@ export function adamTex(convention: Convention, r: HyperparameterReader, variant
   }
 }
 
+/** Adam's and AMSGrad's schema and defaults (the frameworks' Adam(amsgrad=…) share them). */
+export const ADAM_PARAMS = [P.lr, P.beta1, P.beta2, P.epsilon, P.epsRoot, P.weightDecay, P.beta1Decay] as const;
+export const ADAM_DEFAULTS: UpdateRule['defaults'] = {
+  pytorch: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, beta1Decay: 'none' },
+  keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0, beta1Decay: 'none' },
+  optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, beta1Decay: 'none' },
+};
+
 export const adam: UpdateRule = {
   id: 'adam',
   label: 'Adam',
   summary: 'Momentum on the gradient divided by a running RMS, both bias-corrected for their zero start.',
-  params: [P.lr, P.beta1, P.beta2, P.epsilon, P.epsRoot, P.weightDecay, P.beta1Decay],
-  defaults: {
-    pytorch: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, beta1Decay: 'none' },
-    keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0, beta1Decay: 'none' },
-    optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, beta1Decay: 'none' },
-  },
+  params: ADAM_PARAMS,
+  defaults: ADAM_DEFAULTS,
   formula: {
     pytorch: String.raw`g \leftarrow g + \lambda x;\ ` + ADAM_TEX.pytorch,
     keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ ` + ADAM_TEX.keras,

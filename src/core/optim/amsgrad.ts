@@ -7,19 +7,15 @@
  *   optax optax/_src/transform.py scale_by_amsgrad: v̂_max ← max(v̂_max, v/(1−β₂ᵗ)) — bias-corrected.
  * Effective learning rate: as Adam, with the maxed second moment.
  */
-import { adamTex, createAdamStepper } from './adam';
-import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule } from './types';
+import { ADAM_DEFAULTS, ADAM_PARAMS, adamTex, createAdamStepper } from './adam';
+import { Convention, HyperparameterReader, Hyperparameters, Stepper, UpdateRule } from './types';
 
 export const amsgrad: UpdateRule = {
   id: 'amsgrad',
   label: 'AMSGrad',
   summary: 'Adam with a running maximum of the second moment, so the step size can only shrink.',
-  params: [P.lr, P.beta1, P.beta2, P.epsilon, P.epsRoot, P.weightDecay, P.beta1Decay],
-  defaults: {
-    pytorch: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, beta1Decay: 'none' },
-    keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0, beta1Decay: 'none' },
-    optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, beta1Decay: 'none' },
-  },
+  params: ADAM_PARAMS,
+  defaults: ADAM_DEFAULTS,
   formula: {
     pytorch: String.raw`g \leftarrow g + \lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ v_{max} \leftarrow \max(v_{max}, v);\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v_{max}}/\sqrt{1-\beta_2^t} + \epsilon}`,
     keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat v \leftarrow \max(\hat v, v);\ x \leftarrow x - \eta_t\frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}\,\frac{m}{\sqrt{\hat v} + \hat\epsilon}`,
