@@ -183,6 +183,9 @@ export function seedsLabel(model: Pick<PanelModel, 'config'>): string {
 const hasBand = (t: TraceData): boolean =>
   !!t.lossMean && !!t.lossBand && t.lossMean.length === t.steps.length && t.lossBand.lo.length === t.steps.length && t.lossBand.hi.length === t.steps.length;
 
+/** Factor of room a log axis leaves beyond its data at each end. */
+const LOG_PAD = 1.15;
+
 /** Opacity of a noise band: faint enough for three overlapping bands to stay readable. */
 const BAND_ALPHA: Record<Theme['kind'], number> = { light: 0.16, dark: 0.22, 'high-contrast': 0.3 };
 
@@ -314,7 +317,8 @@ export class ChartsView {
     this.smoothing = smoothing;
     this.end = Math.max(1, end);
     const data = model.config.data;
-    const hint = data && data.epochs > 0 && model.config.steps % data.epochs === 0 ? model.config.steps / data.epochs : undefined;
+    const fromSteps = data && data.epochs > 0 && model.config.steps % data.epochs === 0 ? model.config.steps / data.epochs : undefined;
+    const hint = model.data?.stepsPerEpoch ?? fromSteps;
     this.stepsPerEpoch = inferStepsPerEpoch(runs.map(r => r.trace), hint);
     this.seeds = seedsLabel(model);
     // Dataset runs: the loss is the cost, the mean of the per-row loss over every row.
@@ -448,6 +452,14 @@ export class ChartsView {
       x: { type: 'linear', min: 0, max: this.end / slot.xUnit, ticks: { ...tick, precision: epochs ? undefined : 0 }, grid, border, title: title(epochs ? 'epoch' : 'step') },
       y: {
         type: yType,
+        // Log axes: a little room above and below the data, so a flat line at the smallest or largest
+        // value (SGD's constant rate) is not drawn on top of the axis line.
+        afterDataLimits: yType === 'logarithmic' ? scale => {
+          if (scale.min > 0 && scale.max >= scale.min) {
+            scale.min /= LOG_PAD;
+            scale.max *= LOG_PAD;
+          }
+        } : undefined,
         // Log axes: evenly spaced decades (every k-th one), as many as fit without crowding.
         afterBuildTicks: yType === 'logarithmic' ? scale => {
           const fit = Math.max(2, Math.min(6, Math.floor((scale.height || 160) / (fs * 2.6))));

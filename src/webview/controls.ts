@@ -5,13 +5,18 @@
  *
  * Dataset runs (`config.data`) get a "Data" section: the file and parameters (read-only), batch
  * size (a number, or "full batch"), epochs, shuffle, rescaling and seed; their steps follow from the
- * epochs (the host recomputes them), so the steps field is hidden.
+ * epochs (the host recomputes them), so the steps field is hidden. When the host has sent a
+ * `model.data` summary, the section also shows the rows, the updates per epoch (and the steps they
+ * make), and why the parameters cannot be shown on the original scale when rescaling cannot be undone.
+ *
+ * Plain expressions get a "Gradient noise" section instead: σ (0 = off) and the number of seeds,
+ * posted as `config.noise = { sigma, seeds }` (no `noise` at all when σ = 0).
  *
  * Edits change a draft of the RunConfig; the draft is posted as one `configure` message ~300 ms
  * after the last edit. A re-render from a new model keeps focus and the caret (inputs are matched
  * by a stable key and an input being edited is never overwritten).
  */
-import type { DataConfig, OptimizerInfo, PanelModel, RunConfig } from '../core/protocol';
+import type { DataConfig, DataSummary, OptimizerInfo, PanelModel, RunConfig } from '../core/protocol';
 import type { Convention, OptimizerId, ParamSpec } from '../core/optim/types';
 import type { ScheduleSpec } from '../core/schedule';
 import { formatValue } from './axes';
@@ -50,16 +55,21 @@ const SCHEDULES: Record<ScheduleSpec['kind'], { label: string; fields: ScheduleF
   warmup: { label: 'linear warmup', fields: [{ name: 'warmupSteps', label: 'warmup steps', integer: true, min: 1, initial: 50 }] },
 };
 
-/** Rescaling choices of `DataConfig.rescale`, with what they do. */
-export const RESCALE: Record<DataConfig['rescale'], string> = {
-  none: 'none',
-  minmax: 'min–max to [0, 1]',
-  'minmax-symmetric': 'min–max to [−1, 1]',
-  standard: 'standardise (mean 0, sd 1)',
+/** Rescaling choices of `DataConfig.rescale`: a short name (the select is narrow) and what it does. */
+export const RESCALE: Record<DataConfig['rescale'], { label: string; title: string; inputs: string }> = {
+  none: { label: 'none', title: 'The columns as they are in the file', inputs: 'the inputs as they are' },
+  minmax: { label: 'min–max [0, 1]', title: 'Each input column mapped linearly onto [0, 1]', inputs: 'inputs min–max scaled to [0, 1]' },
+  'minmax-symmetric': { label: 'min–max [−1, 1]', title: 'Each input column mapped linearly onto [−1, 1]', inputs: 'inputs min–max scaled to [−1, 1]' },
+  standard: { label: 'standardise', title: 'Each input column shifted and scaled to mean 0, standard deviation 1', inputs: 'standardised inputs (mean 0, sd 1)' },
 };
 /** Default minibatch when "full batch" is unticked and no size was set before. */
 const DEFAULT_BATCH = 32;
 const MAX_EPOCHS = 1_000_000;
+/** Seeds of a noise run when σ is first set, and the limit of `RunConfig.noise.seeds`. */
+export const DEFAULT_SEEDS = 5;
+const MAX_SEEDS = 64;
+/** What the noise section says the noise does (and how the panel draws several seeds). */
+export const NOISE_HINT = 'adds N(0, σ²) to every gradient component; paths show seed 0, the loss chart the mean over seeds with its min–max band';
 
 export interface ControlsHost {
   configure(config: RunConfig): void;
@@ -113,6 +123,10 @@ export class Controls {
   private colours = new Map<string, string>();
   /** The last whole batch size, restored when "full batch" is unticked. */
   private lastBatch = DEFAULT_BATCH;
+  /** The last seed count, kept while σ = 0 and used when noise is switched on again. */
+  private lastSeeds = DEFAULT_SEEDS;
+  /** Refreshes of derived state (disabled fields, read-only summaries) of the rendered sections. */
+  private syncers: (() => void)[] = [];
 
   constructor(private readonly host: ControlsHost) {
     this.status = el('div', { class: 'ol-controls-status', role: 'status', 'aria-live': 'polite' });
@@ -124,6 +138,7 @@ export class Controls {
   update(model: PanelModel, colours: Map<string, string>): void {
     this.model = model;
     this.colours = colours;
+    if (model.config.noise) this.lastSeeds = model.config.noise.seeds;
     if (!this.draft) this.draft = clone(model.config);
     else if (!this.dirty) {
       // In place: the inputs' getters hold this object.
@@ -180,14 +195,17 @@ export class Controls {
     const m = this.model;
     const d = this.draft;
     if (!m || !d) return;
+    this.syncers = [];
     setChildren(this.body, [
       this.optimizerSection(m, d),
       d.data ? this.dataSection(d) : null,
       this.runSection(m, d),
+      d.data ? null : this.noiseSection(d),
       m.objective.variables.length > 2 ? this.mapSection(m, d) : null,
       this.scheduleSection(d),
       ...d.optimizers.map(id => this.hyperSection(m.registry.find(r => r.id === id), d)).filter(Boolean),
     ]);
+    for (const sync of this.syncers) sync();
     if (focusedKey) (this.body.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) as HTMLElement | null)?.focus();
   }
 
@@ -201,6 +219,7 @@ export class Controls {
       if (typeof v === 'boolean') (input as HTMLInputElement).checked = v;
       else if (input.value !== v) input.value = v;
     }
+    for (const sync of this.syncers) sync();
   }
 
   private section(title: string, children: (Node | null)[], cls = ''): HTMLElement {
@@ -366,6 +385,47 @@ export class Controls {
     return this.section('Run', [d.data ? null : steps, ...start]);
   }
 
+  /** Plain expressions: Gaussian noise on the gradient, several seeds at once (σ = 0: no `noise`). */
+  private noiseSection(d: RunConfig): HTMLElement {
+    if (d.noise) this.lastSeeds = d.noise.seeds;
+    const sigma = this.numberField({
+      key: 'noise:sigma',
+      field: 'noise.sigma',
+      label: 'σ (0 = off)',
+      title: 'Standard deviation of the Gaussian noise added to every gradient component; 0 (or empty) turns the noise off',
+      optional: true,
+      get: () => d.noise?.sigma ?? 0,
+      set: v =>
+        this.edit(c => {
+          if (v === undefined || v === 0) delete c.noise;
+          else c.noise = { sigma: v, seeds: c.noise?.seeds ?? this.lastSeeds };
+        }),
+      check: v => (Number.isFinite(v) && v >= 0 ? undefined : `σ must be a number ≥ 0, got ${v}`),
+    });
+    const seeds = this.numberField({
+      key: 'noise:seeds',
+      field: 'noise.seeds',
+      label: 'seeds',
+      title: `Independent noise draws run at once (1 to ${MAX_SEEDS}); the loss chart shows their mean and min–max band`,
+      integer: true,
+      get: () => d.noise?.seeds ?? this.lastSeeds,
+      set: v => {
+        if (v === undefined) return;
+        this.lastSeeds = v;
+        if (d.noise) this.edit(c => (c.noise = { sigma: c.noise?.sigma ?? 0, seeds: v }));
+      },
+      check: v => (Number.isInteger(v) && v >= 1 && v <= MAX_SEEDS ? undefined : `seeds must be a whole number from 1 to ${MAX_SEEDS}`),
+    });
+    // Seeds only matter with noise on: the field is off (showing the count that σ > 0 will use) at σ = 0.
+    const seedsInput = seeds.querySelector('input');
+    const syncSeeds = () => {
+      if (seedsInput) seedsInput.disabled = !d.noise;
+    };
+    this.syncers.push(syncSeeds);
+    sigma.querySelector('input')?.addEventListener('input', syncSeeds);
+    return this.section('Gradient noise', [sigma, seeds, el('p', { class: 'ol-hint ol-noise-hint', text: NOISE_HINT })], 'ol-noise');
+  }
+
   private dataSection(d: RunConfig): HTMLElement | null {
     const data = d.data;
     if (!data) return null;
@@ -388,7 +448,8 @@ export class Controls {
       label: 'batch size',
       title: 'Rows per gradient: 1 = SGD, all rows (full batch) = gradient descent, in between = minibatch',
       integer: true,
-      get: () => (typeof d.data?.batchSize === 'number' ? d.data.batchSize : this.lastBatch),
+      // Full batch: the (disabled) field shows how many rows that is, when the host has said.
+      get: () => (typeof d.data?.batchSize === 'number' ? d.data.batchSize : (this.model?.data?.batchSize ?? this.lastBatch)),
       set: v =>
         editData(x => {
           if (v === undefined) return;
@@ -440,7 +501,7 @@ export class Controls {
         title: 'Rescale the input columns before fitting; the parameters are reported on both scales',
         on: { change: () => editData(x => (x.rescale = rescale.value as DataConfig['rescale'])) },
       },
-      (Object.keys(RESCALE) as DataConfig['rescale'][]).map(k => el('option', { value: k, text: RESCALE[k], selected: data.rescale === k })),
+      (Object.keys(RESCALE) as DataConfig['rescale'][]).map(k => el('option', { value: k, text: RESCALE[k].label, title: RESCALE[k].title, selected: data.rescale === k })),
     );
     bindGetter(rescale, () => d.data?.rescale ?? 'none');
     const seed = this.numberField({
@@ -453,11 +514,42 @@ export class Controls {
       set: v => editData(x => (x.seed = v as number)),
       check: v => (Number.isSafeInteger(v) ? undefined : 'seed must be a whole number'),
     });
+    // What the host made of the data (model.data): refreshed with every model, hidden until there is one.
+    const summaryRow = (label: string, field: string, describe: (s: DataSummary) => { text: string; title: string }) => {
+      const out = el('output', { class: 'ol-readonly', 'data-field': field });
+      const row = el('div', { class: 'ol-row ol-readonly-row ol-data-summary' }, [el('span', { class: 'ol-row-label', text: label }), out]);
+      this.syncers.push(() => {
+        const s = this.model?.data;
+        row.hidden = !s;
+        if (!s) return;
+        const { text, title } = describe(s);
+        out.textContent = text;
+        out.title = title;
+        out.setAttribute('aria-label', `${label}: ${text}`);
+      });
+      return row;
+    };
+    const rows = summaryRow('rows', 'data.rows', s => ({ text: s.rows.toLocaleString('en-US'), title: `Rows in the file; columns: ${s.columns.join(', ')}` }));
+    const perEpoch = summaryRow('updates per epoch', 'data.stepsPerEpoch', s => {
+      const perEpochText = s.stepsPerEpoch.toLocaleString('en-US');
+      const steps = this.model?.config.steps;
+      return {
+        text: steps ? `${perEpochText} (${steps.toLocaleString('en-US')} steps)` : perEpochText,
+        title: `⌈${s.rows} rows / ${s.batchSize} per batch⌉ = ${s.stepsPerEpoch} updates per epoch; the steps are epochs × updates per epoch`,
+      };
+    });
+    const note = el('p', { class: 'ol-hint ol-data-note', 'data-field': 'data.note', role: 'note' });
+    this.syncers.push(() => {
+      const text = scaleNote(this.model?.data);
+      note.hidden = !text;
+      note.textContent = text ?? '';
+    });
     return this.section(
       'Data',
       [
         readonlyRow('file', fileName, data.file, 'data.file'),
         readonlyRow('parameters', data.parameters.join(', '), 'The parameters being fitted (the map shows the first two)', 'data.parameters'),
+        rows,
         batch,
         fullRow,
         el('p', {
@@ -466,8 +558,10 @@ export class Controls {
           title: 'In between: minibatch gradient descent. The steps follow: epochs × batches per epoch.',
         }),
         epochs,
+        perEpoch,
         el('div', { class: 'ol-row' }, [el('label', { for: shuffleId, text: 'shuffle every epoch' }), shuffle]),
         el('div', { class: 'ol-row' }, [el('label', { for: rescaleId, text: 'rescale inputs' }), rescale]),
+        note,
         seed,
       ],
       'ol-data',
@@ -673,6 +767,17 @@ export class Controls {
     this.post.flush();
     this.postStart.flush();
   }
+}
+
+/**
+ * How the parameters of a rescaled dataset run read, or undefined when there is nothing to say: on
+ * both scales (the table has both), or only on the scaled one with the host's reason.
+ */
+export function scaleNote(data: DataSummary | undefined): string | undefined {
+  if (!data || data.rescale === 'none') return undefined;
+  if (data.toOriginal) return `Fitted on ${RESCALE[data.rescale].inputs}; the table gives the parameters on both scales.`;
+  const why = (data.note ?? 'this rescaling cannot be undone exactly for this loss').replace(/\.$/, '');
+  return `Parameters are on the scaled inputs only: ${why}.`;
 }
 
 function bindGetter(node: HTMLElement, get: () => string | boolean): void {

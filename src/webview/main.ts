@@ -17,7 +17,7 @@ import 'katex/dist/katex.min.css';
 import './main.css';
 import { parseHostMessage, type HostMessage, type PanelModel, type PersistedState, type RunConfig, type ViewState, checkPersistedState } from '../core/protocol';
 import { ChartsView, type ChartRun, type LossAxis } from './charts';
-import { Controls } from './controls';
+import { Controls, scaleNote } from './controls';
 import { debounce, el, setChildren, throttle } from './dom';
 import { composePng, deliver, fileStem, tracesToCsv, tracesToJson } from './exporters';
 import { Legend } from './legend';
@@ -25,7 +25,7 @@ import { MapView } from './mapView';
 import { icon, setIcon, type IconName } from './icons';
 import { gradientElement, objectiveTex, texElement } from './math';
 import { Playback, type PlaybackState } from './playback';
-import { ParamTable } from './table';
+import { ParamTable, toOriginalScale } from './table';
 import { defaultView, describeStop, displayName, fitView, LEAST_SQUARES, maxStep, MAX_SPEED, MIN_SPEED, recordAt, Store, type PanelState } from './store';
 import { readTheme, runColour, watchTheme, type Theme } from './theme';
 import { connect } from './vscodeApi';
@@ -213,7 +213,8 @@ class Panel {
         model.reference ? el('span', { class: 'ol-badge', text: model.reference.name }) : null,
       ]),
     ]);
-    setChildren(this.explain, [gradientBox(model), referenceHint(model)]);
+    // Without the side panel (report mode) the Data section is missing: say what the data was here.
+    setChildren(this.explain, [gradientBox(model), referenceHint(model), this.controls ? null : dataHint(model)]);
     const colours = new Map<string, string>(model.runs.map((r, i) => [r.optimizer, runColour(i)]));
     this.controls?.update(model, colours);
     this.map.setModel(model, this.view.zoom, this.hidden);
@@ -435,12 +436,24 @@ function referenceHint(model: PanelModel): HTMLElement | null {
   const fmt = (m: number[]) => `(${m.map(v => Number(v.toPrecision(4))).join(', ')})`;
   if (ref.name === LEAST_SQUARES) {
     const names = model.config.data?.parameters.length ? model.config.data.parameters : model.objective.variables;
+    const map = model.data?.toOriginal;
+    const original = map ? ref.minima.map(m => toOriginalScale(m, map)).filter((m): m is number[] => !!m) : [];
+    const onOriginal = original.length ? `; on the original scale ${original.map(fmt).join(', ')}` : '';
     return el('p', {
       class: 'ol-hint',
-      text: `Least-squares solution θ* (white star labelled “least squares” on the map), computed exactly by linear algebra on the data the optimizers see: (${names.join(', ')}) = ${ref.minima.map(fmt).join(', ')}. The legend and the table give each run’s distance ‖θ − θ*‖.`,
+      text: `Least-squares solution θ* (white star labelled “least squares” on the map), computed exactly by linear algebra on the data the optimizers see: (${names.join(', ')}) = ${ref.minima.map(fmt).join(', ')}${onOriginal}. The legend and the table give each run’s distance ‖θ − θ*‖.`,
     });
   }
   return el('p', { class: 'ol-hint', text: `Known minim${ref.minima.length > 1 ? 'a' : 'um'} (white stars on the map): ${ref.minima.map(fmt).join(', ')}` });
+}
+
+/** Report mode: one line on the dataset (rows, batches, updates per epoch, rescaling). */
+function dataHint(model: PanelModel): HTMLElement | null {
+  const d = model.data;
+  if (!d) return null;
+  const batches = d.batchSize >= d.rows ? 'full batch' : `batches of ${d.batchSize}`;
+  const parts = [`${d.rows.toLocaleString('en-US')} rows`, batches, `${d.stepsPerEpoch} updates per epoch`, scaleNote(d) ?? 'no rescaling'];
+  return el('p', { class: 'ol-hint ol-data-summary-line', text: `Data: ${parts.join(' · ')}` });
 }
 
 /** Work done per rendered frame (ms), last 1,000 frames, for the benchmark. */

@@ -1,8 +1,8 @@
 // Controls and interactions post the right typed messages, validated with the contract's own
 // parseWebviewMessage (src/core/protocol.ts, bundled on the fly).
 import assert from 'node:assert/strict';
-import { bowlModel, threeVarModel } from './fixtures.mjs';
-import { clearPosted, debug, frames, launch, loadProtocol, mapPoint, openPanel, posted, screenshot, send, sendSurface, sleep, startServer, toPx } from './page.mjs';
+import { bowlModel, noiseModel, threeVarModel } from './fixtures.mjs';
+import { clearPosted, debug, frames, launch, loadProtocol, mapPoint, openPanel, posted, screenshot, send, sendSurface, SHOTS, sleep, startServer, toPx } from './page.mjs';
 
 describe('webview controls and messages', function () {
   let browser, server, page, protocol;
@@ -213,6 +213,73 @@ describe('webview controls and messages', function () {
     assert.deepEqual(c.fixedValues, [1.5, -1, 0.8]);
     assert.ok(protocol.parseWebviewMessage({ type: 'configure', config: c }).ok);
     await p3.close();
+  });
+
+  it('gradient noise: σ and seeds post config.noise (seeds 5 when σ is first set), σ = 0 posts no noise', async () => {
+    const p = await openPanel(browser, server, bowlModel());
+    const configs = async () => valid(await p.evaluate(() => window.__posted.filter(m => m.type === 'configure'))).map(m => m.config);
+    const clear = () => p.evaluate(() => (window.__posted.length = 0));
+    const section = p.locator('.ol-section.ol-noise');
+    assert.equal(await section.locator('legend').innerText(), 'Gradient noise');
+    assert.match(await section.innerText(), /adds N\(0, σ²\) to every gradient component; paths show seed 0, the loss chart the mean over seeds with its min–max band/);
+    const sigma = p.locator('[data-field="noise.sigma"]');
+    const seeds = p.locator('[data-field="noise.seeds"]');
+    assert.equal(await sigma.inputValue(), '0', 'off by default');
+    assert.equal(await seeds.inputValue(), '5');
+    assert.equal(await seeds.isDisabled(), true, 'seeds only matter with noise on');
+
+    await clear();
+    await sigma.fill('0.5');
+    await sleep(150);
+    assert.equal((await configs()).length, 0, 'debounced');
+    await sleep(400);
+    let c = await configs();
+    assert.equal(c.length, 1);
+    assert.deepEqual(c[0].noise, { sigma: 0.5, seeds: 5 });
+    assert.equal(c[0].expression, 'x^2 + y^2', 'the rest of the config is kept');
+    assert.equal(await seeds.isDisabled(), false);
+
+    await clear();
+    await seeds.fill('12');
+    await sleep(450);
+    assert.deepEqual((await configs()).at(-1).noise, { sigma: 0.5, seeds: 12 });
+
+    // out of range: marked, not posted
+    await clear();
+    await seeds.fill('65');
+    await sigma.fill('-1');
+    await sleep(450);
+    assert.equal(await seeds.getAttribute('aria-invalid'), 'true');
+    assert.equal(await sigma.getAttribute('aria-invalid'), 'true');
+    assert.match(await seeds.getAttribute('title'), /1 to 64/);
+    assert.equal((await configs()).length, 0);
+    await seeds.fill('3');
+    await sigma.fill('2');
+    await sleep(450);
+    assert.deepEqual((await configs()).at(-1).noise, { sigma: 2, seeds: 3 });
+
+    // σ = 0 switches it off: no noise key at all; the seed count is kept for next time
+    await clear();
+    await sigma.fill('0');
+    await sleep(450);
+    c = (await configs()).at(-1);
+    assert.equal('noise' in c, false, JSON.stringify(c.noise));
+    assert.equal(await seeds.isDisabled(), true);
+    await sigma.fill('1');
+    await sleep(450);
+    assert.deepEqual((await configs()).at(-1).noise, { sigma: 1, seeds: 3 });
+    await screenshot(p, 'controls-noise');
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  });
+
+  it('gradient noise: a model with noise shows its σ and seeds', async () => {
+    const p = await openPanel(browser, server, noiseModel());
+    assert.equal(await p.locator('[data-field="noise.sigma"]').inputValue(), '3');
+    assert.equal(await p.locator('[data-field="noise.seeds"]').inputValue(), '8');
+    assert.equal(await p.locator('[data-field="noise.seeds"]').isDisabled(), false);
+    await p.locator('.ol-side').screenshot({ path: `${SHOTS}/controls-noise-side.png` });
+    await p.close();
   });
 
   it('export buttons post export messages (PNG base64, CSV, JSON)', async () => {

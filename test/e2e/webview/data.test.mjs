@@ -51,6 +51,20 @@ describe('webview dataset and noise runs', function () {
     assert.equal(await page.locator('[data-field="data.seed"]').inputValue(), '7');
   });
 
+  it('summarises the data from model.data: rows, updates per epoch (and the steps), no scale note without rescaling', async () => {
+    const section = page.locator('.ol-section.ol-data');
+    assert.equal(await section.locator('[data-field="data.rows"]').innerText(), '60');
+    assert.match(await section.locator('[data-field="data.rows"]').getAttribute('title'), /columns: x, y/);
+    assert.equal(await section.locator('[data-field="data.stepsPerEpoch"]').innerText(), '10 (300 steps)');
+    assert.equal(await section.locator('[data-field="data.note"]').isHidden(), true);
+    assert.equal(await page.locator('.ol-section.ol-noise').count(), 0, 'no gradient-noise controls for dataset runs');
+    const m = dataModel();
+    delete m.data;
+    const p = await openPanel(browser, server, m);
+    assert.equal(await p.locator('[data-field="data.rows"]').isHidden(), true, 'nothing to show before the host has summarised the data');
+    await p.close();
+  });
+
   it('plain expressions have no Data section and keep their steps field', async () => {
     const p = await openPanel(browser, server, bowlModel());
     assert.equal(await p.locator('.ol-section.ol-data').count(), 0);
@@ -109,6 +123,8 @@ describe('webview dataset and noise runs', function () {
     await frames(page, 2);
     assert.equal(await page.locator('[data-key="data:full"]').isChecked(), true);
     assert.equal(await page.locator('[data-field="data.epochs"]').inputValue(), '40');
+    assert.equal(await page.locator('[data-field="data.batchSize"]').inputValue(), '60', 'full batch: the disabled field says how many rows');
+    assert.equal(await page.locator('[data-field="data.stepsPerEpoch"]').innerText(), '1 (40 steps)');
     assert.equal((await debug(page)).stepsPerEpoch, 1, 'full batch: one update per epoch');
     await send(page, { type: 'show', model: dataModel() });
     await frames(page, 2);
@@ -193,6 +209,80 @@ describe('webview dataset and noise runs', function () {
     assert.equal(await page.locator('.ol-badge').innerText(), 'least squares');
     await screenshot(page, 'data-least-squares');
     await page.locator('.ol-stage').screenshot({ path: `${SHOTS}/data-least-squares-map.png` });
+  });
+
+  it('standardised inputs: the table gives every run’s parameters and θ* on the scaled and on the original scale', async () => {
+    const m = dataModel({ rescale: 'standard' });
+    const p = await openPanel(browser, server, m);
+    const { mu, sd } = dataModel.stats();
+    // original = [[1/σ, 0], [−μ/σ, 1]] · (w′, b′): w = w′/σ, b = b′ − μ·w′/σ
+    const orig = ([w, b]) => [w / sd, b - (mu * w) / sd];
+    const num = t => Number(t.replace(/−/g, '-'));
+    const close = (shown, want, what) => assert.ok(Math.abs(num(shown) - want) <= 6e-4 * Math.abs(want) + 1e-9, `${what}: ${shown} vs ${want}`);
+    assert.deepEqual(await p.locator('.ol-table thead tr').first().locator('th').allInnerTexts(), ['optimizer', 'step', 'scaled inputs', 'original scale', 'f', '‖θ − θ*‖']);
+    assert.deepEqual(await p.locator('.ol-table thead tr').nth(1).locator('th').allInnerTexts(), ['w', 'b', 'w', 'b']);
+    const check = async position => {
+      const rows = p.locator('.ol-table tbody tr');
+      assert.equal(await rows.count(), 3);
+      for (let r = 0; r < 3; r++) {
+        const run = m.runs[r];
+        const k = run.steps.indexOf(position);
+        const scaled = [run.path[2 * k], run.path[2 * k + 1]];
+        const cells = await rows.nth(r).locator('td').allInnerTexts();
+        assert.equal(cells[0], String(position));
+        close(cells[1], scaled[0], `${run.label} w′`);
+        close(cells[2], scaled[1], `${run.label} b′`);
+        const [w, b] = orig(scaled);
+        close(cells[3], w, `${run.label} w`);
+        close(cells[4], b, `${run.label} b`);
+      }
+    };
+    await check(0);
+    // the start (−1, −1.5) on the original scale, by hand: w = −1/σ, b = −1.5 + μ/σ
+    const first = await p.locator('.ol-table tbody tr').first().locator('td').allInnerTexts();
+    close(first[3], -1 / sd, 'start w');
+    close(first[4], -1.5 + mu / sd, 'start b');
+    await p.evaluate(() => document.activeElement?.blur());
+    for (let i = 0; i < 5; i++) await p.keyboard.press('Shift+ArrowRight');
+    await frames(p, 2);
+    await check(50);
+    await toEnd(p);
+    await check(300);
+    // θ* on both scales, in a row of its own
+    const ref = await p.locator('.ol-table .ol-reference-row').locator('th, td').allInnerTexts();
+    assert.match(ref[0], /least squares θ\*/);
+    const lsq = m.reference.minima[0];
+    close(ref[2], lsq[0], 'θ* w′');
+    close(ref[3], lsq[1], 'θ* b′');
+    close(ref[4], orig(lsq)[0], 'θ* w');
+    close(ref[5], orig(lsq)[1], 'θ* b');
+    assert.ok(Math.abs(orig(lsq)[0] - 1.8) < 0.15 && Math.abs(orig(lsq)[1] - 0.6) < 0.15, 'the original-scale θ* is near the generating line y = 1.8x + 0.6');
+    assert.match(await p.locator('[data-field="data.note"]').innerText(), /both scales/);
+    assert.equal(await p.locator('[data-field="data.rescale"]').inputValue(), 'standard');
+    await screenshot(p, 'data-standardised');
+    await p.locator('.ol-table-wrap').screenshot({ path: `${SHOTS}/data-standardised-table.png` });
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  });
+
+  it('a rescaling that cannot be undone: scaled parameters only, and the host’s note says why', async () => {
+    const p = await openPanel(browser, server, dataModel({ rescale: 'standard', undoable: false }));
+    assert.deepEqual(await p.locator('.ol-table thead th').allInnerTexts(), ['optimizer', 'step', 'w', 'b', 'f', '‖θ − θ*‖']);
+    assert.match(await p.locator('.ol-table-note').innerText(), /On the scaled inputs only: the loss is not linear in the rescaled columns/);
+    assert.match(await p.locator('[data-field="data.note"]').innerText(), /^Parameters are on the scaled inputs only: the loss is not linear/);
+    assert.equal(await p.locator('.ol-table .ol-reference-row td.num').count(), 5, 'θ*: step, w, b, f, distance (no original-scale cells)');
+    await p.close();
+  });
+
+  it('report mode: a line under the objective says what the data was', async () => {
+    const p = await browser.newPage();
+    await p.goto(server.page({ hosted: false, model: { ...dataModel({ rescale: 'standard' }), readonly: true } }));
+    await ready(p);
+    const line = await p.locator('.ol-data-summary-line').innerText();
+    assert.match(line, /^Data: 60 rows · batches of 6 · 10 updates per epoch · Fitted on standardised inputs \(mean 0, sd 1\)/);
+    assert.match(line, /both scales/);
+    assert.equal(await p.locator('.ol-table thead tr').count(), 2);
+    await p.close();
   });
 
   it('presets are not labelled on the map and show no distance column', async () => {

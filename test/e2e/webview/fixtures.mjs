@@ -266,12 +266,18 @@ function simulate(id, label, lr, start, steps, f, grad, extra = () => ({})) {
 /**
  * Linear regression on 60 seeded rows (y ≈ 1.8·x + 0.6 + noise), loss (w·x + b − y)², minibatches
  * of 6 rows shuffled every epoch (10 updates per epoch), 30 epochs = 300 steps; the reference is
- * the exact least-squares solution (normal equations).
+ * the exact least-squares solution (normal equations). `model.data` summarises it; with
+ * `rescale: 'standard'` the runs see x standardised and `data.toOriginal` maps (w, b) back
+ * (`undoable: false`: only a note saying why not). `dataModel.stats(seed, rows)` gives μ and σ of x.
  */
-export function dataModel({ batchSize = 6, epochs = 30, rows = 60, seed = 7 } = {}) {
+export function dataModel({ batchSize = 6, epochs = 30, rows = 60, seed = 7, rescale = 'none', undoable = true } = {}) {
   const rand = rng(seed);
-  const xs = Array.from({ length: rows }, () => -1 + 3 * rand());
-  const ys = xs.map(x => 1.8 * x + 0.6 + 0.35 * gauss(rand));
+  const raw = Array.from({ length: rows }, () => -1 + 3 * rand());
+  const ys = raw.map(x => 1.8 * x + 0.6 + 0.35 * gauss(rand));
+  // rescale 'standard': the optimizers see x' = (x − μ)/σ; w·x + b = (w'/σ)·x + (b' − μw'/σ)
+  const mu = raw.reduce((s, x) => s + x, 0) / rows;
+  const sd = Math.sqrt(raw.reduce((s, x) => s + (x - mu) ** 2, 0) / rows);
+  const xs = rescale === 'standard' ? raw.map(x => (x - mu) / sd) : raw;
   const cost = ([w, b]) => xs.reduce((s, x, i) => s + (w * x + b - ys[i]) ** 2, 0) / rows;
   // least squares: [Σx² Σx; Σx n] θ = [Σxy; Σy]
   const sxx = xs.reduce((s, x) => s + x * x, 0), sx = xs.reduce((s, x) => s + x, 0);
@@ -315,7 +321,13 @@ export function dataModel({ batchSize = 6, epochs = 30, rows = 60, seed = 7 } = 
     config: {
       expression: '(w * x + b - y)^2', start, optimizers: ['sgd', 'momentum', 'adam'], convention: 'pytorch', steps,
       hyperparameters: { sgd: { lr: 0.05 }, momentum: { lr: 0.01 }, adam: { lr: 0.08 } }, schedule: { kind: 'constant' },
-      data: { file: '/home/me/project/data/linear-regression.csv', parameters: ['w', 'b'], batchSize, epochs, shuffle: true, rescale: 'none', seed },
+      data: { file: '/home/me/project/data/linear-regression.csv', parameters: ['w', 'b'], batchSize, epochs, shuffle: true, rescale, seed },
+    },
+    data: {
+      rows, columns: ['x', 'y'], batchSize: B, stepsPerEpoch: perEpoch, rescale,
+      ...(rescale === 'none' ? {} : undoable
+        ? { toOriginal: { matrix: [[1 / sd, 0], [-mu / sd, 1]], offset: [0, 0] } }
+        : { note: 'the loss is not linear in the rescaled columns, so the parameters cannot be mapped back exactly' }),
     },
     objective: {
       text: '(w * x + b - y) ^ 2', tex: '{\\left(w\\cdot x+b-y\\right)}^{2}', variables: ['w', 'b'],
@@ -332,6 +344,14 @@ export function dataModel({ batchSize = 6, epochs = 30, rows = 60, seed = 7 } = 
     settings: { animationSpeed: 2 },
   };
 }
+
+/** Mean and (population) standard deviation of the fixture's x column, for hand-computed checks. */
+dataModel.stats = ({ rows = 60, seed = 7 } = {}) => {
+  const rand = rng(seed);
+  const xs = Array.from({ length: rows }, () => -1 + 3 * rand());
+  const mu = xs.reduce((s, x) => s + x, 0) / rows;
+  return { mu, sd: Math.sqrt(xs.reduce((s, x) => s + (x - mu) ** 2, 0) / rows) };
+};
 
 /**
  * Noisy gradients on f = x² + 4y²: Gaussian noise σ = 3 on the gradient, 8 seeds; each run's
