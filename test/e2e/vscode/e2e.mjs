@@ -187,31 +187,34 @@ async function focusWorkbench() {
 
 /** Palette → "Type an expression…" → input box → `expression`. */
 async function optimizeTyped(expression) {
+  const input = page.locator('.quick-input-widget input[type="text"]');
   for (let attempt = 1; ; attempt++) {
-    await focusWorkbench();
-    await runPaletteCommand(page, 'Optimizer Lab: Optimize Expression');
-    const typeRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Type an expression' }).first();
-    await typeRow.waitFor({ timeout: 10000 });
-    await typeRow.click();
-    // The input box replaces the quick pick: same widget, now with the prompt and no list.
     try {
+      await focusWorkbench();
+      await runPaletteCommand(page, 'Optimizer Lab: Optimize Expression');
+      const typeRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Type an expression' }).first();
+      await typeRow.waitFor({ timeout: 10000 });
+      await typeRow.click();
+      // The input box replaces the quick pick: same widget, now with the prompt and no list.
       await until('the input box', () => page.evaluate(() => {
         const w = document.querySelector('.quick-input-widget');
         const shown = e => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
         const list = w?.querySelector('.quick-input-list');
-        const input = w?.querySelector('input[type="text"]');
-        return shown(w) && !shown(list) && shown(input) && /A mathjs expression/.test(w.textContent);
+        const field = w?.querySelector('input[type="text"]');
+        return shown(w) && !shown(list) && shown(field) && /A mathjs expression/.test(w.textContent);
       }), { timeout: 5000, interval: 100 });
+      // The widget can still be closing/reopening for a moment (focus moving out of a webview):
+      // a fill that does not take is retried from the palette.
+      await input.fill(expression, { timeout: 5000 });
+      if (await input.inputValue() !== expression) throw new Error(`the input box holds '${await input.inputValue()}'`);
       break;
     } catch (e) {
       await page.keyboard.press('Escape');
-      if (attempt >= 3) throw e;
-      console.log(`    (the input box did not appear after picking "Type an expression…"; attempt ${attempt + 1})`);
+      if (attempt >= 4) throw e;
+      console.log(`    (typing into the input box did not take: ${String(e.message).split('\n')[0]}; attempt ${attempt + 1})`);
+      await page.waitForTimeout(500);
     }
   }
-  const input = page.locator('.quick-input-widget input[type="text"]');
-  await input.fill(expression);
-  assert.strictEqual(await input.inputValue(), expression);
   await page.waitForTimeout(300); // validation runs as the person types
   const error = page.locator('.quick-input-widget .quick-input-message .severity-error, .quick-input-widget .inputbox.error');
   assert.strictEqual(await error.count(), 0, `the input box shows a validation error for ${expression}`);
