@@ -3,7 +3,7 @@
 // of a 3-variable map, legend cards with long rules, and a loss axis spanning 33 decades.
 import assert from 'node:assert/strict';
 import { crowdedCurveModel, crowdedModel, deepThreeVarModel, grid, threeVarModel } from './fixtures.mjs';
-import { debug, frames, hex, launch, near, openPanel, pixelNear, screenshot, sendSurface, SHOTS, startServer, toPx } from './page.mjs';
+import { SHOTS, debug, frames, hex, near, openPanel, pixelNear, screenshot, sendSurface, toPx, useBrowser } from './page.mjs';
 
 const shown = m => ({ x: m.x + m.dx, y: m.y + m.dy });
 const minGap = ms => {
@@ -13,18 +13,10 @@ const minGap = ms => {
 };
 
 describe('webview crowded scenes', function () {
-  let browser, server;
-  before(async () => {
-    server = await startServer();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useBrowser();
 
   it('markers on the same spot are spread on a ring around it, each visible in its colour', async () => {
-    const page = await openPanel(browser, server, crowdedModel());
+    const page = await openPanel(env.browser, env.server, crowdedModel());
     let d = await debug(page);
     const start = toPx(d.viewport, 1.5, 1.5);
     assert.equal(d.markers.length, 7);
@@ -53,7 +45,7 @@ describe('webview crowded scenes', function () {
   });
 
   it('legend cards: the convention once, the stop badge on the same row in every card, rules wrap between clauses', async () => {
-    const page = await openPanel(browser, server, crowdedModel(), { viewport: { width: 1100, height: 900 } });
+    const page = await openPanel(env.browser, env.server, crowdedModel(), { viewport: { width: 1100, height: 900 } });
     assert.deepEqual(await page.locator('.ol-legend-name').allInnerTexts(), ['SGD', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSprop', 'Adam', 'AMSGrad']);
     const heads = await page.locator('.ol-legend-head').allInnerTexts();
     for (const h of heads) assert.equal(h.split('pytorch').length - 1, 1, `convention once: ${h}`);
@@ -97,7 +89,7 @@ describe('webview crowded scenes', function () {
   });
 
   it('1 variable: runs on the same point are spread apart, and a box lists each run’s x and f(x)', async () => {
-    const page = await openPanel(browser, server, crowdedCurveModel());
+    const page = await openPanel(env.browser, env.server, crowdedCurveModel());
     let d = await debug(page);
     assert.equal(d.mapKind, 'curve');
     assert.ok(minGap(d.markers.map(shown)) >= 11, 'four runs at x = 3 are told apart');
@@ -118,7 +110,7 @@ describe('webview crowded scenes', function () {
   });
 
   it('3 variables: the slice label gives the values of the slice on show, not the start', async () => {
-    const page = await openPanel(browser, server, threeVarModel());
+    const page = await openPanel(env.browser, env.server, threeVarModel());
     assert.equal((await debug(page)).sliceNote, 'slice at z = 0.8');
     const f = (x, y, z) => x * x + y * y + z * z;
     await sendSurface(page, grid((x, y) => f(x, y, 0.32), [-2, 2], [-2, 2], 81, 81, 0, 1, [0.6, -0.4, 0.32]));
@@ -132,7 +124,7 @@ describe('webview crowded scenes', function () {
   });
 
   it('log axes: evenly spaced decade ticks, at most six, none empty (loss down to 1e-33)', async () => {
-    const page = await openPanel(browser, server, deepThreeVarModel());
+    const page = await openPanel(env.browser, env.server, deepThreeVarModel());
     await page.keyboard.press('End');
     await frames(page, 2);
     const d = await debug(page);

@@ -2,21 +2,13 @@
 // report (embedded model, no VS Code API), and bad input (malformed messages, broken TeX).
 import assert from 'node:assert/strict';
 import { bowlModel, curveModel, threeVarModel } from './fixtures.mjs';
-import { debug, frames, hex, launch, near, openPanel, pixelNear, ready, screenshot, send, sleep, startServer, toPx } from './page.mjs';
+import { debug, frames, hex, near, openPanel, pixelNear, ready, screenshot, send, sleep, toPx, useBrowser } from './page.mjs';
 
 describe('webview modes', function () {
-  let browser, server;
-  before(async () => {
-    server = await startServer();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useBrowser();
 
   it('1 variable: the curve f(x) with each run’s point moving along it', async () => {
-    const page = await openPanel(browser, server, curveModel());
+    const page = await openPanel(env.browser, env.server, curveModel());
     let d = await debug(page);
     assert.equal(d.mapKind, 'curve');
     // at step 0 both runs sit at (3, f(3) = 4)
@@ -41,7 +33,7 @@ describe('webview modes', function () {
   });
 
   it('3 variables: the map shows a slice, and a table lists every run’s current parameters', async () => {
-    const page = await openPanel(browser, server, threeVarModel());
+    const page = await openPanel(env.browser, env.server, threeVarModel());
     await page.keyboard.press('End');
     await frames(page, 2);
     const rows = await page.locator('.ol-table tbody tr').allInnerTexts();
@@ -56,7 +48,7 @@ describe('webview modes', function () {
   });
 
   it('3 variables, follow mode: when playback rests the slice through the path is requested', async () => {
-    const page = await openPanel(browser, server, threeVarModel());
+    const page = await openPanel(env.browser, env.server, threeVarModel());
     await page.locator('.ol-timeline').fill('50');
     await sleep(600);
     const req = await page.evaluate(() => window.__posted.filter(m => m.type === 'requestSurface'));
@@ -68,8 +60,8 @@ describe('webview modes', function () {
   });
 
   it('report mode: renders the embedded model without acquireVsCodeApi and hides the controls', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.page({ hosted: false, model: bowlModel({ readonly: true }) }));
+    const page = await env.browser.newPage();
+    await page.goto(env.server.page({ hosted: false, model: bowlModel({ readonly: true }) }));
     await ready(page);
     await page.keyboard.press('End');
     await frames(page, 2);
@@ -94,8 +86,8 @@ describe('webview modes', function () {
   });
 
   it('a malformed host message shows an error instead of crashing, and a good one recovers', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.page({ hosted: true, bodyClass: 'vscode-dark' }));
+    const page = await env.browser.newPage();
+    await page.goto(env.server.page({ hosted: true, bodyClass: 'vscode-dark' }));
     await page.waitForFunction(() => window.__optimizerLab?.state().kind === 'waiting');
     await send(page, { type: 'show', model: { runs: 'nope' } });
     await page.waitForSelector('.ol-error');
@@ -117,7 +109,7 @@ describe('webview modes', function () {
   it('a formula KaTeX cannot render shows its TeX source', async () => {
     const m = bowlModel();
     m.registry.find(r => r.id === 'adam').formula.pytorch = '\\frac{m_t}{';
-    const page = await openPanel(browser, server, m);
+    const page = await openPanel(env.browser, env.server, m);
     const err = page.locator('.ol-legend-item .ol-tex-error');
     assert.equal(await err.count(), 1);
     assert.equal(await err.innerText(), '\\frac{m_t}{');
@@ -126,7 +118,7 @@ describe('webview modes', function () {
   });
 
   it('narrow panel: the controls move under the map and nothing overflows sideways', async () => {
-    const page = await openPanel(browser, server, bowlModel(), { viewport: { width: 520, height: 900 } });
+    const page = await openPanel(env.browser, env.server, bowlModel(), { viewport: { width: 520, height: 900 } });
     await page.keyboard.press('End');
     await frames(page, 2);
     const map = await page.locator('.ol-map').boundingBox();
@@ -139,7 +131,7 @@ describe('webview modes', function () {
   });
 
   it('labels controls and canvases for screen readers', async () => {
-    const page = await openPanel(browser, server, bowlModel());
+    const page = await openPanel(env.browser, env.server, bowlModel());
     const unlabeled = await page.evaluate(() =>
       [...document.querySelectorAll('input, select, button')].filter(n => {
         if (n.getAttribute('aria-label') || n.labels?.length || n.getAttribute('aria-labelledby')) return false;

@@ -100,6 +100,23 @@ export async function startServer() {
 }
 
 /** Headless Debian Chromium in a throwaway profile (deleted by `close`). */
+/**
+ * Mocha fixture for a test file: one page server and one browser, started before its tests and
+ * closed after them. Returns the object whose `browser` and `server` are set once started.
+ */
+export function useBrowser() {
+  const env = { browser: undefined, server: undefined };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
 export async function launch() {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (run scripts/setup-test-tools.sh)`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'optimizer-lab-webview-'));
