@@ -38,6 +38,8 @@ const LATEX_IDS = new Set(['latex', 'tex', 'context', 'latex-expl3', 'doctex']);
 const MATH_ENVS = /^(?:equation|align|alignat|flalign|gather|multline|eqnarray|displaymath|math|dmath)\*?$/;
 const VERBATIM_ENVS = /^(?:verbatim|lstlisting|minted|comment|Verbatim|filecontents)\*?$/;
 
+/** `$5 `, `$10.`, `$1,000)`: an amount of money, not an opening `$` (`$5$` stays maths). */
+const CURRENCY = /^\d[\d,]*(?:\.\d+)?(?:[kKmMbB]n?)?(?:[\s.,;:!?)]|$)/;
 const isSpace = (c: string | undefined) => c === undefined || /\s/.test(c);
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
@@ -76,7 +78,7 @@ function dollarRegions(text: string, from: number, to: number, codeSpans: boolea
       i = close + 2;
       continue;
     }
-    if (isSpace(text[i + 1])) { i++; continue; }
+    if (isSpace(text[i + 1]) || CURRENCY.test(text.slice(i + 1, i + 40))) { i++; continue; }
     const limit = Math.min(to, nextBlankLine(text, i));
     let j = i + 1;
     let close = -1;
@@ -98,8 +100,8 @@ function dollarRegions(text: string, from: number, to: number, codeSpans: boolea
 function findUnescaped(text: string, needle: string, from: number, to: number): number {
   let i = from;
   while (i < to) {
-    if (text[i] === '\\') { i += 2; continue; }
     if (text.startsWith(needle, i)) return i + needle.length <= to ? i : -1;
+    if (text[i] === '\\') { i += 2; continue; }
     i++;
   }
   return -1;
@@ -257,6 +259,11 @@ export function texSpanAt(doc: DetectionDocument, offset: number): TexSpan | und
   if (/(?<!\\)\\\\/.test(text.slice(start, end))) ({ start, end } = rowAt(text, start, end, inner));
   while (start < end && /\s/.test(text[start])) start++;
   while (end > start && /\s/.test(text[end - 1])) end--;
+  // A row's range starts after `\begin{aligned}` and ends before `\end{aligned}`.
+  const lead = /^\\begin\s*\{[A-Za-z]+\*?\}(?:\{[^{}]*\}|\[[a-z]\])?\s*/.exec(text.slice(start, end));
+  if (lead) start += lead[0].length;
+  const trail = /\s*\\end\s*\{[A-Za-z]+\*?\}$/.exec(text.slice(start, end));
+  if (trail) end -= trail[0].length;
   if (start >= end) return undefined;
   const tex = text.slice(start, end).replace(ALIGN_WRAPPERS, ' ').replace(/(?<!\\)&/g, ' ').trim();
   if (tex === '') return undefined;
