@@ -1,5 +1,12 @@
 // One build for every runtime: `node scripts/build.mjs [--watch] [--production]`.
-//   dist/extension.js  VS Code extension host (node, cjs, `vscode` external)
+//   dist/extension.js  VS Code extension host (node, cjs, `vscode` external): only what activation
+//                      needs (registrations, the lazy loader). The build fails if a heavy library
+//                      or the expression engine ends up in it.
+//   dist/engine.js, dist/hover-render.js, dist/detect.js, dist/panel.js
+//                      the extension's lazily loaded bundles (src/extension/modules.ts): the
+//                      expression engine (mathjs), MathJax for hovers, the formula detection, the
+//                      panel host + commands. The others import the engine (and the detection) from
+//                      their bundle at run time instead of carrying a second copy.
 //   dist/webview.js    the panel (browser, iife) + dist/webview.css (KaTeX fonts inlined, so the
 //                      CLI's HTML report is one self-contained file). Its Web Worker is bundled
 //                      into it as a string (`import src from 'worker:./x.worker.ts'`) and started
@@ -62,17 +69,47 @@ const workerAsText = {
   },
 };
 
-const targets = [
-  {
-    ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    plugins: [boundaries],
+/** Source modules that have a bundle of their own: importers elsewhere get `require('./<bundle>.js')`. */
+const SHARED = {
+  [path.join(root, 'src/core/expr/index.ts')]: './engine.js',
+  [path.join(root, 'src/core/hover/index.ts')]: './detect.js',
+};
+const sharedBundles = {
+  name: 'shared-bundles',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, args => {
+      const base = path.resolve(args.resolveDir, args.path);
+      for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
+        if (SHARED[candidate]) return { path: SHARED[candidate], external: true };
+      }
+      return undefined;
+    });
   },
+};
+
+/** What dist/extension.js must never contain: it is loaded at activation. */
+const HEAVY = [/node_modules\/(mathjs|mathjax-full|@vscode\/tree-sitter-wasm|web-tree-sitter|@cortex-js|@unified-latex|katex|tree-sitter-julia|@eagleoutice)\//, /^src\/core\/(expr|hover\/(?!types\.ts)|detect\.ts|model\.ts|run\.ts)/, /^src\/extension\/(panel|commands|datasets|texSvg)\.ts$/];
+const activationOnly = {
+  name: 'activation-only',
+  setup(build) {
+    build.onEnd(result => {
+      if (!result.metafile) return;
+      const heavy = Object.keys(result.metafile.inputs).filter(f => HEAVY.some(re => re.test(f)));
+      if (heavy.length) {
+        result.errors.push({ text: `dist/extension.js must stay light (it runs at activation) but includes: ${heavy.slice(0, 5).join(', ')}${heavy.length > 5 ? ', …' : ''}. Load it through src/extension/modules.ts.` });
+      }
+    });
+  },
+};
+
+const extensionHost = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+
+const targets = [
+  { ...extensionHost, entryPoints: { extension: 'src/extension/extension.ts' }, metafile: true, plugins: [boundaries, activationOnly] },
+  { ...extensionHost, entryPoints: { engine: 'src/extension/entries/engine.ts' }, plugins: [boundaries] },
+  { ...extensionHost, entryPoints: { 'hover-render': 'src/extension/texSvg.ts' }, plugins: [boundaries, sharedBundles] },
+  { ...extensionHost, entryPoints: { detect: 'src/extension/entries/detect.ts' }, plugins: [boundaries, sharedBundles] },
+  { ...extensionHost, entryPoints: { panel: 'src/extension/entries/panel.ts' }, plugins: [boundaries, sharedBundles] },
   {
     ...common,
     entryPoints: { webview: 'src/webview/main.ts' },
@@ -100,6 +137,8 @@ if (watch) {
   for (const t of present) await (await esbuild.context(t)).watch();
   console.log('watching…');
 } else {
-  await Promise.all(present.map(t => esbuild.build(t)));
-  fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+  // Every target is built even when one fails (esbuild prints each error), then the build fails.
+  const results = await Promise.allSettled(present.map(t => esbuild.build(t)));
+  if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+  if (results.some(r => r.status === 'rejected')) process.exit(1);
 }

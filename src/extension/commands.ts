@@ -13,7 +13,6 @@ import { findPreset, PRESETS } from '../core/presets';
 import { RunConfig } from '../core/protocol';
 import { fail, ok, Result } from '../core/result';
 import { optimizeOnDataset } from './datasets';
-import { formulaAt } from './hover';
 import { OptimizerPanel, PanelDeps, RunSummary } from './panel';
 import { Settings } from './settings';
 
@@ -88,20 +87,19 @@ export function configFor(arg: OptimizeArgument, s: Settings): Result<RunConfig>
   return ok({ expression, start, optimizers, convention, steps: arg.steps ?? s.steps, hyperparameters, schedule: { kind: 'constant' } });
 }
 
+/** The commands behind the palette entries (registered in extension.ts, which loads this bundle on first use). */
 export class Commands {
-  constructor(private readonly deps: PanelDeps, private readonly memento: vscode.Memento) {}
-
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand('optimizerLab.optimizeExpression', (arg?: unknown) => this.guard(() => this.optimizeExpression(arg))),
-      vscode.commands.registerCommand('optimizerLab.optimizeSelection', () => this.guard(() => this.optimizeSelection())),
-      vscode.commands.registerCommand('optimizerLab.copyGradient', (text?: unknown) => this.guard(() => this.copyGradient(text))),
-      vscode.commands.registerCommand('optimizerLab.optimizeOnDataset', (arg?: unknown) => this.guard(() => optimizeOnDataset(this.deps, arg))),
-    ];
-  }
+  /**
+   * @param formulaUnderCursor the formula at the editor's cursor in mathjs syntax (the hover's detection).
+   */
+  constructor(
+    private readonly deps: PanelDeps,
+    private readonly memento: vscode.Memento,
+    private readonly formulaUnderCursor: (editor: vscode.TextEditor) => Promise<string | undefined>,
+  ) {}
 
   /** Unexpected failures reach the person once; user mistakes were already shown as messages. */
-  private async guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  async guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
     try {
       return await fn();
     } catch (e) {
@@ -120,7 +118,7 @@ export class Commands {
       }
       a = r.value;
     }
-    const expression = a?.expression ?? this.fromEditor() ?? (await this.ask());
+    const expression = a?.expression ?? (await this.fromEditor()) ?? (await this.ask());
     if (!expression) return undefined;
     return this.open({ ...(a ?? {}), expression });
   }
@@ -135,10 +133,8 @@ export class Commands {
     return this.open({ expression: text });
   }
 
-  private async copyGradient(text?: unknown): Promise<void> {
-    if (typeof text !== 'string' || !text) return;
-    await vscode.env.clipboard.writeText(text);
-    void vscode.window.setStatusBarMessage('Optimizer Lab: gradient copied', 2500);
+  optimizeOnDataset(arg?: unknown): Promise<RunSummary | undefined> {
+    return optimizeOnDataset(this.deps, arg);
   }
 
   private async open(arg: OptimizeArgument): Promise<RunSummary | undefined> {
@@ -154,15 +150,15 @@ export class Commands {
   }
 
   /** The selection, else the formula under the cursor (same detection as the hover). */
-  private fromEditor(): string | undefined {
+  private async fromEditor(): Promise<string | undefined> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return undefined;
     if (!editor.selection.isEmpty) {
       const text = editor.document.getText(editor.selection).trim();
       if (text) return text;
     }
-    const at = formulaAt(editor.document, editor.selection.active);
-    return at && parseObjective(at.found.expression).ok ? at.found.expression : undefined;
+    const expression = await this.formulaUnderCursor(editor);
+    return expression && parseObjective(expression).ok ? expression : undefined;
   }
 
   private recents(): string[] {

@@ -1,12 +1,15 @@
 /**
  * Gradients on hover. The text under the cursor is untrusted: it goes through the core's
  * whitelist parser (nothing is executed), results are cached per text, and a slow case is
- * abandoned by the core's time budget rather than blocking the hover.
+ * abandoned by the core's work budget rather than blocking the hover.
+ *
+ * This file is part of dist/extension.js, so it imports no heavy code: the detection, the
+ * expression engine and the MathJax renderer arrive through the lazy modules on the first hover.
  */
 import * as vscode from 'vscode';
-import { findFormula, FoundFormula } from '../core/detect';
-import { CompiledObjective, parseObjective } from '../core/expr';
-import { svgDataUri, texToSvg } from './texSvg';
+import type { CompiledObjective } from '../core/expr';
+import { Detector, renamedNote } from './detection';
+import { EngineModule, Modules, RenderModule } from './modules';
 import { hoverSettings } from './settings';
 
 const HOVER_BUDGET_MS = 150;
@@ -36,10 +39,10 @@ class Cache<V> {
 
 const parsed = new Cache<CompiledObjective | null>();
 
-export function gradientFor(expression: string): GradientText | undefined {
+export function gradientFor(engine: EngineModule, expression: string): GradientText | undefined {
   let objective = parsed.get(expression);
   if (objective === undefined) {
-    const r = parseObjective(expression, { timeBudgetMs: HOVER_BUDGET_MS });
+    const r = engine.parseObjective(expression, { timeBudgetMs: HOVER_BUDGET_MS });
     objective = r.ok && r.value.variables.length > 0 ? r.value : null;
     parsed.set(expression, objective);
   }
@@ -62,14 +65,15 @@ function themeColor(): string {
 }
 
 const images = new Cache<string | null>();
-function mathImage(tex: string, alt: string): string {
+function mathImage(render: RenderModule | undefined, tex: string, alt: string): string {
+  if (!render) return `\`${alt}\``;
   const color = themeColor();
   const key = `${color}\u0000${tex}`;
   let uri = images.get(key);
   if (uri === undefined) {
     let svg: string | undefined;
-    try { svg = texToSvg(tex, color); } catch { svg = undefined; } // invalid TeX: fall back to text below
-    uri = svg ? svgDataUri(svg) : null;
+    try { svg = render.texToSvg(tex, color); } catch { svg = undefined; } // invalid TeX: fall back to text below
+    uri = svg ? render.svgDataUri(svg) : null;
     images.set(key, uri);
   }
   return uri ? `![${alt}](${uri})` : `\`${alt}\``;
@@ -77,14 +81,16 @@ function mathImage(tex: string, alt: string): string {
 
 const commandLink = (command: string, arg: unknown): string => `command:${command}?${encodeURIComponent(JSON.stringify([arg]))}`;
 
-export function hoverMarkdown(g: GradientText): vscode.MarkdownString {
+/** The hover: f and each ∂f/∂v as images (text when the renderer is unavailable), the lines as text, links. */
+export function hoverMarkdown(g: GradientText, render: RenderModule | undefined, renamed?: Record<string, string>): vscode.MarkdownString {
   const o = g.objective;
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ['optimizerLab.optimizeExpression', 'optimizerLab.copyGradient'] };
-  md.appendMarkdown(`**Optimizer Lab** — gradient of f(${o.variables.join(', ')})\n\n`);
-  md.appendMarkdown(`${mathImage(`f = ${o.tex}`, `f = ${o.text}`)}\n\n`);
+  const note = renamedNote(renamed);
+  md.appendMarkdown(`**Optimizer Lab** — gradient of f(${o.variables.join(', ')})${note ? ` _(${note})_` : ''}\n\n`);
+  md.appendMarkdown(`${mathImage(render, `f = ${o.tex}`, `f = ${o.text}`)}\n\n`);
   for (const p of o.gradient) {
-    md.appendMarkdown(`${mathImage(`\\frac{\\partial f}{\\partial ${p.variable}} = ${p.tex}`, `∂f/∂${p.variable} = ${p.text}`)}\n\n`);
+    md.appendMarkdown(`${mathImage(render, `\\frac{\\partial f}{\\partial ${p.variable}} = ${p.tex}`, `∂f/∂${p.variable} = ${p.text}`)}\n\n`);
   }
   md.appendCodeblock(g.lines.join('\n'), 'text');
   for (const p of o.gradient.filter(q => !q.symbolic)) {
@@ -97,15 +103,10 @@ export function hoverMarkdown(g: GradientText): vscode.MarkdownString {
   return md;
 }
 
-export function formulaAt(doc: vscode.TextDocument, position: vscode.Position): { found: FoundFormula; range: vscode.Range } | undefined {
-  const found = findFormula({ lineCount: doc.lineCount, lineAt: i => doc.lineAt(i).text }, position.line, position.character, doc.languageId);
-  if (!found) return undefined;
-  const range = new vscode.Range(found.line, found.start, found.endLine ?? found.line, found.end);
-  return { found, range };
-}
-
 export class GradientHoverProvider implements vscode.HoverProvider {
-  provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+  constructor(private readonly modules: Modules, private readonly detector: Detector) {}
+
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     // Read per hover (cheap), so a settings change applies to the very next hover.
     const s = hoverSettings();
     if (!s.hoverEnabled) return undefined;
@@ -114,18 +115,28 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const sel = editor?.document === doc ? editor.selections.find(x => !x.isEmpty && x.contains(position)) : undefined;
     let expression: string | undefined;
     let range: vscode.Range | undefined;
+    let renamed: Record<string, string> | undefined;
     if (sel) {
       expression = doc.getText(sel);
       range = sel;
     } else {
       if (!s.hoverLanguages.includes(doc.languageId)) return undefined;
-      const at = formulaAt(doc, position);
-      expression = at?.found.expression;
+      const at = await this.detector.at(doc, position);
+      expression = at?.expression;
       range = at?.range;
+      renamed = at?.renamed;
     }
     if (!expression || token.isCancellationRequested) return undefined;
-    const g = gradientFor(expression);
+    let engine: EngineModule;
+    try {
+      engine = await this.modules.engine.get();
+    } catch {
+      return undefined; // reported once by the loader
+    }
+    const g = gradientFor(engine, expression);
     if (!g || token.isCancellationRequested) return undefined;
-    return new vscode.Hover(hoverMarkdown(g), range);
+    // Without the renderer (a broken install, reported once) the hover shows text instead of images.
+    const render = await this.modules.render.get().catch(() => undefined);
+    return new vscode.Hover(hoverMarkdown(g, render, renamed), range);
   }
 }

@@ -13,9 +13,8 @@ import {
 import { UserError } from '../core/result';
 import { readDataset } from './datasets';
 import { htmlShell, makeNonce, panelCsp } from '../core/shell';
+import { PANEL_VIEW_TYPE } from './ids';
 import { Settings } from './settings';
-
-export const VIEW_TYPE = 'optimizerLab.panel';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
@@ -73,7 +72,7 @@ export class OptimizerPanel {
     if (target) {
       target.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, titleFor(config.expression), vscode.ViewColumn.Active, {
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, titleFor(config.expression), vscode.ViewColumn.Active, {
         enableScripts: true,
         localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist')],
       });

@@ -3,7 +3,7 @@
  * Invalid values fall back to defaults and are reported once in the output channel.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_HOVER_LANGUAGES } from '../core/detect';
+import { DEFAULT_HOVER_LANGUAGES } from './ids';
 import { CONVENTIONS, Convention, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 
 export interface Settings {

@@ -1,0 +1,60 @@
+/**
+ * The heavy parts of the extension, each a separate bundle in dist/ loaded on first use (see
+ * scripts/build.mjs): activation registers commands, the hover provider, the Gradient view and the
+ * panel serializer with none of them loaded. Only types are imported from the bundles' sources
+ * here, so nothing of them ends up in dist/extension.js.
+ */
+import * as path from 'path';
+import type * as DetectBundle from './entries/detect';
+import type * as EngineBundle from './entries/engine';
+import type * as PanelBundle from './entries/panel';
+import type * as RenderBundle from './texSvg';
+import { LazyModule } from './lazy';
+
+export type EngineModule = typeof EngineBundle;
+export type RenderModule = typeof RenderBundle;
+export type DetectModule = typeof DetectBundle;
+export type PanelModule = typeof PanelBundle;
+
+export interface Modules {
+  /** dist/engine.js: mathjs, parse, gradient, printers. */
+  engine: LazyModule<EngineModule>;
+  /** dist/hover-render.js: MathJax TeX → SVG for hovers. */
+  render: LazyModule<RenderModule>;
+  /** dist/detect.js: the formula under the cursor, in the host language. */
+  detect: LazyModule<DetectModule>;
+  /** dist/panel.js: commands that open the panel, the panel host, datasets. */
+  panel: LazyModule<PanelModule>;
+}
+
+/** Bundle file of each module, relative to the extension's folder. */
+export const BUNDLES: Record<keyof Modules, string> = {
+  engine: 'dist/engine.js',
+  render: 'dist/hover-render.js',
+  detect: 'dist/detect.js',
+  panel: 'dist/panel.js',
+};
+
+const NAMES: Record<keyof Modules, string> = {
+  engine: 'expression engine',
+  render: 'math renderer',
+  detect: 'formula detection',
+  panel: 'panel',
+};
+
+export function createModules(extensionPath: string, onError: (name: string, error: unknown) => void): Modules {
+  // A computed path: esbuild leaves this require alone, so the bundle is read only when called.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading a sibling bundle at run time is the point
+  const load = <T>(key: keyof Modules) => (): T => require(path.join(extensionPath, BUNDLES[key])) as T;
+  return {
+    engine: new LazyModule<EngineModule>(NAMES.engine, load('engine'), onError),
+    render: new LazyModule<RenderModule>(NAMES.render, load('render'), onError),
+    detect: new LazyModule<DetectModule>(NAMES.detect, load('detect'), onError),
+    panel: new LazyModule<PanelModule>(NAMES.panel, load('panel'), onError),
+  };
+}
+
+/** Which modules have loaded so far (for tests and the activation budget). */
+export function loadedModules(m: Modules): (keyof Modules)[] {
+  return (Object.keys(m) as (keyof Modules)[]).filter(k => m[k].loaded);
+}
