@@ -46,9 +46,13 @@ interface Label {
   column?: number;
   /** The function a hover must show, in mathjs syntax. */
   expr: string;
+  /** Other readings that are just as right (e.g. a `const` in scope substituted by its value). */
+  alt?: string[];
   kind?: 'code' | 'tex';
   /** Showing it is right, not showing it is not a miss (lone symbols, code inside Markdown). */
   optional?: boolean;
+  /** A line where more than one reading is defensible (`expr` is '*'): whatever is shown there is not scored. */
+  any?: boolean;
   note?: string;
 }
 
@@ -71,7 +75,7 @@ interface Target {
   firstLine: number; // 0-based
   lastLine: number;
   span?: [number, number]; // offsets
-  fn?: Fn;
+  fns: Fn[];
   hit: boolean;
   shownInstead: string[];
 }
@@ -88,7 +92,7 @@ interface Shown {
   start: number;
   end: number;
   expression: string;
-  verdict: 'correct' | 'wrong' | 'fp';
+  verdict: 'correct' | 'wrong' | 'fp' | 'unscored';
   detail?: string;
 }
 
@@ -340,9 +344,13 @@ export async function main(detect: DetectFn, stub: boolean): Promise<void> {
         if (idx < 0) labelProblems.push(`${where}: '${label.at}' not on the line`);
         else span = [ls + idx, ls + idx + label.at.length];
       }
-      const fn = compile(label.expr);
-      if (typeof fn === 'string') labelProblems.push(`${where}: label '${label.expr}' does not parse: ${fn}`);
-      targets.push({ label, doc, firstLine, lastLine, span, fn: typeof fn === 'string' ? undefined : fn, hit: false, shownInstead: [] });
+      const fns: Fn[] = [];
+      for (const expr of label.any ? [] : [label.expr, ...(label.alt ?? [])]) {
+        const fn = compile(expr);
+        if (typeof fn === 'string') labelProblems.push(`${where}: label '${expr}' does not parse: ${fn}`);
+        else fns.push(fn);
+      }
+      targets.push({ label, doc, firstLine, lastLine, span, fns, hit: false, shownInstead: [] });
     }
     targetsAll.push(...targets);
 
@@ -373,7 +381,7 @@ export async function main(detect: DetectFn, stub: boolean): Promise<void> {
           // Labels this hover answers for: on its line, and (when they have a span) overlapping what was read.
           const onLine = docTargets.filter(t => hoverLine >= t.firstLine && hoverLine <= t.lastLine);
           const inSpan = onLine.filter(t => !t.span || (det.found && t.span[0] < det.formula.end && det.formula.start < t.span[1]) || (t.span[0] <= offset && offset <= t.span[1]));
-          const matching = onLine.filter(t => t.fn && sameFunction(t.fn, fn).same);
+          const matching = onLine.filter(t => t.fns.some(g => sameFunction(g, fn).same));
           for (const t of matching) {
             if (!t.span || (t.span[0] <= offset && offset <= t.span[1]) || (t.span[0] < det.formula.end && det.formula.start < t.span[1])) t.hit = true;
           }
@@ -382,10 +390,11 @@ export async function main(detect: DetectFn, stub: boolean): Promise<void> {
           let verdict: Shown['verdict'];
           let detail: string | undefined;
           if (matching.length) verdict = 'correct';
+          else if (inSpan.some(t => t.label.any)) verdict = 'unscored';
           else if (inSpan.length) {
             verdict = 'wrong';
             const t = inSpan[0];
-            detail = `label ${t.label.expr}${t.fn ? ` (${sameFunction(t.fn, fn).why})` : ''}`;
+            detail = `label ${t.label.expr}${t.fns.length ? ` (${sameFunction(t.fns[0], fn).why})` : ''}`;
             for (const u of inSpan) u.shownInstead.push(fn.text);
           } else verdict = 'fp';
           const shown: Shown = { doc, line: hoverLine, start: det.formula.start, end: det.formula.end, expression: det.formula.expression, verdict, detail };
@@ -394,6 +403,7 @@ export async function main(detect: DetectFn, stub: boolean): Promise<void> {
       }
     }
     for (const s of seen.values()) {
+      if (s.verdict === 'unscored') continue;
       st.shown++;
       if (s.verdict === 'correct') st.correct++;
       else if (s.verdict === 'wrong') st.wrong++;
@@ -401,7 +411,7 @@ export async function main(detect: DetectFn, stub: boolean): Promise<void> {
       shownAll.push(s);
     }
     for (const t of targets) {
-      if (t.label.optional) continue;
+      if (t.label.optional || t.label.any) continue;
       const tex = (t.label.kind ?? (['markdown', 'latex', 'tex'].includes(t.doc.language) ? 'tex' : 'code')) === 'tex';
       if (tex) {
         st.labelsTex++;
@@ -478,7 +488,7 @@ function report(
 
   const wrong = shown.filter(s => s.verdict === 'wrong');
   const fps = shown.filter(s => s.verdict === 'fp');
-  const misses = targets.filter(t => !t.hit && !t.label.optional);
+  const misses = targets.filter(t => !t.hit && !t.label.optional && !t.label.any);
   const limit = verbose ? Infinity : 15;
   const show = (title: string, items: string[]): void => {
     if (!items.length) return;
