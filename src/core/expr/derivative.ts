@@ -1,19 +1,20 @@
 /**
- * Symbolic partial derivatives. The recursion (sum, product, quotient, power and chain rules, in the
- * forms mathjs's `derivative` uses) is done here so that every step can check the deadline: mathjs's
- * `derivative` is synchronous and a product of 99 factors makes a Hessian entry of ~10^6 nodes.
- * mathjs supplies the elementary derivatives: `derivative(f(P), P, {simplify: false})` once per
- * function name, then P is substituted (never its default simplify: exponential on long sums,
- * mathjs-facts.md).
- *
- * Handled here rather than by mathjs:
- *   max/min/ternary/comparisons/floor/ceil/round/sign/mod/hypot/atan2/log2/log1p/expm1/square/cube:
- *     mathjs throws "Cannot process function" for them.
+ * Symbolic partial derivatives. The whole recursion (sum, product, quotient, power and chain rules)
+ * and the table of elementary derivatives are ours, so that every step can check the deadline (a
+ * product of 99 factors makes a Hessian entry of ~10^6 nodes) and so that no rule is taken on
+ * trust: mathjs's `derivative` is not used. Its 15.2.0 table was audited against the standard
+ * table (test/unit/expr/derivative-rules.test.ts); where it differs, this module says why:
+ *   acoth: mathjs has −1/(1 − x²), the wrong sign; here 1/(1 − x²).
  *   abs: mathjs gives abs(u)/u, NaN at u = 0; here sign(u)·u′ (0 at the kink).
  *   cbrt, nthRoot: mathjs rewrites to u^(-2/3)/3 and u^(1/n), NaN (complex in mathjs) for u < 0 even
  *     where the root is real; here u′ / (3·cbrt(u)²) and u′ / (n·nthRoot(u, n)^(n−1)).
+ *   acosh, asinh, acsch, log, log10, log2 and the quotient rule: written so that no intermediate
+ *     overflows where the derivative is moderate (see CHAIN and the `divide` case).
+ *   max/min/ternary/comparisons/floor/ceil/round/sign/mod/hypot/atan2/log2/log1p/expm1/square/cube:
+ *     mathjs throws "Cannot process function" for them.
  * At kinks and jumps the derivative is the one of the branch the value took (a subgradient); each
- * rule that does so adds a note the panel shows.
+ * rule that does so adds a note the panel shows. Conditions are copied from f unchanged (tidy.ts
+ * never rewrites them except by exact constant folding), so the gradient takes f's branch.
  */
 import { BudgetExceeded, Deadline, LIMITS } from './limits';
 import {
@@ -28,7 +29,6 @@ import {
   isOperator,
   isParenthesis,
   isSymbol,
-  math,
   MathNode,
   mul,
   neg,
@@ -36,15 +36,13 @@ import {
   op,
   pow,
   sub,
-  sym,
 } from './mathjs';
-import { countNodes, literalValue, tidy } from './tidy';
+import { countNodes, isZero, literalValue, tidy } from './tidy';
 import { treeDepth } from './validate';
 
 const PIECEWISE_OPERATORS = new Set(['mod', 'smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal', 'and', 'or', 'xor', 'not']);
 const RULE_FUNCTIONS = new Set([
-  'abs', 'sign', 'max', 'min', 'floor', 'ceil', 'round', 'mod', 'hypot', 'atan2', 'log2', 'log1p', 'expm1',
-  'square', 'cube', 'cbrt', 'nthRoot',
+  'abs', 'sign', 'max', 'min', 'floor', 'ceil', 'round', 'mod', 'hypot', 'atan2', 'nthRoot',
 ]);
 
 /** True for the nodes whose derivative this module computes itself. */
@@ -84,26 +82,60 @@ interface Ctx {
   symbols: Symbols;
 }
 
-/** Placeholder argument names: they contain a space, which no parsed symbol can. */
-const placeholder = (k: number): string => `arg ${k}`;
+const two = (): MathNode => num(2);
+const sq = (u: MathNode): MathNode => pow(u, two());
+const fn = (name: string, u: MathNode): MathNode => call(name, [u]);
 
 /**
- * d name(P0, P1, …)/dP0 from mathjs's table of elementary derivatives, as a tree in the placeholders,
- * cached per name and arity. mathjs differentiates one function application at a time here, so
- * every recursion step is ours (deadline checked per node) and mathjs never walks a large tree.
+ * f(u)′ = f′(u)·u′ for each one-argument function, written from the standard table of derivatives
+ * (not taken from mathjs: mathjs 15.2.0's table gives acoth′ = −1/(1 − x²), the wrong sign, and
+ * forms that overflow). Reciprocal rules are written u′ / g(u) rather than 1/g(u) · u′ so that a
+ * large constant in u′ meets the same constant in g(u) (tidy.ts cancels `c / (c · x)`), and no
+ * rule squares a quantity it can avoid squaring:
+ *   acosh: u′ / (√(u − 1)·√(u + 1)), not u′/√(u² − 1) (u² overflows for |u| > 1.3e154).
+ *   asinh, acsch: hypot(u, 1) instead of √(u² + 1) for the same reason (display.ts shows it as √).
+ *   log, log10, log2: u′ / u / ln b, not u′ / (u·ln b) (u·ln b overflows near 1e308).
+ * `self` is the call node f(u) itself, reused where the derivative contains it (exp, sqrt, sec…).
  */
-const localRules = new Map<string, MathNode>();
-function localDerivative(name: string, args: readonly MathNode[]): MathNode {
-  const key = `${name}/${args.length}`;
-  let rule = localRules.get(key);
-  if (!rule) {
-    const call0 = call(name, args.map((_, k) => sym(placeholder(k))));
-    rule = math.derivative(call0, new math.SymbolNode(placeholder(0)), { simplify: false });
-    localRules.set(key, rule);
-  }
-  const bound = new Map(args.map((a, k) => [placeholder(k), a]));
-  return rule.transform(m => (isSymbol(m) ? bound.get(m.name) ?? m : m));
-}
+type ChainRule = (u: MathNode, du: MathNode, self: MathNode) => MathNode;
+const CHAIN: ReadonlyMap<string, ChainRule> = new Map<string, ChainRule>([
+  ['sqrt', (_u, du, self) => div(du, mul(two(), self))],
+  ['exp', (_u, du, self) => mul(self, du)],
+  ['expm1', (u, du) => mul(fn('exp', u), du)],
+  ['log', (u, du) => div(du, u)],
+  ['log10', (u, du) => div(div(du, u), fn('log', num(10)))],
+  ['log2', (u, du) => div(div(du, u), fn('log', num(2)))],
+  ['log1p', (u, du) => div(du, add(num(1), u))],
+  ['square', (u, du) => mul(mul(two(), u), du)],
+  ['cube', (u, du) => mul(mul(num(3), sq(u)), du)],
+  ['cbrt', (_u, du, self) => div(du, mul(num(3), sq(self)))], // real root, also for u < 0
+  ['sin', (u, du) => mul(fn('cos', u), du)],
+  ['cos', (u, du) => neg(mul(fn('sin', u), du))],
+  ['tan', (u, du) => mul(sq(fn('sec', u)), du)],
+  ['sec', (u, du, self) => mul(mul(self, fn('tan', u)), du)],
+  ['csc', (u, du, self) => neg(mul(mul(self, fn('cot', u)), du))],
+  ['cot', (u, du) => neg(mul(sq(fn('csc', u)), du))],
+  ['asin', (u, du) => div(du, fn('sqrt', sub(num(1), sq(u))))],
+  ['acos', (u, du) => neg(div(du, fn('sqrt', sub(num(1), sq(u)))))],
+  ['atan', (u, du) => div(du, add(num(1), sq(u)))],
+  ['asec', (u, du) => div(du, mul(fn('abs', u), fn('sqrt', sub(sq(u), num(1)))))],
+  ['acsc', (u, du) => neg(div(du, mul(fn('abs', u), fn('sqrt', sub(sq(u), num(1))))))],
+  ['acot', (u, du) => neg(div(du, add(num(1), sq(u))))],
+  ['sinh', (u, du) => mul(fn('cosh', u), du)],
+  ['cosh', (u, du) => mul(fn('sinh', u), du)],
+  ['tanh', (u, du) => mul(sq(fn('sech', u)), du)],
+  ['sech', (u, du, self) => neg(mul(mul(self, fn('tanh', u)), du))],
+  ['csch', (u, du, self) => neg(mul(mul(self, fn('coth', u)), du))],
+  ['coth', (u, du) => neg(mul(sq(fn('csch', u)), du))],
+  ['asinh', (u, du) => div(du, call('hypot', [u, num(1)]))],
+  ['acosh', (u, du) => div(du, mul(fn('sqrt', sub(u, num(1))), fn('sqrt', add(u, num(1)))))],
+  ['atanh', (u, du) => div(du, sub(num(1), sq(u)))],
+  ['asech', (u, du) => neg(div(du, mul(u, fn('sqrt', sub(num(1), sq(u))))))],
+  ['acsch', (u, du) => neg(div(du, mul(fn('abs', u), call('hypot', [u, num(1)]))))],
+  // d/dx acoth x = 1/(1 − x²) on |x| > 1 (acoth x = atanh(1/x); chain rule: −1/x² · 1/(1 − 1/x²)).
+  // mathjs 15.2.0 states −1/(1 − x²): the wrong sign, so an acoth term climbed instead of descending.
+  ['acoth', (u, du) => div(du, sub(num(1), sq(u)))],
+]);
 
 const sumOf = (terms: MathNode[]): MathNode =>
   terms.length === 0 ? num(0) : terms.slice(1).reduce((acc, t) => add(acc, t), terms[0]);
@@ -122,7 +154,7 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
     const args = n.args;
     switch (n.fn) {
       case 'add':
-        return sumOf(args.filter(depends).map(a => diff(a, ctx)));
+        return sumOf(args.filter(depends).map(a => diff(a, ctx)).filter(t => !isZero(t)));
       case 'subtract':
         return sub(diff(args[0], ctx), diff(args[1], ctx));
       case 'unaryMinus':
@@ -133,15 +165,25 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
         // c·Π f_i: constants stay in front; product rule over the factors that depend on v.
         const constants = args.filter(a => !depends(a));
         const factors = args.filter(depends);
-        const terms = factors.map((f, i) => productOf(factors.map((g, j) => (i === j ? diff(f, ctx) : g))));
+        // A factor whose derivative is 0 by convention (a comparison, floor, sign…) adds no term:
+        // dropping it is the piecewise convention, not a fold of 0·u (u may be NaN or ±∞).
+        const derivatives = factors.map(f => diff(f, ctx));
+        const terms = factors
+          .map((_, i) => (isZero(derivatives[i]) ? undefined : productOf(factors.map((g, j) => (i === j ? derivatives[i] : g)))))
+          .filter((t): t is MathNode => t !== undefined);
+        if (terms.length === 0) return num(0);
         return productOf([...constants, sumOf(terms)]);
       }
       case 'divide': {
         const [a, b] = args;
         if (!depends(b)) return div(diff(a, ctx), b);
+        // (a/b)′ = a′/b − (a/b)·(b′/b): never b² nor a·b′, which overflow (and drop the term) for
+        // |b| > 1.3e154 although each quotient is moderate.
         const bPrime = diff(b, ctx);
-        if (!depends(a)) return mul(neg(a), div(bPrime, pow(b, num(2))));
-        return div(sub(mul(diff(a, ctx), b), mul(a, bPrime)), pow(b, num(2)));
+        if (isZero(bPrime)) return depends(a) ? div(diff(a, ctx), b) : num(0);
+        const second = mul(div(a, b), div(bPrime, b));
+        if (!depends(a)) return neg(second);
+        return sub(div(diff(a, ctx), b), second);
       }
       case 'pow':
         return powerRule(args[0], args[1], depends, ctx);
@@ -156,8 +198,12 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
     if (name === 'log' && args.length === 2 && depends(args[1])) {
       return diff(div(call('log', [args[0]]), call('log', [args[1]])), ctx);
     }
-    // f(u, c…)′ = f′(u, c…)·u′ (extra arguments are constants: log's base)
-    return mul(localDerivative(name, args), diff(args[0], ctx));
+    const du = diff(args[0], ctx);
+    if (isZero(du)) return num(0);
+    if (name === 'log' && args.length === 2) return div(div(du, args[0]), call('log', [args[1]]));
+    const chain = CHAIN.get(name);
+    if (!chain || args.length !== 1) throw new Error(`no derivative rule for '${name}'`);
+    return chain(args[0], du, n);
   }
   throw new Error(`cannot differentiate a ${n.type}`);
 }
@@ -220,23 +266,11 @@ function rule(n: MathNode, ctx: Ctx): MathNode {
       return modRule(a, b, d, ctx);
     case 'hypot': {
       // (Σ a_i a_i′) / hypot(a)
-      const parts = args.map(x => mul(x, d(x)));
+      const parts = args.filter(x => ctx.symbols.of(x).has(ctx.v)).map(x => mul(x, d(x)));
       return div(parts.slice(1).reduce((s, p) => add(s, p), parts[0]), n);
     }
     case 'atan2': // atan2(y, x)′ = (x·y′ − y·x′) / (x² + y²)
       return div(sub(mul(b, d(a)), mul(a, d(b))), add(pow(b, num(2)), pow(a, num(2))));
-    case 'log2':
-      return div(d(a), mul(a, call('log', [num(2)])));
-    case 'log1p':
-      return div(d(a), add(num(1), a));
-    case 'expm1':
-      return mul(call('exp', [a]), d(a));
-    case 'square':
-      return mul(mul(num(2), a), d(a));
-    case 'cube':
-      return mul(mul(num(3), pow(a, num(2))), d(a));
-    case 'cbrt':
-      return div(d(a), mul(num(3), pow(n, num(2))));
     case 'nthRoot': {
       const root = args.length > 1 ? b : num(2);
       return div(d(a), mul(root, pow(n, sub(root, num(1)))));
@@ -249,7 +283,9 @@ function rule(n: MathNode, ctx: Ctx): MathNode {
 function modRule(a: MathNode, b: MathNode, d: (m: MathNode) => MathNode, ctx: Ctx): MathNode {
   // mod(a, b) = a − b·floor(a/b): derivative a′ − floor(a/b)·b′ away from the jumps.
   ctx.notes.add('mod jumps where a/b is an integer; derivative a′ − floor(a/b)·b′ elsewhere');
-  return sub(d(a), mul(call('floor', [div(a, b)]), d(b)));
+  const db = d(b);
+  if (isZero(db)) return d(a);
+  return sub(d(a), mul(call('floor', [div(a, b)]), db));
 }
 
 export type Derivative = { ok: true; node: MathNode; notes: string[] } | { ok: false; reason: string };

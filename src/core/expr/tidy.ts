@@ -4,10 +4,14 @@
  * (the "trivial" check) so a left-deep chain of n terms costs 2^n (a 30-D Rosenbrock gradient never
  * finishes; upstream josdejong/mathjs#3698). This pass visits each node once.
  *
- * Every rewrite is exact in IEEE doubles for finite operands (x+0, x·1, x/1, x^1, −(−x), pulling a
- * sign out of a product or quotient, folding constants into a short result). Like simplifyCore it
- * also folds 0·u and 0/u to 0 and x^0 to 1 — the usual symbolic convention; it differs from the raw
- * tree only where u is infinite or NaN.
+ * Every rewrite is exact in IEEE doubles for finite operands (x+0, x·1, x/1, x^1, x^0, −(−x),
+ * pulling a sign out of a product or quotient, folding constants into a short result). 0·u and 0/u
+ * become 0 only when u is known to be finite (and, for 0/u, non-zero): a literal or a variable;
+ * 0·sqrt(x) stays, because it is NaN for x < 0. `c·a / (c·b)` with the same literal c becomes a / b,
+ * which keeps a chain rule's large constant (log(1e308·x)′ = 1e308 / (1e308·x)) from overflowing.
+ * Conditions (of `?:`) and the operands of comparisons and logic are not rewritten at all beyond
+ * folding all-literal subtrees with the compiled code's own functions: the derivative must take the
+ * branch f takes, and −0, NaN and ±∞ decide branches there.
  * The result is both what is evaluated (compile.ts) and the fallback display text.
  */
 import { FUNCTIONS, OPERATORS } from './functions';
@@ -21,6 +25,7 @@ import {
   isFunction,
   isOperator,
   isParenthesis,
+  isSymbol,
   MathNode,
   mul,
   neg,
@@ -76,15 +81,51 @@ export function tidy(root: MathNode, deadline?: Deadline): MathNode {
   return tidyNode(root, tick);
 }
 
+/** Operators whose operands decide a branch (their value is 0/1): operands are only folded exactly. */
+const BRANCHING = new Set(['smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal', 'and', 'or', 'xor', 'not']);
+
+/**
+ * True when `n` is finite for every finite input: a finite literal or a symbol (variables and data
+ * are finite points; pi, e). Sums and products are not: they can overflow to ±∞.
+ */
+export function knownFinite(n: MathNode): boolean {
+  if (isSymbol(n)) return true;
+  const v = literalValue(n);
+  return v !== undefined && Number.isFinite(v);
+}
+
+/** Exact mode: drops parentheses and folds subtrees made only of literals, nothing else. */
+function exactNode(n: MathNode, tick: () => void): MathNode {
+  tick();
+  if (isParenthesis(n)) return exactNode(n.content, tick);
+  const kids = children(n).map(k => exactNode(k, tick));
+  if (isConditional(n)) {
+    const c = literalValue(kids[0]);
+    if (c !== undefined) return c ? kids[1] : kids[2];
+    return withChildren(n, kids);
+  }
+  if (isFunction(n) || isOperator(n)) {
+    const spec = isFunction(n) ? FUNCTIONS.get(calleeName(n) ?? '') : OPERATORS.get(n.fn);
+    const values = kids.map(literalValue);
+    if (spec && values.every((v): v is number => v !== undefined)) {
+      const v = spec.apply(values);
+      if (Number.isFinite(v)) return literal(v); // literal keeps −0 as -(0)
+    }
+  }
+  return withChildren(n, kids);
+}
+
 function tidyNode(n: MathNode, tick: () => void): MathNode {
   tick();
   if (isParenthesis(n)) return tidyNode(n.content, tick);
-  const kids = children(n).map(k => tidyNode(k, tick));
   if (isConditional(n)) {
-    const c = literalValue(kids[0]);
-    if (c !== undefined) return c ? kids[1] : kids[2]; // NaN and 0 are false, as in the compiled code
-    return cond(kids[0], kids[1], kids[2]);
+    const c = exactNode(n.condition, tick);
+    const v = literalValue(c);
+    if (v !== undefined) return tidyNode(v ? n.trueExpr : n.falseExpr, tick); // NaN and 0 are false, as in the compiled code
+    return cond(c, tidyNode(n.trueExpr, tick), tidyNode(n.falseExpr, tick));
   }
+  if (isOperator(n) && BRANCHING.has(n.fn)) return exactNode(n, tick);
+  const kids = children(n).map(k => tidyNode(k, tick));
   if (isFunction(n)) {
     const spec = FUNCTIONS.get(calleeName(n) ?? '');
     const values = kids.map(literalValue);
@@ -129,31 +170,38 @@ function tidyNode(n: MathNode, tick: () => void): MathNode {
       return negative ? op('+', 'add', [a, abs]) : op('-', 'subtract', [a, b]);
     }
     case 'multiply': {
-      if (kids.some(isZero)) return num(0);
+      if (kids.some(isZero) && kids.every(knownFinite)) return num(0);
+      if (kids.some(isZero)) return withChildren(n, kids);
       // Flatten nested products (children are already tidy, so a child product is a flat chain
       // with at most one leading constant), pull every sign out, and gather the constants in front:
       // 100 * (2 * (u * (2 * x))) → 400 * u * x. Reassociation moves values by rounding only.
       let negative = false;
       let constant = 1;
       const factors: MathNode[] = [];
+      const bigConstants: MathNode[] = []; // literals whose product would not read well (1e308): kept, in front
       const visit = (k: MathNode): void => {
         const [abs, flip] = splitSign(k);
         negative = negative !== flip;
         const v = literalValue(abs);
         if (v !== undefined && foldable(constant * v)) constant *= v;
+        else if (v !== undefined) bigConstants.push(abs);
         else if (isOperator(abs) && abs.fn === 'multiply') abs.args.forEach(visit);
         else factors.push(abs);
       };
       kids.forEach(visit);
+      factors.unshift(...bigConstants);
       if (constant !== 1 || factors.length === 0) factors.unshift(num(constant));
       const product = factors.slice(1).reduce((acc, f) => mul(acc, f), factors[0]);
       return negate(product, negative);
     }
     case 'divide': {
       const [a, b] = kids;
-      if (isZero(a)) return num(0);
-      const [na, nega] = splitSign(a);
-      const [nb, negb] = splitSign(b);
+      const bv = literalValue(b);
+      if (isZero(a) && bv !== undefined && bv !== 0 && Number.isFinite(bv)) return num(0);
+      if (isZero(a)) return withChildren(n, kids);
+      const [sa, nega] = splitSign(a);
+      const [sb, negb] = splitSign(b);
+      const [na, nb] = cancelCommonConstant(sa, sb);
       const quotient = isOne(nb) ? na : op('/', 'divide', [na, nb]);
       return negate(quotient, nega !== negb);
     }
@@ -166,6 +214,31 @@ function tidyNode(n: MathNode, tick: () => void): MathNode {
     default:
       return withChildren(n, kids);
   }
+}
+
+/** Leading literal factor of a tidy product (`3 * x * y` → [3, x * y]); [undefined, n] if none. */
+function leadingConstant(n: MathNode): [number | undefined, MathNode] {
+  const v = literalValue(n);
+  if (v !== undefined) return [v, num(1)];
+  if (!isOperator(n) || n.fn !== 'multiply') return [undefined, n];
+  // tidy products are left-deep chains with the constant first: ((c * a) * b) * …
+  const chain: MathNode[] = [];
+  let head: MathNode = n;
+  while (isOperator(head) && head.fn === 'multiply' && head.args.length === 2) {
+    chain.unshift(head.args[1]);
+    head = head.args[0];
+  }
+  const c = literalValue(head);
+  if (c === undefined || chain.length === 0) return [undefined, n];
+  return [c, chain.slice(1).reduce((acc, f) => mul(acc, f), chain[0])];
+}
+
+/** `c·a / (c·b)` → a / b for the same literal c (exact up to rounding; avoids c·b overflowing). */
+function cancelCommonConstant(a: MathNode, b: MathNode): [MathNode, MathNode] {
+  const [ca, ra] = leadingConstant(a);
+  const [cb, rb] = leadingConstant(b);
+  if (ca === undefined || cb === undefined || ca !== cb || ca === 0 || !Number.isFinite(ca)) return [a, b];
+  return [ra, rb];
 }
 
 /** Number of nodes, without recursion. */
