@@ -59,7 +59,7 @@ const UNARY: Record<string, string> = {
 };
 const TRIG = new Set(['Sin', 'Cos', 'Tan', 'Sec', 'Csc', 'Cot', 'Sinh', 'Cosh', 'Tanh', 'Sech', 'Csch', 'Coth']);
 /** Heads that make the whole formula something other than a function to differentiate. */
-const CALCULUS = new Set(['D', 'Derivative', 'Integrate', 'Limit', 'Apply', 'Prime', 'Error', 'Nabla', 'Gradient', 'PartialDerivative']);
+const CALCULUS = new Set(['D', 'Derivative', 'Integrate', 'Limit', 'Apply', 'Prime', 'Nabla', 'Gradient', 'PartialDerivative']);
 const RELATIONS = new Set([
   'Less', 'LessEqual', 'Greater', 'GreaterEqual', 'NotEqual', 'Approx', 'ApproxEqual', 'Element', 'NotElement',
   'Subset', 'SubsetEqual', 'To', 'MapsTo', 'Implies', 'Equivalent', 'Congruent', 'Similar', 'Colon',
@@ -78,6 +78,10 @@ export function cleanTex(tex: string): string {
   s = s.replace(/(?<!\\)&/g, ' ');
   s = s.replace(/\\(?:bm|pmb)\s*\{/g, '\\boldsymbol{');
   s = s.replace(TEXT_FUNCTIONS, (_m, name: string) => `\\operatorname{${name}}`);
+  // The parser loses the base of \log_{10} (it reads plain \log); \lg keeps it.
+  s = s.replace(/\\log\s*_\s*(?:\{\s*10\s*\}|10)/g, '\\lg ');
+  // Text that is only spacing or punctuation is layout.
+  s = s.replace(/\\(?:text|textrm|textit|textup|textbf|mbox)\s*\{[\s,.;:]*\}/g, ' ');
   // Spacing commands at the edges and trailing punctuation that ends a displayed sentence.
   for (;;) {
     const t = s
@@ -428,13 +432,25 @@ function header(n: TexNode): { name: string; params: string[] } | undefined {
   return { name, params };
 }
 
-/** True when a tree contains a derivative, gradient, integral, limit or a parse error. */
-function hasCalculus(n: TexNode): boolean {
-  let found = false;
+/** 'error' when the parser could not read part of the tree; 'calculus' for derivatives, integrals, limits. */
+function unreadable(n: TexNode): 'error' | 'calculus' | undefined {
+  let found: 'error' | 'calculus' | undefined;
   walk(n, m => {
-    if (m.k === 'fn' && CALCULUS.has(m.head)) found = true;
+    if (m.k === 'fn' && m.head === 'Error') found = 'error';
+    else if (m.k === 'fn' && CALCULUS.has(m.head)) found ??= 'calculus';
   });
   return found;
+}
+
+/** Refuses a symbol still subscripted by a summation index: a term written outside its sum. */
+function checkNoDanglingIndex(n: TexNode, indices: ReadonlySet<string>): void {
+  walk(n, m => {
+    if (m.k === 'fn' && m.head === 'Subscript') refuse('a subscript that is not a name or a number');
+    if (m.k === 'sym') {
+      const s = safeRead(m.name);
+      if (s?.sub !== undefined && indices.has(s.sub)) refuse(`'${s.tex}' uses the index of a sum outside that sum`);
+    }
+  });
 }
 
 function translate(tex: string): TexTranslation {
@@ -444,19 +460,32 @@ function translate(tex: string): TexTranslation {
   if (/\\(?:nabla|partial|int|iint|oint|lim|limsup|liminf|mathrm\s*\{\s*d\s*\}|begin|end|in|notin|subset|cup|cap|forall|exists|to|mapsto|rightarrow|leftarrow|Rightarrow|gets|sim|propto|mid|cdots|ldots|dots|vdots|odot|otimes|oplus|circ|star)(?![A-Za-z])/.test(cleaned)) {
     return { ok: false, reason: 'calculus, sets, arrows or elided terms are not a function to differentiate' };
   }
+  if (/\\(?:text|textrm|textit|textup|textbf|textsf|mbox|mathrm)\s*\{[^{}]*\s[^{}]*\}|\\(?:text|textrm|textit|textup|textbf|textsf|mbox)\s*\{/.test(cleaned)) {
+    return { ok: false, reason: 'text in the formula' };
+  }
   const tree = parseTex(cleaned);
   if (!tree) return { ok: false, reason: 'the TeX parser could not read it' };
   const root = isHead(tree, 'Block') && tree.args.length === 1 ? tree.args[0] : tree;
   if (root.k === 'fn' && RELATIONS.has(root.head)) return { ok: false, reason: 'a relation, not a function' };
   const all = sides(root);
   for (const s of all) {
-    if (hasCalculus(s)) return { ok: false, reason: 'a derivative, gradient, integral or limit' };
+    const bad = unreadable(s);
+    if (bad === 'error') return { ok: false, reason: 'the TeX parser could not read part of it' };
+    if (bad === 'calculus') return { ok: false, reason: 'a derivative, gradient, integral or limit' };
     if (s.k === 'fn' && RELATIONS.has(s.head)) return { ok: false, reason: 'a relation, not a function' };
   }
   const head = all.length > 1 ? header(all[0]) : undefined;
   const chosen = all[all.length - 1];
   try {
+    const indices = new Set<string>();
+    walk(chosen, m => {
+      if (m.k === 'fn' && (m.head === 'Sum' || m.head === 'Product')) {
+        const limit = m.args[1];
+        if (limit && isHead(limit, 'Tuple') && limit.args[0]?.k === 'sym') indices.add(limit.args[0].name);
+      }
+    });
     const expanded = expandSums(chosen);
+    checkNoDanglingIndex(expanded, indices);
     const ctx: Context = { names: new Map(), plain: new Set(head?.params ?? []), components: new Map(), free: [] };
     // Components and plain uses are read over the whole formula: a norm may be expanded from
     // components written on another side of the equation.
