@@ -1,11 +1,13 @@
 /**
  * Streaming CSV → numeric columns. Callers feed text chunks as they arrive (an fs stream in Node, a
- * File in the webview) so a large file is never held as one string; cells go straight into growable
- * Float64Arrays (~8 bytes per cell once trimmed).
+ * File in the webview) so a large file is never held as one string; cells go straight into
+ * Float64Arrays (8 bytes per cell once finished).
  *
- * Accepted: a header row naming the columns, then numeric rows; commas as separators; fields may be
- * double-quoted (`"1.5"`, `"a ""b"""`, quoted newlines); CRLF or LF; a UTF-8 BOM; blank lines
- * (skipped); a trailing newline or none. Numbers are plain decimals with an optional exponent
+ * Accepted: a header row naming the columns, then numeric rows; commas as separators; CR, LF or CRLF
+ * line endings (mixed too); a UTF-8 BOM; blank lines (skipped); a trailing newline or none.
+ * Quoting follows RFC 4180: a field is either quoted as a whole (`"1.5"`, `"a ""b"""`, where `""`
+ * is one quote; line breaks inside quotes only in the header) or holds no quote at all. A stray
+ * quote, text after a closing quote or a quote never closed is an error, never part of a number. Numbers are plain decimals with an optional exponent
  * (`-1.5`, `.5`, `2e-3`); anything else (empty cells, `NaN`, `0x10`, `1,5`) is reported as an error
  * with its 1-based line and column rather than silently turned into NaN or 0.
  */

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CsvParser, parseCsv, parseDecimal } from '../../../src/core/data/csv';
+import { CsvParser, MAX_QUOTED_CHARS, parseCsv, parseDecimal } from '../../../src/core/data/csv';
 import { Dataset } from '../../../src/core/data/dataset';
 import { readCsvFile } from '../../../src/cli/readCsv';
 import { Result, UserError } from '../../../src/core/result';
@@ -165,6 +165,128 @@ describe('data/csv: bad files are errors with line and column', () => {
     assert.strictEqual(parser.push('4,5\n'), false);
     assert.strictEqual(parser.error?.line, 3);
     assert.strictEqual(failure(parser.end()).line, 3);
+  });
+});
+
+describe('data/csv: quoting by RFC 4180 never changes a number', () => {
+  /** The same error, whatever the chunks the text arrives in (every single cut). */
+  function errorAtEveryCut(text: string): UserError {
+    const whole = failure(parseCsv(text));
+    for (let cut = 0; cut <= text.length; cut++) {
+      const parser = new CsvParser();
+      parser.push(text.slice(0, cut));
+      parser.push(text.slice(cut));
+      const e = failure(parser.end());
+      assert.deepStrictEqual(e, whole, `cut at ${cut}`);
+    }
+    assert.doesNotMatch(whole.message, /[\r\n]/, 'a message is one line');
+    return whole;
+  }
+
+  it('a quote inside an unquoted field is an error, not a cell of 23', () => {
+    const e = errorAtEveryCut('x,y\n1,2"3\n');
+    assert.deepStrictEqual([e.line, e.column], [2, 2]);
+    assert.match(e.message, /^Line 2, column 2 \('y'\): a quote inside a field that does not start with one \('2"3'\)/);
+  });
+
+  it('text after a closing quote is an error, not a cell of 12', () => {
+    const e = errorAtEveryCut('x,y\n"1"2,3\n');
+    assert.deepStrictEqual([e.line, e.column], [2, 1]);
+    assert.match(e.message, /text after the closing quote \('"1"2'\)/);
+  });
+
+  it('a quote left open at the end of the file is an error, in a row and in the header', () => {
+    const row = errorAtEveryCut('x,y\n1,"2');
+    assert.deepStrictEqual([row.line, row.column], [2, 2]);
+    assert.match(row.message, /not closed before the end of the file/);
+    const header = errorAtEveryCut('"x,y\n1,2\n');
+    assert.deepStrictEqual([header.line, header.column], [1, 1]);
+    assert.match(header.message, /not closed before the end of the file/);
+  });
+
+  it('a stray quote does not swallow the rows after it: the error is on its own line', () => {
+    // The second quote on line 4 would pair with the first one if quotes were merely counted.
+    const inside = errorAtEveryCut('x,y\n1,2"3\n4,5\n6,7"\n8,9\n');
+    assert.deepStrictEqual([inside.line, inside.column], [2, 2]);
+    // An opening quote whose field runs past the line end: no number spans lines.
+    const opening = errorAtEveryCut('x,y\n1,2\n3,"4\n5,6\n7,8"\n');
+    assert.deepStrictEqual([opening.line, opening.column], [3, 2]);
+    assert.match(opening.message, /not closed on the same line/);
+    const never = errorAtEveryCut(`x,y\n"1,2\n${'3,4\n'.repeat(1000)}`);
+    assert.deepStrictEqual([never.line, never.column], [2, 1]);
+  });
+
+  it('a quote in a header name is an error; a quoted name left open gives up after MAX_QUOTED_CHARS', () => {
+    const stray = errorAtEveryCut('x",y\n1,2\n');
+    assert.deepStrictEqual([stray.line, stray.column], [1, 1]);
+    const open = failure(parseCsv(`x,"y${'z'.repeat(MAX_QUOTED_CHARS + 10)}\n1,2\n`));
+    assert.deepStrictEqual([open.line, open.column], [1, 2]);
+    assert.match(open.message, new RegExp(`not closed within ${MAX_QUOTED_CHARS} characters`));
+  });
+
+  it('"" inside quotes is one quote; quoted cells hold numbers exactly', () => {
+    const d = parsed('"x ""a""",y\n"1.5","-2e3"\n');
+    assert.deepStrictEqual(d.columns, ['x "a"', 'y']);
+    assert.deepStrictEqual(columns(d), { 'x "a"': [1.5], y: [-2000] });
+    const e = errorAtEveryCut('x,y\n"1""",2\n');
+    assert.match(e.message, /'1"' is not a number/);
+  });
+
+  it('line breaks and tabs in names and cells are shown escaped: a message is one line', () => {
+    const e = errorAtEveryCut('"a\nb",c\n1\t,2\nx,3\n');
+    assert.strictEqual(e.message, "Line 4, column 1 ('a\\nb'): 'x' is not a number.");
+    assert.deepStrictEqual([e.line, e.column], [4, 1]);
+  });
+});
+
+describe('data/csv: line endings', () => {
+  const expected = { x: [1, 3, 5], y: [2, 4, 6] };
+  for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']]) {
+    it(`${name} only: same table at every cut, line numbers count ${name} lines`, () => {
+      const text = ['x,y', '1,2', '', '3,4', '5,6', ''].join(eol);
+      for (let cut = 0; cut <= text.length; cut++) {
+        const parser = new CsvParser();
+        parser.push(text.slice(0, cut));
+        parser.push(text.slice(cut));
+        const result = parser.end();
+        if (!result.ok) assert.fail(`cut at ${cut}: ${result.error.message}`);
+        assert.deepStrictEqual(columns(result.value), expected, `cut at ${cut}`);
+      }
+      const e = failure(parseCsv(['x,y', '1,2', '', '3,oops', '5,6'].join(eol)));
+      assert.deepStrictEqual([e.line, e.column], [4, 2]);
+    });
+  }
+
+  it('mixed endings, and a quoted header name spanning a CR line', () => {
+    assert.deepStrictEqual(columns(parsed('x,y\r1,2\n3,4\r\n5,6')), expected);
+    const d = parsed('"a\rb",c\r1,2\r');
+    assert.deepStrictEqual(d.columns, ['a\rb', 'c']);
+    const e = failure(parseCsv('"a\r\nb",c\r\n1,2\r\n3,?\r\n'));
+    assert.deepStrictEqual([e.line, e.column], [4, 2]);
+  });
+});
+
+describe('data/csv: wide files', () => {
+  it('duplicate names among 200,000 columns are found in linear time, naming both columns', function () {
+    this.timeout(10000); // a quadratic check takes minutes at this width
+    const names = Array.from({ length: 200_000 }, (_, i) => `c${i}`);
+    names.push('c123456');
+    const e = failure(parseCsv(`${names.join(',')}\n`));
+    assert.strictEqual(e.message, "Duplicate column name 'c123456' (columns 123457 and 200001).");
+    assert.deepStrictEqual([e.line, e.column], [1, 200_001]);
+  });
+
+  it('2,000 columns × 600 rows (storage rounds of 524 rows): every cell in place, every column exactly rows long', () => {
+    const width = 2000;
+    const rows = 600;
+    const lines = [Array.from({ length: width }, (_, c) => `c${c}`).join(',')];
+    for (let r = 0; r < rows; r++) lines.push(Array.from({ length: width }, (_, c) => r * width + c).join(','));
+    const d = parsed(lines.join('\n'));
+    assert.strictEqual(d.rows, rows);
+    for (const c of [0, 1, 1234, width - 1]) {
+      assert.strictEqual(d.data[c].buffer.byteLength, rows * 8);
+      for (const r of [0, 1, 523, 524, rows - 1]) assert.strictEqual(d.data[c][r], r * width + c);
+    }
   });
 });
 
