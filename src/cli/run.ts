@@ -1,12 +1,12 @@
 /** `optimizer-lab run …`: every optimizer through the one loop; a table, JSON, CSV and/or an HTML report. */
 import { CompiledObjective, parseObjective } from '../core/expr';
-import { assemblePanelModel, deriveStart, MAX_RECORDS, presetForExpression, runSpecs, tunedLearningRate } from '../core/model';
+import { assemblePanelModel, deriveStart, MAX_RECORDS, presetForExpression, runSpecs, seedBand, tunedLearningRate } from '../core/model';
 import { RULES, isConvention, paramsFor, resolveHyperparameters } from '../core/optim/registry';
 import { Convention, DEFAULT_CONVENTION, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 import { findPreset, nearestMinimumDistance, Preset } from '../core/presets';
 import { RunConfig } from '../core/protocol';
 import { GradientSource, objectiveSource, runOptimizers, Trace, traceToJson } from '../core/run';
-import { runSeeds, summarizeSeeds, withGradientNoise } from '../core/data/noise';
+import { runSeeds, withGradientNoise } from '../core/data/noise';
 import { CONSTANT_SCHEDULE, parseSchedule, ScheduleSpec } from '../core/schedule';
 import { fmtNum, parsePoint, table } from './format';
 import { positionText } from './gradient';
@@ -155,8 +155,11 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
     : runOptimizers(p.source, runSpecs(config), options);
   if (!perSeed.ok) return usage(perSeed.error.message);
   const traces: Trace[] = p.noise ? (perSeed.value as Trace[][])[0] : (perSeed.value as Trace[]);
-  const bands = p.noise && seeds.length > 1 ? traces.map((_, i) => summarizeSeeds((perSeed.value as Trace[][]).map(r => r[i]))) : undefined;
+  const bands = p.noise && seeds.length > 1 ? traces.map((_, i) => seedBand((perSeed.value as Trace[][]).map(r => r[i]))) : undefined;
 
+  // Runs keep at most MAX_RECORDS records (the JSON's stride and steps say which).
+  const strides = [...new Set(traces.filter(t => t.stride > p.every).map(t => t.stride))];
+  if (strides.length) io.err(`note: at most ${MAX_RECORDS} records are kept per run: every ${strides.join(' or ')}th step, and the last\n`);
   if (values.json) {
     const json = {
       objective: { expression: config.expression, variables: p.objective.variables, gradient: p.objective.gradient },
@@ -180,14 +183,12 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
     if (!values.json) io.out(`CSV written to ${values.csv}\n`);
   }
   if (values.report) {
-    // The report shows at most MAX_RECORDS points per run; thin the recorded traces if needed.
     const model = assemblePanelModel(config, p.objective, traces, {
       gridSize: 200,
       readonly: true,
       ...(bands ? { bands } : {}),
       ...(p.data ? { reference: p.data.reference, surfaceLoss: (x: ArrayLike<number>) => p.source.loss(Float64Array.from(x)) } : {}),
     });
-    if (traces.some(t => t.count > MAX_RECORDS)) io.err(`note: runs longer than ${MAX_RECORDS} records make a large report; use --every\n`);
     writeReport(values.report, model, io, io.assetsDir ?? __dirname);
     if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }

@@ -5,13 +5,13 @@
  */
 import { CompiledObjective, parseObjective } from './expr';
 import { PRESETS, Preset } from './presets';
-import { OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
+import { mapVariablesProblem, OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
 import { CONVENTIONS, OptimizerId } from './optim/types';
 import { formulaFor, RULES } from './optim/registry';
-import { GradientSource, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
+import { GradientSource, lossAtSteps, MAX_RECORDS, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
 import { dataSummary, PreparedData } from './dataRun';
-import { summarizeSeeds, withGradientNoise } from './data/noise';
+import { SeedSummary, summarizeSeeds, withGradientNoise } from './data/noise';
 import { frameBounds, Range, sampleCurve, sampleGrid } from './surface';
 
 export interface BuildOptions extends AssembleOptions {
@@ -137,7 +137,8 @@ export function surfaceFor(
     const [x] = opts.x ? [opts.x] : frameBounds({ anchors: [config.start, ...(opts.minima ?? [])], paths: runs, bounds: opts.bounds, axes: [0] });
     return sampleCurve(f, x, 400);
   }
-  const [xv, yv] = config.mapVariables ?? [0, 1];
+  // A map pair that does not fit these variables falls back to the first two (see mapVariablesProblem).
+  const [xv, yv] = config.mapVariables !== undefined && !mapVariablesProblem(config.mapVariables, n) ? config.mapVariables : [0, 1];
   const size = opts.gridSize ?? 200;
   const base = config.sliceMode === 'fixed' && config.fixedValues?.length === n ? config.fixedValues : config.start;
   let x = opts.x;
@@ -183,8 +184,17 @@ export function assemblePanelModel(config: RunConfig, objective: CompiledObjecti
   };
 }
 
-/** Record at most this many points per run: longer runs are thinned (first and last always kept). */
-export const MAX_RECORDS = 10_000;
+/** Records kept per run: longer runs are thinned by the run loop (first and last always kept). */
+export { MAX_RECORDS };
+
+/**
+ * One optimizer's runs over several seeds as a mean line and band, on seed 0's recorded steps (the
+ * run shown); runs thinned to different strides still line up by step.
+ */
+export function seedBand(traces: Trace[]): SeedSummary {
+  const steps = traces[0].steps;
+  return summarizeSeeds(traces.map(t => ({ loss: lossAtSteps(t, steps) })));
+}
 
 export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}): Promise<Result<PanelModel>> {
   let objective: CompiledObjective;
@@ -200,10 +210,16 @@ export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}
     return fail(`the start point has ${config.start.length} coordinates but the expression has ${n} variables (${objective.variables.join(', ')})`);
   }
   const base: GradientSource = opts.data?.source ?? objectiveSource(x => objective.f(x), (x, out) => objective.grad(x, out), n);
+  // With more than two variables the panel offers the map pair, so a misfit is the person's to fix;
+  // with one or two, one left over from an earlier objective is ignored (surfaceFor uses 0 and 1).
+  if (n > 2 && config.mapVariables !== undefined) {
+    const problem = mapVariablesProblem(config.mapVariables, n);
+    if (problem) return fail(`${problem} (${objective.variables.join(', ')})`);
+  }
   const runOptions = {
     start: config.start,
     steps: config.steps,
-    every: Math.max(1, Math.ceil(config.steps / MAX_RECORDS)),
+    maxRecords: MAX_RECORDS,
     signal: opts.signal,
     yieldToEventLoop: opts.yieldToEventLoop ?? (() => Promise.resolve()),
   };
@@ -225,7 +241,7 @@ export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}
     if (!traces.ok) return traces;
     perSeed.push(traces.value);
   }
-  const bands = seeds > 1 ? specs.map((_, i) => summarizeSeeds(perSeed.map(r => r[i]))) : undefined;
+  const bands = seeds > 1 ? specs.map((_, i) => seedBand(perSeed.map(r => r[i]))) : undefined;
   const model = assemblePanelModel(config, objective, perSeed[0], {
     ...opts,
     ...(opts.data ? { surfaceLoss: (x: ArrayLike<number>) => opts.data!.source.loss(Float64Array.from(x)), reference: opts.reference ?? opts.data.reference } : {}),

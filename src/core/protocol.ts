@@ -14,6 +14,7 @@
 import type { Convention, HyperparameterName, OptimizerId, ParamSpec } from './optim/types';
 import type { ScheduleSpec } from './schedule';
 import type { UserError } from './result';
+import { describeValue } from './describe';
 
 /** What the person asked for; enough to recompute everything (the serializer persists it). */
 export interface RunConfig {
@@ -197,59 +198,81 @@ const isRange = (v: Json): v is [number, number] => isNumArray(v, 2, 2) && v[0] 
 const isStr = (v: Json, max = 100_000): v is string => typeof v === 'string' && v.length <= max;
 
 const MAX_STEPS = 1_000_000;
+const got = (v: Json): string => `, got ${describeValue(v)}`;
+
+/**
+ * Why `mapVariables` does not fit an objective of `n` variables, or undefined: two different whole
+ * indices from 0 to n − 1. (A RunConfig has one start coordinate per variable, so its message
+ * check uses n = start.length; the model checks against the parsed objective.)
+ */
+export function mapVariablesProblem(v: unknown, n: number): string | undefined {
+  const fits = Array.isArray(v) && v.length === 2 && v.every(i => Number.isInteger(i) && i >= 0 && i < n) && v[0] !== v[1];
+  if (fits) return undefined;
+  const what = n >= 2 ? `two different variable indices from 0 to ${n - 1}` : 'absent: there is only one variable';
+  return `mapVariables must be ${what}, got ${describeValue(v)}`;
+}
+
+/** A plain file name: letters, digits, `_`, `.` and `-`, not only dots (`.` and `..` are directories). */
+function fileNameProblem(v: Json): string | undefined {
+  if (!isStr(v, 255) || !/^[\w.-]+$/.test(v)) return `filename must be a plain file name (letters, digits, _ . -)${got(v)}`;
+  if (/^\.+$/.test(v)) return `filename must name a file, not ${v === '.' || v === '..' ? 'a directory' : 'only dots'}${got(v)}`;
+  return undefined;
+}
 
 /** Validates a RunConfig's shape; semantic checks (known optimizer ids, hyperparameter ranges)
  *  are done by the core's registry where the messages can name the parameter. */
 export function checkRunConfig(v: Json): string | undefined {
-  if (!isObj(v)) return 'config must be an object';
-  if (!isStr(v.expression, 10_000)) return 'config.expression must be a string of at most 10,000 characters';
-  if (!isNumArray(v.start, 1, 64)) return 'config.start must be 1 to 64 finite numbers';
+  if (!isObj(v)) return `config must be an object${got(v)}`;
+  if (!isStr(v.expression, 10_000)) return `config.expression must be a text of at most 10,000 characters${got(v.expression)}`;
+  if (!isNumArray(v.start, 1, 64)) return `config.start must be a list of 1 to 64 finite numbers${got(v.start)}`;
   if (!Array.isArray(v.optimizers) || v.optimizers.length > 32 || !v.optimizers.every(o => isStr(o, 32)))
-    return 'config.optimizers must be a list of optimizer ids';
-  if (!isStr(v.convention, 16)) return 'config.convention must be a string';
+    return `config.optimizers must be a list of optimizer ids${got(v.optimizers)}`;
+  if (!isStr(v.convention, 16)) return `config.convention must be a text${got(v.convention)}`;
   if (!Number.isInteger(v.steps) || (v.steps as number) < 1 || (v.steps as number) > MAX_STEPS)
-    return `config.steps must be an integer from 1 to ${MAX_STEPS}`;
-  if (!isObj(v.hyperparameters)) return 'config.hyperparameters must be an object';
+    return `config.steps must be an integer from 1 to ${MAX_STEPS}${got(v.steps)}`;
+  if (!isObj(v.hyperparameters)) return `config.hyperparameters must be an object${got(v.hyperparameters)}`;
   for (const [id, hp] of Object.entries(v.hyperparameters)) {
-    if (!isObj(hp)) return `config.hyperparameters.${id} must be an object`;
+    if (!isObj(hp)) return `config.hyperparameters.${id} must be an object${got(hp)}`;
     for (const [k, x] of Object.entries(hp))
       if (!(isFiniteNum(x) || typeof x === 'boolean' || isStr(x, 64)))
-        return `config.hyperparameters.${id}.${k} must be a finite number, a boolean or a short string`;
+        return `config.hyperparameters.${id}.${k} must be a finite number, a boolean or a short text${got(x)}`;
   }
-  if (!isObj(v.schedule) || !isStr(v.schedule.kind, 32)) return 'config.schedule must be an object with a kind';
-  if (v.mapVariables !== undefined && !(isNumArray(v.mapVariables, 2, 2) && v.mapVariables.every(Number.isInteger)))
-    return 'config.mapVariables must be two variable indices';
+  if (!isObj(v.schedule) || !isStr(v.schedule.kind, 32)) return `config.schedule must be an object with a kind${got(v.schedule)}`;
+  if (v.mapVariables !== undefined) {
+    const problem = mapVariablesProblem(v.mapVariables, (v.start as number[]).length);
+    if (problem) return `config.${problem} (one index per start coordinate)`;
+  }
   if (v.sliceMode !== undefined && v.sliceMode !== 'follow' && v.sliceMode !== 'fixed')
-    return "config.sliceMode must be 'follow' or 'fixed'";
-  if (v.fixedValues !== undefined && !isNumArray(v.fixedValues, 0, 64)) return 'config.fixedValues must be finite numbers';
+    return `config.sliceMode must be 'follow' or 'fixed'${got(v.sliceMode)}`;
+  if (v.fixedValues !== undefined && !isNumArray(v.fixedValues, 0, 64)) return `config.fixedValues must be a list of finite numbers${got(v.fixedValues)}`;
   if (v.noise !== undefined) {
     const n = v.noise;
     if (!isObj(n) || !isFiniteNum(n.sigma) || n.sigma < 0 || !Number.isInteger(n.seeds) || (n.seeds as number) < 1 || (n.seeds as number) > 64)
-      return 'config.noise must be { sigma ≥ 0, seeds from 1 to 64 }';
+      return `config.noise must be { sigma ≥ 0, seeds from 1 to 64 }${got(n)}`;
   }
   if (v.data !== undefined) {
     const d = v.data;
     if (!isObj(d) || !isStr(d.file, 4096) || !Array.isArray(d.parameters) || !d.parameters.every(p => isStr(p, 64)))
-      return 'config.data must name a file and parameters';
+      return `config.data must name a file and parameters${got(d)}`;
     if (!(d.batchSize === 'full' || (Number.isInteger(d.batchSize) && (d.batchSize as number) >= 1)))
-      return "config.data.batchSize must be 'full' or a positive integer";
-    if (!Number.isInteger(d.epochs) || (d.epochs as number) < 1) return 'config.data.epochs must be a positive integer';
-    if (typeof d.shuffle !== 'boolean') return 'config.data.shuffle must be true or false';
+      return `config.data.batchSize must be 'full' or a positive integer${got(d.batchSize)}`;
+    if (!Number.isInteger(d.epochs) || (d.epochs as number) < 1) return `config.data.epochs must be a positive integer${got(d.epochs)}`;
+    if (typeof d.shuffle !== 'boolean') return `config.data.shuffle must be true or false${got(d.shuffle)}`;
     if (!['none', 'minmax', 'minmax-symmetric', 'standard'].includes(d.rescale as string))
-      return 'config.data.rescale must be none, minmax, minmax-symmetric or standard';
-    if (!Number.isInteger(d.seed)) return 'config.data.seed must be an integer';
+      return `config.data.rescale must be none, minmax, minmax-symmetric or standard${got(d.rescale)}`;
+    if (!Number.isInteger(d.seed)) return `config.data.seed must be an integer${got(d.seed)}`;
   }
   return undefined;
 }
 
 export function checkViewState(v: Json): string | undefined {
-  if (!isObj(v)) return 'view must be an object';
-  if (!Number.isInteger(v.position) || (v.position as number) < 0) return 'view.position must be a non-negative integer';
-  if (typeof v.playing !== 'boolean') return 'view.playing must be a boolean';
-  if (!isFiniteNum(v.speed) || v.speed <= 0 || v.speed > 10_000) return 'view.speed must be a positive number';
-  if (v.lossScale !== 'log' && v.lossScale !== 'linear') return "view.lossScale must be 'log' or 'linear'";
-  if (!isFiniteNum(v.smoothing) || v.smoothing < 0) return 'view.smoothing must be a non-negative number';
-  if (v.zoom !== undefined && !(isObj(v.zoom) && isRange(v.zoom.x) && isRange(v.zoom.y))) return 'view.zoom must be two ranges';
+  if (!isObj(v)) return `view must be an object${got(v)}`;
+  if (!Number.isInteger(v.position) || (v.position as number) < 0) return `view.position must be a non-negative integer${got(v.position)}`;
+  if (typeof v.playing !== 'boolean') return `view.playing must be true or false${got(v.playing)}`;
+  if (!isFiniteNum(v.speed) || v.speed <= 0 || v.speed > 10_000) return `view.speed must be a number in (0, 10000]${got(v.speed)}`;
+  if (v.lossScale !== 'log' && v.lossScale !== 'linear') return `view.lossScale must be 'log' or 'linear'${got(v.lossScale)}`;
+  if (!isFiniteNum(v.smoothing) || v.smoothing < 0) return `view.smoothing must be a non-negative number${got(v.smoothing)}`;
+  if (v.zoom !== undefined && !(isObj(v.zoom) && isRange(v.zoom.x) && isRange(v.zoom.y))) return `view.zoom must be { x, y }, two increasing ranges${got(v.zoom)}`;
   return undefined;
 }
 
@@ -271,20 +294,24 @@ export function parseWebviewMessage(v: Json): MessageResult<WebviewMessage> {
       return e ? bad(e) : { ok: true, value: v as unknown as WebviewMessage };
     }
     case 'setStart':
-      return isNumArray(v.start, 1, 64) ? { ok: true, value: { type: 'setStart', start: v.start } } : bad('start must be finite numbers');
+      return isNumArray(v.start, 1, 64) ? { ok: true, value: { type: 'setStart', start: v.start } } : bad(`start must be a list of 1 to 64 finite numbers${got(v.start)}`);
     case 'requestSurface':
-      if (!isRange(v.x) || !isRange(v.y)) return bad('x and y must be increasing ranges');
-      if (v.fixed !== undefined && !isNumArray(v.fixed)) return bad('fixed must be finite numbers');
+      if (!isRange(v.x)) return bad(`x and y must be increasing ranges [lo, hi], x${got(v.x)}`);
+      if (!isRange(v.y)) return bad(`x and y must be increasing ranges [lo, hi], y${got(v.y)}`);
+      if (v.fixed !== undefined && !isNumArray(v.fixed)) return bad(`fixed must be a list of finite numbers${got(v.fixed)}`);
       return { ok: true, value: { type: 'requestSurface', x: v.x, y: v.y, fixed: v.fixed as number[] | undefined } };
     case 'viewState': {
       const e = checkViewState(v.view);
       return e ? bad(e) : { ok: true, value: { type: 'viewState', view: v.view as unknown as ViewState } };
     }
     case 'export':
-      if (v.format !== 'png' && v.format !== 'csv' && v.format !== 'json') return bad('format must be png, csv or json');
-      if (!isStr(v.filename, 255) || !/^[\w.-]+$/.test(v.filename)) return bad('filename must be a plain file name');
-      if (!isStr(v.content, 64 * 1024 * 1024)) return bad('content must be a string under 64 MB');
-      return { ok: true, value: { type: 'export', format: v.format, filename: v.filename, content: v.content } };
+      if (v.format !== 'png' && v.format !== 'csv' && v.format !== 'json') return bad(`format must be png, csv or json${got(v.format)}`);
+      {
+        const problem = fileNameProblem(v.filename);
+        if (problem) return bad(problem);
+      }
+      if (!isStr(v.content, 64 * 1024 * 1024)) return bad(`content must be a text under 64 MB${typeof v.content === 'string' ? '' : got(v.content)}`);
+      return { ok: true, value: { type: 'export', format: v.format, filename: v.filename as string, content: v.content } };
     case 'log':
       if ((v.level !== 'info' && v.level !== 'error') || !isStr(v.message, 10_000)) return bad('log needs a level and a message');
       return { ok: true, value: { type: 'log', level: v.level, message: v.message } };

@@ -12,12 +12,36 @@
  *                   update 1's values (the rate in force from the start), NaN if no update ran
  *   lr[k]           the scheduled learning rate of update k; k = 0 likewise carries update 1's
  *   epoch[k]        source.epochOf(k) for dataset sources
- * With `every` = K the records are k = 0, K, 2K, … plus the last update, whatever stopped the run.
+ *
+ * Which steps are recorded (memory is bounded whatever the step count): the records are
+ * k = 0, S, 2S, 3S, … plus the last update, whatever stopped the run. S (`Trace.stride`) starts at
+ * `every`; a run keeps at most `maxRecords` records (default MAX_RECORDS), and when its buffer is
+ * full the records at odd multiples of S are dropped and S doubles. So the first and the last
+ * records are always kept, the others are evenly spread, the result depends only on how many
+ * updates ran, and runs of equal length (with the same `every`) record the same steps.
+ *
+ * Divergence (stop reason `diverged`), checked at the start point and after every update:
+ *   - a non-finite parameter, loss or gradient;
+ *   - |x_i| > maxAbsParam (default max(1e6, 1000·max|start_i|));
+ *   - |f| > maxLoss (default max(1e20, 1e6·|f(start)|));
+ *   - growth: f(path[t]) − f(start) > growthFactor · max(|f(start)|, 1) (default growthFactor 1e6)
+ *     after each of `growthUpdates` consecutive updates (default 10). A loss that climbs a million
+ *     times its starting scale and stays there is divergence even when the parameters and the loss
+ *     are still far below the absolute limits (e.g. lr = 1e6 with Adam on a bowl).
  */
 import { Result, fail, ok } from './result';
+import { describeValue, formatPair } from './describe';
 import { RULES, isConvention, isOptimizerId, resolveHyperparameters } from './optim/registry';
 import { Convention, DEFAULT_CONVENTION, Hyperparameters, OptimizerId, Stepper } from './optim/types';
 import { CONSTANT_SCHEDULE, ScheduleSpec, learningRateAt, validateSchedule } from './schedule';
+
+/** Records kept per run by default; longer runs are thinned (see the header). */
+export const MAX_RECORDS = 10_000;
+/** The largest step count a run accepts (steps are stored as unsigned 32-bit integers). */
+export const MAX_STEPS = 0xffffffff;
+/** Growth rule defaults (see the header). */
+export const DEFAULT_GROWTH_FACTOR = 1e6;
+export const DEFAULT_GROWTH_UPDATES = 10;
 
 export interface GradientSource {
   dim: number;
@@ -39,9 +63,12 @@ export interface RunSpec {
 
 export interface RunOptions {
   start: ArrayLike<number>;
+  /** Updates to apply, 0 to MAX_STEPS. */
   steps: number;
   /** Record every k-th step; the first and the last are always recorded. Default 1. */
   every?: number;
+  /** Keep at most this many records per run (>= 2, default MAX_RECORDS); see the header. */
+  maxRecords?: number;
   /**
    * Stop as `converged` when ‖∇f(path[k])‖₂ ≤ gradNorm, or when |f(path[k]) − f(path[k−1])| ≤ lossChange.
    * Both off by default: the panel shows the N steps asked for. The gradient is the one the next
@@ -49,11 +76,10 @@ export interface RunOptions {
    */
   tolerance?: { gradNorm?: number; lossChange?: number };
   /**
-   * Stop as `diverged` when any |x_i| > maxAbsParam or |f| > maxLoss, and always on a non-finite
-   * parameter, loss or gradient. Defaults: maxAbsParam = max(1e6, 1000·max|start_i|),
-   * maxLoss = max(1e20, 1e6·|f(start)|), so a far start point is not itself "divergence".
+   * Stop as `diverged`: see the header for the rules and defaults. `growthFactor: Infinity` turns
+   * the growth rule off.
    */
-  divergence?: { maxAbsParam?: number; maxLoss?: number };
+  divergence?: { maxAbsParam?: number; maxLoss?: number; growthFactor?: number; growthUpdates?: number };
   /** Checked before every update; set `cancelled` to stop every run as `cancelled`. */
   signal?: { cancelled: boolean };
 }
@@ -75,8 +101,10 @@ export interface Trace {
   dim: number;
   /** Number of records. */
   count: number;
-  /** k of each record (number of updates applied). */
+  /** k of each record (number of updates applied): 0, stride, 2·stride, … and the last update. */
   steps: Uint32Array;
+  /** Spacing of the records (`every`, doubled each time the run was thinned to fit maxRecords). */
+  stride: number;
   /** count×dim: parameters after k updates (k = 0 = start). */
   path: Float64Array;
   loss: Float64Array;
@@ -106,14 +134,19 @@ interface ResolvedSpec {
 interface Limits {
   steps: number;
   every: number;
+  maxRecords: number;
   gradNorm: number; // NaN = off
   lossChange: number; // NaN = off
   maxAbsParam: number;
   maxLoss: number;
+  /** f(start) + growthFactor·max(|f(start)|, 1); Infinity = off. Resolved per source (needs f(start)). */
+  growthLimit: number;
+  growthFactor: number;
+  growthUpdates: number;
   signal: { cancelled: boolean } | undefined;
 }
 
-/** One run's state: buffers allocated once, records preallocated for the longest possible run. */
+/** One run's state: buffers allocated once, records bounded by maxRecords. */
 interface RunState {
   spec: ResolvedSpec;
   stepper: Stepper;
@@ -125,7 +158,14 @@ interface RunState {
   /** Scheduled learning rate of update t (NaN before the first). */
   lastLr: number;
   loss: number;
+  /** f(start). */
+  startLoss: number;
+  /** Consecutive updates so far whose loss is above the growth limit. */
+  grown: number;
   count: number;
+  /** Allocated records (min(maxRecords, records a full run needs)). */
+  capacity: number;
+  stride: number;
   lastRecorded: number;
   steps: Uint32Array;
   path: Float64Array;
@@ -139,54 +179,92 @@ interface RunState {
 }
 
 const fmtNum = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : String(v));
+/** A name as typed (quoted) when it is a text, described otherwise. */
+const nameText = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : describeValue(v));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function optionalObject(v: unknown, name: string): Result<Record<string, unknown>> {
+  if (v === undefined) return ok({});
+  return isObject(v) ? ok(v) : fail(`${name} must be an object, got ${describeValue(v)}`);
+}
 
 function validateOptions(source: GradientSource, o: RunOptions): Result<Limits> {
+  if (!isObject(source) || typeof source.loss !== 'function' || typeof source.gradient !== 'function')
+    return fail(`the gradient source must be an object with loss and gradient functions, got ${describeValue(source)}`);
+  if (!isObject(o)) return fail(`the run options must be an object, got ${describeValue(o)}`);
   const dim = source.dim;
-  if (!Number.isInteger(dim) || dim < 1) return fail(`the objective must have at least one variable, got dimension ${dim}`);
-  if (!Number.isInteger(o.steps) || o.steps < 0) return fail(`steps must be a whole number >= 0, got ${o.steps}`);
-  if (o.steps > 0xffffffff) return fail(`steps must be at most ${0xffffffff}, got ${o.steps}`);
+  if (!Number.isInteger(dim) || dim < 1) return fail(`the objective must have at least one variable, got dimension ${describeValue(dim)}`);
+  if (!Number.isInteger(o.steps) || o.steps < 0) return fail(`steps must be a whole number >= 0, got ${describeValue(o.steps)}`);
+  if (o.steps > MAX_STEPS) return fail(`steps must be at most ${MAX_STEPS}, got ${describeValue(o.steps)}`);
   const every = o.every ?? 1;
-  if (!Number.isInteger(every) || every < 1) return fail(`every must be a whole number >= 1, got ${every}`);
+  if (!Number.isInteger(every) || every < 1) return fail(`every must be a whole number >= 1, got ${describeValue(every)}`);
+  const maxRecords = o.maxRecords ?? MAX_RECORDS;
+  if (!Number.isInteger(maxRecords) || maxRecords < 2 || maxRecords > MAX_STEPS)
+    return fail(`maxRecords must be a whole number from 2 to ${MAX_STEPS}, got ${describeValue(maxRecords)}`);
+  const start = o.start as unknown;
+  if (!(Array.isArray(start) || ArrayBuffer.isView(start)))
+    return fail(`the start point must be a list of numbers, got ${describeValue(start)}`);
   if (o.start.length !== dim) return fail(`the start point has ${o.start.length} coordinates but the objective has ${dim} variables`);
   let maxStart = 0;
   for (let i = 0; i < dim; i++) {
     const v = o.start[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`start coordinate ${i + 1} must be a finite number, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`start coordinate ${i + 1} must be a finite number, got ${describeValue(v)}`);
     maxStart = Math.max(maxStart, Math.abs(v));
   }
-  const tol = o.tolerance ?? {};
-  for (const [name, v] of [['gradNorm', tol.gradNorm], ['lossChange', tol.lossChange]] as const) {
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) return fail(`tolerance.${name} must be a finite number >= 0, got ${v}`);
+  const tol = optionalObject(o.tolerance, 'tolerance');
+  if (!tol.ok) return tol;
+  for (const name of ['gradNorm', 'lossChange'] as const) {
+    const v = tol.value[name];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      return fail(`tolerance.${name} must be a finite number >= 0, got ${describeValue(v)}`);
   }
-  const div = o.divergence ?? {};
-  for (const [name, v] of [['maxAbsParam', div.maxAbsParam], ['maxLoss', div.maxLoss]] as const) {
-    if (v !== undefined && !(v > 0)) return fail(`divergence.${name} must be > 0, got ${v}`);
+  const div = optionalObject(o.divergence, 'divergence');
+  if (!div.ok) return div;
+  for (const name of ['maxAbsParam', 'maxLoss', 'growthFactor'] as const) {
+    const v = div.value[name];
+    if (v !== undefined && !(typeof v === 'number' && v > 0)) return fail(`divergence.${name} must be a number > 0, got ${describeValue(v)}`);
   }
+  const growthUpdates = div.value.growthUpdates ?? DEFAULT_GROWTH_UPDATES;
+  if (!Number.isInteger(growthUpdates) || (growthUpdates as number) < 1)
+    return fail(`divergence.growthUpdates must be a whole number >= 1, got ${describeValue(growthUpdates)}`);
+  if (o.signal !== undefined && !isObject(o.signal)) return fail(`signal must be an object { cancelled }, got ${describeValue(o.signal)}`);
   return ok({
     steps: o.steps,
     every,
-    gradNorm: tol.gradNorm ?? NaN,
-    lossChange: tol.lossChange ?? NaN,
-    maxAbsParam: div.maxAbsParam ?? Math.max(1e6, 1000 * maxStart),
-    maxLoss: div.maxLoss ?? NaN, // resolved per source below (needs f(start))
+    maxRecords,
+    gradNorm: (tol.value.gradNorm as number | undefined) ?? NaN,
+    lossChange: (tol.value.lossChange as number | undefined) ?? NaN,
+    maxAbsParam: (div.value.maxAbsParam as number | undefined) ?? Math.max(1e6, 1000 * maxStart),
+    maxLoss: (div.value.maxLoss as number | undefined) ?? NaN, // resolved per source below (needs f(start))
+    growthFactor: (div.value.growthFactor as number | undefined) ?? DEFAULT_GROWTH_FACTOR,
+    growthLimit: NaN, // likewise
+    growthUpdates: growthUpdates as number,
     signal: o.signal,
   });
 }
 
 function resolveSpecs(specs: RunSpec[]): Result<ResolvedSpec[]> {
+  if (!Array.isArray(specs)) return fail(`the runs must be a list of { optimizer, … }, got ${describeValue(specs)}`);
   const out: ResolvedSpec[] = [];
   for (let i = 0; i < specs.length; i++) {
-    const s = specs[i];
-    const where = `run ${i + 1} (${String(s.optimizer)})`;
+    const s = specs[i] as unknown;
+    if (!isObject(s)) return fail(`run ${i + 1} must be an object { optimizer, … }, got ${describeValue(s)}`);
+    const where = `run ${i + 1} (${typeof s.optimizer === 'string' ? s.optimizer.slice(0, 40) : describeValue(s.optimizer)})`;
     if (typeof s.optimizer !== 'string' || !isOptimizerId(s.optimizer)) {
-      return fail(`${where}: unknown optimizer ${JSON.stringify(s.optimizer)} (known: ${Object.keys(RULES).join(', ')})`);
+      return fail(`${where}: unknown optimizer ${nameText(s.optimizer)} (known: ${Object.keys(RULES).join(', ')})`);
     }
     const convention = s.convention ?? DEFAULT_CONVENTION;
-    if (!isConvention(convention)) return fail(`${where}: unknown convention ${JSON.stringify(convention)} (known: pytorch, keras, optax)`);
-    const hp = resolveHyperparameters(s.optimizer, convention, s.hyperparameters ?? {});
+    if (typeof convention !== 'string' || !isConvention(convention))
+      return fail(`${where}: unknown convention ${nameText(convention)} (known: pytorch, keras, optax)`);
+    if (s.hyperparameters !== undefined && s.hyperparameters !== null && !isObject(s.hyperparameters))
+      return fail(`${where}: hyperparameters must be an object, got ${describeValue(s.hyperparameters)}`);
+    const hp = resolveHyperparameters(s.optimizer, convention, (s.hyperparameters ?? {}) as Record<string, unknown>);
     if (!hp.ok) return fail(`${where}: ${hp.error.message}`);
-    const schedule = validateSchedule(s.schedule ?? CONSTANT_SCHEDULE);
+    const scheduleIn = s.schedule ?? CONSTANT_SCHEDULE;
+    if (!isObject(scheduleIn)) return fail(`${where}: the schedule must be an object with a kind, got ${describeValue(scheduleIn)}`);
+    const schedule = validateSchedule(scheduleIn as unknown as ScheduleSpec);
     if (!schedule.ok) return fail(`${where}: ${schedule.error.message}`);
+    if (s.label !== undefined && typeof s.label !== 'string') return fail(`${where}: label must be a text, got ${describeValue(s.label)}`);
     const rule = RULES[s.optimizer];
     out.push({
       optimizer: s.optimizer,
@@ -200,12 +278,39 @@ function resolveSpecs(specs: RunSpec[]): Result<ResolvedSpec[]> {
   return ok(out);
 }
 
-/** Number of records a run of `steps` updates recorded every `every` can produce. */
+/** Number of records a run of `steps` updates recorded every `every` can produce (unbounded). */
 function recordCapacity(steps: number, every: number): number {
   return Math.floor(steps / every) + 1 + (steps % every === 0 ? 0 : 1);
 }
 
-function record(run: RunState, k: number, lr: number, source: GradientSource): void {
+/**
+ * Drops the records at odd multiples of the stride and doubles it. Every record held is a regular
+ * one (k = i·stride for record i): the last record of a run is written after the final compaction.
+ */
+function compact(run: RunState): void {
+  const dim = run.x.length;
+  let kept = 0;
+  for (let c = 0; c < run.count; c += 2, kept++) {
+    if (c === kept) continue;
+    run.steps[kept] = run.steps[c];
+    run.lossRec[kept] = run.lossRec[c];
+    run.lrRec[kept] = run.lrRec[c];
+    if (run.epochRec) run.epochRec[kept] = run.epochRec[c];
+    run.path.copyWithin(kept * dim, c * dim, (c + 1) * dim);
+    run.gradRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
+    run.deltaRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
+    run.effRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
+  }
+  run.count = kept;
+  run.stride *= 2;
+}
+
+/** Records path[k] (the current state): a regular record if k is a multiple of the stride, or the last one. */
+function record(run: RunState, k: number, lr: number, source: GradientSource, last: boolean): void {
+  if (run.count === run.capacity) {
+    compact(run);
+    if (!last && k % run.stride !== 0) return;
+  }
   const dim = run.x.length;
   const c = run.count++;
   const o = c * dim;
@@ -223,32 +328,48 @@ function record(run: RunState, k: number, lr: number, source: GradientSource): v
 }
 
 function finish(run: RunState, reason: StopReason, detail: string, lr: number, source: GradientSource): void {
-  if (run.lastRecorded !== run.t) record(run, run.t, lr, source);
+  if (run.lastRecorded !== run.t) record(run, run.t, lr, source, true);
   run.stop = { reason, step: run.t, detail };
 }
 
-/** Why path[t] counts as diverged, or undefined. */
+/** "a exceeds b" with both printed so that the comparison reads true. */
+function exceeds(what: string, value: number, limit: number): string {
+  const [a, b] = formatPair(value, limit);
+  return `${what} = ${a} exceeds ${b}`;
+}
+
+/** Why path[t] counts as diverged, or undefined. Updates the growth counter. */
 function divergence(run: RunState, limits: Limits): string | undefined {
   const { x, g, loss } = run;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     if (!(Math.abs(v) <= limits.maxAbsParam)) {
       return Number.isFinite(v)
-        ? `|x${i + 1}| = ${fmtNum(Math.abs(v))} exceeds ${fmtNum(limits.maxAbsParam)} after ${run.t} updates`
+        ? `${exceeds(`|x${i + 1}|`, Math.abs(v), limits.maxAbsParam)} after ${run.t} updates`
         : `x${i + 1} became ${v} after ${run.t} updates`;
     }
   }
   if (!Number.isFinite(loss)) return `the loss became ${loss} after ${run.t} updates`;
-  if (Math.abs(loss) > limits.maxLoss) return `|loss| = ${fmtNum(Math.abs(loss))} exceeds ${fmtNum(limits.maxLoss)} after ${run.t} updates`;
+  if (Math.abs(loss) > limits.maxLoss) return `${exceeds('|loss|', Math.abs(loss), limits.maxLoss)} after ${run.t} updates`;
   for (let i = 0; i < g.length; i++) {
     if (!Number.isFinite(g[i])) return `gradient component ${i + 1} became ${g[i]} after ${run.t} updates`;
+  }
+  if (loss > limits.growthLimit) {
+    run.grown++;
+    if (run.grown >= limits.growthUpdates) {
+      const [a, b] = formatPair(loss, limits.growthLimit);
+      const span = limits.growthUpdates === 1 ? 'after an update' : `for ${limits.growthUpdates} updates in a row`;
+      return `the loss rose above ${b} (f(start) = ${fmtNum(run.startLoss)} plus ${fmtNum(limits.growthFactor)}·max(|f(start)|, 1)) ${span}, reaching ${a} after ${run.t} updates`;
+    }
+  } else {
+    run.grown = 0;
   }
   return undefined;
 }
 
 function startRun(spec: ResolvedSpec, source: GradientSource, start: ArrayLike<number>, limits: Limits): RunState {
   const dim = source.dim;
-  const cap = recordCapacity(limits.steps, limits.every);
+  const capacity = Math.min(limits.maxRecords, recordCapacity(limits.steps, limits.every));
   const run: RunState = {
     spec,
     stepper: RULES[spec.optimizer].create(dim, spec.hyperparameters, spec.convention),
@@ -259,21 +380,26 @@ function startRun(spec: ResolvedSpec, source: GradientSource, start: ArrayLike<n
     t: 0,
     lastLr: NaN,
     loss: NaN,
+    startLoss: NaN,
+    grown: 0,
     count: 0,
+    capacity,
+    stride: limits.every,
     lastRecorded: -1,
-    steps: new Uint32Array(cap),
-    path: new Float64Array(cap * dim),
-    lossRec: new Float64Array(cap),
-    gradRec: new Float64Array(cap * dim),
-    deltaRec: new Float64Array(cap * dim),
-    effRec: new Float64Array(cap * dim),
-    lrRec: new Float64Array(cap),
-    epochRec: source.epochOf ? new Uint32Array(cap) : undefined,
+    steps: new Uint32Array(capacity),
+    path: new Float64Array(capacity * dim),
+    lossRec: new Float64Array(capacity),
+    gradRec: new Float64Array(capacity * dim),
+    deltaRec: new Float64Array(capacity * dim),
+    effRec: new Float64Array(capacity * dim),
+    lrRec: new Float64Array(capacity),
+    epochRec: source.epochOf ? new Uint32Array(capacity) : undefined,
     stop: undefined,
   };
   run.loss = source.loss(run.x);
+  run.startLoss = run.loss;
   source.gradient(run.x, 1, run.g);
-  record(run, 0, NaN, source);
+  record(run, 0, NaN, source, limits.steps === 0);
   const bad = divergence(run, limits);
   if (bad) {
     run.stop = { reason: 'diverged', step: 0, detail: `at the start point: ${bad.replace(/ after 0 updates$/, '')}` };
@@ -302,7 +428,6 @@ function advance(run: RunState, source: GradientSource, limits: Limits, budget: 
   const { schedule, baseLr } = spec;
   const constantLr = schedule.kind === 'constant';
   const end = Math.min(limits.steps, run.t + budget);
-  const every = limits.every;
   const checkGrad = limits.gradNorm === limits.gradNorm;
   const checkLoss = limits.lossChange === limits.lossChange;
   let lr = run.lastLr;
@@ -344,7 +469,8 @@ function advance(run: RunState, source: GradientSource, limits: Limits, budget: 
         return;
       }
     }
-    if (t % every === 0 || t === limits.steps) record(run, t, lr, source);
+    if (t === limits.steps) record(run, t, lr, source, true);
+    else if (t % run.stride === 0) record(run, t, lr, source, false);
   }
   if (run.t >= limits.steps) finish(run, 'max-steps', `${limits.steps} updates`, lr, source);
 }
@@ -352,8 +478,8 @@ function advance(run: RunState, source: GradientSource, limits: Limits, budget: 
 function toTrace(run: RunState): Trace {
   const { spec, count } = run;
   const dim = run.x.length;
-  const cap = run.steps.length;
-  // Early stops leave the preallocated records partly empty; copy to the used length.
+  const cap = run.capacity;
+  // Early stops and thinning leave the records partly empty; copy to the used length.
   const cut = <T extends Float64Array | Uint32Array>(a: T, per: number): T => (count === cap ? a : (a.slice(0, count * per) as T));
   const stop = run.stop ?? { reason: 'cancelled' as const, step: run.t, detail: `cancelled after ${run.t} updates` };
   return {
@@ -365,6 +491,7 @@ function toTrace(run: RunState): Trace {
     dim,
     count,
     steps: cut(run.steps, 1),
+    stride: run.stride,
     path: cut(run.path, dim),
     loss: cut(run.lossRec, 1),
     gradient: cut(run.gradRec, dim),
@@ -381,40 +508,70 @@ function prepare(source: GradientSource, specs: RunSpec[], options: RunOptions):
   if (!limits.ok) return limits;
   const resolved = resolveSpecs(specs);
   if (!resolved.ok) return resolved;
-  if (Number.isNaN(limits.value.maxLoss)) {
-    const f0 = source.loss(Float64Array.from(options.start));
-    limits.value.maxLoss = Number.isFinite(f0) ? Math.max(1e20, 1e6 * Math.abs(f0)) : 1e20;
-  }
-  return ok({ runs: resolved.value.map(s => startRun(s, source, options.start, limits.value)), limits: limits.value });
+  const f0 = source.loss(Float64Array.from(options.start));
+  const l = limits.value;
+  if (Number.isNaN(l.maxLoss)) l.maxLoss = Number.isFinite(f0) ? Math.max(1e20, 1e6 * Math.abs(f0)) : 1e20;
+  l.growthLimit = Number.isFinite(f0) ? f0 + l.growthFactor * Math.max(Math.abs(f0), 1) : Infinity;
+  return ok({ runs: resolved.value.map(s => startRun(s, source, options.start, l)), limits: l });
 }
 
-/** Runs every spec from the same start; all specs are validated before any runs. */
+/** An exception from the caller's objective (or a defect here) as an error value, never thrown. */
+function unexpected(e: unknown): Result<never> {
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : describeValue(e);
+  return fail(`the run stopped on an unexpected error (${message})`);
+}
+
+/** Runs every spec from the same start; all specs are validated before any runs. Never throws. */
 export function runOptimizers(source: GradientSource, specs: RunSpec[], options: RunOptions): Result<Trace[]> {
-  const prepared = prepare(source, specs, options);
-  if (!prepared.ok) return prepared;
-  const { runs, limits } = prepared.value;
-  for (const run of runs) advance(run, source, limits, Infinity);
-  return ok(runs.map(toTrace));
+  try {
+    const prepared = prepare(source, specs, options);
+    if (!prepared.ok) return prepared;
+    const { runs, limits } = prepared.value;
+    for (const run of runs) advance(run, source, limits, Infinity);
+    return ok(runs.map(toTrace));
+  } catch (e) {
+    return unexpected(e);
+  }
 }
 
-/** The same loop in chunks of `yieldEvery` updates per run, yielding in between; cancellable. */
+/** The same loop in chunks of `yieldEvery` updates per run, yielding in between; cancellable. Never rejects. */
 export async function runOptimizersAsync(source: GradientSource, specs: RunSpec[], options: AsyncRunOptions): Promise<Result<Trace[]>> {
-  const yieldEvery = options.yieldEvery ?? 2000;
-  if (!Number.isInteger(yieldEvery) || yieldEvery < 1) return fail(`yieldEvery must be a whole number >= 1, got ${yieldEvery}`);
-  const prepared = prepare(source, specs, options);
-  if (!prepared.ok) return prepared;
-  const { runs, limits } = prepared.value;
-  for (;;) {
-    let active = 0;
-    for (const run of runs) {
-      if (run.stop) continue;
-      advance(run, source, limits, yieldEvery);
-      if (!run.stop) active++;
+  try {
+    if (!isObject(options)) return fail(`the run options must be an object, got ${describeValue(options)}`);
+    const yieldEvery = options.yieldEvery ?? 2000;
+    if (!Number.isInteger(yieldEvery) || yieldEvery < 1) return fail(`yieldEvery must be a whole number >= 1, got ${describeValue(yieldEvery)}`);
+    if (typeof options.yieldToEventLoop !== 'function') return fail(`yieldToEventLoop must be a function, got ${describeValue(options.yieldToEventLoop)}`);
+    const prepared = prepare(source, specs, options);
+    if (!prepared.ok) return prepared;
+    const { runs, limits } = prepared.value;
+    for (;;) {
+      let active = 0;
+      for (const run of runs) {
+        if (run.stop) continue;
+        advance(run, source, limits, yieldEvery);
+        if (!run.stop) active++;
+      }
+      if (active === 0) break;
+      await options.yieldToEventLoop();
     }
-    if (active === 0) break;
-    await options.yieldToEventLoop();
+    return ok(runs.map(toTrace));
+  } catch (e) {
+    return unexpected(e);
   }
-  return ok(runs.map(toTrace));
+}
+
+/**
+ * `trace.loss` at the given steps, NaN where the trace has no record of that step. Lines up runs
+ * thinned to different strides (e.g. noise seeds that stopped at different updates) on one set of steps.
+ */
+export function lossAtSteps(trace: Pick<Trace, 'steps' | 'loss'>, steps: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(steps.length).fill(NaN);
+  let j = 0;
+  for (let i = 0; i < steps.length; i++) {
+    while (j < trace.steps.length && trace.steps[j] < steps[i]) j++;
+    if (j < trace.steps.length && trace.steps[j] === steps[i]) out[i] = trace.loss[j];
+  }
+  return out;
 }
 
 /** A deterministic objective as a GradientSource (the gradient ignores t). */
@@ -431,7 +588,11 @@ export interface TraceJson {
   convention: Convention;
   label: string;
   hyperparameters: Hyperparameters;
-  /** Present when the records are not 0, 1, 2, … (thinned with `every`). */
+  /**
+   * Present when the records are not 0, 1, 2, … (thinned with `every`, or automatically above
+   * maxRecords): the spacing of the records and the step number of each record.
+   */
+  stride?: number;
   steps?: number[];
   path: (number | null)[][];
   loss: (number | null)[];
@@ -460,7 +621,7 @@ function rows(a: Float64Array, count: number, dim: number): (number | null)[][] 
 /**
  * Plain JSON (non-finite numbers → null, as JSON cannot carry them). The default shape is the CLI's
  * `runs[i]`: optimizer, convention, hyperparameters, path, loss, effectiveLr, stop (+ label, and
- * steps when thinned); `{ detail: true }` adds schedule, gradient, delta, lr and epoch.
+ * stride and steps when thinned); `{ detail: true }` adds schedule, gradient, delta, lr and epoch.
  */
 export function traceToJson(t: Trace, opts: { detail?: boolean } = {}): TraceJson {
   let contiguous = true;
@@ -470,7 +631,7 @@ export function traceToJson(t: Trace, opts: { detail?: boolean } = {}): TraceJso
     convention: t.convention,
     label: t.label,
     hyperparameters: { ...t.hyperparameters },
-    ...(contiguous ? {} : { steps: Array.from(t.steps) }),
+    ...(contiguous ? {} : { stride: t.stride, steps: Array.from(t.steps) }),
     path: rows(t.path, t.count, t.dim),
     loss: Array.from(t.loss, finiteOrNull),
     effectiveLr: rows(t.effectiveLr, t.count, t.dim),

@@ -69,3 +69,52 @@ describe('protocol: host messages and saved state', () => {
     assert.deepStrictEqual(toNumOrNull([1, NaN, Infinity, -Infinity, -0.5]), [1, null, null, null, -0.5]);
   });
 });
+
+describe('protocol: map variables, file names and messages that say what was sent', () => {
+  const configure = (over: Record<string, unknown>) => parseWebviewMessage({ type: 'configure', config: { ...config, ...over } });
+  const errorOf = (r: ReturnType<typeof parseWebviewMessage>): string => (r.ok ? '(ok)' : r.error);
+
+  it('mapVariables: two different indices of start coordinates (one per variable)', () => {
+    assert.strictEqual(errorOf(configure({ mapVariables: [0, 99] })),
+      'configure: config.mapVariables must be two different variable indices from 0 to 1, got a list [0, 99] (one index per start coordinate)');
+    assert.match(errorOf(configure({ mapVariables: [-1, 0] })), /from 0 to 1, got a list \[-1, 0\]/);
+    assert.match(errorOf(configure({ mapVariables: [1, 1] })), /two different variable indices from 0 to 1, got a list \[1, 1\]/);
+    assert.match(errorOf(configure({ mapVariables: [0.5, 1] })), /got a list \[0\.5, 1\]/);
+    assert.match(errorOf(configure({ mapVariables: 'xy' })), /got the text "xy"/);
+    assert.match(errorOf(configure({ start: [1], mapVariables: [0, 1] })), /absent: there is only one variable, got a list \[0, 1\]/);
+    assert.strictEqual(errorOf(configure({ mapVariables: [1, 0] })), '(ok)');
+    assert.strictEqual(errorOf(configure({ start: [1, 2, 3], mapVariables: [0, 2] })), '(ok)');
+  });
+
+  it('export file names: not . or .. (directories), nor only dots', () => {
+    const exportAs = (filename: unknown) => errorOf(parseWebviewMessage({ type: 'export', format: 'csv', filename, content: '' }));
+    assert.strictEqual(exportAs('.'), 'export: filename must name a file, not a directory, got the text "."');
+    assert.strictEqual(exportAs('..'), 'export: filename must name a file, not a directory, got the text ".."');
+    assert.match(exportAs('...'), /not only dots/);
+    assert.match(exportAs(undefined), /plain file name .*, got nothing$/);
+    assert.strictEqual(exportAs('traces.v2.csv'), '(ok)');
+    assert.strictEqual(exportAs('.hidden'), '(ok)');
+  });
+
+  it('messages describe the value sent: never "undefined", "[object Object]", or "1" for [1]', () => {
+    assert.match(errorOf(configure({ steps: [1] })), /config\.steps must be an integer from 1 to 1000000, got a list \[1\]$/);
+    assert.match(errorOf(configure({ steps: undefined })), /got nothing$/);
+    assert.match(errorOf(configure({ schedule: {} })), /config\.schedule must be an object with a kind, got an empty object$/);
+    const hostile: unknown[] = [
+      undefined, null, {}, [], [1], 'x', 1, { type: 'configure' }, { type: 'configure', config: [] },
+      { type: 'configure', config: { ...config, hyperparameters: { adam: [1] } } },
+      { type: 'configure', config: { ...config, noise: { sigma: {} } } },
+      { type: 'configure', config: { ...config, data: { file: {}, parameters: [] } } },
+      { type: 'setStart', start: {} }, { type: 'requestSurface', x: [1], y: {} }, { type: 'requestSurface', x: [0, 1], y: [0, 1], fixed: {} },
+      { type: 'viewState', view: { position: [1] } }, { type: 'viewState', view: { position: 0, playing: {} } },
+      { type: 'export', format: {}, filename: 'a', content: '' }, { type: 'export', format: 'csv', filename: 'a', content: {} },
+      { type: 'log', level: {}, message: 'm' },
+    ];
+    for (const m of hostile) {
+      const r = parseWebviewMessage(m);
+      assert.strictEqual(r.ok, false, JSON.stringify(m));
+      assert.doesNotMatch(errorOf(r), /undefined|\[object Object\]|got 1$/, JSON.stringify(m));
+    }
+    assert.match(errorOf(parseWebviewMessage({ type: 'viewState', view: { position: [1], playing: false, speed: 1, lossScale: 'log', smoothing: 0 } })), /got a list \[1\]$/);
+  });
+});

@@ -1,6 +1,6 @@
-/** The run loop: indexing, thinning, stop reasons, independence of runs, async = sync, JSON. */
+/** The run loop: indexing, thinning, bounded records, stop reasons (growth too), error values, async = sync, JSON. */
 import * as assert from 'node:assert/strict';
-import { GradientSource, RunOptions, RunSpec, objectiveSource, runOptimizers, runOptimizersAsync, traceToJson } from '../../src/core/run';
+import { AsyncRunOptions, GradientSource, lossAtSteps, MAX_RECORDS, MAX_STEPS, RunOptions, RunSpec, objectiveSource, runOptimizers, runOptimizersAsync, traceToJson } from '../../src/core/run';
 import { learningRateAt } from '../../src/core/schedule';
 
 /** f = ½Σx², g = x. */
@@ -207,5 +207,209 @@ describe('run', () => {
       const traces = run(rosen, specs, { start: [-1.2, 1], steps: 500, every: 50 });
       for (const t of traces) assert.ok(t.path.every(Number.isFinite), `${t.label}: ${t.stop.detail}`);
     }
+  });
+});
+
+describe('run: bounded records', () => {
+  /** SGD η = 0.5 on ½x² from 4: x_k = 4·0.5^k. */
+  const sgdHalf: RunSpec[] = [{ optimizer: 'sgd', hyperparameters: { lr: 0.5 } }];
+
+  it('a full buffer drops the records at odd multiples of the stride and doubles it; first and last kept', () => {
+    // maxRecords 4, 10 updates: 0 1 2 3 | at 4: keep 0 2, stride 2 → 0 2 4 6 | at 8: keep 0 4, stride 4 → 0 4 8 | last 10.
+    const source: GradientSource = { ...bowl(), epochOf: t => Math.ceil(t / 3) };
+    const [t] = run(source, sgdHalf, { start: [4], steps: 10, maxRecords: 4 });
+    assert.deepEqual(Array.from(t.steps), [0, 4, 8, 10]);
+    assert.equal(t.stride, 4);
+    assert.equal(t.count, 4);
+    const x = (k: number): number => 4 * 0.5 ** k;
+    assert.deepEqual(Array.from(t.path), [x(0), x(4), x(8), x(10)]);
+    assert.deepEqual(Array.from(t.loss), [x(0), x(4), x(8), x(10)].map(v => 0.5 * v * v));
+    assert.deepEqual(Array.from(t.gradient), [x(0), x(4), x(8), x(10)]);
+    // Δx of update k is x_k − x_{k−1} = −x_k (each update halves x).
+    assert.deepEqual(Array.from(t.delta), [0, -x(4), -x(8), -x(10)]);
+    assert.deepEqual(Array.from(t.effectiveLr), [0.5, 0.5, 0.5, 0.5]);
+    assert.deepEqual(Array.from(t.epoch ?? []), [0, 2, 3, 4]);
+    assert.equal(t.stop.reason, 'max-steps');
+    const j = traceToJson(t);
+    assert.equal(j.stride, 4);
+    assert.deepEqual(j.steps, [0, 4, 8, 10]);
+  });
+
+  it('1,000,000 updates in 1,000 records: stride 1024 (the first power of two with 1000·S > 10⁶), the same records as every = 1024', () => {
+    const steps = 1_000_000;
+    const [t] = run(bowl(2), [{ optimizer: 'adam', hyperparameters: { lr: 0.01 } }], { start: [3, -2], steps, maxRecords: 1000 });
+    assert.equal(t.stride, 1024);
+    // 0, 1024, …, 976·1024 = 999424, then the last update 1,000,000: 977 + 1 records.
+    assert.equal(t.count, 978);
+    for (let c = 0; c < t.count - 1; c++) assert.equal(t.steps[c], c * 1024);
+    assert.equal(t.steps[t.count - 1], steps);
+    const [reference] = run(bowl(2), [{ optimizer: 'adam', hyperparameters: { lr: 0.01 } }], { start: [3, -2], steps, every: 1024 });
+    assert.deepEqual(Array.from(reference.steps), Array.from(t.steps));
+    for (const key of ['path', 'loss', 'gradient', 'delta', 'effectiveLr', 'lr'] as const) assert.deepEqual(Array.from(t[key]), Array.from(reference[key]), key);
+  });
+
+  it('early stops keep full resolution while they fit; `every` is the starting stride', () => {
+    const [t] = run(bowl(), sgdHalf, { start: [4], steps: 2 ** 31, every: 3, maxRecords: 5, tolerance: { gradNorm: 4 * 0.5 ** 7 } });
+    // ‖g‖ = x_k = 4·0.5^k ≤ 4·0.5^7 first at k = 7: records 0 3 6 and the last, 7.
+    assert.deepEqual(Array.from(t.steps), [0, 3, 6, 7]);
+    assert.equal(t.stride, 3);
+  });
+
+  it('any step count up to 2³²−1 runs in bounded memory (default MAX_RECORDS records); cancelled after 50,000 updates', async () => {
+    const signal = { cancelled: false };
+    const source = bowl(2);
+    const watched: GradientSource = { ...source, gradient(x, t, out) { source.gradient(x, t, out); if (t === 50_001) signal.cancelled = true; } };
+    const [t] = run(watched, [{ optimizer: 'adam' }], { start: [1, 1], steps: MAX_STEPS, signal });
+    assert.deepEqual(t.stop, { reason: 'cancelled', step: 50_000, detail: 'cancelled after 50000 updates' });
+    // MAX_RECORDS = 10,000: the stride doubles while 10,000·S ≤ 50,000 → S = 8; 0, 8, …, 50,000 = 6,251 records.
+    assert.equal(MAX_RECORDS, 10_000);
+    assert.equal(t.stride, 8);
+    assert.equal(t.count, 6251);
+    assert.equal(t.steps[t.count - 1], 50_000);
+    signal.cancelled = false;
+    const r = await runOptimizersAsync(watched, [{ optimizer: 'sgd' }], { start: [1, 1], steps: MAX_STEPS, signal, yieldEvery: 10_000, yieldToEventLoop: async () => undefined });
+    assert.ok(r.ok);
+    assert.equal(r.value[0].stop.step, 50_000);
+    assert.ok(r.value[0].count <= MAX_RECORDS);
+  });
+
+  it('lossAtSteps lines up runs thinned differently (NaN where a run has no record of the step)', () => {
+    const a = { steps: Uint32Array.from([0, 2, 4, 6, 7]), loss: Float64Array.from([10, 12, 14, 16, 17]) };
+    assert.deepEqual(Array.from(lossAtSteps(a, [0, 4, 8, 9])), [10, 14, NaN, NaN]);
+    assert.deepEqual(Array.from(lossAtSteps(a, [0, 1, 2, 3, 7])), [10, NaN, 12, NaN, 17]);
+  });
+});
+
+describe('run: never throws, whatever the request', () => {
+  const source = bowl(2);
+  const good = { start: [1, 1], steps: 10 };
+  const message = (src: unknown, specs: unknown, options: unknown): string => {
+    const r = runOptimizers(src as GradientSource, specs as RunSpec[], options as RunOptions);
+    return r.ok ? '(ok)' : r.error.message;
+  };
+  const cases: [string, unknown, unknown, unknown, string | RegExp][] = [
+    ['steps 2³²', source, [{ optimizer: 'sgd' }], { ...good, steps: 2 ** 32 }, 'steps must be at most 4294967295, got 4294967296'],
+    ['steps 1e300', source, [{ optimizer: 'sgd' }], { ...good, steps: 1e300 }, 'steps must be at most 4294967295, got 1e+300'],
+    ['steps Infinity', source, [{ optimizer: 'sgd' }], { ...good, steps: Infinity }, 'steps must be a whole number >= 0, got Infinity'],
+    ['steps NaN', source, [{ optimizer: 'sgd' }], { ...good, steps: NaN }, 'steps must be a whole number >= 0, got NaN'],
+    ['steps missing', source, [{ optimizer: 'sgd' }], { start: [1, 1] }, 'steps must be a whole number >= 0, got nothing'],
+    ['steps [1]', source, [{ optimizer: 'sgd' }], { ...good, steps: [1] }, 'steps must be a whole number >= 0, got a list [1]'],
+    ['steps "5"', source, [{ optimizer: 'sgd' }], { ...good, steps: '5' }, 'steps must be a whole number >= 0, got the text "5"'],
+    ['steps {}', source, [{ optimizer: 'sgd' }], { ...good, steps: {} }, 'steps must be a whole number >= 0, got an empty object'],
+    ['every Infinity', source, [{ optimizer: 'sgd' }], { ...good, every: Infinity }, 'every must be a whole number >= 1, got Infinity'],
+    ['maxRecords 1', source, [{ optimizer: 'sgd' }], { ...good, maxRecords: 1 }, 'maxRecords must be a whole number from 2 to 4294967295, got 1'],
+    ['start missing', source, [{ optimizer: 'sgd' }], { steps: 10 }, 'the start point must be a list of numbers, got nothing'],
+    ['start text', source, [{ optimizer: 'sgd' }], { ...good, start: 'ab' }, 'the start point must be a list of numbers, got the text "ab"'],
+    ['start array-like object', source, [{ optimizer: 'sgd' }], { ...good, start: { length: 2 } }, 'the start point must be a list of numbers, got an object with length'],
+    ['start with a text', source, [{ optimizer: 'sgd' }], { ...good, start: [1, '2'] }, 'start coordinate 2 must be a finite number, got the text "2"'],
+    ['options null', source, [{ optimizer: 'sgd' }], null, 'the run options must be an object, got null'],
+    ['tolerance 5', source, [{ optimizer: 'sgd' }], { ...good, tolerance: 5 }, 'tolerance must be an object, got 5'],
+    ['divergence.maxLoss text', source, [{ optimizer: 'sgd' }], { ...good, divergence: { maxLoss: '1' } }, 'divergence.maxLoss must be a number > 0, got the text "1"'],
+    ['growthUpdates 0', source, [{ optimizer: 'sgd' }], { ...good, divergence: { growthUpdates: 0 } }, 'divergence.growthUpdates must be a whole number >= 1, got 0'],
+    ['source null', null, [{ optimizer: 'sgd' }], good, 'the gradient source must be an object with loss and gradient functions, got null'],
+    ['dimension 0', { ...source, dim: 0 }, [{ optimizer: 'sgd' }], good, 'the objective must have at least one variable, got dimension 0'],
+    ['specs null', source, null, good, 'the runs must be a list of { optimizer, … }, got null'],
+    ['spec null', source, [null], good, 'run 1 must be an object { optimizer, … }, got null'],
+    ['optimizer object', source, [{ optimizer: {} }], good, /^run 1 \(an empty object\): unknown optimizer an empty object \(known: sgd/],
+    ['convention 3', source, [{ optimizer: 'sgd', convention: 3 }], good, /^run 1 \(sgd\): unknown convention 3 \(known/],
+    ['hyperparameters list', source, [{ optimizer: 'sgd', hyperparameters: [1] }], good, 'run 1 (sgd): hyperparameters must be an object, got a list [1]'],
+    ['schedule text', source, [{ optimizer: 'sgd', schedule: 'cosine' }], good, 'run 1 (sgd): the schedule must be an object with a kind, got the text "cosine"'],
+    ['label number', source, [{ optimizer: 'sgd', label: 5 }], good, 'run 1 (sgd): label must be a text, got 5'],
+  ];
+  for (const [name, src, specs, options, want] of cases) {
+    it(`${name}: an error value`, () => {
+      const m = message(src, specs, options);
+      if (typeof want === 'string') assert.equal(m, want);
+      else assert.match(m, want);
+      assert.doesNotMatch(m, /undefined|\[object Object\]/);
+    });
+  }
+
+  it('an objective that throws: an error value naming the exception', async () => {
+    const throwing = objectiveSource(() => { throw new RangeError('boom'); }, () => undefined, 1);
+    assert.equal(message(throwing, [{ optimizer: 'sgd' }], { start: [1], steps: 5 }), 'the run stopped on an unexpected error (RangeError: boom)');
+    const r = await runOptimizersAsync(throwing, [{ optimizer: 'sgd' }], { start: [1], steps: 5, yieldToEventLoop: async () => undefined });
+    assert.deepEqual(r, { ok: false, error: { message: 'the run stopped on an unexpected error (RangeError: boom)' } });
+    const bad = await runOptimizersAsync(bowl(), [{ optimizer: 'sgd' }], null as unknown as AsyncRunOptions);
+    assert.equal(bad.ok, false);
+  });
+});
+
+describe('run: divergence by growth', () => {
+  /** ½Σx² with the gradient's sign flipped: every rule climbs. */
+  const climbing = (dim = 1): GradientSource => objectiveSource(
+    x => { let s = 0; for (let i = 0; i < dim; i++) s += x[i] * x[i]; return 0.5 * s; },
+    (x, out) => { for (let i = 0; i < dim; i++) out[i] = -x[i]; },
+    dim,
+  );
+
+  it('SGD climbing ½x² from 1 with η = 0.5: above f(start) + 10⁶·max(|f(start)|, 1) from update 18, diverged after 10 in a row (update 27)', () => {
+    // x_t = 1.5^t, f = ½·2.25^t; limit = 0.5 + 10⁶. ½·2.25^17 ≈ 4.9e5 < limit < ½·2.25^18 ≈ 1.09e6,
+    // so updates 18…27 are the first 10 in a row above it; f₂₇ = ½·2.25^27 ≈ 1.61e9.
+    const [t] = run(climbing(), [{ optimizer: 'sgd', hyperparameters: { lr: 0.5 } }], { start: [1], steps: 1000 });
+    assert.equal(0.5 * 2.25 ** 17 < 1e6 + 0.5 && 0.5 * 2.25 ** 18 > 1e6 + 0.5, true);
+    assert.equal(t.stop.reason, 'diverged');
+    assert.equal(t.stop.step, 27);
+    assert.match(t.stop.detail, /^the loss rose above 1000000\.5 \(f\(start\) = 0\.5 plus 1000000·max\(\|f\(start\)\|, 1\)\) for 10 updates in a row, reaching 161\d{7} after 27 updates$/);
+    // Well inside the absolute limits: |x| = 1.5^27 ≈ 56,815 < 10⁶.
+    assert.ok(Math.abs(t.path[t.count - 1]) < 1e6);
+  });
+
+  it('a spike shorter than growthUpdates is not divergence; one as long is', () => {
+    // x_t = t (SGD, η = 1, gradient −1); the loss is 10⁹ on [1, end) and 0 elsewhere; f(start) = 0, limit 10⁶.
+    const spike = (end: number): GradientSource => objectiveSource(x => (x[0] >= 1 && x[0] < end ? 1e9 : 0), (_x, out) => { out[0] = -1; }, 1);
+    const [short] = run(spike(10), [{ optimizer: 'sgd', hyperparameters: { lr: 1 } }], { start: [0], steps: 30 });
+    assert.equal(short.stop.reason, 'max-steps'); // above for updates 1..9 only
+    const [long] = run(spike(11), [{ optimizer: 'sgd', hyperparameters: { lr: 1 } }], { start: [0], steps: 30 });
+    assert.equal(long.stop.reason, 'diverged');
+    assert.equal(long.stop.step, 10);
+    const [three] = run(spike(10), [{ optimizer: 'sgd', hyperparameters: { lr: 1 } }], { start: [0], steps: 30, divergence: { growthUpdates: 3 } });
+    assert.equal(three.stop.step, 3);
+    const [off] = run(spike(11), [{ optimizer: 'sgd', hyperparameters: { lr: 1 } }], { start: [0], steps: 30, divergence: { growthFactor: Infinity } });
+    assert.equal(off.stop.reason, 'max-steps');
+  });
+
+  it('every rule in every convention, climbing, stops as diverged where the documented rules say', () => {
+    const ids = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta', 'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion'] as const;
+    // Rates that climb fast; no weight decay (decoupled decay would hold AdamW and Lion at a bounded x).
+    const lr = (id: string): number => (id === 'adadelta' ? 1000 : id === 'adagrad' ? 100 : 1);
+    for (const convention of ['pytorch', 'keras', 'optax'] as const) {
+      const specs = ids.filter(id => !(id === 'lion' && convention === 'pytorch')).map(id => ({ optimizer: id, convention, hyperparameters: { lr: lr(id), ...(id === 'adamw' || id === 'lion' ? { weightDecay: 0 } : {}) } }));
+      const traces = run(climbing(2), specs, { start: [1, -1], steps: 20_000, maxRecords: 20_001 });
+      for (const t of traces) {
+        assert.equal(t.stop.reason, 'diverged', `${t.label}: ${t.stop.detail}`);
+        // The growth rule applied to the recorded losses: the first update ending 10 in a row above
+        // f(start) + 10⁶·max(|f(start)|, 1) = 1 + 10⁶; and |x_i| ≤ 10⁶ (the default maxAbsParam) until then.
+        const limit = 1 + 1e6;
+        let above = 0;
+        let growthStep = Infinity;
+        let paramStep = Infinity;
+        for (let k = 1; k < t.count; k++) {
+          assert.equal(t.steps[k], k);
+          above = t.loss[k] > limit ? above + 1 : 0;
+          if (above === 10) growthStep = Math.min(growthStep, k);
+          if (Math.abs(t.path[2 * k]) > 1e6 || Math.abs(t.path[2 * k + 1]) > 1e6) paramStep = Math.min(paramStep, k);
+        }
+        assert.equal(t.stop.step, Math.min(growthStep, paramStep), t.label);
+        assert.match(t.stop.detail, paramStep <= growthStep ? /^\|x\d\| = / : /^the loss rose above 1000001 /, t.label);
+      }
+    }
+  });
+
+  it('lr = 1e6 on the bowl x² + y² from (−1.5, 1.8): Adam, AMSGrad, AdaMax and AdaDelta stop as diverged', () => {
+    const bowl2 = objectiveSource(x => x[0] ** 2 + x[1] ** 2, (x, out) => { out[0] = 2 * x[0]; out[1] = 2 * x[1]; }, 2);
+    const specs = (['adam', 'amsgrad', 'adamax', 'adadelta'] as const).map(id => ({ optimizer: id, hyperparameters: { lr: 1e6 } }));
+    // f(start) = 2.25 + 3.24 = 5.49; limit = 5.49 + 5.49e6.
+    for (const t of run(bowl2, specs, { start: [-1.5, 1.8], steps: 500 })) {
+      assert.equal(t.stop.reason, 'diverged', `${t.label}: ${t.stop.detail}`);
+      assert.match(t.stop.detail, /^the loss rose above 5490005\.49 /, t.label);
+    }
+  });
+
+  it('thresholds are printed with the digits that make the comparison read true', () => {
+    // SGD η = 1 with a constant gradient −1000000.4 from 0: x₁ = 1000000.4 > 10⁶.
+    const push = objectiveSource(() => 0, (_x, out) => { out[0] = -1000000.4; }, 1);
+    const [t] = run(push, [{ optimizer: 'sgd', hyperparameters: { lr: 1 } }], { start: [0], steps: 5, divergence: { maxAbsParam: 1e6 } });
+    assert.equal(t.stop.detail, '|x1| = 1000000.4 exceeds 1000000 after 1 updates');
   });
 });

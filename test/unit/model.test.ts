@@ -1,0 +1,52 @@
+/** The panel model: map variables checked against the objective, long runs thinned by the loop, seed bands by step. */
+import * as assert from 'node:assert/strict';
+import { buildPanelModel, MAX_RECORDS, seedBand } from '../../src/core/model';
+import { RunConfig } from '../../src/core/protocol';
+import { Trace } from '../../src/core/run';
+
+const config = (over: Partial<RunConfig>): RunConfig => ({
+  expression: 'x^2 + y^2', start: [1, 1], optimizers: ['sgd'], convention: 'pytorch', steps: 10,
+  hyperparameters: { sgd: { lr: 0.1 } }, schedule: { kind: 'constant' }, ...over,
+});
+
+describe('panel model', () => {
+  it('mapVariables that do not fit three variables: an error value naming them', async () => {
+    for (const map of [[0, 99], [-1, 0], [1, 1]] as [number, number][]) {
+      const r = await buildPanelModel(config({ expression: 'x^2 + y^2 + z^2', start: [1, 1, 1], mapVariables: map }), { gridSize: 5 });
+      assert.equal(r.ok, false);
+      assert.equal(!r.ok && r.error.message, `mapVariables must be two different variable indices from 0 to 2, got a list [${map.join(', ')}] (x, y, z)`);
+    }
+    const good = await buildPanelModel(config({ expression: 'x^2 + y^2 + z^2', start: [1, 1, 1], mapVariables: [2, 0] }), { gridSize: 5 });
+    assert.ok(good.ok);
+    assert.ok(good.value.surface?.kind === 'grid' && good.value.surface.xVar === 2 && good.value.surface.yVar === 0);
+  });
+
+  it('with two variables a misfit pair is ignored: the map shows variables 0 and 1', async () => {
+    const r = await buildPanelModel(config({ mapVariables: [0, 99] }), { gridSize: 5 });
+    assert.ok(r.ok);
+    assert.ok(r.value.surface?.kind === 'grid' && r.value.surface.xVar === 0 && r.value.surface.yVar === 1);
+  });
+
+  it('a long run is thinned by the loop: at most MAX_RECORDS records, the first and the last kept, by step number', async () => {
+    const r = await buildPanelModel(config({ steps: 30_000 }), { gridSize: 5 });
+    assert.ok(r.ok);
+    const [t] = r.value.runs;
+    assert.ok(t.steps.length <= MAX_RECORDS);
+    assert.equal(t.steps[0], 0);
+    assert.equal(t.steps[t.steps.length - 1], 30_000);
+    // 10,000·S > 30,000 first at S = 4: 0, 4, …, 30,000 → 7,501 records.
+    assert.equal(t.steps.length, 7501);
+    assert.equal(t.path.length, 7501 * 2);
+    // SGD η = 0.1 on x² + y²: x_k = 0.8^k; record c is step 4c.
+    assert.ok(Math.abs((t.path[2] as number) - 0.8 ** 4) < 1e-15);
+  });
+
+  it('seed bands line up by step when the seeds were thinned differently', () => {
+    const trace = (steps: number[], loss: number[]) => ({ steps: Uint32Array.from(steps), loss: Float64Array.from(loss) }) as unknown as Trace;
+    const band = seedBand([trace([0, 2, 4, 6, 7], [10, 12, 14, 16, 17]), trace([0, 4, 8], [20, 24, 28])]);
+    // Steps 0 and 4 have both seeds; 2, 6 and 7 only seed 0.
+    assert.deepEqual(Array.from(band.mean), [15, 12, 19, 16, 17]);
+    assert.deepEqual(Array.from(band.count), [2, 1, 2, 1, 1]);
+    assert.deepEqual(Array.from(band.hi), [20, 12, 24, 16, 17]);
+  });
+});
