@@ -151,11 +151,12 @@ export function genProtocol(rng: Rng): Request {
 /** Command lines that must end with exit code 2 and a one-line message. */
 export function cliLines(rng: Rng): string[][] {
   const lines: string[][] = [
+    ['run', 'bowl', '--csv', '/nonexistent/dir/x.csv'], ['run', 'bowl', '--steps', '0x10'], ['run', 'bowl', '--set', 'lr=0x10'],
+    ['run', 'bowl', '--optimizer', ''], ['run', 'bowl', '--steps', '-5'], ['run', 'bowl', '--report', '/nonexistent/dir/r.html'],
     ['nosuch'], ['run'], ['gradient'], ['run', 'x^2', '--nosuch'], ['run', 'x^2', '--steps'], ['gradient', 'x^2', '--at'],
-    ['run', 'x^2 +'], ['gradient', 'x^2 +'], ['gradient', 'constructor'], ['gradient', 'config({})'], ['gradient', ''], ['run', ''],
+    ['run', 'x^2 +'], ['gradient', 'x^2 +'], ['gradient', 'config({})'], ['gradient', ''], ['run', ''],
     ['gradient', 'x^2', '--at', 'q=1'], ['gradient', 'x^2', '--at', 'x=abc'], ['gradient', 'x^2', '--at', 'x=1e999'], ['gradient', 'x^2', '--at', 'x=0x10'],
     ['gradient', 'x^2', '--at', 'x=1,x=2'], ['gradient', 'x^2', '--at', '1,2,3'], ['gradient', 'x^2', '--at', 'x='],
-    ['run', 'bowl', '--csv', '/nonexistent/dir/x.csv'], ['run', 'bowl', '--report', '/nonexistent/dir/r.html'],
     ['run', 'x^2', '--data', '/nonexistent/d.csv', '--params', 'x'], ['run', '(w*x - y)^2', '--data', '/nonexistent/d.csv', '--params', 'w'],
     ['run', 'bowl', '--json', '--steps', '-5'], ['presets', 'extra'], ['presets', '--steps', '5'],
   ];
@@ -182,8 +183,9 @@ export function cliLines(rng: Rng): string[][] {
   lines.push(['run', '(w*x + b - y)^2', '--data', 'media/datasets/linear-regression.csv']);
   lines.push(['run', '(w*x + b - y)^2', '--params', 'w,b']);
   // Fixed lines first (every known class), then the rest in seeded order.
-  const head = lines.slice(0, 26);
-  const tail = lines.slice(26);
+  const head = lines.slice(0, 29);
+  const tail = lines.slice(29);
   for (let i = tail.length - 1; i > 0; i--) { const j = rng.int(0, i); [tail[i], tail[j]] = [tail[j], tail[i]]; }
-  return [...head, ...tail];
+  const seen = new Set<string>();
+  return [...head, ...tail].filter(l => !seen.has(JSON.stringify(l)) && !!seen.add(JSON.stringify(l)));
 }

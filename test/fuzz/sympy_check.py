@@ -1,7 +1,8 @@
 """Reference derivatives for the fuzzer: reads a JSON list of {expr, variable, point} from stdin
 (expr in sympy syntax, built by expr.ts toSympy), differentiates symbolically with sympy and
-evaluates at the point with 30 significant digits. Prints a JSON list: a float, or null when the
-value is not a finite real number or the item took longer than its time limit."""
+evaluates at the point with 30 significant digits. Prints one JSON value per line, as each item is
+done: a float, or null when the value is not a finite real number or the item took longer than
+its time limit."""
 import json, signal, sys
 from sympy import *  # noqa: F401,F403  (the expressions use sympy's names directly)
 
@@ -33,7 +34,6 @@ def on_alarm(_signum, _frame):
 
 signal.signal(signal.SIGALRM, on_alarm)
 names = {'x': x, 'y': y, 'z': z}
-out = []
 for item in json.load(sys.stdin):
     signal.alarm(int(item.get('timeout', 8)))
     try:
@@ -41,9 +41,9 @@ for item in json.load(sys.stdin):
         d = diff(expr, names[item['variable']])
         subs = {names[k]: Rational(v) for k, v in item['point'].items()}
         v = N(d.subs(subs), 30)
-        out.append(float(v) if v.is_real and v.is_finite else None)
+        result = float(v) if v.is_real and v.is_finite else None
     except Exception:
-        out.append(None)
+        result = None
     finally:
         signal.alarm(0)
-print(json.dumps(out))
+    print(json.dumps(result), flush=True)

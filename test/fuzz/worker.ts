@@ -128,7 +128,7 @@ function checkPartial(
   // A stencil that straddles a kink, a pole or a branch switch is not checked (documented kinks).
   for (const d of [h, -h, h0, -h0, h0 / 2, -h0 / 2, h0 / 4, -h0 / 4]) {
     const e = evaluate(r.ast, env(at(d)));
-    if (e.nondifferentiable || e.signature.length !== sig0.length || e.signature.some((v, k) => v !== sig0[k])) return { status: 'skip', detail: 'kink' };
+    if (e.nondifferentiable || e.signature.length !== sig0.length || e.signature.some((v, k) => !Object.is(v, sig0[k]))) return { status: 'skip', detail: 'kink' };
   }
   const D = (step: number): { d: number; fs: number } => {
     const xp = x[i] + step, xm = x[i] - step;
@@ -176,8 +176,12 @@ function displayCheck(obj: CompiledObjective, x: number[], g: Float64Array): Out
 // ---------------------------------------------------------------------------------------------
 // 3. The run loop
 
+/** Run fixtures repeat: parse each once. */
+const parsedRunFixtures = new Map<string, ReturnType<typeof parseObjective>>();
+
 async function runCase(r: Extract<Request, { kind: 'run' }>): Promise<Outcome[]> {
-  const parsed = parseObjective(r.expression);
+  let parsed = parsedRunFixtures.get(r.expression);
+  if (!parsed) { parsed = parseObjective(r.expression); parsedRunFixtures.set(r.expression, parsed); }
   if (!parsed.ok) return [{ status: 'wrong', detail: `the run fixture does not parse: ${parsed.error.message}` }];
   const obj = parsed.value;
   const source = objectiveSource(obj.f, obj.grad, obj.variables.length);
@@ -323,7 +327,8 @@ function csvCase(r: Extract<Request, { kind: 'csv' }>): Outcome[] {
 
 // ---------------------------------------------------------------------------------------------
 
-async function handle(r: Request): Promise<Outcome[]> {
+/** One case (exported so a single reproducer can be replayed in-process). */
+export async function handle(r: Request): Promise<Outcome[]> {
   try {
     switch (r.kind) {
       case 'expr': return exprCase(r);
