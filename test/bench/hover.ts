@@ -117,8 +117,9 @@ function arg(name: string): string | undefined {
 function positional(): string | undefined {
   const args = process.argv.slice(2);
   for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--' || args[i] === '--verbose') continue;
     if (args[i].startsWith('--')) {
-      if (args[i] !== '--verbose') i++;
+      i++; // the flag's value
       continue;
     }
     return args[i];
