@@ -100,7 +100,13 @@ describe('TeX → mathjs: constructs', () => {
   });
 
   it('\\mathbf, \\boldsymbol, \\mathrm, \\operatorname', () => {
-    translates('\\mathbf{x}_1 + \\boldsymbol{\\theta}_2', 'x1 + theta2', ['theta2', 'x1'], v => v.x1 + v.theta2);
+    translates('\\mathrm{x}_1 + \\mathrm{y}', 'x1 + y', ['x1', 'y'], v => v.x1 + v.y);
+    // Bold is a vector or a matrix: only a parameter of the left side, written through plain components.
+    translates('L(\\boldsymbol{\\theta}) = (\\theta_1 - 1)^2 + \\theta_2^2', 'L(theta1, theta2) = (theta1 - 1)^2 + theta2^2', ['theta1', 'theta2'],
+      v => (v.theta1 - 1) ** 2 + v.theta2 ** 2);
+    refuses('\\mathbf{x}_1 + \\boldsymbol{\\theta}_2', /bold/);
+    refuses('\\mathbf{x}^* = -\\mathbf{Q}^{-1} \\mathbf{c}', /bold/);
+    refuses('\\mathbf{s}_t / t', /bold/);
     translates('\\mathrm{max}(x, 0) + \\operatorname{sign}(y)', 'max(x, 0) + sign(y)', ['x', 'y'], v => Math.max(v.x, 0) + Math.sign(v.y));
     translates('x \\cdot \\textrm{cos}(\\pi x)', 'x * cos(pi * x)', ['x'], v => v.x * Math.cos(Math.PI * v.x));
   });
@@ -233,6 +239,12 @@ describe('TeX → mathjs: refusals', () => {
     refuses('\\mathcal{O}(\\epsilon^2)');
     refuses('1{,}5 x', /decimal comma/);
     refuses('a_{i,j}');
+    refuses('M_{ij} = M_{ji}', /index pair/);
+  });
+  it('a single variable is not a formula to differentiate', () => {
+    refuses('\\eta', /single/);
+    refuses('x_1', /single/);
+    refuses('i = t', /single/);
   });
   it('elided terms and empty input', () => {
     refuses('1 + \\gamma + \\gamma^2 + \\ldots');

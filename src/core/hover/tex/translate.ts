@@ -104,6 +104,8 @@ interface SymbolName {
   sub?: string;
   /** How the person wrote it, for `renamed`: x_1, \theta_0. */
   tex: string;
+  /** Written in bold (\mathbf, \boldsymbol): a vector or a matrix. */
+  bold: boolean;
 }
 
 const isDigits = (s: string) => /^\d+$/.test(s);
@@ -124,12 +126,15 @@ function readSymbol(raw: string): SymbolName | 'pi' | 'e' {
   }
   if (rest.length > 1) refuse(`'${raw}' has more than one subscript`);
   const sub = rest[0];
-  if (sub !== undefined && !/^[A-Za-z0-9]+$/.test(sub)) refuse(`'${raw}' has a subscript that is not a name or a number`);
+  if (sub !== undefined && !/^(?:\d+|[A-Za-z]|[A-Za-z]{3,})$/.test(sub)) {
+    refuse(`'${raw}' has a subscript that is not a number, a letter or a word (x_{ij} is an index pair)`);
+  }
+  const bold = parts.includes('bold');
   const baseOut = base === 'e' && sub === undefined ? 'e' : base;
-  if (sub === undefined) return { out: baseOut, base, tex: texOfBase(base) };
+  if (sub === undefined) return { out: baseOut, base, tex: texOfBase(base), bold };
   const out = isDigits(sub) ? `${base}${sub}` : `${base}_${sub}`;
   const texSub = sub.length > 1 ? `{${sub}}` : sub;
-  return { out, base, sub, tex: `${texOfBase(base)}_${texSub}` };
+  return { out, base, sub, tex: `${texOfBase(base)}_${texSub}`, bold };
 }
 
 /** Everything the emitter needs to know about the whole formula. */
@@ -147,6 +152,9 @@ interface Context {
 function nameOf(raw: string, ctx: Context | undefined): string {
   const s = readSymbol(raw);
   if (s === 'pi' || s === 'e') return s;
+  // Bold is a vector or a matrix (\mathbf{Q}^{-1} \mathbf{c}, \mathbf{x}_1 the first iterate); it is
+  // read only as a parameter of the left side or inside a norm, through plain components.
+  if (s.bold) refuse(`'${s.tex}' in bold is a vector or a matrix`);
   if (ctx) {
     const seen = ctx.names.get(s.out);
     if (seen !== undefined && seen !== s.tex) refuse(`'${s.tex}' and '${seen}' would both be called ${s.out}`);
@@ -498,6 +506,7 @@ function translate(tex: string): TexTranslation {
     }
     survey(expanded, ctx);
     const body = emit(expanded, ctx).text;
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(body)) return { ok: false, reason: 'a single variable, not a formula' };
     const free = ctx.free.filter(v => v !== 'pi' && v !== 'e');
     if (free.length === 0) return { ok: false, reason: 'a constant, not a function' };
     const renamed: Record<string, string> = {};
