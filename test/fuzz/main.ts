@@ -166,10 +166,10 @@ async function gradients(rng: Rng, pool: Pool, t: Tally, until: number, timeoutM
   const X: Node = { k: 'var', n: 'x' }, Y: Node = { k: 'var', n: 'y' };
   const inner: Node = { k: 'bin', op: '+', a: { k: 'bin', op: '*', a: { k: 'num', v: 0.5 }, b: X }, b: { k: 'bin', op: '*', a: { k: 'num', v: 0.25 }, b: Y } };
   const tablePoints = [[0.3, 1.6], [0.7, 0.6], [1.3, 2.2], [2.5, 1.6], [-0.4, 0.6], [-1.7, 2.2], [-2.6, 1.6], [1.05, 3], [-1.2, -1.6], [4.5, 0.2]];
-  for (const f of ALL_FUNCTIONS) {
-    const arity = FN[f]?.arity[0] ?? 1;
-    const second: Node = f === 'nthRoot' ? { k: 'num', v: 3 } : Y;
-    for (const a of [X, inner]) {
+  for (const a of [X, inner]) {
+    for (const f of ALL_FUNCTIONS) {
+      const arity = FN[f]?.arity[0] ?? 1;
+      const second: Node = f === 'nthRoot' ? { k: 'num', v: 3 } : Y;
       if (Date.now() >= until) return;
       const ast: Node = { k: 'fn', f, args: arity === 1 ? [a] : [a, second] };
       const source = toMathjs(ast);
