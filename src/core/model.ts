@@ -5,11 +5,12 @@
  */
 import { CompiledObjective, parseObjective } from './expr';
 import { PRESETS, Preset } from './presets';
-import { mapVariablesProblem, OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
+import { checkRunConfig, mapVariablesProblem, OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
 import { CONVENTIONS, OptimizerId } from './optim/types';
 import { formulaFor, RULES } from './optim/registry';
 import { GradientSource, lossAtSteps, MAX_RECORDS, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
+import { describeValue } from './describe';
 import { dataSummary, PreparedData } from './dataRun';
 import { SeedSummary, summarizeSeeds, withGradientNoise } from './data/noise';
 import { frameBounds, Range, sampleCurve, sampleGrid } from './surface';
@@ -21,6 +22,10 @@ export interface BuildOptions extends AssembleOptions {
   /** Dataset objectives: the loaded, prepared data (see dataRun.ts). */
   data?: PreparedData;
 }
+
+/** Landscape samples per axis: the default, and the most buildPanelModel accepts. */
+const DEFAULT_GRID = 200;
+const MAX_GRID = 2000;
 
 const normalize = (s: string): string => s.replace(/\s+/g, '').replace(/\*\*/g, '^');
 
@@ -139,7 +144,7 @@ export function surfaceFor(
   }
   // A map pair that does not fit these variables falls back to the first two (see mapVariablesProblem).
   const [xv, yv] = config.mapVariables !== undefined && !mapVariablesProblem(config.mapVariables, n) ? config.mapVariables : [0, 1];
-  const size = opts.gridSize ?? 200;
+  const size = opts.gridSize ?? DEFAULT_GRID;
   const base = config.sliceMode === 'fixed' && config.fixedValues?.length === n ? config.fixedValues : config.start;
   let x = opts.x;
   let y = opts.y;
@@ -196,7 +201,15 @@ export function seedBand(traces: Trace[]): SeedSummary {
   return summarizeSeeds(traces.map(t => ({ loss: lossAtSteps(t, steps) })));
 }
 
+/** Runs the config and assembles the model; any request gives a value (an error value when it is malformed). */
 export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}): Promise<Result<PanelModel>> {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return fail(`the run configuration must be an object, got ${describeValue(config)}`);
+  // The shape of everything but mapVariables, which are checked against the parsed objective below.
+  const shape = checkRunConfig({ ...config, mapVariables: undefined });
+  if (shape) return fail(shape);
+  const gridSize = opts.gridSize ?? DEFAULT_GRID;
+  if (!Number.isInteger(gridSize) || gridSize < 2 || gridSize > MAX_GRID)
+    return fail(`gridSize must be a whole number from 2 to ${MAX_GRID}, got ${describeValue(gridSize)}`);
   let objective: CompiledObjective;
   if (opts.data) {
     objective = opts.data.objective;

@@ -50,3 +50,18 @@ describe('panel model', () => {
     assert.deepEqual(Array.from(band.hi), [20, 12, 24, 16, 17]);
   });
 });
+
+describe('panel model: any request gives a value', () => {
+  it('malformed configs and options are error values', async () => {
+    const message = async (c: unknown, opts = {}): Promise<string> => {
+      const r = await buildPanelModel(c as RunConfig, opts);
+      return r.ok ? '(ok)' : r.error.message;
+    };
+    assert.equal(await message(null), 'the run configuration must be an object, got null');
+    assert.equal(await message(undefined), 'the run configuration must be an object, got nothing');
+    assert.equal(await message(config({ steps: 2 ** 40 })), 'config.steps must be an integer from 1 to 1000000, got 1099511627776');
+    assert.equal(await message(config({ start: [1, 'a' as unknown as number] })), 'config.start must be a list of 1 to 64 finite numbers, got a list [1, "a"]');
+    assert.equal(await message(config({}), { gridSize: 1e9 }), 'gridSize must be a whole number from 2 to 2000, got 1000000000');
+    assert.equal(await message(config({ optimizers: ['nope' as 'sgd'] })), 'run 1 (nope): unknown optimizer "nope" (known: sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion)');
+  });
+});
