@@ -1,12 +1,13 @@
 /** Dataset runs for the CLI: `run "<per-sample loss>" --data FILE.csv --params w,b …`. */
 import { CompiledObjective } from '../core/expr';
+import { parseDecimal } from '../core/data/csv';
 import { SCALE_METHODS, ScaleMethod } from '../core/data/scale';
 import { onOriginalScale, prepareData, PreparedData } from '../core/dataRun';
 import { DataConfig, PanelModel } from '../core/protocol';
 import { GradientSource, Trace } from '../core/run';
 import { fmtNum } from './format';
 import type { CliValues, Io } from './main';
-import { UsageError } from './main';
+import { decimalValue, UsageError } from './main';
 import { readCsvFile } from './readCsv';
 
 export interface DataRun {
@@ -23,20 +24,26 @@ export interface DataRun {
 
 const usage = (m: string): never => { throw new UsageError(m); };
 
+/** A whole number from `min` up to 2^53 − 1, written as a decimal (`--epochs 20`, `--seed -3`). */
+function wholeFlag(text: string, flag: string, min: number): number {
+  const n = decimalValue(text, flag);
+  if (!Number.isSafeInteger(n) || n < min) usage(`${flag} must be a whole number from ${min} to ${Number.MAX_SAFE_INTEGER}, got '${text}'`);
+  return n;
+}
+
 function dataConfig(values: CliValues): DataConfig {
   const params = values.params?.split(',').map(s => s.trim()).filter(Boolean) ?? [];
+  if (values.params !== undefined && params.length === 0) usage(`--params must name at least one parameter (e.g. w,b), got '${values.params}'`);
   let batchSize: number | 'full' = 'full';
-  if (values['batch-size'] !== undefined && values['batch-size'] !== 'full') {
-    const b = Number(values['batch-size']);
-    if (!Number.isInteger(b) || b < 1) usage(`--batch-size must be a positive integer or 'full', got '${values['batch-size']}'`);
-    batchSize = b;
+  const batchText = values['batch-size']?.trim();
+  if (batchText !== undefined && batchText !== 'full') {
+    if (!Number.isSafeInteger(parseDecimal(batchText)) || parseDecimal(batchText) < 1) usage(`--batch-size must be a positive whole number or 'full', got '${values['batch-size']}'`);
+    batchSize = parseDecimal(batchText);
   }
-  const epochs = values.epochs === undefined ? 10 : Number(values.epochs);
-  if (!Number.isInteger(epochs) || epochs < 1) usage(`--epochs must be a positive integer, got '${values.epochs}'`);
-  const rescale = (values.rescale ?? 'none') as ScaleMethod;
+  const epochs = values.epochs === undefined ? 10 : wholeFlag(values.epochs, '--epochs', 1);
+  const rescale = (values.rescale?.trim() ?? 'none') as ScaleMethod;
   if (!SCALE_METHODS.includes(rescale)) usage(`--rescale must be one of ${SCALE_METHODS.join(', ')}, got '${values.rescale}'`);
-  const seed = values.seed === undefined ? 1 : Number(values.seed);
-  if (!Number.isInteger(seed)) usage(`--seed must be an integer, got '${values.seed}'`);
+  const seed = values.seed === undefined ? 1 : wholeFlag(values.seed, '--seed', -Number.MAX_SAFE_INTEGER);
   if (values.shuffle && values['no-shuffle']) usage('--shuffle and --no-shuffle contradict each other');
   return { file: values.data as string, parameters: params, batchSize, epochs, shuffle: !values['no-shuffle'], rescale, seed };
 }

@@ -1,4 +1,5 @@
 /** Plain-text tables and number formatting for the terminal. */
+import { parseDecimal } from '../core/data/csv';
 
 export function fmtNum(v: number | null | undefined, digits = 6): string {
   if (v === null || v === undefined || Number.isNaN(v)) return 'NaN';
@@ -22,8 +23,8 @@ export function parsePoint(text: string, variables: string[], flag: string): num
   for (const part of text.split(',').map(p => p.trim()).filter(Boolean)) {
     const m = /^([A-Za-z_]\w*)\s*=\s*(.+)$/.exec(part);
     if (!m) throw new Error(`${flag}: '${part}' is not name=value`);
-    const v = Number(m[2]);
-    if (!Number.isFinite(v)) throw new Error(`${flag}: ${m[1]}='${m[2]}' is not a finite number`);
+    const v = parseDecimal(m[2]);
+    if (!Number.isFinite(v)) throw new Error(`${flag}: ${m[1]}='${m[2]}' is not a finite decimal number`);
     if (!variables.includes(m[1])) throw new Error(`${flag}: '${m[1]}' is not a variable (variables: ${variables.join(', ')})`);
     if (values.has(m[1])) throw new Error(`${flag}: '${m[1]}' is given twice`);
     values.set(m[1], v);

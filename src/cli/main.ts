@@ -3,7 +3,9 @@
  * standalone HTML report. Bad input: a one-line error naming what is wrong, exit code 2.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { parseArgs } from 'util';
+import { parseDecimal } from '../core/data/csv';
 import { gradientCommand } from './gradient';
 import { runCommand } from './run';
 import { PRESETS } from '../core/presets';
@@ -71,17 +73,125 @@ const OPTIONS = {
 } as const;
 
 export type CliValues = ReturnType<typeof parseCli>['values'];
+type OptionName = keyof typeof OPTIONS;
 
 function parseCli(argv: string[]) {
   return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
 }
 
+/** The options each command reads; any other is an error rather than silently ignored. */
+const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
+  gradient: ['at', 'hessian', 'json'],
+  run: ['json', 'start', 'optimizer', 'convention', 'set', 'schedule', 'steps', 'every', 'tol-grad', 'tuned-lr', 'noise', 'seeds',
+    'csv', 'report', 'data', 'params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'],
+  presets: [],
+};
+/** `run` options that only mean something with --data. */
+const DATA_OPTIONS: readonly OptionName[] = ['params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'];
+
+const isOption = (name: string): name is OptionName => Object.prototype.hasOwnProperty.call(OPTIONS, name);
+
+/**
+ * Gives a value-taking option the next word as its value even when that word starts with '-'
+ * (`--steps -5`, `--start -1`, `--csv -out.csv`), which parseArgs refuses as ambiguous; the
+ * value then meets the option's own check. A next word that is itself an option, or no next word,
+ * is a missing value.
+ */
+function attachValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === '--') { out.push(...argv.slice(i)); break; }
+    const name = /^--([^=]+)$/.exec(word)?.[1];
+    if (name !== undefined && isOption(name) && OPTIONS[name].type === 'string') {
+      const next = argv[i + 1];
+      const nextIsOption = next !== undefined && (/^--[^=]+(=|$)/.test(next) ? isOption(next.slice(2).split('=')[0]) : next === '-h');
+      if (next === undefined || nextIsOption) throw new UsageError(`--${name} needs a value`);
+      out.push(`--${name}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(word);
+  }
+  return out;
+}
+
+/** parseArgs's own complaints, reworded as one line naming the option. */
+function parseArgsMessage(e: Error & { code?: string }): string {
+  const option = /'(-[^' ]*)/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option '${option}' (optimizer-lab --help lists the options)`;
+  if (/does not take an argument/.test(e.message) && option) return `${option} takes no value`;
+  return e.message.split('\n')[0];
+}
+
+/**
+ * A number as the CSV reader reads one: a plain decimal with an optional exponent (`0.01`, `-2`,
+ * `1e-3`); hexadecimal, binary, `Infinity`, `NaN` and empty text are not numbers.
+ */
+export function decimalValue(text: string, flag: string): number {
+  const value = parseDecimal(text.trim());
+  if (!Number.isFinite(value)) throw new UsageError(`${flag} must be a decimal number, got '${text}'`);
+  return value;
+}
+
+/** Checks that apply to the command line as a whole, before any work starts. */
+function checkOptions(command: string, values: CliValues, rest: string[]): void {
+  const accepted = COMMAND_OPTIONS[command];
+  if (!accepted) return;
+  for (const [name, value] of Object.entries(values) as [OptionName, unknown][]) {
+    if (value === undefined || name === 'help') continue;
+    if (!accepted.includes(name)) {
+      throw new UsageError(`--${name} does not apply to '${command}'${accepted.length ? ` (its options: ${accepted.map(a => `--${a}`).join(', ')})` : ''}`);
+    }
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (typeof v === 'string' && v.trim() === '') throw new UsageError(`--${name} needs a value, got an empty one`);
+    }
+  }
+  if (command === 'presets' && rest.length) throw new UsageError('presets takes no arguments');
+  if (command === 'run') {
+    if (values.data === undefined) {
+      const dataOnly = DATA_OPTIONS.find(o => values[o] !== undefined);
+      if (dataOnly) throw new UsageError(`--${dataOnly} applies to datasets: add --data FILE.csv`);
+    }
+    if (values.seeds !== undefined && values.noise === undefined) throw new UsageError('--seeds applies with --noise SIGMA (one run per seed)');
+    for (const flag of ['csv', 'report'] as const) if (values[flag] !== undefined) checkOutputFile(values[flag] as string, `--${flag}`);
+  }
+}
+
+/** An output file must be creatable: its folder exists and the name is not a folder. */
+function checkOutputFile(file: string, flag: string): void {
+  const folder = path.dirname(path.resolve(file));
+  if (!isFolder(folder)) throw new UsageError(`${flag}: folder ${path.dirname(file)} does not exist`);
+  if (isFolder(file)) throw new UsageError(`${flag}: ${file} is a folder, expected a file name`);
+}
+
+function isFolder(p: string): boolean {
+  try { return fs.statSync(p).isDirectory(); } catch { return false; }
+}
+
+/** io.writeFile with file-system errors (no such folder, permission, disk full) as one-line usage errors. */
+function guardedWrites(io: Io): Io {
+  return {
+    ...io,
+    writeFile: (file, content) => {
+      try {
+        io.writeFile(file, content);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (!code) throw e;
+        const reason = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'the disk is full' : code;
+        throw new UsageError(`cannot write '${file}': ${reason}`);
+      }
+    },
+  };
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   let parsed: ReturnType<typeof parseCli>;
   try {
-    parsed = parseCli(argv);
+    parsed = parseCli(attachValues(argv));
   } catch (e) {
-    io.err(`optimizer-lab: ${(e as Error).message.split('\n')[0]}\n`);
+    io.err(`optimizer-lab: ${e instanceof UsageError ? e.message : parseArgsMessage(e as Error)}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -90,7 +200,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(HELP);
     return 0;
   }
+  io = guardedWrites(io);
   try {
+    checkOptions(command, values, rest);
     switch (command) {
       case 'gradient':
         if (rest.length !== 1) throw new UsageError('gradient takes one expression in quotes');

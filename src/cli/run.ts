@@ -7,11 +7,12 @@ import { findPreset, nearestMinimumDistance, Preset } from '../core/presets';
 import { RunConfig } from '../core/protocol';
 import { GradientSource, objectiveSource, runOptimizers, Trace, traceToJson } from '../core/run';
 import { runSeeds, withGradientNoise } from '../core/data/noise';
+import { parseDecimal } from '../core/data/csv';
 import { CONSTANT_SCHEDULE, parseSchedule, ScheduleSpec } from '../core/schedule';
 import { fmtNum, parsePoint, table } from './format';
 import { positionText } from './gradient';
 import type { CliValues, Io } from './main';
-import { UsageError } from './main';
+import { decimalValue, UsageError } from './main';
 import { writeReport } from './report';
 import { prepareDataRun, DataRun } from './data';
 
@@ -19,14 +20,14 @@ const usage = (m: string): never => { throw new UsageError(m); };
 
 function intFlag(v: string | undefined, flag: string, min: number, max: number, fallback: number): number {
   if (v === undefined) return fallback;
-  const n = Number(v);
+  const n = parseDecimal(v.trim());
   if (!Number.isInteger(n) || n < min || n > max) usage(`${flag} must be an integer from ${min} to ${max}, got '${v}'`);
   return n;
 }
 
 function numFlag(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
+  const n = decimalValue(v, flag);
   if (!Number.isFinite(n) || n < 0) usage(`${flag} must be a non-negative number, got '${v}'`);
   return n;
 }
@@ -34,6 +35,7 @@ function numFlag(v: string | undefined, flag: string): number | undefined {
 /** `--optimizer adam,rmsprop` (repeatable) or `all` (every optimizer the convention has). */
 function optimizersFrom(flags: string[] | undefined, convention: Convention): { ids: OptimizerId[]; skipped: string[] } {
   const words = (flags ?? ['all']).flatMap(f => f.split(',')).map(s => s.trim()).filter(Boolean);
+  if (!words.length) usage(`--optimizer must name at least one optimizer (${OPTIMIZER_IDS.join(', ')}) or all, got '${(flags ?? []).join(' ')}'`);
   if (words.includes('all')) {
     const ids = OPTIMIZER_IDS.filter(id => RULES[id].defaults[convention]);
     const skipped = OPTIMIZER_IDS.filter(id => !RULES[id].defaults[convention]).map(id => RULES[id].unavailable?.[convention] ?? `${id} is not available in ${convention}`);

@@ -14,6 +14,7 @@
  *   warmup:W        η·min(1, t/W)           (linear warmup: update 1 gets η/W — a first step of 0 would be wasted —
  *                                            and updates W, W+1, … get η)
  */
+import { parseDecimal } from './data/csv';
 import { Result, fail, ok } from './result';
 
 export type ScheduleSpec =
@@ -91,7 +92,7 @@ export function parseSchedule(text: string): Result<ScheduleSpec> {
   const args = parts.slice(1);
   const nums: number[] = [];
   for (const a of args) {
-    const n = a === '' ? NaN : Number(a);
+    const n = parseDecimal(a); // decimals only, as in CSV files: not 0x10
     if (!Number.isFinite(n)) return fail(`schedule '${text}': '${a}' is not a number (expected ${SCHEDULE_SYNTAX})`);
     nums.push(n);
   }

@@ -28,7 +28,7 @@ describe('CLI', () => {
     const cases: [string[], RegExp][] = [
       [['gradient', '(x + '], /./],
       [['gradient', 'sinh2(x)'], /sinh2/],
-      [['gradient', 'x^2', '--at', 'x=abc'], /x='abc' is not a finite number/],
+      [['gradient', 'x^2', '--at', 'x=abc'], /x='abc' is not a finite decimal number/],
       [['gradient', 'x^2 + y', '--at', 'x=1'], /missing y/],
       [['run', 'x^2', '--optimizer', 'bogus'], /unknown optimizer 'bogus'/],
       [['run', 'x^2', '--optimizer', 'lion', '--convention', 'pytorch'], /Lion/],
@@ -41,6 +41,39 @@ describe('CLI', () => {
       [['run', 'x^2 + y^2', '--start', 'x=1'], /missing y/],
       [['run', 'x^2', '--bogus-flag'], /bogus-flag/],
       [['frobnicate'], /unknown command 'frobnicate'/],
+      // Numbers are decimals, as in CSV files: hexadecimal, binary and Infinity are refused everywhere.
+      [['run', 'x^2', '--steps', '0x10'], /^optimizer-lab: --steps must be an integer from 1 to 10000000, got '0x10'\n$/],
+      [['run', 'x^2', '--optimizer', 'sgd', '--set', 'lr=0x10'], /lr must be a number, got '0x10'/],
+      [['run', 'x^2', '--every', '0x2'], /--every must be an integer from 1 to 10000000, got '0x2'/],
+      [['run', 'x^2', '--tol-grad', '0x1'], /--tol-grad must be a decimal number, got '0x1'/],
+      [['run', 'x^2', '--noise', '0b1'], /--noise must be a decimal number, got '0b1'/],
+      [['run', 'x^2', '--noise', '1', '--seeds', '0x2'], /--seeds must be an integer from 1 to 64, got '0x2'/],
+      [['run', 'x^2', '--start', 'x=0x10'], /--start: x='0x10' is not a finite decimal number/],
+      [['gradient', 'x^2', '--at', 'x=Infinity'], /x='Infinity' is not a finite decimal number/],
+      [['run', 'x^2', '--schedule', 'step:0x10:0.5'], /'0x10' is not a number/],
+      // A negative number is the option's value, checked like any other, not "ambiguous".
+      [['run', 'x^2', '--steps', '-5'], /^optimizer-lab: --steps must be an integer from 1 to 10000000, got '-5'\n$/],
+      [['run', 'x^2', '--every', '-1'], /--every must be an integer from 1 to 10000000, got '-1'/],
+      [['run', 'x^2', '--tol-grad', '-1'], /--tol-grad must be a non-negative number, got '-1'/],
+      [['run', 'x^2', '--steps'], /^optimizer-lab: --steps needs a value\n$/],
+      [['run', 'x^2', '--steps', '--json'], /^optimizer-lab: --steps needs a value\n$/],
+      // Empty values and options that would be silently ignored.
+      [['run', 'x^2', '--optimizer', ''], /--optimizer needs a value, got an empty one/],
+      [['run', 'x^2', '--optimizer', ' , '], /--optimizer must name at least one optimizer/],
+      [['run', 'x^2', '--steps', ''], /--steps needs a value/],
+      [['run', 'x^2', '--csv', ''], /--csv needs a value/],
+      [['gradient', 'x^2', '--steps', '5'], /--steps does not apply to 'gradient' \(its options: --at, --hessian, --json\)/],
+      [['run', 'x^2', '--at', 'x=1'], /--at does not apply to 'run'/],
+      [['run', 'x^2', '--epochs', '3'], /--epochs applies to datasets: add --data FILE.csv/],
+      [['run', 'x^2', '--params', 'w'], /--params applies to datasets/],
+      [['run', 'x^2', '--seeds', '3'], /--seeds applies with --noise/],
+      [['run', 'x^2', '--json=1'], /^optimizer-lab: --json takes no value\n$/],
+      [['run', 'x^2', '-x'], /^optimizer-lab: unknown option '-x' \(optimizer-lab --help lists the options\)\n$/],
+      [['presets', 'extra'], /presets takes no arguments/],
+      // Output files that cannot be written: said before the run, like --report.
+      [['run', 'x^2', '--steps', '3', '--csv', '/nonexistent-optimizer-lab/x.csv'], /^optimizer-lab: --csv: folder \/nonexistent-optimizer-lab does not exist\n$/],
+      [['run', 'x^2', '--steps', '3', '--csv', os.tmpdir()], /--csv: .* is a folder, expected a file name/],
+      [['run', 'x^2', '--steps', '3', '--report', '/nonexistent-optimizer-lab/x.html'], /--report: folder \/nonexistent-optimizer-lab does not exist/],
     ];
     for (const [argv, why] of cases) {
       it(argv.join(' '), async () => {
@@ -51,6 +84,22 @@ describe('CLI', () => {
         assert.doesNotMatch(r.err, /\n\s+at /);
       });
     }
+  });
+
+  it('a write that fails anyway (permission, a folder) is one line with exit code 2, not an internal error', async () => {
+    const denied = Object.assign(new Error("EACCES: permission denied, open 'x.csv'"), { code: 'EACCES' });
+    let err = '';
+    const io: Io = { out: () => undefined, err: s => { err += s; }, writeFile: () => { throw denied; }, readFile: p => fs.readFileSync(p, 'utf8') };
+    const code = await main(['run', 'x^2', '--steps', '2', '--csv', path.join(os.tmpdir(), 'optimizer-lab-denied.csv')], io);
+    assert.strictEqual(code, 2);
+    assert.strictEqual(err, `optimizer-lab: cannot write '${path.join(os.tmpdir(), 'optimizer-lab-denied.csv')}': permission denied\n`);
+  });
+
+  it('decimal flags in every form the CSV reader accepts: 1e1 steps, +0.5, .25, a negative start', async () => {
+    const j = JSON.parse((await cli('run', 'x^2', '--optimizer', 'sgd', '--steps', '1e1', '--set', 'lr=+0.25', '--start', 'x=-.5', '--json')).out);
+    // SGD on x² with η = 0.25: x ← x − 0.25·2x = x/2, so after 10 steps x = −0.5 / 2¹⁰.
+    assert.strictEqual(j.runs[0].path.length, 11);
+    assert.strictEqual(j.runs[0].path[10][0], -0.5 / 1024);
   });
 
   it('gradient --json has exactly the documented shape, with values at --at', async () => {
@@ -175,6 +224,9 @@ describe('CLI', () => {
 
     for (const [what, text, why] of [
       ['a non-numeric cell', 'x,y\n1,2\n2,abc\n', /Line 3, column 2 \('y'\): 'abc' is not a number/],
+      ['a stray quote', 'x,y\n1,2"3\n4,5\n', /Line 2, column 2 \('y'\): a quote inside a field/],
+      ['a quote never closed', 'x,y\n1,"2\n3,4\n', /Line 2, column 2 \('y'\): the quote that opens this field is not closed on the same line/],
+      ['a quoted name with a line break', '"a\nb",y\nq,2\n', /Line 3, column 1 \('a\\nb'\): 'q' is not a number/],
       ['a ragged row', 'x,y\n1,2\n2\n', /Line 3 has 1 field/],
       ['an empty file', '', /empty/i],
     ] as [string, string, RegExp][]) {
@@ -185,6 +237,40 @@ describe('CLI', () => {
         assert.strictEqual(r.err.trim().split('\n').length, 1);
       });
     }
+
+    it('CR-only line endings are read like LF', async () => {
+      // The same rows as the full-batch test: least squares slope 5/2, intercept −1.
+      const r = await cli('run', '(w*x + b - y)^2', '--data', csv('cr', 'x,y\r1,2\r2,3\r3,7\r'), '--params', 'w,b', '--optimizer', 'sgd', '--epochs', '1', '--json');
+      assert.strictEqual(r.code, 0, r.err);
+      const j = JSON.parse(r.out);
+      assert.strictEqual(j.data.rows, 3);
+      assert.ok(Math.abs(j.data.leastSquares.scaled[0] - 2.5) < 1e-9 && Math.abs(j.data.leastSquares.scaled[1] + 1) < 1e-9);
+    });
+
+    it('dataset flags: decimals only, whole numbers, negative seeds allowed', async () => {
+      const file = csv('flags', 'x,y\n1,2\n2,3\n');
+      for (const [flag, value, why] of [
+        ['--epochs', '0x2', /--epochs must be a decimal number, got '0x2'/],
+        ['--epochs', '-1', /--epochs must be a whole number from 1/],
+        ['--batch-size', '0x1', /--batch-size must be a positive whole number or 'full', got '0x1'/],
+        ['--seed', '1e300', /--seed must be a whole number from -9007199254740991 to 9007199254740991/],
+        ['--params', ',', /--params must name at least one parameter/],
+      ] as [string, string, RegExp][]) {
+        const r = await cli('run', '(w*x - y)^2', '--data', file, '--params', 'w', flag, value);
+        assert.strictEqual(r.code, 2, `${flag} ${value}: ${r.out}`);
+        assert.match(r.err, why);
+        assert.strictEqual(r.err.trim().split('\n').length, 1);
+      }
+      const ok = await cli('run', '(w*x - y)^2', '--data', file, '--params', 'w', '--seed', '-3', '--epochs', '2', '--optimizer', 'sgd', '--json');
+      assert.strictEqual(ok.code, 0, ok.err);
+      assert.strictEqual(JSON.parse(ok.out).data.seed, -3);
+    });
+
+    it('a missing data file: one line, exit code 2', async () => {
+      const r = await cli('run', '(w*x - y)^2', '--data', '/nonexistent-optimizer-lab/x.csv', '--params', 'w');
+      assert.strictEqual(r.code, 2);
+      assert.strictEqual(r.err, "optimizer-lab: Cannot read '/nonexistent-optimizer-lab/x.csv': no such file.\n");
+    });
 
     it('a loss using a column the file lacks names it', async () => {
       const r = await cli('run', '(w*z - y)^2', '--data', csv('xy', 'x,y\n1,2\n'), '--params', 'w');

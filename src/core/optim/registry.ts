@@ -2,6 +2,7 @@
  * All update rules by id, and the one place user-supplied hyperparameters are validated
  * (torch.optim style: up front, with a message naming the parameter and the bad value).
  */
+import { parseDecimal } from '../data/csv';
 import { Result, fail, ok } from '../result';
 import { adadelta } from './adadelta';
 import { adagrad } from './adagrad';
@@ -64,7 +65,7 @@ export function coerceHyperparameter(p: ParamSpec, raw: unknown): Result<number 
     case 'number': {
       let v: number;
       if (typeof raw === 'number') v = raw;
-      else if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw.trim()))) v = Number(raw.trim());
+      else if (typeof raw === 'string' && Number.isFinite(parseDecimal(raw.trim()))) v = parseDecimal(raw.trim()); // decimals only, as in CSV files: not 0x10
       else return fail(`${p.name} must be a number, got ${fmt(raw)}`);
       if (!Number.isFinite(v)) return fail(`${p.name} must be a finite number, got ${fmt(raw)}`);
       const below = p.min !== undefined && (p.minExclusive ? v <= p.min : v < p.min);
