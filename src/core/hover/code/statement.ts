@@ -1,0 +1,269 @@
+/**
+ * Finding the formula at an offset in a tree-sitter tree: comments and strings are told apart from
+ * code, the enclosing statement is read whole (however many lines it spans), and its formula is the
+ * value it computes: the right-hand side of an assignment, a returned value, the body of a function
+ * that is a single expression or return, or the new value of an update (`s += …`).
+ */
+import { Expr } from './ast';
+import { operands, toExpr } from './fromTree';
+import { HostLanguage, Scope, translate, Translation } from './translate';
+import type { SyntaxNode } from './treesitter';
+
+export type Located =
+  | { kind: 'comment'; start: number; end: number }
+  | { kind: 'docstring'; start: number; end: number }
+  | { kind: 'code'; translation: Translation & { ok: true }; start: number; end: number }
+  | { kind: 'none'; reason: string };
+
+const COMMENTS = new Set(['comment', 'line_comment', 'block_comment']);
+const STRINGS = new Set(['string', 'string_literal', 'template_string', 'interpreted_string_literal', 'raw_string_literal',
+  'string_content', 'prefixed_string_literal', 'command_literal']);
+const CONTAINERS = new Set(['module', 'program', 'source_file', 'block', 'statement_block', 'braced_expression', 'statement_list',
+  'class_body', 'declaration_list', 'switch_body', 'switch_case', 'expression_case', 'default_case', 'match_block',
+  // Julia puts statements directly inside these.
+  'function_definition', 'for_statement', 'while_statement', 'if_statement', 'elseif_clause', 'else_clause', 'let_statement',
+  'do_clause', 'begin_block', 'module_definition', 'macro_definition', 'try_statement', 'catch_clause', 'finally_clause',
+  'compound_statement', 'quote_statement']);
+const FUNCTIONS = new Set(['function_definition', 'function_declaration', 'function_expression', 'arrow_function', 'method_definition',
+  'generator_function_declaration', 'function_item', 'method_declaration', 'func_literal', 'lambda', 'closure_expression',
+  'arrow_function_expression', 'short_function_definition']);
+const ASSIGNMENTS = new Set(['assignment', 'assignment_expression', 'assignment_statement', 'short_var_declaration', 'let_declaration',
+  'variable_declarator', 'var_spec', 'const_spec', 'const_item', 'static_item']);
+const UPDATES = new Set(['augmented_assignment', 'augmented_assignment_expression', 'compound_assignment_expr', 'compound_assignment_expression']);
+
+/** What a statement computes, and over which source range. */
+interface Value {
+  node: SyntaxNode;
+  /** `s` in `s += …` or `s = s + …`: the statement updates s. */
+  updates?: { target: string; op: string; rest: SyntaxNode };
+}
+
+function isContainerChild(n: SyntaxNode): boolean {
+  const p = n.parent;
+  if (!p) return true;
+  if (!CONTAINERS.has(p.type)) return false;
+  // Julia's function_definition holds its signature too; Python's holds the body in a block.
+  return !(p.type === 'function_definition' && n.type === 'signature');
+}
+
+/** Names bound anywhere in the file: parameters, assignment targets, loop variables, defined functions. */
+export function boundNames(root: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  const addTargets = (t: SyntaxNode | null): void => {
+    if (!t) return;
+    if (t.type === 'identifier') out.add(t.text);
+    else if (['pattern_list', 'tuple_pattern', 'expression_list', 'tuple', 'array_pattern', 'object_pattern', 'tuple_expression',
+      'typed_expression', 'shorthand_property_identifier_pattern', 'open_tuple', 'bare_tuple'].includes(t.type)) {
+      for (const c of operands(t)) addTargets(c);
+    } else if (t.type === 'call_expression') { // Julia f(x) = …
+      const f = operands(t)[0];
+      if (f?.type === 'identifier') out.add(f.text);
+    }
+  };
+  const walk = (n: SyntaxNode): void => {
+    switch (n.type) {
+      case 'parameters': case 'formal_parameters': case 'parameter_list': case 'lambda_parameters': case 'argument_list':
+        if (n.type !== 'argument_list' || n.parent?.parent?.type === 'signature' || n.parent?.parent?.type === 'assignment') {
+          for (const id of n.descendantsOfType(['identifier'])) if (id) out.add(id.text);
+        }
+        break;
+      case 'assignment': case 'augmented_assignment': case 'for_in_clause': case 'for_statement': case 'for_binding': {
+        const left = n.childForFieldName('left') ?? operands(n)[0];
+        if (n.type !== 'for_statement' || left) addTargets(left ?? null);
+        break;
+      }
+      case 'binary_operator': { // R: x <- …, f <- function(…)
+        const op = n.childForFieldName('operator')?.text;
+        if (op === '<-' || op === '=' || op === '<<-') addTargets(n.childForFieldName('lhs'));
+        break;
+      }
+      case 'variable_declarator': case 'let_declaration': case 'var_spec': case 'const_spec':
+        addTargets(n.childForFieldName('name') ?? n.childForFieldName('pattern'));
+        break;
+      case 'short_var_declaration': case 'assignment_statement': case 'assignment_expression':
+        addTargets(n.childForFieldName('left'));
+        break;
+      case 'function_definition': case 'function_declaration': case 'function_item': case 'method_declaration': {
+        const nm = n.childForFieldName('name');
+        if (nm) out.add(nm.text);
+        break;
+      }
+      default:
+        break;
+    }
+    for (const c of n.namedChildren) if (c) walk(c);
+  };
+  walk(root);
+  return out;
+}
+
+/** `from math import pi, e`, `use std::f64::consts::{PI, E}`: bare names that are constants. */
+export function importedConstants(root: SyntaxNode, text: string): Map<string, 'pi' | 'e'> {
+  const out = new Map<string, 'pi' | 'e'>();
+  for (const m of text.matchAll(/^\s*from\s+(?:math|numpy|cmath|scipy\.constants)\s+import\s+([\w\s,()]+)$/gm)) {
+    for (const part of m[1].replace(/[()]/g, '').split(',')) {
+      const [orig, alias] = part.trim().split(/\s+as\s+/);
+      if (orig === 'pi' || orig === 'e') out.set(alias ?? orig, orig);
+    }
+  }
+  for (const m of text.matchAll(/^\s*use\s+(?:std|core)::f(?:64|32)::consts::(?:\{([\w\s,]+)\}|(\w+));/gm)) {
+    for (const part of (m[1] ?? m[2]).split(',')) {
+      const nm = part.trim();
+      if (nm === 'PI') out.set('PI', 'pi');
+      if (nm === 'E') out.set('E', 'e');
+    }
+  }
+  void root;
+  return out;
+}
+
+/** The statement holding `node`: climbs until the parent is a block, a module or another container. */
+function statementOf(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.parent && !isContainerChild(n)) n = n.parent;
+  return n;
+}
+
+function unwrapStatement(n: SyntaxNode): SyntaxNode {
+  let s = n;
+  while ((s.type === 'expression_statement' || s.type === 'const_statement' || s.type === 'lexical_declaration'
+    || s.type === 'variable_declaration' || s.type === 'var_declaration' || s.type === 'const_declaration') && operands(s).length === 1) {
+    s = operands(s)[0];
+  }
+  return s;
+}
+
+/** The single statement of a function body that returns its value, if there is exactly one. */
+function singleReturn(fn: SyntaxNode): SyntaxNode | undefined {
+  const body = fn.childForFieldName('body');
+  if (fn.type === 'function_definition' && !body) { // Julia: statements follow the signature
+    const stmts = operands(fn).filter(c => c.type !== 'signature');
+    return stmts.length === 1 ? stmts[0] : undefined;
+  }
+  if (!body) return undefined;
+  if (!['block', 'statement_block', 'braced_expression', 'statement_list'].includes(body.type)) return body; // arrow/lambda expression body
+  let stmts = operands(body);
+  if (stmts.length === 1 && stmts[0].type === 'statement_list') stmts = operands(stmts[0]);
+  // A docstring does not count as a statement.
+  stmts = stmts.filter(s => !(s.type === 'expression_statement' && operands(s).length === 1 && STRINGS.has(operands(s)[0].type)));
+  return stmts.length === 1 ? stmts[0] : undefined;
+}
+
+function valueOf(stmt: SyntaxNode, lang: HostLanguage, offset: number): Value | string {
+  const s = unwrapStatement(stmt);
+  if (FUNCTIONS.has(s.type)) {
+    const single = singleReturn(s);
+    if (!single) return 'a function with several statements';
+    return valueOf(single, lang, offset);
+  }
+  if (s.type === 'lexical_declaration' || s.type === 'variable_declaration' || s.type === 'var_declaration' || s.type === 'const_declaration') {
+    const decls = operands(s);
+    const here = decls.find(d => d.startIndex <= offset && offset <= d.endIndex) ?? decls[0];
+    return here ? valueOf(here, lang, offset) : 'an empty declaration';
+  }
+  if (s.type === 'return_statement' || s.type === 'return_expression') {
+    const v = operands(s)[0];
+    return v ? { node: v } : 'an empty return';
+  }
+  if (UPDATES.has(s.type)) {
+    const kids = operands(s);
+    const op = s.childForFieldName('operator')?.text ?? s.children.find(c => c && /=$/.test(c.text) && c.text.length > 1)?.text ?? '';
+    const target = s.childForFieldName('left') ?? kids[0];
+    const rest = s.childForFieldName('right') ?? kids[kids.length - 1];
+    return { node: s, updates: { target: target.text, op: op.slice(0, -1), rest } };
+  }
+  if (lang === 'go' && s.type === 'assignment_statement') {
+    const op = s.childForFieldName('operator')?.text ?? '=';
+    const left = operands(s.childForFieldName('left') ?? s)[0];
+    const right = operands(s.childForFieldName('right') ?? s)[0];
+    if (!left || !right) return 'an assignment of several values';
+    if (op !== '=') return { node: s, updates: { target: left.text, op: op.slice(0, -1), rest: right } };
+    return assignmentValue(left, right, lang, offset);
+  }
+  if (ASSIGNMENTS.has(s.type)) {
+    const left = s.childForFieldName('left') ?? s.childForFieldName('name') ?? s.childForFieldName('pattern') ?? operands(s)[0];
+    const right = s.childForFieldName('right') ?? s.childForFieldName('value') ?? operands(s)[operands(s).length - 1];
+    if (!right || right === left) return 'a declaration without a value';
+    const l = left.type === 'expression_list' && operands(left).length === 1 ? operands(left)[0] : left;
+    const r = right.type === 'expression_list' && operands(right).length === 1 ? operands(right)[0] : right;
+    return assignmentValue(l, r, lang, offset);
+  }
+  if (lang === 'r' && s.type === 'binary_operator') {
+    const op = s.childForFieldName('operator')?.text;
+    if (op === '<-' || op === '=' || op === '<<-') return assignmentValue(s.childForFieldName('lhs') ?? s, s.childForFieldName('rhs') ?? s, lang, offset);
+    if (op === '->') return assignmentValue(s.childForFieldName('rhs') ?? s, s.childForFieldName('lhs') ?? s, lang, offset);
+  }
+  if (['if_statement', 'for_statement', 'while_statement', 'import_statement', 'import_from_statement', 'class_definition',
+    'use_declaration', 'import_declaration', 'package_clause', 'using_statement', 'struct_definition', 'struct_item'].includes(s.type) && lang !== 'r') {
+    return `a ${s.type.replace(/_/g, ' ')}`;
+  }
+  return { node: s };
+}
+
+function assignmentValue(left: SyntaxNode, right: SyntaxNode, lang: HostLanguage, offset: number): Value | string {
+  if (FUNCTIONS.has(right.type)) {
+    const single = singleReturn(right);
+    if (!single) return 'a function with several statements';
+    return valueOf(single, lang, offset);
+  }
+  if (left.type === 'call_expression') return { node: right }; // Julia f(x) = …
+  // `s = s + …` updates s like `s += …`.
+  if (left.type === 'identifier' && (right.type === 'binary_expression' || right.type === 'binary_operator')) {
+    const [a, b] = operands(right);
+    const op = right.childForFieldName('operator')?.text ?? right.children.find(c => c?.type === 'operator')?.text ?? '';
+    if (a?.type === 'identifier' && a.text === left.text && ['+', '-', '*', '/'].includes(op)) {
+      return { node: right, updates: { target: left.text, op, rest: b } };
+    }
+  }
+  return { node: right };
+}
+
+const ARGUMENT_LISTS = new Set(['argument_list', 'arguments', 'argument']);
+
+/** Reads and translates the formula at `offset`. */
+export function locate(root: SyntaxNode, offset: number, lang: HostLanguage, scope: Scope): Located {
+  const node = root.descendantForIndex(offset, offset);
+  if (!node) return { kind: 'none', reason: 'nothing here' };
+  for (let n: SyntaxNode | null = node; n; n = n.parent) {
+    if (COMMENTS.has(n.type)) return { kind: 'comment', start: n.startIndex, end: n.endIndex };
+    if (STRINGS.has(n.type)) {
+      const s = n.type === 'string_content' ? n.parent ?? n : n;
+      const holder = s.parent;
+      const docstring = holder && holder.type === 'expression_statement' && operands(holder).length === 1
+        || holder?.type === 'source_file' || holder?.type === 'module' || holder?.type === 'block';
+      if (docstring) return { kind: 'docstring', start: s.startIndex, end: s.endIndex };
+      return { kind: 'none', reason: 'inside a string' };
+    }
+  }
+  const stmt = statementOf(node);
+  if (stmt.hasError) return { kind: 'none', reason: 'a statement with a syntax error' };
+  const value = valueOf(stmt, lang, offset);
+  if (typeof value === 'string') return { kind: 'none', reason: value };
+
+  if (value.updates) {
+    const rest = translate(toExpr(value.updates.rest, lang), scope);
+    if (!rest.ok) return { kind: 'none', reason: rest.reason };
+    // A counter or an accumulator stepping by a constant or a single value (`i += 1`, `res <- res + 0.5`,
+    // `s += x`) is bookkeeping, not a formula; an update by a formula shows the value it computes.
+    if (rest.operations === 0 || rest.variables.length === 0) return { kind: 'none', reason: 'an accumulator update' };
+    const op = value.updates.op as '+' | '-' | '*' | '/';
+    if (!['+', '-', '*', '/'].includes(op)) return { kind: 'none', reason: `the update ${op}=` };
+    const whole: Expr = { k: 'bin', op, a: { k: 'name', n: value.updates.target }, b: toExpr(value.updates.rest, lang) };
+    const t = translate(whole, scope);
+    if (!t.ok) return { kind: 'none', reason: t.reason };
+    return { kind: 'code', translation: t, start: value.node.startIndex, end: value.node.endIndex };
+  }
+
+  const first = translate(toExpr(value.node, lang), scope);
+  if (first.ok) return { kind: 'code', translation: first, start: value.node.startIndex, end: value.node.endIndex };
+  // The statement as a whole is no formula (plot(x, exp(-x^2)), print(…)): an argument under the cursor may be.
+  const args: SyntaxNode[] = [];
+  for (let n: SyntaxNode | null = node; n && n.id !== value.node.id; n = n.parent) {
+    if (n.parent && ARGUMENT_LISTS.has(n.parent.type) && n.type !== 'argument') args.unshift(n);
+  }
+  for (const a of args) {
+    const t = translate(toExpr(a, lang), scope);
+    if (t.ok) return { kind: 'code', translation: t, start: a.startIndex, end: a.endIndex };
+  }
+  return { kind: 'none', reason: first.reason };
+}
