@@ -63,10 +63,11 @@ export function sampleGrid(
 ): Extract<SurfaceData, { kind: 'grid' }> {
   const point = Float64Array.from(base);
   const values: (number | null)[] = new Array(nx * ny);
+  // A single sample per axis sits at the range's start (no division by nx − 1 = 0).
   for (let j = 0; j < ny; j++) {
-    point[yVar] = y[0] + ((y[1] - y[0]) * j) / (ny - 1);
+    point[yVar] = y[0] + ((y[1] - y[0]) * j) / Math.max(1, ny - 1);
     for (let i = 0; i < nx; i++) {
-      point[xVar] = x[0] + ((x[1] - x[0]) * i) / (nx - 1);
+      point[xVar] = x[0] + ((x[1] - x[0]) * i) / Math.max(1, nx - 1);
       const v = f(point);
       values[j * nx + i] = Number.isFinite(v) ? v : null;
     }
@@ -80,7 +81,7 @@ export function sampleCurve(f: (x: ArrayLike<number>) => number, x: Range, n: nu
   const point = new Float64Array(1);
   const values: (number | null)[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    point[0] = x[0] + ((x[1] - x[0]) * i) / (n - 1);
+    point[0] = x[0] + ((x[1] - x[0]) * i) / Math.max(1, n - 1);
     const v = f(point);
     values[i] = Number.isFinite(v) ? v : null;
   }

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { buildPanelModel, MAX_RECORDS, seedBand } from '../../src/core/model';
 import { RunConfig } from '../../src/core/protocol';
 import { Trace } from '../../src/core/run';
+import { sampleCurve, sampleGrid } from '../../src/core/surface';
 
 const config = (over: Partial<RunConfig>): RunConfig => ({
   expression: 'x^2 + y^2', start: [1, 1], optimizers: ['sgd'], convention: 'pytorch', steps: 10,
@@ -63,5 +64,13 @@ describe('panel model: any request gives a value', () => {
     assert.equal(await message(config({ start: [1, 'a' as unknown as number] })), 'config.start must be a list of 1 to 64 finite numbers, got a list [1, "a"]');
     assert.equal(await message(config({}), { gridSize: 1e9 }), 'gridSize must be a whole number from 2 to 2000, got 1000000000');
     assert.equal(await message(config({ optimizers: ['nope' as 'sgd'] })), 'run 1 (nope): unknown optimizer "nope" (known: sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion)');
+  });
+});
+
+describe('surface sampling', () => {
+  it('one sample per axis sits at the start of the range (no NaN from dividing by n − 1 = 0)', () => {
+    const g = sampleGrid(x => x[0] + 10 * x[1], [0, 0], 0, 1, [2, 3], [5, 6], 1, 1);
+    assert.deepEqual(g.values, [2 + 10 * 5]);
+    assert.deepEqual(sampleCurve(x => x[0] * x[0], [3, 4], 1).values, [9]);
   });
 });
