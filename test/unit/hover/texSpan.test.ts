@@ -129,6 +129,12 @@ describe('TeX spans in plain text (comments, docstrings)', () => {
   it('currency is not maths', () => {
     none('plaintext', text, '5 to');
   });
+  it('R documentation: \\deqn{…} and \\eqn{…} with nested braces', () => {
+    const rd = "#' \\deqn{f(\\mathbf{x}) = \\mathbf{x}_1^2 + 4\\mathbf{x}_2} and \\eqn{y^{2}}";
+    found('r', rd, 'x}_1', 'f(\\mathbf{x}) = \\mathbf{x}_1^2 + 4\\mathbf{x}_2');
+    found('r', rd, 'y^', 'y^{2}');
+    none('r', rd, 'and');
+  });
   it('a comment passed as its own document', () => {
     found('python', ' loss: $\\frac{1}{2} w^2$', 'w^2', '\\frac{1}{2} w^2');
   });

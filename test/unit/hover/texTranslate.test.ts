@@ -173,6 +173,21 @@ describe('TeX → mathjs: constructs', () => {
       v => (1 - v.beta ** v.t) / (1 - v.beta));
   });
 
+  it('left sides only name the last side: derivatives, continued rows', () => {
+    translates("f'(x) = 1 - \\tanh^2(x)", '1 - tanh(x)^2', ['x'], v => 1 - Math.tanh(v.x) ** 2);
+    translates('\\frac{dg}{dx}(x) = 6x - 1', '6 * x - 1', ['x'], v => 6 * v.x - 1);
+    translates('= 4\\left(x+1\\right)^{3}', '4 * (x + 1)^3', ['x'], v => 4 * (v.x + 1) ** 3);
+  });
+
+  it('a domain or condition after the formula is dropped', () => {
+    translates('f(x) = x \\sin(2x) \\textrm{ for } 0 \\leq x \\leq 1', 'f(x) = x * sin(2 * x)', ['x'], v => v.x * Math.sin(2 * v.x));
+    translates('x^2, \\quad \\text{if } x > 0', 'x^2', ['x'], v => v.x ** 2);
+  });
+
+  it('bold components of a vector parameter are scalars', () => {
+    translates('f(\\mathbf{x}) = \\mathbf{x}_1^2 + 4\\mathbf{x}_2', 'f(x1, x2) = x1^2 + 4 * x2', ['x1', 'x2'], v => v.x1 ** 2 + 4 * v.x2);
+  });
+
   it('numbers: 10^{-3}, 1.5, 3 \\times 10^{-4}', () => {
     translates('10^{-3} x + 1.5 y', '10^(-3) * x + 1.5 * y', ['x', 'y'], v => 1e-3 * v.x + 1.5 * v.y);
     translates('3 \\times 10^{-4} x', '3e-4 * x', ['x'], v => 3e-4 * v.x);
@@ -180,9 +195,9 @@ describe('TeX → mathjs: constructs', () => {
 });
 
 describe('TeX → mathjs: refusals', () => {
-  it('\\text other than spacing', () => {
-    refuses('x^2 \\text{ for } x', /text/);
-    refuses('\\text{loss}(x)');
+  it('\\text other than spacing, or a domain after the formula', () => {
+    refuses('\\text{loss}(x)', /text/);
+    refuses('x^2 + \\text{const}', /text/);
   });
   it('relations and approximations', () => {
     refuses('x \\le 1', /relation/);
@@ -197,7 +212,7 @@ describe('TeX → mathjs: refusals', () => {
     refuses('\\lim_{x \\to 0} \\frac{\\sin x}{x}');
     refuses('\\frac{d}{dx} x^2');
     refuses('\\frac{\\partial f}{\\partial x_1}');
-    refuses("f'(x) = 1 - \\tanh^2(x)");
+    refuses('\\nabla f(\\mathbf{x}) = \\frac{1}{n} \\sum_{i = 1}^n \\nabla f_i(\\mathbf{x})');
   });
   it('matrices, vectors, transposes and set notation', () => {
     refuses('\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}');
@@ -241,8 +256,12 @@ describe('TeX → mathjs: refusals', () => {
     refuses('a_{i,j}');
     refuses('M_{ij} = M_{ji}', /index pair/);
   });
-  it('a single variable is not a formula to differentiate', () => {
+  it('a single variable (or its negation) is not a formula to differentiate; f and g name functions', () => {
     refuses('\\eta', /single/);
+    refuses('-f', /single/);
+    refuses('\\mathrm{max}(f, g)', /function/);
+    refuses('f^{-1}(y)');
+    refuses('\\mathbf{A}\\mathbf{x}', /bold/);
     refuses('x_1', /single/);
     refuses('i = t', /single/);
   });
@@ -284,6 +303,9 @@ describe('TeX → mathjs: formulas from real notes', () => {
       v => 20 + v.x1 ** 2 - 10 * Math.cos(2 * Math.PI * v.x1) + v.x2 ** 2 - 10 * Math.cos(2 * Math.PI * v.x2));
     translates('\\ell(w, b) = \\frac{1}{2} (w x + b - y)^2', 'ell(w, b, x, y) = (1 / 2) * (w * x + b - y)^2', ['w', 'b', 'x', 'y'],
       v => (v.w * v.x + v.b - v.y) ** 2 / 2);
+    translates('p(x) = \\frac{1}{\\sqrt{2\\pi s^2}}\\exp\\left(-\\frac{(x-m)^2}{2s^2}\\right)',
+      'p(x, s, m) = (1 / sqrt(2 * pi * s^2)) * exp(-((x - m)^2 / (2 * s^2)))', ['x', 's', 'm'],
+      v => Math.exp(-((v.x - v.m) ** 2) / (2 * v.s ** 2)) / Math.sqrt(2 * Math.PI * v.s ** 2));
     translates('\\sigma(z) = \\frac{1}{1 + \\exp(-z)}', 'sigma(z) = 1 / (1 + exp(-z))', ['z'], v => sigmoid(v.z));
     translates('J(\\theta_0, \\theta_1) = \\frac{1}{2}(\\theta_0 + 2\\theta_1 - 3)^2', 'J(theta0, theta1) = (1 / 2) * (theta0 + 2 * theta1 - 3)^2',
       ['theta0', 'theta1'], v => (v.theta0 + 2 * v.theta1 - 3) ** 2 / 2);

@@ -9,7 +9,7 @@
  *              gather, multline, eqnarray, with or without `*`). `%` comments are skipped, except
  *              for the `$…$` spans a comment contains; verbatim-like environments are skipped.
  *   otherwise  plain text (a comment or docstring): `$…$` (markdown's rule), `$$…$$`, `\(…\)`,
- *              `\[…\]` and reStructuredText's :math:`…`.
+ *              `\[…\]`, reStructuredText's :math:`…` and R documentation's \eqn{…} / \deqn{…}.
  *
  * In a span with several rows (align, aligned, gather: rows separated by `\\`), the row under the
  * offset is the span, with its `&` alignment marks removed.
@@ -195,7 +195,7 @@ function latexRegions(text: string): Region[] {
   return out;
 }
 
-/** Plain text (comments, docstrings): markdown's `$` rules, `\(…\)`, `\[…\]`, :math:`…`. */
+/** Plain text (comments, docstrings): markdown's `$` rules, `\(…\)`, `\[…\]`, :math:`…`, \eqn{…}, \deqn{…}. */
 function plainRegions(text: string): Region[] {
   const out: Region[] = [];
   dollarRegions(text, 0, text.length, false, out);
@@ -207,6 +207,19 @@ function plainRegions(text: string): Region[] {
       out.push({ start: i + 2, end: j, outerStart: i, outerEnd: j + 2 });
       i = text.indexOf(open, j + 2);
     }
+  }
+  // R documentation (roxygen): \eqn{…} and \deqn{…}, braces balanced.
+  const rd = /\\d?eqn\s*\{/g;
+  for (let m = rd.exec(text); m; m = rd.exec(text)) {
+    const open = m.index + m[0].length;
+    let depth = 1;
+    let j = open;
+    for (; j < text.length && depth > 0; j++) {
+      if (text[j] === '\\') { j++; continue; }
+      if (text[j] === '{') depth++;
+      else if (text[j] === '}') depth--;
+    }
+    if (depth === 0) out.push({ start: open, end: j - 1, outerStart: m.index, outerEnd: j });
   }
   const role = /:math:`([^`]+)`/g;
   for (let m = role.exec(text); m; m = role.exec(text)) {

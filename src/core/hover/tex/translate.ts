@@ -65,6 +65,8 @@ const RELATIONS = new Set([
   'Subset', 'SubsetEqual', 'To', 'MapsTo', 'Implies', 'Equivalent', 'Congruent', 'Similar', 'Colon',
 ]);
 const MAX_EXPANSION = 50;
+/** Letters that name functions in maths texts (`\max(f, g)`, `-f`), never read as variables. */
+const FUNCTION_LETTERS = new Set(['f', 'g']);
 
 /** Functions whose names may be written as `\textrm{cos}` or `\text{exp}` (d2l writes `\textrm{cos}(\pi x)`). */
 const TEXT_FUNCTIONS = /\\(?:text|textrm|textup|textit|mathit)\s*\{\s*(sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|exp|log|ln|max|min|sgn|sign)\s*\}/g;
@@ -80,6 +82,8 @@ export function cleanTex(tex: string): string {
   s = s.replace(TEXT_FUNCTIONS, (_m, name: string) => `\\operatorname{${name}}`);
   // The parser loses the base of \log_{10} (it reads plain \log); \lg keeps it.
   s = s.replace(/\\log\s*_\s*(?:\{\s*10\s*\}|10)/g, '\\lg ');
+  // A domain or condition after the formula: `x \sin(2x) \textrm{ for } 0 \leq x \leq 1`.
+  s = s.replace(/(?:\s|,|\\q?quad(?![A-Za-z])|\\[,;:])*\\(?:text|textrm|textup|textit|mbox|mathrm)\s*\{\s*(?:for|if|when|where|with|on)(?:\s[^{}]*)?\}[\s\S]*$/, '');
   // Text that is only spacing or punctuation is layout.
   s = s.replace(/\\(?:text|textrm|textit|textup|textbf|mbox)\s*\{[\s,.;:]*\}/g, ' ');
   // Spacing commands at the edges and trailing punctuation that ends a displayed sentence.
@@ -147,6 +151,8 @@ interface Context {
   components: Map<string, string[]>;
   /** Free symbols of the chosen side, in order of appearance. */
   free: string[];
+  /** Parameters of the left side (`f(\mathbf{x})`): their bold components \mathbf{x}_1 are scalars. */
+  vectors: Set<string>;
 }
 
 function nameOf(raw: string, ctx: Context | undefined): string {
@@ -154,7 +160,9 @@ function nameOf(raw: string, ctx: Context | undefined): string {
   if (s === 'pi' || s === 'e') return s;
   // Bold is a vector or a matrix (\mathbf{Q}^{-1} \mathbf{c}, \mathbf{x}_1 the first iterate); it is
   // read only as a parameter of the left side or inside a norm, through plain components.
-  if (s.bold) refuse(`'${s.tex}' in bold is a vector or a matrix`);
+  if (s.bold && !(s.sub !== undefined && isDigits(s.sub) && ctx?.vectors.has(s.base))) {
+    refuse(`'${s.tex}' in bold is a vector or a matrix`);
+  }
   if (ctx) {
     const seen = ctx.names.get(s.out);
     if (seen !== undefined && seen !== s.tex) refuse(`'${s.tex}' and '${seen}' would both be called ${s.out}`);
@@ -409,6 +417,20 @@ function emitNormPower(norm: TexNode & { k: 'fn' }, exp: TexNode, ctx: Context):
   return { text: `${emitNorm(norm.args[0], false, ctx).text}^${e.prec >= 4 ? e.text : `(${e.text})`}`, prec: 4 };
 }
 
+/** The TeX after the last `=` outside braces and brackets (all of it when there is none). */
+function lastSide(tex: string): string {
+  let depth = 0;
+  let cut = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === '\\') { i++; continue; }
+    if (c === '{' || c === '(' || c === '[') depth++;
+    else if (c === '}' || c === ')' || c === ']') depth = Math.max(0, depth - 1);
+    else if (c === '=' && depth === 0) cut = i + 1;
+  }
+  return tex.slice(cut);
+}
+
 /** Flattens `a = b = c` (the parser nests it to the right). */
 function sides(n: TexNode): TexNode[] {
   if (isHead(n, 'Equal') && n.args.length >= 2) return n.args.flatMap(sides);
@@ -465,7 +487,7 @@ function translate(tex: string): TexTranslation {
   if (/\{,\}/.test(tex)) return { ok: false, reason: 'a decimal comma ({,}) is ambiguous' };
   const cleaned = cleanTex(tex);
   if (cleaned === '') return { ok: false, reason: 'empty' };
-  if (/\\(?:nabla|partial|int|iint|oint|lim|limsup|liminf|mathrm\s*\{\s*d\s*\}|begin|end|in|notin|subset|cup|cap|forall|exists|to|mapsto|rightarrow|leftarrow|Rightarrow|gets|sim|propto|mid|cdots|ldots|dots|vdots|odot|otimes|oplus|circ|star)(?![A-Za-z])/.test(cleaned)) {
+  if (/\\(?:nabla|partial|int|iint|oint|lim|limsup|liminf|mathrm\s*\{\s*d\s*\}|begin|end|in|notin|subset|cup|cap|forall|exists|to|mapsto|rightarrow|leftarrow|Rightarrow|gets|sim|propto|mid|cdots|ldots|dots|vdots|odot|otimes|oplus|circ|star)(?![A-Za-z])/.test(lastSide(cleaned))) {
     return { ok: false, reason: 'calculus, sets, arrows or elided terms are not a function to differentiate' };
   }
   if (/\\(?:text|textrm|textit|textup|textbf|textsf|mbox|mathrm)\s*\{[^{}]*\s[^{}]*\}|\\(?:text|textrm|textit|textup|textbf|textsf|mbox)\s*\{/.test(cleaned)) {
@@ -476,12 +498,14 @@ function translate(tex: string): TexTranslation {
   const root = isHead(tree, 'Block') && tree.args.length === 1 ? tree.args[0] : tree;
   if (root.k === 'fn' && RELATIONS.has(root.head)) return { ok: false, reason: 'a relation, not a function' };
   const all = sides(root);
-  for (const s of all) {
-    const bad = unreadable(s);
+  // Left sides only name what the last side is (`\frac{dg}{dx}(x) = 6x - 1`, `= 4(x+1)^3` continuing
+  // an aligned equation); the last side must be readable maths without calculus.
+  {
+    const bad = unreadable(all[all.length - 1]);
     if (bad === 'error') return { ok: false, reason: 'the TeX parser could not read part of it' };
     if (bad === 'calculus') return { ok: false, reason: 'a derivative, gradient, integral or limit' };
-    if (s.k === 'fn' && RELATIONS.has(s.head)) return { ok: false, reason: 'a relation, not a function' };
   }
+  if (all.some(s => s.k === 'fn' && RELATIONS.has(s.head))) return { ok: false, reason: 'a relation, not a function' };
   const head = all.length > 1 ? header(all[0]) : undefined;
   const chosen = all[all.length - 1];
   try {
@@ -494,7 +518,7 @@ function translate(tex: string): TexTranslation {
     });
     const expanded = expandSums(chosen);
     checkNoDanglingIndex(expanded, indices);
-    const ctx: Context = { names: new Map(), plain: new Set(head?.params ?? []), components: new Map(), free: [] };
+    const ctx: Context = { names: new Map(), plain: new Set(head?.params ?? []), components: new Map(), free: [], vectors: new Set(head?.params ?? []) };
     // Components and plain uses are read over the whole formula: a norm may be expanded from
     // components written on another side of the equation.
     for (const s of all.slice(0, -1)) {
@@ -506,7 +530,9 @@ function translate(tex: string): TexTranslation {
     }
     survey(expanded, ctx);
     const body = emit(expanded, ctx).text;
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(body)) return { ok: false, reason: 'a single variable, not a formula' };
+    if (/^-?[A-Za-z_][A-Za-z0-9_]*$/.test(body)) return { ok: false, reason: 'a single variable, not a formula' };
+    const fn = ctx.free.find(v => FUNCTION_LETTERS.has(v));
+    if (fn !== undefined) return { ok: false, reason: `'${fn}' names a function in maths notation, not a variable` };
     const free = ctx.free.filter(v => v !== 'pi' && v !== 'e');
     if (free.length === 0) return { ok: false, reason: 'a constant, not a function' };
     const renamed: Record<string, string> = {};
