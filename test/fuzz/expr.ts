@@ -106,7 +106,8 @@ export const FN: Record<string, FnSpec> = {
   asech: { arity: [1, 1], js: a => (a[0] > 0 && a[0] <= 1 ? Math.acosh(1 / a[0]) : NaN), py: a => `asech(${a[0]})` },
   acsch: { arity: [1, 1], js: a => Math.asinh(1 / a[0]), py: a => `acsch(${a[0]})`, branch: a => [s(a[0])] },
   acoth: {
-    arity: [1, 1], js: a => (Math.abs(a[0]) > 1 ? 0.5 * Math.log((a[0] + 1) / (a[0] - 1)) : NaN),
+    // acoth(±∞) = 0, the limit.
+    arity: [1, 1], js: a => (!Number.isFinite(a[0]) && !Number.isNaN(a[0]) ? 0 : Math.abs(a[0]) > 1 ? 0.5 * Math.log((a[0] + 1) / (a[0] - 1)) : NaN),
     py: a => `acoth(${a[0]})`, branch: a => [s(a[0])],
   },
 };
