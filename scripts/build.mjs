@@ -74,18 +74,36 @@ const SHARED = {
   [path.join(root, 'src/core/expr/index.ts')]: './engine.js',
   [path.join(root, 'src/core/hover/index.ts')]: './detect.js',
 };
-const sharedBundles = {
+/** `own`: the bundle being built, which bundles its own source instead of requiring itself. */
+const sharedBundles = (own) => ({
   name: 'shared-bundles',
   setup(build) {
     build.onResolve({ filter: /^\./ }, args => {
       const base = path.resolve(args.resolveDir, args.path);
       for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
-        if (SHARED[candidate]) return { path: SHARED[candidate], external: true };
+        if (SHARED[candidate] && SHARED[candidate] !== own) return { path: SHARED[candidate], external: true };
       }
       return undefined;
     });
   },
-};
+});
+
+/**
+ * The tree-sitter .wasm files the detector names (its grammar table and runtime file), copied into
+ * dist/ from the packages that ship them; read at run time through the extension's AssetLoader.
+ */
+const WASM_SOURCES = ['node_modules/@vscode/tree-sitter-wasm/wasm', 'node_modules/tree-sitter-julia', 'node_modules/@eagleoutice/tree-sitter-r'];
+function copyWasm() {
+  const table = path.join(root, 'src/core/hover/code/treesitter.ts');
+  if (!fs.existsSync(table)) return;
+  const names = new Set([...fs.readFileSync(table, 'utf8').matchAll(/'(tree-sitter[\w-]*\.wasm)'/g)].map(m => m[1]));
+  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+  for (const name of names) {
+    const from = WASM_SOURCES.map(d => path.join(root, d, name)).find(f => fs.existsSync(f));
+    if (!from) throw new Error(`${name} (named in src/core/hover/code/treesitter.ts) is in none of ${WASM_SOURCES.join(', ')}`);
+    fs.copyFileSync(from, path.join(root, 'dist', name));
+  }
+}
 
 /** What dist/extension.js must never contain: it is loaded at activation. */
 const HEAVY = [/node_modules\/(mathjs|mathjax-full|@vscode\/tree-sitter-wasm|web-tree-sitter|@cortex-js|@unified-latex|katex|tree-sitter-julia|@eagleoutice)\//, /^src\/core\/(expr|hover\/(?!types\.ts)|detect\.ts|model\.ts|run\.ts)/, /^src\/extension\/(panel|commands|datasets|texSvg)\.ts$/];
@@ -107,9 +125,9 @@ const extensionHost = { ...common, outdir: 'dist', platform: 'node', format: 'cj
 const targets = [
   { ...extensionHost, entryPoints: { extension: 'src/extension/extension.ts' }, metafile: true, plugins: [boundaries, activationOnly] },
   { ...extensionHost, entryPoints: { engine: 'src/extension/entries/engine.ts' }, plugins: [boundaries] },
-  { ...extensionHost, entryPoints: { 'hover-render': 'src/extension/texSvg.ts' }, plugins: [boundaries, sharedBundles] },
-  { ...extensionHost, entryPoints: { detect: 'src/extension/entries/detect.ts' }, plugins: [boundaries, sharedBundles] },
-  { ...extensionHost, entryPoints: { panel: 'src/extension/entries/panel.ts' }, plugins: [boundaries, sharedBundles] },
+  { ...extensionHost, entryPoints: { 'hover-render': 'src/extension/texSvg.ts' }, plugins: [boundaries, sharedBundles()] },
+  { ...extensionHost, entryPoints: { detect: 'src/extension/entries/detect.ts' }, plugins: [boundaries, sharedBundles('./detect.js')] },
+  { ...extensionHost, entryPoints: { panel: 'src/extension/entries/panel.ts' }, plugins: [boundaries, sharedBundles()] },
   {
     ...common,
     entryPoints: { webview: 'src/webview/main.ts' },
@@ -134,9 +152,11 @@ const targets = [
 
 const present = targets.filter(t => Object.values(t.entryPoints).every(e => fs.existsSync(path.join(root, e))));
 if (watch) {
+  copyWasm();
   for (const t of present) await (await esbuild.context(t)).watch();
   console.log('watching…');
 } else {
+  copyWasm();
   // Every target is built even when one fails (esbuild prints each error), then the build fails.
   const results = await Promise.allSettled(present.map(t => esbuild.build(t)));
   if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);

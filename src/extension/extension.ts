@@ -5,17 +5,18 @@
  * Activation stays cheap: this bundle (dist/extension.js) holds only the registrations. The
  * expression engine, the MathJax renderer, the formula detection and the panel are separate
  * bundles loaded on first use (modules.ts); a bundle that fails to load is reported once and the
- * rest keeps working.
+ * rest keeps working. A little after a document in a hover language shows, they load in the
+ * background (WarmUp), so that the first hover does not wait for them.
  */
 import * as vscode from 'vscode';
 import type { PanelDeps, RunSummary } from './panel';
 import { Detector, assetLoader } from './detection';
 import { GradientView, GradientViewState } from './gradientView';
-import { GradientHoverProvider } from './hover';
+import { gradientFor, GradientHoverProvider } from './hover';
 import { PANEL_VIEW_TYPE } from './ids';
 import { loadFailureMessage } from './lazy';
 import { createModules, loadedModules, Modules } from './modules';
-import { readSettings, Settings } from './settings';
+import { hoverSettings, readSettings, Settings } from './settings';
 import type { Commands } from './commands';
 
 
@@ -27,6 +28,8 @@ export interface OptimizerLabApi {
   panels(): { title: string; ready: boolean }[];
   /** Which lazily loaded bundles have loaded so far: engine, render, detect, panel. */
   loadedModules(): (keyof Modules)[];
+  /** For tests: how long each of our hovers took in the provider, in ms. */
+  _hoverTimings(): number[];
   /** What the Gradient view shows (undefined before it has shown a formula). */
   gradientView(): GradientViewState | undefined;
   /** For tests: resolves when the Gradient view's pending update has finished. */
@@ -35,8 +38,26 @@ export interface OptimizerLabApi {
   _revive(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
 }
 
+/** Background loading of the hover's bundles starts this long after a hover-language editor shows. */
+const WARM_UP_DELAY_MS = 2000;
+
+/** The output channel, created on its first use (creating one costs a file and a round trip). */
+function lazyOutputChannel(name: string): vscode.OutputChannel {
+  let channel: vscode.OutputChannel | undefined;
+  const real = () => (channel ??= vscode.window.createOutputChannel(name));
+  return new Proxy({} as vscode.OutputChannel, {
+    get: (_target, key) => {
+      if (key === 'name') return name;
+      if (key === 'dispose') return () => channel?.dispose();
+      const c = real();
+      const v = Reflect.get(c, key) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(c) : v;
+    },
+  });
+}
+
 export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
-  const output = vscode.window.createOutputChannel('Optimizer Lab');
+  const output = lazyOutputChannel('Optimizer Lab');
   let settings: Settings | undefined;
   let lastUnexpected = '';
   const deps: PanelDeps = {
@@ -62,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
   });
   const detector = new Detector(modules, assetLoader(context.extensionUri));
   const gradientView = new GradientView(modules, detector);
+  const hoverProvider = new GradientHoverProvider(modules, detector);
+  const warmUp = new WarmUp(modules, detector);
 
   let commands: Commands | undefined;
   /** Runs a command of the panel bundle; when that bundle cannot load, the loader has already said so. */
@@ -89,7 +112,8 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
       void vscode.window.setStatusBarMessage('Optimizer Lab: copied', 2500);
     }),
     // Every document: a selection is hovered in any language; without one the provider checks hover.languages.
-    vscode.languages.registerHoverProvider({ pattern: '**' }, new GradientHoverProvider(modules, detector)),
+    vscode.languages.registerHoverProvider({ pattern: '**' }, hoverProvider),
+    warmUp,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {
         let m;
@@ -115,9 +139,57 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     panels: () => modules.panel.peek()?.OptimizerPanel.all().map(p => ({ title: p.title, ready: p.ready })) ?? [],
     loadedModules: () => loadedModules(modules),
     gradientView: () => gradientView.current(),
+    _hoverTimings: () => [...hoverProvider.timings],
     _gradientViewSettled: () => gradientView.settled(),
     _revive: async (panel, state) => (await modules.panel.get()).OptimizerPanel.revive(panel, state, deps),
   };
+}
+
+/**
+ * Loads what a hover needs in the background once a document in a hover language is shown —
+ * WARM_UP_DELAY_MS later, one step per task so the extension host stays responsive: the detection
+ * bundle and that language's grammar (once per language), the engine's first parse and MathJax
+ * (once) — so that the person's first hover finds them ready. Activation itself loads nothing.
+ */
+class WarmUp implements vscode.Disposable {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly listener: vscode.Disposable;
+  private readonly warmed = new Set<string>();
+
+  constructor(private readonly modules: Modules, private readonly detector: Detector) {
+    this.listener = vscode.window.onDidChangeActiveTextEditor(e => this.consider(e));
+    this.consider(vscode.window.activeTextEditor);
+  }
+
+  private consider(editor: vscode.TextEditor | undefined): void {
+    if (!editor || this.warmed.has(editor.document.languageId)) return;
+    const s = hoverSettings();
+    if (!s.hoverEnabled || !s.hoverLanguages.includes(editor.document.languageId)) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), WARM_UP_DELAY_MS);
+  }
+
+  private async run(): Promise<void> {
+    this.timer = undefined;
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || this.warmed.has(editor.document.languageId)) return;
+    this.warmed.add(editor.document.languageId);
+    const step = () => new Promise(r => setTimeout(r, 0));
+    try {
+      await this.detector.at(editor.document, editor.selection.active);
+      await step();
+      if (!this.modules.engine.loaded) gradientFor(await this.modules.engine.get(), 'x^2 + x*y');
+      await step();
+      if (!this.modules.render.loaded) (await this.modules.render.get()).texToSvg('x^2', '#000000');
+    } catch {
+      // A bundle that cannot load has been reported once by its loader; the hover shows nothing then.
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.listener.dispose();
+  }
 }
 
 export function deactivate(): void {

@@ -12,7 +12,8 @@ import { Detector, renamedNote } from './detection';
 import { EngineModule, Modules, RenderModule } from './modules';
 import { hoverSettings } from './settings';
 
-const HOVER_BUDGET_MS = 150;
+/** Display-simplification work per hover, in the core's work units: counted, not timed, so a formula always shows the same text. */
+const HOVER_SIMPLIFY_WORK = 8_000;
 const CACHE_SIZE = 200;
 
 export interface GradientText {
@@ -21,6 +22,8 @@ export interface GradientText {
   /** One line per variable: `∂f/∂x = <mathjs expression>`. */
   lines: string[];
   objective: CompiledObjective;
+  /** The gradient as code, per language that can write it exactly (Python (NumPy), PyTorch, JavaScript, LaTeX, Julia). */
+  copies: { label: string; text: string }[];
 }
 
 /** Small LRU of parse results keyed by the candidate text (failures are cached too: no re-parse while typing over them). */
@@ -37,22 +40,29 @@ class Cache<V> {
   }
 }
 
-const parsed = new Cache<CompiledObjective | null>();
+/** Gradients per candidate text (failures too, as null: no re-parse while typing over them). */
+const gradients = new Cache<GradientText | null>();
 
 export function gradientFor(engine: EngineModule, expression: string): GradientText | undefined {
-  let objective = parsed.get(expression);
-  if (objective === undefined) {
-    const r = engine.parseObjective(expression, { timeBudgetMs: HOVER_BUDGET_MS });
-    objective = r.ok && r.value.variables.length > 0 ? r.value : null;
-    parsed.set(expression, objective);
+  let g = gradients.get(expression);
+  if (g === undefined) {
+    const r = engine.parseObjective(expression, { simplifyWork: HOVER_SIMPLIFY_WORK });
+    const o = r.ok && r.value.variables.length > 0 ? r.value : undefined;
+    g = o
+      ? {
+          expression,
+          variables: o.variables,
+          lines: o.gradient.map(p => `∂f/∂${p.variable} = ${p.text}`),
+          objective: o,
+          copies: engine.GRADIENT_LANGUAGES.flatMap(({ id, label }) => {
+            const c = engine.gradientCode(o, id);
+            return c.ok ? [{ label, text: c.value }] : [];
+          }),
+        }
+      : null;
+    gradients.set(expression, g);
   }
-  if (!objective) return undefined;
-  return {
-    expression,
-    variables: objective.variables,
-    lines: objective.gradient.map(p => `∂f/∂${p.variable} = ${p.text}`),
-    objective,
-  };
+  return g ?? undefined;
 }
 
 function themeColor(): string {
@@ -79,7 +89,9 @@ function mathImage(render: RenderModule | undefined, tex: string, alt: string): 
   return uri ? `![${alt}](${uri})` : `\`${alt}\``;
 }
 
-const commandLink = (command: string, arg: unknown): string => `command:${command}?${encodeURIComponent(JSON.stringify([arg]))}`;
+/** A command link; brackets are escaped too, so code in the argument cannot end the Markdown link early. */
+const commandLink = (command: string, arg: unknown): string =>
+  `command:${command}?${encodeURIComponent(JSON.stringify([arg])).replace(/\(/g, '%28').replace(/\)/g, '%29')}`;
 
 /** The hover: f and each ∂f/∂v as images (text when the renderer is unavailable), the lines as text, links. */
 export function hoverMarkdown(g: GradientText, render: RenderModule | undefined, renamed?: Record<string, string>): vscode.MarkdownString {
@@ -100,13 +112,26 @@ export function hoverMarkdown(g: GradientText, render: RenderModule | undefined,
     `\n[Optimize this](${commandLink('optimizerLab.optimizeExpression', g.expression)} "Open the Optimizer Lab panel") · ` +
       `[Copy gradient](${commandLink('optimizerLab.copyGradient', g.lines.join('\n'))} "Copy the gradient as text")`,
   );
+  // The gradient as code: only the languages that can say it exactly get a link.
+  const copies = g.copies.map(c => `[${c.label}](${commandLink('optimizerLab.copyGradient', c.text)} "Copy the gradient as ${c.label}")`);
+  if (copies.length) md.appendMarkdown(`\n\nCopy as ${copies.join(' · ')}`);
   return md;
 }
 
 export class GradientHoverProvider implements vscode.HoverProvider {
+  /** How long each hover that looked for a formula took, in ms (the last 500): for tests and benchmarks. */
+  readonly timings: number[] = [];
+
   constructor(private readonly modules: Modules, private readonly detector: Detector) {}
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const t0 = performance.now();
+    const hover = await this.hover(doc, position, token);
+    if (this.timings.push(performance.now() - t0) > 500) this.timings.shift();
+    return hover;
+  }
+
+  private async hover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     // Read per hover (cheap), so a settings change applies to the very next hover.
     const s = hoverSettings();
     if (!s.hoverEnabled) return undefined;

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 
@@ -8,9 +9,20 @@ export interface RunSummary {
   variables: string[];
   runs: { optimizer: string; convention: string; stop: { reason: string; step: number }; finalLoss: number; finalParams: number[] }[];
 }
+export interface GradientViewState {
+  expression: string;
+  f: string;
+  partials: string[];
+  note?: string;
+  source: string;
+}
 export interface Api {
   lastRun(): RunSummary | undefined;
   panels(): { title: string; ready: boolean }[];
+  loadedModules(): string[];
+  _hoverTimings(): number[];
+  gradientView(): GradientViewState | undefined;
+  _gradientViewSettled(): Promise<void>;
 }
 
 export async function api(): Promise<Api> {
@@ -45,3 +57,35 @@ export function panelTabs(): vscode.Tab[] {
 }
 
 export const here = (p: string) => path.join(__dirname, p);
+
+/** The hovers' markdown texts at a position (all providers). */
+export async function hoverTexts(uri: vscode.Uri, at: vscode.Position): Promise<string[]> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at);
+  return hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)));
+}
+
+/** Our hover's markdown at the first occurrence of `needle` in a document (undefined: no hover of ours). */
+export async function ourHover(doc: vscode.TextDocument, needle: string, offset = 1): Promise<string | undefined> {
+  const i = doc.getText().indexOf(needle);
+  if (i < 0) throw new Error(`'${needle}' not in ${doc.uri.toString()}`);
+  return (await hoverTexts(doc.uri, doc.positionAt(i + offset))).find(t => t.includes('Optimizer Lab'));
+}
+
+/** Timings the integration tests measured, written to test-output/integration-timings.json for the report. */
+export function recordTiming(name: string, value: unknown): void {
+  const file = path.resolve(__dirname, '../../../test-output/integration-timings.json');
+  let all: Record<string, unknown> = {};
+  try { all = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>; } catch { /* first entry */ }
+  all[name] = value;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(all, null, 1));
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+export const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};

@@ -10,7 +10,8 @@ const outDir = path.join(root, 'test-output');
 fs.mkdirSync(outDir, { recursive: true });
 const logFile = path.join(outDir, 'integration-full.log');
 const workspace = path.join(root, 'test/fixtures/ws');
-const testsEntry = path.join(root, 'out/test/integration/index.js');
+// OPTIMIZER_LAB_TESTS_OUT: another tsc output folder than out/ (e.g. `tsc -p test --outDir out-mine`).
+const testsEntry = path.join(root, process.env.OPTIMIZER_LAB_TESTS_OUT || 'out', 'test/integration/index.js');
 if (!fs.existsSync(testsEntry)) { console.error(`${testsEntry} missing: run npm run compile-tests`); process.exit(1); }
 
 const resultFile = path.join(outDir, 'integration-result.json');
