@@ -1,24 +1,55 @@
 /**
- * Display forms: a time-boxed mathjs `simplify` for the text a person reads, never for evaluation.
+ * Display forms: a bounded mathjs `simplify` followed by a clean-up pass (polish.ts), for the text
+ * a person reads, never for evaluation.
+ *
+ * Deterministic: the bound counts work, not time. simplify is synchronous and src/core has no
+ * worker, so the bound is enforced from inside: the context handed to simplify is a Proxy whose
+ * property lookups (made by every rule match) are counted against a WorkBudget and throw
+ * BudgetExceeded past it. The same formula therefore gives the same text on any machine and under
+ * any load (a wall-clock budget made 14–56 of 116 partials differ between runs).
  *
  * Why so guarded:
- *   - simplify/simplifyCore take exponential time on left-deep `+`/`*` chains (mathjs-facts.md;
- *     upstream josdejong/mathjs#3698). The context {add, multiply: trivial: false} avoids the path
- *     in the rule loop; inputs with long flattened sums/products or many nodes are not simplified.
- *   - simplify is synchronous and src/core has no worker, so the deadline is enforced from inside:
- *     the context is a Proxy whose property lookups (made by every rule match) check the clock and
- *     throw BudgetExceeded; the result is also discarded if the clock ran out meanwhile.
+ *   - simplify/simplifyCore take exponential time on left-deep `+`/`*` chains (upstream
+ *     josdejong/mathjs#3698). The context {add, multiply: trivial: false} avoids the path in the rule
+ *     loop; inputs with long flattened sums/products or many nodes are not simplified.
  *   - simplify can change values: d/dx (x^2)^(1/2) simplifies to 1 (true value −1 at x = −2;
- *     josdejong/mathjs#3329). Each simplified form is evaluated against the evaluated form at a few
- *     points; any disagreement where the evaluated form is finite keeps the unsimplified text.
+ *     josdejong/mathjs#3329), and `(-50 t)^p` can become `(-50)^p * t^p`, NaN for every t > 0. Each
+ *     candidate text is evaluated against the evaluated tree at points inside the domain (sampled
+ *     until enough points where the evaluated tree is finite are found: in (0, 1), above 1,
+ *     negative, mixed, wide); any disagreement keeps a form that agrees.
+ * Among the candidates that agree (simplified then polished, the evaluated tree polished, the
+ * evaluated tree itself) the one with the fewest operations is shown.
  */
 import { compileScalar, Layout } from './compile';
-import { BudgetExceeded, Deadline, LIMITS } from './limits';
+import { BudgetExceeded, LIMITS } from './limits';
 import { isOperator, math, MathNode } from './mathjs';
+import { countOperations, polish } from './polish';
+import { toText } from './tex';
 import { countNodes } from './tidy';
 
 /** Longest run of terms in one flattened sum or product that simplify is trusted with. */
 const MAX_FLAT_TERMS = 12;
+
+/**
+ * A budget of work units shared by the display forms of one parse. One unit is one property lookup
+ * simplify makes in its context (about one rule-match step), or one node of a value check.
+ */
+export class WorkBudget {
+  private used = 0;
+  constructor(private readonly units: number) {}
+  /** Spends `n` units; false (and nothing spent) when they are not there. */
+  spend(n = 1): boolean {
+    if (this.used + n > this.units) {
+      this.used = this.units;
+      return false;
+    }
+    this.used += n;
+    return true;
+  }
+  expired(): boolean {
+    return this.used >= this.units;
+  }
+}
 
 /** Largest number of terms of one flattened +/− or * chain. */
 function longestChain(root: MathNode): number {
@@ -37,10 +68,10 @@ function longestChain(root: MathNode): number {
   return longest + 1;
 }
 
-function timedContext(deadline: Deadline): object {
+function countingContext(budget: WorkBudget): object {
   const base = { add: { trivial: false }, multiply: { trivial: false } };
   const tick = (): void => {
-    if (deadline.expired()) throw new BudgetExceeded('simplify');
+    if (!budget.spend()) throw new BudgetExceeded('simplify');
   };
   return new Proxy(base, {
     getOwnPropertyDescriptor(target, key) {
@@ -54,27 +85,61 @@ function timedContext(deadline: Deadline): object {
   });
 }
 
-/** Deterministic sample points that include negative values (where simplify goes wrong). */
-function samplePoints(dim: number): Float64Array[] {
-  const pattern = [0.7, -1.3, 2.1, -0.4, 1.9, -2.6, 0.35, -0.85, 3.3];
-  return [0, 1, 2, 3].map(k => Float64Array.from({ length: dim }, (_, i) => pattern[(i * 2 + k * 3) % pattern.length]));
+/** mulberry32: a small seeded generator, so the sample points are the same on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
-/** True when `candidate` computes the same values as `reference` wherever `reference` is finite. */
+/** Sampling regions, visited in turn: (0, 1), (1, 4), negatives, mixed signs, wide, near 0. */
+const REGIONS: [number, number][] = [[0.02, 0.98], [1.05, 4], [-3, -0.05], [-2.5, 2.5], [-20, 20], [-0.3, 0.3]];
+/** Points tried per check, and finite points wanted. */
+const MAX_SAMPLES = 96;
+const WANTED_FINITE = 12;
+
+/** Deterministic sample points: region k % REGIONS.length, every coordinate drawn in it or (half the time) anywhere. */
+export function samplePoints(dim: number, count = MAX_SAMPLES): Float64Array[] {
+  const r = seeded(0x5eed + dim);
+  const points: Float64Array[] = [];
+  for (let k = 0; k < count; k++) {
+    const [lo, hi] = REGIONS[k % REGIONS.length];
+    const mixed = k >= REGIONS.length * 2 && k % 2 === 1;
+    points.push(Float64Array.from({ length: dim }, () => {
+      const [a, b] = mixed ? REGIONS[Math.floor(r() * REGIONS.length)] : [lo, hi];
+      return a + (b - a) * r();
+    }));
+  }
+  return points;
+}
+
+/**
+ * True when `candidate` computes the same values as `reference` at the sample points where
+ * `reference` is finite, and at least a few such points exist (a form is not trusted on no
+ * evidence). Relative tolerance 1e−8 of the larger magnitude: simplification reorders rounding.
+ */
 export function sameValues(reference: MathNode, candidate: MathNode, layout: Layout): boolean {
   try {
     const f = compileScalar(reference, layout);
     const g = compileScalar(candidate, layout);
     const xs = samplePoints(layout.variables.length);
     const ds = samplePoints(layout.dataColumns.length);
-    for (let k = 0; k < xs.length; k++) {
+    let finite = 0;
+    for (let k = 0; k < xs.length && finite < WANTED_FINITE; k++) {
       const a = f(xs[k], undefined, ds[k]);
       if (!Number.isFinite(a)) continue;
+      finite++;
       const b = g(xs[k], undefined, ds[k]);
-      if (!(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)))) return false;
+      if (!(Math.abs(a - b) <= 1e-8 * Math.max(1, Math.abs(a), Math.abs(b)))) return false;
     }
-    return true;
-  } catch {
+    return finite >= 3;
+  } catch (e) {
+    if (e instanceof RangeError) return false;
     return false; // the candidate holds something the compiler does not admit: do not show it
   }
 }
@@ -86,23 +151,64 @@ export interface DisplayForm {
   note?: string;
 }
 
-/** The simplified form of `node` if it can be had within `deadline` and agrees in value; else `node`. */
-export function displayForm(node: MathNode, layout: Layout, deadline: Deadline): DisplayForm {
-  if (deadline.expired()) return { node, simplified: false };
-  if (countNodes(node, LIMITS.maxSimplifyNodes) > LIMITS.maxSimplifyNodes || longestChain(node) > MAX_FLAT_TERMS) {
-    return { node, simplified: false };
-  }
-  let simplified: MathNode;
+/** mathjs simplify within the budget; undefined when it ran out or failed. */
+function boundedSimplify(node: MathNode, budget: WorkBudget): MathNode | undefined {
+  if (longestChain(node) > MAX_FLAT_TERMS) return undefined;
   try {
-    const options = { context: timedContext(deadline) } as Parameters<typeof math.simplify>[2];
-    simplified = math.simplify(node.cloneDeep(), {}, options);
+    const options = { context: countingContext(budget) } as Parameters<typeof math.simplify>[2];
+    return math.simplify(node.cloneDeep(), {}, options);
   } catch (e) {
-    if (e instanceof BudgetExceeded || e instanceof RangeError) return { node, simplified: false };
-    return { node, simplified: false };
+    if (e instanceof BudgetExceeded || e instanceof RangeError) return undefined;
+    return undefined; // mathjs failed on this tree: show the unsimplified form
   }
-  if (deadline.expired()) return { node, simplified: false };
-  if (!sameValues(node, simplified, layout)) {
-    return { node, simplified: false, note: 'mathjs simplify changed its value (josdejong/mathjs#3329); shown unsimplified' };
+}
+
+/**
+ * The text form of `node` to show: the simplest (fewest operations) of simplify+polish, polish and
+ * `node` itself that agrees with `node` in value. Deterministic for a given `budget` size.
+ */
+export function displayForm(node: MathNode, layout: Layout, budget: WorkBudget): DisplayForm {
+  // large trees are shown as evaluated: the checks below compile and sample every candidate
+  if (countNodes(node, LIMITS.maxSimplifyNodes) > LIMITS.maxSimplifyNodes) return { node, simplified: false };
+  const candidates: MathNode[] = [];
+  // polish is linear and needs no budget; only simplify is bounded (and skipped once it is spent)
+  const simplified = budget.expired() ? undefined : boundedSimplify(node, budget);
+  let rejectedSimplify = false;
+  const tryAdd = (m: MathNode | undefined): boolean => {
+    if (m === undefined) return false;
+    try {
+      const p = polish(m);
+      if (sameValues(node, p, layout)) {
+        candidates.push(p);
+        return true;
+      }
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+    return false;
+  };
+  if (simplified !== undefined) {
+    if (!tryAdd(simplified) && sameValues(node, simplified, layout)) candidates.push(simplified);
+    else if (candidates.length === 0) rejectedSimplify = true;
   }
-  return { node: simplified, simplified: true };
+  tryAdd(node);
+  if (candidates.length === 0) {
+    return {
+      node,
+      simplified: false,
+      ...(rejectedSimplify ? { note: 'mathjs simplify changed its value (josdejong/mathjs#3329); shown unsimplified' } : {}),
+    };
+  }
+  // fewest operations; ties go to the shorter text, then to the first candidate
+  let best = candidates[0];
+  let bestOps = countOperations(best);
+  for (const c of candidates.slice(1)) {
+    const ops = countOperations(c);
+    if (ops < bestOps || (ops === bestOps && toText(c).length < toText(best).length)) {
+      best = c;
+      bestOps = ops;
+    }
+  }
+  if (countOperations(node) < bestOps) return { node, simplified: false };
+  return { node: best, simplified: true };
 }

@@ -21,8 +21,10 @@ export const LIMITS = {
   derivativeBudgetMs: 1_000,
   /** Same for the lazily built Hessian. */
   hessianBudgetMs: 1_500,
-  /** Default bound on the simplify-for-display work of one parseObjective call. */
-  simplifyBudgetMs: 150,
+  /** Default bound on the simplify-for-display work of one parseObjective call, in work units (display.ts). */
+  simplifyWork: 8_000,
+  /** Work units per millisecond of the older `timeBudgetMs` option (about this machine's rate). */
+  simplifyWorkPerMs: 50,
   /** Inputs larger than this (nodes) are shown unsimplified: simplify's rule matching is superlinear. */
   maxSimplifyNodes: 2_000,
 } as const;

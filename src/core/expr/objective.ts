@@ -6,7 +6,7 @@
 import { fail, ok, Result } from '../result';
 import { compileScalar, compileVector, Layout, VectorFn } from './compile';
 import { Derivative, differentiate } from './derivative';
-import { displayForm } from './display';
+import { displayForm, WorkBudget } from './display';
 import { Deadline, LIMITS } from './limits';
 import { MathNode } from './mathjs';
 import { toTex, toText } from './tex';
@@ -51,7 +51,7 @@ interface Entry {
   partial: PartialDerivative;
 }
 
-function describe(variable: string, d: Derivative, layout: Layout, deadline: Deadline): Entry {
+function describe(variable: string, d: Derivative, layout: Layout, budget: WorkBudget): Entry {
   if (!d.ok) {
     return {
       partial: { variable, text: '', tex: '', symbolic: false, note: `numeric (central difference): ${d.reason}` },
@@ -62,7 +62,7 @@ function describe(variable: string, d: Derivative, layout: Layout, deadline: Dea
     const note = [...d.notes, `symbolic, but too long to show (over ${LIMITS.maxDisplayNodes} terms)`].join('; ');
     return { tree: d.node, partial: { variable, text: '', tex: '', symbolic: true, note } };
   }
-  const shown = displayForm(d.node, layout, deadline);
+  const shown = displayForm(d.node, layout, budget);
   const notes = [...d.notes, ...(shown.note ? [shown.note] : [])];
   return {
     tree: d.node,
@@ -76,6 +76,18 @@ function describe(variable: string, d: Derivative, layout: Layout, deadline: Dea
   };
 }
 
+/**
+ * The display-simplification budget of one parse, in work units (display.ts): deterministic, so a
+ * formula always shows the same text. `timeBudgetMs` (the older option) is converted at a fixed
+ * rate, never measured against the clock.
+ */
+export function displayBudget(options: ParseOptions): WorkBudget {
+  const units = options.simplifyWork ?? (options.timeBudgetMs !== undefined
+    ? Math.max(0, options.timeBudgetMs) * LIMITS.simplifyWorkPerMs
+    : LIMITS.simplifyWork);
+  return new WorkBudget(units);
+}
+
 export function buildObjective(
   parsed: ParsedObjective,
   options: ParseOptions,
@@ -87,8 +99,10 @@ export function buildObjective(
   const fOf = (x: ArrayLike<number>, data?: ArrayLike<number>): number => f(x, undefined, data);
 
   const derivativeDeadline = new Deadline(LIMITS.derivativeBudgetMs);
-  const displayDeadline = new Deadline(options.timeBudgetMs ?? LIMITS.simplifyBudgetMs);
-  const entries = parsed.variables.map(v => describe(v, derive(parsed.expr, v, derivativeDeadline), layout, displayDeadline));
+  const budget = displayBudget(options);
+  // every derivative first, so the derivatives' deadline is not spent on display work
+  const derivatives = parsed.variables.map(v => derive(parsed.expr, v, derivativeDeadline));
+  const entries = parsed.variables.map((v, i) => describe(v, derivatives[i], layout, budget));
   const trees = entries.map(e => e.tree);
   const grad = compileVector(trees, layout, trees.some(t => t === undefined) ? centralDifference(fOf, n, FD_STEP) : undefined);
 
@@ -128,7 +142,7 @@ function buildHessian(
 ): Hessian {
   const n = layout.variables.length;
   const deadline = new Deadline(LIMITS.hessianBudgetMs);
-  const displayDeadline = new Deadline(options.timeBudgetMs ?? LIMITS.simplifyBudgetMs);
+  const budget = displayBudget(options);
   const text: string[][] = Array.from({ length: n }, () => new Array<string>(n).fill(''));
   const tex: string[][] = Array.from({ length: n }, () => new Array<string>(n).fill(''));
   const symbolic: boolean[][] = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
@@ -143,7 +157,7 @@ function buildHessian(
           entry = d.node;
           symbolic[i][j] = symbolic[j][i] = true;
           if (countNodes(d.node, LIMITS.maxDisplayNodes) <= LIMITS.maxDisplayNodes) {
-            const shown = displayForm(d.node, layout, displayDeadline);
+            const shown = displayForm(d.node, layout, budget);
             text[i][j] = text[j][i] = toText(shown.node);
             tex[i][j] = tex[j][i] = toTex(shown.node);
           }

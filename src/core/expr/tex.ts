@@ -7,7 +7,76 @@
  * arguments once eagerly and again inside the template, so TeX of sin(sin(…(x))) takes 2^depth
  * time (22 nested calls: 9 s). Here each argument is rendered exactly once.
  */
-import { calleeName, isConstant, isFunction, isSymbol, MathNode } from './mathjs';
+import {
+  calleeName,
+  children,
+  isConditional,
+  isConstant,
+  isFunction,
+  isOperator,
+  isParenthesis,
+  isSymbol,
+  MathNode,
+  paren,
+  withChildren,
+} from './mathjs';
+
+/** mathjs's operator precedence (lib/expression/operators.js), by `fn`; higher binds tighter. */
+const PRECEDENCE = new Map<string, number>([
+  ['or', 2], ['xor', 3], ['and', 4],
+  ['equal', 8], ['unequal', 8], ['smaller', 8], ['larger', 8], ['smallerEq', 8], ['largerEq', 8],
+  ['add', 12], ['subtract', 12],
+  ['multiply', 13], ['divide', 13], ['mod', 13],
+  ['unaryMinus', 14], ['unaryPlus', 14], ['not', 14],
+  ['pow', 15],
+]);
+const CONDITIONAL = 1;
+const UNARY = 14;
+const POW = 15;
+const RELATIONAL = 8;
+const MULTIPLICATIVE = 13;
+const ATOM = 100;
+
+function precedence(n: MathNode): number {
+  if (isConditional(n)) return CONDITIONAL;
+  if (isOperator(n)) return PRECEDENCE.get(n.fn) ?? ATOM;
+  // a negative literal prints as `-3`: it parses as a unary minus (-3 ^ x is −(3^x))
+  if (isConstant(n) && typeof n.value === 'number' && (n.value < 0 || Object.is(n.value, -0))) return UNARY;
+  return ATOM;
+}
+
+/**
+ * The same tree with a ParenthesisNode wherever the text would otherwise parse differently, so
+ * that printing with `parenthesis: 'keep'` gives text that parses back to this very tree. mathjs's
+ * own printer misses some: `y * (7 mod x)` printed `y * 7 mod x`, which is (y·7) mod x, and a
+ * comparison of a comparison printed as a chain (`x > 0 <= x`), which mathjs reads as
+ * `x > 0 and 0 <= x`. The rules are deliberately conservative: the right operand of a binary
+ * operator of the same precedence is always bracketed (a − (b − c), a / (b * c), x ^ (y ^ z)), and
+ * so is any comparison inside a comparison, and `mod` next to `*` or `/`.
+ */
+export function withExplicitParentheses(n: MathNode): MathNode {
+  if (isParenthesis(n)) return withChildren(n, [withExplicitParentheses(n.content)]);
+  const kids = children(n).map(withExplicitParentheses);
+  if (kids.length === 0) return n;
+  const wrap = (k: MathNode, needed: boolean): MathNode => (needed && !isParenthesis(k) ? paren(k) : k);
+  if (isConditional(n)) {
+    // mathjs brackets operator conditions and branches itself; a conditional inside needs it always
+    return withChildren(n, kids.map(k => wrap(k, isConditional(k))));
+  }
+  if (isOperator(n)) {
+    const p = precedence(n);
+    if (kids.length === 1) return withChildren(n, [wrap(kids[0], precedence(kids[0]) <= p && precedence(kids[0]) !== ATOM)]);
+    const isMod = (m: MathNode): boolean => isOperator(m) && m.fn === 'mod';
+    return withChildren(n, kids.map((k, i) => {
+      const q = precedence(k);
+      // `mod` next to * or / is always bracketed for the reader: (7 mod x) / z, 7 mod (x * z)
+      if (q === p && p === MULTIPLICATIVE && isMod(n) !== isMod(k)) return wrap(k, true);
+      if (i === 0) return wrap(k, q < p || (q === p && (p === RELATIONAL || p === POW)));
+      return wrap(k, q <= p);
+    }));
+  }
+  return withChildren(n, kids);
+}
 
 /** name → TeX of a call given the arguments' TeX (each used once, in any order). */
 const CALLS = new Map<string, (a: string[]) => string>([
@@ -75,10 +144,10 @@ function handler(node: MathNode, options: object): string | undefined {
 }
 
 export function toTex(node: MathNode): string {
-  return node.toTex({ parenthesis: 'keep', implicit: 'show', handler });
+  return withExplicitParentheses(node).toTex({ parenthesis: 'keep', implicit: 'show', handler });
 }
 
 /** Re-parseable mathjs text: explicit `*` shows how implicit multiplication was read (`1/2x` → 1 / 2 * x). */
 export function toText(node: MathNode): string {
-  return node.toString({ parenthesis: 'keep', implicit: 'show' });
+  return withExplicitParentheses(node).toString({ parenthesis: 'keep', implicit: 'show' });
 }

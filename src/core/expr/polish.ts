@@ -1,0 +1,344 @@
+/**
+ * The clean-up pass for display texts, after simplification: what a person would write by hand.
+ *   - constants folded (`3 * 7 / 3 * x` → `7 * x`), exact fractions kept as fractions (`2 * x / 3`),
+ *     short decimals kept as decimals (`x * 1.35079e+5 / 50000` → `2.70158 * x`);
+ *   - no `1 *`, `* 1`, `/ 1`, `^ 1`; one sign in front (`x * -1 / 5` → `-x / 5`);
+ *   - like terms of a sum gathered (`t + t` → `2 * t`), `a + -b` → `a - b`;
+ *   - `u ^ -1` → `1 / u`, `u ^ 0.5` → `sqrt(u)`, `hypot(u, 1)` → `sqrt(u ^ 2 + 1)`.
+ * Every rewrite is an identity of real numbers but not always of IEEE doubles (rounding, or
+ * overflow in `u ^ 2 + 1`), so a polished form is only ever shown after display.ts has checked its
+ * values against the evaluated tree. Linear in the size of the tree except for the like-term
+ * gathering, which compares printed terms of one sum.
+ */
+import { FUNCTIONS, OPERATORS } from './functions';
+import {
+  add,
+  call,
+  calleeName,
+  children,
+  div,
+  isConditional,
+  isConstant,
+  isFunction,
+  isOperator,
+  isParenthesis,
+  isSymbol,
+  MathNode,
+  mul,
+  neg,
+  num,
+  pow,
+  sub,
+  withChildren,
+} from './mathjs';
+import { literalValue } from './tidy';
+
+/** Value of a subtree made only of number literals and whitelisted operations; undefined otherwise. */
+function constantValue(n: MathNode): number | undefined {
+  if (isConstant(n)) return typeof n.value === 'number' ? n.value : undefined;
+  if (isParenthesis(n)) return constantValue(n.content);
+  if (isOperator(n) || isFunction(n)) {
+    const spec = isOperator(n) ? OPERATORS.get(n.fn) : FUNCTIONS.get(calleeName(n) ?? '');
+    if (!spec) return undefined;
+    const values = n.args.map(constantValue);
+    if (!values.every((v): v is number => v !== undefined)) return undefined;
+    return spec.apply(values);
+  }
+  return undefined;
+}
+
+/**
+ * The value of a number literal, or of a constant subtree whose value reads well (`3 * 7 / 3`,
+ * `1.35079e+5 / 50000`); undefined for anything else, including `log(10)` or `sqrt(2)`, which
+ * read better as written than as 0.4342944819032518.
+ */
+function niceConstant(m: MathNode): number | undefined {
+  const v = constantValue(m);
+  if (v === undefined || !Number.isFinite(v)) return undefined;
+  if (isConstant(m) || literalValue(m) !== undefined) return v;
+  return isNiceNumber(Math.abs(v)) ? v : undefined;
+}
+
+function isNiceNumber(abs: number): boolean {
+  return Number.isInteger(abs) || shortDecimal(abs) !== undefined || (fraction(abs)?.[1] ?? Infinity) <= 10_000;
+}
+
+const gcd = (a: number, b: number): number => {
+  while (b) [a, b] = [b, a % b];
+  return a;
+};
+
+/** A short decimal as a person writes it (`2.70158`, `0.25`), or undefined. */
+function shortDecimal(v: number): string | undefined {
+  const s = String(v);
+  return /e/i.test(s) || s.replace('-', '').length > 9 ? undefined : s;
+}
+
+/** v as an exact fraction p/q (q > 0) with small terms, found by continued fractions; else undefined. */
+function fraction(v: number): [number, number] | undefined {
+  if (!Number.isFinite(v)) return undefined;
+  if (Number.isInteger(v)) return Math.abs(v) <= 2 ** 53 ? [v, 1] : undefined;
+  let [h0, h1, k0, k1] = [0, 1, 1, 0];
+  let x = Math.abs(v);
+  for (let i = 0; i < 20; i++) {
+    const a = Math.floor(x);
+    [h0, h1] = [h1, a * h1 + h0];
+    [k0, k1] = [k1, a * k1 + k0];
+    if (k1 > 100_000 || h1 > 2 ** 40) return undefined;
+    if (h1 / k1 === Math.abs(v)) return [Math.sign(v) * h1, k1];
+    const rest = x - a;
+    if (rest === 0) return undefined;
+    x = 1 / rest;
+  }
+  return undefined;
+}
+
+/** A positive number as nodes: integer, small fraction `p / q`, short decimal. */
+function numberNode(v: number): MathNode {
+  const [top, q] = coefficientParts(v);
+  const p = top ?? num(1);
+  return q === 1 ? p : div(p, num(q));
+}
+
+const isOneNode = (n: MathNode): boolean => literalValue(n) === 1;
+
+/** A product as sign · coefficient · numerator factors / denominator factors. */
+interface Product {
+  negative: boolean;
+  /** Coefficient as an exact fraction when the literals are integers, else as a float. */
+  p: number;
+  q: number;
+  float?: number;
+  numerator: MathNode[];
+  denominator: MathNode[];
+}
+
+function splitProduct(n: MathNode): Product {
+  const prod: Product = { negative: false, p: 1, q: 1, numerator: [], denominator: [] };
+  const scale = (v: number, inDenominator: boolean): void => {
+    if (v < 0 || Object.is(v, -0)) {
+      prod.negative = !prod.negative;
+      v = -v;
+    }
+    if (prod.float === undefined && Number.isInteger(v) && v <= 2 ** 31) {
+      if (inDenominator) prod.q *= v;
+      else prod.p *= v;
+      const g = gcd(prod.p, prod.q) || 1;
+      prod.p /= g;
+      prod.q /= g;
+      if (prod.p > 2 ** 45 || prod.q > 2 ** 45) prod.float = prod.p / prod.q;
+    } else {
+      const base = prod.float ?? prod.p / prod.q;
+      prod.float = inDenominator ? base / v : base * v;
+    }
+  };
+  const visit = (m: MathNode, inDenominator: boolean): void => {
+    if (isParenthesis(m)) return visit(m.content, inDenominator);
+    const v = niceConstant(m);
+    if (v !== undefined && v !== 0) return scale(v, inDenominator);
+    if (isOperator(m)) {
+      if (m.fn === 'multiply') return m.args.forEach(a => visit(a, inDenominator));
+      if (m.fn === 'divide') {
+        visit(m.args[0], inDenominator);
+        visit(m.args[1], !inDenominator);
+        return;
+      }
+      if (m.fn === 'unaryMinus') {
+        prod.negative = !prod.negative;
+        return visit(m.args[0], inDenominator);
+      }
+      if (m.fn === 'unaryPlus') return visit(m.args[0], inDenominator);
+    }
+    (inDenominator ? prod.denominator : prod.numerator).push(m);
+  };
+  visit(n, false);
+  return prod;
+}
+
+const productOf = (factors: MathNode[]): MathNode | undefined =>
+  factors.length === 0 ? undefined : factors.slice(1).reduce((acc, f) => mul(acc, f), factors[0]);
+
+/**
+ * How a positive coefficient reads: an integer; a fraction with a small denominator (`2 * x / 3`,
+ * `x / 2`); a short decimal (`2.70158 * x`, as the person wrote it); else a larger fraction or the
+ * decimal. Returns the numerator node (undefined for 1) and the denominator (1 for none).
+ */
+function coefficientParts(value: number, exact?: [number, number]): [MathNode | undefined, number] {
+  const f = exact ?? fraction(value);
+  if (f && f[1] === 1) return [f[0] === 1 ? undefined : num(f[0]), 1];
+  if (f && f[1] <= 100) return [f[0] === 1 ? undefined : num(f[0]), f[1]];
+  if (shortDecimal(value) !== undefined || !f || f[1] > 10_000) return [num(value), 1];
+  return [f[0] === 1 ? undefined : num(f[0]), f[1]];
+}
+
+/** Rebuilds sign · coefficient · N / D as `-2 * x / (3 * y)`, `-x / 5`, `2.70158 * x`. */
+function buildProduct(prod: Product): MathNode {
+  const value = prod.float ?? prod.p / prod.q;
+  const [top0, q] = coefficientParts(value, prod.float === undefined ? [prod.p, prod.q] : undefined);
+  const numerator = [...(top0 ? [top0] : []), ...prod.numerator].filter(f => !isOneNode(f));
+  const denominator = [...(q !== 1 ? [num(q)] : []), ...prod.denominator].filter(f => !isOneNode(f));
+  let top = productOf(numerator) ?? num(1);
+  if (prod.negative) {
+    // the sign goes on the leading factor: -2 * x, -x * y, -(x + 1) * y
+    const [first, ...rest] = numerator.length ? numerator : [num(1)];
+    const v = literalValue(first);
+    const signed = v !== undefined ? num(-v) : neg(first);
+    top = productOf([signed, ...rest]) as MathNode;
+  }
+  const bottom = productOf(denominator);
+  return bottom === undefined ? top : div(top, bottom);
+}
+
+/** One signed term of a sum: coefficient (as a float) times `rest` (undefined for a pure number). */
+interface Term {
+  coefficient: number;
+  rest?: MathNode;
+  key: string;
+  node: MathNode;
+}
+
+function splitTerm(t: MathNode, negative: boolean): Term {
+  const prod = splitProduct(t);
+  const sign = prod.negative !== negative ? -1 : 1;
+  const value = prod.float ?? prod.p / prod.q;
+  const restProduct: Product = { negative: false, p: 1, q: 1, numerator: prod.numerator, denominator: prod.denominator };
+  const rest = prod.numerator.length || prod.denominator.length ? buildProduct(restProduct) : undefined;
+  return { coefficient: sign * value, rest, key: rest ? rest.toString() : '', node: t };
+}
+
+function polishSum(n: MathNode): MathNode {
+  const terms: { node: MathNode; negative: boolean }[] = [];
+  const visit = (m: MathNode, negative: boolean): void => {
+    if (isParenthesis(m)) return visit(m.content, negative);
+    if (isOperator(m) && m.fn === 'add') return m.args.forEach(a => visit(a, negative));
+    if (isOperator(m) && m.fn === 'subtract') {
+      visit(m.args[0], negative);
+      visit(m.args[1], !negative);
+      return;
+    }
+    if (isOperator(m) && m.fn === 'unaryMinus' && isOperator(m.args[0]) && (m.args[0].fn === 'add' || m.args[0].fn === 'subtract')) {
+      return visit(m.args[0], !negative);
+    }
+    terms.push({ node: m, negative });
+  };
+  visit(n, false);
+  // gather like terms (same printed rest), keeping the order of first appearance
+  const byKey = new Map<string, Term>();
+  const order: string[] = [];
+  for (const t of terms) {
+    const term = splitTerm(t.node, t.negative);
+    const hit = byKey.get(term.key);
+    if (hit) hit.coefficient += term.coefficient;
+    else {
+      byKey.set(term.key, term);
+      order.push(term.key);
+    }
+  }
+  const kept = order.map(k => byKey.get(k) as Term).filter(t => t.coefficient !== 0);
+  if (kept.length === 0) return num(0);
+  // a constant term goes last (y - 1, not -1 + y), as people write polynomials, unless that would
+  // put a minus sign first (1 - x stays)
+  const constant = kept.filter(t => t.rest === undefined);
+  const others = kept.filter(t => t.rest !== undefined);
+  const ordered = others.length && others[0].coefficient < 0 && kept[0].rest === undefined ? kept : [...others, ...constant];
+  const magnitude = (t: Term): MathNode => {
+    const c = Math.abs(t.coefficient);
+    if (t.rest === undefined) return numberNode(c);
+    const prod = splitProduct(t.rest);
+    prod.float = c * (prod.float ?? prod.p / prod.q);
+    prod.negative = false;
+    return buildProduct(prod);
+  };
+  let acc: MathNode | undefined;
+  for (const t of ordered) {
+    const m = magnitude(t);
+    if (acc === undefined) acc = t.coefficient < 0 ? negateLeading(m) : m;
+    else acc = t.coefficient < 0 ? sub(acc, m) : add(acc, m);
+  }
+  return acc as MathNode;
+}
+
+/** −m with the sign on the leading factor (`-2 * x`, `-x / 5`). */
+function negateLeading(m: MathNode): MathNode {
+  const prod = splitProduct(m);
+  prod.negative = !prod.negative;
+  return buildProduct(prod);
+}
+
+/** The clean-up pass (see the module comment). Returns a new tree; the input is not modified. */
+export function polish(n: MathNode): MathNode {
+  if (isParenthesis(n)) return polish(n.content);
+  if (isConstant(n) || isSymbol(n)) {
+    const v = literalValue(n);
+    return v !== undefined && v < 0 ? neg(numberNode(-v)) : n;
+  }
+  const value = constantValue(n);
+  if (value !== undefined && Number.isFinite(value)) {
+    const abs = Math.abs(value);
+    if (isNiceNumber(abs)) return value < 0 || Object.is(value, -0) ? neg(numberNode(abs)) : numberNode(abs);
+    // a constant with no short form (log(10), sqrt(2)) stays as written
+  }
+  const kids = children(n).map(polish);
+  const m = withChildren(n, kids);
+  if (isConditional(m)) {
+    // a constant condition picks its branch (NaN and 0 are false, as in the compiled code);
+    // equal branches make the condition irrelevant
+    const c = constantValue(m.condition);
+    if (c !== undefined) return c ? m.trueExpr : m.falseExpr;
+    if (m.trueExpr.toString() === m.falseExpr.toString()) return m.trueExpr;
+    return m;
+  }
+  if (isOperator(m)) {
+    switch (m.fn) {
+      case 'add':
+      case 'subtract':
+        return polishSum(m);
+      case 'multiply':
+      case 'divide':
+      case 'unaryMinus':
+        if (isOperator(m.args[0]) && m.fn === 'unaryMinus' && (m.args[0].fn === 'add' || m.args[0].fn === 'subtract')) {
+          return polishSum(m);
+        }
+        return buildProduct(splitProduct(m));
+      case 'unaryPlus':
+        return m.args[0];
+      case 'pow': {
+        const [a, b] = m.args;
+        const e = literalValue(b) ?? constantValue(b);
+        if (e === 1) return a;
+        if (e === 0) return num(1);
+        if (e === -1) return div(num(1), a);
+        if (e === 0.5) return call('sqrt', [a]);
+        return m;
+      }
+      default:
+        return m;
+    }
+  }
+  if (isFunction(m) && calleeName(m) === 'hypot' && m.args.length === 2 && isOneNode(m.args[1])) {
+    return call('sqrt', [add(pow(m.args[0], num(2)), num(1))]);
+  }
+  return m;
+}
+
+/**
+ * Operation count of a tree, as computer-algebra systems count it (each operator or call is one,
+ * a negative literal one), plus 3 for each long decimal literal.
+ */
+export function countOperations(n: MathNode): number {
+  let count = 0;
+  const stack = [n];
+  while (stack.length) {
+    const m = stack.pop() as MathNode;
+    if (isOperator(m)) count += Math.max(1, m.args.length - 1);
+    else if (isFunction(m)) count += 1;
+    else if (m.type === 'ConditionalNode') count += 1;
+    else if (isConstant(m) && typeof m.value === 'number') {
+      if (m.value < 0) count += 1;
+      // a long decimal (0.43429448190325176 for 1/log(10)) costs a reader as much as a few operations
+      if (String(Math.abs(m.value)).length > 10) count += 3;
+    }
+    stack.push(...children(m));
+  }
+  return count;
+}
