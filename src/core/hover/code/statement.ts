@@ -43,7 +43,7 @@ function isContainerChild(n: SyntaxNode): boolean {
   if (!p) return true;
   if (!CONTAINERS.has(p.type)) return false;
   // Julia's function_definition holds its signature too; Python's holds the body in a block.
-  return !(p.type === 'function_definition' && n.type === 'signature');
+  return !(p.type === 'function_definition' && (n.type === 'signature' || p.childForFieldName('body') !== null));
 }
 
 /** Names bound anywhere in the file: parameters, assignment targets, loop variables, defined functions. */
