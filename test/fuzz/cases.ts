@@ -180,7 +180,6 @@ export function cliLines(rng: Rng): string[][] {
   for (const v of ['abc', '1.5', '0x10']) lines.push(['run', '(w*x + b - y)^2', '--data', 'media/datasets/linear-regression.csv', ...data, '--seed', v]);
   lines.push(['run', '(w*x + b - y)^2', '--data', 'media/datasets/linear-regression.csv', '--params', 'w,q']);
   lines.push(['run', '(w*x + b - y)^2', '--data', 'media/datasets/linear-regression.csv', '--params', '']);
-  lines.push(['run', '(w*x + b - y)^2', '--data', 'media/datasets/linear-regression.csv']);
   lines.push(['run', '(w*x + b - y)^2', '--params', 'w,b']);
   // Fixed lines first (every known class), then the rest in seeded order.
   const head = lines.slice(0, 29);
