@@ -10,7 +10,8 @@
 //      pickers, parameter table, re-pointing the map at z)
 //   4. a window reload brings the panels back with the expression and playback position
 //   5. hovers: Markdown (Rosenbrock) and Python (`loss = …`) show ∂f/∂v with SVG math; ordinary
-//      Python code shows none
+//      Python code shows none; TeX in Markdown (with the "Copy as" links)
+//   6. the Gradient view in the Explorer follows the cursor onto a formula
 // The webview is read through its test hook `window.__optimizerLab.state()/debug()` and the DOM.
 import assert from 'node:assert';
 import fs from 'node:fs';
@@ -560,6 +561,38 @@ try {
     await page.waitForTimeout(2500);
     assert.strictEqual(await page.locator('.monaco-hover:visible', { hasText: '∂f/∂' }).count(), 0, 'no gradient hover on ordinary code');
     await page.mouse.move(5, 500);
+  });
+
+  await step('hovering TeX in Markdown ($\\frac{1}{2} x^2 + 3x$) shows the gradient as rendered math, with copy links', async () => {
+    await explorerRow('tex.md').click();
+    await until('tex.md to be the active editor', async () => /tex\.md/.test(await activeTab().textContent()), { timeout: 10000 });
+    const line = page.locator('.monaco-editor .view-line', { hasText: 'For the quadratic' }).first();
+    const hover = await hoverUntil(line.locator('span span', { hasText: 'frac' }).first(), '∂f/∂x');
+    const text = await hover.textContent();
+    assert.match(text, /∂f\/∂x = /);
+    assert.match(text, /Copy as/);
+    assert.match(text, /Python \(NumPy\)/);
+    assert.ok(await hover.locator('img[src^="data:image/svg+xml"]').count() >= 2, 'f and the partial rendered as SVG images');
+    await page.waitForTimeout(500);
+    await shot('hover-tex');
+    await page.mouse.move(5, 500);
+  });
+
+  await step('the Gradient view in the Explorer follows the cursor onto a formula', async () => {
+    const header = page.locator('.pane-header', { hasText: 'Gradient' }).first();
+    await header.waitFor({ timeout: 10000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    // Put the cursor inside the display formula σ(t) = 1/(1 + e^{-t}).
+    const target = page.locator('.monaco-editor .view-line', { hasText: 'sigma(t)' }).locator('span span', { hasText: 'frac' }).first();
+    const box = await until('the formula to be laid out', () => target.boundingBox(), { timeout: 10000 });
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const rows = page.locator('.pane-body .monaco-list-row', { hasText: '∂f/∂t' });
+    await rows.first().waitFor({ timeout: 30000 });
+    const all = await page.locator('.pane-body .monaco-list-row').allTextContents();
+    assert.ok(all.some(t => /= 1 \/ \(1 \+ e/.test(t) || /\(t\) =/.test(t)), `f row: ${all.join(' | ')}`);
+    await page.mouse.move(5, 500);
+    await page.waitForTimeout(500);
+    await shot('gradient-view');
   });
 } catch (e) {
   // A required step failed (already reported, with its screenshot), or the setup itself did.
