@@ -154,6 +154,7 @@ function checkOptions(command: string, values: CliValues, rest: string[]): void 
       if (dataOnly) throw new UsageError(`--${dataOnly} applies to datasets: add --data FILE.csv`);
     }
     if (values.seeds !== undefined && values.noise === undefined) throw new UsageError('--seeds applies with --noise SIGMA (one run per seed)');
+    if (values.data !== undefined && values['tuned-lr']) throw new UsageError('--tuned-lr applies to the preset test functions (optimizer-lab presets), not to datasets');
     for (const flag of ['csv', 'report'] as const) if (values[flag] !== undefined) checkOutputFile(values[flag] as string, `--${flag}`);
   }
 }
