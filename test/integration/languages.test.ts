@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { parseObjective } from '../../src/core/expr';
-import { closeAll, fixture, hoverTexts, ourHover, percentile, recordTiming } from './helpers';
+import { api, closeAll, fixture, hoverTexts, ourHover, percentile, recordTiming } from './helpers';
 
 /** The `∂f/∂v = …` lines of the hover's code block, as name → expression text. */
 function gradientLines(markdown: string): Map<string, string> {
@@ -126,6 +126,8 @@ describe('hovers in the languages people write maths in', () => {
     const docs = [await open('tex.md'), await open('model.py'), await open('notes.tex')];
     const needles: [vscode.TextDocument, string][] = [[docs[0], '\\frac'], [docs[0], 'e^{-t}'], [docs[1], 'loss ='], [docs[1], '100*'], [docs[2], '\\cdot']];
     const times: number[] = [];
+    const a = await api();
+    const before = a._hoverTimings().length;
     for (let i = 0; i < 40; i++) {
       const [doc, needle] = needles[i % needles.length];
       const at = doc.positionAt(doc.getText().indexOf(needle) + 1 + (i % 3));
@@ -134,9 +136,11 @@ describe('hovers in the languages people write maths in', () => {
       times.push(performance.now() - t0);
       assert.ok(texts.some(t => t.includes('Optimizer Lab')), `no hover at ${needle}`);
     }
-    const p95 = percentile(times, 95);
-    recordTiming('warmHover', { p95Ms: p95, medianMs: percentile(times, 50), n: times.length });
-    // The goal is 50 ms; the bound leaves room for a loaded CI machine (the figure is recorded above).
-    assert.ok(p95 < 250, `hover p95 ${p95.toFixed(1)} ms`);
+    // Our provider's own time (the round trip also waits for every other hover provider of the window).
+    const ours = a._hoverTimings().slice(before);
+    const p95 = percentile(ours, 95);
+    recordTiming('warmHover', { providerP95Ms: p95, providerMedianMs: percentile(ours, 50), roundTripP95Ms: percentile(times, 95), roundTripMedianMs: percentile(times, 50), n: times.length });
+    // The goal is 50 ms; the bound leaves room for a loaded CI machine (the figures are recorded above).
+    assert.ok(p95 < 250, `hover p95 ${p95.toFixed(1)} ms (our provider)`);
   });
 });

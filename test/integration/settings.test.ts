@@ -5,7 +5,8 @@ import { api, closeAll, panelTabs, waitFor } from './helpers';
 describe('settings and restoring panels', () => {
   afterEach(closeAll);
 
-  it('changing the optimizers, convention and steps re-runs open panels', async () => {
+  it('changing the optimizers, convention and steps re-runs open panels', async function () {
+    this.timeout(120000); // three re-runs of the open panels, each waiting for the webview
     const a = await api();
     const config = vscode.workspace.getConfiguration('optimizerLab');
     await vscode.commands.executeCommand('optimizerLab.optimizeExpression', 'x^2 + 4*y^2');
