@@ -7,7 +7,8 @@
 import { compileDatasetLoss, CompiledLoss } from './data/objective';
 import { Dataset } from './data/dataset';
 import { createDatasetSource, DatasetSource } from './data/sampler';
-import { Rescaling, rescale } from './data/scale';
+import { Rescaling, SCALE_METHODS, rescale } from './data/scale';
+import { describeValue } from './describe';
 import { solveLeastSquares } from './data/leastSquares';
 import { DataConfig, DataSummary, PanelModel } from './protocol';
 import { fail, ok, Result } from './result';
@@ -26,7 +27,29 @@ export interface PreparedData {
   rows: number;
 }
 
+/** Why `config` cannot drive a dataset run (its shape; batchSize, shuffle and seed are checked by the sampler), or undefined. */
+function dataConfigProblem(config: unknown): string | undefined {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    return `the data configuration must be an object { parameters, batchSize, epochs, shuffle, rescale, seed }, got ${describeValue(config)}`;
+  }
+  const c = config as Record<string, unknown>;
+  if (!Array.isArray(c.parameters) || !c.parameters.every(p => typeof p === 'string')) {
+    return `parameters must be a list of parameter names (empty: every symbol that is not a column), got ${describeValue(c.parameters)}`;
+  }
+  if (!(typeof c.epochs === 'number' && Number.isInteger(c.epochs) && c.epochs >= 1)) return `epochs must be a whole number >= 1, got ${describeValue(c.epochs)}`;
+  if (!(SCALE_METHODS as readonly unknown[]).includes(c.rescale)) return `rescale must be one of ${SCALE_METHODS.join(', ')}, got ${describeValue(c.rescale)}`;
+  return undefined;
+}
+
+/** Compiles, rescales and samples a dataset objective; any input gives a value, never an exception. */
 export function prepareData(loss: string, dataset: Dataset, config: DataConfig): Result<PreparedData> {
+  if (typeof loss !== 'string') return fail(`the loss must be a text, got ${describeValue(loss)}`);
+  const dataIn: unknown = dataset;
+  if (typeof dataIn !== 'object' || dataIn === null || !Array.isArray(dataset.columns) || !Array.isArray(dataset.data) || !Number.isSafeInteger(dataset.rows)) {
+    return fail(`the data must be a dataset { columns, rows, data }, got ${describeValue(dataIn)}`);
+  }
+  const problem = dataConfigProblem(config);
+  if (problem) return fail(problem);
   const compiled = compileDatasetLoss(loss, dataset, config.parameters.length ? config.parameters : undefined);
   if (!compiled.ok) return compiled;
   const objective = compiled.value;
@@ -50,7 +73,7 @@ export function prepareData(loss: string, dataset: Dataset, config: DataConfig):
     steps,
     rows: data.rows,
     ...(ls.ok
-      ? { leastSquares: ls.value.parameters, reference: { name: 'least squares', minima: [Array.from(ls.value.parameters)] } }
+      ? { leastSquares: ls.value.parameters, reference: { kind: 'least-squares' as const, minima: [Array.from(ls.value.parameters)] } }
       : { leastSquaresNote: ls.error.message }),
   });
 }

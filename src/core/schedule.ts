@@ -15,6 +15,7 @@
  *                                            and updates W, W+1, … get η)
  */
 import { parseDecimal } from './data/csv';
+import { describeValue } from './describe';
 import { Result, fail, ok } from './result';
 
 export type ScheduleSpec =
@@ -53,33 +54,60 @@ export function learningRateAt(spec: ScheduleSpec, baseLr: number, t: number): n
 
 const isPositiveInteger = (n: number): boolean => Number.isInteger(n) && n >= 1;
 
-/** Checks the numbers in a spec (which may have come from settings, JSON or a webview message). */
+/**
+ * Checks a spec that may have come from settings, JSON or a webview message: any value is accepted
+ * and answered with the clean spec or a message naming the field and describing what it holds.
+ */
 export function validateSchedule(spec: ScheduleSpec): Result<ScheduleSpec> {
-  const s: { kind?: unknown } = spec;
-  switch (spec.kind) {
+  const input: unknown = spec;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return fail(`the schedule must be an object with a kind (${SCHEDULE_KINDS.join(', ')}), got ${describeValue(input)}`);
+  }
+  const s = input as Record<string, unknown>;
+  const bad = (field: string, rule: string): Result<never> => fail(`${s.kind as string} schedule: ${field} must be ${rule}, got ${describeValue(s[field])}`);
+  const wholeAtLeastOne = (field: string): number | undefined => {
+    const v = s[field];
+    return typeof v === 'number' && isPositiveInteger(v) ? v : undefined;
+  };
+  const positive = (field: string): number | undefined => {
+    const v = s[field];
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+  };
+  switch (s.kind) {
     case 'constant':
       return ok({ kind: 'constant' });
-    case 'step':
-      if (typeof spec.stepSize !== 'number' || !isPositiveInteger(spec.stepSize)) return fail(`step schedule: stepSize must be a whole number >= 1, got ${String(spec.stepSize)}`);
-      if (typeof spec.gamma !== 'number' || !(Number.isFinite(spec.gamma) && spec.gamma > 0)) return fail(`step schedule: gamma must be > 0, got ${String(spec.gamma)}`);
-      return ok({ kind: 'step', stepSize: spec.stepSize, gamma: spec.gamma });
-    case 'exponential':
-      if (typeof spec.gamma !== 'number' || !(Number.isFinite(spec.gamma) && spec.gamma > 0)) return fail(`exponential schedule: gamma must be > 0, got ${String(spec.gamma)}`);
-      return ok({ kind: 'exponential', gamma: spec.gamma });
-    case 'inverse-time':
-      if (typeof spec.decay !== 'number' || !(Number.isFinite(spec.decay) && spec.decay >= 0)) return fail(`inverse-time schedule: decay must be >= 0, got ${String(spec.decay)}`);
-      return ok({ kind: 'inverse-time', decay: spec.decay });
-    case 'cosine': {
-      if (typeof spec.steps !== 'number' || !isPositiveInteger(spec.steps)) return fail(`cosine schedule: steps must be a whole number >= 1, got ${String(spec.steps)}`);
-      const alpha = spec.alpha ?? 0;
-      if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) return fail(`cosine schedule: alpha must be in [0, 1], got ${String(spec.alpha)}`);
-      return ok(spec.alpha === undefined ? { kind: 'cosine', steps: spec.steps } : { kind: 'cosine', steps: spec.steps, alpha });
+    case 'step': {
+      const stepSize = wholeAtLeastOne('stepSize');
+      if (stepSize === undefined) return bad('stepSize', 'a whole number >= 1');
+      const gamma = positive('gamma');
+      if (gamma === undefined) return bad('gamma', '> 0');
+      return ok({ kind: 'step', stepSize, gamma });
     }
-    case 'warmup':
-      if (typeof spec.warmupSteps !== 'number' || !isPositiveInteger(spec.warmupSteps)) return fail(`warmup schedule: warmupSteps must be a whole number >= 1, got ${String(spec.warmupSteps)}`);
-      return ok({ kind: 'warmup', warmupSteps: spec.warmupSteps });
+    case 'exponential': {
+      const gamma = positive('gamma');
+      if (gamma === undefined) return bad('gamma', '> 0');
+      return ok({ kind: 'exponential', gamma });
+    }
+    case 'inverse-time': {
+      const decay = s.decay;
+      if (!(typeof decay === 'number' && Number.isFinite(decay) && decay >= 0)) return bad('decay', '>= 0');
+      return ok({ kind: 'inverse-time', decay });
+    }
+    case 'cosine': {
+      const steps = wholeAtLeastOne('steps');
+      if (steps === undefined) return bad('steps', 'a whole number >= 1');
+      const alpha = s.alpha;
+      if (alpha === undefined) return ok({ kind: 'cosine', steps });
+      if (!(typeof alpha === 'number' && alpha >= 0 && alpha <= 1)) return bad('alpha', 'in [0, 1]');
+      return ok({ kind: 'cosine', steps, alpha });
+    }
+    case 'warmup': {
+      const warmupSteps = wholeAtLeastOne('warmupSteps');
+      if (warmupSteps === undefined) return bad('warmupSteps', 'a whole number >= 1');
+      return ok({ kind: 'warmup', warmupSteps });
+    }
     default:
-      return fail(`Unknown schedule kind ${JSON.stringify(s.kind)} (known: ${SCHEDULE_KINDS.join(', ')})`);
+      return fail(`the schedule kind must be one of ${SCHEDULE_KINDS.join(', ')}, got ${describeValue(s.kind)}`);
   }
 }
 
@@ -87,6 +115,7 @@ const SCHEDULE_SYNTAX = 'constant, step:N:gamma, exponential:gamma, inverse-time
 
 /** Parses the CLI form: `constant`, `step:100:0.5`, `exponential:0.99`, `inverse-time:0.01`, `cosine:1000[:0.1]`, `warmup:50`. */
 export function parseSchedule(text: string): Result<ScheduleSpec> {
+  if (typeof text !== 'string') return fail(`the schedule must be a text like ${SCHEDULE_SYNTAX}, got ${describeValue(text)}`);
   const parts = text.trim().split(':').map(p => p.trim());
   const kind = parts[0].toLowerCase();
   const args = parts.slice(1);

@@ -50,4 +50,30 @@ describe('prepared dataset runs', () => {
     assert.strictEqual(p.ok, false);
     assert.match(!p.ok ? p.error.message : '', /'z'/);
   });
+
+  it('a configuration from JSON: an error value naming the field and describing its value, never an exception', () => {
+    const msg = (c: unknown, loss: unknown = '(w*x + b - y)^2', d: unknown = data): string => {
+      const p = prepareData(loss as string, d as typeof data, c as DataConfig);
+      return p.ok ? '(ok)' : p.error.message;
+    };
+    const shape = 'the data configuration must be an object { parameters, batchSize, epochs, shuffle, rescale, seed }, got ';
+    assert.strictEqual(msg(undefined), `${shape}nothing`);
+    assert.strictEqual(msg(null), `${shape}null`);
+    assert.strictEqual(msg([config()]), `${shape}a list [{…}]`);
+    assert.strictEqual(msg('full'), `${shape}the text "full"`);
+    assert.strictEqual(msg(config({ parameters: 'w' as unknown as string[] })), 'parameters must be a list of parameter names (empty: every symbol that is not a column), got the text "w"');
+    assert.strictEqual(msg(config({ parameters: [1] as unknown as string[] })), 'parameters must be a list of parameter names (empty: every symbol that is not a column), got a list [1]');
+    assert.strictEqual(msg(config({ epochs: [5] as unknown as number })), 'epochs must be a whole number >= 1, got a list [5]');
+    assert.strictEqual(msg(config({ epochs: undefined as unknown as number })), 'epochs must be a whole number >= 1, got nothing');
+    assert.strictEqual(msg(config({ epochs: NaN })), 'epochs must be a whole number >= 1, got NaN');
+    assert.strictEqual(msg(config({ epochs: 0 })), 'epochs must be a whole number >= 1, got 0');
+    assert.strictEqual(msg(config({ rescale: 'log' as 'none' })), 'rescale must be one of none, minmax, minmax-symmetric, standard, got the text "log"');
+    assert.strictEqual(msg(config({ batchSize: [1] as unknown as number })), "batchSize must be a positive whole number or 'full', got a list [1].");
+    assert.strictEqual(msg(config({ batchSize: '2' as unknown as number })), "batchSize must be a positive whole number or 'full', got the text \"2\".");
+    assert.strictEqual(msg(config({ seed: {} as unknown as number })), 'seed must be a finite number, got an empty object.');
+    assert.strictEqual(msg(config({ shuffle: 'yes' as unknown as boolean })), 'shuffle must be true or false, got the text "yes".');
+    assert.strictEqual(msg(config(), 42), 'the loss must be a text, got 42');
+    assert.strictEqual(msg(config(), undefined, null), 'the data must be a dataset { columns, rows, data }, got null');
+    assert.strictEqual(msg(config(), undefined, { columns: ['x'] }), 'the data must be a dataset { columns, rows, data }, got an object with columns');
+  });
 });

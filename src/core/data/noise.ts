@@ -4,6 +4,7 @@
  * so g̃_t = ∇f(x_t) + σ·ξ_t with ξ_t ~ N(0, I) stands in for it — the textbook model of a stochastic
  * gradient with constant variance.
  */
+import { describeValue } from '../describe';
 import { GradientSource, runOptimizers } from '../run';
 import { Result, fail, ok } from '../result';
 import { Rng } from './rng';
@@ -18,8 +19,12 @@ import { Rng } from './rng';
  * the runs are interleaved.
  */
 export function withGradientNoise(source: GradientSource, sigma: number, seed: number): Result<GradientSource> {
-  if (!(Number.isFinite(sigma) && sigma >= 0)) return fail(`sigma must be a finite number ≥ 0, got ${sigma}.`);
-  if (!Number.isFinite(seed)) return fail(`seed must be a finite number, got ${seed}.`);
+  const given: unknown = source;
+  if (typeof given !== 'object' || given === null || typeof source.loss !== 'function' || typeof source.gradient !== 'function' || !(Number.isInteger(source.dim) && source.dim >= 1)) {
+    return fail(`the gradient source must be an object with a dimension and loss and gradient functions, got ${describeValue(given)}.`);
+  }
+  if (!(typeof sigma === 'number' && Number.isFinite(sigma) && sigma >= 0)) return fail(`sigma must be a finite number ≥ 0, got ${describeValue(sigma)}.`);
+  if (!(typeof seed === 'number' && Number.isFinite(seed))) return fail(`seed must be a finite number, got ${describeValue(seed)}.`);
   const noisy: GradientSource = {
     dim: source.dim,
     loss: x => source.loss(x),
@@ -51,10 +56,20 @@ export function runSeeds(
   specs: RunArguments[1],
   options: RunArguments[2],
 ): Result<Traces[]> {
-  if (seeds.length === 0) return fail('runSeeds needs at least one seed.');
+  if (typeof makeSource !== 'function') return fail(`runSeeds needs a function that makes the source of a seed, got ${describeValue(makeSource)}.`);
+  if (!Array.isArray(seeds) || seeds.length === 0) return fail(`runSeeds needs a list of at least one seed, got ${describeValue(seeds)}.`);
   const all: Traces[] = [];
   for (const seed of seeds) {
-    const source = makeSource(seed);
+    let source: Result<GradientSource>;
+    try {
+      source = makeSource(seed);
+    } catch (e) {
+      // The caller's function failed: an error value like every other failure of a run.
+      return fail(`making the source of seed ${describeValue(seed)} failed (${e instanceof Error ? `${e.name}: ${e.message}` : describeValue(e)}).`);
+    }
+    if (typeof source !== 'object' || source === null || typeof source.ok !== 'boolean') {
+      return fail(`the source of seed ${describeValue(seed)} must be a result { ok, value | error }, got ${describeValue(source)}.`);
+    }
     if (!source.ok) return source;
     const traces = runOptimizers(source.value, specs, options);
     if (!traces.ok) return traces;
@@ -79,7 +94,13 @@ export interface SeedSummary {
  * 'minmax' (default) shows the full spread and never goes below the lowest loss; 'sd' is mean ∓ 1
  * population standard deviation, which can dip below zero for small losses.
  */
-export function summarizeSeeds(traces: readonly { loss: ArrayLike<number> }[], band: 'minmax' | 'sd' = 'minmax'): SeedSummary {
+export function summarizeSeeds(given: readonly { loss: ArrayLike<number> }[], band: 'minmax' | 'sd' = 'minmax'): SeedSummary {
+  // Anything that is not a list of { loss } counts as no runs (an empty summary), never an exception.
+  const list: unknown = given;
+  const traces = (Array.isArray(list) ? list : []).map((t: unknown) => {
+    const loss: unknown = typeof t === 'object' && t !== null ? (t as { loss?: unknown }).loss : undefined;
+    return { loss: Array.isArray(loss) || (ArrayBuffer.isView(loss) && !(loss instanceof DataView)) ? (loss as ArrayLike<number>) : [] };
+  });
   const length = traces.reduce((m, t) => Math.max(m, t.loss.length), 0);
   const mean = new Float64Array(length);
   const lo = new Float64Array(length);

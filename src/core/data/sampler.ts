@@ -15,6 +15,7 @@
  * the source was called — so several optimizers sharing one source, run one after another or
  * interleaved, see exactly the same batches at the same update t (a fair race).
  */
+import { describeValue } from '../describe';
 import { Result, fail, ok } from '../result';
 import { Dataset } from './dataset';
 import { DatasetLoss, PerSampleLoss } from './objective';
@@ -37,26 +38,45 @@ export interface DatasetSource {
   stepsPerEpoch: number;
   /** Full-batch mean cost: what the recorded loss and the contour show, whatever the batch size. */
   loss(x: Float64Array): number;
-  /** Mean gradient over the batch of update t (1-based) into `out`. */
+  /**
+   * Mean gradient over the batch of update t into `out`. t is a whole number ≥ 1 (run.ts counts
+   * updates from 1); for any other t there is no batch and every component is NaN.
+   */
   gradient(x: Float64Array, t: number, out: Float64Array): void;
   /** Full-batch mean gradient (the reference direction; also what batch 'full' uses). */
   fullGradient(x: Float64Array, out: Float64Array): void;
   /** 1-based epoch that update t belongs to (updates 1..stepsPerEpoch are epoch 1); 0 for t = 0. */
   epochOf(t: number): number;
-  /** Row indices used by update t. A view into internal storage, valid until the next call. */
+  /**
+   * Row indices used by update t. A view into internal storage, valid until the next call. Empty
+   * when t is not a whole number ≥ 1.
+   */
   batchRows(t: number): Uint32Array;
 }
 
 export function createDatasetSource(objective: PerSampleLoss, dataset: Dataset, options: DatasetSourceOptions): Result<DatasetSource> {
+  const given: unknown = options;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    return fail(`the sampling options must be an object { batchSize, shuffle, seed }, got ${describeValue(given)}.`);
+  }
+  const requested = options.batchSize;
+  if (requested !== 'full' && !(typeof requested === 'number' && Number.isInteger(requested) && requested >= 1)) {
+    return fail(`batchSize must be a positive whole number or 'full', got ${describeValue(requested)}.`);
+  }
+  if (!(typeof options.seed === 'number' && Number.isFinite(options.seed))) return fail(`seed must be a finite number, got ${describeValue(options.seed)}.`);
+  if (typeof options.shuffle !== 'boolean') return fail(`shuffle must be true or false, got ${describeValue(options.shuffle)}.`);
+  const lossIn: unknown = objective;
+  if (typeof lossIn !== 'object' || lossIn === null || !Array.isArray(objective.dataColumns) || !Array.isArray(objective.variables)) {
+    return fail(`the loss must be a compiled per-sample loss, got ${describeValue(lossIn)}.`);
+  }
+  const dataIn: unknown = dataset;
+  if (typeof dataIn !== 'object' || dataIn === null || !Array.isArray(dataset.columns) || !Array.isArray(dataset.data) || !Number.isSafeInteger(dataset.rows) || dataset.rows < 0) {
+    return fail(`the data must be a dataset { columns, rows, data }, got ${describeValue(dataIn)}.`);
+  }
   const bound = DatasetLoss.bind(objective, dataset);
   if (!bound.ok) return bound;
   const loss = bound.value;
   const rows = dataset.rows;
-  const requested = options.batchSize;
-  if (requested !== 'full' && !(Number.isInteger(requested) && requested >= 1)) {
-    return fail(`batchSize must be a positive whole number or 'full', got ${String(requested)}.`);
-  }
-  if (!Number.isFinite(options.seed)) return fail(`seed must be a finite number, got ${String(options.seed)}.`);
   const batchSize = requested === 'full' ? rows : Math.min(requested, rows);
   const stepsPerEpoch = Math.ceil(rows / batchSize);
   const full = batchSize === rows;
@@ -78,10 +98,9 @@ export function createDatasetSource(objective: PerSampleLoss, dataset: Dataset, 
     const start = ((t - 1) % stepsPerEpoch) * batchSize;
     return [start, Math.min(start + batchSize, rows)];
   };
-  const checkStep = (t: number): void => {
-    // A programming error in the caller (run.ts counts updates from 1), not a user mistake.
-    if (!Number.isInteger(t) || t < 1) throw new RangeError(`update index must be an integer ≥ 1, got ${t}`);
-  };
+  /** Whether t names an update (run.ts counts them from 1); other values get no batch, not an exception. */
+  const isUpdate = (t: number): boolean => Number.isInteger(t) && t >= 1;
+  const noRows = new Uint32Array(0);
 
   return ok({
     dim: loss.dim,
@@ -91,7 +110,10 @@ export function createDatasetSource(objective: PerSampleLoss, dataset: Dataset, 
     loss: x => loss.meanLoss(x),
     fullGradient: (x, out) => loss.meanGradient(x, out, null, 0, rows),
     gradient(x, t, out) {
-      checkStep(t);
+      if (!isUpdate(t)) {
+        out.fill(NaN);
+        return;
+      }
       // A full batch sums rows in file order whatever `shuffle` says: the mean is the same set of
       // rows, and a fixed order makes B = rows bit-identical to 'full'.
       if (full) return loss.meanGradient(x, out, null, 0, rows);
@@ -100,7 +122,7 @@ export function createDatasetSource(objective: PerSampleLoss, dataset: Dataset, 
     },
     epochOf,
     batchRows(t) {
-      checkStep(t);
+      if (!isUpdate(t)) return noRows;
       const [start, end] = full ? [0, rows] : batchRange(t);
       return orderFor(shuffle ? epochOf(t) : 0).subarray(start, end);
     },

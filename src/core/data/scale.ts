@@ -21,6 +21,7 @@
  * numerically on sample rows before it is offered (see verify below); when the loss is not of that
  * form, toOriginal is a failure saying why — never a guess.
  */
+import { describeValue } from '../describe';
 import { Result, fail, ok } from '../result';
 import { Dataset } from './dataset';
 import { LinearModel, detectLinearModel } from './linearModel';
@@ -103,7 +104,7 @@ function fitTransform(values: Float64Array, method: Exclude<ScaleMethod, 'none'>
 
 /** Rescales the data for `objective` and, where exact, provides the map back to the original scale. */
 export function rescale(objective: PerSampleLoss, dataset: Dataset, options: ScaleOptions): Result<Rescaling> {
-  if (!SCALE_METHODS.includes(options.method)) return fail(`Unknown rescaling '${String(options.method)}'; use one of ${SCALE_METHODS.join(', ')}.`);
+  if (!SCALE_METHODS.includes(options.method)) return fail(`the rescaling must be one of ${SCALE_METHODS.join(', ')}, got ${describeValue(options.method)}.`);
   const linearModel = detectLinearModel(objective, dataset);
   let columns = options.columns;
   if (!columns) {

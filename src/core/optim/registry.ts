@@ -3,6 +3,7 @@
  * (torch.optim style: up front, with a message naming the parameter and the bad value).
  */
 import { parseDecimal } from '../data/csv';
+import { describeValue } from '../describe';
 import { Result, fail, ok } from '../result';
 import { adadelta } from './adadelta';
 import { adagrad } from './adagrad';
@@ -48,7 +49,8 @@ function conventionsWith(rule: UpdateRule, name: string): Convention[] {
   });
 }
 
-const fmt = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : String(v));
+/** A name the caller passed (an optimizer id, a hyperparameter name): quoted and cut short when it is a text, described otherwise. */
+const nameText = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : describeValue(v));
 
 function rangeText(p: ParamSpec): string | undefined {
   if (p.min !== undefined && p.max !== undefined) {
@@ -66,21 +68,21 @@ export function coerceHyperparameter(p: ParamSpec, raw: unknown): Result<number 
       let v: number;
       if (typeof raw === 'number') v = raw;
       else if (typeof raw === 'string' && Number.isFinite(parseDecimal(raw.trim()))) v = parseDecimal(raw.trim()); // decimals only, as in CSV files: not 0x10
-      else return fail(`${p.name} must be a number, got ${fmt(raw)}`);
-      if (!Number.isFinite(v)) return fail(`${p.name} must be a finite number, got ${fmt(raw)}`);
+      else return fail(`${p.name} must be a number, got ${describeValue(raw)}`);
+      if (!Number.isFinite(v)) return fail(`${p.name} must be a finite number, got ${describeValue(raw)}`);
       const below = p.min !== undefined && (p.minExclusive ? v <= p.min : v < p.min);
       const above = p.max !== undefined && (p.maxExclusive ? v >= p.max : v > p.max);
-      if (below || above) return fail(`${p.name} must be ${rangeText(p) ?? 'in range'}, got ${fmt(raw)}`);
+      if (below || above) return fail(`${p.name} must be ${rangeText(p) ?? 'in range'}, got ${describeValue(raw)}`);
       return ok(v);
     }
     case 'boolean':
       if (typeof raw === 'boolean') return ok(raw);
       if (raw === 'true' || raw === 'false') return ok(raw === 'true');
-      return fail(`${p.name} must be true or false, got ${fmt(raw)}`);
+      return fail(`${p.name} must be true or false, got ${describeValue(raw)}`);
     case 'enum': {
       const options = p.options ?? [];
       if (typeof raw === 'string' && options.includes(raw)) return ok(raw);
-      return fail(`${p.name} must be one of ${options.join(', ')}, got ${fmt(raw)}`);
+      return fail(`${p.name} must be one of ${options.join(', ')}, got ${describeValue(raw)}`);
     }
   }
 }
@@ -95,8 +97,11 @@ export function resolveHyperparameters(
   overrides: Record<string, unknown> = {},
 ): Result<Hyperparameters> {
   const rule = getRule(id);
-  if (!rule) return fail(`Unknown optimizer ${fmt(id)} (known: ${OPTIMIZER_IDS.join(', ')})`);
-  if (!isConvention(convention)) return fail(`Unknown convention ${fmt(convention)} (known: ${CONVENTIONS.join(', ')})`);
+  if (!rule) return fail(`Unknown optimizer ${nameText(id)} (known: ${OPTIMIZER_IDS.join(', ')})`);
+  if (!isConvention(convention)) return fail(`Unknown convention ${nameText(convention)} (known: ${CONVENTIONS.join(', ')})`);
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    return fail(`the hyperparameters of ${id} must be an object like { "lr": 0.01 }, got ${describeValue(overrides)}`);
+  }
   const defaults = rule.defaults[convention];
   if (!defaults) return fail(rule.unavailable?.[convention] ?? `${rule.label} is not available in the ${convention} convention`);
   const resolved: Hyperparameters = { ...defaults };
@@ -104,7 +109,7 @@ export function resolveHyperparameters(
     if (raw === undefined) continue;
     const spec = rule.params.find(p => p.name === name);
     if (!spec) {
-      return fail(`Unknown hyperparameter ${fmt(name)} for ${id} (accepted: ${paramsFor(rule, convention).map(p => p.name).join(', ')})`);
+      return fail(`Unknown hyperparameter ${nameText(name)} for ${id} (accepted: ${paramsFor(rule, convention).map(p => p.name).join(', ')})`);
     }
     if (!(name in defaults)) {
       const others = conventionsWith(rule, name);

@@ -61,9 +61,46 @@ describe('data/noise: Gaussian gradient noise', () => {
     assert.ok(!withGradientNoise(bowl, -1, 1).ok);
     assert.ok(!withGradientNoise(bowl, Number.NaN, 1).ok);
   });
+
+  it('describes a bad σ, seed or source in words, never printing [object Object] or undefined', () => {
+    const msg = (src: unknown, sigma: unknown, seed: unknown): string => {
+      const r = withGradientNoise(src as GradientSource, sigma as number, seed as number);
+      return r.ok ? '(ok)' : r.error.message;
+    };
+    assert.strictEqual(msg(bowl, [0.1], 1), 'sigma must be a finite number ≥ 0, got a list [0.1].');
+    assert.strictEqual(msg(bowl, undefined, 1), 'sigma must be a finite number ≥ 0, got nothing.');
+    assert.strictEqual(msg(bowl, '0.1', 1), 'sigma must be a finite number ≥ 0, got the text "0.1".');
+    assert.strictEqual(msg(bowl, -1, 1), 'sigma must be a finite number ≥ 0, got -1.');
+    assert.strictEqual(msg(bowl, 0.1, { seed: 1 }), 'seed must be a finite number, got an object with seed.');
+    assert.strictEqual(msg(bowl, 0.1, Infinity), 'seed must be a finite number, got Infinity.');
+    assert.strictEqual(msg(null, 0.1, 1), 'the gradient source must be an object with a dimension and loss and gradient functions, got null.');
+    assert.strictEqual(msg({ dim: 2 }, 0.1, 1), 'the gradient source must be an object with a dimension and loss and gradient functions, got an object with dim.');
+  });
 });
 
 describe('data/noise: several seeds as a mean line and a band', () => {
+  it('runSeeds answers bad seeds and a failing source function with an error value', () => {
+    const make = (seed: number) => withGradientNoise(bowl, 0.1, seed);
+    const specs = [{ optimizer: 'sgd' as const }];
+    const options = { start: [1, 1], steps: 3 };
+    const msg = (r: ReturnType<typeof runSeeds>): string => (r.ok ? '(ok)' : r.error.message);
+    assert.strictEqual(msg(runSeeds(make, [], specs, options)), 'runSeeds needs a list of at least one seed, got an empty list.');
+    assert.strictEqual(msg(runSeeds(make, 3 as unknown as number[], specs, options)), 'runSeeds needs a list of at least one seed, got 3.');
+    assert.strictEqual(msg(runSeeds(undefined as unknown as typeof make, [1], specs, options)), 'runSeeds needs a function that makes the source of a seed, got nothing.');
+    const throwing = (): never => { throw new TypeError('no source'); };
+    assert.strictEqual(msg(runSeeds(throwing, [1], specs, options)), 'making the source of seed 1 failed (TypeError: no source).');
+    assert.strictEqual(msg(runSeeds((() => [1]) as unknown as typeof make, [1], specs, options)), 'the source of seed 1 must be a result { ok, value | error }, got a list [1].');
+    assert.strictEqual(msg(runSeeds(make, [1, { s: 1 } as unknown as number], specs, options)), 'seed must be a finite number, got an object with s.');
+  });
+
+  it('summarizeSeeds treats anything but a list of { loss } as no runs', () => {
+    assert.strictEqual(summarizeSeeds(null as unknown as []).mean.length, 0);
+    const s = summarizeSeeds([{ loss: [1, 3] }, null, { loss: 'ab' }, { loss: Float64Array.of(3) }] as unknown as { loss: number[] }[]);
+    // index 0: (1 + 3)/2 = 2 from the two real runs; index 1: only the first run, 3
+    assert.deepStrictEqual(Array.from(s.mean), [2, 3]);
+    assert.deepStrictEqual(Array.from(s.count), [2, 1]);
+  });
+
   it('summarises by hand: mean, min/max and ±1 sd per index; missing and non-finite values drop out', () => {
     const traces = [{ loss: [4, 2, 1] }, { loss: [2, 4] }, { loss: [3, Number.NaN, 3] }];
     const mm = summarizeSeeds(traces);

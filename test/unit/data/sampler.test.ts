@@ -127,6 +127,45 @@ describe('data/sampler: bad options and missing columns', () => {
     }
   });
 
+  it('describes a bad option value in words: a list, nothing, a text, an object', () => {
+    const msg = (options: unknown): string => {
+      const r = createDatasetSource(squaredLinear, tiny, options as DatasetSourceOptions);
+      return r.ok ? '(ok)' : r.error.message;
+    };
+    const batch = "batchSize must be a positive whole number or 'full', got ";
+    assert.strictEqual(msg({ batchSize: [1], shuffle: true, seed: 1 }), `${batch}a list [1].`);
+    assert.strictEqual(msg({ shuffle: true, seed: 1 }), `${batch}nothing.`);
+    assert.strictEqual(msg({ batchSize: '2', shuffle: true, seed: 1 }), `${batch}the text "2".`);
+    assert.strictEqual(msg({ batchSize: 'Full', shuffle: true, seed: 1 }), `${batch}the text "Full".`);
+    assert.strictEqual(msg({ batchSize: 1.5, shuffle: true, seed: 1 }), `${batch}1.5.`);
+    assert.strictEqual(msg({ batchSize: 2, shuffle: true, seed: [7] }), 'seed must be a finite number, got a list [7].');
+    assert.strictEqual(msg({ batchSize: 2, shuffle: true, seed: '7' }), 'seed must be a finite number, got the text "7".');
+    assert.strictEqual(msg({ batchSize: 2, shuffle: true }), 'seed must be a finite number, got nothing.');
+    assert.strictEqual(msg({ batchSize: 2, shuffle: 'false', seed: 1 }), 'shuffle must be true or false, got the text "false".');
+    assert.strictEqual(msg(null), 'the sampling options must be an object { batchSize, shuffle, seed }, got null.');
+    assert.strictEqual(msg(undefined), 'the sampling options must be an object { batchSize, shuffle, seed }, got nothing.');
+    const good = { batchSize: 2, shuffle: true, seed: 1 };
+    const lossOf = (l: unknown, d: unknown = tiny): string => {
+      const r = createDatasetSource(l as PerSampleLoss, d as typeof tiny, good);
+      return r.ok ? '(ok)' : r.error.message;
+    };
+    assert.strictEqual(lossOf(undefined), 'the loss must be a compiled per-sample loss, got nothing.');
+    assert.strictEqual(lossOf({ f: 1 }), 'the loss must be a compiled per-sample loss, got an object with f.');
+    assert.strictEqual(lossOf(squaredLinear, [1, 2]), 'the data must be a dataset { columns, rows, data }, got a list [1, 2].');
+  });
+
+  it('an update index that names no update (0, negative, fractional, NaN) gives no batch and a NaN gradient, not an exception', () => {
+    for (const batchSize of ['full', 1, 2] as const) {
+      const s = source({ batchSize, shuffle: true });
+      for (const t of [0, -1, 1.5, Number.NaN, Infinity]) {
+        assert.strictEqual(s.batchRows(t).length, 0, `batch ${batchSize}, t = ${t}`);
+        assert.deepStrictEqual(gradientAt(s, t).map(Number.isNaN), [true, true], `batch ${batchSize}, t = ${t}`);
+      }
+      // and the next valid update is unaffected: full batch at θ = (1, 0.5) is (−8, −3) (header comment)
+      if (batchSize === 'full') assert.deepStrictEqual(gradientAt(s, 1), [-8, -3]);
+    }
+  });
+
   it('names the column the loss needs and the data lacks', () => {
     const r = createDatasetSource(squaredLinear, datasetFromColumns({ x: [1], target: [2] }), { batchSize: 1, shuffle: false, seed: 1 });
     assert.ok(!r.ok);

@@ -58,13 +58,13 @@ describe('optim/registry', () => {
     assert.equal(message(resolveHyperparameters('sgd', 'keras', { lr: -1 })), 'lr must be > 0, got -1');
     assert.equal(message(resolveHyperparameters('sgd', 'keras', { lr: 0 })), 'lr must be > 0, got 0');
     assert.equal(message(resolveHyperparameters('adam', 'pytorch', { epsilon: -1e-8 })), 'epsilon must be >= 0, got -1e-8');
-    assert.equal(message(resolveHyperparameters('adam', 'pytorch', { beta1: 'abc' })), "beta1 must be a number, got 'abc'");
+    assert.equal(message(resolveHyperparameters('adam', 'pytorch', { beta1: 'abc' })), 'beta1 must be a number, got the text "abc"');
     assert.equal(message(resolveHyperparameters('adam', 'pytorch', { lr: Infinity })), 'lr must be a finite number, got Infinity');
-    assert.equal(message(resolveHyperparameters('rmsprop', 'pytorch', { centered: 'yes' })), "centered must be true or false, got 'yes'");
-    assert.equal(message(resolveHyperparameters('adam', 'pytorch', { beta1Decay: 'cubic' })), "beta1Decay must be one of none, power, inverse, got 'cubic'");
+    assert.equal(message(resolveHyperparameters('rmsprop', 'pytorch', { centered: 'yes' })), 'centered must be true or false, got the text "yes"');
+    assert.equal(message(resolveHyperparameters('adam', 'pytorch', { beta1Decay: 'cubic' })), 'beta1Decay must be one of none, power, inverse, got the text "cubic"');
     assert.equal(
       message(resolveHyperparameters('adam', 'pytorch', { foo: 1 })),
-      "Unknown hyperparameter 'foo' for adam (accepted: lr, beta1, beta2, epsilon, weightDecay, beta1Decay)",
+      'Unknown hyperparameter "foo" for adam (accepted: lr, beta1, beta2, epsilon, weightDecay, beta1Decay)',
     );
     assert.equal(
       message(resolveHyperparameters('adagrad', 'keras', { lrDecay: 0.1 })),
@@ -72,8 +72,34 @@ describe('optim/registry', () => {
     );
     assert.equal(message(resolveHyperparameters('adam', 'optax', { weightDecay: 0.1 })), 'weightDecay is not a hyperparameter of adam in the optax convention (only pytorch, keras)');
     assert.match(message(resolveHyperparameters('lion', 'pytorch')), /^PyTorch core \(torch\.optim\) has no Lion/);
-    assert.match(message(resolveHyperparameters('nope' as 'sgd', 'pytorch')), /^Unknown optimizer 'nope'/);
-    assert.match(message(resolveHyperparameters('sgd', 'jax' as 'optax')), /^Unknown convention 'jax'/);
+    assert.match(message(resolveHyperparameters('nope' as 'sgd', 'pytorch')), /^Unknown optimizer "nope" \(known: sgd, /);
+    assert.match(message(resolveHyperparameters('sgd', 'jax' as 'optax')), /^Unknown convention "jax" \(known: pytorch, keras, optax\)$/);
+  });
+
+  it('a bad value from JSON is described, not printed as JavaScript would', () => {
+    const m = (overrides: unknown): string => message(resolveHyperparameters('adam', 'pytorch', overrides as Record<string, unknown>));
+    assert.equal(m({ lr: [1] }), 'lr must be a number, got a list [1]');
+    assert.equal(m({ lr: {} }), 'lr must be a number, got an empty object');
+    assert.equal(m({ lr: { value: 1 } }), 'lr must be a number, got an object with value');
+    assert.equal(m({ lr: null }), 'lr must be a number, got null');
+    assert.equal(m({ lr: '' }), 'lr must be a number, got an empty text');
+    assert.equal(m({ lr: '-1' }), 'lr must be > 0, got the text "-1"');
+    assert.equal(m({ lr: NaN }), 'lr must be a finite number, got NaN');
+    assert.equal(m({ beta1: -0 }), '(ok)');
+    assert.equal(m({ epsilon: -Infinity }), 'epsilon must be a finite number, got -Infinity');
+    assert.equal(m({ beta1Decay: ['power'] }), 'beta1Decay must be one of none, power, inverse, got a list ["power"]');
+    assert.equal(message(resolveHyperparameters('rmsprop', 'pytorch', { centered: 1 })), 'centered must be true or false, got 1');
+    assert.equal(message(resolveHyperparameters('rmsprop', 'pytorch', { centered: [true] })), 'centered must be true or false, got a list [true]');
+    // the overrides themselves
+    assert.equal(m(null), 'the hyperparameters of adam must be an object like { "lr": 0.01 }, got null');
+    assert.equal(m([0.1]), 'the hyperparameters of adam must be an object like { "lr": 0.01 }, got a list [0.1]');
+    assert.equal(m('lr=0.1'), 'the hyperparameters of adam must be an object like { "lr": 0.01 }, got the text "lr=0.1"');
+    // names that are not texts, or very long ones
+    assert.match(message(resolveHyperparameters(['adam'] as unknown as 'adam', 'pytorch')), /^Unknown optimizer a list \["adam"\] \(known: /);
+    assert.match(message(resolveHyperparameters('adam', undefined as unknown as 'pytorch')), /^Unknown convention nothing \(known: /);
+    const long = message(resolveHyperparameters('x\n'.repeat(30) as 'adam', 'pytorch'));
+    assert.ok(long.startsWith(`Unknown optimizer "${'x\\n'.repeat(20)}…" (known: sgd, `), long);
+    assert.ok(!long.includes('\n'));
   });
 
   it('strings from the command line are coerced; overrides win over defaults; the rest stay', () => {
