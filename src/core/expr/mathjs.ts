@@ -1,7 +1,17 @@
 /**
  * The one mathjs instance of the project. Built with `create(...)` from only the factories the
- * expression layer needs (parse, derivative, simplify), so bundles stay near 344 KB instead of
- * 654 KB for `import * as math` (measured in /work/shared/notes/mathjs-facts.md).
+ * expression layer needs (parse and simplify), so bundles stay near 344 KB instead of 654 KB for
+ * `import * as math`.
+ *
+ * Start-up: `create` registers every factory lazily, and a function is built the first time it is
+ * read. Reading `math.parse` builds parse and everything it depends on; `math.simplify` (only
+ * display.ts reads it, when a display text is made) builds the simplifier on first use. mathjs's
+ * Unit class is left out: SymbolNode takes it as an optional dependency, and building it (with
+ * round, fix, floor, ceil, pow, … it needs) cost over half of building parse. SymbolNode asks it
+ * one question, `Unit.isValuelessUnit(name)`, in its own TeX output (a symbol named like a unit is
+ * set upright); a stand-in answers it from a separately created Unit class, built on the first
+ * such question, so that output is unchanged. Nothing here evaluates with mathjs, so the other use
+ * (`new Unit(...)` when mathjs evaluates a unit symbol) never occurs.
  *
  * Why the full build and not `mathjs/number` (175 KB): in 15.2.0 the number build's
  * `simplifyConstant` calls functions (`subtract`, `unaryMinus`, …) that the created instance does not
@@ -10,20 +20,22 @@
  *
  * Nothing here ever evaluates user text with mathjs: the parsed tree is checked against a
  * whitelist (validate.ts) and compiled to plain JavaScript by compile.ts. mathjs is used for
- * parsing, differentiation, display simplification and TeX only.
+ * parsing, display simplification and TeX only.
  */
 import {
   create,
-  derivativeDependencies,
+  factory,
   parseDependencies,
   simplifyCoreDependencies,
   simplifyDependencies,
+  UnitDependencies,
 } from 'mathjs';
 import type {
   AssignmentNode,
   BlockNode,
   ConditionalNode,
   ConstantNode,
+  FactoryFunctionMap,
   FunctionAssignmentNode,
   FunctionNode,
   MathNode,
@@ -36,10 +48,36 @@ import type {
 
 export type { MathNode };
 
+type Factory = ((scope: unknown) => unknown) & { isFactory?: boolean; fn?: string };
+
+/** The factories of nested `*Dependencies` maps, by the name each provides (mathjs flattens them the same way). */
+function flatFactories(maps: FactoryFunctionMap[]): Map<string, Factory> {
+  const out = new Map<string, Factory>();
+  const walk = (m: FactoryFunctionMap): void => {
+    for (const v of Object.values(m)) {
+      const f = v as Factory;
+      if (typeof f === 'function' && f.isFactory && f.fn) out.set(f.fn, f);
+      else if (v && typeof v === 'object') walk(v);
+    }
+  };
+  maps.forEach(walk);
+  return out;
+}
+
+interface UnitQuestions { isValuelessUnit(name: string): boolean }
+let realUnit: UnitQuestions | undefined;
+/** mathjs's Unit class, in an instance of its own, built on the first question. */
+const unitClass = (): UnitQuestions =>
+  (realUnit ??= (create({ UnitDependencies }, { predictable: true }) as unknown as { Unit: UnitQuestions }).Unit);
+const unitStandIn = factory('Unit', [], () => ({ isValuelessUnit: (name: string) => unitClass().isValuelessUnit(name) }));
+
+const factories = flatFactories([parseDependencies, simplifyDependencies, simplifyCoreDependencies]);
+factories.delete('Unit');
+
 // `predictable: true`: mathjs's own constant folding (inside simplify) returns NaN instead of a
 // Complex for sqrt(-1), log(-1), … — the same plain-double answer the compiled code gives.
 export const math = create(
-  { parseDependencies, derivativeDependencies, simplifyDependencies, simplifyCoreDependencies },
+  { ...Object.fromEntries(factories) as FactoryFunctionMap, Unit: unitStandIn as unknown as FactoryFunctionMap[string] },
   { predictable: true },
 );
 
