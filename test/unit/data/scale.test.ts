@@ -124,3 +124,17 @@ describe('data/scale: linear models and parameters on the original scale', () =>
     assert.ok(good.toOriginal([1, 1, 1]).ok);
   });
 });
+
+describe('data/scale: a bad method is described in words', () => {
+  it('names the choices and the value it got', () => {
+    const data = datasetFromColumns({ x: [0, 5, 10], y: [1, 2, 3] });
+    const msg = (method: unknown): string => {
+      const r = rescale(squaredLinear, data, { method: method as 'none' });
+      return r.ok ? '(ok)' : r.error.message;
+    };
+    const choices = 'the rescaling must be one of none, minmax, minmax-symmetric, standard, got ';
+    assert.strictEqual(msg('log'), `${choices}the text "log".`);
+    assert.strictEqual(msg(['standard']), `${choices}a list ["standard"].`);
+    assert.strictEqual(msg(undefined), `${choices}nothing.`);
+  });
+});
