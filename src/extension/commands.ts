@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { checkExpression, parseObjective } from '../core/expr';
+import { describeValue } from '../core/describe';
 import { deriveStart, presetForExpression, tunedLearningRate } from '../core/model';
 import { resolveHyperparameters } from '../core/optim/registry';
 import { CONVENTIONS, Convention, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
@@ -33,29 +34,29 @@ export interface OptimizeArgument {
 export function parseArgument(arg: unknown): Result<OptimizeArgument> {
   if (typeof arg === 'string') return arg.trim() ? ok({ expression: arg }) : fail('the expression is empty');
   if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) {
-    return fail(`expected an expression string or { expression, start?, optimizers?, convention?, steps?, hyperparameters? }, got ${Array.isArray(arg) ? 'an array' : typeof arg}`);
+    return fail(`expected an expression string or { expression, start?, optimizers?, convention?, steps?, hyperparameters? }, got ${describeValue(arg)}`);
   }
   const a = arg as Record<string, unknown>;
   const known = ['expression', 'start', 'optimizers', 'convention', 'steps', 'hyperparameters'];
   const extra = Object.keys(a).filter(k => !known.includes(k));
-  if (extra.length) return fail(`unknown argument field '${extra[0]}' (known: ${known.join(', ')})`);
-  if (typeof a.expression !== 'string' || !a.expression.trim()) return fail('expression must be a non-empty string');
+  if (extra.length) return fail(`unknown argument field ${JSON.stringify(extra[0].slice(0, 40))} (known: ${known.join(', ')})`);
+  if (typeof a.expression !== 'string' || !a.expression.trim()) return fail(`expression must be a non-empty string, got ${describeValue(a.expression)}`);
   if (a.start !== undefined && !(Array.isArray(a.start) && a.start.every(v => typeof v === 'number' && Number.isFinite(v)))) {
-    return fail('start must be an array of finite numbers');
+    return fail(`start must be an array of finite numbers, got ${describeValue(a.start)}`);
   }
   if (a.optimizers !== undefined) {
-    if (!Array.isArray(a.optimizers) || a.optimizers.length === 0) return fail('optimizers must be a non-empty array of optimizer ids');
-    const bad = a.optimizers.find(o => !OPTIMIZER_IDS.includes(o as OptimizerId));
-    if (bad !== undefined) return fail(`unknown optimizer '${String(bad)}' (known: ${OPTIMIZER_IDS.join(', ')})`);
+    if (!Array.isArray(a.optimizers) || a.optimizers.length === 0) return fail(`optimizers must be a non-empty array of optimizer ids, got ${describeValue(a.optimizers)}`);
+    const bad = a.optimizers.findIndex(o => !OPTIMIZER_IDS.includes(o as OptimizerId));
+    if (bad >= 0) return fail(`optimizers must be optimizer ids (${OPTIMIZER_IDS.join(', ')}), item ${bad + 1} is ${describeValue(a.optimizers[bad])}`);
   }
   if (a.convention !== undefined && !CONVENTIONS.includes(a.convention as Convention)) {
-    return fail(`convention must be one of ${CONVENTIONS.join(', ')}, got '${String(a.convention)}'`);
+    return fail(`convention must be one of ${CONVENTIONS.join(', ')}, got ${describeValue(a.convention)}`);
   }
   if (a.steps !== undefined && !(Number.isInteger(a.steps) && (a.steps as number) >= 1 && (a.steps as number) <= 1_000_000)) {
-    return fail(`steps must be an integer from 1 to 1000000, got ${String(a.steps)}`);
+    return fail(`steps must be an integer from 1 to 1000000, got ${describeValue(a.steps)}`);
   }
   if (a.hyperparameters !== undefined && (typeof a.hyperparameters !== 'object' || a.hyperparameters === null || Array.isArray(a.hyperparameters))) {
-    return fail('hyperparameters must be an object like { "adam": { "lr": 0.01 } }');
+    return fail(`hyperparameters must be an object like { "adam": { "lr": 0.01 } }, got ${describeValue(a.hyperparameters)}`);
   }
   return ok(a as unknown as OptimizeArgument);
 }

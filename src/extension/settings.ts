@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { DEFAULT_HOVER_LANGUAGES } from './ids';
+import { describeValue } from '../core/describe';
 import { CONVENTIONS, Convention, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 
 export interface Settings {
@@ -27,26 +28,29 @@ export function readSettings(report?: (message: string) => void): Settings {
   let optimizers = DEFAULT_OPTIMIZERS;
   if (Array.isArray(rawOptimizers)) {
     const known = rawOptimizers.filter((o): o is OptimizerId => OPTIMIZER_IDS.includes(o as OptimizerId));
-    if (known.length !== rawOptimizers.length) warn(`unknown optimizer ids in optimizerLab.optimizers were ignored`);
+    const unknown = rawOptimizers.filter(o => !OPTIMIZER_IDS.includes(o as OptimizerId));
+    if (unknown.length) warn(`optimizerLab.optimizers must list optimizer ids (${OPTIMIZER_IDS.join(', ')}); ignored ${describeValue(unknown)}`);
     if (known.length) optimizers = known;
-  }
+  } else if (rawOptimizers !== undefined) warn(`optimizerLab.optimizers must be a list of optimizer ids, got ${describeValue(rawOptimizers)}`);
   const rawConvention = c.get<string>('convention', 'pytorch');
   const convention = CONVENTIONS.includes(rawConvention as Convention) ? (rawConvention as Convention) : 'pytorch';
-  if (convention !== rawConvention) warn(`optimizerLab.convention '${rawConvention}' is not one of ${CONVENTIONS.join(', ')}`);
+  if (convention !== rawConvention) warn(`optimizerLab.convention must be one of ${CONVENTIONS.join(', ')}, got ${describeValue(rawConvention)}; using pytorch`);
   const rawSteps = c.get<number>('steps', 500);
   const steps = Number.isInteger(rawSteps) && rawSteps >= 1 && rawSteps <= 1_000_000 ? rawSteps : 500;
+  if (steps !== rawSteps) warn(`optimizerLab.steps must be a whole number from 1 to 1000000, got ${describeValue(rawSteps)}; using 500`);
   const rawHp = c.get<unknown>('hyperparameters', {});
   const hyperparameters: Settings['hyperparameters'] = {};
   if (rawHp && typeof rawHp === 'object' && !Array.isArray(rawHp)) {
     for (const [id, values] of Object.entries(rawHp as Record<string, unknown>)) {
-      if (!OPTIMIZER_IDS.includes(id as OptimizerId) || !values || typeof values !== 'object') {
-        warn(`optimizerLab.hyperparameters.${id} was ignored (unknown optimizer or not an object)`);
+      if (!OPTIMIZER_IDS.includes(id as OptimizerId) || !values || typeof values !== 'object' || Array.isArray(values)) {
+        warn(`optimizerLab.hyperparameters.${id} was ignored: ${OPTIMIZER_IDS.includes(id as OptimizerId) ? `it must be an object like { "lr": 0.01 }, got ${describeValue(values)}` : 'not an optimizer id'}`);
         continue;
       }
       hyperparameters[id as OptimizerId] = values as Record<string, number | boolean | string>;
     }
-  }
+  } else warn(`optimizerLab.hyperparameters must be an object like { "adam": { "lr": 0.01 } }, got ${describeValue(rawHp)}`);
   const speed = c.get<number>('animationSpeed', 1);
+  if (!(Number.isFinite(speed) && speed > 0)) warn(`optimizerLab.animationSpeed must be a number > 0, got ${describeValue(speed)}; using 1`);
   return {
     optimizers,
     convention,
