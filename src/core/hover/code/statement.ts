@@ -46,6 +46,11 @@ function isContainerChild(n: SyntaxNode): boolean {
   return !(p.type === 'function_definition' && (n.type === 'signature' || p.childForFieldName('body') !== null));
 }
 
+const BINDING_TYPES = ['parameters', 'formal_parameters', 'parameter_list', 'lambda_parameters', 'argument_list', 'assignment',
+  'augmented_assignment', 'for_in_clause', 'for_statement', 'for_binding', 'binary_operator', 'variable_declarator', 'let_declaration',
+  'var_spec', 'const_spec', 'short_var_declaration', 'assignment_statement', 'assignment_expression', 'function_definition',
+  'function_declaration', 'function_item', 'method_declaration'];
+
 /** Names bound anywhere in the file: parameters, assignment targets, loop variables, defined functions. */
 export function boundNames(root: SyntaxNode): Set<string> {
   const out = new Set<string>();
@@ -60,7 +65,7 @@ export function boundNames(root: SyntaxNode): Set<string> {
       if (f?.type === 'identifier') out.add(f.text);
     }
   };
-  const walk = (n: SyntaxNode): void => {
+  const visit = (n: SyntaxNode): void => {
     switch (n.type) {
       case 'parameters': case 'formal_parameters': case 'parameter_list': case 'lambda_parameters': case 'argument_list':
         if (n.type !== 'argument_list' || n.parent?.parent?.type === 'signature' || n.parent?.parent?.type === 'assignment') {
@@ -91,9 +96,10 @@ export function boundNames(root: SyntaxNode): Set<string> {
       default:
         break;
     }
-    for (const c of n.namedChildren) if (c) walk(c);
   };
-  walk(root);
+  // One search in the tree for the node types that bind names (walking every node from JavaScript costs
+  // a call into the runtime per node).
+  for (const n of root.descendantsOfType(BINDING_TYPES)) if (n) visit(n);
   return out;
 }
 

@@ -3,7 +3,7 @@
  * loads once on first use (concurrent callers share one promise), and the last few parse trees are
  * kept per (grammar, text) so hovering around one document parses it once.
  */
-import { Language, Node, Parser, Tree } from '@vscode/tree-sitter-wasm';
+import { Edit, Language, Node, Parser, Tree } from '@vscode/tree-sitter-wasm';
 import type { AssetLoader } from '../types';
 
 export type SyntaxNode = Node;
@@ -78,9 +78,45 @@ export async function parseWith(languageId: string, text: string, assets: AssetL
     parser.setLanguage(language);
     parsers.set(file, parser);
   }
-  const tree = parser.parse(text);
+  // Re-parse incrementally from the latest tree of this grammar (an edited document differs from it
+  // in one stretch), which keeps hovers fast while a person types.
+  const previous = trees.find(t => t.file === file);
+  let tree: Tree | null;
+  if (previous) {
+    const old = previous.tree.copy();
+    old.edit(editBetween(previous.text, text));
+    tree = parser.parse(text, old);
+    old.delete();
+  } else {
+    tree = parser.parse(text);
+  }
   if (!tree) return undefined;
   trees.unshift({ file, text, tree });
   while (trees.length > TREE_CACHE_SIZE) trees.pop()?.tree.delete();
   return tree;
+}
+
+function pointAt(text: string, index: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
+}
+
+/** The single edit that turns `before` into `after` (common prefix and suffix kept). */
+function editBetween(before: string, after: string): Edit {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const oldEnd = before.length - suffix;
+  const newEnd = after.length - suffix;
+  return {
+    startIndex: prefix, oldEndIndex: oldEnd, newEndIndex: newEnd,
+    startPosition: pointAt(before, prefix), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+  };
 }
