@@ -8,6 +8,7 @@ import { Dataset } from '../core/data/dataset';
 import { compileDatasetLoss } from '../core/data/objective';
 import { SCALE_METHODS, ScaleMethod } from '../core/data/scale';
 import { prepareData } from '../core/dataRun';
+import { describeValue } from '../core/describe';
 import { DataConfig, RunConfig } from '../core/protocol';
 import { fail, ok, Result } from '../core/result';
 import { OptimizerPanel, PanelDeps, RunSummary } from './panel';
@@ -54,16 +55,16 @@ export interface DatasetArgument {
 }
 
 export function parseDatasetArgument(arg: unknown): Result<DatasetArgument> {
-  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return fail('expected { file, loss, params?, batchSize?, epochs?, shuffle?, rescale?, seed? }');
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return fail(`expected { file, loss, params?, batchSize?, epochs?, shuffle?, rescale?, seed? }, got ${describeValue(arg)}`);
   const a = arg as Record<string, unknown>;
-  if (typeof a.file !== 'string' || !a.file) return fail('file must be a path or URI string');
-  if (typeof a.loss !== 'string' || !a.loss.trim()) return fail('loss must be a non-empty expression');
-  if (a.params !== undefined && !(Array.isArray(a.params) && a.params.every(p => typeof p === 'string'))) return fail('params must be a list of names');
-  if (a.batchSize !== undefined && a.batchSize !== 'full' && !(Number.isInteger(a.batchSize) && (a.batchSize as number) >= 1)) return fail("batchSize must be 'full' or a positive integer");
-  if (a.epochs !== undefined && !(Number.isInteger(a.epochs) && (a.epochs as number) >= 1)) return fail('epochs must be a positive integer');
-  if (a.shuffle !== undefined && typeof a.shuffle !== 'boolean') return fail('shuffle must be true or false');
-  if (a.rescale !== undefined && !SCALE_METHODS.includes(a.rescale as ScaleMethod)) return fail(`rescale must be one of ${SCALE_METHODS.join(', ')}`);
-  if (a.seed !== undefined && !Number.isInteger(a.seed)) return fail('seed must be an integer');
+  if (typeof a.file !== 'string' || !a.file) return fail(`file must be a path or URI string, got ${describeValue(a.file)}`);
+  if (typeof a.loss !== 'string' || !a.loss.trim()) return fail(`loss must be a non-empty expression, got ${describeValue(a.loss)}`);
+  if (a.params !== undefined && !(Array.isArray(a.params) && a.params.every(p => typeof p === 'string'))) return fail(`params must be a list of names, got ${describeValue(a.params)}`);
+  if (a.batchSize !== undefined && a.batchSize !== 'full' && !(Number.isInteger(a.batchSize) && (a.batchSize as number) >= 1)) return fail(`batchSize must be 'full' or a positive integer, got ${describeValue(a.batchSize)}`);
+  if (a.epochs !== undefined && !(Number.isInteger(a.epochs) && (a.epochs as number) >= 1)) return fail(`epochs must be a positive integer, got ${describeValue(a.epochs)}`);
+  if (a.shuffle !== undefined && typeof a.shuffle !== 'boolean') return fail(`shuffle must be true or false, got ${describeValue(a.shuffle)}`);
+  if (a.rescale !== undefined && !SCALE_METHODS.includes(a.rescale as ScaleMethod)) return fail(`rescale must be one of ${SCALE_METHODS.join(', ')}, got ${describeValue(a.rescale)}`);
+  if (a.seed !== undefined && !Number.isInteger(a.seed)) return fail(`seed must be an integer, got ${describeValue(a.seed)}`);
   return ok(a as unknown as DatasetArgument);
 }
 
