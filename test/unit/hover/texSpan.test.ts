@@ -56,6 +56,13 @@ describe('TeX spans in Markdown', () => {
     none('markdown', md, '10 today');
     none('markdown', md, '3 more');
   });
+  it('numbers inside inline maths are maths, and a `$` that cannot close makes the opening one text', () => {
+    const text = 'from $0.4$ to $0.6$. Then $2 \\pi r/n$, since $5 and $10.';
+    found('markdown', text, '0.6', '0.6');
+    found('markdown', text, 'pi', '2 \\pi r/n');
+    none('markdown', text, 'since');
+    none('markdown', text, '5 and');
+  });
   it('not inside inline code', () => {
     none('markdown', md, 'x^2$ here');
   });

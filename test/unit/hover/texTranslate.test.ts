@@ -87,6 +87,8 @@ describe('TeX → mathjs: constructs', () => {
   it('Greek letters are variables; \\pi is pi', () => {
     translates('\\theta^2 + \\alpha \\beta', 'theta^2 + alpha * beta', ['alpha', 'beta', 'theta'], v => v.theta ** 2 + v.alpha * v.beta);
     translates('\\cos(2\\pi \\omega)', 'cos(2 * pi * omega)', ['omega'], v => Math.cos(2 * Math.PI * v.omega));
+    // The parser reads \\gamma as the Euler–Mascheroni constant; in these texts it is a coefficient.
+    translates('1 + \\gamma + \\gamma^2', '1 + gamma + gamma^2', ['gamma'], v => 1 + v.gamma + v.gamma ** 2);
     translates('\\varepsilon x', 'varepsilon * x', ['varepsilon', 'x'], v => v.varepsilon * v.x);
     // The parser reads \varphi as the golden ratio; a person writing it means a variable.
     translates('\\varphi^2', 'varphi^2', ['varphi'], v => v.varphi ** 2);
@@ -179,7 +181,9 @@ describe('TeX → mathjs: constructs', () => {
     translates('= 4\\left(x+1\\right)^{3}', '4 * (x + 1)^3', ['x'], v => 4 * (v.x + 1) ** 3);
   });
 
-  it('a domain or condition after the formula is dropped', () => {
+  it('a domain, condition or label after the formula is dropped', () => {
+    translates('\\eta(t) = \\eta_0 \\cdot e^{-\\lambda t} \\quad \\textrm{exponential decay}', 'eta(t, eta0, lambda) = eta0 * e^(-lambda * t)',
+      ['t', 'eta0', 'lambda'], v => v.eta0 * Math.exp(-v.lambda * v.t));
     translates('f(x) = x \\sin(2x) \\textrm{ for } 0 \\leq x \\leq 1', 'f(x) = x * sin(2 * x)', ['x'], v => v.x * Math.sin(2 * v.x));
     translates('x^2, \\quad \\text{if } x > 0', 'x^2', ['x'], v => v.x ** 2);
   });
@@ -197,7 +201,8 @@ describe('TeX → mathjs: constructs', () => {
 describe('TeX → mathjs: refusals', () => {
   it('\\text other than spacing, or a domain after the formula', () => {
     refuses('\\text{loss}(x)', /text/);
-    refuses('x^2 + \\text{const}', /text/);
+    refuses('x^2 + \\text{const}');
+    refuses('P(\\textrm{choose~} i) = 1 - (1-1/n)^n', /text/);
   });
   it('relations and approximations', () => {
     refuses('x \\le 1', /relation/);

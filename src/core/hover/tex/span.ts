@@ -2,7 +2,8 @@
  * Finding the TeX maths span under an offset, per document kind:
  *
  *   markdown   `$…$` (Pandoc's rule: no space after the opening `$`, none before the closing one,
- *              no digit right after it, no blank line inside, so "$5 and $10" is not maths), `$$…$$`
+ *              no digit right after it, no blank line inside; and the first `$` met must be able to
+ *              close, so "$5 and $10" is not maths), `$$…$$`
  *              on one or many lines, ```` ```math ```` fences. Inline code, other fences and `\$`
  *              are not maths.
  *   latex/tex  `$…$`, `$$…$$`, `\(…\)`, `\[…\]` and the display environments (equation, align,
@@ -38,8 +39,6 @@ const LATEX_IDS = new Set(['latex', 'tex', 'context', 'latex-expl3', 'doctex']);
 const MATH_ENVS = /^(?:equation|align|alignat|flalign|gather|multline|eqnarray|displaymath|math|dmath)\*?$/;
 const VERBATIM_ENVS = /^(?:verbatim|lstlisting|minted|comment|Verbatim|filecontents)\*?$/;
 
-/** `$5 `, `$10.`, `$1,000)`: an amount of money, not an opening `$` (`$5$` stays maths). */
-const CURRENCY = /^\d[\d,]*(?:\.\d+)?(?:[kKmMbB]n?)?(?:[\s.,;:!?)]|$)/;
 const isSpace = (c: string | undefined) => c === undefined || /\s/.test(c);
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
@@ -52,7 +51,8 @@ function nextBlankLine(text: string, from: number): number {
 }
 
 /**
- * `$…$` and `$$…$$` with markdown's rules inside [from, to). Backslash escapes, and in markdown
+ * `$…$` and `$$…$$` with markdown's rules (the first `$` after an opening one closes it or, when it
+ * cannot close, makes the opening one ordinary text) inside [from, to). Backslash escapes, and in markdown
  * inline code spans, are skipped.
  */
 function dollarRegions(text: string, from: number, to: number, codeSpans: boolean, out: Region[]): void {
@@ -78,7 +78,7 @@ function dollarRegions(text: string, from: number, to: number, codeSpans: boolea
       i = close + 2;
       continue;
     }
-    if (isSpace(text[i + 1]) || CURRENCY.test(text.slice(i + 1, i + 40))) { i++; continue; }
+    if (isSpace(text[i + 1])) { i++; continue; }
     const limit = Math.min(to, nextBlankLine(text, i));
     let j = i + 1;
     let close = -1;
@@ -86,8 +86,9 @@ function dollarRegions(text: string, from: number, to: number, codeSpans: boolea
       const d = text[j];
       if (d === '\\') { j += 2; continue; }
       if (d === '$') {
-        if (!isSpace(text[j - 1]) && !isDigit(text[j + 1])) { close = j; break; }
-        if (text[j + 1] === '$') break;
+        if (!isSpace(text[j - 1]) && !isDigit(text[j + 1])) close = j;
+        // Inline maths holds no `$`: a `$` that cannot close ("$5 and $10") makes the opening one text.
+        break;
       }
       j++;
     }

@@ -45,6 +45,8 @@ const GREEK = new Set([
 const VARIANTS: Record<string, string> = {
   epsilonSymbol: 'varepsilon', thetaSymbol: 'vartheta', rhoSymbol: 'varrho', piSymbol: 'varpi',
   finalSigma: 'varsigma', GoldenRatio: 'varphi', kappaSymbol: 'varkappa', phiSymbol: 'varphi',
+  // \gamma comes back as the Euler–Mascheroni constant; in optimisation texts it is a coefficient.
+  EulerGamma: 'gamma',
 };
 /** Symbol style suffixes that do not change the name (`\mathbf{w}` is w, `\mathrm{x}` is x). */
 const IGNORED_STYLES = new Set(['bold', 'upright', 'italic', 'boldItalic']);
@@ -84,6 +86,8 @@ export function cleanTex(tex: string): string {
   s = s.replace(/\\log\s*_\s*(?:\{\s*10\s*\}|10)/g, '\\lg ');
   // A domain or condition after the formula: `x \sin(2x) \textrm{ for } 0 \leq x \leq 1`.
   s = s.replace(/(?:\s|,|\\q?quad(?![A-Za-z])|\\[,;:])*\\(?:text|textrm|textup|textit|mbox|mathrm)\s*\{\s*(?:for|if|when|where|with|on)(?:\s[^{}]*)?\}[\s\S]*$/, '');
+  // A label after the formula: `\eta_0 e^{-\lambda t} \quad \textrm{exponential decay}`.
+  s = s.replace(/(?:\s|,|\\q?quad(?![A-Za-z])|\\[,;:])+\\(?:text|textrm|textup|textit|mbox)\s*\{[^{}]*\}\s*$/, '');
   // Text that is only spacing or punctuation is layout.
   s = s.replace(/\\(?:text|textrm|textit|textup|textbf|mbox)\s*\{[\s,.;:]*\}/g, ' ');
   // Spacing commands at the edges and trailing punctuation that ends a displayed sentence.
