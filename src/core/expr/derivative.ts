@@ -16,7 +16,7 @@
  * rule that does so adds a note the panel shows. Conditions are copied from f unchanged (tidy.ts
  * never rewrites them except by exact constant folding), so the gradient takes f's branch.
  */
-import { BudgetExceeded, Deadline, LIMITS } from './limits';
+import { Budget, BudgetExceeded, LIMITS } from './limits';
 import {
   add,
   call,
@@ -77,7 +77,7 @@ class Symbols {
 
 interface Ctx {
   v: string;
-  deadline: Deadline;
+  deadline: Budget;
   notes: Set<string>;
   symbols: Symbols;
 }
@@ -294,8 +294,9 @@ export type Derivative = { ok: true; node: MathNode; notes: string[] } | { ok: f
  * ∂expr/∂v, tidied, or the reason it could not be had symbolically (size, time, internal failure).
  * Never throws.
  */
-export function differentiate(expr: MathNode, v: string, deadline: Deadline): Derivative {
+export function differentiate(expr: MathNode, v: string, deadline: Budget): Derivative {
   try {
+    if (deadline.expired()) throw new BudgetExceeded('Differentiation');
     const size = countNodes(expr, LIMITS.maxDerivativeWork);
     if (size * treeDepth(expr) > LIMITS.maxDerivativeWork) {
       return { ok: false, reason: 'the expression is too large to differentiate symbolically' };

@@ -17,10 +17,10 @@ export const LIMITS = {
   maxDerivativeWork: 4_000_000,
   /** Larger derivatives are evaluated symbolically but not shown as text (a hover cannot show 1 MB). */
   maxDisplayNodes: 10_000,
-  /** Wall-clock cap on all symbolic differentiation of one parseObjective call (first derivatives). */
-  derivativeBudgetMs: 1_000,
+  /** Cap on all symbolic differentiation of one parseObjective call (first derivatives), in steps (StepBudget). */
+  derivativeSteps: 300_000,
   /** Same for the lazily built Hessian. */
-  hessianBudgetMs: 1_500,
+  hessianSteps: 600_000,
   /** Default bound on the simplify-for-display work of one parseObjective call, in work units (display.ts). */
   simplifyWork: 8_000,
   /** Work units per millisecond of the older `timeBudgetMs` option (about this machine's rate). */
@@ -40,6 +40,24 @@ export class Deadline {
   }
   remainingMs(): number {
     return Math.max(0, this.end - Date.now());
+  }
+}
+
+/** What a bounded computation asks, step after step: must it stop now? */
+export interface Budget {
+  expired(): boolean;
+}
+
+/**
+ * A budget of steps: every `expired()` call is one step (one node differentiated, 1,024 nodes
+ * tidied). Unlike a Deadline it gives the same outcome on any machine and under any load, so a
+ * formula's derivative is symbolic, or not, every time.
+ */
+export class StepBudget implements Budget {
+  private steps = 0;
+  constructor(private readonly limit: number) {}
+  expired(): boolean {
+    return ++this.steps > this.limit;
   }
 }
 

@@ -7,14 +7,14 @@ import { fail, ok, Result } from '../result';
 import { compileScalar, compileVector, Layout, VectorFn } from './compile';
 import { Derivative, differentiate } from './derivative';
 import { displayForm, WorkBudget } from './display';
-import { Deadline, LIMITS } from './limits';
+import { Budget, LIMITS, StepBudget } from './limits';
 import { MathNode } from './mathjs';
 import { toTex, toText } from './tex';
 import { countNodes } from './tidy';
 import type { CompiledObjective, Hessian, ParseOptions, PartialDerivative } from './index';
 import { ParsedObjective } from './validate';
 
-export type Differentiator = (expr: MathNode, v: string, deadline: Deadline) => Derivative;
+export type Differentiator = (expr: MathNode, v: string, deadline: Budget) => Derivative;
 
 /** Relative step of a central difference on an exact function: ∛ε balances truncation and rounding. */
 const FD_STEP = 6.0554544523933395e-6;
@@ -98,7 +98,7 @@ export function buildObjective(
   const f = compileScalar(parsed.expr, layout);
   const fOf = (x: ArrayLike<number>, data?: ArrayLike<number>): number => f(x, undefined, data);
 
-  const derivativeDeadline = new Deadline(LIMITS.derivativeBudgetMs);
+  const derivativeDeadline = new StepBudget(LIMITS.derivativeSteps);
   const budget = displayBudget(options);
   // every derivative first, so the derivatives' deadline is not spent on display work
   const derivatives = parsed.variables.map(v => derive(parsed.expr, v, derivativeDeadline));
@@ -141,7 +141,7 @@ function buildHessian(
   derive: Differentiator,
 ): Hessian {
   const n = layout.variables.length;
-  const deadline = new Deadline(LIMITS.hessianBudgetMs);
+  const deadline = new StepBudget(LIMITS.hessianSteps);
   const budget = displayBudget(options);
   const text: string[][] = Array.from({ length: n }, () => new Array<string>(n).fill(''));
   const tex: string[][] = Array.from({ length: n }, () => new Array<string>(n).fill(''));

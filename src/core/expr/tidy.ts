@@ -15,7 +15,7 @@
  * The result is both what is evaluated (compile.ts) and the fallback display text.
  */
 import { FUNCTIONS, OPERATORS } from './functions';
-import { BudgetExceeded, Deadline } from './limits';
+import { Budget, BudgetExceeded } from './limits';
 import {
   calleeName,
   children,
@@ -72,11 +72,10 @@ const negate = (n: MathNode, negative: boolean): MathNode => {
   return v !== undefined ? literal(-v) : neg(n);
 };
 
-/** Cleans `root`; checks `deadline` every 1,024 nodes (derivative trees can reach 10^5–10^6 nodes). */
-export function tidy(root: MathNode, deadline?: Deadline): MathNode {
-  let visited = 0;
+/** Cleans `root`; asks `deadline` at every node (derivative trees can reach 10^5–10^6 nodes). */
+export function tidy(root: MathNode, deadline?: Budget): MathNode {
   const tick = (): void => {
-    if (deadline && (++visited & 1023) === 0 && deadline.expired()) throw new BudgetExceeded('Simplification');
+    if (deadline && deadline.expired()) throw new BudgetExceeded('Simplification');
   };
   return tidyNode(root, tick);
 }
@@ -180,6 +179,7 @@ function tidyNode(n: MathNode, tick: () => void): MathNode {
       const factors: MathNode[] = [];
       const bigConstants: MathNode[] = []; // literals whose product would not read well (1e308): kept, in front
       const visit = (k: MathNode): void => {
+        tick(); // flattening re-walks child chains: counted as work too
         const [abs, flip] = splitSign(k);
         negative = negative !== flip;
         const v = literalValue(abs);

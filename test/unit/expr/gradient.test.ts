@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as mathjs from 'mathjs';
 import { parseObjective } from '../../../src/core/expr';
-import { Deadline } from '../../../src/core/expr/limits';
+import { Budget, Deadline } from '../../../src/core/expr/limits';
 import { buildObjective } from '../../../src/core/expr/objective';
 import { differentiate } from '../../../src/core/expr/derivative';
 import { parseObjectiveText } from '../../../src/core/expr/validate';
@@ -149,7 +149,7 @@ describe('expr: gradient', () => {
     assert.ok(parsed.ok);
     if (!parsed.ok) return;
     // A differentiator that refuses y (as a time-out or size limit would).
-    const refuseY = (expr: Parameters<typeof differentiate>[0], v: string, d: Deadline) =>
+    const refuseY = (expr: Parameters<typeof differentiate>[0], v: string, d: Budget) =>
       v === 'y' ? { ok: false as const, reason: 'test refusal' } : differentiate(expr, v, d);
     const o = buildObjective(parsed.value, {}, refuseY);
     assert.equal(o.gradient[0].symbolic, true);
