@@ -63,6 +63,8 @@ function rangeText(p: ParamSpec): string | undefined {
 
 /** Checks one value against its spec; numbers and booleans may arrive as strings (CLI `--set`). */
 export function coerceHyperparameter(p: ParamSpec, raw: unknown): Result<number | boolean | string> {
+  const spec: unknown = p;
+  if (typeof spec !== 'object' || spec === null) return fail(`a hyperparameter schema must be an object { name, kind, … }, got ${describeValue(spec)}`);
   switch (p.kind) {
     case 'number': {
       let v: number;
@@ -84,6 +86,8 @@ export function coerceHyperparameter(p: ParamSpec, raw: unknown): Result<number 
       if (typeof raw === 'string' && options.includes(raw)) return ok(raw);
       return fail(`${p.name} must be one of ${options.join(', ')}, got ${describeValue(raw)}`);
     }
+    default:
+      return fail(`the kind of a hyperparameter schema must be number, boolean or enum, got ${describeValue((p as { kind: unknown }).kind)}`);
   }
 }
 

@@ -1,6 +1,6 @@
 /** The registry: schema completeness, each framework's defaults (from its source), validation messages. */
 import * as assert from 'node:assert/strict';
-import { RULES, getRule, paramsFor, resolveHyperparameters } from '../../../src/core/optim/registry';
+import { RULES, coerceHyperparameter, getRule, paramsFor, resolveHyperparameters } from '../../../src/core/optim/registry';
 import { CONVENTIONS, OPTIMIZER_IDS } from '../../../src/core/optim/types';
 
 const message = (r: ReturnType<typeof resolveHyperparameters>): string => (r.ok ? '(ok)' : r.error.message);
@@ -100,6 +100,12 @@ describe('optim/registry', () => {
     const long = message(resolveHyperparameters('x\n'.repeat(30) as 'adam', 'pytorch'));
     assert.ok(long.startsWith(`Unknown optimizer "${'x\\n'.repeat(20)}…" (known: sgd, `), long);
     assert.ok(!long.includes('\n'));
+  });
+
+  it('coerceHyperparameter answers a missing or malformed schema with an error value', () => {
+    const m = (r: ReturnType<typeof coerceHyperparameter>): string => (r.ok ? '(ok)' : r.error.message);
+    assert.equal(m(coerceHyperparameter(undefined as never, 1)), 'a hyperparameter schema must be an object { name, kind, … }, got nothing');
+    assert.equal(m(coerceHyperparameter({ name: 'lr', kind: 'float' } as never, 1)), 'the kind of a hyperparameter schema must be number, boolean or enum, got the text "float"');
   });
 
   it('strings from the command line are coerced; overrides win over defaults; the rest stay', () => {
