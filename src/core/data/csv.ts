@@ -185,16 +185,13 @@ function parseQuotedRecord(text: string, start: number, end: number, line: numbe
       fields.push(field);
       if (i === end) break;
       if (text.charCodeAt(i) !== COMMA) {
-        let next = text.indexOf(',', i);
-        if (next < 0 || next > end) next = end;
+        const next = indexInRecord(text, COMMA, i, end);
         return error(`${where(column)}: text after the closing quote (${shown(text.slice(open, next))}); a quoted field ends at its closing quote, and "" stands for one quote.`, column);
       }
       i++;
     } else {
-      let comma = text.indexOf(',', i);
-      if (comma < 0 || comma > end) comma = end;
-      const quote = text.indexOf('"', i);
-      if (quote >= 0 && quote < comma) {
+      const comma = indexInRecord(text, COMMA, i, end);
+      if (indexInRecord(text, QUOTE, i, comma) < comma) {
         return error(`${where(column)}: a quote inside a field that does not start with one (${shown(text.slice(i, comma))}); quote the whole field ("…") or remove the quote.`, column);
       }
       fields.push(text.slice(i, comma));
@@ -410,8 +407,8 @@ export class CsvParser {
       if (clean && !Number.isNaN(value)) {
         this.current[c][this.offset] = value;
       } else {
-        const comma = text.indexOf(',', fieldStart);
-        const commaInRecord = comma >= 0 && comma < end;
+        const comma = indexInRecord(text, COMMA, fieldStart, end);
+        const commaInRecord = comma < end;
         // Too few fields: a comma is missing before the last column; too many: one follows it.
         if (commaInRecord === last) return this.ragged(countFields(text, start, end), line);
         fieldEnd = commaInRecord ? comma : end;
@@ -500,6 +497,15 @@ function shrinkableBuffer(byteLength: number): ArrayBuffer {
 function shrink(buffer: ArrayBuffer, byteLength: number): void {
   const resizable = buffer as Resizable;
   if (resizable.resizable && resizable.resize) resizable.resize(byteLength);
+}
+
+/**
+ * Index of the first `char` in text[from, end), or `end`: a search bounded by the record, where
+ * indexOf would run on to the end of the chunk (a one-column file would be scanned once per row).
+ */
+function indexInRecord(text: string, char: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === char) return i;
+  return end;
 }
 
 function indexOrEnd(text: string, needle: string, from: number): number {

@@ -276,6 +276,17 @@ describe('data/csv: wide files', () => {
     assert.deepStrictEqual([e.line, e.column], [1, 200_001]);
   });
 
+  it('one column of 17-digit numbers: each row is searched within itself, not to the end of the chunk', function () {
+    this.timeout(8000); // searching on to the chunk's end for every row takes several seconds here
+    const rows = 300_000;
+    const lines = ['x'];
+    const cell = (r: number) => `0.1234567890123${String(r).padStart(6, '0')}`; // 19 digits: past the fast path
+    for (let r = 0; r < rows; r++) lines.push(cell(r));
+    const d = parsed(lines.join('\n'));
+    assert.strictEqual(d.rows, rows);
+    assert.strictEqual(d.data[0][rows - 1], Number(cell(rows - 1)));
+  });
+
   it('2,000 columns × 600 rows (storage rounds of 524 rows): every cell in place, every column exactly rows long', () => {
     const width = 2000;
     const rows = 600;
