@@ -27,6 +27,7 @@ Usage:
 Optimizers: ${OPTIMIZER_IDS.join(', ')}
 Presets:    ${PRESETS.map(p => p.id).join(', ')}
 --tuned-lr: on presets, learning rates scaled to the landscape for optimizers whose lr --set does not give.
+Numbers are decimals, as in CSV files: 0.01, -2, 1e-3 (not 0x10); a value may start with '-' (--seed -3).
 
 Expressions use mathjs syntax: (1-x)^2 + 100*(y-x^2)^2, a = 10; f(x, y) = x^2 + a*y^2, 2x, sqrt, exp,
 log(x, base), sin, cosh, abs, min, max, x > 0 ? x : 0.1*x.
