@@ -77,6 +77,8 @@ describe('TeX spans in Markdown', () => {
   it('an aligned block: the row under the cursor, without & and the environment', () => {
     found('markdown', md, 'x^5', 'a  = x^5', 'a &= x^5');
     found('markdown', md, 'y^6', 'b  = y^6', 'b &= y^6');
+    none('markdown', md, '$$\\begin{aligned}');
+    none('markdown', md, '\\end{aligned}');
   });
   it('ordinary text is not maths', () => {
     none('markdown', md, 'The loss');

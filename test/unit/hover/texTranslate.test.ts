@@ -269,6 +269,8 @@ describe('TeX → mathjs: refusals', () => {
     refuses('\\mathbf{A}\\mathbf{x}', /bold/);
     refuses('x_1', /single/);
     refuses('i = t', /single/);
+    refuses('t-1', /index/);
+    refuses('n + 1', /index/);
   });
   it('elided terms and empty input', () => {
     refuses('1 + \\gamma + \\gamma^2 + \\ldots');

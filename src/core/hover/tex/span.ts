@@ -270,7 +270,8 @@ export function texSpanAt(doc: DetectionDocument, offset: number): TexSpan | und
   if (!hit) return undefined;
   let { start, end } = hit;
   const inner = Math.min(Math.max(offset, start), end);
-  if (/(?<!\\)\\\\/.test(text.slice(start, end))) ({ start, end } = rowAt(text, start, end, inner));
+  const rows = /(?<!\\)\\\\/.test(text.slice(start, end));
+  if (rows) ({ start, end } = rowAt(text, start, end, inner));
   while (start < end && /\s/.test(text[start])) start++;
   while (end > start && /\s/.test(text[end - 1])) end--;
   // A row's range starts after `\begin{aligned}` and ends before `\end{aligned}`.
@@ -279,6 +280,8 @@ export function texSpanAt(doc: DetectionDocument, offset: number): TexSpan | und
   const trail = /\s*\\end\s*\{[A-Za-z]+\*?\}$/.exec(text.slice(start, end));
   if (trail) end -= trail[0].length;
   if (start >= end) return undefined;
+  // Between rows, or on the delimiters of a block of rows, no row is under the offset.
+  if (rows && (offset < start || offset > end)) return undefined;
   const tex = text.slice(start, end).replace(ALIGN_WRAPPERS, ' ').replace(/(?<!\\)&/g, ' ').trim();
   if (tex === '') return undefined;
   return { tex, start, end };

@@ -535,6 +535,9 @@ function translate(tex: string): TexTranslation {
     survey(expanded, ctx);
     const body = emit(expanded, ctx).text;
     if (/^-?[A-Za-z_][A-Za-z0-9_]*$/.test(body)) return { ok: false, reason: 'a single variable, not a formula' };
+    if (/^(?:[A-Za-z_][A-Za-z0-9_]* [-+] \d+|\d+ [-+] [A-Za-z_][A-Za-z0-9_]*)$/.test(body)) {
+      return { ok: false, reason: 'an index expression (t - 1), not a formula' };
+    }
     const fn = ctx.free.find(v => FUNCTION_LETTERS.has(v));
     if (fn !== undefined) return { ok: false, reason: `'${fn}' names a function in maths notation, not a variable` };
     const free = ctx.free.filter(v => v !== 'pi' && v !== 'e');
