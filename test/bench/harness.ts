@@ -12,6 +12,8 @@ export interface BenchRow {
   unit?: string;
   /** Free text (target, notes). */
   note?: string;
+  /** Shown instead of the time when the row is not a time (a size). */
+  display?: string;
 }
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6; // ms
@@ -60,8 +62,8 @@ export function printTable(rows: BenchRow[]): void {
     return {
       section: r.section,
       name: r.name,
-      time: fmt(r.nsPerOp) + (r.unit ? ` /${r.unit}` : ''),
-      ratio: base ? `${(r.nsPerOp / base.nsPerOp).toFixed(2)}× ${r.baseline}` : '',
+      time: r.display ?? (Number.isFinite(r.nsPerOp) ? fmt(r.nsPerOp) + (r.unit ? ` /${r.unit}` : '') : '—'),
+      ratio: base && Number.isFinite(r.nsPerOp) && Number.isFinite(base.nsPerOp) ? `${(r.nsPerOp / base.nsPerOp).toFixed(2)}× ${r.baseline}` : '',
       note: r.note ?? '',
     };
   });

@@ -1,0 +1,286 @@
+/**
+ * Start-up and size benchmarks (`node out/test/bench/index.js startup`), all on the built dist/:
+ *  - CLI start-up: `node dist/cli.js gradient "x^2 + y^2"` against `node -e 0`, whole processes;
+ *  - CLI 5M-step Adam run on Rosenbrock against a hand-written Adam loop doing the same steps in
+ *    plain JavaScript, whole processes;
+ *  - activation: require dist/extension.js (with a stub `vscode` module) and call activate() with a
+ *    fake context, against requiring an empty module, each in a fresh process;
+ *  - first hover: in a fresh process, require the lazy hover bundles (engine, detect, hover-render)
+ *    and run one detection + gradient + TeX rendering; then the p95 of later hovers in that process;
+ *  - bundle sizes: every file in dist/ (maps left out) and dist-pkg/optimizer-lab.vsix if present.
+ * Whole-process figures are taken in interleaved rounds (each round runs the baseline and the
+ * measured command back to back), so the ratios hold on a busy machine; the table shows the
+ * median and the note the best of the rounds.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BenchRow } from './harness';
+
+/** The repository: the nearest folder above this file with the project's package.json. */
+function findRoot(from: string): string {
+  for (let d = from; ; d = path.dirname(d)) {
+    const pkg = path.join(d, 'package.json');
+    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'optimizer-lab') return d;
+    if (path.dirname(d) === d) throw new Error(`no optimizer-lab package.json above ${from}`);
+  }
+}
+const root = findRoot(__dirname);
+const dist = path.join(root, 'dist');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x: number): string => `${x.toFixed(0)} ms`;
+
+/** Wall time of one child process in ms; throws with its stderr when it fails. */
+function wall(args: string[]): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
+  const dt = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr.toString().split('\n')[0]}`);
+  return dt;
+}
+
+/** Runs the commands in interleaved rounds; wall times per command. */
+function rounds(commands: string[][], n = ROUNDS): number[][] {
+  const times = commands.map(() => [] as number[]);
+  for (let r = 0; r < n; r++) commands.forEach((c, i) => times[i].push(wall(c)));
+  return times;
+}
+
+/** A child script's one JSON line (it prints what it measured in-process). */
+function childJson<T>(script: string): T {
+  const r = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error((r.stderr || r.stdout).split('\n').slice(0, 3).join(' '));
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as T;
+}
+
+function tmpScript(name: string, text: string): string {
+  const file = path.join(os.tmpdir(), `optimizer-lab-bench-${process.pid}-${name}.js`);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** Plain JavaScript Adam (PyTorch defaults, lr 1e-3) on Rosenbrock from the preset's start, printing every 1M steps. */
+const HAND_ADAM = `
+let x = -1.5, y = 2, mx = 0, my = 0, vx = 0, vy = 0, b1t = 1, b2t = 1;
+const lr = 1e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+for (let t = 1; t <= 5000000; t++) {
+  const r = y - x * x;
+  const gx = -2 * (1 - x) - 400 * x * r, gy = 200 * r;
+  mx = b1 * mx + (1 - b1) * gx; my = b1 * my + (1 - b1) * gy;
+  vx = b2 * vx + (1 - b2) * gx * gx; vy = b2 * vy + (1 - b2) * gy * gy;
+  b1t *= b1; b2t *= b2;
+  const c1 = 1 - b1t, c2 = Math.sqrt(1 - b2t);
+  x -= lr * (mx / c1) / (Math.sqrt(vx) / c2 + eps);
+  y -= lr * (my / c1) / (Math.sqrt(vy) / c2 + eps);
+  if (t % 1000000 === 0) console.log(t, x, y, (1 - x) ** 2 + 100 * (y - x * x) ** 2);
+}`;
+
+function processRows(): BenchRow[] {
+  const cli = path.join(dist, 'cli.js');
+  if (!fs.existsSync(cli)) return [{ section: 'CLI', name: 'dist/cli.js missing (npm run build)', nsPerOp: NaN }];
+  const rows: BenchRow[] = [];
+  const push = (section: string, name: string, t: number[], baseline?: string, note = ''): void => {
+    rows.push({ section, name, nsPerOp: median(t) * 1e6, unit: 'process', ...(baseline ? { baseline } : {}), note: `best ${ms(Math.min(...t))}${note ? `; ${note}` : ''}` });
+  };
+
+  const start = 'CLI start-up (whole processes, median)';
+  const [empty, gradient] = rounds([['-e', '0'], [cli, 'gradient', 'x^2 + y^2']]);
+  const over = median(gradient) - median(empty);
+  push(start, 'node -e 0', empty);
+  push(start, 'cli gradient "x^2 + y^2"', gradient, 'node -e 0', `${ms(over)} over node -e 0 (target ≤ 150 ms): ${over <= 150 ? 'met' : 'MISSED'}`);
+
+  const runSection = 'CLI 5M-step Adam on Rosenbrock (whole processes, median)';
+  const hand = tmpScript('adam', HAND_ADAM);
+  try {
+    const [loop, run] = rounds([[hand], [cli, 'run', 'rosenbrock', '--optimizer', 'adam', '--steps', '5000000', '--every', '1000000']], Math.max(3, Math.ceil(ROUNDS / 2)));
+    const ratio = median(run) / median(loop);
+    push(runSection, 'hand-written Adam loop', loop);
+    push(runSection, 'cli run rosenbrock --optimizer adam', run, 'hand-written Adam loop', `target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'MISSED'}`);
+  } finally {
+    fs.rmSync(hand, { force: true });
+  }
+  return rows;
+}
+
+/** A `vscode` module that answers everything: properties, calls and `new` give another stub. */
+const VSCODE_STUB = `
+const Module = require('module');
+function stub(name) {
+  const f = function () {};
+  return new Proxy(f, {
+    get(t, k) {
+      if (k === 'then') return undefined;
+      if (k === Symbol.toPrimitive) return () => name;
+      if (k === Symbol.iterator) return function* () {};
+      if (k === 'prototype') return f.prototype;
+      return stub(name + '.' + String(k));
+    },
+    apply() { return stub(name + '()'); },
+    construct() { return stub('new ' + name); },
+  });
+}
+// esbuild copies a required module's own property names (__toESM): name the ones the extension reads
+const vscode = new Proxy({}, {
+  get: (t, k) => (k === 'then' ? undefined : stub('vscode.' + String(k))),
+  ownKeys: () => VSCODE_NAMES,
+  getOwnPropertyDescriptor: (t, k) => (VSCODE_NAMES.includes(k) ? { configurable: true, enumerable: true, writable: false, value: stub('vscode.' + k) } : undefined),
+});
+const load = Module._load;
+Module._load = function (request, ...rest) { return request === 'vscode' ? vscode : load.call(this, request, ...rest); };
+const memento = { get: (k, d) => d, update: async () => {}, keys: () => [], setKeysForSync() {} };
+const context = new Proxy({
+  subscriptions: [], extensionPath: ROOT, extensionUri: stub('extensionUri'), globalState: memento, workspaceState: memento,
+  asAbsolutePath: p => require('path').join(ROOT, p), extensionMode: 1, extension: { packageJSON: require(ROOT + '/package.json') },
+}, { get: (t, k) => (k in t ? t[k] : stub('context.' + String(k))) });
+`;
+
+/** Every `vscode.<name>` the extension's sources use. */
+function vscodeNames(): string[] {
+  const names = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts')) for (const m of fs.readFileSync(p, 'utf8').matchAll(/\bvscode\.([A-Za-z_]\w*)/g)) names.add(m[1]);
+    }
+  };
+  walk(path.join(root, 'src', 'extension'));
+  return [...names].sort();
+}
+
+function activationRows(): BenchRow[] {
+  const section = 'extension activation (fresh process, in-process time, median of 10)';
+  const ext = path.join(dist, 'extension.js');
+  if (!fs.existsSync(ext)) return [{ section, name: 'dist/extension.js missing (npm run build)', nsPerOp: NaN }];
+  const emptyModule = tmpScript('empty-module', 'module.exports = {};\n');
+  const prelude = `const ROOT = ${JSON.stringify(root)};\nconst VSCODE_NAMES = ${JSON.stringify(vscodeNames())};\n${VSCODE_STUB}`;
+  const base = tmpScript('activate-base', `${prelude}
+const t0 = performance.now(); require(${JSON.stringify(emptyModule)}); const t1 = performance.now();
+console.log(JSON.stringify({ ms: t1 - t0 }));`);
+  const act = tmpScript('activate', `${prelude}
+(async () => {
+  const t0 = performance.now();
+  const m = require(${JSON.stringify(ext)});
+  const t1 = performance.now();
+  await m.activate(context);
+  const t2 = performance.now();
+  const heavy = Object.keys(require.cache).filter(f => /(engine|detect|hover-render|panel)\\.js$/.test(f)).map(f => require('path').basename(f));
+  console.log(JSON.stringify({ ms: t2 - t0, requireMs: t1 - t0, heavy }));
+})().catch(e => { console.error(e && e.stack || e); process.exit(1); });`);
+  try {
+    const b: number[] = [], a: number[] = [], req: number[] = [];
+    let heavy: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      b.push(childJson<{ ms: number }>(base).ms);
+      const r = childJson<{ ms: number; requireMs: number; heavy: string[] }>(act);
+      a.push(r.ms);
+      req.push(r.requireMs);
+      heavy = r.heavy;
+    }
+    return [
+      { section, name: 'require an empty module', nsPerOp: median(b) * 1e6, note: `best ${Math.min(...b).toFixed(2)} ms` },
+      {
+        section, name: 'require dist/extension.js + activate()', nsPerOp: median(a) * 1e6, baseline: 'require an empty module',
+        note: `best ${Math.min(...a).toFixed(1)} ms; require alone ${median(req).toFixed(1)} ms; target < 50 ms: ${median(a) < 50 ? 'met' : 'MISSED'}` +
+          `; lazy bundles loaded at activation: ${heavy.length ? heavy.join(', ') : 'none'}`,
+      },
+    ];
+  } catch (e) {
+    return [{ section, name: 'require dist/extension.js + activate()', nsPerOp: NaN, note: `failed: ${(e as Error).message.slice(0, 160)}` }];
+  } finally {
+    for (const f of [emptyModule, base, act]) fs.rmSync(f, { force: true });
+  }
+}
+
+/** Python lines with a formula each; the first is the first hover, the rest are the warm ones. */
+const HOVER_LINES = [
+  'loss = (1 - x)**2 + 100*(y - x**2)**2',
+  'f = x**2 + 3*y**2',
+  'g = np.exp(-x**2 - y**2) * np.sin(3*x)',
+  'h = np.log(1 + np.exp(w*x + b))',
+  'q = 0.5*(a - 2)**2 + np.cos(a*b)',
+  'r = np.sqrt(x**2 + y**2 + 1)',
+  'e = np.tanh(u) * v**3 - u/v',
+  'z = (x - 3)**4 + (x - 3*y)**2',
+];
+
+function hoverRows(): BenchRow[] {
+  const section = 'hover (fresh process: lazy bundles + detection + gradient + TeX)';
+  const files = ['engine.js', 'detect.js', 'hover-render.js'].map(f => path.join(dist, f));
+  if (!files.every(f => fs.existsSync(f))) return [{ section, name: 'dist/engine.js, detect.js or hover-render.js missing (npm run build)', nsPerOp: NaN }];
+  const script = tmpScript('hover', `
+const fs = require('fs'), path = require('path');
+const DIST = ${JSON.stringify(dist)};
+const LINES = ${JSON.stringify(HOVER_LINES)};
+const assets = async name => new Uint8Array(fs.readFileSync(path.join(DIST, name)));
+async function hover(lib, line) {
+  const text = 'import numpy as np\\n' + line + '\\n';
+  const d = await lib.detect.detectFormula({ languageId: 'python', text }, text.indexOf(line) + line.indexOf('=') + 3, assets);
+  if (!d.found) return 'not found';
+  const o = lib.engine.parseObjective(d.formula.expression);
+  if (!o.ok) return 'not parsed';
+  for (const p of o.value.gradient) if (p.tex) lib.render.texToSvg(p.tex, '#000000');
+  return 'shown';
+}
+(async () => {
+  const t0 = performance.now();
+  const lib = { engine: require(path.join(DIST, 'engine.js')), detect: require(path.join(DIST, 'detect.js')), render: require(path.join(DIST, 'hover-render.js')) };
+  const first = await hover(lib, LINES[0]);
+  const t1 = performance.now();
+  const warm = [], outcomes = [first];
+  for (let round = 0; round < 5; round++) for (const line of LINES.slice(1)) {
+    const s = performance.now(); outcomes.push(await hover(lib, round === 0 ? line : line.replace(/=/, '= ' + round + ' + '))); warm.push(performance.now() - s);
+  }
+  warm.sort((a, b) => a - b);
+  console.log(JSON.stringify({ first: t1 - t0, p95: warm[Math.ceil(0.95 * warm.length) - 1], median: warm[warm.length >> 1], shown: outcomes.filter(o => o === 'shown').length, total: outcomes.length }));
+})().catch(e => { console.error(e && e.stack || e); process.exit(1); });`);
+  try {
+    const firsts: number[] = [], p95s: number[] = [], meds: number[] = [];
+    let shown = '';
+    for (let i = 0; i < 5; i++) {
+      const r = childJson<{ first: number; p95: number; median: number; shown: number; total: number }>(script);
+      firsts.push(r.first);
+      p95s.push(r.p95);
+      meds.push(r.median);
+      shown = `${r.shown}/${r.total} hovers shown`;
+    }
+    return [
+      { section, name: 'first hover (loads included)', nsPerOp: median(firsts) * 1e6, note: `best ${ms(Math.min(...firsts))}; target < 300 ms: ${median(firsts) < 300 ? 'met' : 'MISSED'}; ${shown}` },
+      { section, name: 'later hovers, p95', nsPerOp: median(p95s) * 1e6, note: `median hover ${median(meds).toFixed(1)} ms; target p95 < 50 ms: ${median(p95s) < 50 ? 'met' : 'MISSED'}` },
+    ];
+  } catch (e) {
+    return [{ section, name: 'first hover', nsPerOp: NaN, note: `failed: ${(e as Error).message.slice(0, 160)}` }];
+  } finally {
+    fs.rmSync(script, { force: true });
+  }
+}
+
+function sizeRows(): BenchRow[] {
+  const section = 'bundle sizes';
+  const rows: BenchRow[] = [];
+  const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+  if (fs.existsSync(dist)) {
+    for (const f of fs.readdirSync(dist).filter(f => !f.endsWith('.map')).sort()) {
+      const size = fs.statSync(path.join(dist, f)).size;
+      rows.push({ section, name: `dist/${f}`, nsPerOp: NaN, display: kb(size) });
+    }
+  }
+  const vsix = path.join(root, 'dist-pkg', 'optimizer-lab.vsix');
+  if (fs.existsSync(vsix)) {
+    const size = fs.statSync(vsix).size;
+    rows.push({ section, name: 'dist-pkg/optimizer-lab.vsix', nsPerOp: NaN, display: kb(size), note: `target < 2 MB: ${size < 2 * 1024 * 1024 ? 'met' : 'MISSED'}` });
+  } else {
+    rows.push({ section, name: 'dist-pkg/optimizer-lab.vsix', nsPerOp: NaN, display: '—', note: 'not packaged (npm run package)' });
+  }
+  return rows;
+}
+
+export function run(): BenchRow[] {
+  return [...processRows(), ...activationRows(), ...hoverRows(), ...sizeRows()];
+}
