@@ -1,0 +1,201 @@
+/**
+ * Display texts: the clean-up rules (each with its expected text written by hand), determinism
+ * under a slowed clock, the value check inside the domain, and the property that every displayed
+ * text (f and each partial) parses back through the whitelist to the function that is evaluated.
+ */
+import * as assert from 'node:assert/strict';
+import * as mathjs from 'mathjs';
+import { parseObjective } from '../../../src/core/expr';
+import { sameValues } from '../../../src/core/expr/display';
+import { math } from '../../../src/core/expr/mathjs';
+import { polish } from '../../../src/core/expr/polish';
+import { toText } from '../../../src/core/expr/tex';
+import { parseObjectiveText } from '../../../src/core/expr/validate';
+import { compile, gradAt, rng, uniform } from './helpers';
+
+const polished = (s: string): string => toText(polish(math.parse(s)));
+
+describe('expr: display clean-up rules', () => {
+  const RULES: [string, string][] = [
+    ['x * -1 / 5', '-x / 5'],
+    ['2 * 1 / 3 * x', '2 * x / 3'],
+    ['3 * 7 / 3 * x', '7 * x'],
+    ['1 * x', 'x'],
+    ['x * 1', 'x'],
+    ['x / 1', 'x'],
+    ['x ^ 1', 'x'],
+    ['t + t', '2 * t'],
+    ['3 * t - t + y', '2 * t + y'],
+    ['x * 1.35079e+5 / 50000', '2.70158 * x'],
+    ['-1 + y', 'y - 1'],
+    ['1 - x', '1 - x'],
+    ['a + -b', 'a - b'],
+    ['-(a + b)', '-a - b'],
+    ['-x * -y', 'x * y'],
+    ['x ^ -1', '1 / x'],
+    ['x ^ 0.5', 'sqrt(x)'],
+    ['hypot(x, 1)', 'sqrt(x ^ 2 + 1)'],
+    ['1 / log(10) / x', '1 / (log(10) * x)'],
+    ['0 ? 1 : 2', '2'],
+    ['(x < 1) ? y : y', 'y'],
+    ['2 * x - 2 * x', '0'],
+  ];
+  for (const [input, expected] of RULES) {
+    it(`${input} → ${expected}`, () => assert.equal(polished(input), expected));
+  }
+
+  it('end to end: user decimals stay decimals, fractions stay fractions, no 1 * or * -1', () => {
+    assert.equal(compile('1.35079*x^2').gradient[0].text, '2.70158 * x');
+    assert.equal(compile('x^2/3').gradient[0].text, '2 * x / 3');
+    assert.equal(compile('-x^2/10').gradient[0].text, '-x / 5');
+    assert.equal(compile('x*y + x*y').gradient[0].text, '2 * y');
+  });
+});
+
+describe('expr: display value check inside the domain', () => {
+  const layout = { variables: ['p', 't'], dataColumns: [] };
+  it('rejects (-50)^p * log(t)^p for (-50 * log(t))^p: NaN for every t in (0, 1)', () => {
+    const reference = math.parse('(-50 * log(t)) ^ p');
+    assert.equal(sameValues(reference, math.parse('(-50) ^ p * log(t) ^ p'), layout), false);
+    assert.equal(sameValues(reference, math.parse('(50 * -log(t)) ^ p'), layout), true);
+  });
+
+  it('a reference finite only on a narrow domain is still checked there', () => {
+    // asech is real only on (0, 1]: the check must find points there and catch the wrong sign
+    const one = { variables: ['x'], dataColumns: [] };
+    const reference = math.parse('-1 / (x * sqrt(1 - x ^ 2))');
+    assert.equal(sameValues(reference, math.parse('1 / (x * sqrt(1 - x ^ 2))'), one), false);
+    assert.equal(sameValues(reference, math.parse('-1 / x / sqrt(1 - x ^ 2)'), one), true);
+  });
+
+  it('shows a text that agrees with the gradient in (0, 1)', () => {
+    const o = compile('(-50 * log(t))^p');
+    for (const [p, t] of [[1.5, 0.5], [2.5, 0.1], [0.7, 0.9]]) {
+      const scope = { p, t };
+      const got = gradAt(o, [p, t]);
+      o.gradient.forEach((g, i) => {
+        const shown = Number(mathjs.evaluate(g.text, scope));
+        assert.ok(Math.abs(shown - got[i]) <= 1e-9 * Math.max(1, Math.abs(got[i])), `${g.text} at ${p}, ${t}: ${shown} vs ${got[i]}`);
+      });
+    }
+  });
+});
+
+describe('expr: display texts are deterministic', () => {
+  const FORMULAS = [
+    '(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2',
+    '-20*exp(-0.2*sqrt(0.5*(x^2 + y^2))) - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20',
+    '(1 - x)^2 + 100*(y - x^2)^2',
+    'log(1 + exp(-y*(w*x + b)))',
+    '(x^4 - 16*x^2 + 5*x + y^4 - 16*y^2 + 5*y) / 2',
+  ];
+  const texts = (): string[] => FORMULAS.flatMap(f => {
+    const r = parseObjective(f);
+    assert.ok(r.ok, f);
+    return r.ok ? r.value.gradient.map(g => g.text) : [];
+  });
+
+  it('gives the same texts with a clock that runs 1,000 times too fast, and under a busy loop', () => {
+    const reference = texts();
+    assert.ok(reference.every(t => t.length > 0));
+    const realNow = Date.now;
+    let fake = realNow();
+    try {
+      // every clock read advances one second: any wall-clock budget would be spent at once
+      Date.now = () => (fake += 1000);
+      assert.deepEqual(texts(), reference);
+      Date.now = realNow;
+      // a busy loop between parses (machine load)
+      const end = realNow() + 50;
+      let spin = 0;
+      while (realNow() < end) spin++;
+      assert.ok(spin > 0);
+      assert.deepEqual(texts(), reference);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
+
+/** The displayed text, parsed back through the same whitelist, against the evaluated function. */
+function checkParsesBack(source: string, r: () => number): number {
+  const res = parseObjective(source);
+  if (!res.ok) return 0;
+  const o = res.value;
+  const layout = { variables: o.variables };
+  const texts: { text: string; evaluate: (x: number[]) => number }[] = [
+    { text: o.text, evaluate: x => o.f(x) },
+    ...o.gradient.filter(g => g.text !== '').map((g, i) => ({ text: g.text, evaluate: (x: number[]) => gradAt(o, x)[i] })),
+  ];
+  let compared = 0;
+  for (const { text, evaluate } of texts) {
+    const back = parseObjectiveText(text, layout);
+    assert.ok(back.ok, `${source}: shown text ${JSON.stringify(text)} does not parse back: ${back.ok ? '' : back.error.message}`);
+    if (!back.ok) continue;
+    const shown = parseObjective(text, { ...layout, simplifyWork: 0 });
+    assert.ok(shown.ok, text);
+    if (!shown.ok) continue;
+    let finite = 0;
+    for (let k = 0; k < 60 && finite < 8; k++) {
+      const region = [[0.05, 0.95], [1.1, 3], [-3, -0.1], [-2, 2]][k % 4];
+      const x = o.variables.map(() => uniform(r, region[0], region[1]));
+      const want = evaluate(x);
+      if (!Number.isFinite(want)) continue;
+      finite++;
+      const got = shown.value.f(x);
+      assert.ok(
+        Math.abs(got - want) <= 1e-8 * Math.max(1, Math.abs(want), Math.abs(got)),
+        `${source}: ${JSON.stringify(text)} at ${x.join(', ')} is ${got}, the evaluated function gives ${want}`,
+      );
+      compared++;
+    }
+  }
+  return compared;
+}
+
+describe('expr: every displayed text parses back to the evaluated function', () => {
+  // every operator and whitelisted function at least once
+  const HAND = [
+    'min(x > 0, x)', 'max(x, y) + min(x, y^2)', 'y * (((7 mod x) / z) / x)', 'mod(x, 3) * y', 'x mod y + z',
+    '(x < y) + (x <= y) * 2 + (x > y) * 3 + (x >= y) * 4 + (x == y) + (x != y)',
+    '(x > 0 and y > 0) + (x > 0 or y > 0) + (x > 0 xor y > 0) + (not (x > 0)) * y',
+    'x > 0 ? x^2 : -x', '-x^2 + (-x)^2 + -(x^2)', 'x - (y - z) + x / (y / z) + x^(y^z)', '2^-x + x^-2',
+    'sqrt(x) + cbrt(x) + nthRoot(x, 3) + nthRoot(x) + square(x) + cube(x) + pow(x, 3)',
+    'exp(x) + expm1(x) + log(x) + log(x, 3) + log10(x) + log2(x) + log1p(x)',
+    'abs(x) + sign(x) * y + floor(x) * y + ceil(x) * y + round(x) * y', 'hypot(x, y, 2) + atan2(y, x)',
+    'sin(x) + cos(x) + tan(x) + sec(x) + csc(x) + cot(x)',
+    'asin(x / 4) + acos(x / 4) + atan(x) + asec(x + 4) + acsc(x + 4) + acot(x)',
+    'sinh(x) + cosh(x) + tanh(x) + sech(x) + csch(x) + coth(x)',
+    'asinh(x) + acosh(x + 2) + atanh(x / 4) + asech(x / 4) + acsch(x) + acoth(x + 4)',
+    '(0*sqrt(x) < 1) ? 1 : y^2', 'log(1e308*x, 10)', 'acosh(1e200*x)', '(-50*log(t))^p', 'x * -1 / 5 + 2 * 1 / 3 * y',
+    '1.35079*x^2 + t + t', '(1 - x)^2 + 100*(y - x^2)^2', 'a = -3; f(x) = a * x ^ 2 - a', 'x / y / z * w',
+  ];
+
+  it('hand-written expressions covering every operator and function', () => {
+    const r = rng(1234);
+    let compared = 0;
+    for (const s of HAND) compared += checkParsesBack(s, r);
+    assert.ok(compared > 200, `only ${compared} comparisons`);
+  });
+
+  it('random expressions from a small generator', function () {
+    this.timeout(120_000);
+    const r = rng(4321);
+    const leaves = ['x', 'y', 'z', '2', '0.5', '3', 'pi', '-1'];
+    const unary = ['sin', 'cos', 'exp', 'log', 'sqrt', 'abs', 'tanh', 'atan', 'cbrt', 'acoth', 'asinh', 'sign', 'square'];
+    const binary = ['+', '-', '*', '/', '^', 'mod', '<', '>=', '=='];
+    const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)];
+    const gen = (depth: number): string => {
+      const p = r();
+      if (depth <= 0 || p < 0.2) return pick(leaves);
+      if (p < 0.45) return `${pick(unary)}(${gen(depth - 1)})`;
+      if (p < 0.5) return `-${gen(depth - 1)}`;
+      if (p < 0.55) return `min(${gen(depth - 1)}, ${gen(depth - 1)})`;
+      if (p < 0.6) return `(${gen(depth - 1)} > ${gen(depth - 1)} ? ${gen(depth - 1)} : ${gen(depth - 1)})`;
+      return `(${gen(depth - 1)} ${pick(binary)} ${gen(depth - 1)})`;
+    };
+    let compared = 0;
+    for (let k = 0; k < 150; k++) compared += checkParsesBack(gen(4), r);
+    assert.ok(compared > 300, `only ${compared} comparisons`);
+  });
+});
