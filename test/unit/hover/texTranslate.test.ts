@@ -99,6 +99,9 @@ describe('TeX → mathjs: constructs', () => {
     translates('\\theta_0 + \\theta_1 x', 'theta0 + theta1 * x', ['theta0', 'theta1', 'x'], v => v.theta0 + v.theta1 * v.x,
       { theta0: '\\theta_0', theta1: '\\theta_1' });
     translates('\\eta_t x', 'eta_t * x', ['eta_t', 'x'], v => v.eta_t * v.x);
+    translates('x_{1} \\cdot x_{01}', 'x1 * x01', ['x01', 'x1'], v => v.x1 * v.x01, { x1: 'x_1', x01: 'x_{01}' });
+    // A written name that would clash with a renamed subscript is not read as a variable.
+    refuses('x_1 + \\mathrm{x1}');
   });
 
   it('\\mathbf, \\boldsymbol, \\mathrm, \\operatorname', () => {
