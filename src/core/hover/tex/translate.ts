@@ -7,20 +7,29 @@
  *     symbols the left side does not list follow it in order of appearance (`f(x) = \cosh(cx)` →
  *     `f(x, c) = cosh(c * x)`).
  *   - `a = b = c`: the last side is the formula (every side is claimed equal; the last is usually the
- *     closed form). A side that is a derivative, gradient, integral or limit refuses the whole chain,
- *     and so does a formula whose last side is a constant (`f(x) = 0` is an equation, not a function).
- *   - `x_1` → x1, `x_{12}` → x12, `\theta_0` → theta0, `x_t` → x_t (recorded in `renamed`); bold and
- *     upright styles are dropped (`\mathbf{x}_1` is x_1).
+ *     closed form). Left sides only name it, so they may be derivatives or continued rows
+ *     (`\frac{dg}{dx}(x) = 6x - 1`, `= 4(x+1)^3`); the last side must hold no derivative, gradient,
+ *     integral or limit, and must not be a constant (`f(x) = 0` is an equation, not a function), a
+ *     single variable (`$\eta$`) or an index expression (`$t-1$`).
+ *   - `x_1` → x1, `x_{12}` → x12, `\theta_0` → theta0 (recorded in `renamed`); `x_t` stays x_t.
+ *     Upright style is dropped; bold is a vector or a matrix and is refused, except the components
+ *     `\mathbf{x}_1` of a bold parameter of the left side. `x_{ij}` (an index pair) is refused.
+ *   - Names the parser gives a constant's meaning are variables here: `\gamma` (Euler's constant to
+ *     the parser), `\varphi` (the golden ratio). `f` and `g` name functions and are never variables.
  *   - `\log` and `\ln` are the natural logarithm (the convention of optimisation and ML texts);
  *     `\lg` and `\log_{10}` base 10, `\log_2` base 2.
  *   - `\|w\|`, `\|w\|^2`: the Euclidean norm over the components w_1, w_2, … written elsewhere in the
  *     same formula; without explicit components the norm is refused.
- *   - `\sum` / `\prod` with integer bounds expand (index substituted in subscripts); other bounds refuse.
- *   - A name directly followed by parentheses, `g(x)`, is a call of an unknown function (refused)
+ *   - `\sum` / `\prod` with integer bounds expand (index substituted in subscripts); other bounds, or
+ *     a term after the sum that still uses its index, refuse.
+ *   - A name directly followed by parentheses, `c(x)`, is a call of an unknown function (refused)
  *     unless the name is used elsewhere in the formula as a plain variable or is a parameter of the
  *     left side, in which case it is a product (`f(x) = x(1 - x)`).
- *   - Relations (`\le`, `<`, `\approx`, `\in`, `\leftarrow`), sets, matrices, vectors, primes, hats,
- *     bars, text other than spacing, and anything the parser could not read are refused.
+ *   - A condition, domain or label after the formula (`\textrm{ for } 0 \le x \le 1`,
+ *     `\quad \textrm{exponential decay}`) is dropped; other text refuses.
+ *   - Relations (`\le`, `<`, `\approx`, `\in`, `\leftarrow`), sets, matrices, vectors, transposes,
+ *     primes, hats, bars, `\sin^{-1}` (inverse or reciprocal), parenthesised superscripts (`x^{(k)}`),
+ *     elided terms (`\ldots`) and anything the parser could not read are refused.
  */
 import { parseTex, TexNode } from './parse';
 
