@@ -5,12 +5,13 @@
  */
 import { CompiledObjective, parseObjective } from './expr';
 import { PRESETS, Preset } from './presets';
-import { checkRunConfig, mapVariablesProblem, OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
+import { mapVariablesProblem, PROTOCOL_VERSION, readRunConfig, OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
 import { CONVENTIONS, OptimizerId } from './optim/types';
 import { formulaFor, RULES } from './optim/registry';
 import { GradientSource, lossAtSteps, MAX_RECORDS, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
 import { describeValue } from './describe';
+import { LIMITS } from './limits';
 import { dataSummary, PreparedData } from './dataRun';
 import { SeedSummary, summarizeSeeds, withGradientNoise } from './data/noise';
 import { frameBounds, Range, sampleCurve, sampleGrid } from './surface';
@@ -25,7 +26,6 @@ export interface BuildOptions extends AssembleOptions {
 
 /** Landscape samples per axis: the default, and the most buildPanelModel accepts. */
 const DEFAULT_GRID = 200;
-const MAX_GRID = 2000;
 
 const normalize = (s: string): string => s.replace(/\s+/g, '').replace(/\*\*/g, '^');
 
@@ -169,7 +169,7 @@ export interface AssembleOptions {
 /** Traces already computed (the CLI's run) + the objective → what the panel shows. */
 export function assemblePanelModel(config: RunConfig, objective: CompiledObjective, traces: Trace[], opts: AssembleOptions = {}): PanelModel {
   const preset = presetForExpression(config.expression);
-  const reference = opts.reference ?? (preset && preset.minima.length ? { name: preset.name, minima: preset.minima } : undefined);
+  const reference = opts.reference ?? (preset && preset.minima.length ? { kind: 'preset' as const, name: preset.name, minima: preset.minima } : undefined);
   const landscape = opts.surfaceLoss ? { variables: objective.variables, f: opts.surfaceLoss } : objective;
   const surface = surfaceFor(landscape, config, traces, { bounds: preset?.bounds, minima: reference?.minima, gridSize: opts.gridSize });
   const runs = traces.map((t, i) => {
@@ -177,6 +177,7 @@ export function assemblePanelModel(config: RunConfig, objective: CompiledObjecti
     return band ? { ...traceToData(t), lossMean: toNumOrNull(band.mean), lossBand: { lo: toNumOrNull(band.lo), hi: toNumOrNull(band.hi) } } : traceToData(t);
   });
   return {
+    version: PROTOCOL_VERSION,
     config,
     objective: { text: objective.text, tex: objective.tex, variables: objective.variables, gradient: objective.gradient },
     ...(reference ? { reference } : {}),
@@ -204,12 +205,13 @@ export function seedBand(traces: Trace[]): SeedSummary {
 /** Runs the config and assembles the model; any request gives a value (an error value when it is malformed). */
 export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}): Promise<Result<PanelModel>> {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return fail(`the run configuration must be an object, got ${describeValue(config)}`);
-  // The shape of everything but mapVariables, which are checked against the parsed objective below.
-  const shape = checkRunConfig({ ...config, mapVariables: undefined });
-  if (shape) return fail(shape);
+  // Rebuilt and checked, but for mapVariables, which are checked against the parsed objective below.
+  const shape = readRunConfig(config, { checkMapVariables: false });
+  if (!shape.ok) return fail(shape.error);
+  config = shape.value;
   const gridSize = opts.gridSize ?? DEFAULT_GRID;
-  if (!Number.isInteger(gridSize) || gridSize < 2 || gridSize > MAX_GRID)
-    return fail(`gridSize must be a whole number from 2 to ${MAX_GRID}, got ${describeValue(gridSize)}`);
+  if (!Number.isInteger(gridSize) || gridSize < 2 || gridSize > LIMITS.maxGridSize)
+    return fail(`gridSize must be a whole number from 2 to ${LIMITS.maxGridSize}, got ${describeValue(gridSize)}`);
   let objective: CompiledObjective;
   if (opts.data) {
     objective = opts.data.objective;

@@ -11,10 +11,19 @@
  * The same `PanelModel` is embedded in the CLI's standalone HTML report (`readonly: true`), which is
  * how the report shows the very same view without a host.
  */
-import type { Convention, HyperparameterName, OptimizerId, ParamSpec } from './optim/types';
-import type { ScheduleSpec } from './schedule';
+import {
+  CONVENTIONS, HYPERPARAMETER_NAMES, OPTIMIZER_IDS, isConvention, isHyperparameterName, isOptimizerId,
+  type Convention, type HyperparameterName, type OptimizerId, type ParamSpec,
+} from './optim/types';
+import { CONSTANT_SCHEDULE, validateSchedule, type ScheduleSpec } from './schedule';
 import type { UserError } from './result';
 import { describeValue } from './describe';
+import { LIMITS } from './limits';
+import { isSymbolName } from './names';
+import { SCALE_METHODS, type ScaleMethod } from './data/scale';
+
+/** The version of this contract, carried by every panel model and saved state. */
+export const PROTOCOL_VERSION = 1;
 
 /** What the person asked for; enough to recompute everything (the serializer persists it). */
 export interface RunConfig {
@@ -44,13 +53,14 @@ export interface DataConfig {
   batchSize: number | 'full';
   epochs: number;
   shuffle: boolean;
-  rescale: 'none' | 'minmax' | 'minmax-symmetric' | 'standard';
+  rescale: ScaleMethod;
   seed: number;
 }
 
 export type NumOrNull = number | null;
 
-export type StopReason = 'max-steps' | 'converged' | 'diverged' | 'cancelled';
+export const STOP_REASONS = ['max-steps', 'converged', 'diverged', 'cancelled'] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
 
 /** One optimizer's recorded trajectory, flattened row-major (`count × dim`). */
 export interface TraceData {
@@ -132,13 +142,18 @@ export interface DataSummary {
   note?: string;
 }
 
+/** Known minima of a preset (with the preset's name), or the exact least-squares optimum of a dataset run. */
+export type Reference =
+  | { kind: 'preset'; name: string; minima: number[][] }
+  | { kind: 'least-squares'; minima: number[][] };
+
 export interface PanelModel {
+  version: typeof PROTOCOL_VERSION;
   config: RunConfig;
   /** Dataset runs only. */
   data?: DataSummary;
   objective: ObjectiveInfo;
-  /** Known minima and a name when the expression is a preset; the least-squares optimum for data. */
-  reference?: { name: string; minima: number[][] };
+  reference?: Reference;
   runs: TraceData[];
   surface?: SurfaceData;
   registry: OptimizerInfo[];
@@ -160,7 +175,7 @@ export interface ViewState {
 
 /** What `vscode.getState()` holds; the serializer receives it after a window reload. */
 export interface PersistedState {
-  version: 1;
+  version: typeof PROTOCOL_VERSION;
   config: RunConfig;
   view: ViewState;
 }
@@ -186,19 +201,82 @@ export type WebviewMessage =
 
 export type MessageResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-// ---------------------------------------------------------------------------------------------
-// Validation (hand-written on purpose: tiny, dependency-free, and usable on both sides)
+// Validation: every reader below builds a NEW object from the keys it knows, so a key the contract
+// does not name never survives; names (optimizer ids, conventions, hyperparameters, schedule kinds,
+// variable names, stop reasons) are checked with core's own predicates. Hand-written on purpose:
+// tiny, dependency-free, and usable on both sides.
 
 type Json = unknown;
+
+/** Thrown only inside this module and turned into an error value by `read`. */
+class Invalid {
+  constructor(readonly message: string) {}
+}
+
 const isObj = (v: Json): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFiniteNum = (v: Json): v is number => typeof v === 'number' && Number.isFinite(v);
-const isNumArray = (v: Json, min = 0, max = 64): v is number[] =>
-  Array.isArray(v) && v.length >= min && v.length <= max && v.every(isFiniteNum);
-const isRange = (v: Json): v is [number, number] => isNumArray(v, 2, 2) && v[0] < v[1];
-const isStr = (v: Json, max = 100_000): v is string => typeof v === 'string' && v.length <= max;
-
-const MAX_STEPS = 1_000_000;
+const isStr = (v: Json, max: number): v is string => typeof v === 'string' && v.length <= max;
 const got = (v: Json): string => `, got ${describeValue(v)}`;
+const fail = (message: string): never => {
+  throw new Invalid(message);
+};
+
+/** Runs a reader; its first complaint becomes the error value. */
+function read<T>(fn: () => T): MessageResult<T> {
+  try {
+    return { ok: true, value: fn() };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+const obj = (v: Json, where: string, what = 'an object'): Record<string, unknown> => (isObj(v) ? v : fail(`${where} must be ${what}${got(v)}`));
+const num = (v: Json, where: string): number => (isFiniteNum(v) ? v : fail(`${where} must be a finite number${got(v)}`));
+const numOrNull = (v: Json, where: string): NumOrNull => (v === null || isFiniteNum(v) ? v : fail(`${where} must be a finite number or null${got(v)}`));
+const int = (v: Json, where: string, min: number, max = Number.MAX_SAFE_INTEGER): number =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : fail(`${where} must be an integer from ${min} to ${max}${got(v)}`);
+const bool = (v: Json, where: string): boolean => (typeof v === 'boolean' ? v : fail(`${where} must be true or false${got(v)}`));
+const str = (v: Json, where: string, max: number = LIMITS.maxTextLength): string =>
+  isStr(v, max) ? v : fail(`${where} must be a text of at most ${max.toLocaleString('en-US')} characters${got(v)}`);
+const oneOf = <T extends string>(v: Json, where: string, options: readonly T[]): T =>
+  typeof v === 'string' && (options as readonly string[]).includes(v) ? (v as T) : fail(`${where} must be one of ${options.join(', ')}${got(v)}`);
+const list = <T>(v: Json, where: string, each: (x: Json, where: string) => T, max: number, min = 0): T[] => {
+  if (!Array.isArray(v) || v.length < min || v.length > max) fail(`${where} must be a list of ${min} to ${max} items${got(v)}`);
+  return (v as Json[]).map((x, i) => each(x, `${where}[${i}]`));
+};
+const numList = (v: Json, where: string, min = 0, max = LIMITS.maxVariables): number[] => {
+  if (!Array.isArray(v) || v.length < min || v.length > max || !v.every(isFiniteNum))
+    fail(`${where} must be a list of ${min} to ${max} finite numbers${got(v)}`);
+  return [...(v as number[])];
+};
+/** A long list of numbers or nulls (a trace); the copy is the check. */
+const series = (v: Json, where: string): NumOrNull[] => {
+  if (!Array.isArray(v)) fail(`${where} must be a list of numbers or null${got(v)}`);
+  const a = v as Json[];
+  const out: NumOrNull[] = new Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = numOrNull(a[i], `${where}[${i}]`);
+  return out;
+};
+const range = (v: Json, where: string): [number, number] => {
+  if (!(Array.isArray(v) && v.length === 2 && isFiniteNum(v[0]) && isFiniteNum(v[1]) && v[0] < v[1])) fail(`${where} must be an increasing range [lo, hi]${got(v)}`);
+  return [(v as number[])[0], (v as number[])[1]];
+};
+/** Optional keys: absent stays absent (no `key: undefined` in the rebuilt object). */
+const opt = <K extends string, T>(key: K, v: Json, reader: (v: Json) => T): Partial<Record<K, T>> =>
+  (v === undefined ? {} : { [key]: reader(v) }) as Partial<Record<K, T>>;
+/** A record keyed by known names, each value rebuilt. */
+const record = <K extends string, T>(v: Json, where: string, isKey: (k: string) => k is K, each: (x: Json, where: string) => T): Partial<Record<K, T>> => {
+  const o = obj(v, where);
+  const out: Partial<Record<K, T>> = {};
+  for (const [k, x] of Object.entries(o)) {
+    if (!isKey(k)) fail(`${where} has an unknown key ${JSON.stringify(k.slice(0, 40))}`);
+    out[k as K] = each(x, `${where}.${k}`);
+  }
+  return out;
+};
+const hpValue = (x: Json, where: string): number | boolean | string =>
+  isFiniteNum(x) || typeof x === 'boolean' || isStr(x, 64) ? x : fail(`${where} must be a finite number, a boolean or a short text${got(x)}`);
 
 /**
  * Why `mapVariables` does not fit an objective of `n` variables, or undefined: two different whole
@@ -214,137 +292,319 @@ export function mapVariablesProblem(v: unknown, n: number): string | undefined {
 
 /** A plain file name: letters, digits, `_`, `.` and `-`, not only dots (`.` and `..` are directories). */
 function fileNameProblem(v: Json): string | undefined {
-  if (!isStr(v, 255) || !/^[\w.-]+$/.test(v)) return `filename must be a plain file name (letters, digits, _ . -)${got(v)}`;
+  if (!isStr(v, LIMITS.maxFileNameLength) || !/^[\w.-]+$/.test(v)) return `filename must be a plain file name (letters, digits, _ . -)${got(v)}`;
   if (/^\.+$/.test(v)) return `filename must name a file, not ${v === '.' || v === '..' ? 'a directory' : 'only dots'}${got(v)}`;
   return undefined;
 }
 
-/** Validates a RunConfig's shape; semantic checks (known optimizer ids, hyperparameter ranges)
- *  are done by the core's registry where the messages can name the parameter. */
+function readDataConfig(v: Json, where: string): DataConfig {
+  const d = obj(v, where);
+  return {
+    file: str(d.file, `${where}.file`, LIMITS.maxPathLength),
+    parameters: list(d.parameters, `${where}.parameters`, (p, w) => (typeof p === 'string' && isSymbolName(p) ? p : fail(`${w} must be a variable name${got(p)}`)), LIMITS.maxVariables, 1),
+    batchSize: d.batchSize === 'full' ? 'full' : int(d.batchSize, `${where}.batchSize ('full' or)`, 1),
+    epochs: int(d.epochs, `${where}.epochs`, 1, LIMITS.maxSteps),
+    shuffle: bool(d.shuffle, `${where}.shuffle`),
+    rescale: oneOf(d.rescale, `${where}.rescale`, SCALE_METHODS),
+    seed: int(d.seed, `${where}.seed`, Number.MIN_SAFE_INTEGER),
+  };
+}
+
+function readRunConfigAt(v: Json, where: string, checkMap = true): RunConfig {
+  const c = obj(v, where);
+  const start = numList(c.start, `${where}.start`, 1);
+  const schedule = validateSchedule(c.schedule as ScheduleSpec);
+  if (!schedule.ok) fail(`${where}.schedule: ${schedule.error.message}`);
+  const mapVariables = (m: Json): [number, number] => {
+    const problem = checkMap ? mapVariablesProblem(m, start.length) : Array.isArray(m) && m.length === 2 && m.every(i => Number.isInteger(i) && i >= 0) ? undefined : mapVariablesProblem(m, 0);
+    if (problem) fail(`${where}.${problem} (one index per start coordinate)`);
+    return [(m as number[])[0], (m as number[])[1]];
+  };
+  const noise = (n: Json): { sigma: number; seeds: number } => {
+    const o = obj(n, `${where}.noise`, `{ sigma ≥ 0, seeds from 1 to ${LIMITS.maxSeeds} }`);
+    if (!isFiniteNum(o.sigma) || o.sigma < 0) fail(`${where}.noise.sigma must be a finite number ≥ 0${got(o.sigma)}`);
+    return { sigma: o.sigma as number, seeds: int(o.seeds, `${where}.noise.seeds`, 1, LIMITS.maxSeeds) };
+  };
+  return {
+    expression: str(c.expression, `${where}.expression`, LIMITS.maxExpressionLength),
+    start,
+    optimizers: list(c.optimizers, `${where}.optimizers`, (o, w) => oneOf(o, w, OPTIMIZER_IDS), OPTIMIZER_IDS.length),
+    convention: oneOf(c.convention, `${where}.convention`, CONVENTIONS),
+    steps: int(c.steps, `${where}.steps`, 1, LIMITS.maxSteps),
+    hyperparameters: record(c.hyperparameters, `${where}.hyperparameters`, isOptimizerId, (hp, w) => record(hp, w, isHyperparameterName, hpValue)),
+    schedule: schedule.ok ? schedule.value : CONSTANT_SCHEDULE,
+    ...opt('mapVariables', c.mapVariables, mapVariables),
+    ...opt('sliceMode', c.sliceMode, s => oneOf(s, `${where}.sliceMode`, ['follow', 'fixed'] as const)),
+    ...opt('fixedValues', c.fixedValues, f => numList(f, `${where}.fixedValues`)),
+    ...opt('noise', c.noise, noise),
+    ...opt('data', c.data, d => readDataConfig(d, `${where}.data`)),
+  };
+}
+
+/**
+ * A RunConfig rebuilt from any value, or why it is not one: shape, known optimizer ids, conventions,
+ * hyperparameter names, a valid schedule and variable names. Hyperparameter RANGES are checked by the
+ * registry (`resolveHyperparameters`), where the message can name the rule's own bounds.
+ * `checkMapVariables: false` leaves the map pair to be checked against the parsed objective.
+ */
+export function readRunConfig(v: Json, opts: { checkMapVariables?: boolean } = {}): MessageResult<RunConfig> {
+  return read(() => readRunConfigAt(v, 'config', opts.checkMapVariables ?? true));
+}
+
+/** Why `v` is not a RunConfig, or undefined (see `readRunConfig`). */
 export function checkRunConfig(v: Json): string | undefined {
-  if (!isObj(v)) return `config must be an object${got(v)}`;
-  if (!isStr(v.expression, 10_000)) return `config.expression must be a text of at most 10,000 characters${got(v.expression)}`;
-  if (!isNumArray(v.start, 1, 64)) return `config.start must be a list of 1 to 64 finite numbers${got(v.start)}`;
-  if (!Array.isArray(v.optimizers) || v.optimizers.length > 32 || !v.optimizers.every(o => isStr(o, 32)))
-    return `config.optimizers must be a list of optimizer ids${got(v.optimizers)}`;
-  if (!isStr(v.convention, 16)) return `config.convention must be a text${got(v.convention)}`;
-  if (!Number.isInteger(v.steps) || (v.steps as number) < 1 || (v.steps as number) > MAX_STEPS)
-    return `config.steps must be an integer from 1 to ${MAX_STEPS}${got(v.steps)}`;
-  if (!isObj(v.hyperparameters)) return `config.hyperparameters must be an object${got(v.hyperparameters)}`;
-  for (const [id, hp] of Object.entries(v.hyperparameters)) {
-    if (!isObj(hp)) return `config.hyperparameters.${id} must be an object${got(hp)}`;
-    for (const [k, x] of Object.entries(hp))
-      if (!(isFiniteNum(x) || typeof x === 'boolean' || isStr(x, 64)))
-        return `config.hyperparameters.${id}.${k} must be a finite number, a boolean or a short text${got(x)}`;
-  }
-  if (!isObj(v.schedule) || !isStr(v.schedule.kind, 32)) return `config.schedule must be an object with a kind${got(v.schedule)}`;
-  if (v.mapVariables !== undefined) {
-    const problem = mapVariablesProblem(v.mapVariables, (v.start as number[]).length);
-    if (problem) return `config.${problem} (one index per start coordinate)`;
-  }
-  if (v.sliceMode !== undefined && v.sliceMode !== 'follow' && v.sliceMode !== 'fixed')
-    return `config.sliceMode must be 'follow' or 'fixed'${got(v.sliceMode)}`;
-  if (v.fixedValues !== undefined && !isNumArray(v.fixedValues, 0, 64)) return `config.fixedValues must be a list of finite numbers${got(v.fixedValues)}`;
-  if (v.noise !== undefined) {
-    const n = v.noise;
-    if (!isObj(n) || !isFiniteNum(n.sigma) || n.sigma < 0 || !Number.isInteger(n.seeds) || (n.seeds as number) < 1 || (n.seeds as number) > 64)
-      return `config.noise must be { sigma ≥ 0, seeds from 1 to 64 }${got(n)}`;
-  }
-  if (v.data !== undefined) {
-    const d = v.data;
-    if (!isObj(d) || !isStr(d.file, 4096) || !Array.isArray(d.parameters) || !d.parameters.every(p => isStr(p, 64)))
-      return `config.data must name a file and parameters${got(d)}`;
-    if (!(d.batchSize === 'full' || (Number.isInteger(d.batchSize) && (d.batchSize as number) >= 1)))
-      return `config.data.batchSize must be 'full' or a positive integer${got(d.batchSize)}`;
-    if (!Number.isInteger(d.epochs) || (d.epochs as number) < 1) return `config.data.epochs must be a positive integer${got(d.epochs)}`;
-    if (typeof d.shuffle !== 'boolean') return `config.data.shuffle must be true or false${got(d.shuffle)}`;
-    if (!['none', 'minmax', 'minmax-symmetric', 'standard'].includes(d.rescale as string))
-      return `config.data.rescale must be none, minmax, minmax-symmetric or standard${got(d.rescale)}`;
-    if (!Number.isInteger(d.seed)) return `config.data.seed must be an integer${got(d.seed)}`;
-  }
-  return undefined;
+  const r = readRunConfig(v);
+  return r.ok ? undefined : r.error;
 }
 
+function readViewState(v: Json): ViewState {
+  const o = obj(v, 'view');
+  if (!isFiniteNum(o.speed) || o.speed <= 0 || o.speed > LIMITS.maxPlaybackSpeed) fail(`view.speed must be a number in (0, ${LIMITS.maxPlaybackSpeed}]${got(o.speed)}`);
+  if (!isFiniteNum(o.smoothing) || o.smoothing < 0) fail(`view.smoothing must be a non-negative number${got(o.smoothing)}`);
+  const zoom = (z: Json): { x: [number, number]; y: [number, number] } => {
+    const zo = obj(z, 'view.zoom', '{ x, y }, two increasing ranges');
+    return { x: range(zo.x, 'view.zoom.x'), y: range(zo.y, 'view.zoom.y') };
+  };
+  return {
+    position: int(o.position, 'view.position', 0),
+    playing: bool(o.playing, 'view.playing'),
+    speed: o.speed as number,
+    lossScale: oneOf(o.lossScale, 'view.lossScale', ['log', 'linear'] as const),
+    smoothing: o.smoothing as number,
+    ...opt('zoom', o.zoom, zoom),
+  };
+}
+
+/** Why `v` is not a ViewState, or undefined. */
 export function checkViewState(v: Json): string | undefined {
-  if (!isObj(v)) return `view must be an object${got(v)}`;
-  if (!Number.isInteger(v.position) || (v.position as number) < 0) return `view.position must be a non-negative integer${got(v.position)}`;
-  if (typeof v.playing !== 'boolean') return `view.playing must be true or false${got(v.playing)}`;
-  if (!isFiniteNum(v.speed) || v.speed <= 0 || v.speed > 10_000) return `view.speed must be a number in (0, 10000]${got(v.speed)}`;
-  if (v.lossScale !== 'log' && v.lossScale !== 'linear') return `view.lossScale must be 'log' or 'linear'${got(v.lossScale)}`;
-  if (!isFiniteNum(v.smoothing) || v.smoothing < 0) return `view.smoothing must be a non-negative number${got(v.smoothing)}`;
-  if (v.zoom !== undefined && !(isObj(v.zoom) && isRange(v.zoom.x) && isRange(v.zoom.y))) return `view.zoom must be { x, y }, two increasing ranges${got(v.zoom)}`;
-  return undefined;
+  const r = read(() => readViewState(v));
+  return r.ok ? undefined : r.error;
 }
 
+/** Saved panel state, rebuilt; another version is refused (the panel then starts afresh). */
 export function checkPersistedState(v: Json): MessageResult<PersistedState> {
-  if (!isObj(v) || v.version !== 1) return { ok: false, error: 'saved panel state has an unknown version' };
-  const c = checkRunConfig(v.config) ?? checkViewState(v.view);
-  return c ? { ok: false, error: c } : { ok: true, value: v as unknown as PersistedState };
+  if (!isObj(v) || v.version !== PROTOCOL_VERSION) return { ok: false, error: `saved panel state has an unknown version (this build reads version ${PROTOCOL_VERSION})` };
+  return read(() => ({ version: PROTOCOL_VERSION, config: readRunConfigAt(v.config, 'config'), view: readViewState(v.view) }));
 }
 
 /** Host side: validate a message from the webview before acting on it. */
 export function parseWebviewMessage(v: Json): MessageResult<WebviewMessage> {
   if (!isObj(v) || typeof v.type !== 'string') return { ok: false, error: 'message without a type' };
-  const bad = (error: string): MessageResult<WebviewMessage> => ({ ok: false, error: `${v.type}: ${error}` });
-  switch (v.type) {
-    case 'ready':
-      return { ok: true, value: { type: 'ready' } };
-    case 'configure': {
-      const e = checkRunConfig(v.config);
-      return e ? bad(e) : { ok: true, value: v as unknown as WebviewMessage };
-    }
-    case 'setStart':
-      return isNumArray(v.start, 1, 64) ? { ok: true, value: { type: 'setStart', start: v.start } } : bad(`start must be a list of 1 to 64 finite numbers${got(v.start)}`);
-    case 'requestSurface':
-      if (!isRange(v.x)) return bad(`x and y must be increasing ranges [lo, hi], x${got(v.x)}`);
-      if (!isRange(v.y)) return bad(`x and y must be increasing ranges [lo, hi], y${got(v.y)}`);
-      if (v.fixed !== undefined && !isNumArray(v.fixed)) return bad(`fixed must be a list of finite numbers${got(v.fixed)}`);
-      return { ok: true, value: { type: 'requestSurface', x: v.x, y: v.y, fixed: v.fixed as number[] | undefined } };
-    case 'viewState': {
-      const e = checkViewState(v.view);
-      return e ? bad(e) : { ok: true, value: { type: 'viewState', view: v.view as unknown as ViewState } };
-    }
-    case 'export':
-      if (v.format !== 'png' && v.format !== 'csv' && v.format !== 'json') return bad(`format must be png, csv or json${got(v.format)}`);
-      {
+  const type = v.type;
+  const r = read((): WebviewMessage => {
+    switch (type) {
+      case 'ready':
+        return { type: 'ready' };
+      case 'configure':
+        return { type: 'configure', config: readRunConfigAt(v.config, 'config') };
+      case 'setStart':
+        return { type: 'setStart', start: numList(v.start, 'start', 1) };
+      case 'requestSurface':
+        return { type: 'requestSurface', x: range(v.x, 'x'), y: range(v.y, 'y'), ...opt('fixed', v.fixed, f => numList(f, 'fixed')) };
+      case 'viewState':
+        return { type: 'viewState', view: readViewState(v.view) };
+      case 'export': {
+        const format = oneOf(v.format, 'format', ['png', 'csv', 'json'] as const);
         const problem = fileNameProblem(v.filename);
-        if (problem) return bad(problem);
+        if (problem) fail(problem);
+        if (!isStr(v.content, LIMITS.maxExportBytes)) fail(`content must be a text under ${LIMITS.maxExportBytes / (1024 * 1024)} MB${typeof v.content === 'string' ? '' : got(v.content)}`);
+        return { type: 'export', format, filename: v.filename as string, content: v.content as string };
       }
-      if (!isStr(v.content, 64 * 1024 * 1024)) return bad(`content must be a text under 64 MB${typeof v.content === 'string' ? '' : got(v.content)}`);
-      return { ok: true, value: { type: 'export', format: v.format, filename: v.filename as string, content: v.content } };
-    case 'log':
-      if ((v.level !== 'info' && v.level !== 'error') || !isStr(v.message, 10_000)) return bad('log needs a level and a message');
-      return { ok: true, value: { type: 'log', level: v.level, message: v.message } };
-    default:
-      return { ok: false, error: `unknown message type '${String(v.type).slice(0, 40)}'` };
-  }
+      case 'log':
+        return { type: 'log', level: oneOf(v.level, 'level', ['info', 'error'] as const), message: str(v.message, 'message') };
+      default:
+        return fail(`unknown message type '${type.slice(0, 40)}'`);
+    }
+  });
+  return r.ok || r.error.startsWith('unknown message type') ? r : { ok: false, error: `${type}: ${r.error}` };
 }
 
-/** Webview side: validate a message from the host (shape only; the host is trusted but versioned). */
+function readTrace(v: Json, where: string): TraceData {
+  const t = obj(v, where);
+  const stop = obj(t.stop, `${where}.stop`);
+  const band = (b: Json) => {
+    const o = obj(b, `${where}.lossBand`);
+    return { lo: series(o.lo, `${where}.lossBand.lo`), hi: series(o.hi, `${where}.lossBand.hi`) };
+  };
+  return {
+    optimizer: oneOf(t.optimizer, `${where}.optimizer`, OPTIMIZER_IDS),
+    convention: oneOf(t.convention, `${where}.convention`, CONVENTIONS),
+    label: str(t.label, `${where}.label`, 200),
+    hyperparameters: record(t.hyperparameters, `${where}.hyperparameters`, isHyperparameterName, hpValue),
+    dim: int(t.dim, `${where}.dim`, 1, LIMITS.maxVariables),
+    steps: list(t.steps, `${where}.steps`, (s, w) => int(s, w, 0, LIMITS.maxSteps), Number.MAX_SAFE_INTEGER),
+    path: series(t.path, `${where}.path`),
+    loss: series(t.loss, `${where}.loss`),
+    effectiveLr: series(t.effectiveLr, `${where}.effectiveLr`),
+    delta: series(t.delta, `${where}.delta`),
+    lr: series(t.lr, `${where}.lr`),
+    ...opt('epoch', t.epoch, e => list(e, `${where}.epoch`, (x, w) => int(x, w, 0), Number.MAX_SAFE_INTEGER)),
+    stop: { reason: oneOf(stop.reason, `${where}.stop.reason`, STOP_REASONS), step: int(stop.step, `${where}.stop.step`, 0, LIMITS.maxSteps), detail: str(stop.detail, `${where}.stop.detail`) },
+    ...opt('formula', t.formula, f => str(f, `${where}.formula`)),
+    ...opt('lossMean', t.lossMean, m => series(m, `${where}.lossMean`)),
+    ...opt('lossBand', t.lossBand, band),
+  };
+}
+
+function readSurface(v: Json, where: string): SurfaceData {
+  const s = obj(v, where);
+  const kind = oneOf(s.kind, `${where}.kind`, ['grid', 'curve'] as const);
+  if (kind === 'curve') {
+    const n = int(s.n, `${where}.n`, 2, LIMITS.maxGridSize);
+    const values = series(s.values, `${where}.values`);
+    if (values.length !== n) fail(`${where}.values must hold n = ${n} values, got ${values.length}`);
+    return { kind, x: range(s.x, `${where}.x`), n, values };
+  }
+  const nx = int(s.nx, `${where}.nx`, 2, LIMITS.maxGridSize);
+  const ny = int(s.ny, `${where}.ny`, 2, LIMITS.maxGridSize);
+  const values = series(s.values, `${where}.values`);
+  if (values.length !== nx * ny) fail(`${where}.values must hold nx·ny = ${nx * ny} values, got ${values.length}`);
+  return {
+    kind,
+    xVar: int(s.xVar, `${where}.xVar`, 0, LIMITS.maxVariables - 1),
+    yVar: int(s.yVar, `${where}.yVar`, 0, LIMITS.maxVariables - 1),
+    x: range(s.x, `${where}.x`),
+    y: range(s.y, `${where}.y`),
+    nx,
+    ny,
+    values,
+    ...opt('fixed', s.fixed, f => numList(f, `${where}.fixed`)),
+  };
+}
+
+const conventionTexts = (v: Json, where: string): Partial<Record<Convention, string>> => record(v, where, isConvention, (x, w) => str(x, w));
+
+function readOptimizerInfo(v: Json, where: string): OptimizerInfo {
+  const o = obj(v, where);
+  const param = (p: Json, w: string): ParamSpec => {
+    const q = obj(p, w);
+    return {
+      name: oneOf(q.name, `${w}.name`, HYPERPARAMETER_NAMES),
+      label: str(q.label, `${w}.label`, 100),
+      kind: oneOf(q.kind, `${w}.kind`, ['number', 'boolean', 'enum'] as const),
+      ...opt('min', q.min, x => num(x, `${w}.min`)),
+      ...opt('max', q.max, x => num(x, `${w}.max`)),
+      ...opt('minExclusive', q.minExclusive, x => bool(x, `${w}.minExclusive`)),
+      ...opt('maxExclusive', q.maxExclusive, x => bool(x, `${w}.maxExclusive`)),
+      ...opt('log', q.log, x => bool(x, `${w}.log`)),
+      ...opt('options', q.options, x => list(x, `${w}.options`, (s, ws) => str(s, ws, 64), 64)),
+      description: str(q.description, `${w}.description`),
+    };
+  };
+  return {
+    id: oneOf(o.id, `${where}.id`, OPTIMIZER_IDS),
+    label: str(o.label, `${where}.label`, 100),
+    summary: str(o.summary, `${where}.summary`),
+    params: list(o.params, `${where}.params`, param, 64),
+    defaults: record(o.defaults, `${where}.defaults`, isConvention, (d, w) => record(d, w, isHyperparameterName, hpValue)),
+    unavailable: conventionTexts(o.unavailable, `${where}.unavailable`),
+    formula: conventionTexts(o.formula, `${where}.formula`),
+    source: conventionTexts(o.source, `${where}.source`),
+    effectiveLr: str(o.effectiveLr, `${where}.effectiveLr`),
+  };
+}
+
+function readObjective(v: Json, where: string): ObjectiveInfo {
+  const o = obj(v, where);
+  const partial = (g: Json, w: string): ObjectiveInfo['gradient'][number] => {
+    const q = obj(g, w);
+    return {
+      variable: str(q.variable, `${w}.variable`, 200),
+      text: str(q.text, `${w}.text`, Number.MAX_SAFE_INTEGER),
+      tex: str(q.tex, `${w}.tex`, Number.MAX_SAFE_INTEGER),
+      symbolic: bool(q.symbolic, `${w}.symbolic`),
+      ...opt('note', q.note, n => str(n, `${w}.note`)),
+    };
+  };
+  return {
+    text: str(o.text, `${where}.text`, Number.MAX_SAFE_INTEGER),
+    tex: str(o.tex, `${where}.tex`, Number.MAX_SAFE_INTEGER),
+    variables: list(o.variables, `${where}.variables`, (s, w) => (typeof s === 'string' && isSymbolName(s) ? s : fail(`${w} must be a variable name${got(s)}`)), LIMITS.maxVariables),
+    gradient: list(o.gradient, `${where}.gradient`, partial, LIMITS.maxVariables),
+  };
+}
+
+function readDataSummary(v: Json, where: string): DataSummary {
+  const o = obj(v, where);
+  const toOriginal = (t: Json) => {
+    const q = obj(t, `${where}.toOriginal`);
+    return {
+      matrix: list(q.matrix, `${where}.toOriginal.matrix`, (r, w) => numList(r, w), LIMITS.maxVariables),
+      offset: numList(q.offset, `${where}.toOriginal.offset`),
+    };
+  };
+  return {
+    rows: int(o.rows, `${where}.rows`, 0),
+    columns: list(o.columns, `${where}.columns`, (c, w) => str(c, w, 1000), Number.MAX_SAFE_INTEGER),
+    batchSize: int(o.batchSize, `${where}.batchSize`, 1),
+    stepsPerEpoch: int(o.stepsPerEpoch, `${where}.stepsPerEpoch`, 1),
+    rescale: oneOf(o.rescale, `${where}.rescale`, SCALE_METHODS),
+    ...opt('toOriginal', o.toOriginal, toOriginal),
+    ...opt('note', o.note, n => str(n, `${where}.note`)),
+  };
+}
+
+function readReference(v: Json, where: string): Reference {
+  const o = obj(v, where);
+  const minima = list(o.minima, `${where}.minima`, (m, w) => numList(m, w, 1), 1000);
+  const kind = oneOf(o.kind, `${where}.kind`, ['preset', 'least-squares'] as const);
+  return kind === 'preset' ? { kind, name: str(o.name, `${where}.name`, 100), minima } : { kind, minima };
+}
+
+function readPanelModel(v: Json, where: string): PanelModel {
+  const m = obj(v, where);
+  if (m.version !== PROTOCOL_VERSION) fail(`${where}.version must be ${PROTOCOL_VERSION} (this build's protocol)${got(m.version)}`);
+  const settings = obj(m.settings, `${where}.settings`);
+  return {
+    version: PROTOCOL_VERSION,
+    config: readRunConfigAt(m.config, `${where}.config`),
+    ...opt('data', m.data, d => readDataSummary(d, `${where}.data`)),
+    objective: readObjective(m.objective, `${where}.objective`),
+    ...opt('reference', m.reference, r => readReference(r, `${where}.reference`)),
+    runs: list(m.runs, `${where}.runs`, readTrace, 1024),
+    ...opt('surface', m.surface, s => readSurface(s, `${where}.surface`)),
+    registry: list(m.registry, `${where}.registry`, readOptimizerInfo, OPTIMIZER_IDS.length),
+    conventions: list(m.conventions, `${where}.conventions`, (c, w) => oneOf(c, w, CONVENTIONS), CONVENTIONS.length),
+    settings: { animationSpeed: num(settings.animationSpeed, `${where}.settings.animationSpeed`) },
+    ...opt('readonly', m.readonly, r => bool(r, `${where}.readonly`)),
+  };
+}
+
+/** Webview side (and the report's embedded model): validate a message from the host, rebuilt. */
 export function parseHostMessage(v: Json): MessageResult<HostMessage> {
   if (!isObj(v) || typeof v.type !== 'string') return { ok: false, error: 'message without a type' };
-  switch (v.type) {
-    case 'show':
-      if (!isObj(v.model) || checkRunConfig(v.model.config) || !Array.isArray(v.model.runs) || !isObj(v.model.objective))
-        return { ok: false, error: 'show: malformed panel model' };
-      return { ok: true, value: v as unknown as HostMessage };
-    case 'surface':
-      return isObj(v.surface) && (v.surface.kind === 'grid' || v.surface.kind === 'curve') && Array.isArray(v.surface.values)
-        ? { ok: true, value: v as unknown as HostMessage }
-        : { ok: false, error: 'surface: malformed surface' };
-    case 'running':
-      return typeof v.running === 'boolean' ? { ok: true, value: v as unknown as HostMessage } : { ok: false, error: 'running: needs a boolean' };
-    case 'error':
-      return isObj(v.error) && typeof v.error.message === 'string'
-        ? { ok: true, value: v as unknown as HostMessage }
-        : { ok: false, error: 'error: needs a message' };
-    case 'settings':
-      return isObj(v.settings) && isFiniteNum(v.settings.animationSpeed)
-        ? { ok: true, value: v as unknown as HostMessage }
-        : { ok: false, error: 'settings: malformed' };
-    default:
-      return { ok: false, error: `unknown message type '${String(v.type).slice(0, 40)}'` };
-  }
+  const type = v.type;
+  const r = read((): HostMessage => {
+    switch (type) {
+      case 'show':
+        return { type: 'show', model: readPanelModel(v.model, 'model'), ...opt('view', v.view, readViewState) };
+      case 'surface':
+        return { type: 'surface', surface: readSurface(v.surface, 'surface') };
+      case 'running':
+        return { type: 'running', running: bool(v.running, 'running'), ...opt('message', v.message, m => str(m, 'message')) };
+      case 'error': {
+        const e = obj(v.error, 'error');
+        const at = (k: 'position' | 'line' | 'column') => opt(k, e[k], x => int(x, `error.${k}`, 0));
+        return {
+          type: 'error',
+          error: { message: str(e.message, 'error.message'), ...at('position'), ...at('line'), ...at('column') },
+          ...opt('field', v.field, f => str(f, 'field', 200)),
+        };
+      }
+      case 'settings': {
+        const s = obj(v.settings, 'settings');
+        return { type: 'settings', settings: { animationSpeed: num(s.animationSpeed, 'settings.animationSpeed') } };
+      }
+      default:
+        return fail(`unknown message type '${type.slice(0, 40)}'`);
+    }
+  });
+  return r.ok || r.error.startsWith('unknown message type') ? r : { ok: false, error: `${type}: ${r.error}` };
+}
+
+/** A panel model from the host or the report, rebuilt (see `parseHostMessage`). */
+export function readPanelModelValue(v: Json): MessageResult<PanelModel> {
+  return read(() => readPanelModel(v, 'model'));
 }
 
 /** JSON cannot carry NaN/Infinity: encode them as null. */

@@ -8,8 +8,9 @@ import { parseObjective } from '../core/expr';
 import { prepareData, PreparedData } from '../core/dataRun';
 import { buildPanelModel, presetForExpression, surfaceFor } from '../core/model';
 import {
-  checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, RunConfig, ViewState, WebviewMessage,
+  checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, PROTOCOL_VERSION, readRunConfig, RunConfig, ViewState, WebviewMessage,
 } from '../core/protocol';
+import { PANEL_GRID_SIZE } from '../core/limits';
 import { UserError } from '../core/result';
 import { readDataset } from './datasets';
 import { htmlShell, makeNonce, panelCsp } from '../core/shell';
@@ -38,7 +39,6 @@ export interface RunSummary {
 
 /** Work (optimizers × steps) above which a run shows a cancellable progress notification. */
 const PROGRESS_THRESHOLD = 200_000;
-const GRID = 160;
 
 const keyOf = (expression: string): string => expression.replace(/\s+/g, '');
 const yieldToEventLoop = (): Promise<void> => new Promise(resolve => setImmediate(resolve));
@@ -134,10 +134,10 @@ export class OptimizerPanel {
     if (this.cancel) this.cancel.cancelled = true;
     const signal = { cancelled: false };
     this.cancel = signal;
-    let config = requested;
-    this.config = config;
-    OptimizerPanel.open.set(this, keyOf(config.expression));
-    this.panel.title = titleFor(config.expression);
+    // Nothing is stored before it validates: a malformed request leaves the last good config in place.
+    const checked = readRunConfig(requested);
+    if (!checked.ok) return this.userError({ message: checked.error }, 'config');
+    let config = checked.value;
     this.post({ type: 'running', running: true });
     try {
       let data: PreparedData | undefined;
@@ -149,10 +149,9 @@ export class OptimizerPanel {
         data = prepared.value;
         const n = data.objective.variables.length;
         config = { ...config, steps: data.steps, start: config.start.length === n ? config.start : new Array<number>(n).fill(0) };
-        this.config = config;
       }
       const build = (): ReturnType<typeof buildPanelModel> =>
-        buildPanelModel(config, { gridSize: GRID, signal, yieldToEventLoop, data, settings: { animationSpeed: this.deps.settings().animationSpeed } });
+        buildPanelModel(config, { gridSize: PANEL_GRID_SIZE, signal, yieldToEventLoop, data, settings: { animationSpeed: this.deps.settings().animationSpeed } });
       const work = config.steps * Math.max(1, config.optimizers.length) * Math.max(1, config.noise?.seeds ?? 1);
       const result = work > PROGRESS_THRESHOLD
         ? await vscode.window.withProgress(
@@ -164,6 +163,9 @@ export class OptimizerPanel {
         : await build();
       if (generation !== this.generation) return false; // a newer run replaced this one
       if (!result.ok) return this.userError(result.error, 'expression');
+      this.config = config;
+      OptimizerPanel.open.set(this, keyOf(config.expression));
+      this.panel.title = titleFor(config.expression);
       this.model = result.value;
       this.lastError = undefined;
       if (data) {
@@ -252,7 +254,7 @@ export class OptimizerPanel {
       case 'requestSurface': {
         if (!this.landscape || !this.model) return;
         const base = m.fixed && m.fixed.length === this.config.start.length ? { ...this.config, start: m.fixed } : this.config;
-        const surface = surfaceFor(this.landscape, base, [], { gridSize: GRID, x: m.x, y: m.y });
+        const surface = surfaceFor(this.landscape, base, [], { gridSize: PANEL_GRID_SIZE, x: m.x, y: m.y });
         this.post({ type: 'surface', surface });
         return;
       }
@@ -277,7 +279,7 @@ export class OptimizerPanel {
   private async remember(): Promise<void> {
     if (!this.view) return;
     const all = { ...this.deps.memento.get<SavedStates>(SAVED_KEY, {}) };
-    all[keyOf(this.config.expression)] = { version: 1, config: this.config, view: this.view, savedAt: Date.now() };
+    all[keyOf(this.config.expression)] = { version: PROTOCOL_VERSION, config: this.config, view: this.view, savedAt: Date.now() };
     const keep = Object.entries(all).sort((a, b) => b[1].savedAt - a[1].savedAt).slice(0, MAX_SAVED);
     await this.deps.memento.update(SAVED_KEY, Object.fromEntries(keep));
   }

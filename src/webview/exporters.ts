@@ -7,6 +7,7 @@
  */
 import type { PanelModel, WebviewMessage } from '../core/protocol';
 import type { PanelApi } from './vscodeApi';
+import { referenceName } from './store';
 
 export function tracesToCsv(model: PanelModel): string {
   const vars = model.objective.variables;
@@ -42,7 +43,7 @@ export function tracesToJson(model: PanelModel): string {
 
 /** A safe file name stem from the objective (the host accepts [\w.-] only). */
 export function fileStem(model: PanelModel): string {
-  const base = model.reference?.name ?? 'optimizer-lab';
+  const base = model.reference ? referenceName(model.reference) : 'optimizer-lab';
   const s = base.toLowerCase().replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
   return s || 'optimizer-lab';
 }

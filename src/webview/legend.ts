@@ -10,7 +10,7 @@ import { formatValue } from './axes';
 import { el, setChildren } from './dom';
 import { formulaElement } from './math';
 import { seedsLabel } from './charts';
-import { describeStop, displayName, distanceToNearest, LEAST_SQUARES, pointAt } from './store';
+import { describeStop, displayName, distanceToNearest, pointAt } from './store';
 import { runColour, runShape, shapePath } from './theme';
 
 export interface LegendHost {
@@ -53,7 +53,7 @@ export class Legend {
       for (let k = l.length - 1; k >= 0; k--) if (l[k] !== null) return l[k];
       return null;
     };
-    const lsq = model.reference?.name === LEAST_SQUARES ? model.reference.minima : undefined;
+    const lsq = model.reference?.kind === 'least-squares' ? model.reference.minima : undefined;
     this.items = model.runs.map((run, r) => {
       const info = model.registry.find(i => i.id === run.optimizer);
       const stopClass = `ol-stop ol-stop-${run.stop.reason}`;

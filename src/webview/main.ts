@@ -26,7 +26,7 @@ import { icon, setIcon, type IconName } from './icons';
 import { gradientElement, objectiveTex, texElement } from './math';
 import { Playback, type PlaybackState } from './playback';
 import { ParamTable, toOriginalScale } from './table';
-import { defaultView, describeStop, displayName, fitView, LEAST_SQUARES, maxStep, MAX_SPEED, MIN_SPEED, recordAt, Store, type PanelState } from './store';
+import { defaultView, describeStop, displayName, fitView, maxStep, MAX_SPEED, MIN_SPEED, recordAt, referenceName, Store, type PanelState } from './store';
 import { readTheme, runColour, watchTheme, type Theme } from './theme';
 import { connect } from './vscodeApi';
 
@@ -210,7 +210,7 @@ class Panel {
     setChildren(this.header, [
       el('div', { class: 'ol-objective' }, [
         texElement(objectiveTex(model.objective), { display: true, label: `objective f = ${model.objective.text}` }),
-        model.reference ? el('span', { class: 'ol-badge', text: model.reference.name }) : null,
+        model.reference ? el('span', { class: 'ol-badge', text: referenceName(model.reference) }) : null,
       ]),
     ]);
     // Without the side panel (report mode) the Data section is missing: say what the data was here.
@@ -434,7 +434,7 @@ function referenceHint(model: PanelModel): HTMLElement | null {
   const ref = model.reference;
   if (!ref?.minima.length) return null;
   const fmt = (m: number[]) => `(${m.map(v => Number(v.toPrecision(4))).join(', ')})`;
-  if (ref.name === LEAST_SQUARES) {
+  if (ref.kind === 'least-squares') {
     const names = model.config.data?.parameters.length ? model.config.data.parameters : model.objective.variables;
     const map = model.data?.toOriginal;
     const original = map ? ref.minima.map(m => toOriginalScale(m, map)).filter((m): m is number[] => !!m) : [];

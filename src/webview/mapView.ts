@@ -375,7 +375,7 @@ export class MapView {
       for (const mm of m.reference?.minima ?? []) if (mm.length > Math.max(xv, yv)) minima.push({ x: xToPx(vp, mm[xv]), y: yToPx(vp, mm[yv]) });
     }
     // Dataset runs: the reference is the exact least-squares solution, not a "known minimum".
-    this.paths.render(position, startPx, minima, m.reference?.name === LEAST_SQUARES ? LEAST_SQUARES : undefined);
+    this.paths.render(position, startPx, minima, m.reference?.kind === 'least-squares' ? LEAST_SQUARES : undefined);
   }
 
   /**

@@ -34,8 +34,13 @@ export class Store {
   }
 }
 
-/** `reference.name` of dataset runs whose loss is a linear least-squares problem (src/core/dataRun.ts). */
+/** What the panel calls the exact least-squares optimum of a dataset run (`reference.kind === 'least-squares'`). */
 export const LEAST_SQUARES = 'least squares';
+
+/** The reference's label on the map and in the header. */
+export function referenceName(ref: NonNullable<PanelModel['reference']>): string {
+  return ref.kind === 'preset' ? ref.name : LEAST_SQUARES;
+}
 
 export const MIN_SPEED = 1;
 export const MAX_SPEED = 500;

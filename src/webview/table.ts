@@ -11,7 +11,7 @@
 import type { DataSummary, PanelModel } from '../core/protocol';
 import { formatValue } from './axes';
 import { el, setChildren, uid } from './dom';
-import { displayName, distanceToNearest, LEAST_SQUARES, pointAt, recordAt } from './store';
+import { displayName, distanceToNearest, pointAt, recordAt } from './store';
 
 type AffineMap = NonNullable<DataSummary['toOriginal']>;
 
@@ -38,7 +38,7 @@ export class ParamTable {
     this.model = model;
     this.last = -1;
     const vars = model.objective.variables;
-    this.reference = model.reference?.name === LEAST_SQUARES ? model.reference.minima : undefined;
+    this.reference = model.reference?.kind === 'least-squares' ? model.reference.minima : undefined;
     const data = model.data;
     const map = data?.toOriginal;
     this.original = map && toOriginalScale(new Array<number>(vars.length).fill(0), map) ? map : undefined;

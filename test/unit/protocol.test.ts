@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { checkPersistedState, parseHostMessage, parseWebviewMessage, RunConfig, toNumOrNull } from '../../src/core/protocol';
+import {
+  checkPersistedState, PanelModel, parseHostMessage, parseWebviewMessage, PROTOCOL_VERSION, readRunConfig, RunConfig, toNumOrNull,
+} from '../../src/core/protocol';
 
 const config: RunConfig = {
   expression: '(1-x)^2 + 100*(y-x^2)^2',
@@ -37,7 +39,7 @@ describe('protocol: messages from the webview are validated on arrival', () => {
     [{ type: 'configure', config: { ...config, expression: 'x'.repeat(10_001) } }, /at most 10,000/],
     [{ type: 'configure', config: { ...config, hyperparameters: { adam: { lr: {} } } } }, /hyperparameters\.adam\.lr/],
     [{ type: 'setStart', start: ['1', 2] }, /finite numbers/],
-    [{ type: 'requestSurface', x: [2, -2], y: [0, 1] }, /increasing ranges/],
+    [{ type: 'requestSurface', x: [2, -2], y: [0, 1] }, /increasing range/],
     [{ type: 'export', format: 'exe', filename: 'a', content: '' }, /format/],
     [{ type: 'export', format: 'csv', filename: '../../etc/passwd', content: '' }, /plain file name/],
     [{ type: 'viewState', view: { position: -1, playing: false, speed: 1, lossScale: 'log', smoothing: 0 } }, /position/],
@@ -97,9 +99,9 @@ describe('protocol: map variables, file names and messages that say what was sen
   });
 
   it('messages describe the value sent: never "undefined", "[object Object]", or "1" for [1]', () => {
-    assert.match(errorOf(configure({ steps: [1] })), /config\.steps must be an integer from 1 to 1000000, got a list \[1\]$/);
+    assert.match(errorOf(configure({ steps: [1] })), /config\.steps must be an integer from 1 to 10000000, got a list \[1\]$/);
     assert.match(errorOf(configure({ steps: undefined })), /got nothing$/);
-    assert.match(errorOf(configure({ schedule: {} })), /config\.schedule must be an object with a kind, got an empty object$/);
+    assert.match(errorOf(configure({ schedule: {} })), /config\.schedule: the schedule kind must be one of constant, step, .*, got nothing$/);
     const hostile: unknown[] = [
       undefined, null, {}, [], [1], 'x', 1, { type: 'configure' }, { type: 'configure', config: [] },
       { type: 'configure', config: { ...config, hyperparameters: { adam: [1] } } },
@@ -118,3 +120,111 @@ describe('protocol: map variables, file names and messages that say what was sen
     assert.match(errorOf(parseWebviewMessage({ type: 'viewState', view: { position: [1], playing: false, speed: 1, lossScale: 'log', smoothing: 0 } })), /got a list \[1\]$/);
   });
 });
+
+/** Every key path of a JSON-like value (`a.b[0].c`), to compare what went in with what came out. */
+function keyPaths(v: unknown, at = ''): string[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => keyPaths(x, `${at}[${i}]`));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [`${at}.${k}`, ...keyPaths(x, `${at}.${k}`)]);
+  return [];
+}
+
+describe('protocol: validators rebuild what they accept (unknown keys never survive)', () => {
+  const view = { position: 0, playing: true, speed: 2, lossScale: 'linear', smoothing: 5, zoom: { x: [0, 1], y: [0, 1] } };
+  const full: RunConfig = {
+    ...config, mapVariables: [1, 0], sliceMode: 'fixed', fixedValues: [0, 0], noise: { sigma: 0.1, seeds: 3 },
+    data: { file: 'd.csv', parameters: ['w', 'b'], batchSize: 'full', epochs: 3, shuffle: true, rescale: 'standard', seed: 1 },
+    schedule: { kind: 'cosine', steps: 100, alpha: 0.1 },
+  };
+  const trace = {
+    optimizer: 'adam', convention: 'pytorch', label: 'Adam', hyperparameters: { lr: 0.1 }, dim: 2, steps: [0, 1], path: [0, 0, 1, null],
+    loss: [1, 0.5], effectiveLr: [0.1, 0.1, 0.1, 0.1], delta: [0, 0, 1, 1], lr: [0.1, 0.1], stop: { reason: 'max-steps', step: 1, detail: 'done' },
+    formula: 'x', lossMean: [1, 0.5], lossBand: { lo: [1, 0.5], hi: [1, 0.5] }, epoch: [0, 0],
+  };
+  const model = {
+    version: PROTOCOL_VERSION, config: full, objective: { text: 'x^2+y^2', tex: 'x^2', variables: ['w', 'b'], gradient: [{ variable: 'w', text: '2w', tex: '2w', symbolic: true }] },
+    reference: { kind: 'least-squares', minima: [[0, 0]] }, runs: [trace],
+    surface: { kind: 'grid', xVar: 0, yVar: 1, x: [0, 1], y: [0, 1], nx: 2, ny: 2, values: [1, 2, 3, null] },
+    data: { rows: 4, columns: ['x', 'y'], batchSize: 4, stepsPerEpoch: 1, rescale: 'standard', toOriginal: { matrix: [[1, 0], [0, 1]], offset: [0, 0] } },
+    registry: [{ id: 'adam', label: 'Adam', summary: 's', params: [{ name: 'lr', label: 'η', kind: 'number', min: 0, log: true, description: 'd' }],
+      defaults: { pytorch: { lr: 0.001 } }, unavailable: {}, formula: { pytorch: 'x' }, source: { pytorch: 'torch/optim/adam.py' }, effectiveLr: 'e' }],
+    conventions: ['pytorch', 'keras', 'optax'], settings: { animationSpeed: 1 }, readonly: true,
+  };
+  const cases: [string, (m: unknown) => { ok: boolean; value?: unknown; error?: string }, unknown][] = [
+    ['configure', parseWebviewMessage, { type: 'configure', config: full }],
+    ['viewState', parseWebviewMessage, { type: 'viewState', view }],
+    ['requestSurface', parseWebviewMessage, { type: 'requestSurface', x: [0, 1], y: [0, 1], fixed: [1] }],
+    ['export', parseWebviewMessage, { type: 'export', format: 'csv', filename: 'a.csv', content: '' }],
+    ['log', parseWebviewMessage, { type: 'log', level: 'info', message: 'm' }],
+    ['setStart', parseWebviewMessage, { type: 'setStart', start: [1] }],
+    ['ready', parseWebviewMessage, { type: 'ready' }],
+    ['persisted', checkPersistedState, { version: PROTOCOL_VERSION, config: full, view }],
+    ['show', parseHostMessage, { type: 'show', model, view }],
+    ['surface', parseHostMessage, { type: 'surface', surface: { kind: 'curve', x: [0, 1], n: 2, values: [0, 1] } }],
+    ['running', parseHostMessage, { type: 'running', running: true, message: 'm' }],
+    ['error', parseHostMessage, { type: 'error', error: { message: 'm', line: 1, column: 2 }, field: 'expression' }],
+    ['settings', parseHostMessage, { type: 'settings', settings: { animationSpeed: 2 } }],
+  ];
+
+  for (const [name, parse, message] of cases) {
+    it(`${name}: the accepted value equals the input, and an extra key at any depth is dropped`, () => {
+      const r = parse(message);
+      assert.ok(r.ok, `${name}: ${r.error}`);
+      assert.deepStrictEqual(r.value, message);
+      assert.notStrictEqual(r.value, message, 'a new object, not the input');
+      // Every object inside the message, in turn, gets an unknown key: none may survive.
+      const objects = ['', ...keyPaths(message)].filter(path => {
+        const v = path === '' ? message : path.split(/\.|\[(\d+)\]/).filter(Boolean).reduce((o: any, k) => o?.[k], message); // eslint-disable-line @typescript-eslint/no-explicit-any
+        return v && typeof v === 'object' && !Array.isArray(v);
+      });
+      assert.ok(objects.length >= 1);
+      for (const path of objects) {
+        const copy = JSON.parse(JSON.stringify(message));
+        const target = path === '' ? copy : path.split(/\.|\[(\d+)\]/).filter(Boolean).reduce((o: any, k) => o[k], copy); // eslint-disable-line @typescript-eslint/no-explicit-any
+        // A record of names (hyperparameters, defaults, formulas) refuses an unknown key; any other object drops it.
+        target.sneaky = 1;
+        const out = parse(copy);
+        if (out.ok) assert.ok(!keyPaths(out.value).some(k => k.endsWith('.sneaky')), `${name}: 'sneaky' survived at ${path || 'the top'}`);
+        else assert.match(String(out.error), /unknown key "sneaky"/, `${name} at ${path}`);
+      }
+    });
+  }
+
+  it('names are checked with core predicates: optimizer ids, conventions, schedule kinds, hyperparameter and variable names', () => {
+    const configure = (over: Record<string, unknown>) => parseWebviewMessage({ type: 'configure', config: { ...config, ...over } });
+    const err = (r: ReturnType<typeof parseWebviewMessage>) => (r.ok ? '(ok)' : r.error);
+    assert.match(err(configure({ optimizers: ['nope'] })), /config\.optimizers\[0\] must be one of sgd, momentum, .*, got the text "nope"/);
+    assert.match(err(configure({ convention: 'whatever' })), /config\.convention must be one of pytorch, keras, optax, got the text "whatever"/);
+    assert.match(err(configure({ schedule: { kind: 'bogus' } })), /config\.schedule: the schedule kind must be one of .*, got the text "bogus"/);
+    assert.match(err(configure({ schedule: { kind: 'step', stepSize: 0, gamma: 0.5 } })), /stepSize must be a whole number >= 1/);
+    assert.match(err(configure({ hyperparameters: { nope: {} } })), /config\.hyperparameters has an unknown key "nope"/);
+    assert.match(err(configure({ hyperparameters: { adam: { lrr: 1 } } })), /config\.hyperparameters\.adam has an unknown key "lrr"/);
+    assert.match(err(configure({ mapVariables: [5, 7] })), /mapVariables must be two different variable indices from 0 to 1/);
+    const data = { file: 'd.csv', parameters: ['w b'], batchSize: 2, epochs: 1, shuffle: false, rescale: 'none', seed: 0 };
+    assert.match(err(configure({ data })), /config\.data\.parameters\[0\] must be a variable name, got the text "w b"/);
+    assert.match(err(configure({ data: { ...data, parameters: ['θ', 'w_1'], rescale: 'log' } })), /config\.data\.rescale must be one of none, minmax/);
+    assert.strictEqual(err(configure({ data: { ...data, parameters: ['θ', 'w_1'] } })), '(ok)');
+  });
+
+  it('show: runs and surfaces are checked too (not only the config)', () => {
+    const show = (over: Record<string, unknown>) => parseHostMessage({ type: 'show', model: { ...readyModel(), ...over } });
+    assert.strictEqual(show({}).ok, true);
+    assert.match(String((show({ runs: [{ foo: 1 }] }) as { error: string }).error), /show: model\.runs\[0\]\.(stop|optimizer) must be/);
+    assert.match(String((show({ version: 99 }) as { error: string }).error), /model\.version must be 1/);
+    assert.match(String((show({ reference: { name: 'least squares', minima: [[0, 0]] } }) as { error: string }).error), /reference\.kind must be one of preset, least-squares/);
+    const surface = parseHostMessage({ type: 'surface', surface: { kind: 'grid', x: [0, 1], y: [0, 1], values: [] } });
+    assert.match(String((surface as { error: string }).error), /surface\.nx must be an integer/);
+  });
+
+  it('readRunConfig gives a rebuilt config (the same one the panel stores)', () => {
+    const r = readRunConfig({ ...config, extra: 1 });
+    assert.ok(r.ok);
+    assert.deepStrictEqual(r.value, config);
+  });
+});
+
+function readyModel(): PanelModel {
+  return {
+    version: PROTOCOL_VERSION, config, objective: { text: 'x', tex: 'x', variables: ['x', 'y'], gradient: [] }, runs: [], registry: [],
+    conventions: ['pytorch'], settings: { animationSpeed: 1 },
+  };
+}

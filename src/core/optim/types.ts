@@ -56,6 +56,18 @@ export const HYPERPARAMETER_NAMES: readonly HyperparameterName[] = [
   'lrDecay', 'weightDecay', 'centered', 'momentumDecay', 'epsRoot', 'beta1Decay', 'epsInSqrt',
 ];
 
+export function isOptimizerId(id: string): id is OptimizerId {
+  return (OPTIMIZER_IDS as readonly string[]).includes(id);
+}
+
+export function isConvention(c: string): c is Convention {
+  return (CONVENTIONS as readonly string[]).includes(c);
+}
+
+export function isHyperparameterName(name: string): name is HyperparameterName {
+  return (HYPERPARAMETER_NAMES as readonly string[]).includes(name);
+}
+
 export type Hyperparameters = Partial<Record<HyperparameterName, number | boolean | string>>;
 
 export interface ParamSpec {
