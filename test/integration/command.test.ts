@@ -32,14 +32,18 @@ describe('Optimize Expression', () => {
 
   it('reports a too-large SGD step as diverged', async () => {
     const a = await api();
-    // x ← x − η·2x = (1 − 2η)x: with η = 1.5 every step doubles |x| (and |y|). |x| first exceeds the
-    // divergence limit 1e6 when 0.5·2^k > 1e6, i.e. at k = 21.
+    // x ← x − η·2x = (1 − 2η)x: with η = 1.5 every step doubles |x| and |y|, so after k updates
+    // f = 0.34·4^k (f(start) = 0.25 + 0.09 = 0.34). The documented rules (README, run.ts):
+    //   |x| > 1e6 (= max(1e6, 1000·0.5)): 0.5·2^k > 1e6 first at k = 21;
+    //   |f| > 1e20: 0.34·4^k > 1e20 first at k = 35;
+    //   growth: f − 0.34 > 1e6·max(0.34, 1) = 1e6 first at k = 11 (0.34·4^10 ≈ 3.6e5, 0.34·4^11 ≈ 1.4e6),
+    //   and for 10 updates in a row at k = 11, …, 20 → diverged at update 20, before the |x| limit.
     await vscode.commands.executeCommand('optimizerLab.optimizeExpression', {
       expression: 'x^2 + y^2', start: [0.5, -0.3], optimizers: ['sgd'], steps: 200, hyperparameters: { sgd: { lr: 1.5 } },
     });
     const sgd = a.lastRun()!.runs[0];
     assert.strictEqual(sgd.stop.reason, 'diverged');
-    assert.strictEqual(sgd.stop.step, 21);
+    assert.strictEqual(sgd.stop.step, 20);
   });
 
   it('uses the editor selection when called without an argument', async () => {

@@ -49,17 +49,22 @@ describe('gradients on hover', () => {
     assert.match(md, /\[Copy gradient\]\(command:optimizerLab\.copyGradient\?/);
   });
 
-  it('Markdown math fence with a constant: f(x, y) = x^2 + a*y^2, a = 10', async () => {
+  it('Markdown math fence: f(x, y) = x^2 + a y^2, a symbol the left side does not list is a variable too', async () => {
     const g = gradientLines((await hoverAt('notes.md', 'f(x, y)'))!);
-    // ∂f/∂x = 2x, ∂f/∂y = 2·a·y = 20y; at (3, −2): 6 and −40.
-    assert.strictEqual(valueOf(g.get('x')!, ['x', 'y'], [3, -2]), 6);
-    assert.strictEqual(valueOf(g.get('y')!, ['x', 'y'], [3, -2]), -40);
+    // The TeX reader's rule: the left side's variables in order, then the others (a).
+    assert.deepStrictEqual([...g.keys()], ['x', 'y', 'a']);
+    // ∂f/∂x = 2x, ∂f/∂y = 2ay, ∂f/∂a = y²; at (x, y, a) = (3, −2, 10): 6, −40 and 4.
+    const at = [3, -2, 10];
+    assert.strictEqual(valueOf(g.get('x')!, ['x', 'y', 'a'], at), 6);
+    assert.strictEqual(valueOf(g.get('y')!, ['x', 'y', 'a'], at), -40);
+    assert.strictEqual(valueOf(g.get('a')!, ['x', 'y', 'a'], at), 4);
   });
 
   it('Python assignment with ** and a comment formula', async () => {
     const g = gradientLines((await hoverAt('model.py', 'loss ='))!);
     assert.ok(Math.abs(valueOf(g.get('x')!, ['x', 'y'], [0.5, 1]) - -151) < 1e-9);
-    const c = gradientLines((await hoverAt('model.py', 'f(x, y) = x^2 + 3xy', 12))!);
+    // `3x*y`: a number glued to a name is a product in maths text.
+    const c = gradientLines((await hoverAt('model.py', 'f(x, y) = x^2 + 3x*y', 12))!);
     // ∂/∂x (x² + 3xy) = 2x + 3y, ∂/∂y = 3x; at (1, 2): 8 and 3.
     assert.strictEqual(valueOf(c.get('x')!, ['x', 'y'], [1, 2]), 8);
     assert.strictEqual(valueOf(c.get('y')!, ['x', 'y'], [1, 2]), 3);

@@ -232,6 +232,12 @@ describe('hover detection in code: reading the host language', function () {
       assert.strictEqual(f.origin, 'text');
     });
 
+    it('a number glued to a name in a comment is a product (2x, 3x*y), a code literal suffix is not', async () => {
+      assertSameFunction(await detectAt('python', 'y = 0  # f(x) = 2x^2 + 3x*y\n', 'x^2'), '2*x^2 + 3*x*y');
+      assertSameFunction(await detectAt('plaintext', 'g = 1.5a + b\n', 'a +'), '1.5*a + b');
+      assertNone(await detectAt('c', 'double y = 2x + 1;\n', 'x +'));
+    });
+
     it('TeX in a docstring is delegated to the TeX reader', async () => {
       const f = assertSameFunction(await detectAt('python', 'def f(x):\n    """Computes $\\frac{x^2}{2}$."""\n    return x\n', 'frac'), 'x^2 / 2');
       assert.strictEqual(f.origin, 'tex');

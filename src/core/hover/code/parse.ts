@@ -20,6 +20,9 @@ const OPS = ['...', '>>=', '<<=', '**', '.^', '.*', './', '.\\', "'", '==', '!='
   '*=', '/=', '%=', '^=', '->', '::', '<<', '>>', '+', '-', '*', '/', '\\', '%', '^', '<', '>', '=', '!', '~', '&', '|', '?', ':',
   '(', ')', '[', ']', '{', '}', ',', ';', '.', '@', '#'];
 
+const CODE_NUMBER = /^(?:0[xX][0-9a-fA-F']+|(?:\d[\d']*\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)[a-zA-Z]*/;
+const TEXT_NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+(?![A-Za-z]))?/;
+
 /** Splits `text` into tokens with their offsets. Comments and strings are single tokens. */
 export function tokenize(text: string, dialect: Dialect): Token[] {
   const out: Token[] = [];
@@ -69,7 +72,9 @@ export function tokenize(text: string, dialect: Dialect): Token[] {
       out.push({ t: 'str', v: text.slice(start, i), start, end: i });
       continue;
     }
-    const numMatch = /^(?:0[xX][0-9a-fA-F']+|(?:\d[\d']*\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)[a-zA-Z]*/.exec(text.slice(i, i + 64));
+    // Code: a number takes its letter suffix (`2.0f`, `10ULL`). Text: letters after a number are a
+    // name of their own, so `2x` reaches the implicit multiplication below.
+    const numMatch = (dialect === 'text' ? TEXT_NUMBER : CODE_NUMBER).exec(text.slice(i, i + 64));
     if (numMatch && (/\d/.test(c) || (c === '.' && /\d/.test(text[i + 1] ?? '')))) {
       // `1.*x` in MATLAB is 1 .* x
       let v = numMatch[0];
