@@ -171,8 +171,47 @@ function coefficientParts(value: number, exact?: [number, number]): [MathNode | 
   return [f[0] === 1 ? undefined : num(f[0]), f[1]];
 }
 
+/**
+ * Gathers equal factors into powers and cancels them across the fraction bar: `D * D` → `D ^ 2`,
+ * `y * y ^ 2` → `y ^ 3`, `exp(a) * u / exp(a)` → `u` (equal only where the factor is finite and
+ * non-zero; the value check in display.ts decides whether the form is shown).
+ */
+function gatherPowers(prod: Product): void {
+  const exponents = new Map<string, { base: MathNode; k: number }>();
+  const order: string[] = [];
+  const add = (m: MathNode, sign: number): void => {
+    let base = m;
+    let k = 1;
+    if (isOperator(m) && m.fn === 'pow') {
+      const e = literalValue(m.args[1]);
+      if (e !== undefined && Number.isInteger(e)) {
+        base = m.args[0];
+        k = e;
+      }
+    }
+    const key = base.toString();
+    const hit = exponents.get(key);
+    if (hit) hit.k += sign * k;
+    else {
+      exponents.set(key, { base, k: sign * k });
+      order.push(key);
+    }
+  };
+  prod.numerator.forEach(m => add(m, 1));
+  prod.denominator.forEach(m => add(m, -1));
+  const power = (base: MathNode, k: number): MathNode => (k === 1 ? base : pow(base, num(k)));
+  prod.numerator = [];
+  prod.denominator = [];
+  for (const key of order) {
+    const { base, k } = exponents.get(key) as { base: MathNode; k: number };
+    if (k > 0) prod.numerator.push(power(base, k));
+    else if (k < 0) prod.denominator.push(power(base, -k));
+  }
+}
+
 /** Rebuilds sign · coefficient · N / D as `-2 * x / (3 * y)`, `-x / 5`, `2.70158 * x`. */
 function buildProduct(prod: Product): MathNode {
+  gatherPowers(prod);
   const value = prod.float ?? prod.p / prod.q;
   const [top0, q] = coefficientParts(value, prod.float === undefined ? [prod.p, prod.q] : undefined);
   const numerator = [...(top0 ? [top0] : []), ...prod.numerator].filter(f => !isOneNode(f));
@@ -206,10 +245,38 @@ function splitTerm(t: MathNode, negative: boolean): Term {
   return { coefficient: sign * value, rest, key: rest ? rest.toString() : '', node: t };
 }
 
+/** The polished sum, with and without `c * (a + b)` distributed over its terms: the one with fewer operations. */
 function polishSum(n: MathNode): MathNode {
+  const kept = gatherSum(n, false);
+  const distributed = gatherSum(n, true);
+  return countOperations(distributed) < countOperations(kept) ? distributed : kept;
+}
+
+function gatherSum(n: MathNode, distribute: boolean): MathNode {
   const terms: { node: MathNode; negative: boolean }[] = [];
   const visit = (m: MathNode, negative: boolean): void => {
     if (isParenthesis(m)) return visit(m.content, negative);
+    if (distribute && isOperator(m) && (m.fn === 'multiply' || m.fn === 'unaryMinus')) {
+      // c * (a + b - d) → c * a + c * b - c * d, for a numeric c
+      const prod = splitProduct(m);
+      const [only] = prod.numerator;
+      if (prod.numerator.length === 1 && prod.denominator.length === 0 && isOperator(only) && (only.fn === 'add' || only.fn === 'subtract')) {
+        const c = num(prod.float ?? prod.p / prod.q);
+        const inner: { node: MathNode; negative: boolean }[] = [];
+        const collect = (t: MathNode, neg: boolean): void => {
+          if (isOperator(t) && t.fn === 'add') return t.args.forEach(a => collect(a, neg));
+          if (isOperator(t) && t.fn === 'subtract') {
+            collect(t.args[0], neg);
+            collect(t.args[1], !neg);
+            return;
+          }
+          inner.push({ node: mul(c, t), negative: neg !== (negative !== prod.negative) });
+        };
+        collect(only, false);
+        terms.push(...inner);
+        return;
+      }
+    }
     if (isOperator(m) && m.fn === 'add') return m.args.forEach(a => visit(a, negative));
     if (isOperator(m) && m.fn === 'subtract') {
       visit(m.args[0], negative);
