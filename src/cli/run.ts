@@ -8,6 +8,7 @@ import { RunConfig } from '../core/protocol';
 import { GradientSource, objectiveSource, runOptimizers, Trace, traceToJson } from '../core/run';
 import { runSeeds, withGradientNoise } from '../core/data/noise';
 import { parseDecimal } from '../core/data/csv';
+import { LIMITS } from '../core/limits';
 import { CONSTANT_SCHEDULE, parseSchedule, ScheduleSpec } from '../core/schedule';
 import { fmtNum, parsePoint, table } from './format';
 import { positionText } from './gradient';
@@ -100,11 +101,11 @@ async function prepare(expressionOrPreset: string, values: CliValues, io: Io): P
     if (!s.ok) usage(`--schedule: ${s.error.message}`);
     schedule = (s as { ok: true; value: ScheduleSpec }).value;
   }
-  const steps = intFlag(values.steps, '--steps', 1, 10_000_000, 500);
-  const every = intFlag(values.every, '--every', 1, 10_000_000, 1);
+  const steps = intFlag(values.steps, '--steps', 1, LIMITS.maxSteps, 500);
+  const every = intFlag(values.every, '--every', 1, LIMITS.maxSteps, 1);
   const tolGrad = numFlag(values['tol-grad'], '--tol-grad');
   const noise = numFlag(values.noise, '--noise');
-  const seeds = intFlag(values.seeds, '--seeds', 1, 64, 1);
+  const seeds = intFlag(values.seeds, '--seeds', 1, LIMITS.maxSeeds, 1);
   const hyperparameters = overridesFrom(values.set, ids, convention);
 
   if (values.data !== undefined) {

@@ -9,6 +9,7 @@ import { Dataset } from './data/dataset';
 import { createDatasetSource, DatasetSource } from './data/sampler';
 import { Rescaling, SCALE_METHODS, rescale } from './data/scale';
 import { describeValue } from './describe';
+import { LIMITS } from './limits';
 import { solveLeastSquares } from './data/leastSquares';
 import { DataConfig, DataSummary, PanelModel } from './protocol';
 import { fail, ok, Result } from './result';
@@ -65,7 +66,7 @@ export function prepareData(loss: string, dataset: Dataset, config: DataConfig):
   if (!source.ok) return source;
   const ls = solveLeastSquares(objective, data);
   const steps = config.epochs * source.value.stepsPerEpoch;
-  if (steps > 1_000_000) return fail(`${config.epochs} epochs of ${source.value.stepsPerEpoch} updates is ${steps} updates; the limit is 1,000,000 (use fewer epochs or a larger batch size)`);
+  if (steps > LIMITS.maxSteps) return fail(`${config.epochs} epochs of ${source.value.stepsPerEpoch} updates is ${steps} updates; the limit is ${LIMITS.maxSteps.toLocaleString('en-US')} (use fewer epochs or a larger batch size)`);
   return ok({
     objective,
     source: source.value,

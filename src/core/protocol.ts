@@ -316,7 +316,8 @@ function readRunConfigAt(v: Json, where: string, checkMap = true): RunConfig {
   const schedule = validateSchedule(c.schedule as ScheduleSpec);
   if (!schedule.ok) fail(`${where}.schedule: ${schedule.error.message}`);
   const mapVariables = (m: Json): [number, number] => {
-    const problem = checkMap ? mapVariablesProblem(m, start.length) : Array.isArray(m) && m.length === 2 && m.every(i => Number.isInteger(i) && i >= 0) ? undefined : mapVariablesProblem(m, 0);
+    const twoIntegers = Array.isArray(m) && m.length === 2 && m.every(i => Number.isInteger(i));
+    const problem = checkMap || !twoIntegers ? mapVariablesProblem(m, start.length) : undefined;
     if (problem) fail(`${where}.${problem} (one index per start coordinate)`);
     return [(m as number[])[0], (m as number[])[1]];
   };

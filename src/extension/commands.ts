@@ -11,6 +11,7 @@ import { deriveStart, presetForExpression, tunedLearningRate } from '../core/mod
 import { resolveHyperparameters } from '../core/optim/registry';
 import { CONVENTIONS, Convention, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 import { findPreset, PRESETS } from '../core/presets';
+import { LIMITS } from '../core/limits';
 import { RunConfig } from '../core/protocol';
 import { fail, ok, Result } from '../core/result';
 import { optimizeOnDataset } from './datasets';
@@ -52,8 +53,8 @@ export function parseArgument(arg: unknown): Result<OptimizeArgument> {
   if (a.convention !== undefined && !CONVENTIONS.includes(a.convention as Convention)) {
     return fail(`convention must be one of ${CONVENTIONS.join(', ')}, got ${describeValue(a.convention)}`);
   }
-  if (a.steps !== undefined && !(Number.isInteger(a.steps) && (a.steps as number) >= 1 && (a.steps as number) <= 1_000_000)) {
-    return fail(`steps must be an integer from 1 to 1000000, got ${describeValue(a.steps)}`);
+  if (a.steps !== undefined && !(Number.isInteger(a.steps) && (a.steps as number) >= 1 && (a.steps as number) <= LIMITS.maxSteps)) {
+    return fail(`steps must be an integer from 1 to ${LIMITS.maxSteps}, got ${describeValue(a.steps)}`);
   }
   if (a.hyperparameters !== undefined && (typeof a.hyperparameters !== 'object' || a.hyperparameters === null || Array.isArray(a.hyperparameters))) {
     return fail(`hyperparameters must be an object like { "adam": { "lr": 0.01 } }, got ${describeValue(a.hyperparameters)}`);

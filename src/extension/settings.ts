@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_HOVER_LANGUAGES } from './ids';
 import { describeValue } from '../core/describe';
+import { LIMITS } from '../core/limits';
 import { CONVENTIONS, Convention, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 
 export interface Settings {
@@ -36,8 +37,8 @@ export function readSettings(report?: (message: string) => void): Settings {
   const convention = CONVENTIONS.includes(rawConvention as Convention) ? (rawConvention as Convention) : 'pytorch';
   if (convention !== rawConvention) warn(`optimizerLab.convention must be one of ${CONVENTIONS.join(', ')}, got ${describeValue(rawConvention)}; using pytorch`);
   const rawSteps = c.get<number>('steps', 500);
-  const steps = Number.isInteger(rawSteps) && rawSteps >= 1 && rawSteps <= 1_000_000 ? rawSteps : 500;
-  if (steps !== rawSteps) warn(`optimizerLab.steps must be a whole number from 1 to 1000000, got ${describeValue(rawSteps)}; using 500`);
+  const steps = Number.isInteger(rawSteps) && rawSteps >= 1 && rawSteps <= LIMITS.maxSteps ? rawSteps : 500;
+  if (steps !== rawSteps) warn(`optimizerLab.steps must be a whole number from 1 to ${LIMITS.maxSteps}, got ${describeValue(rawSteps)}; using 500`);
   const rawHp = c.get<unknown>('hyperparameters', {});
   const hyperparameters: Settings['hyperparameters'] = {};
   if (rawHp && typeof rawHp === 'object' && !Array.isArray(rawHp)) {

@@ -19,6 +19,7 @@
 import type { DataConfig, DataSummary, OptimizerInfo, PanelModel, RunConfig } from '../core/protocol';
 import type { Convention, OptimizerId, ParamSpec } from '../core/optim/types';
 import type { ScheduleSpec } from '../core/schedule';
+import { LIMITS } from '../core/limits';
 import { formatValue } from './axes';
 import { debounce, el, setChildren, uid } from './dom';
 
@@ -64,10 +65,8 @@ export const RESCALE: Record<DataConfig['rescale'], { label: string; title: stri
 };
 /** Default minibatch when "full batch" is unticked and no size was set before. */
 const DEFAULT_BATCH = 32;
-const MAX_EPOCHS = 1_000_000;
 /** Seeds of a noise run when σ is first set, and the limit of `RunConfig.noise.seeds`. */
 export const DEFAULT_SEEDS = 5;
-const MAX_SEEDS = 64;
 /** What the noise section says the noise does (and how the panel draws several seeds). */
 export const NOISE_HINT = 'adds N(0, σ²) to every gradient component; paths show seed 0, the loss chart the mean over seeds with its min–max band';
 
@@ -364,7 +363,7 @@ export class Controls {
       integer: true,
       get: () => d.steps,
       set: v => this.edit(c => (c.steps = v as number)),
-      check: v => (Number.isInteger(v) && v >= 1 && v <= 1_000_000 ? undefined : 'steps must be a whole number from 1 to 1,000,000'),
+      check: v => (Number.isInteger(v) && v >= 1 && v <= LIMITS.maxSteps ? undefined : `steps must be a whole number from 1 to ${LIMITS.maxSteps.toLocaleString('en-US')}`),
     });
     const start = m.objective.variables.map((name, i) =>
       this.numberField({
@@ -406,7 +405,7 @@ export class Controls {
       key: 'noise:seeds',
       field: 'noise.seeds',
       label: 'seeds',
-      title: `Independent noise draws run at once (1 to ${MAX_SEEDS}); the loss chart shows their mean and min–max band`,
+      title: `Independent noise draws run at once (1 to ${LIMITS.maxSeeds}); the loss chart shows their mean and min–max band`,
       integer: true,
       get: () => d.noise?.seeds ?? this.lastSeeds,
       set: v => {
@@ -414,7 +413,7 @@ export class Controls {
         this.lastSeeds = v;
         if (d.noise) this.edit(c => (c.noise = { sigma: c.noise?.sigma ?? 0, seeds: v }));
       },
-      check: v => (Number.isInteger(v) && v >= 1 && v <= MAX_SEEDS ? undefined : `seeds must be a whole number from 1 to ${MAX_SEEDS}`),
+      check: v => (Number.isInteger(v) && v >= 1 && v <= LIMITS.maxSeeds ? undefined : `seeds must be a whole number from 1 to ${LIMITS.maxSeeds}`),
     });
     // Seeds only matter with noise on: the field is off (showing the count that σ > 0 will use) at σ = 0.
     const seedsInput = seeds.querySelector('input');
@@ -479,7 +478,7 @@ export class Controls {
       integer: true,
       get: () => d.data?.epochs,
       set: v => editData(x => (x.epochs = v as number)),
-      check: v => (Number.isInteger(v) && v >= 1 && v <= MAX_EPOCHS ? undefined : 'epochs must be a whole number from 1 to 1,000,000'),
+      check: v => (Number.isInteger(v) && v >= 1 && v <= LIMITS.maxSteps ? undefined : `epochs must be a whole number from 1 to ${LIMITS.maxSteps.toLocaleString('en-US')}`),
     });
     const shuffleId = uid('shuffle');
     const shuffle = el('input', {
