@@ -92,7 +92,7 @@ const sharedBundles = (own) => ({
  * The tree-sitter .wasm files the detector names (its grammar table and runtime file), copied into
  * dist/ from the packages that ship them; read at run time through the extension's AssetLoader.
  */
-const WASM_SOURCES = ['node_modules/@vscode/tree-sitter-wasm/wasm', 'node_modules/tree-sitter-julia', 'node_modules/@eagleoutice/tree-sitter-r'];
+const WASM_SOURCES = ['node_modules/@vscode/tree-sitter-wasm/wasm', 'node_modules/@eagleoutice/tree-sitter-r'];
 function copyWasm() {
   const table = path.join(root, 'src/core/hover/code/treesitter.ts');
   if (!fs.existsSync(table)) return;

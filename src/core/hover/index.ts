@@ -3,14 +3,14 @@
  * files. Dispatches by language:
  *   - Markdown: TeX maths first, then tagged code fences (read in their language) and inline code;
  *   - LaTeX/TeX: TeX maths only;
- *   - Python, JavaScript/TypeScript, Go, Rust, Julia, R: a tree-sitter tree (code/statement.ts);
- *   - C/C++ and MATLAB/Octave: the small parser of code/parse.ts;
+ *   - Python, JavaScript/TypeScript, Go, Rust, R: a tree-sitter tree (code/statement.ts);
+ *   - C/C++, MATLAB/Octave and Julia: the small parser of code/parse.ts;
  *   - comments and docstrings: TeX maths, else maths text; plain text: the same.
  * Whatever is found must be a formula (a variable and an operation) that passes the whitelist.
  */
 import { checkExpression } from '../expr';
 import { locateClike } from './code/clike';
-import { boundNames, importedConstants, locate, Located } from './code/statement';
+import { boundNames, fileConstants, importedConstants, locate, Located } from './code/statement';
 import { textFormulaInLine } from './code/text';
 import { HostLanguage, Scope } from './code/translate';
 import { parseWith } from './code/treesitter';
@@ -20,10 +20,10 @@ import { AssetLoader, Detection, DetectionDocument, FoundFormula, refuse } from 
 
 const TREE_SITTER_LANGUAGES: Readonly<Record<string, HostLanguage>> = {
   python: 'python', javascript: 'javascript', javascriptreact: 'javascript', typescript: 'javascript',
-  typescriptreact: 'javascript', go: 'go', rust: 'rust', julia: 'julia', r: 'r',
+  typescriptreact: 'javascript', go: 'go', rust: 'rust', r: 'r',
 };
-const CLIKE_LANGUAGES: Readonly<Record<string, 'c' | 'matlab'>> = {
-  c: 'c', cpp: 'c', 'cuda-cpp': 'c', matlab: 'matlab', octave: 'matlab',
+const CLIKE_LANGUAGES: Readonly<Record<string, 'c' | 'matlab' | 'julia'>> = {
+  c: 'c', cpp: 'c', 'cuda-cpp': 'c', matlab: 'matlab', octave: 'matlab', julia: 'julia',
 };
 const MARKDOWN = new Set(['markdown', 'rmarkdown', 'quarto', 'mdx']);
 const LATEX = new Set(['latex', 'tex', 'context', 'latex-expl3', 'doctex']);
@@ -84,7 +84,9 @@ const scopes = new WeakMap<object, Scope>();
 function scopeOf(root: { tree: object } & Parameters<typeof boundNames>[0], text: string, language: HostLanguage): Scope {
   const hit = scopes.get(root.tree);
   if (hit) return hit;
-  const scope: Scope = { language, bound: boundNames(root), importedConstants: importedConstants(root, text) };
+  const imported = importedConstants(root, text);
+  const { constants, aliases } = fileConstants(root, language, imported);
+  const scope: Scope = { language, bound: boundNames(root), importedConstants: imported, constants, aliases };
   scopes.set(root.tree, scope);
   return scope;
 }

@@ -6,7 +6,6 @@ import type { AssetLoader } from '../../../src/core/hover/types';
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const WASM_DIR = path.join(root, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
 const LOCATIONS: Record<string, string> = {
-  'tree-sitter-julia.wasm': path.join(root, 'node_modules', 'tree-sitter-julia', 'tree-sitter-julia.wasm'),
   'tree-sitter-r.wasm': path.join(root, 'node_modules', '@eagleoutice', 'tree-sitter-r', 'tree-sitter-r.wasm'),
 };
 

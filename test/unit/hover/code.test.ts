@@ -26,8 +26,13 @@ describe('hover detection in code: reading the host language', function () {
       assertSameFunction(await detectAt('go', 'package m\nimport "math"\nfunc f(x float64) float64 {\n\treturn math.Exp(-x) * x\n}\n', 'Exp'), 'exp(-x) * x');
     });
 
-    it('reads the body of a function whose only statement is a return, from its signature (Python)', async () => {
-      assertSameFunction(await detectAt('python', 'def sphere(x, y):\n    """The sphere."""\n    return x**2 + y**2\n', 'sphere'), 'x^2 + y^2');
+    it('a function header with a block body shows nothing; its return line shows the formula (Python, Go)', async () => {
+      const py = 'def bowl(u, v):\n    """A bowl."""\n    return 3*u**2 + v**2\n';
+      assertNone(await detectAt('python', py, 'bowl'), /header/);
+      assertSameFunction(await detectAt('python', py, '3*u'), '3*u^2 + v^2');
+      assertNone(await detectAt('go', 'package m\nfunc G(t float64) float64 {\n\treturn 2 * t * t\n}\n', 'G('), /header/);
+      // An expression body is the formula itself.
+      assertSameFunction(await detectAt('python', 'g = lambda s: 4 * s**3\n', 'lambda'), '4 * s^3');
     });
 
     it("reads Julia's f(x) = … definition and its function … return … end", async () => {

@@ -21,6 +21,8 @@ export type Expr =
   | { k: 'index'; o: Expr; idx: Expr[] }
   /** `++t`, `t--` (JavaScript, C). */
   | { k: 'update'; op: '++' | '--'; prefix: boolean; a: Expr }
+  /** `(t -= 2)` inside an expression (JavaScript): t changes, the expression has its new value. */
+  | { k: 'assign'; op: '+' | '-' | '*' | '/'; target: string; value: Expr }
   | { k: 'list'; items: Expr[] }
   /** A generator or comprehension: `body for v in iter`. */
   | { k: 'gen'; body: Expr; v: string; iter: Expr }

@@ -111,6 +111,13 @@ export function toExpr(n: SyntaxNode | null | undefined, lang: HostLanguage): Ex
       if (op === '∛') return { k: 'call', f: name('cbrt'), args: [a] };
       return bad(`the prefix operator ${op}`);
     }
+    case 'augmented_assignment_expression': { // JavaScript: (t -= 2) inside an expression
+      const op = operatorText(n);
+      if (lang !== 'javascript' || kids.length !== 2 || kids[0].type !== 'identifier' || !['+=', '-=', '*=', '/='].includes(op)) {
+        return bad('an assignment inside an expression');
+      }
+      return { k: 'assign', op: op[0] as '+' | '-' | '*' | '/', target: kids[0].text, value: toExpr(kids[1], lang) };
+    }
     case 'update_expression': {
       const first = n.children[0];
       const prefix = !!first && !first.isNamed;
@@ -167,6 +174,9 @@ function argumentNodes(args: SyntaxNode | null): SyntaxNode[] | string {
   return list;
 }
 
+/** A constant a Rust conversion call may wrap: number literals with arithmetic between them, or a constant's name. */
+const RUST_CONSTANT_ARGUMENT = /^(?:[-+*/().\d_]|[eE][-+]?\d|f32|f64)+$|^(?:[\w:]*::)?[A-Z][A-Z0-9_]*$/;
+
 function callExpr(n: SyntaxNode, kids: SyntaxNode[], lang: HostLanguage): Expr {
   const fnNode = n.childForFieldName('function') ?? kids[0];
   const argsNode = n.childForFieldName('arguments') ?? kids[kids.length - 1];
@@ -195,6 +205,11 @@ function callExpr(n: SyntaxNode, kids: SyntaxNode[], lang: HostLanguage): Expr {
   }
   const list = argumentNodes(argsNode);
   if (typeof list === 'string') return bad(list);
+  // Rust conversions of a number literal to the generic float type (`lit::<F>(2.0)`, `F::from(0.5)`) are that number.
+  if (lang === 'rust' && list.length === 1 && RUST_CONSTANT_ARGUMENT.test(list[0].text.replace(/\s/g, ''))
+    && (fnNode.type === 'generic_function' || /^[A-Z]\w*::(?:from|from_f64|from_f32)$/.test(fnNode.text))) {
+    return toExpr(list[0], lang);
+  }
   // Go conversions float64(x) keep the value.
   if (lang === 'go' && f.k === 'name' && (f.n === 'float64' || f.n === 'float32') && list.length === 1) return toExpr(list[0], lang);
   if (n.type === 'broadcast_call_expression' && f.k !== 'name') return bad('a broadcast call');

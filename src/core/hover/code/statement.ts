@@ -6,7 +6,7 @@
  */
 import { Expr } from './ast';
 import { operands, toExpr } from './fromTree';
-import { HostLanguage, Scope, translate, Translation } from './translate';
+import { HostLanguage, isMathsFunctionName, qualifiedName, Scope, translate, Translation } from './translate';
 import type { SyntaxNode } from './treesitter';
 
 export type Located =
@@ -103,9 +103,74 @@ export function boundNames(root: SyntaxNode): Set<string> {
   return out;
 }
 
+const VALUE_BINDINGS = ['assignment', 'augmented_assignment', 'variable_declarator', 'assignment_expression', 'augmented_assignment_expression',
+  'short_var_declaration', 'assignment_statement', 'const_spec', 'var_spec', 'let_declaration', 'const_item', 'static_item', 'binary_operator'];
+
+/**
+ * Names the file binds exactly once to a value without variables: `PI = Math.PI`, `pi = np.pi`,
+ * `HALF = 0.5` (a name in capitals), and aliases of maths functions (`var pow = Math.pow`). A number
+ * bound to a lower-case name stays a variable (it reads as a parameter someone may change).
+ */
+export function fileConstants(root: SyntaxNode, lang: HostLanguage, imported: ReadonlyMap<string, string>):
+  { constants: Map<string, string>; aliases: Map<string, string> } {
+  const counts = new Map<string, number>();
+  const values = new Map<string, SyntaxNode>();
+  for (const n of root.descendantsOfType(VALUE_BINDINGS)) {
+    if (!n) continue;
+    let left: SyntaxNode | null;
+    let right: SyntaxNode | null;
+    if (n.type === 'binary_operator') {
+      const op = n.childForFieldName('operator')?.text;
+      if (lang !== 'r' || !(op === '<-' || op === '=' || op === '<<-')) continue;
+      left = n.childForFieldName('lhs');
+      right = n.childForFieldName('rhs');
+    } else {
+      left = n.childForFieldName('left') ?? n.childForFieldName('name') ?? n.childForFieldName('pattern') ?? operands(n)[0] ?? null;
+      right = n.childForFieldName('right') ?? n.childForFieldName('value') ?? null;
+      if (lang === 'julia' && !right) right = operands(n)[1] ?? null;
+    }
+    if (left?.type === 'expression_list' && operands(left).length === 1) left = operands(left)[0];
+    if (right?.type === 'expression_list' && operands(right).length === 1) right = operands(right)[0];
+    if (!left) continue;
+    if (left.type !== 'identifier') {
+      for (const id of left.descendantsOfType(['identifier'])) if (id) counts.set(id.text, 2);
+      continue;
+    }
+    counts.set(left.text, (counts.get(left.text) ?? 0) + (UPDATES.has(n.type) || !right ? 2 : 1));
+    if (right) values.set(left.text, right);
+  }
+  for (const p of root.descendantsOfType(['parameters', 'formal_parameters', 'parameter_list', 'lambda_parameters'])) {
+    for (const id of p ? p.descendantsOfType(['identifier']) : []) if (id) counts.set(id.text, 2);
+  }
+  const constants = new Map<string, string>();
+  const aliases = new Map<string, string>();
+  const scope: Scope = { language: lang, bound: new Set(), importedConstants: imported };
+  for (const [nm, count] of counts) {
+    const v = values.get(nm);
+    if (count !== 1 || !v || v.endIndex - v.startIndex > 120) continue;
+    const e = toExpr(v, lang);
+    if (e.k === 'attr') {
+      const q = qualifiedName(e);
+      if (q && isMathsFunctionName(q)) {
+        aliases.set(nm, q);
+        continue;
+      }
+    }
+    const t = translate(e, scope);
+    if (!t.ok || t.variables.length > 0) continue;
+    if (/\b(pi|e)\b/.test(t.text) || /^[A-Z][A-Z0-9_]*$/.test(nm)) constants.set(nm, t.text);
+  }
+  return { constants, aliases };
+}
+
+const RUST_CONSTS: Readonly<Record<string, string>> = {
+  PI: 'pi', E: 'e', TAU: '2 * pi', FRAC_PI_2: 'pi / 2', FRAC_PI_3: 'pi / 3', FRAC_PI_4: 'pi / 4', FRAC_PI_6: 'pi / 6',
+  FRAC_PI_8: 'pi / 8', FRAC_1_PI: '1 / pi', FRAC_2_PI: '2 / pi', SQRT_2: 'sqrt(2)', LN_2: 'log(2)', LN_10: 'log(10)',
+};
+
 /** `from math import pi, e`, `use std::f64::consts::{PI, E}`: bare names that are constants. */
-export function importedConstants(root: SyntaxNode, text: string): Map<string, 'pi' | 'e'> {
-  const out = new Map<string, 'pi' | 'e'>();
+export function importedConstants(root: SyntaxNode, text: string): Map<string, string> {
+  const out = new Map<string, string>();
   for (const m of text.matchAll(/^\s*from\s+(?:math|numpy|cmath|scipy\.constants)\s+import\s+([\w\s,()]+)$/gm)) {
     for (const part of m[1].replace(/[()]/g, '').split(',')) {
       const [orig, alias] = part.trim().split(/\s+as\s+/);
@@ -115,8 +180,8 @@ export function importedConstants(root: SyntaxNode, text: string): Map<string, '
   for (const m of text.matchAll(/^\s*use\s+(?:std|core)::f(?:64|32)::consts::(?:\{([\w\s,]+)\}|(\w+));/gm)) {
     for (const part of (m[1] ?? m[2]).split(',')) {
       const nm = part.trim();
-      if (nm === 'PI') out.set('PI', 'pi');
-      if (nm === 'E') out.set('E', 'e');
+      const value = RUST_CONSTS[nm];
+      if (value) out.set(nm, value);
     }
   }
   void root;
@@ -153,6 +218,19 @@ function singleReturn(fn: SyntaxNode): SyntaxNode | undefined {
   // A docstring does not count as a statement.
   stmts = stmts.filter(s => !(s.type === 'expression_statement' && operands(s).length === 1 && STRINGS.has(operands(s)[0].type)));
   return stmts.length === 1 ? stmts[0] : undefined;
+}
+
+/** The cursor on the header of a function whose body is a block (`def f(x):`, `func F(t float64) float64 {`). */
+function functionHeader(s: SyntaxNode, offset: number): string | undefined {
+  let fn = s;
+  if (ASSIGNMENTS.has(s.type)) {
+    const right = s.childForFieldName('right') ?? s.childForFieldName('value');
+    if (right && FUNCTIONS.has(right.type)) fn = right;
+  }
+  if (!FUNCTIONS.has(fn.type)) return undefined;
+  const body = fn.childForFieldName('body');
+  if (!body || !['block', 'statement_block', 'braced_expression', 'statement_list'].includes(body.type)) return undefined;
+  return offset < body.startIndex ? 'the header of a function' : undefined;
 }
 
 function valueOf(stmt: SyntaxNode, lang: HostLanguage, offset: number): Value | string {
@@ -194,6 +272,11 @@ function valueOf(stmt: SyntaxNode, lang: HostLanguage, offset: number): Value | 
     const r = right.type === 'expression_list' && operands(right).length === 1 ? operands(right)[0] : right;
     return assignmentValue(l, r, lang, offset);
   }
+  if (lang === 'r' && s.type === 'call' && operands(s)[0]?.text === 'return') { // R: return(value)
+    const args = operands(operands(s)[1] ?? s);
+    const v = args.length === 1 ? args[0].childForFieldName('value') ?? args[0] : undefined;
+    return v ? { node: v } : 'a return of several values';
+  }
   if (lang === 'r' && s.type === 'binary_operator') {
     const op = s.childForFieldName('operator')?.text;
     if (op === '<-' || op === '=' || op === '<<-') return assignmentValue(s.childForFieldName('lhs') ?? s, s.childForFieldName('rhs') ?? s, lang, offset);
@@ -213,6 +296,11 @@ function assignmentValue(left: SyntaxNode, right: SyntaxNode, lang: HostLanguage
     return valueOf(single, lang, offset);
   }
   if (left.type === 'call_expression') return { node: right }; // Julia f(x) = …
+  // `q = q < lo ? lo : q`: a clamp of the variable, bookkeeping rather than a formula.
+  if (left.type === 'identifier' && ['ternary_expression', 'conditional_expression'].includes(right.type)
+    && operands(right).some(c => c.text === left.text)) {
+    return 'a clamp of the variable';
+  }
   // `s = s + …` updates s like `s += …`.
   if (left.type === 'identifier' && (right.type === 'binary_expression' || right.type === 'binary_operator')) {
     const [a, b] = operands(right);
@@ -223,8 +311,6 @@ function assignmentValue(left: SyntaxNode, right: SyntaxNode, lang: HostLanguage
   }
   return { node: right };
 }
-
-const ARGUMENT_LISTS = new Set(['argument_list', 'arguments', 'argument']);
 
 /** Reads and translates the formula at `offset`. */
 export function locate(root: SyntaxNode, offset: number, lang: HostLanguage, scope: Scope): Located {
@@ -243,6 +329,8 @@ export function locate(root: SyntaxNode, offset: number, lang: HostLanguage, sco
   }
   const stmt = statementOf(node);
   if (stmt.hasError) return { kind: 'none', reason: 'a statement with a syntax error' };
+  const header = functionHeader(unwrapStatement(stmt), offset);
+  if (header) return { kind: 'none', reason: header };
   const value = valueOf(stmt, lang, offset);
   if (typeof value === 'string') return { kind: 'none', reason: value };
 
@@ -262,14 +350,29 @@ export function locate(root: SyntaxNode, offset: number, lang: HostLanguage, sco
 
   const first = translate(toExpr(value.node, lang), scope);
   if (first.ok) return { kind: 'code', translation: first, start: value.node.startIndex, end: value.node.endIndex };
-  // The statement as a whole is no formula (plot(x, exp(-x^2)), print(…)): an argument under the cursor may be.
-  const args: SyntaxNode[] = [];
-  for (let n: SyntaxNode | null = node; n && n.id !== value.node.id; n = n.parent) {
-    if (n.parent && ARGUMENT_LISTS.has(n.parent.type) && n.type !== 'argument') args.unshift(n);
-  }
-  for (const a of args) {
+  // A statement that is no formula as a whole shows nothing: a piece of a larger formula is not the
+  // formula. The one exception is a direct argument of a call that only displays or records values
+  // (plot(x, exp(-x^2)), print(…)), when the cursor is inside that argument.
+  if (!DISPLAY_CALLS.has(calleeTail(value.node))) return { kind: 'none', reason: first.reason };
+  const args = value.node.childForFieldName('arguments') ?? operands(value.node)[1];
+  for (const a of args ? operands(args) : []) {
+    if (a.startIndex > offset || offset > a.endIndex) continue;
     const t = translate(toExpr(a, lang), scope);
     if (t.ok) return { kind: 'code', translation: t, start: a.startIndex, end: a.endIndex };
   }
   return { kind: 'none', reason: first.reason };
+}
+
+/** Calls that display, print or record their arguments: an argument of them may be a formula of its own. */
+const DISPLAY_CALLS = new Set(['print', 'println', 'printf', 'plot', 'plot3', 'scatter', 'semilogy', 'semilogx', 'loglog',
+  'display', 'show', 'console.log', 'disp', 'cat', 'message', 'fprintf', 'lines', 'points', 'curve']);
+
+/** `print` for print(…), `plot` for plt.plot(…) or d2l.plot(…), `console.log` kept whole; '' for anything else. */
+function calleeTail(n: SyntaxNode): string {
+  if (n.type !== 'call' && n.type !== 'call_expression') return '';
+  const f = n.childForFieldName('function') ?? operands(n)[0];
+  if (!f) return '';
+  if (f.text === 'console.log') return 'console.log';
+  const m = /(?:^|\.)([A-Za-z_]\w*)$/.exec(f.text);
+  return m ? m[1] : '';
 }

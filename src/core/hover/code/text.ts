@@ -23,6 +23,7 @@ export function quietReason(text: string): QuietReason {
   if (/^[-=#*_~+/\\ ]*[A-Z][A-Z0-9 _-]{3,}[-=#*_~+/\\ ]*$/.test(s) && /[A-Z]{3,}/.test(s)) return 'an all-caps banner';
   if (/^[-=#*_~+/\\|<>. ]{3,}$/.test(s)) return 'a ruler';
   if (/^(?:https?|ftp|file):\/\//i.test(s) || /\w+\.(?:com|org|io|net|py|js|ts|md)\b/.test(s)) return 'a link or file name';
+  if (/\b[A-Za-z][\w-]*\.[A-Za-z]{2,}\/\w/.test(s) || /\bwww\./.test(s)) return 'a link or a path';
   // Hyphenated words (`utf-8`, `gd-taylor`, `step-size`): a hyphen glued to letters on both sides.
   if (/[A-Za-z]-[A-Za-z0-9]/.test(s) && !/\s[-+*/^=]\s/.test(s) && /\b[A-Za-z]{2,}-|-[A-Za-z]{2,}\b|[A-Za-z]-\d/.test(s)) {
     return 'hyphenated words';
@@ -42,6 +43,32 @@ function isProse(e: Expr): boolean {
     return false;
   };
   return walk(e) && words.some(w => w.length >= 3);
+}
+
+/**
+ * The formula that ends a clause after words of prose: the text after `name =` when the clause has
+ * one, else after the leading words (letters only), when what remains parses and has a power, a
+ * product or a function call — so a sentence ending in a lone `a - b` or `a/b` stays quiet.
+ */
+function formulaAfterProse(text: string): { skip: number; expr: Expr } | undefined {
+  const eq = /(?:^|\s)([\p{L}_][\p{L}\p{N}_]*(?:\([^()]*\))?\s*=(?!=)\s*)/u.exec(text);
+  if (eq) {
+    const skip = eq.index + eq[0].length;
+    const e = parseText(text.slice(skip));
+    if (e.k !== 'bad' && !isProse(e) && /[\^*(]/.test(text.slice(skip))) return { skip, expr: e };
+    return undefined;
+  }
+  const words = /^(?:[A-Za-z]{2,}\s+)+/.exec(text);
+  if (!words) return undefined;
+  let skip = 0;
+  for (const w of words[0].matchAll(/[A-Za-z]{2,}\s+/g)) {
+    skip = (w.index ?? 0) + w[0].length;
+    const rest = text.slice(skip);
+    if (!/[\^*]|\w\(/.test(rest)) continue;
+    const e = parseText(rest);
+    if (e.k !== 'bad' && !isProse(e)) return { skip, expr: e };
+  }
+  return undefined;
 }
 
 const LEAD = /^\s*(?:\/\/+|\/\*+|\*+\/?|#+'?|%+|--|;+|"""|'''|>+|[-*+](?=\s)|\d+[.)](?=\s))?\s*/;
@@ -86,9 +113,15 @@ export function textFormulaInLine(line: string, column: number): { translation: 
   const quietClause = quietReason(text);
   if (quietClause) return { reason: quietClause };
   if (!/[\p{L}]/u.test(text)) return { reason: 'no variable' };
-  const expr = parseText(text);
-  if (expr.k === 'bad') return { reason: expr.why };
-  if (isProse(expr)) return { reason: 'prose with - or / between words' };
+  let expr = parseText(text);
+  if (expr.k === 'bad' || isProse(expr)) {
+    // Prose leading into a formula: "modelled after the cubic y = x^3", "the quartic x^4".
+    const tail = formulaAfterProse(text);
+    if (!tail) return { reason: expr.k === 'bad' ? expr.why : 'prose with - or / between words' };
+    start += tail.skip;
+    text = text.slice(tail.skip);
+    expr = tail.expr;
+  }
   const t = translate(expr, { language: 'text', bound: new Set() });
   if (!t.ok) return { reason: t.reason };
   const lead2 = text.length - text.trimStart().length;

@@ -16,7 +16,11 @@ export interface Scope {
   /** Names the code binds where the formula stands: parameters, assignment targets, loop variables. */
   bound: ReadonlySet<string>;
   /** Bare names that stand for π or e because the file imports them (`from math import pi`, `use …::consts::PI`). */
-  importedConstants?: ReadonlyMap<string, 'pi' | 'e'>;
+  importedConstants?: ReadonlyMap<string, string>;
+  /** Names bound once in the file to a value without variables (`PI = Math.PI`, `#define HALF 0.5`): mathjs text of the value. */
+  constants?: ReadonlyMap<string, string>;
+  /** Names bound to a maths function of a module (`var pow = Math.pow`): the qualified name. */
+  aliases?: ReadonlyMap<string, string>;
 }
 
 export type Translation =
@@ -61,6 +65,10 @@ const CONSTANTS: ReadonlyMap<string, string> = new Map([
   ['M_E', 'e'], ['consts::E', 'e'], ['std::numbers::e', 'e'],
   ['math.tau', '2 * pi'], ['np.tau', '2 * pi'], ['consts::TAU', '2 * pi'],
   ['Math.SQRT2', 'sqrt(2)'], ['Math.LN2', 'log(2)'], ['Math.LN10', 'log(10)'], ['M_SQRT2', 'sqrt(2)'],
+  ['Math.SQRT1_2', 'sqrt(0.5)'], ['Math.LOG2E', '1 / log(2)'], ['Math.LOG10E', '1 / log(10)'],
+  // C's math.h
+  ['M_PI_2', 'pi / 2'], ['M_PI_4', 'pi / 4'], ['M_1_PI', '1 / pi'], ['M_2_PI', '2 / pi'], ['M_2_SQRTPI', '2 / sqrt(pi)'],
+  ['M_SQRT1_2', 'sqrt(0.5)'], ['M_LN2', 'log(2)'], ['M_LN10', 'log(10)'], ['M_LOG2E', '1 / log(2)'], ['M_LOG10E', '1 / log(10)'],
 ]);
 
 /** Host function name (module prefix removed) → mathjs function, for one-to-one renames. */
@@ -70,6 +78,10 @@ const RENAMED_FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ['powf', 'pow'], ['fmin', 'min'], ['fmax', 'max'], ['minimum', 'min'], ['maximum', 'max'], ['fmod', ''],
   ['signum', 'sign'], ['ln', 'log'], ['ln_1p', 'log1p'], ['exp_m1', 'expm1'], ['log1pf', 'log1p'],
 ]);
+
+/** Maths functions whose name keeps its meaning under any module prefix (`d2l.sin`, `lib.exp`). */
+const COMMON_MATHS = new Set(['sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos', 'arctan',
+  'asin', 'acos', 'atan', 'log1p', 'expm1', 'log2', 'log10']);
 
 /** Where `round` is half away from zero like mathjs (elsewhere it rounds half to even, or half up in JavaScript). */
 const ROUND_AWAY_FROM_ZERO = new Set<HostLanguage>(['c', 'matlab', 'rust', 'go', 'text']);
@@ -81,19 +93,21 @@ interface Env {
   root: Expr;
   /** Comprehension variables bound to a literal value while a sum is expanded. */
   subst: Map<string, number>;
-  /** JavaScript/C update operators: how much each variable has moved so far (in evaluation order). */
-  shift: Map<string, number>;
+  /** JavaScript/C update operators: each updated variable's current value (in evaluation order). */
+  shift: Map<string, Printed>;
   renamed: Record<string, string>;
   /** Every plain name the expression reads (for clashes with generated names like x1). */
   names: ReadonlySet<string>;
   variables: Set<string>;
   operations: number;
+  /** Inside the condition of a conditional, where `and`/`or`/`not` give a truth value. */
+  condition: boolean;
 }
 
 /** Translates `e` to mathjs text, or refuses with a reason. Never throws. */
 export function translate(e: Expr, scope: Scope): Translation {
   const env: Env = {
-    scope, root: e, subst: new Map(), shift: new Map(), renamed: {}, names: collectNames(e), variables: new Set(), operations: 0,
+    scope, root: e, subst: new Map(), shift: new Map(), renamed: {}, names: collectNames(e), variables: new Set(), operations: 0, condition: false,
   };
   try {
     if (isCondition(e)) refuse('a condition, not a formula');
@@ -127,6 +141,7 @@ function childrenOf(e: Expr): Expr[] {
     case 'attr': return [e.o];
     case 'index': return [e.o, ...e.idx];
     case 'update': return [e.a];
+    case 'assign': return [{ k: 'name', n: e.target }, e.value];
     case 'list': return e.items;
     case 'gen': return [e.body, e.iter];
     case 'range': return [e.from, e.to];
@@ -160,6 +175,11 @@ function moduleMember(q: string): string | undefined {
   return MODULES.has(mod) ? q.slice(dot + 1) : undefined;
 }
 
+/** Whether `q` (e.g. `Math.pow`, `np.exp`) names a function of a maths module. */
+export function isMathsFunctionName(q: string): boolean {
+  return moduleMember(q) !== undefined && constantFor(q) === undefined;
+}
+
 function variableName(n: string, env: Env): string {
   const original = n;
   let out = unicodeName(n);
@@ -174,6 +194,10 @@ function variableName(n: string, env: Env): string {
   return out;
 }
 
+/** Objects of the host language whose fields are no variables (`Number.EPSILON`, `sys.float_info`). */
+const HOST_GLOBALS = new Set(['Number', 'Math', 'math', 'np', 'numpy', 'torch', 'sys', 'float', 'Float64', 'f64', 'f32', 'std', 'window',
+  'console', 'Infinity', 'Double', 'Float', 'Integer', 'self', 'this']);
+
 const HOST_NON_NUMBERS = new Set(['True', 'False', 'None', 'true', 'false', 'null', 'undefined', 'nothing', 'missing',
   'NaN', 'NA', 'Inf', 'inf', 'Infinity', 'nil', 'TRUE', 'FALSE', 'NULL']);
 
@@ -182,18 +206,19 @@ function readName(n: string, env: Env): Printed {
   if (sub !== undefined) return sub < 0 ? { s: String(sub), p: UNARY } : atom(String(sub));
   if (HOST_NON_NUMBERS.has(n)) refuse(`${n} is not a number`);
   const lang = env.scope.language;
+  const constant = env.scope.constants?.get(n);
+  if (constant !== undefined) return { s: constant, p: /^[\w.]+$/.test(constant) ? ATOM : /^-[\w.]+$/.test(constant) ? UNARY : ADD };
   const imported = env.scope.importedConstants?.get(n);
-  if (imported && !env.scope.bound.has(n)) return atom(imported);
+  if (imported && !env.scope.bound.has(n)) return { s: imported, p: imported.includes(' ') ? MUL : ATOM };
   // π and ℯ are the constants in Julia and in text; `pi` is built in for Julia, R, MATLAB and text.
   if ((n === 'π' || n === 'ℯ') && !env.scope.bound.has(n)) return atom(n === 'π' ? 'pi' : 'e');
   if (n === 'pi' && !env.scope.bound.has(n) && ['julia', 'r', 'matlab', 'text'].includes(lang)) return atom('pi');
   if (n === 'e' && lang === 'text') return atom('e');
   const q = constantFor(n);
   if (q && !env.scope.bound.has(n)) return { s: q, p: q.includes(' ') ? MUL : ATOM };
-  const shift = env.shift.get(n) ?? 0;
-  const v = variableName(n, env);
-  if (shift === 0) return atom(v);
-  return { s: `${v} ${shift < 0 ? '-' : '+'} ${Math.abs(shift)}`, p: ADD };
+  const current = env.shift.get(n);
+  if (current) return current;
+  return atom(variableName(n, env));
 }
 
 function numberText(v: number): Printed {
@@ -211,6 +236,7 @@ function tr(e: Expr, env: Env): Printed {
     case 'bad':
       return refuse(e.why);
     case 'unary': {
+      if (e.op === 'not' && !env.condition) return refuse('a logical not inside arithmetic');
       if (e.op === 'not') return { s: `not ${wrap(tr(e.a, env), UNARY)}`, p: UNARY };
       const a = tr(e.a, env);
       if (e.op === '+') return a;
@@ -226,7 +252,10 @@ function tr(e: Expr, env: Env): Printed {
       return { s: parts.map(p => `(${p})`).join(' and '), p: AND };
     }
     case 'cond': {
+      const outer = env.condition;
+      env.condition = true;
       const c = tr(e.c, env);
+      env.condition = outer;
       const a = tr(e.a, env);
       const b = tr(e.b, env);
       env.operations++;
@@ -241,6 +270,7 @@ function tr(e: Expr, env: Env): Printed {
       if (c) return { s: c, p: c.includes(' ') ? MUL : ATOM };
       if (moduleMember(q) !== undefined) return refuse(`${q} is not a number this reader knows`);
       if (e.o.k !== 'name') return refuse(`the field ${q}`);
+      if (HOST_GLOBALS.has(e.o.n)) return refuse(`${q} is not a number this reader knows`);
       // A field of a plain object (`p.x`) is a variable of its own, named so it can be told apart.
       const generated = `${unicodeName(e.o.n)}_${unicodeName(e.n)}`;
       if (env.names.has(generated) || env.scope.bound.has(generated)) refuse(`${generated} is also a name here`);
@@ -255,13 +285,22 @@ function tr(e: Expr, env: Env): Printed {
       const lang = env.scope.language;
       if (lang !== 'javascript' && lang !== 'c') return refuse(`${e.op} is not an expression here`);
       if (lang === 'c' && countReads(e.a.n, env) > 1) return refuse(`${e.op}${e.a.n} and another read of ${e.a.n} are unsequenced in C`);
-      const delta = e.op === '++' ? 1 : -1;
-      const before = env.shift.get(e.a.n) ?? 0;
-      if (e.prefix) env.shift.set(e.a.n, before + delta);
-      const value = readName(e.a.n, env);
-      if (!e.prefix) env.shift.set(e.a.n, before + delta);
+      const before = readName(e.a.n, env);
+      const after: Printed = { s: `${wrap(before, ADD)} ${e.op === '++' ? '+' : '-'} 1`, p: ADD };
+      env.shift.set(e.a.n, after);
       env.operations++;
-      return value;
+      return e.prefix ? after : before;
+    }
+    case 'assign': {
+      if (env.scope.language !== 'javascript') return refuse('an assignment inside an expression');
+      const before = readName(e.target, env);
+      const v = tr(e.value, env);
+      const after: Printed = e.op === '+' || e.op === '-'
+        ? { s: `${wrap(before, ADD)} ${e.op} ${wrap(v, e.op === '-' ? ADD + 1 : ADD)}`, p: ADD }
+        : { s: `${wrap(before, MUL)} ${e.op} ${wrap(v, e.op === '/' ? MUL + 1 : MUL)}`, p: MUL };
+      env.shift.set(e.target, after);
+      env.operations++;
+      return after;
     }
     case 'list':
       return refuse('a list (vectors are not supported)');
@@ -283,6 +322,8 @@ function countReads(n: string, env: Env): number {
 }
 
 function binary(op: BinaryOp, ea: Expr, eb: Expr, env: Env): Printed {
+  // Python's and/or give one of their operands, JavaScript's &&/|| too: only a condition reads them as logic.
+  if ((op === 'and' || op === 'or') && !env.condition) refuse(`${op} inside arithmetic`);
   const a = tr(ea, env);
   const b = tr(eb, env);
   env.operations++;
@@ -358,6 +399,11 @@ function describe(e: Expr): string {
 
 function calleeName(f: Expr, env: Env): { fn: string; receiver?: Expr } | undefined {
   if (f.k === 'name') {
+    const alias = env.scope.aliases?.get(f.n);
+    if (alias !== undefined) {
+      const member = moduleMember(alias);
+      if (member !== undefined) return { fn: env.scope.language === 'go' ? member.toLowerCase() : member };
+    }
     if (env.scope.bound.has(f.n)) return undefined; // a function the file defines
     return { fn: f.n };
   }
@@ -368,6 +414,9 @@ function calleeName(f: Expr, env: Env): { fn: string; receiver?: Expr } | undefi
       if (member !== undefined) return { fn: env.scope.language === 'go' ? member.toLowerCase() : member }; // Go: math.Pow
     }
     if (env.scope.language === 'rust') return { fn: f.n, receiver: f.o }; // x.powi(2), (x * 2.0).sin()
+    // A helper module or a module passed in (`d2l.cos`, `lib.exp`): a member named like a common maths
+    // function is that function.
+    if (f.o.k === 'name' && !['self', 'this', 'cls'].includes(f.o.n) && COMMON_MATHS.has(f.n)) return { fn: f.n };
     return undefined;
   }
   return undefined;
