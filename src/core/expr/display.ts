@@ -6,7 +6,7 @@
  * worker, so the bound is enforced from inside: the context handed to simplify is a Proxy whose
  * property lookups (made by every rule match) are counted against a WorkBudget and throw
  * BudgetExceeded past it. The same formula therefore gives the same text on any machine and under
- * any load (a wall-clock budget made 14–56 of 116 partials differ between runs).
+ * any load.
  *
  * Why so guarded:
  *   - simplify/simplifyCore take exponential time on left-deep `+`/`*` chains (upstream

@@ -18,9 +18,9 @@ export const LIMITS = {
   /** Larger derivatives are evaluated symbolically but not shown as text (a hover cannot show 1 MB). */
   maxDisplayNodes: 10_000,
   /** Cap on all symbolic differentiation of one parseObjective call (first derivatives), in steps (StepBudget). */
-  derivativeSteps: 300_000,
+  derivativeSteps: 60_000,
   /** Same for the lazily built Hessian. */
-  hessianSteps: 600_000,
+  hessianSteps: 250_000,
   /** Default bound on the simplify-for-display work of one parseObjective call, in work units (display.ts). */
   simplifyWork: 8_000,
   /** Work units per millisecond of the older `timeBudgetMs` option (about this machine's rate). */
