@@ -417,9 +417,21 @@ function norm2(v: Float64Array): number {
   return Math.sqrt(s);
 }
 
+/** Writes the loop's locals back into `run` (before a record, a stop or the end of a chunk). */
+function sync(run: RunState, t: number, lr: number, loss: number): void {
+  run.t = t;
+  run.lastLr = lr;
+  run.loss = loss;
+}
+
 /**
  * THE loop: applies up to `budget` updates to one run, recording and checking for the stop
  * conditions. Both entry points call this; nothing else steps an optimizer.
+ *
+ * The hot path keeps the run's counters in locals and tests the divergence limits with plain
+ * comparisons; only when one of them trips (or the loss is above the growth limit) does it call
+ * `divergence`, which applies the same rules in the same order and words the reason. `run` is
+ * brought up to date before anything that reads it (records, stops) and when the chunk ends.
  */
 function advance(run: RunState, source: GradientSource, limits: Limits, budget: number): void {
   if (run.stop) return;
@@ -427,52 +439,68 @@ function advance(run: RunState, source: GradientSource, limits: Limits, budget: 
   const dim = x.length;
   const { schedule, baseLr } = spec;
   const constantLr = schedule.kind === 'constant';
-  const end = Math.min(limits.steps, run.t + budget);
+  const steps = limits.steps;
+  const end = Math.min(steps, run.t + budget);
   const checkGrad = limits.gradNorm === limits.gradNorm;
   const checkLoss = limits.lossChange === limits.lossChange;
+  const { signal, maxAbsParam, maxLoss, growthLimit, gradNorm, lossChange } = limits;
   let lr = run.lastLr;
-  while (run.t < end) {
-    if (limits.signal !== undefined && limits.signal.cancelled) {
-      finish(run, 'cancelled', `cancelled after ${run.t} updates`, lr, source);
+  let t = run.t;
+  let loss = run.loss;
+  while (t < end) {
+    if (signal !== undefined && signal.cancelled) {
+      sync(run, t, lr, loss);
+      finish(run, 'cancelled', `cancelled after ${t} updates`, lr, source);
       return;
     }
-    const t = run.t + 1;
+    t++;
     lr = constantLr ? baseLr : learningRateAt(schedule, baseLr, t);
     for (let i = 0; i < dim; i++) prev[i] = x[i];
     stepper.step(x, g, t, lr, eff);
-    run.t = t;
-    run.lastLr = lr;
     if (t === 1) {
       // Record 0 carries the rate in force from the start (see the header).
       run.lrRec[0] = lr;
       for (let i = 0; i < dim; i++) run.effRec[i] = eff[i];
     }
-    const previousLoss = run.loss;
-    run.loss = source.loss(x);
+    const previousLoss = loss;
+    loss = source.loss(x);
     source.gradient(x, t + 1, g);
-    const bad = divergence(run, limits);
-    if (bad !== undefined) {
-      finish(run, 'diverged', bad, lr, source);
-      return;
+    // Divergence: the header's rules as bare comparisons (v − v === 0 holds only for finite v).
+    let fine = loss - loss === 0 && Math.abs(loss) <= maxLoss && loss <= growthLimit;
+    for (let i = 0; fine && i < dim; i++) fine = x[i] - x[i] === 0 && Math.abs(x[i]) <= maxAbsParam && g[i] - g[i] === 0;
+    if (fine) {
+      run.grown = 0;
+    } else {
+      sync(run, t, lr, loss);
+      const bad = divergence(run, limits);
+      if (bad !== undefined) {
+        finish(run, 'diverged', bad, lr, source);
+        return;
+      }
     }
     if (checkGrad) {
       const n = norm2(g);
-      if (n <= limits.gradNorm) {
-        finish(run, 'converged', `‖∇f‖ = ${fmtNum(n)} <= ${fmtNum(limits.gradNorm)} after ${t} updates`, lr, source);
+      if (n <= gradNorm) {
+        sync(run, t, lr, loss);
+        finish(run, 'converged', `‖∇f‖ = ${fmtNum(n)} <= ${fmtNum(gradNorm)} after ${t} updates`, lr, source);
         return;
       }
     }
     if (checkLoss) {
-      const change = Math.abs(run.loss - previousLoss);
-      if (change <= limits.lossChange) {
-        finish(run, 'converged', `|Δloss| = ${fmtNum(change)} <= ${fmtNum(limits.lossChange)} after ${t} updates`, lr, source);
+      const change = Math.abs(loss - previousLoss);
+      if (change <= lossChange) {
+        sync(run, t, lr, loss);
+        finish(run, 'converged', `|Δloss| = ${fmtNum(change)} <= ${fmtNum(lossChange)} after ${t} updates`, lr, source);
         return;
       }
     }
-    if (t === limits.steps) record(run, t, lr, source, true);
-    else if (t % run.stride === 0) record(run, t, lr, source, false);
+    if (t === steps || t % run.stride === 0) {
+      sync(run, t, lr, loss);
+      record(run, t, lr, source, t === steps);
+    }
   }
-  if (run.t >= limits.steps) finish(run, 'max-steps', `${limits.steps} updates`, lr, source);
+  sync(run, t, lr, loss);
+  if (t >= steps) finish(run, 'max-steps', `${steps} updates`, lr, source);
 }
 
 function toTrace(run: RunState): Trace {

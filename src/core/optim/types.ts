@@ -264,7 +264,20 @@ export class PowerSeries {
   /** Beyond this many entries (2 MiB) the series computes instead of growing. */
   private static readonly MAX_LENGTH = 1 << 18;
   private table = new Float64Array(0);
-  private constructor(readonly base: number, readonly scale: number) {}
+  /**
+   * From this t on Math.pow(base, t·scale) is 0: the true value is below 1e-330, far under half the
+   * smallest subnormal (≈ 2.5e-324), and Math.pow gives 0 there (checked here). Long runs skip the
+   * call (Infinity when 0 < base < 1 and scale > 0 do not both hold).
+   */
+  private readonly zeroFrom: number;
+  private constructor(readonly base: number, readonly scale: number) {
+    let zeroFrom = Infinity;
+    if (base > 0 && base < 1 && scale > 0) {
+      const t = Math.ceil(-760 / (scale * Math.log(base)));
+      if (Number.isFinite(t) && Math.pow(base, t * scale) === 0) zeroFrom = t;
+    }
+    this.zeroFrom = zeroFrom;
+  }
 
   static of(base: number, scale = 1): PowerSeries {
     const key = `${base}|${scale}`;
@@ -285,7 +298,7 @@ export class PowerSeries {
   /** Math.pow(base, t·scale); t is a whole number >= 0. */
   at(t: number): number {
     if (t < this.table.length) return this.table[t];
-    if (t >= PowerSeries.MAX_LENGTH) return Math.pow(this.base, t * this.scale);
+    if (t >= PowerSeries.MAX_LENGTH) return t >= this.zeroFrom ? 0 : Math.pow(this.base, t * this.scale);
     const old = this.table;
     const next = new Float64Array(Math.min(PowerSeries.MAX_LENGTH, Math.max(1024, 2 * old.length, t + 1)));
     next.set(old);

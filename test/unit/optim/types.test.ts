@@ -7,9 +7,9 @@ describe('optim/types helpers', () => {
     PowerSeries.clearCache();
     const s = PowerSeries.of(0.999);
     assert.equal(PowerSeries.of(0.999), s, 'shared per (base, scale)');
-    for (const t of [0, 1, 2, 1023, 1024, 5000, 3, 70000, (1 << 18) + 5]) assert.equal(s.at(t), Math.pow(0.999, t), `t=${t}`);
+    for (const t of [0, 1, 2, 1023, 1024, 5000, 3, 70000, (1 << 18) + 5, 759_619, 759_620, 800_000, 5_000_000]) assert.equal(s.at(t), Math.pow(0.999, t), `t=${t}`);
     const frac = PowerSeries.of(0.96, 0.004);
-    for (const t of [1, 2, 10, 2048]) assert.equal(frac.at(t), Math.pow(0.96, t * 0.004));
+    for (const t of [1, 2, 10, 2048, 4_000_000, 4_654_354, 6_000_000]) assert.equal(frac.at(t), Math.pow(0.96, t * 0.004));
     PowerSeries.clearCache();
     assert.notEqual(PowerSeries.of(0.999), s);
   });
