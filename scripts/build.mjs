@@ -7,14 +7,21 @@
 //                      expression engine (mathjs), MathJax for hovers, the formula detection, the
 //                      panel host + commands. The others import the engine (and the detection) from
 //                      their bundle at run time instead of carrying a second copy.
-//   dist/webview.js    the panel (browser, iife) + dist/webview.css (KaTeX fonts inlined, so the
-//                      CLI's HTML report is one self-contained file). Its Web Worker is bundled
+//   dist/webview.js    the panel (browser, iife) + dist/webview-panel.css (KaTeX fonts as files in
+//                      dist/fonts/, for the panel) + dist/webview.css (the same with the fonts
+//                      inlined, so the CLI's HTML report is one self-contained file). Its Web Worker is bundled
 //                      into it as a string (`import src from 'worker:./x.worker.ts'`) and started
 //                      from a Blob URL, so the webview stays one script.
+//   dist/web/extension.js
+//                      the same activation bundle for the web worker extension host (VS Code for
+//                      the Web): browser platform, bundleLoader.web.ts instead of bundleLoader.ts.
+//                      It loads the same lazy bundles as the Node host, which therefore must not
+//                      import Node modules (checked, like dist/web/extension.js).
 //   dist/cli.js        the terminal tool (node, cjs, with a shebang)
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { builtinModules } from 'node:module';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const watch = process.argv.includes('--watch');
@@ -103,7 +110,52 @@ function copyWasm() {
     if (!from) throw new Error(`${name} (named in src/core/hover/code/treesitter.ts) is in none of ${WASM_SOURCES.join(', ')}`);
     fs.copyFileSync(from, path.join(root, 'dist', name));
   }
+  // A grammar the table no longer names must not linger in dist/ (and so in the .vsix).
+  for (const f of fs.readdirSync(path.join(root, 'dist'))) {
+    if (f.endsWith('.wasm') && !names.has(f)) fs.rmSync(path.join(root, 'dist', f));
+  }
 }
+
+/**
+ * MathJax's SVG output carries glyph outlines for every TeX font variant (about 1 MB minified).
+ * The hover typesets only what the expression engine's TeX printer writes (roman, italic, bold,
+ * operators, large delimiters), never fraktur, script, calligraphic, sans-serif, monospace,
+ * old-style or double-struck letters: those variants keep their metrics (the common font data)
+ * but lose their outlines, so such a letter would typeset as an empty box of the right size.
+ */
+const UNUSED_SVG_VARIANTS = /mathjax-full\/js\/output\/svg\/fonts\/tex\/(fraktur|fraktur-bold|monospace|sans-serif|sans-serif-bold|sans-serif-italic|sans-serif-bold-italic|script|script-bold|tex-calligraphic|tex-calligraphic-bold|tex-oldstyle|tex-oldstyle-bold|double-struck)\.js$/;
+const mathjaxUsedVariants = {
+  name: 'mathjax-used-variants',
+  setup(build) {
+    build.onLoad({ filter: UNUSED_SVG_VARIANTS }, args => {
+      const file = path.basename(args.path, '.js');
+      const exported = file.replace(/-(\w)/g, (_m, c) => c.toUpperCase());
+      const common = path.join(path.dirname(args.path), '../../../common/fonts/tex', `${file}.js`);
+      return { contents: `exports.${exported} = require(${JSON.stringify(common)}).${exported};`, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The webview's CSS in two forms: dist/webview-panel.css loads the KaTeX fonts as files from
+ * dist/fonts/ (the panel reads them through asWebviewUri under its CSP's font-src), and
+ * dist/webview.css has them inlined as data: URIs, so the CLI's HTML report stays one file.
+ */
+const twoStylesheets = {
+  name: 'two-stylesheets',
+  setup(build) {
+    build.onEnd(result => {
+      if (result.errors.length) return;
+      const dist = path.join(root, 'dist');
+      const css = fs.readFileSync(path.join(dist, 'webview.css'), 'utf8');
+      if (!/url\(["']?\.\/fonts\//.test(css)) return; // already inlined (nothing rebuilt)
+      fs.writeFileSync(path.join(dist, 'webview-panel.css'), css.replace(/\/\*# sourceMappingURL=.*\*\/\s*$/, ''));
+      const inlined = css.replace(/url\((["']?)\.\/fonts\/([\w.-]+\.woff2)\1\)/g, (_m, _q, name) =>
+        `url(data:font/woff2;base64,${fs.readFileSync(path.join(dist, 'fonts', name)).toString('base64')})`);
+      fs.writeFileSync(path.join(dist, 'webview.css'), inlined);
+    });
+  },
+};
 
 /** What dist/extension.js must never contain: it is loaded at activation. */
 const HEAVY = [/node_modules\/(mathjs|mathjax-full|@vscode\/tree-sitter-wasm|web-tree-sitter|@cortex-js|@unified-latex|katex|tree-sitter-julia|@eagleoutice)\//, /^src\/core\/(expr|hover\/(?!types\.ts)|detect\.ts|model\.ts|run\.ts)/, /^src\/extension\/(panel|commands|datasets|texSvg)\.ts$/];
@@ -120,14 +172,50 @@ const activationOnly = {
   },
 };
 
+/**
+ * The bundles the web worker extension host runs (dist/web/extension.js and the lazily loaded
+ * bundles, which both hosts share) must not import a Node module: the build fails if one does.
+ * Libraries that test for Node before touching one are listed with the modules they may name.
+ */
+const NODE_BUILTINS = new Set(builtinModules.flatMap(m => [m, `node:${m}`]));
+const GUARDED_NODE_IMPORTS = {
+  // behind `typeof process == 'object' && process.versions.node` tests
+  'node_modules/@vscode/tree-sitter-wasm/': ['fs', 'fs/promises', 'path', 'url', 'module'],
+  // in a try/catch (a seed source when there is one)
+  'node_modules/seedrandom/': ['crypto'],
+};
+const noNodeModules = {
+  name: 'no-node-modules',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, args => {
+      if (!NODE_BUILTINS.has(args.path) || args.kind === 'entry-point') return undefined;
+      const from = path.relative(root, args.importer);
+      const guarded = Object.entries(GUARDED_NODE_IMPORTS).some(([dir, names]) => from.startsWith(dir) && names.includes(args.path.replace(/^node:/, '')));
+      if (guarded) return { path: args.path, external: true };
+      return { errors: [{ text: `${from} imports the Node module '${args.path}', which the web extension host does not have (keep Node-only code in the CLI)` }] };
+    });
+  },
+};
+/** The web build's bundle loader: bundleLoader.ts → bundleLoader.web.ts. */
+const webBundleLoader = {
+  name: 'web-bundle-loader',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/bundleLoader$/ }, args => ({ path: path.join(args.resolveDir, 'bundleLoader.web.ts') }));
+  },
+};
+
 const extensionHost = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 
 const targets = [
   { ...extensionHost, entryPoints: { extension: 'src/extension/extension.ts' }, metafile: true, plugins: [boundaries, activationOnly] },
-  { ...extensionHost, entryPoints: { engine: 'src/extension/entries/engine.ts' }, plugins: [boundaries] },
-  { ...extensionHost, entryPoints: { 'hover-render': 'src/extension/texSvg.ts' }, plugins: [boundaries, sharedBundles()] },
-  { ...extensionHost, entryPoints: { detect: 'src/extension/entries/detect.ts' }, plugins: [boundaries, sharedBundles('./detect.js')] },
-  { ...extensionHost, entryPoints: { panel: 'src/extension/entries/panel.ts' }, plugins: [boundaries, sharedBundles()] },
+  {
+    ...extensionHost, entryPoints: { 'web/extension': 'src/extension/extension.ts' }, platform: 'browser', target: 'es2022',
+    metafile: true, plugins: [boundaries, webBundleLoader, noNodeModules, activationOnly],
+  },
+  { ...extensionHost, entryPoints: { engine: 'src/extension/entries/engine.ts' }, plugins: [boundaries, noNodeModules] },
+  { ...extensionHost, entryPoints: { 'hover-render': 'src/extension/texSvg.ts' }, plugins: [boundaries, noNodeModules, sharedBundles(), mathjaxUsedVariants] },
+  { ...extensionHost, entryPoints: { detect: 'src/extension/entries/detect.ts' }, plugins: [boundaries, noNodeModules, sharedBundles('./detect.js')] },
+  { ...extensionHost, entryPoints: { panel: 'src/extension/entries/panel.ts' }, plugins: [boundaries, noNodeModules, sharedBundles()] },
   {
     ...common,
     entryPoints: { webview: 'src/webview/main.ts' },
@@ -135,8 +223,9 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    loader: { '.woff2': 'dataurl', '.woff': 'empty', '.ttf': 'empty' },
-    plugins: [boundaries, workerAsText],
+    loader: { '.woff2': 'file', '.woff': 'empty', '.ttf': 'empty' },
+    assetNames: 'fonts/[name]',
+    plugins: [boundaries, workerAsText, twoStylesheets],
   },
   {
     ...common,

@@ -10,6 +10,7 @@
  */
 import * as vscode from 'vscode';
 import type { PanelDeps, RunSummary } from './panel';
+import { bundleLoader } from './bundleLoader';
 import { Detector, assetLoader } from './detection';
 import { GradientView, GradientViewState } from './gradientView';
 import { gradientFor, GradientHoverProvider } from './hover';
@@ -77,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     },
   };
 
-  const modules = createModules(context.extensionPath, (name, e) => {
+  const modules = createModules(bundleLoader(context), (name, e) => {
     output.appendLine(`loading the ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     void vscode.window.showErrorMessage(loadFailureMessage(name, e), 'Show Output').then(choice => { if (choice) output.show(true); });
   });

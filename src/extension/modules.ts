@@ -4,11 +4,11 @@
  * panel serializer with none of them loaded. Only types are imported from the bundles' sources
  * here, so nothing of them ends up in dist/extension.js.
  */
-import * as path from 'path';
 import type * as DetectBundle from './entries/detect';
 import type * as EngineBundle from './entries/engine';
 import type * as PanelBundle from './entries/panel';
 import type * as RenderBundle from './texSvg';
+import type { BundleLoader } from './bundleLoader';
 import { LazyModule } from './lazy';
 
 export type EngineModule = typeof EngineBundle;
@@ -27,12 +27,12 @@ export interface Modules {
   panel: LazyModule<PanelModule>;
 }
 
-/** Bundle file of each module, relative to the extension's folder. */
+/** Bundle file of each module, in the extension's dist/ folder. */
 export const BUNDLES: Record<keyof Modules, string> = {
-  engine: 'dist/engine.js',
-  render: 'dist/hover-render.js',
-  detect: 'dist/detect.js',
-  panel: 'dist/panel.js',
+  engine: 'engine.js',
+  render: 'hover-render.js',
+  detect: 'detect.js',
+  panel: 'panel.js',
 };
 
 const NAMES: Record<keyof Modules, string> = {
@@ -42,10 +42,9 @@ const NAMES: Record<keyof Modules, string> = {
   panel: 'panel',
 };
 
-export function createModules(extensionPath: string, onError: (name: string, error: unknown) => void): Modules {
-  // A computed path: esbuild leaves this require alone, so the bundle is read only when called.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading a sibling bundle at run time is the point
-  const load = <T>(key: keyof Modules) => (): T => require(path.join(extensionPath, BUNDLES[key])) as T;
+/** `loadBundle`: bundleLoader.ts (Node extension host) or bundleLoader.web.ts (web worker host). */
+export function createModules(loadBundle: BundleLoader, onError: (name: string, error: unknown) => void): Modules {
+  const load = <T>(key: keyof Modules) => (): T | Promise<T> => loadBundle(BUNDLES[key]) as T | Promise<T>;
   return {
     engine: new LazyModule<EngineModule>(NAMES.engine, load('engine'), onError),
     render: new LazyModule<RenderModule>(NAMES.render, load('render'), onError),

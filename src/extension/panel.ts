@@ -108,7 +108,7 @@ export class OptimizerPanel {
     panel.webview.html = htmlShell({
       title: 'Optimizer Lab',
       csp: panelCsp(panel.webview.cspSource, nonce),
-      style: { href: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString() },
+      style: { href: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview-panel.css')).toString() },
       script: { src: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(), nonce },
     });
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
@@ -292,9 +292,10 @@ export class OptimizerPanel {
       title: 'Export from Optimizer Lab',
     });
     if (!uri) return;
+    // atob and TextEncoder: in both the Node and the web worker extension hosts (no Buffer on the web).
     const bytes = m.format === 'png'
-      ? Buffer.from(m.content.replace(/^data:image\/png;base64,/, ''), 'base64')
-      : Buffer.from(m.content, 'utf8');
+      ? Uint8Array.from(atob(m.content.replace(/^data:image\/png;base64,/, '')), c => c.charCodeAt(0))
+      : new TextEncoder().encode(m.content);
     await vscode.workspace.fs.writeFile(uri, bytes);
     void vscode.window.showInformationMessage(`Optimizer Lab: saved ${vscode.workspace.asRelativePath(uri)}`);
   }

@@ -41,5 +41,9 @@ export function texToSvg(tex: string, color: string, scale = 1.15): string | und
 }
 
 export function svgDataUri(svg: string): string {
-  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  // btoa and TextEncoder: in both the Node and the web worker extension hosts (no Buffer on the web).
+  const bytes = new TextEncoder().encode(svg);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:image/svg+xml;base64,${btoa(binary)}`;
 }

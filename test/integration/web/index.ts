@@ -1,0 +1,140 @@
+// The integration tests that apply to VS Code for the Web, run in code-server's web worker
+// extension host (`node test/integration/runInCodeServer.mjs --web`, which bundles this file for
+// the browser). No Node here: files are read through workspace.fs, the report goes to the console
+// as one line `OPTIMIZER_LAB_WEB_RESULT {json}`, which the launcher picks up. run() rejecting means
+// exit code 1.
+import * as vscode from 'vscode';
+import { parseObjective } from '../../../src/core/expr';
+
+const EXTENSION_ID = 'optimizer-lab.optimizer-lab';
+
+interface Api {
+  lastRun(): { expression: string; variables: string[]; runs: { optimizer: string; stop: { reason: string; step: number }; finalParams: number[] }[] } | undefined;
+  panels(): { title: string; ready: boolean }[];
+  loadedModules(): string[];
+}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+async function waitFor<T>(fn: () => T | undefined | Promise<T | undefined>, ms: number, what: string): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+function fixture(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  check(folder, 'no workspace folder open');
+  return vscode.Uri.joinPath(folder, name);
+}
+
+async function api(): Promise<Api> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  check(ext, `${EXTENSION_ID} not found`);
+  return (await ext.activate()) as Api;
+}
+
+/** Our hover's markdown at the first occurrence of `needle` in the fixture. */
+async function hoverAt(file: string, needle: string): Promise<string | undefined> {
+  const doc = await vscode.workspace.openTextDocument(fixture(file));
+  const editor = await vscode.window.showTextDocument(doc);
+  const at = doc.positionAt(doc.getText().indexOf(needle) + 1);
+  editor.selection = new vscode.Selection(at, at);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+  const texts = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)));
+  return texts.find(t => t.includes('Optimizer Lab'));
+}
+
+/** `∂f/∂v = …` lines of the hover's code block, evaluated at a point. */
+function partialAt(markdown: string, v: string, vars: string[], at: number[]): number {
+  const line = new RegExp(`^∂f/∂${v} = (.+)$`, 'm').exec(/```text\n([\s\S]*?)\n```/.exec(markdown)?.[1] ?? '');
+  check(line, `no ∂f/∂${v} line in:\n${markdown.slice(0, 400)}`);
+  const p = parseObjective(line[1], { variables: vars });
+  check(p.ok, `does not parse back: ${line[1]}`);
+  return p.value.f(at);
+}
+
+const tests: [string, () => Promise<void>][] = [
+  ['runs in the web worker extension host and activates with no heavy bundle loaded', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    check(ext, 'not installed');
+    check(ext.extensionKind === vscode.ExtensionKind.UI, `extensionKind ${ext.extensionKind}: not the web worker host`);
+    check(typeof (globalThis as { process?: unknown }).process === 'undefined', 'a Node `process` is defined: not the web worker host');
+    const a = await api();
+    check(a.loadedModules().length === 0, `loaded at activation: ${a.loadedModules().join(', ')}`);
+  }],
+  ['hover in Markdown: the Rosenbrock gradient, rendered by MathJax', async () => {
+    const md = await hoverAt('notes.md', '100*(y');
+    check(md, 'no hover');
+    // ∂f/∂x = −2(1−x) − 400x(y−x²), ∂f/∂y = 200(y−x²); at (0.5, 1): −151 and 150.
+    check(Math.abs(partialAt(md, 'x', ['x', 'y'], [0.5, 1]) + 151) < 1e-9, 'wrong ∂f/∂x');
+    check(Math.abs(partialAt(md, 'y', ['x', 'y'], [0.5, 1]) - 150) < 1e-9, 'wrong ∂f/∂y');
+    check(/!\[f = .*\]\(data:image\/svg\+xml;base64,/.test(md), 'f not rendered as an SVG image');
+  }],
+  ['hover in Python: the tree-sitter grammar read through workspace.fs', async () => {
+    const md = await hoverAt('model.py', 'loss =');
+    check(md, 'no hover');
+    check(Math.abs(partialAt(md, 'x', ['x', 'y'], [0.5, 1]) + 151) < 1e-9, 'wrong ∂f/∂x');
+  }],
+  ['the palette command runs the optimizers and the panel renders', async () => {
+    const a = await api();
+    // x ← (1 − 2η)x with η = 1.5: f = 0.34·4^k exceeds f(start) + 1e6 from update 11 on, so the
+    // growth rule (10 updates in a row) stops the run at update 20.
+    await vscode.commands.executeCommand('optimizerLab.optimizeExpression', {
+      expression: 'x^2 + y^2', start: [0.5, -0.3], optimizers: ['sgd'], steps: 200, hyperparameters: { sgd: { lr: 1.5 } },
+    });
+    const sgd = a.lastRun()?.runs[0];
+    check(sgd, 'no run');
+    check(sgd.stop.reason === 'diverged' && sgd.stop.step === 20, `stop ${JSON.stringify(sgd.stop)}`);
+    await waitFor(() => a.panels().some(p => p.ready), 30000, 'the webview to post ready');
+  }],
+  ['a dataset read through workspace.fs: full-batch gradient descent reaches the least-squares line', async () => {
+    const a = await api();
+    const csv = vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'media', 'datasets', 'linear-regression.csv');
+    const rows = new TextDecoder().decode(await vscode.workspace.fs.readFile(csv)).trim().split('\n').slice(1).map(l => l.split(',').map(Number));
+    const n = rows.length;
+    const mx = rows.reduce((s, r) => s + r[0], 0) / n;
+    const my = rows.reduce((s, r) => s + r[1], 0) / n;
+    const sxy = rows.reduce((s, r) => s + (r[0] - mx) * (r[1] - my), 0);
+    const sxx = rows.reduce((s, r) => s + (r[0] - mx) ** 2, 0);
+    // Closed form on the original x; on standardised x' = (x − μ)/σ the same line has
+    // w' = slope·σ and b' = intercept + slope·μ = ȳ.
+    const slope = sxy / sxx;
+    const expected = [slope * Math.sqrt(sxx / n), my];
+    await vscode.commands.executeCommand('optimizerLab.optimizeOnDataset', {
+      file: csv.toString(), loss: '(w*x + b - y)^2', batchSize: 'full', epochs: 300, rescale: 'standard',
+      optimizers: ['sgd'], hyperparameters: { sgd: { lr: 0.25 } },
+    });
+    const run = a.lastRun();
+    check(run && run.variables.join() === 'b,w', `variables ${run?.variables.join()}`);
+    const [b, w] = run.runs[0].finalParams;
+    check(Math.abs(w - expected[0]) < 1e-6 * Math.abs(expected[0]), `w ${w} vs ${expected[0]}`);
+    check(Math.abs(b - expected[1]) < 1e-6 * Math.abs(expected[1]), `b ${b} vs ${expected[1]}`);
+  }],
+];
+
+export async function run(): Promise<void> {
+  const lines: string[] = [];
+  let failures = 0;
+  for (const [name, fn] of tests) {
+    const t0 = Date.now();
+    try {
+      await fn();
+      lines.push(`  ✔ ${name} (${Date.now() - t0}ms)`);
+    } catch (e) {
+      failures++;
+      lines.push(`  ✗ ${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+  const summary = `${tests.length - failures} passed, ${failures} failed`;
+  lines.push(summary);
+  console.log(`OPTIMIZER_LAB_WEB_RESULT ${JSON.stringify({ total: tests.length, failures, summary, output: lines.join('\n') })}`);
+  if (failures > 0) throw new Error(`${failures} tests failed`);
+}
