@@ -143,6 +143,23 @@ describe('hover detection: patterns from real files', () => {
     });
   });
 
+  it('TypeScript <T>expr casts are read (the cast does not change the value)', async () => {
+    const text = 'const G = <Group>{\n  In(s: number): number {\n    return s * (3 - s)\n  },\n}\n';
+    assertSameFunction(await detectAt('typescript', text, '(3 - s)'), 's * (3 - s)');
+    assertSameFunction(await detectAt('typescript', 'const v = <number>(k * 2) + k;\n', 'k * 2'), 'k * 2 + k');
+  });
+
+  it('an index name like x0 clashes only with a name in the same formula, not elsewhere in the file', async () => {
+    const text = 'def grad(x):\n    g = np.zeros(2)\n    g[0] = 6*x[0]*(x[1] - 2*x[0]**3)\n    return g\nx0 = np.ones(2)\n';
+    assertSameFunction(await detectAt('python', text, '6*x'), '6 * x0 * (x1 - 2 * x0^3)');
+  });
+
+  it('a TeX display broken over rows with \\\\ before an operator is one formula', async () => {
+    const text = "#' \\deqn{f(x) = \\left(1 + x^2\\right)\\\\ \\qquad \\cdot \\left(2 + x\\right)}\nf <- function(x) x\n";
+    assertSameFunction(await detectAt('r', text, '1 + x'), '(1 + x^2) * (2 + x)');
+    assertSameFunction(await detectAt('r', text, '2 + x'), '(1 + x^2) * (2 + x)');
+  });
+
   it('R return(value) shows the value', async () => {
     const text = 'f <- function(x) {\n  a <- x[1] * 2\n  return(a + x[2]^2)\n}\n';
     const d = await detectAt('r', text, 'a + x');

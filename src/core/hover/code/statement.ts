@@ -140,7 +140,12 @@ export function fileConstants(root: SyntaxNode, lang: HostLanguage, imported: Re
     if (right) values.set(left.text, right);
   }
   for (const p of root.descendantsOfType(['parameters', 'formal_parameters', 'parameter_list', 'lambda_parameters'])) {
-    for (const id of p ? p.descendantsOfType(['identifier']) : []) if (id) counts.set(id.text, 2);
+    for (const c of p ? operands(p) : []) {
+      // The parameter's own name: not the names read in its default value or its type.
+      const own = c.type === 'identifier' ? c : c.childForFieldName('name') ?? c.childForFieldName('pattern') ?? operands(c)[0];
+      if (own?.type === 'identifier') counts.set(own.text, 2);
+      else for (const id of own ? own.descendantsOfType(['identifier']) : []) if (id) counts.set(id.text, 2);
+    }
   }
   const constants = new Map<string, string>();
   const aliases = new Map<string, string>();
@@ -171,7 +176,7 @@ const RUST_CONSTS: Readonly<Record<string, string>> = {
 /** `from math import pi, e`, `use std::f64::consts::{PI, E}`: bare names that are constants. */
 export function importedConstants(root: SyntaxNode, text: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of text.matchAll(/^\s*from\s+(?:math|numpy|cmath|scipy\.constants)\s+import\s+([\w\s,()]+)$/gm)) {
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+(?:math|numpy|cmath|scipy\.constants)[ \t]+import[ \t]+(\([\w\s,]*\)|[\w \t,]+)$/gm)) {
     for (const part of m[1].replace(/[()]/g, '').split(',')) {
       const [orig, alias] = part.trim().split(/\s+as\s+/);
       if (orig === 'pi' || orig === 'e') out.set(alias ?? orig, orig);

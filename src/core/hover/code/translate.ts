@@ -386,7 +386,7 @@ function indexed(e: Extract<Expr, { k: 'index' }>, env: Env): Printed {
   const stem = unicodeName(base.n);
   const generated = stem + parts.join('_');
   const original = `${base.n}${idxLists.map(l => `[${l.map(i => String(literalIndex(i, env))).join(', ')}]`).join('')}`;
-  if (env.names.has(generated) || env.scope.bound.has(generated)) refuse(`${generated} (for ${original}) is also a name here`);
+  if (env.names.has(generated)) refuse(`${generated} (for ${original}) is also a name in this formula`);
   if (/\d$/.test(stem)) refuse(`${generated} (for ${original}) would be ambiguous`);
   env.renamed[generated] = original;
   env.variables.add(generated);

@@ -56,10 +56,21 @@ function loadGrammar(file: string, assets: AssetLoader): Promise<Language> {
   return pending;
 }
 
+/**
+ * TypeScript's old `<T>expr` cast, blanked to spaces (offsets kept) so the TSX grammar reads the
+ * expression: a `<Type>` right after `(`, `=`, `,`, `:`, `?`, `[`, `return` or a line start, and
+ * before the start of an expression. A cast does not change the value.
+ */
+export function blankTypeAssertions(text: string): string {
+  return text.replace(/((?:^|[=(,:?[{!&|]|\breturn)[ \t]*)(<[A-Za-z_][\w.]*(?:<[\w.,\s[\]]*>)?(?:\[\])*>)(?=[ \t]*[\w({[!'"`-])/gm,
+    (_m, before: string, cast: string) => before + ' '.repeat(cast.length));
+}
+
 /** The syntax tree of `text` in the grammar for `languageId` (cached), or undefined for other languages. */
-export async function parseWith(languageId: string, text: string, assets: AssetLoader): Promise<Tree | undefined> {
+export async function parseWith(languageId: string, original: string, assets: AssetLoader): Promise<Tree | undefined> {
   const file = GRAMMAR_FILES[languageId];
   if (!file) return undefined;
+  const text = languageId === 'typescript' && original.includes('<') ? blankTypeAssertions(original) : original;
   const hit = trees.find(t => t.file === file && t.text === text);
   if (hit) return hit.tree;
   const language = await loadGrammar(file, assets);

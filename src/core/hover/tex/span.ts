@@ -243,6 +243,18 @@ function rowAt(text: string, start: number, end: number, offset: number): { star
     if (c === '{') depth++;
     else if (c === '}') depth = Math.max(0, depth - 1);
   }
+  // A row that starts with a product or a sum operator (`\\ \qquad \cdot (…)`) continues the row before
+  // it (a long formula broken over lines), as does a row after one that ends with such an operator.
+  const SPACING = String.raw`(?:\s|&|\\(?:qquad|quad|,|;|:|!|hspace\{[^{}]*\})|\[[^\]]*\])*`;
+  const OPERATOR = String.raw`(?:[-+*]|\\cdot\b|\\times\b)`;
+  const continuesNext = new RegExp(`^${SPACING}${OPERATOR}`);
+  const endsWithOperator = new RegExp(`${OPERATOR}${SPACING}$`);
+  const kept = cuts.filter((cut, k) => {
+    const before = text.slice(k === 0 ? start : cuts[k - 1] + 2, cut);
+    return !continuesNext.test(text.slice(cut + 2, end)) && !endsWithOperator.test(before);
+  });
+  cuts.length = 0;
+  cuts.push(...kept);
   let rowStart = start;
   let rowEnd = end;
   for (const cut of cuts) {
@@ -282,7 +294,8 @@ export function texSpanAt(doc: DetectionDocument, offset: number): TexSpan | und
   if (start >= end) return undefined;
   // Between rows, or on the delimiters of a block of rows, no row is under the offset.
   if (rows && (offset < start || offset > end)) return undefined;
-  const tex = text.slice(start, end).replace(ALIGN_WRAPPERS, ' ').replace(/(?<!\\)&/g, ' ').trim();
+  const tex = text.slice(start, end).replace(ALIGN_WRAPPERS, ' ').replace(/(?<!\\)&/g, ' ')
+    .replace(/(?<!\\)\\\\(?:\[[^\]]*\])?/g, ' ').trim();
   if (tex === '') return undefined;
   return { tex, start, end };
 }
