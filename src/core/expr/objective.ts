@@ -11,7 +11,7 @@ import { Budget, LIMITS, StepBudget } from './limits';
 import { MathNode } from './mathjs';
 import { toTex, toText } from './tex';
 import { countNodes } from './tidy';
-import type { CompiledObjective, Hessian, ParseOptions, PartialDerivative } from './index';
+import type { CompiledObjective, Hessian, ParseOptions, PartialDerivative } from './types';
 import { ParsedObjective } from './validate';
 
 export type Differentiator = (expr: MathNode, v: string, deadline: Budget) => Derivative;
@@ -99,12 +99,27 @@ export function buildObjective(
   const fOf = (x: ArrayLike<number>, data?: ArrayLike<number>): number => f(x, undefined, data);
 
   const derivativeDeadline = new StepBudget(LIMITS.derivativeSteps);
-  const budget = displayBudget(options);
-  // every derivative first, so the derivatives' deadline is not spent on display work
   const derivatives = parsed.variables.map(v => derive(parsed.expr, v, derivativeDeadline));
-  const entries = parsed.variables.map((v, i) => describe(v, derivatives[i], layout, budget));
-  const trees = entries.map(e => e.tree);
+  const trees = derivatives.map(d => (d.ok ? d.node : undefined));
   const grad = compileVector(trees, layout, trees.some(t => t === undefined) ? centralDifference(fOf, n, FD_STEP) : undefined);
+  // The display texts (the simplify work) are built on the first read of `gradient`: every partial
+  // at once, in variable order, with the parse's one budget, so the texts are the same whoever reads
+  // first; a caller that shows no formula (the CLI's `run`) never pays for them.
+  let partials: PartialDerivative[] | undefined;
+  const gradientTexts = (): PartialDerivative[] => {
+    if (!partials) {
+      const budget = displayBudget(options);
+      partials = parsed.variables.map((v, i) => {
+        try {
+          return describe(v, derivatives[i], layout, budget).partial;
+        } catch (e) {
+          const reason = `the display form failed (${e instanceof Error ? e.message : String(e)})`;
+          return { variable: v, text: '', tex: '', symbolic: derivatives[i].ok, note: reason };
+        }
+      });
+    }
+    return partials;
+  };
 
   let hessian: Result<Hessian> | undefined;
   const objective: CompiledObjective = {
@@ -114,7 +129,9 @@ export function buildObjective(
     variables: [...parsed.variables],
     dataColumns: [...parsed.dataColumns],
     constants: { ...parsed.constants },
-    gradient: entries.map(e => e.partial),
+    get gradient() {
+      return gradientTexts();
+    },
     ...(parsed.name !== undefined ? { name: parsed.name } : {}),
     f: fOf,
     grad,
