@@ -6,8 +6,8 @@ import { onOriginalScale, prepareData, PreparedData } from '../core/dataRun';
 import { DataConfig, PanelModel } from '../core/protocol';
 import { GradientSource, Trace } from '../core/run';
 import { fmtNum } from './format';
-import type { CliValues, Io } from './main';
-import { decimalValue, UsageError } from './main';
+import type { CliValues, Io } from './options';
+import { decimalValue, UsageError } from './options';
 import { readCsvFile } from './readCsv';
 
 export interface DataRun {

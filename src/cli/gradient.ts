@@ -1,8 +1,8 @@
 /** `optimizer-lab gradient "<expr>" [--at x=1,y=2] [--hessian] [--json]` */
 import { parseObjective } from '../core/expr';
 import { fmtNum, parsePoint } from './format';
-import type { CliValues, Io } from './main';
-import { UsageError } from './main';
+import type { CliValues, Io } from './options';
+import { UsageError } from './options';
 
 export function positionText(message: string, position?: number): string {
   return position !== undefined && !/ at \d+/.test(message) ? `${message} (at ${position})` : message;

@@ -4,12 +4,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
-import { parseDecimal } from '../core/data/csv';
+import { CliValues, Io, OptionName, OPTIONS, parseCli, UsageError } from './options';
 import { gradientCommand } from './gradient';
 import { runCommand } from './run';
 import { PRESETS } from '../core/presets';
 import { OPTIMIZER_IDS } from '../core/optim/types';
+
+/** The commands' I/O (tests pass their own). */
+export type { Io };
 
 export const HELP = `optimizer-lab — gradient-based optimizers on mathjs expressions, with each framework's exact rules
 
@@ -32,53 +34,6 @@ Numbers are decimals, as in CSV files: 0.01, -2, 1e-3 (not 0x10); a value may st
 Expressions use mathjs syntax: (1-x)^2 + 100*(y-x^2)^2, a = 10; f(x, y) = x^2 + a*y^2, 2x, sqrt, exp,
 log(x, base), sin, cosh, abs, min, max, x > 0 ? x : 0.1*x.
 `;
-
-/** A person's mistake: printed as one line, exit code 2. */
-export class UsageError extends Error {}
-
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  writeFile: (path: string, content: string) => void;
-  readFile: (path: string) => string;
-  /** Folder holding webview.js and webview.css for --report (the bundle's own folder by default). */
-  assetsDir?: string;
-}
-
-const OPTIONS = {
-  at: { type: 'string' },
-  hessian: { type: 'boolean' },
-  json: { type: 'boolean' },
-  start: { type: 'string' },
-  optimizer: { type: 'string', multiple: true },
-  convention: { type: 'string' },
-  set: { type: 'string', multiple: true },
-  schedule: { type: 'string' },
-  steps: { type: 'string' },
-  every: { type: 'string' },
-  'tol-grad': { type: 'string' },
-  'tuned-lr': { type: 'boolean' },
-  noise: { type: 'string' },
-  seeds: { type: 'string' },
-  csv: { type: 'string' },
-  report: { type: 'string' },
-  data: { type: 'string' },
-  params: { type: 'string' },
-  'batch-size': { type: 'string' },
-  epochs: { type: 'string' },
-  shuffle: { type: 'boolean' },
-  'no-shuffle': { type: 'boolean' },
-  rescale: { type: 'string' },
-  seed: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export type CliValues = ReturnType<typeof parseCli>['values'];
-type OptionName = keyof typeof OPTIONS;
-
-function parseCli(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-}
 
 /** The options each command reads; any other is an error rather than silently ignored. */
 const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
@@ -123,16 +78,6 @@ function parseArgsMessage(e: Error & { code?: string }): string {
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option '${option}' (optimizer-lab --help lists the options)`;
   if (/does not take an argument/.test(e.message) && option) return `${option} takes no value`;
   return e.message.split('\n')[0];
-}
-
-/**
- * A number as the CSV reader reads one: a plain decimal with an optional exponent (`0.01`, `-2`,
- * `1e-3`); hexadecimal, binary, `Infinity`, `NaN` and empty text are not numbers.
- */
-export function decimalValue(text: string, flag: string): number {
-  const value = parseDecimal(text.trim());
-  if (!Number.isFinite(value)) throw new UsageError(`${flag} must be a decimal number, got '${text}'`);
-  return value;
 }
 
 /** Checks that apply to the command line as a whole, before any work starts. */

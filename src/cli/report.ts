@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PanelModel } from '../core/protocol';
 import { htmlShell, REPORT_CSP } from '../core/shell';
-import type { Io } from './main';
-import { UsageError } from './main';
+import type { Io } from './options';
+import { UsageError } from './options';
 
 export function reportHtml(model: PanelModel, script: string, style: string): string {
   return htmlShell({

@@ -12,8 +12,8 @@ import { LIMITS } from '../core/limits';
 import { CONSTANT_SCHEDULE, parseSchedule, ScheduleSpec } from '../core/schedule';
 import { fmtNum, parsePoint, table } from './format';
 import { positionText } from './gradient';
-import type { CliValues, Io } from './main';
-import { decimalValue, UsageError } from './main';
+import type { CliValues, Io } from './options';
+import { decimalValue, UsageError } from './options';
 import { writeReport } from './report';
 import { prepareDataRun, DataRun } from './data';
 

@@ -3,42 +3,14 @@
  * workspaces work), and "Optimizer Lab: Optimize on Dataset…".
  */
 import * as vscode from 'vscode';
-import { CsvParser } from '../core/data/csv';
-import { Dataset } from '../core/data/dataset';
 import { compileDatasetLoss } from '../core/data/objective';
 import { SCALE_METHODS, ScaleMethod } from '../core/data/scale';
 import { prepareData } from '../core/dataRun';
 import { describeValue } from '../core/describe';
 import { DataConfig, RunConfig } from '../core/protocol';
 import { fail, ok, Result } from '../core/result';
+import { readDataset } from './datasetFile';
 import { OptimizerPanel, PanelDeps, RunSummary } from './panel';
-
-const cache = new Map<string, { mtime: number; dataset: Dataset }>();
-const CHUNK = 1 << 20;
-
-/** Parses a CSV (by URI string or path) through the streaming parser, cached per file and mtime. */
-export async function readDataset(file: string): Promise<Result<Dataset>> {
-  const uri = file.includes('://') ? vscode.Uri.parse(file) : vscode.Uri.file(file);
-  let stat: vscode.FileStat;
-  try {
-    stat = await vscode.workspace.fs.stat(uri);
-  } catch {
-    return fail(`Cannot read '${file}': no such file.`);
-  }
-  const hit = cache.get(uri.toString());
-  if (hit && hit.mtime === stat.mtime) return ok(hit.dataset);
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  const decoder = new TextDecoder('utf-8');
-  const parser = new CsvParser();
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    const text = decoder.decode(bytes.subarray(i, i + CHUNK), { stream: i + CHUNK < bytes.length });
-    if (!parser.push(text)) break;
-  }
-  const r = parser.end();
-  if (!r.ok) return fail(`${vscode.workspace.asRelativePath(uri)}: ${r.error.message}`, { line: r.error.line, column: r.error.column });
-  cache.set(uri.toString(), { mtime: stat.mtime, dataset: r.value });
-  return r;
-}
 
 /** The command's argument (tests, keybindings): everything optional but the file and the loss. */
 export interface DatasetArgument {

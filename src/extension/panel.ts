@@ -12,7 +12,7 @@ import {
 } from '../core/protocol';
 import { PANEL_GRID_SIZE } from '../core/limits';
 import { UserError } from '../core/result';
-import { readDataset } from './datasets';
+import { readDataset } from './datasetFile';
 import { htmlShell, makeNonce, panelCsp } from '../core/shell';
 import { PANEL_VIEW_TYPE } from './ids';
 import { Settings } from './settings';
