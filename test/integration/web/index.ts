@@ -9,6 +9,7 @@ import { parseObjective } from '../../../src/core/expr';
 const EXTENSION_ID = 'optimizer-lab.optimizer-lab';
 
 interface Api {
+  gradientView(): { expression: string; partials: string[] } | undefined;
   lastRun(): { expression: string; variables: string[]; runs: { optimizer: string; stop: { reason: string; step: number }; finalParams: number[] }[] } | undefined;
   panels(): { title: string; ready: boolean }[];
   loadedModules(): string[];
@@ -81,6 +82,28 @@ const tests: [string, () => Promise<void>][] = [
     const md = await hoverAt('model.py', 'loss =');
     check(md, 'no hover');
     check(Math.abs(partialAt(md, 'x', ['x', 'y'], [0.5, 1]) + 151) < 1e-9, 'wrong ∂f/∂x');
+  }],
+  ['the Gradient view shows ∂f/∂v for the formula at the cursor', async () => {
+    const a = await api();
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'loss = x**2 * y + 3*y\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 10, 0, 10);
+    await vscode.commands.executeCommand('optimizerLab.gradient.focus');
+    const view = await waitFor(() => (a.gradientView()?.expression.includes('y') ? a.gradientView() : undefined), 30000, 'the view to show loss');
+    // f = x²y + 3y: ∂f/∂x = 2xy, ∂f/∂y = x² + 3; at (2, 5): 20 and 7.
+    const md = ['```text', ...view.partials, '```'].join('\n');
+    check(partialAt(md, 'x', ['x', 'y'], [2, 5]) === 20, 'wrong ∂f/∂x');
+    check(partialAt(md, 'y', ['x', 'y'], [2, 5]) === 7, 'wrong ∂f/∂y');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  }],
+  ['Optimize Selection runs the selected formula', async () => {
+    const a = await api();
+    const doc = await vscode.workspace.openTextDocument({ language: 'rust', content: 'let v = a*b^2 + 1;' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 8, 0, 17);
+    await vscode.commands.executeCommand('optimizerLab.optimizeSelection');
+    const run = a.lastRun();
+    check(run && run.variables.join() === 'a,b', `variables ${run?.variables.join()}`);
   }],
   ['the palette command runs the optimizers and the panel renders', async () => {
     const a = await api();
