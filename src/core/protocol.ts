@@ -3,7 +3,10 @@
  *
  * One union per direction, each message tagged by a literal `type`. Anything that crosses the
  * boundary is validated on arrival (`parseHostMessage` in the webview, `parseWebviewMessage` in the
- * host): a malformed message becomes an error value, never an exception or an `any`.
+ * host) and rebuilt from the keys this module names: a malformed message becomes an error value, an
+ * unknown key is dropped. Panel models and saved state carry `PROTOCOL_VERSION`, and a build reads
+ * only its own version. Display text travels only where the registry and the objective describe
+ * themselves (labels, summaries, TeX); the webview words everything else (e.g. a reference's kind).
  *
  * Numbers travel as plain JSON arrays. Non-finite values (a diverged run's last loss) cannot be
  * represented in JSON, so they travel as `null` and the webview treats `null` as "not finite".

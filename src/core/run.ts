@@ -1,5 +1,5 @@
 /**
- * THE optimizer loop. The hover, the panel, the CLI and the benchmarks all call it, synchronously
+ * THE optimizer loop. The panel, the CLI, the fuzzer and the benchmarks all call it, synchronously
  * (`runOptimizers`) or cooperatively (`runOptimizersAsync`); both drive the same `advance` function.
  *
  * Indexing: update t = 1, 2, … turns path[t−1] into path[t]. A record with step k holds

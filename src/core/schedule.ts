@@ -1,6 +1,7 @@
 /**
- * Learning-rate schedules as pure functions of the update number. The optimizer loop (run.ts) and
- * the learning-rate chart both call `learningRateAt`, so they cannot disagree.
+ * Learning-rate schedules as pure functions of the update number. The optimizer loop (run.ts) calls
+ * `learningRateAt` for every update and records the rate it used (`TraceData.lr`); nothing else
+ * computes a schedule, so what is reported is what the optimizer used.
  *
  * `t` is the 1-based update number; k = t − 1 is the number of updates already applied, which is
  * what the frameworks' schedules count from (optax's `count` and Keras's `iterations` are 0 on the

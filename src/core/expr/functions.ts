@@ -16,7 +16,7 @@
  *     took, so the exact comparison is the one that keeps f and ∇f consistent.
  *   - min/max return NaN when any argument is NaN.
  * Names are looked up with Map.get, never as properties of an object, so `toString`, `constructor`
- * or `__proto__` can never resolve to something inherited (mathjs-facts.md, Security).
+ * or `__proto__` can never resolve to something inherited.
  */
 
 /** Runtime helpers the generated code calls by these exact names (see compile.ts). */

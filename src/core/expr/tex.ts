@@ -1,6 +1,6 @@
 /**
  * TeX through mathjs's toTex, with a handler for the rough edges found rendering under KaTeX
- * (mathjs-facts.md, TeX): `x1` → x_{1}, multi-letter names in \mathrm (mathjs shows some as units,
+ * (mathjs 15): `x1` → x_{1}, multi-letter names in \mathrm (mathjs shows some as units,
  * others as italic letter runs), negative constants in parentheses (mathjs prints `y\cdot-12`).
  *
  * Function calls are rendered here too, not by mathjs: in 15.2.0 FunctionNode._toTex renders its

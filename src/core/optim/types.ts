@@ -7,7 +7,7 @@
  *   pytorch — torch/optim/*.py (2.x single-tensor path)
  *   keras   — keras/src/optimizers/*.py (Keras 3)
  *   optax   — optax/_src/alias.py + optax/_src/transform.py
- * See /work/shared/notes/optimizer-conventions.md for the transcription these files follow.
+ * Each rule file names the framework file it transcribes next to its update (`source`).
  */
 
 export type Convention = 'pytorch' | 'keras' | 'optax';
