@@ -53,11 +53,65 @@ export function learningRateAt(spec: ScheduleSpec, baseLr: number, t: number): n
   }
 }
 
-const isPositiveInteger = (n: number): boolean => Number.isInteger(n) && n >= 1;
+/** One number of a schedule: its bounds, and what the panel's control shows and starts from. */
+export interface ScheduleField {
+  name: string;
+  label: string;
+  /** A whole number (step counts). */
+  integer?: boolean;
+  min: number;
+  minExclusive?: boolean;
+  max?: number;
+  /** May be absent (cosine's α, 0 when absent). */
+  optional?: boolean;
+  /** The value a newly chosen kind starts from. */
+  initial: number;
+}
+
+/**
+ * The schedules as data, like the optimizers' parameter specs: `validateSchedule` checks against
+ * these fields and the panel builds its schedule controls from them.
+ */
+export const SCHEDULE_SPECS: Readonly<Record<ScheduleSpec['kind'], { label: string; fields: readonly ScheduleField[] }>> = {
+  constant: { label: 'constant', fields: [] },
+  step: {
+    label: 'step decay',
+    fields: [
+      { name: 'stepSize', label: 'every N steps', integer: true, min: 1, initial: 100 },
+      { name: 'gamma', label: 'factor γ', min: 0, minExclusive: true, initial: 0.5 },
+    ],
+  },
+  exponential: { label: 'exponential', fields: [{ name: 'gamma', label: 'factor γ per step', min: 0, minExclusive: true, initial: 0.999 }] },
+  'inverse-time': { label: 'inverse time 1/t', fields: [{ name: 'decay', label: 'decay d', min: 0, initial: 0.01 }] },
+  cosine: {
+    label: 'cosine',
+    fields: [
+      { name: 'steps', label: 'decay steps', integer: true, min: 1, initial: 1000 },
+      { name: 'alpha', label: 'final fraction α', min: 0, max: 1, initial: 0, optional: true },
+    ],
+  },
+  warmup: { label: 'linear warmup', fields: [{ name: 'warmupSteps', label: 'warmup steps', integer: true, min: 1, initial: 50 }] },
+};
+
+/** What a field accepts, as the messages say it: "a whole number >= 1", "> 0", ">= 0", "in [0, 1]". */
+export function scheduleFieldRule(f: ScheduleField): string {
+  if (f.max !== undefined) return `in ${f.minExclusive ? '(' : '['}${f.min}, ${f.max}]`;
+  const bound = `${f.minExclusive ? '>' : '>='} ${f.min}`;
+  return f.integer ? `a whole number ${bound}` : bound;
+}
+
+/** Whether `v` is an accepted value of the field. */
+export function scheduleFieldAccepts(f: ScheduleField, v: unknown): v is number {
+  return (
+    typeof v === 'number' && Number.isFinite(v) && (!f.integer || Number.isInteger(v)) &&
+    (f.minExclusive ? v > f.min : v >= f.min) && (f.max === undefined || v <= f.max)
+  );
+}
 
 /**
  * Checks a spec that may have come from settings, JSON or a webview message: any value is accepted
- * and answered with the clean spec or a message naming the field and describing what it holds.
+ * and answered with the clean spec (rebuilt from the kind's fields) or a message naming the field
+ * and describing what it holds.
  */
 export function validateSchedule(spec: ScheduleSpec): Result<ScheduleSpec> {
   const input: unknown = spec;
@@ -65,51 +119,18 @@ export function validateSchedule(spec: ScheduleSpec): Result<ScheduleSpec> {
     return fail(`the schedule must be an object with a kind (${SCHEDULE_KINDS.join(', ')}), got ${describeValue(input)}`);
   }
   const s = input as Record<string, unknown>;
-  const bad = (field: string, rule: string): Result<never> => fail(`${s.kind as string} schedule: ${field} must be ${rule}, got ${describeValue(s[field])}`);
-  const wholeAtLeastOne = (field: string): number | undefined => {
-    const v = s[field];
-    return typeof v === 'number' && isPositiveInteger(v) ? v : undefined;
-  };
-  const positive = (field: string): number | undefined => {
-    const v = s[field];
-    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
-  };
-  switch (s.kind) {
-    case 'constant':
-      return ok({ kind: 'constant' });
-    case 'step': {
-      const stepSize = wholeAtLeastOne('stepSize');
-      if (stepSize === undefined) return bad('stepSize', 'a whole number >= 1');
-      const gamma = positive('gamma');
-      if (gamma === undefined) return bad('gamma', '> 0');
-      return ok({ kind: 'step', stepSize, gamma });
-    }
-    case 'exponential': {
-      const gamma = positive('gamma');
-      if (gamma === undefined) return bad('gamma', '> 0');
-      return ok({ kind: 'exponential', gamma });
-    }
-    case 'inverse-time': {
-      const decay = s.decay;
-      if (!(typeof decay === 'number' && Number.isFinite(decay) && decay >= 0)) return bad('decay', '>= 0');
-      return ok({ kind: 'inverse-time', decay });
-    }
-    case 'cosine': {
-      const steps = wholeAtLeastOne('steps');
-      if (steps === undefined) return bad('steps', 'a whole number >= 1');
-      const alpha = s.alpha;
-      if (alpha === undefined) return ok({ kind: 'cosine', steps });
-      if (!(typeof alpha === 'number' && alpha >= 0 && alpha <= 1)) return bad('alpha', 'in [0, 1]');
-      return ok({ kind: 'cosine', steps, alpha });
-    }
-    case 'warmup': {
-      const warmupSteps = wholeAtLeastOne('warmupSteps');
-      if (warmupSteps === undefined) return bad('warmupSteps', 'a whole number >= 1');
-      return ok({ kind: 'warmup', warmupSteps });
-    }
-    default:
-      return fail(`the schedule kind must be one of ${SCHEDULE_KINDS.join(', ')}, got ${describeValue(s.kind)}`);
+  if (typeof s.kind !== 'string' || !(SCHEDULE_KINDS as readonly string[]).includes(s.kind)) {
+    return fail(`the schedule kind must be one of ${SCHEDULE_KINDS.join(', ')}, got ${describeValue(s.kind)}`);
   }
+  const kind = s.kind as ScheduleSpec['kind'];
+  const clean: Record<string, unknown> = { kind };
+  for (const f of SCHEDULE_SPECS[kind].fields) {
+    const v = s[f.name];
+    if (v === undefined && f.optional) continue;
+    if (!scheduleFieldAccepts(f, v)) return fail(`${kind} schedule: ${f.name} must be ${scheduleFieldRule(f)}, got ${describeValue(v)}`);
+    clean[f.name] = v;
+  }
+  return ok(clean as unknown as ScheduleSpec);
 }
 
 const SCHEDULE_SYNTAX = 'constant, step:N:gamma, exponential:gamma, inverse-time:decay, cosine:N[:alpha], warmup:N';

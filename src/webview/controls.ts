@@ -18,43 +18,13 @@
  */
 import type { DataConfig, DataSummary, OptimizerInfo, PanelModel, RunConfig } from '../core/protocol';
 import type { Convention, OptimizerId, ParamSpec } from '../core/optim/types';
-import type { ScheduleSpec } from '../core/schedule';
+import { SCHEDULE_KINDS, SCHEDULE_SPECS, scheduleFieldAccepts, scheduleFieldRule, type ScheduleSpec } from '../core/schedule';
+import { coerceHyperparameter } from '../core/optim/hyperparameter';
 import { LIMITS } from '../core/limits';
 import { formatValue } from './axes';
 import { debounce, el, setChildren, uid } from './dom';
 
 export const CONFIGURE_DEBOUNCE_MS = 300;
-
-/** The schedule kinds and their numbers, mirroring `ScheduleSpec` in src/core/schedule.ts. */
-interface ScheduleField {
-  name: string;
-  label: string;
-  integer?: boolean;
-  min: number;
-  max?: number;
-  initial: number;
-  optional?: boolean;
-}
-const SCHEDULES: Record<ScheduleSpec['kind'], { label: string; fields: ScheduleField[] }> = {
-  constant: { label: 'constant', fields: [] },
-  step: {
-    label: 'step decay',
-    fields: [
-      { name: 'stepSize', label: 'every N steps', integer: true, min: 1, initial: 100 },
-      { name: 'gamma', label: 'factor γ', min: 0, initial: 0.5 },
-    ],
-  },
-  exponential: { label: 'exponential', fields: [{ name: 'gamma', label: 'factor γ per step', min: 0, initial: 0.999 }] },
-  'inverse-time': { label: 'inverse time 1/t', fields: [{ name: 'decay', label: 'decay d', min: 0, initial: 0.01 }] },
-  cosine: {
-    label: 'cosine',
-    fields: [
-      { name: 'steps', label: 'decay steps', integer: true, min: 1, initial: 1000 },
-      { name: 'alpha', label: 'final fraction α', min: 0, max: 1, initial: 0, optional: true },
-    ],
-  },
-  warmup: { label: 'linear warmup', fields: [{ name: 'warmupSteps', label: 'warmup steps', integer: true, min: 1, initial: 50 }] },
-};
 
 /** Rescaling choices of `DataConfig.rescale`: a short name (the select is narrow) and what it does. */
 export const RESCALE: Record<DataConfig['rescale'], { label: string; title: string; inputs: string }> = {
@@ -76,16 +46,6 @@ export interface ControlsHost {
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-/** Range check of a number against a ParamSpec; a message naming the parameter and value, or undefined. */
-export function checkParam(spec: Pick<ParamSpec, 'label' | 'min' | 'max' | 'minExclusive' | 'maxExclusive'>, v: number): string | undefined {
-  if (!Number.isFinite(v)) return `${spec.label} must be a number`;
-  if (spec.min !== undefined && (spec.minExclusive ? v <= spec.min : v < spec.min))
-    return `${spec.label} must be ${spec.minExclusive ? '>' : '≥'} ${spec.min}, got ${v}`;
-  if (spec.max !== undefined && (spec.maxExclusive ? v >= spec.max : v > spec.max))
-    return `${spec.label} must be ${spec.maxExclusive ? '<' : '≤'} ${spec.max}, got ${v}`;
-  return undefined;
-}
 
 /** A log slider's decades for a parameter with this default: around it, clipped by the spec. */
 export function logRange(spec: ParamSpec, initial: number): [number, number] {
@@ -643,7 +603,7 @@ export class Controls {
 
   private scheduleSection(d: RunConfig): HTMLElement {
     const kindId = uid('sched');
-    const kinds = Object.keys(SCHEDULES) as ScheduleSpec['kind'][];
+    const kinds = SCHEDULE_KINDS;
     const kind = el(
       'select',
       {
@@ -655,15 +615,15 @@ export class Controls {
             this.edit(c => {
               const k = kind.value as ScheduleSpec['kind'];
               const spec: Record<string, unknown> = { kind: k };
-              for (const f of SCHEDULES[k].fields) if (!f.optional) spec[f.name] = f.initial;
+              for (const f of SCHEDULE_SPECS[k].fields) if (!f.optional) spec[f.name] = f.initial;
               c.schedule = spec as unknown as ScheduleSpec;
             }, true),
         },
       },
-      kinds.map(k => el('option', { value: k, text: SCHEDULES[k].label, selected: d.schedule.kind === k })),
+      kinds.map(k => el('option', { value: k, text: SCHEDULE_SPECS[k].label, selected: d.schedule.kind === k })),
     );
     bindGetter(kind, () => d.schedule.kind);
-    const spec = SCHEDULES[d.schedule.kind as ScheduleSpec['kind']] ?? SCHEDULES.constant;
+    const spec = SCHEDULE_SPECS[d.schedule.kind] ?? SCHEDULE_SPECS.constant;
     const fields = spec.fields.map(f =>
       this.numberField({
         key: `schedule:${f.name}`,
@@ -682,10 +642,7 @@ export class Controls {
             else s[f.name] = v;
             c.schedule = s as unknown as ScheduleSpec;
           }),
-        check: v => {
-          if (f.integer && !Number.isInteger(v)) return `${f.label} must be a whole number`;
-          return checkParam({ label: f.label, min: f.min, max: f.max, minExclusive: f.min === 0 && f.name === 'gamma' }, v);
-        },
+        check: v => (scheduleFieldAccepts(f, v) ? undefined : `${f.label} must be ${scheduleFieldRule(f)}, got ${v}`),
       }),
     );
     return this.section('Learning-rate schedule', [el('div', { class: 'ol-row' }, [el('label', { for: kindId, text: 'kind' }), kind]), ...fields]);
@@ -743,7 +700,10 @@ export class Controls {
             return typeof v === 'number' ? v : undefined;
           },
           set: v => set(p, v),
-          check: v => checkParam(p, v),
+          check: v => {
+            const r = coerceHyperparameter(p, v);
+            return r.ok ? undefined : r.error.message;
+          },
           log: p.log ? logRange(p, typeof initial === 'number' ? initial : 0) : undefined,
         });
       });

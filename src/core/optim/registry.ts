@@ -2,7 +2,6 @@
  * All update rules by id, and the one place user-supplied hyperparameters are validated
  * (torch.optim style: up front, with a message naming the parameter and the bad value).
  */
-import { parseDecimal } from '../data/csv';
 import { describeValue } from '../describe';
 import { Result, fail, ok } from '../result';
 import { adadelta } from './adadelta';
@@ -17,19 +16,14 @@ import { nadam } from './nadam';
 import { nesterov } from './nesterov';
 import { rmsprop } from './rmsprop';
 import { sgd } from './sgd';
-import { CONVENTIONS, Convention, Hyperparameters, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
+import { coerceHyperparameter } from './hyperparameter';
+import { CONVENTIONS, Convention, Hyperparameters, isConvention, isOptimizerId, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
 
 export const RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze({
   sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion,
 });
 
-export function isOptimizerId(id: string): id is OptimizerId {
-  return (OPTIMIZER_IDS as readonly string[]).includes(id);
-}
-
-export function isConvention(c: string): c is Convention {
-  return (CONVENTIONS as readonly string[]).includes(c);
-}
+export { coerceHyperparameter, isConvention, isOptimizerId };
 
 export function getRule(id: string): UpdateRule | undefined {
   return isOptimizerId(id) ? RULES[id] : undefined;
@@ -51,45 +45,6 @@ function conventionsWith(rule: UpdateRule, name: string): Convention[] {
 
 /** A name the caller passed (an optimizer id, a hyperparameter name): quoted and cut short when it is a text, described otherwise. */
 const nameText = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : describeValue(v));
-
-function rangeText(p: ParamSpec): string | undefined {
-  if (p.min !== undefined && p.max !== undefined) {
-    return `in ${p.minExclusive ? '(' : '['}${p.min}, ${p.max}${p.maxExclusive ? ')' : ']'}`;
-  }
-  if (p.min !== undefined) return `${p.minExclusive ? '>' : '>='} ${p.min}`;
-  if (p.max !== undefined) return `${p.maxExclusive ? '<' : '<='} ${p.max}`;
-  return undefined;
-}
-
-/** Checks one value against its spec; numbers and booleans may arrive as strings (CLI `--set`). */
-export function coerceHyperparameter(p: ParamSpec, raw: unknown): Result<number | boolean | string> {
-  const spec: unknown = p;
-  if (typeof spec !== 'object' || spec === null) return fail(`a hyperparameter schema must be an object { name, kind, … }, got ${describeValue(spec)}`);
-  switch (p.kind) {
-    case 'number': {
-      let v: number;
-      if (typeof raw === 'number') v = raw;
-      else if (typeof raw === 'string' && Number.isFinite(parseDecimal(raw.trim()))) v = parseDecimal(raw.trim()); // decimals only, as in CSV files: not 0x10
-      else return fail(`${p.name} must be a number, got ${describeValue(raw)}`);
-      if (!Number.isFinite(v)) return fail(`${p.name} must be a finite number, got ${describeValue(raw)}`);
-      const below = p.min !== undefined && (p.minExclusive ? v <= p.min : v < p.min);
-      const above = p.max !== undefined && (p.maxExclusive ? v >= p.max : v > p.max);
-      if (below || above) return fail(`${p.name} must be ${rangeText(p) ?? 'in range'}, got ${describeValue(raw)}`);
-      return ok(v);
-    }
-    case 'boolean':
-      if (typeof raw === 'boolean') return ok(raw);
-      if (raw === 'true' || raw === 'false') return ok(raw === 'true');
-      return fail(`${p.name} must be true or false, got ${describeValue(raw)}`);
-    case 'enum': {
-      const options = p.options ?? [];
-      if (typeof raw === 'string' && options.includes(raw)) return ok(raw);
-      return fail(`${p.name} must be one of ${options.join(', ')}, got ${describeValue(raw)}`);
-    }
-    default:
-      return fail(`the kind of a hyperparameter schema must be number, boolean or enum, got ${describeValue((p as { kind: unknown }).kind)}`);
-  }
-}
 
 /**
  * The convention's defaults with `overrides` applied, every value checked: unknown name, wrong
