@@ -22,6 +22,18 @@ describe('hover detection: patterns from real files', () => {
       assertNone(await detectAt('python', 'plt.plot(t, np.exp(-t**2) * 3)\n', 'plot'));
     });
 
+    it('Python arrays: a formula over a whole array (typed parameter, slice, np.arange) shows nothing; a component does', async () => {
+      const text = 'def f(v: np.ndarray):\n    a = np.take(v, 0, axis=-1)\n    b = np.take(v, idx, axis=-1)\n'
+        + '    w = v[:, 1]\n    c = np.cos(v / 3)\n    d = np.power(b, 2)\n    e2 = 2 * w + 1\n    return 3 * a ** 2 + v[1]\n'
+        + 'def g(v):\n    return v ** 2 + 1\n';
+      assertNone(await detectAt('python', text, 'np.cos'), /array/);
+      assertNone(await detectAt('python', text, 'np.power(b'), /array/);
+      assertNone(await detectAt('python', text, '2 * w'), /array/);
+      assertSameFunction(await detectAt('python', text, '3 * a'), '3 * a^2 + v1');
+      // The same name untyped in another function is a number.
+      assertSameFunction(await detectAt('python', text, 'v ** 2'), 'v^2 + 1');
+    });
+
     it('a module-qualified maths function is that function (d2l.cos, lib.exp)', async () => {
       assertSameFunction(await detectAt('python', 'def f(z, k):\n    return z * book.cos(k * z) + lib.exp(-z)\n', 'k * z'),
         'z * cos(k * z) + exp(-z)');

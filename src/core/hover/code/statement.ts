@@ -318,7 +318,61 @@ function assignmentValue(left: SyntaxNode, right: SyntaxNode, lang: HostLanguage
 }
 
 /** Reads and translates the formula at `offset`. */
-export function locate(root: SyntaxNode, offset: number, lang: HostLanguage, scope: Scope): Located {
+const ARRAY_TYPES = /\b(?:ndarray|NDArray|ArrayLike|Tensor|Array)\b/;
+const ARRAY_MAKERS = /^(?:np|numpy|jnp|torch)\.(?:arange|linspace|logspace|array|asarray|zeros|ones|full|empty|zeros_like|ones_like|full_like|empty_like|stack|vstack|hstack|concatenate|meshgrid|tile|repeat|eye|diag|take|random\.\w+|tensor|rand|randn)$/;
+
+/**
+ * Python names holding arrays in the function (or module) around `stmt`: parameters typed as arrays
+ * (`x: np.ndarray`), names assigned a slice (`w[:, 0]`), an array made by NumPy/PyTorch (`np.arange`,
+ * `np.take(x, idx)` with an index that is not a literal number), or a formula over such a name.
+ */
+function arrayNames(stmt: SyntaxNode): Set<string> {
+  let holder: SyntaxNode | null = stmt.parent;
+  while (holder && holder.type !== 'function_definition' && holder.type !== 'module') holder = holder.parent;
+  const out = new Set<string>();
+  if (!holder) return out;
+  const params = holder.type === 'function_definition' ? holder.childForFieldName('parameters') : null;
+  for (const p of params ? operands(params) : []) {
+    const type = p.childForFieldName('type');
+    const own = p.childForFieldName('name') ?? operands(p)[0];
+    if (type && own?.type === 'identifier' && ARRAY_TYPES.test(type.text)) out.add(own.text);
+  }
+  const assignments = holder.descendantsOfType(['assignment']).filter((a): a is SyntaxNode => {
+    if (!a) return false;
+    for (let n = a.parent; n && n.id !== holder.id; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return false;
+    return true;
+  });
+  const isComponent = (c: SyntaxNode): boolean => { // np.take(x, 0, axis=-1): one component
+    const args = operands(c.childForFieldName('arguments') ?? c);
+    return (c.childForFieldName('function')?.text ?? '').endsWith('.take') && !!args[1] && /^\d+$/.test(args[1].text);
+  };
+  const makesArray = (v: SyntaxNode): boolean => {
+    if (v.type === 'call' && isComponent(v)) return false;
+    if (v.descendantsOfType(['slice']).length > 0) return true;
+    for (const c of v.descendantsOfType(['call'])) {
+      const f = c ? c.childForFieldName('function')?.text ?? '' : '';
+      if (c && ARRAY_MAKERS.test(f) && !isComponent(c)) return true;
+    }
+    // A whole array read (not one literal element of it).
+    return v.descendantsOfType(['identifier']).some(id => id !== null && out.has(id.text)
+      && !(id.parent?.type === 'subscript' && id.parent.childForFieldName('value')?.id === id.id
+        && operands(id.parent).slice(1).every(i => /^\d+$/.test(i.text))));
+  };
+  for (let pass = 0; pass < 3; pass++) {
+    const before = out.size;
+    for (const a of assignments) {
+      const left = a.childForFieldName('left');
+      const right = a.childForFieldName('right');
+      if (!left || !right || !makesArray(right)) continue;
+      if (left.type === 'identifier') out.add(left.text);
+      else for (const id of left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.descendantsOfType(['identifier']) : []) if (id) out.add(id.text);
+    }
+    if (out.size === before) break;
+  }
+  return out;
+}
+
+export function locate(root: SyntaxNode, offset: number, lang: HostLanguage, fileScope: Scope): Located {
   const node = root.descendantForIndex(offset, offset);
   if (!node) return { kind: 'none', reason: 'nothing here' };
   for (let n: SyntaxNode | null = node; n; n = n.parent) {
@@ -334,6 +388,8 @@ export function locate(root: SyntaxNode, offset: number, lang: HostLanguage, sco
   }
   const stmt = statementOf(node);
   if (stmt.hasError) return { kind: 'none', reason: 'a statement with a syntax error' };
+  const arrays = lang === 'python' ? arrayNames(stmt) : undefined;
+  const scope: Scope = arrays && arrays.size > 0 ? { ...fileScope, arrays } : fileScope;
   const header = functionHeader(unwrapStatement(stmt), offset);
   if (header) return { kind: 'none', reason: header };
   const value = valueOf(stmt, lang, offset);

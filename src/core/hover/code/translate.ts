@@ -21,6 +21,8 @@ export interface Scope {
   constants?: ReadonlyMap<string, string>;
   /** Names bound to a maths function of a module (`var pow = Math.pow`): the qualified name. */
   aliases?: ReadonlyMap<string, string>;
+  /** Names that hold arrays where the formula stands (Python): a formula reading one whole is no scalar function. */
+  arrays?: ReadonlySet<string>;
 }
 
 export type Translation =
@@ -205,6 +207,7 @@ function readName(n: string, env: Env): Printed {
   const sub = env.subst.get(n);
   if (sub !== undefined) return sub < 0 ? { s: String(sub), p: UNARY } : atom(String(sub));
   if (HOST_NON_NUMBERS.has(n)) refuse(`${n} is not a number`);
+  if (env.scope.arrays?.has(n)) refuse(`${n} is an array`);
   const lang = env.scope.language;
   const constant = env.scope.constants?.get(n);
   if (constant !== undefined) return { s: constant, p: /^[\w.]+$/.test(constant) ? ATOM : /^-[\w.]+$/.test(constant) ? UNARY : ADD };
