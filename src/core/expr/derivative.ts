@@ -142,6 +142,34 @@ const sumOf = (terms: MathNode[]): MathNode =>
 const productOf = (factors: MathNode[]): MathNode =>
   factors.length === 0 ? num(1) : factors.slice(1).reduce((acc, f) => mul(acc, f), factors[0]);
 
+/** Structural equality of two trees (same operators, names and literal values), stopping at the first difference. */
+function sameTree(a: MathNode, b: MathNode): boolean {
+  if (a === b) return true;
+  if (a.type !== b.type) return false;
+  const va = literalValue(a);
+  if (va !== undefined || literalValue(b) !== undefined) return Object.is(va, literalValue(b));
+  if (isSymbol(a)) return isSymbol(b) && a.name === b.name;
+  if (isOperator(a) && (!isOperator(b) || a.fn !== b.fn)) return false;
+  if (isFunction(a) && (!isFunction(b) || calleeName(a) !== calleeName(b))) return false;
+  const [ka, kb] = [children(a), children(b)];
+  return ka.length === kb.length && ka.every((k, i) => sameTree(k, kb[i]));
+}
+
+/**
+ * a′ − b′, or 0 when the difference is identically 0 as written: two equal literals (y − y gives
+ * 1 − 1) or two equal trees. Folding it here, before a chain rule multiplies it by an outer
+ * derivative, keeps sqrt(y − y)′ at 0 instead of 0/0 = NaN: a derivative that is 0 symbolically
+ * is 0 wherever f is finite.
+ */
+function difference(da: MathNode, db: MathNode): MathNode {
+  const [va, vb] = [literalValue(da), literalValue(db)];
+  if (va !== undefined && vb !== undefined && va === vb) return num(0);
+  if (isZero(db)) return da;
+  if (isZero(da)) return neg(db);
+  if (va === undefined && vb === undefined && sameTree(da, db)) return num(0);
+  return sub(da, db);
+}
+
 /** d n / d ctx.v as a raw (untidied) tree: sum, product, quotient and power rules as mathjs states them. */
 function diff(n: MathNode, ctx: Ctx): MathNode {
   if (ctx.deadline.expired()) throw new BudgetExceeded('Differentiation');
@@ -156,9 +184,11 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
       case 'add':
         return sumOf(args.filter(depends).map(a => diff(a, ctx)).filter(t => !isZero(t)));
       case 'subtract':
-        return sub(diff(args[0], ctx), diff(args[1], ctx));
-      case 'unaryMinus':
-        return neg(diff(args[0], ctx));
+        return difference(diff(args[0], ctx), diff(args[1], ctx));
+      case 'unaryMinus': {
+        const d = diff(args[0], ctx);
+        return isZero(d) ? num(0) : neg(d);
+      }
       case 'unaryPlus':
         return diff(args[0], ctx);
       case 'multiply': {
@@ -176,14 +206,18 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
       }
       case 'divide': {
         const [a, b] = args;
-        if (!depends(b)) return div(diff(a, ctx), b);
+        if (!depends(b)) {
+          const da = diff(a, ctx);
+          return isZero(da) ? num(0) : div(da, b);
+        }
         // (a/b)′ = a′/b − (a/b)·(b′/b): never b² nor a·b′, which overflow (and drop the term) for
         // |b| > 1.3e154 although each quotient is moderate.
         const bPrime = diff(b, ctx);
-        if (isZero(bPrime)) return depends(a) ? div(diff(a, ctx), b) : num(0);
+        const aPrime = depends(a) ? diff(a, ctx) : num(0);
+        if (isZero(bPrime)) return isZero(aPrime) ? num(0) : div(aPrime, b);
         const second = mul(div(a, b), div(bPrime, b));
-        if (!depends(a)) return neg(second);
-        return sub(div(diff(a, ctx), b), second);
+        if (isZero(aPrime)) return neg(second);
+        return sub(div(aPrime, b), second);
       }
       case 'pow':
         return powerRule(args[0], args[1], depends, ctx);
@@ -213,15 +247,19 @@ function powerRule(a: MathNode, b: MathNode, depends: (m: MathNode) => boolean, 
   if (!depends(a)) {
     const base = literalValue(a);
     if (base === 0 || base === 1) return num(0); // 0^u and 1^u are constant (as mathjs)
-    return mul(pow(a, b), mul(call('log', [a]), diff(b, ctx)));
+    const db = diff(b, ctx);
+    return isZero(db) ? num(0) : mul(pow(a, b), mul(call('log', [a]), db));
   }
+  const da = diff(a, ctx);
   if (!depends(b)) {
     const exponent = literalValue(b);
     if (exponent === 0) return num(0);
-    if (exponent === 1) return diff(a, ctx);
-    return mul(b, mul(diff(a, ctx), pow(a, sub(b, num(1)))));
+    if (exponent === 1 || isZero(da)) return da;
+    return mul(b, mul(da, pow(a, sub(b, num(1)))));
   }
-  return mul(pow(a, b), add(mul(diff(a, ctx), div(b, a)), mul(diff(b, ctx), call('log', [a]))));
+  const db = diff(b, ctx);
+  const terms = [...(isZero(da) ? [] : [mul(da, div(b, a))]), ...(isZero(db) ? [] : [mul(db, call('log', [a]))])];
+  return terms.length === 0 ? num(0) : mul(pow(a, b), sumOf(terms));
 }
 
 /** Derivatives of the opaque constructs (see the module comment). */
@@ -229,7 +267,8 @@ function rule(n: MathNode, ctx: Ctx): MathNode {
   const d = (m: MathNode): MathNode => diff(m, ctx);
   if (isConditional(n)) {
     ctx.notes.add('piecewise (?:): the derivative of the branch taken; the switch itself is not differentiated');
-    return cond(n.condition, d(n.trueExpr), d(n.falseExpr));
+    const [dt, df] = [d(n.trueExpr), d(n.falseExpr)];
+    return isZero(dt) && isZero(df) ? num(0) : cond(n.condition, dt, df);
   }
   if (isOperator(n)) {
     if (n.fn === 'mod') return modRule(n.args[0], n.args[1], d, ctx);
@@ -242,7 +281,8 @@ function rule(n: MathNode, ctx: Ctx): MathNode {
   switch (name) {
     case 'abs':
       ctx.notes.add('abs: derivative sign(u)·u′, taken as 0 where u = 0');
-      return mul(call('sign', [a]), d(a));
+      const da = d(a);
+      return isZero(da) ? num(0) : mul(call('sign', [a]), da);
     case 'sign':
     case 'floor':
     case 'ceil':
@@ -265,15 +305,31 @@ function rule(n: MathNode, ctx: Ctx): MathNode {
     case 'mod':
       return modRule(a, b, d, ctx);
     case 'hypot': {
-      // (Σ a_i a_i′) / hypot(a)
-      const parts = args.filter(x => ctx.symbols.of(x).has(ctx.v)).map(x => mul(x, d(x)));
-      return div(parts.slice(1).reduce((s, p) => add(s, p), parts[0]), n);
+      // Σ (a_i / hypot(a))·a_i′: each quotient is at most 1 in size, so nothing squares a_i (a_i·a_i′
+      // overflows for hypot(1e300·x) although the derivative is 1e300).
+      const parts = args
+        .filter(x => ctx.symbols.of(x).has(ctx.v))
+        .map(x => [x, d(x)] as const)
+        .filter(([, dx]) => !isZero(dx))
+        .map(([x, dx]) => mul(div(x, n), dx));
+      return sumOf(parts);
     }
-    case 'atan2': // atan2(y, x)′ = (x·y′ − y·x′) / (x² + y²)
-      return div(sub(mul(b, d(a)), mul(a, d(b))), add(pow(b, num(2)), pow(a, num(2))));
+    case 'atan2': {
+      // atan2(y, x)′ = (x·y′ − y·x′) / (x² + y²), written (x/h)·(y′/h) − (y/h)·(x′/h) with
+      // h = hypot(x, y), so that neither x² + y² nor x·y′ overflows where the derivative is moderate.
+      const [dy, dx] = [d(a), d(b)];
+      if (isZero(dy) && isZero(dx)) return num(0);
+      const h = call('hypot', [b, a]);
+      const first = mul(div(b, h), div(dy, h));
+      const second = mul(div(a, h), div(dx, h));
+      if (isZero(dx)) return first;
+      return isZero(dy) ? neg(second) : sub(first, second);
+    }
     case 'nthRoot': {
+      const da = d(a);
+      if (isZero(da)) return num(0);
       const root = args.length > 1 ? b : num(2);
-      return div(d(a), mul(root, pow(n, sub(root, num(1)))));
+      return div(da, mul(root, pow(n, sub(root, num(1)))));
     }
     default:
       throw new Error(`no derivative rule for '${name}'`);
@@ -285,7 +341,7 @@ function modRule(a: MathNode, b: MathNode, d: (m: MathNode) => MathNode, ctx: Ct
   ctx.notes.add('mod jumps where a/b is an integer; derivative a′ − floor(a/b)·b′ elsewhere');
   const db = d(b);
   if (isZero(db)) return d(a);
-  return sub(d(a), mul(call('floor', [div(a, b)]), db));
+  return difference(d(a), mul(call('floor', [div(a, b)]), db));
 }
 
 export type Derivative = { ok: true; node: MathNode; notes: string[] } | { ok: false; reason: string };
@@ -302,10 +358,14 @@ export function differentiate(expr: MathNode, v: string, deadline: Budget): Deri
       return { ok: false, reason: 'the expression is too large to differentiate symbolically' };
     }
     const ctx: Ctx = { v, deadline, notes: new Set(), symbols: new Symbols() };
-    const node = tidy(diff(expr, ctx), deadline);
-    if (countNodes(node, LIMITS.maxDerivativeNodes) > LIMITS.maxDerivativeNodes) {
-      return { ok: false, reason: `the symbolic derivative is too large (over ${LIMITS.maxDerivativeNodes} terms)` };
-    }
+    const tooLarge = { ok: false, reason: `the symbolic derivative is too large (over ${LIMITS.maxDerivativeNodes} terms)` } as const;
+    const raw = diff(expr, ctx);
+    // The raw tree shares subtrees (a power tower's u^w appears in its own derivative); tidy visits
+    // every occurrence, so the unshared count is its cost. Counted first (cheap, bounded), so that
+    // x^x^…^x gives up here instead of tidying 10^5 nodes before the size check below.
+    if (countNodes(raw, LIMITS.maxDerivativeNodes) > LIMITS.maxDerivativeNodes) return tooLarge;
+    const node = tidy(raw, deadline);
+    if (countNodes(node, LIMITS.maxDerivativeNodes) > LIMITS.maxDerivativeNodes) return tooLarge;
     return { ok: true, node, notes: [...ctx.notes] };
   } catch (e) {
     if (e instanceof BudgetExceeded) return { ok: false, reason: 'symbolic differentiation ran out of time' };

@@ -135,7 +135,8 @@ export function sameValues(reference: MathNode, candidate: MathNode, layout: Lay
       if (!Number.isFinite(a)) continue;
       finite++;
       const b = g(xs[k], undefined, ds[k]);
-      if (!(Math.abs(a - b) <= 1e-8 * Math.max(1, Math.abs(a), Math.abs(b)))) return false;
+      // b must be finite too: |a − ∞| ≤ 1e−8·∞ would pass
+      if (!Number.isFinite(b) || !(Math.abs(a - b) <= 1e-8 * Math.max(1, Math.abs(a), Math.abs(b)))) return false;
     }
     return finite >= 3;
   } catch (e) {

@@ -44,6 +44,7 @@ function deep(): string[] {
     out.push(Array.from({ length: n }, (_, k) => `x${k % 9}^2`).join('+'));
     out.push('[' .repeat(n) + ']'.repeat(n));
   }
+  out.push('x^'.repeat(60) + 'x'); // a power tower: its Hessian once tidied 10^5 shared nodes
   out.push('x + '.repeat(2499) + 'x'); // 10,000 characters: just within the limit
   out.push('x + '.repeat(2500) + 'x'); // just over
   out.push('x'.repeat(1_000_000));

@@ -83,3 +83,69 @@ describe('expr: acoth', () => {
     close(Number(mathjs.evaluate(o.gradient[0].text, { x: 2 })), -1 / 3, 1e-15, 'text');
   });
 });
+
+describe('expr: no overflow in the hypot and atan2 rules', () => {
+  it('hypot(1e300*x) at 2: ∂f/∂x = 1e300·sign(x) = 1e300, not ∞', () => {
+    // hypot(u) = |u|, u = 1e300·x: derivative (u/|u|)·1e300
+    const o = compile('hypot(1e300*x)');
+    assert.equal(gradAt(o, [2])[0], 1e300);
+    assert.equal(gradAt(o, [-2])[0], -1e300);
+    // the shown text evaluates to the same value (no 1e300·1e300 folded to Infinity)
+    close(Number(mathjs.evaluate(o.gradient[0].text, { x: 2 })) / 1e300, 1, 1e-14, 'text');
+  });
+
+  it('cbrt(x) * (y + hypot(1e300*z) + 1000): ∂f/∂z = cbrt(x)·1e300', () => {
+    const o = compile('cbrt(x) * (y + hypot(z*1e+300) + 1000)');
+    const [, , gz] = gradAt(o, [8, 1, 2]);
+    close(gz / 1e300, 2, 1e-14, '∂z'); // cbrt(8) = 2
+  });
+
+  it('atan2 of a huge argument: (x·y′ − y·x′)/(x² + y²) without squaring', () => {
+    // f = atan2(1e200·y, x): ∂f/∂y = 1e200·x/(x² + 1e400·y²) = x/(1e200·y²) at x = 3, y = 1: 3e−200
+    const o = compile('atan2(1e200*y, x)');
+    const [gx, gy] = gradAt(o, [3, 1]);
+    close(gy / 3e-200, 1, 1e-12, '∂y');
+    close(gx / -1e-200, 1, 1e-12, '∂x'); // −y·1e200/(1e400·y²) = −1e−200
+  });
+});
+
+describe('expr: a derivative that is 0 symbolically is 0, not 0·∞', () => {
+  it('sqrt(y − y) + x at (1, 2): ∂f/∂y = 0 (f does not depend on y)', () => {
+    const o = compile('sqrt(y - y) + x');
+    assert.deepEqual(gradAt(o, [1, 2]), [1, 0]);
+    assert.equal(o.gradient[1].text, '0');
+  });
+
+  it('nthRoot(y − y, 2) and (y^2 − y^2)^(1/3) likewise', () => {
+    assert.deepEqual(gradAt(compile('nthRoot(y - y, 2) + x'), [1, 2]), [1, 0]);
+    assert.deepEqual(gradAt(compile('cbrt(y^2 - y^2) + x'), [1, 2]), [1, 0]);
+  });
+
+  it('atan2 with an exp that overflows: shown and evaluated partials agree (0)', () => {
+    // ∂/∂y: exp(0.5/z) does not depend on y and `or` is piecewise constant, so the partial is 0;
+    // at z = 0.001, exp(500) = ∞ made the old rule's exp(…)·0 NaN while the text showed 0.
+    const o = compile('abs(x + z) * -atan2(exp(0.5/z), (2/y) or (-y))');
+    const g = gradAt(o, [1, 1, 0.001]);
+    assert.equal(g[1], 0);
+    assert.equal(o.gradient[1].text, '0');
+  });
+});
+
+describe('expr: deep power towers', () => {
+  it('x^x^…^x (60 levels) parses, and its Hessian gives up early', () => {
+    const source = 'x^'.repeat(60) + 'x';
+    let t0 = Date.now();
+    const r = compile(source);
+    const parseMs = Date.now() - t0;
+    t0 = Date.now();
+    const h = r.hessian();
+    const hessianMs = Date.now() - t0;
+    // generous bounds (a loaded 2-core machine); before, the Hessian alone took seconds idle
+    assert.ok(parseMs < 3000, `parse took ${parseMs} ms`);
+    assert.ok(hessianMs < 3000, `hessian took ${hessianMs} ms`);
+    assert.ok(h.ok);
+    // x^x^…^x at 1 is 1 and its derivative there is 1 (every level: d/dx x^g = x^g (g′ log x + g/x) = g(1) = 1)
+    assert.equal(r.f([1]), 1);
+    close(gradAt(r, [1])[0], 1, 1e-12, 'tower′(1)');
+  });
+});
