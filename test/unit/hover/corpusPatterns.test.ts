@@ -32,6 +32,11 @@ describe('hover detection: patterns from real files', () => {
       assertSameFunction(await detectAt('python', text, '3 * a'), '3 * a^2 + v1');
       // The same name untyped in another function is a number.
       assertSameFunction(await detectAt('python', text, 'v ** 2'), 'v^2 + 1');
+      // A reduction gives a number; a lambda's parameter is not the module's array.
+      const mod = 'def h(v: np.ndarray):\n    s = np.sum(v * np.arange(3), axis=-1)\n    return s**2 + 2 * s\n'
+        + 'u = np.arange(5)\nq = lambda u: 3 * u**2\n';
+      assertSameFunction(await detectAt('python', mod, 's**2'), 's^2 + 2 * s');
+      assertSameFunction(await detectAt('python', mod, '3 * u'), '3 * u^2');
     });
 
     it('a module-qualified maths function is that function (d2l.cos, lib.exp)', async () => {

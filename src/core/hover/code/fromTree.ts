@@ -1,7 +1,7 @@
 /**
  * Tree-sitter syntax nodes → the neutral expression tree (ast.ts), with each language's meaning of
  * its operators decided here. One reader serves the grammars of Python, JavaScript/TypeScript, Go,
- * Rust, Julia and R: their node types differ in name more than in shape, and where two grammars
+ * Rust and R: their node types differ in name more than in shape, and where two grammars
  * use one name (binary_expression) the operands are read by position, not by field.
  */
 import { bad, bin, BinaryOp, Expr, isIntegerLiteral, name, numberLiteral } from './ast';
@@ -10,7 +10,7 @@ import type { HostLanguage } from './translate';
 
 const COMMENTISH = new Set(['comment', 'line_comment', 'block_comment', 'line_continuation']);
 
-/** Named children that are operands (not comments, not Julia's `operator` tokens). */
+/** Named children that are operands (not comments, not `operator` tokens). */
 export function operands(n: SyntaxNode): SyntaxNode[] {
   return n.namedChildren.filter((c): c is SyntaxNode => c !== null && !COMMENTISH.has(c.type) && c.type !== 'operator');
 }
@@ -135,9 +135,7 @@ export function toExpr(n: SyntaxNode | null | undefined, lang: HostLanguage): Ex
       const b = n.childForFieldName('alternative');
       return c && a && b ? { k: 'cond', c: toExpr(c, lang), a: toExpr(a, lang), b: toExpr(b, lang) } : bad('an if without else');
     }
-    case 'juxtaposition_expression': // Julia: 2x
-      return kids.length === 2 ? bin('*', toExpr(kids[0], lang), toExpr(kids[1], lang)) : bad('a juxtaposition');
-    case 'call': case 'call_expression': case 'broadcast_call_expression':
+    case 'call': case 'call_expression':
       return callExpr(n, kids, lang);
     case 'attribute': case 'member_expression': case 'selector_expression': case 'field_expression': case 'scoped_identifier': {
       if (kids.length !== 2) return bad('a member access');
@@ -185,13 +183,6 @@ function callExpr(n: SyntaxNode, kids: SyntaxNode[], lang: HostLanguage): Expr {
   if (argsNode.type === 'generator_expression') return { k: 'call', f: toExpr(fnNode, lang), args: [toExpr(argsNode, lang)] };
   if (argsNode.type === 'template_string') return bad('a tagged template');
   const f = toExpr(fnNode, lang);
-  // Julia: sum(x[i]^2 for i in 1:3) keeps the generator inside the argument list.
-  const forClause = operands(argsNode).find(a => a.type === 'for_clause');
-  if (forClause) {
-    const body = operands(argsNode).filter(a => a.type !== 'for_clause');
-    if (body.length !== 1) return bad('a generator');
-    return { k: 'call', f, args: [generator(body[0], forClause, lang)] };
-  }
   if (lang === 'r') {
     const args: Expr[] = [];
     for (const a of operands(argsNode)) {
@@ -212,24 +203,21 @@ function callExpr(n: SyntaxNode, kids: SyntaxNode[], lang: HostLanguage): Expr {
   }
   // Go conversions float64(x) keep the value.
   if (lang === 'go' && f.k === 'name' && (f.n === 'float64' || f.n === 'float32') && list.length === 1) return toExpr(list[0], lang);
-  if (n.type === 'broadcast_call_expression' && f.k !== 'name') return bad('a broadcast call');
   return { k: 'call', f, args: list.map(a => toExpr(a, lang)) };
 }
 
 function generator(body: SyntaxNode, clause: SyntaxNode, lang: HostLanguage): Expr {
-  // Python: for_in_clause(left, right); Julia: for_clause(for_binding(identifier, operator, iter)).
-  const binding = clause.type === 'for_clause' ? operands(clause) : [clause];
-  if (binding.length !== 1) return bad('a generator with several loops');
-  const parts = clause.type === 'for_clause' ? operands(binding[0]) : [clause.childForFieldName('left'), clause.childForFieldName('right')];
-  const [v, iter] = parts;
+  // Python: for_in_clause(left, right).
+  const v = clause.childForFieldName('left');
+  const iter = clause.childForFieldName('right');
   if (!v || !iter || v.type !== 'identifier') return bad('a generator over a pattern');
   return { k: 'gen', body: toExpr(body, lang), v: v.text, iter: toExpr(iter, lang) };
 }
 
 function comprehension(n: SyntaxNode, kids: SyntaxNode[], lang: HostLanguage): Expr {
-  const clauses = kids.filter(k => k.type === 'for_in_clause' || k.type === 'for_clause');
+  const clauses = kids.filter(k => k.type === 'for_in_clause');
   if (kids.some(k => k.type === 'if_clause')) return bad('a comprehension with a condition');
-  const body = n.childForFieldName('body') ?? kids.find(k => k.type !== 'for_in_clause' && k.type !== 'for_clause');
+  const body = n.childForFieldName('body') ?? kids.find(k => k.type !== 'for_in_clause');
   if (clauses.length !== 1 || !body) return bad('a comprehension with several loops');
   return { k: 'list', items: [generator(body, clauses[0], lang)] };
 }

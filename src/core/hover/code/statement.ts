@@ -20,7 +20,7 @@ const STRINGS = new Set(['string', 'string_literal', 'template_string', 'interpr
   'string_content', 'prefixed_string_literal', 'command_literal']);
 const CONTAINERS = new Set(['module', 'program', 'source_file', 'block', 'statement_block', 'braced_expression', 'statement_list',
   'class_body', 'declaration_list', 'switch_body', 'switch_case', 'expression_case', 'default_case', 'match_block',
-  // Julia puts statements directly inside these.
+  // Grammars that put statements directly inside these (an R `if` or `for` without braces).
   'function_definition', 'for_statement', 'while_statement', 'if_statement', 'elseif_clause', 'else_clause', 'let_statement',
   'do_clause', 'begin_block', 'module_definition', 'macro_definition', 'try_statement', 'catch_clause', 'finally_clause',
   'compound_statement', 'quote_statement']);
@@ -42,8 +42,8 @@ function isContainerChild(n: SyntaxNode): boolean {
   const p = n.parent;
   if (!p) return true;
   if (!CONTAINERS.has(p.type)) return false;
-  // Julia's function_definition holds its signature too; Python's holds the body in a block.
-  return !(p.type === 'function_definition' && (n.type === 'signature' || p.childForFieldName('body') !== null));
+  // A function definition with a body field holds its statements in that body, not directly.
+  return !(p.type === 'function_definition' && p.childForFieldName('body') !== null);
 }
 
 const BINDING_TYPES = ['parameters', 'formal_parameters', 'parameter_list', 'lambda_parameters', 'argument_list', 'assignment',
@@ -60,9 +60,6 @@ export function boundNames(root: SyntaxNode): Set<string> {
     else if (['pattern_list', 'tuple_pattern', 'expression_list', 'tuple', 'array_pattern', 'object_pattern', 'tuple_expression',
       'typed_expression', 'shorthand_property_identifier_pattern', 'open_tuple', 'bare_tuple'].includes(t.type)) {
       for (const c of operands(t)) addTargets(c);
-    } else if (t.type === 'call_expression') { // Julia f(x) = …
-      const f = operands(t)[0];
-      if (f?.type === 'identifier') out.add(f.text);
     }
   };
   const visit = (n: SyntaxNode): void => {
@@ -127,7 +124,6 @@ export function fileConstants(root: SyntaxNode, lang: HostLanguage, imported: Re
     } else {
       left = n.childForFieldName('left') ?? n.childForFieldName('name') ?? n.childForFieldName('pattern') ?? operands(n)[0] ?? null;
       right = n.childForFieldName('right') ?? n.childForFieldName('value') ?? null;
-      if (lang === 'julia' && !right) right = operands(n)[1] ?? null;
     }
     if (left?.type === 'expression_list' && operands(left).length === 1) left = operands(left)[0];
     if (right?.type === 'expression_list' && operands(right).length === 1) right = operands(right)[0];
@@ -212,10 +208,6 @@ function unwrapStatement(n: SyntaxNode): SyntaxNode {
 /** The single statement of a function body that returns its value, if there is exactly one. */
 function singleReturn(fn: SyntaxNode): SyntaxNode | undefined {
   const body = fn.childForFieldName('body');
-  if (fn.type === 'function_definition' && !body) { // Julia: statements follow the signature
-    const stmts = operands(fn).filter(c => c.type !== 'signature');
-    return stmts.length === 1 ? stmts[0] : undefined;
-  }
   if (!body) return undefined;
   if (!['block', 'statement_block', 'braced_expression', 'statement_list'].includes(body.type)) return body; // arrow/lambda expression body
   let stmts = operands(body);
@@ -300,7 +292,6 @@ function assignmentValue(left: SyntaxNode, right: SyntaxNode, lang: HostLanguage
     if (!single) return 'a function with several statements';
     return valueOf(single, lang, offset);
   }
-  if (left.type === 'call_expression') return { node: right }; // Julia f(x) = …
   // `q = q < lo ? lo : q`: a clamp of the variable, bookkeeping rather than a formula.
   if (left.type === 'identifier' && ['ternary_expression', 'conditional_expression'].includes(right.type)
     && operands(right).some(c => c.text === left.text)) {
@@ -326,11 +317,11 @@ const ARRAY_MAKERS = /^(?:np|numpy|jnp|torch)\.(?:arange|linspace|logspace|array
  * (`x: np.ndarray`), names assigned a slice (`w[:, 0]`), an array made by NumPy/PyTorch (`np.arange`,
  * `np.take(x, idx)` with an index that is not a literal number), or a formula over such a name.
  */
-function arrayNames(stmt: SyntaxNode): Set<string> {
-  let holder: SyntaxNode | null = stmt.parent;
-  while (holder && holder.type !== 'function_definition' && holder.type !== 'module') holder = holder.parent;
+function arrayNames(formula: SyntaxNode): Set<string> {
+  let holder: SyntaxNode | null = formula.parent;
+  while (holder && !['function_definition', 'lambda', 'module'].includes(holder.type)) holder = holder.parent;
   const out = new Set<string>();
-  if (!holder) return out;
+  if (!holder || holder.type === 'lambda') return out;
   const params = holder.type === 'function_definition' ? holder.childForFieldName('parameters') : null;
   for (const p of params ? operands(params) : []) {
     const type = p.childForFieldName('type');
@@ -351,10 +342,10 @@ function arrayNames(stmt: SyntaxNode): Set<string> {
     if (v.descendantsOfType(['slice']).length > 0) return true;
     for (const c of v.descendantsOfType(['call'])) {
       const f = c ? c.childForFieldName('function')?.text ?? '' : '';
-      if (c && ARRAY_MAKERS.test(f) && !isComponent(c)) return true;
+      if (c && ARRAY_MAKERS.test(f) && !isComponent(c) && !insideReduction(c, v)) return true;
     }
-    // A whole array read (not one literal element of it).
-    return v.descendantsOfType(['identifier']).some(id => id !== null && out.has(id.text)
+    // A whole array read (not one literal element of it, not inside a reduction to one number).
+    return v.descendantsOfType(['identifier']).some(id => id !== null && out.has(id.text) && !insideReduction(id, v)
       && !(id.parent?.type === 'subscript' && id.parent.childForFieldName('value')?.id === id.id
         && operands(id.parent).slice(1).every(i => /^\d+$/.test(i.text))));
   };
@@ -370,6 +361,16 @@ function arrayNames(stmt: SyntaxNode): Set<string> {
     if (out.size === before) break;
   }
   return out;
+}
+
+const REDUCTIONS = /^(?:(?:np|numpy|jnp|torch)\.(?:sum|prod|mean|max|min|amax|amin|linalg\.norm|dot|vdot|inner|trace|median|std|var)|sum|len|max|min)$|\.(?:sum|prod|mean|max|min|norm|item)$/;
+
+/** Whether `id` is read inside a call that reduces an array to a number (np.sum, x.sum()), below `top`. */
+function insideReduction(id: SyntaxNode, top: SyntaxNode): boolean {
+  for (let n = id.parent; n && n.id !== top.parent?.id; n = n.parent) {
+    if (n.type === 'call' && REDUCTIONS.test(n.childForFieldName('function')?.text ?? '')) return true;
+  }
+  return false;
 }
 
 export function locate(root: SyntaxNode, offset: number, lang: HostLanguage, fileScope: Scope): Located {
@@ -388,12 +389,12 @@ export function locate(root: SyntaxNode, offset: number, lang: HostLanguage, fil
   }
   const stmt = statementOf(node);
   if (stmt.hasError) return { kind: 'none', reason: 'a statement with a syntax error' };
-  const arrays = lang === 'python' ? arrayNames(stmt) : undefined;
-  const scope: Scope = arrays && arrays.size > 0 ? { ...fileScope, arrays } : fileScope;
   const header = functionHeader(unwrapStatement(stmt), offset);
   if (header) return { kind: 'none', reason: header };
   const value = valueOf(stmt, lang, offset);
   if (typeof value === 'string') return { kind: 'none', reason: value };
+  const arrays = lang === 'python' ? arrayNames(value.node) : undefined;
+  const scope: Scope = arrays && arrays.size > 0 ? { ...fileScope, arrays } : fileScope;
 
   if (value.updates) {
     const rest = translate(toExpr(value.updates.rest, lang), scope);
