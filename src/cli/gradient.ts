@@ -1,5 +1,6 @@
 /** `optimizer-lab gradient "<expr>" [--at x=1,y=2] [--hessian] [--json]` */
 import { parseObjective } from '../core/expr';
+import { finiteOrNull } from '../core/protocol';
 import { fmtNum, parsePoint } from './format';
 import type { CliValues, Io } from './options';
 import { UsageError } from './options';
@@ -31,7 +32,7 @@ export function gradientCommand(expression: string, values: CliValues, io: Io): 
     }
     hessian = { text: h.value.text, tex: h.value.tex, ...(hv ? { values: hv } : {}) };
   }
-  const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  const num = finiteOrNull;
 
   if (values.json) {
     const json = {

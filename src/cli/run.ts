@@ -9,6 +9,8 @@ import { GradientSource, objectiveSource, runOptimizers, Trace, traceToJson } fr
 import { runSeeds, withGradientNoise } from '../core/data/noise';
 import { parseDecimal } from '../core/data/csv';
 import { LIMITS } from '../core/limits';
+import { distanceToNearest } from '../core/distance';
+import { finiteOrNull } from '../core/protocol';
 import { CONSTANT_SCHEDULE, parseSchedule, ScheduleSpec } from '../core/schedule';
 import { fmtNum, parsePoint, table } from './format';
 import { positionText } from './gradient';
@@ -172,7 +174,7 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
         return {
           ...j,
           ...(t.epoch ? { epoch: Array.from(t.epoch) } : {}),
-          ...(band ? { lossMean: Array.from(band.mean, nullIfNaN), lossBand: { lo: Array.from(band.lo, nullIfNaN), hi: Array.from(band.hi, nullIfNaN) } } : {}),
+          ...(band ? { lossMean: Array.from(band.mean, finiteOrNull), lossBand: { lo: Array.from(band.lo, finiteOrNull), hi: Array.from(band.hi, finiteOrNull) } } : {}),
         };
       }),
       ...(p.data ? { data: p.data.json(traces) } : {}),
@@ -204,7 +206,7 @@ function summaryTable(p: Prepared, traces: Trace[]): string {
     const last = t.count - 1;
     const x = Array.from(t.path.subarray(last * t.dim, (last + 1) * t.dim));
     const dist = p.preset ? nearestMinimumDistance(p.preset, x) : undefined;
-    const ls = p.data?.reference ? Math.min(...p.data.reference.minima.map(m => Math.hypot(...m.map((v, i) => v - x[i])))) : undefined;
+    const ls = p.data?.reference ? distanceToNearest(x, p.data.reference.minima) : undefined;
     return [
       t.optimizer, t.convention, fmtNum(t.loss[last]),
       ...(p.preset ? [dist === undefined ? '—' : fmtNum(dist, 4)] : []),
@@ -233,4 +235,3 @@ function tracesCsv(variables: string[], traces: Trace[]): string {
   return lines.join('\n') + '\n';
 }
 
-const nullIfNaN = (v: number): number | null => (Number.isFinite(v) ? v : null);

@@ -9,6 +9,8 @@
  * to double precision (mpmath, 40 digits), so the gradient there is zero to rounding.
  * `minima` lists the global minima only; local ones are mentioned in the description.
  */
+import { distanceToNearest } from './distance';
+
 export interface Preset {
   id: string;
   name: string;
@@ -225,13 +227,5 @@ export function findPreset(idOrName: string): Preset | undefined {
 
 /** Euclidean distance from x to the nearest listed minimum; undefined when there is none (or the size differs). */
 export function nearestMinimumDistance(p: Preset, x: ArrayLike<number>): number | undefined {
-  let best: number | undefined;
-  for (const m of p.minima) {
-    if (m.length !== x.length) continue;
-    let s = 0;
-    for (let i = 0; i < m.length; i++) s += (x[i] - m[i]) ** 2;
-    const d = Math.sqrt(s);
-    if (best === undefined || d < best) best = d;
-  }
-  return best;
+  return distanceToNearest(x, p.minima);
 }

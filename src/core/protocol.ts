@@ -611,9 +611,12 @@ export function readPanelModelValue(v: Json): MessageResult<PanelModel> {
   return read(() => readPanelModel(v, 'model'));
 }
 
-/** JSON cannot carry NaN/Infinity: encode them as null. */
+/** JSON cannot carry NaN/Infinity: a non-finite number travels as null. */
+export const finiteOrNull = (v: number): NumOrNull => (Number.isFinite(v) ? v : null);
+
+/** `finiteOrNull` of every element. */
 export function toNumOrNull(a: ArrayLike<number>): NumOrNull[] {
   const out: NumOrNull[] = new Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = Number.isFinite(a[i]) ? a[i] : null;
+  for (let i = 0; i < a.length; i++) out[i] = finiteOrNull(a[i]);
   return out;
 }

@@ -184,27 +184,3 @@ export function parseSchedule(text: string): Result<ScheduleSpec> {
   if (bad) return fail(bad);
   return validateSchedule(spec);
 }
-
-/** The CLI form of a spec (parseSchedule's inverse). */
-export function formatSchedule(spec: ScheduleSpec): string {
-  switch (spec.kind) {
-    case 'constant': return 'constant';
-    case 'step': return `step:${spec.stepSize}:${spec.gamma}`;
-    case 'exponential': return `exponential:${spec.gamma}`;
-    case 'inverse-time': return `inverse-time:${spec.decay}`;
-    case 'cosine': return spec.alpha === undefined ? `cosine:${spec.steps}` : `cosine:${spec.steps}:${spec.alpha}`;
-    case 'warmup': return `warmup:${spec.warmupSteps}`;
-  }
-}
-
-/** A sentence for tooltips and reports. */
-export function describeSchedule(spec: ScheduleSpec): string {
-  switch (spec.kind) {
-    case 'constant': return 'constant learning rate';
-    case 'step': return `step decay: ×${spec.gamma} every ${spec.stepSize} steps`;
-    case 'exponential': return `exponential decay: ×${spec.gamma} per step`;
-    case 'inverse-time': return `inverse-time decay: η/(1 + ${spec.decay}·(t−1))`;
-    case 'cosine': return `cosine decay to ${spec.alpha ?? 0}·η over ${spec.steps} steps`;
-    case 'warmup': return `linear warmup over ${spec.warmupSteps} steps, then constant`;
-  }
-}

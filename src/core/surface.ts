@@ -2,7 +2,7 @@
  * Sampling f on a grid for the contour map (two variables) or on a line for the curve (one
  * variable), and choosing bounds that frame the start, the paths and the known minima.
  */
-import type { SurfaceData } from './protocol';
+import { finiteOrNull, type SurfaceData } from './protocol';
 
 export type Range = [number, number];
 
@@ -69,7 +69,7 @@ export function sampleGrid(
     for (let i = 0; i < nx; i++) {
       point[xVar] = x[0] + ((x[1] - x[0]) * i) / Math.max(1, nx - 1);
       const v = f(point);
-      values[j * nx + i] = Number.isFinite(v) ? v : null;
+      values[j * nx + i] = finiteOrNull(v);
     }
   }
   const fixed = base.length > 2 ? Array.from(base) : undefined;
@@ -83,7 +83,7 @@ export function sampleCurve(f: (x: ArrayLike<number>) => number, x: Range, n: nu
   for (let i = 0; i < n; i++) {
     point[0] = x[0] + ((x[1] - x[0]) * i) / Math.max(1, n - 1);
     const v = f(point);
-    values[i] = Number.isFinite(v) ? v : null;
+    values[i] = finiteOrNull(v);
   }
   return { kind: 'curve', x, n, values };
 }

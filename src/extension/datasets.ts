@@ -42,9 +42,6 @@ export function parseDatasetArgument(arg: unknown): Result<DatasetArgument> {
 
 /** A loss to suggest for a CSV: least squares on its columns (last column = target). */
 export function suggestedLoss(columns: string[]): string {
-  if (columns.length >= 3 && columns.includes('y') && columns.every(c => c === 'y' || /^x\d+$/.test(c)) && /classification/i.test(columns.join())) {
-    return 'log(1 + exp(-y*(w1*x1 + w2*x2 + b)))';
-  }
   const target = columns[columns.length - 1];
   const features = columns.slice(0, -1);
   if (features.length === 1) return `(w*${features[0]} + b - ${target})^2`;

@@ -12,7 +12,7 @@
  */
 import type { PanelModel, SurfaceData, ViewState } from '../core/protocol';
 import type { Range, Viewport } from './axes';
-import { drawAxes, formatValue, insidePlot, MARGIN, plotRect, pxToX, pxToY, xToPx, yToPx } from './axes';
+import { drawAxes, formatValue, insidePlot, plotRect, pxToX, pxToY, xToPx, yToPx } from './axes';
 import { ContourLayer, type ContourTimings } from './contour';
 import { sampleSurface } from './contourField';
 import { ContourComputer } from './contourWorker';
@@ -562,8 +562,6 @@ export class MapView {
     this.resizeObserver.disconnect();
     this.computer.dispose();
   }
-
-  static readonly margin = MARGIN;
 }
 
 /** Rounds a picked coordinate to ~1/1000 of the visible range (clean numbers in the config). */

@@ -3,6 +3,7 @@
  * the pure helpers that derive defaults and keep a view valid against a (new) model.
  */
 import type { PanelModel, TraceData, ViewState } from '../core/protocol';
+import { distanceToNearest } from '../core/distance';
 
 export interface Notice {
   message: string;
@@ -112,19 +113,7 @@ export function pointAt(run: TraceData, k: number): number[] | undefined {
   return undefined;
 }
 
-/** Euclidean distance from `point` to the nearest of `minima` (same dimension), or undefined. */
-export function distanceToNearest(point: number[] | undefined, minima: readonly number[][] | undefined): number | undefined {
-  if (!point || !minima?.length) return undefined;
-  let best: number | undefined;
-  for (const m of minima) {
-    if (m.length !== point.length) continue;
-    let s = 0;
-    for (let d = 0; d < m.length; d++) s += (point[d] - m[d]) * (point[d] - m[d]);
-    const dist = Math.sqrt(s);
-    if (best === undefined || dist < best) best = dist;
-  }
-  return best;
-}
+export { distanceToNearest };
 
 /** A run's name without the convention the host appends ("SGD (pytorch)" → "SGD"): the panel shows the (shared) convention once, as a tag. */
 export function displayName(run: Pick<TraceData, 'label' | 'convention'>): string {

@@ -1,6 +1,6 @@
 /** Learning-rate schedules: a table of hand values, parsing, validation messages. */
 import * as assert from 'node:assert/strict';
-import { ScheduleSpec, describeSchedule, formatSchedule, learningRateAt, parseSchedule, validateSchedule } from '../../src/core/schedule';
+import { ScheduleSpec, learningRateAt, parseSchedule, validateSchedule } from '../../src/core/schedule';
 
 const c45 = Math.cos(Math.PI / 4); // cos 45° = √2/2
 
@@ -23,7 +23,7 @@ const TABLE: [ScheduleSpec, number, [number, number][]][] = [
 
 describe('schedule', () => {
   for (const [spec, base, rows] of TABLE) {
-    it(`${formatSchedule(spec)}: hand values`, () => {
+    it(`${JSON.stringify(spec)}: hand values`, () => {
       for (const [t, want] of rows) {
         const got = learningRateAt(spec, base, t);
         assert.ok(Math.abs(got - want) <= 1e-15 * Math.max(1, want) + 1e-17, `t=${t}: want ${want}, got ${got}`);
@@ -31,7 +31,7 @@ describe('schedule', () => {
     });
   }
 
-  it('parses the CLI forms (and formats them back)', () => {
+  it('parses the CLI forms', () => {
     const cases: [string, ScheduleSpec][] = [
       ['constant', { kind: 'constant' }],
       ['step:100:0.5', { kind: 'step', stepSize: 100, gamma: 0.5 }],
@@ -45,8 +45,6 @@ describe('schedule', () => {
       const r = parseSchedule(text);
       assert.ok(r.ok, text);
       assert.deepEqual(r.value, spec);
-      assert.equal(formatSchedule(spec), text);
-      assert.ok(describeSchedule(spec).length > 0);
     }
     const padded = parseSchedule('  Step : 10 : 0.5 ');
     assert.ok(padded.ok && padded.value.kind === 'step');

@@ -51,7 +51,6 @@ export const HELPERS = {
   },
   acoth: (x: number): number => (Number.isFinite(x) ? (Math.log((x + 1) / x) + Math.log(x / (x - 1))) / 2 : 0),
 } as const;
-export type HelperName = keyof typeof HELPERS;
 
 export interface FunctionSpec {
   minArgs: number;

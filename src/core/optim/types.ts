@@ -183,17 +183,6 @@ export function kerasDecoupledDecay(x: Float64Array, weightDecay: number, lr: nu
 }
 
 /**
- * PyTorch's `weight_decay` on SGD/Adagrad/RMSprop/Adadelta/Adam/Adamax/NAdam is an L2 term added to
- * the gradient (`grad = grad.add(param, alpha=weight_decay)` in each torch/optim/*.py). Returns the
- * gradient to use: `g` itself when λ = 0 (no copy), else `scratch` = g + λx.
- */
-export function l2Gradient(g: Float64Array, x: Float64Array, weightDecay: number, scratch: Float64Array): Float64Array {
-  if (weightDecay === 0) return g;
-  for (let i = 0; i < g.length; i++) scratch[i] = g[i] + weightDecay * x[i];
-  return scratch;
-}
-
-/**
  * TeX building blocks for `UpdateRule.formulaFor`, spelled once so every rule writes a term the
  * same way. Each formula is a list of clauses joined by a separator (`;\quad` or `;\ `).
  */
