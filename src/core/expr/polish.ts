@@ -4,7 +4,10 @@
  *     short decimals kept as decimals (`x * 1.35079e+5 / 50000` → `2.70158 * x`);
  *   - no `1 *`, `* 1`, `/ 1`, `^ 1`; one sign in front (`x * -1 / 5` → `-x / 5`);
  *   - like terms of a sum gathered (`t + t` → `2 * t`), `a + -b` → `a - b`;
- *   - `u ^ -1` → `1 / u`, `u ^ 0.5` → `sqrt(u)`, `hypot(u, 1)` → `sqrt(u ^ 2 + 1)`.
+ *   - `u ^ -1` → `1 / u`, `u ^ 0.5` → `sqrt(u)`, `hypot(u, 1)` → `sqrt(u ^ 2 + 1)`;
+ *   - factors common to every term of a sum pulled out, when that saves operations;
+ *   - logistic forms with a positive exponent (`exp(-u) / (exp(-u) + 1)` → `1 / (exp(u) + 1)`);
+ *   - `2 * sin(a) * cos(a)` → `sin(2 * a)` (even coefficients only).
  * Every rewrite is an identity of real numbers but not always of IEEE doubles (rounding, or
  * overflow in `u ^ 2 + 1`), so a polished form is only ever shown after display.ts has checked its
  * values against the evaluated tree. Linear in the size of the tree except for the like-term
@@ -209,9 +212,82 @@ function gatherPowers(prod: Product): void {
   }
 }
 
+/** [base, k] of `base ^ k` for a literal integer k ≥ 1; [m, 1] otherwise. */
+function powerParts(m: MathNode): [MathNode, number] {
+  if (isOperator(m) && m.fn === 'pow') {
+    const e = literalValue(m.args[1]);
+    if (e !== undefined && Number.isInteger(e) && e >= 1) return [m.args[0], e];
+  }
+  return [m, 1];
+}
+
+/** The argument of a one-argument call to `name`, else undefined. */
+const callArg = (m: MathNode, name: string): MathNode | undefined =>
+  isFunction(m) && calleeName(m) === name && m.args.length === 1 ? m.args[0] : undefined;
+
+/**
+ * The logistic form with a positive exponent: exp(−B)^m / (exp(−B) + 1)^k → exp(B)^(k−m) / (exp(B) + 1)^k
+ * for 1 ≤ m ≤ k (numerator and denominator times exp(k·B)): `exp(-x) / (exp(-x) + 1)` → `1 / (exp(x) + 1)`;
+ * with m = 0, only next to an (exp(B) + 1) already in the denominator, which it then joins:
+ * `1 / ((exp(-x) + 1) * (exp(x) + 1))` → `exp(x) / (exp(x) + 1) ^ 2`.
+ * Equal where exp(B) does not overflow; the value check in display.ts decides.
+ */
+function positiveLogistic(prod: Product): void {
+  let changed = false;
+  prod.denominator.forEach((d, j) => {
+    const [sum, k] = powerParts(d);
+    if (!isOperator(sum) || sum.fn !== 'add' || sum.args.length !== 2) return;
+    const [e, one] = isOneNode(sum.args[1]) ? sum.args : [sum.args[1], sum.args[0]];
+    const exponent = callArg(e, 'exp');
+    if (!isOneNode(one) || exponent === undefined) return;
+    const inner = splitProduct(exponent);
+    if (!inner.negative) return;
+    const key = e.toString();
+    const i = prod.numerator.findIndex(m => powerParts(m)[0].toString() === key);
+    const m = i < 0 ? 0 : powerParts(prod.numerator[i])[1];
+    if (m > k) return;
+    inner.negative = false;
+    const flipped = call('exp', [buildProduct(inner)]);
+    const base = add(flipped, num(1));
+    if (m === 0) {
+      const partner = base.toString();
+      if (!prod.denominator.some(o => powerParts(o)[0].toString() === partner)) return;
+    }
+    const rest = k - m;
+    const numerator = rest === 1 ? flipped : pow(flipped, num(rest));
+    if (i < 0) prod.numerator.push(numerator);
+    else if (rest === 0) prod.numerator.splice(i, 1);
+    else prod.numerator[i] = numerator;
+    prod.denominator[j] = k === 1 ? base : pow(base, num(k));
+    changed = true;
+  });
+  if (changed) gatherPowers(prod);
+}
+
+/**
+ * c·sin(A)·cos(A) → (c/2)·sin(2·A) for an exact even coefficient c (fewer operations, no new
+ * fraction): `6 * cos(3 * pi * x) * pi * sin(3 * pi * x)` → `3 * sin(6 * pi * x) * pi`.
+ */
+function doubleAngle(prod: Product): void {
+  if (prod.float !== undefined || prod.p % 2 !== 0) return;
+  const i = prod.numerator.findIndex(m => callArg(m, 'sin') !== undefined);
+  if (i < 0) return;
+  const angle = callArg(prod.numerator[i], 'sin') as MathNode;
+  const key = angle.toString();
+  const j = prod.numerator.findIndex(m => callArg(m, 'cos')?.toString() === key);
+  if (j < 0) return;
+  prod.p /= 2;
+  const doubled = call('sin', [buildProduct(splitProduct(mul(num(2), angle)))]);
+  const first = Math.min(i, j);
+  prod.numerator[first] = doubled;
+  prod.numerator.splice(Math.max(i, j), 1);
+}
+
 /** Rebuilds sign · coefficient · N / D as `-2 * x / (3 * y)`, `-x / 5`, `2.70158 * x`. */
 function buildProduct(prod: Product): MathNode {
   gatherPowers(prod);
+  positiveLogistic(prod);
+  doubleAngle(prod);
   const value = prod.float ?? prod.p / prod.q;
   const [top0, q] = coefficientParts(value, prod.float === undefined ? [prod.p, prod.q] : undefined);
   const numerator = [...(top0 ? [top0] : []), ...prod.numerator].filter(f => !isOneNode(f));
@@ -245,11 +321,91 @@ function splitTerm(t: MathNode, negative: boolean): Term {
   return { coefficient: sign * value, rest, key: rest ? rest.toString() : '', node: t };
 }
 
-/** The polished sum, with and without `c * (a + b)` distributed over its terms: the one with fewer operations. */
+/**
+ * The polished sum: as written, with `c * (a + b)` distributed over its terms, or with the factors
+ * common to every term pulled out; the one with the fewest operations (the first on ties).
+ */
 function polishSum(n: MathNode): MathNode {
   const kept = gatherSum(n, false);
   const distributed = gatherSum(n, true);
-  return countOperations(distributed) < countOperations(kept) ? distributed : kept;
+  let best = countOperations(distributed) < countOperations(kept) ? distributed : kept;
+  const factored = commonFactor(best);
+  if (factored !== undefined && countOperations(factored) < countOperations(best)) best = factored;
+  return best;
+}
+
+/** The signed top-level terms of a sum. */
+function sumTerms(n: MathNode): { node: MathNode; negative: boolean }[] {
+  const out: { node: MathNode; negative: boolean }[] = [];
+  const visit = (m: MathNode, negative: boolean): void => {
+    if (isParenthesis(m)) return visit(m.content, negative);
+    if (isOperator(m) && m.fn === 'add') return m.args.forEach(a => visit(a, negative));
+    if (isOperator(m) && m.fn === 'subtract') {
+      visit(m.args[0], negative);
+      visit(m.args[1], !negative);
+      return;
+    }
+    out.push({ node: m, negative });
+  };
+  visit(n, false);
+  return out;
+}
+
+/**
+ * Factors every term of a sum shares, pulled out in front: `c * E * s + 2 * k * c * E * t` →
+ * `c * E * (s + 2 * k * t)` (a factor counts with the lowest power it has in any term, numerator
+ * and denominator alike). Undefined when the terms share nothing.
+ */
+function commonFactor(sum: MathNode): MathNode | undefined {
+  const terms = sumTerms(sum);
+  if (terms.length < 2 || terms.length > 64) return undefined;
+  type Powers = Map<string, { base: MathNode; k: number }>;
+  const prods = terms.map(t => {
+    const prod = splitProduct(t.node);
+    gatherPowers(prod);
+    if (t.negative) prod.negative = !prod.negative;
+    const powers: Powers = new Map();
+    const note = (m: MathNode, sign: number): void => {
+      const [base, k] = powerParts(m);
+      const key = base.toString();
+      const hit = powers.get(key);
+      if (hit) hit.k += sign * k;
+      else powers.set(key, { base, k: sign * k });
+    };
+    prod.numerator.forEach(m => note(m, 1));
+    prod.denominator.forEach(m => note(m, -1));
+    return { prod, powers };
+  });
+  const common: Powers = new Map();
+  for (const [key, { base, k }] of prods[0].powers) {
+    let shared = k;
+    for (const { powers } of prods.slice(1)) {
+      const other = powers.get(key)?.k ?? 0;
+      if (Math.sign(other) !== Math.sign(shared)) shared = 0;
+      else shared = Math.sign(shared) * Math.min(Math.abs(shared), Math.abs(other));
+    }
+    if (shared !== 0) common.set(key, { base, k: shared });
+  }
+  if (common.size === 0) return undefined;
+  const power = (base: MathNode, k: number): MathNode => (k === 1 ? base : pow(base, num(k)));
+  let inner: MathNode | undefined;
+  for (const { prod, powers } of prods) {
+    const rest: Product = { negative: false, p: prod.p, q: prod.q, float: prod.float, numerator: [], denominator: [] };
+    for (const [key, { base, k }] of powers) {
+      const left = k - (common.get(key)?.k ?? 0);
+      if (left > 0) rest.numerator.push(power(base, left));
+      else if (left < 0) rest.denominator.push(power(base, -left));
+    }
+    const term = buildProduct(rest);
+    inner = inner === undefined ? (prod.negative ? negateLeading(term) : term) : prod.negative ? sub(inner, term) : add(inner, term);
+  }
+  const outer: Product = { negative: false, p: 1, q: 1, numerator: [], denominator: [] };
+  for (const { base, k } of common.values()) {
+    if (k > 0) outer.numerator.push(power(base, k));
+    else outer.denominator.push(power(base, -k));
+  }
+  outer.numerator.push(gatherSum(inner as MathNode, false));
+  return buildProduct(outer);
 }
 
 function gatherSum(n: MathNode, distribute: boolean): MathNode {

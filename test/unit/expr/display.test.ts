@@ -39,6 +39,20 @@ describe('expr: display clean-up rules', () => {
     ['0 ? 1 : 2', '2'],
     ['(x < 1) ? y : y', 'y'],
     ['2 * x - 2 * x', '0'],
+    // logistic forms with a positive exponent (numerator and denominator times exp(k·x))
+    ['exp(-x) / (exp(-x) + 1)', '1 / (exp(x) + 1)'],
+    ['exp(-x) / (exp(-x) + 1) ^ 2', 'exp(x) / (exp(x) + 1) ^ 2'],
+    ['1 / ((exp(-x) + 1) * (exp(x) + 1))', 'exp(x) / (exp(x) + 1) ^ 2'],
+    ['exp(-x) / (exp(x) + 1)', 'exp(-x) / (exp(x) + 1)'], // already positive in the denominator
+    ['exp(-x) ^ 3 / (exp(-x) + 1)', 'exp(-x) ^ 3 / (exp(-x) + 1)'], // m > k: a power of exp(x) would stay
+    // double angle, only for an even coefficient (no new fraction)
+    ['6 * cos(3 * pi * x) * pi * sin(3 * pi * x)', '3 * sin(6 * pi * x) * pi'],
+    ['sin(x) * cos(x)', 'sin(x) * cos(x)'],
+    // factors common to every term pulled out (lowest power, numerator and denominator)
+    ['cos(y) * sin(x) * exp(z) + 2 * cos(x) * cos(y) * exp(z) * (x - pi)', 'cos(y) * exp(z) * (sin(x) + 2 * cos(x) * (x - pi))'],
+    ['a / q + b / q', '(a + b) / q'],
+    ['x ^ 2 * y - x * y ^ 3', 'x * y * (x - y ^ 2)'],
+    ['x + y', 'x + y'],
   ];
   for (const [input, expected] of RULES) {
     it(`${input} → ${expected}`, () => assert.equal(polished(input), expected));
@@ -49,6 +63,28 @@ describe('expr: display clean-up rules', () => {
     assert.equal(compile('x^2/3').gradient[0].text, '2 * x / 3');
     assert.equal(compile('-x^2/10').gradient[0].text, '-x / 5');
     assert.equal(compile('x*y + x*y').gradient[0].text, '2 * y');
+  });
+
+  it('end to end: sigmoid, logistic loss and Easom read as a person writes them', () => {
+    // σ′ = e^−x/(1 + e^−x)² = e^x/(e^x + 1)²
+    assert.equal(compile('1 / (1 + exp(-x))').gradient[0].text, 'exp(x) / (exp(x) + 1) ^ 2');
+    // d/db log(1 + e^−u), u = y(wx + b): −y·e^−u/(1 + e^−u) = −y/(e^u + 1)
+    const loss = compile('log(1 + exp(-y*(w*x + b)))');
+    assert.equal(loss.gradient[loss.variables.indexOf('b')].text, '-y / (exp(y * (w * x + b)) + 1)');
+    // Easom: ∂/∂x of −cos x cos y E, E = exp(−(x − π)² − (y − π)²): cos y·E·(sin x + 2 cos x (x − π))
+    const easom = compile('-cos(x)*cos(y)*exp(-((x - pi)^2 + (y - pi)^2))');
+    assert.equal(easom.gradient[0].text, 'cos(y) * exp(-(x - pi) ^ 2 - (y - pi) ^ 2) * (sin(x) + 2 * cos(x) * (x - pi))');
+  });
+
+  it('the logistic rewrite is not shown where exp(x) overflows at the sample points', () => {
+    // ∂/∂x = −1000·e^−1000x/(1 + e^−1000x) = −1000/(e^1000x + 1): the shown text, checked like any
+    // candidate, evaluates like the gradient on both sides of 0 (−1000 → 0)
+    const o = compile('log(1 + exp(-1000*x))');
+    for (const x of [-0.5, -0.01, 0.001, 0.3]) {
+      const shown = Number(mathjs.evaluate(o.gradient[0].text, { x }));
+      const got = gradAt(o, [x])[0];
+      assert.ok(Math.abs(shown - got) <= 1e-9 * Math.max(1, Math.abs(got)), `${o.gradient[0].text} at ${x}: ${shown} vs ${got}`);
+    }
   });
 });
 
