@@ -23,7 +23,7 @@ import type { UserError } from './result';
 import { describeValue } from './describe';
 import { LIMITS } from './limits';
 import { isSymbolName } from './names';
-import { SCALE_METHODS, type ScaleMethod } from './data/scale';
+import { SCALE_METHODS, type ScaleMethod } from './data/scaleMethods';
 
 /** The version of this contract, carried by every panel model and saved state. */
 export const PROTOCOL_VERSION = 1;

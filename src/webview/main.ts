@@ -373,6 +373,11 @@ class Panel {
     else deliver(api, 'json', `${stem}-traces.json`, tracesToJson(m));
   }
 
+  /** Posts the controls' pending (debounced) edits now; tests wait on this instead of on the debounce. */
+  flushEdits(): void {
+    this.controls?.flush();
+  }
+
   debug() {
     return {
       view: this.view,
@@ -571,7 +576,7 @@ if (embedded?.textContent) {
 
 declare global {
   interface Window {
-    __optimizerLab?: { state: () => PanelState; debug: () => ReturnType<Panel['debug']> | undefined };
+    __optimizerLab?: { state: () => PanelState; debug: () => ReturnType<Panel['debug']> | undefined; flushEdits: () => void };
   }
 }
-window.__optimizerLab = { state: () => store.state, debug: () => panel?.debug() };
+window.__optimizerLab = { state: () => store.state, debug: () => panel?.debug(), flushEdits: () => panel?.flushEdits() };

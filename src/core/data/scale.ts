@@ -27,9 +27,9 @@ import { Dataset } from './dataset';
 import { LinearModel, detectLinearModel } from './linearModel';
 import { DatasetLoss, PerSampleLoss } from './objective';
 import { Rng } from './rng';
+import { SCALE_METHODS, type ScaleMethod } from './scaleMethods';
 
-export type ScaleMethod = 'none' | 'minmax' | 'minmax-symmetric' | 'standard';
-export const SCALE_METHODS: readonly ScaleMethod[] = ['none', 'minmax', 'minmax-symmetric', 'standard'];
+export { SCALE_METHODS, type ScaleMethod };
 
 /** x' = (x − shift) / scale; x = x'·scale + shift. Untouched columns have shift 0, scale 1. */
 export interface ColumnTransform {

@@ -238,6 +238,18 @@ export async function mapPoint(page, p) {
 
 export const sleep = ms => new Promise(r => setTimeout(r, ms));
 
+/** Waits until the page has posted at least `n` messages of `type` (a state, not a time), and returns them. */
+export async function waitPosted(page, type, n = 1, timeout = 10_000) {
+  await page.waitForFunction(([t, k]) => (window.__posted ?? []).filter(m => m.type === t).length >= k, [type, n], { timeout });
+  return posted(page, type);
+}
+
+/** Posts the controls' pending edits at once (what the debounce would post later), then returns what was posted. */
+export async function flushEdits(page, type) {
+  await page.evaluate(() => window.__optimizerLab.flushEdits());
+  return posted(page, type);
+}
+
 /** The pixel within `radius` CSS px of (x, y) closest to `colour` (anti-aliasing tolerant). */
 export async function pixelNear(page, layer, x, y, colour, radius = 2) {
   return page.evaluate(
