@@ -44,6 +44,12 @@ describe('hover detection: patterns from real files', () => {
         'z * cos(k * z) + exp(-z)');
     });
 
+    it('console.log and logger.log are no logarithms', async () => {
+      assertNone(await detectAt('javascript', 'console.log(s * 2 + 1);\n', 'console'));
+      assertNone(await detectAt('python', 'logger.log(s * 2 + 1)\n', 'logger'));
+      assertSameFunction(await detectAt('javascript', 'console.log(s * 2 + 1);\n', 's * 2'), 's * 2 + 1');
+    });
+
     it('and / or inside arithmetic refuse (Python gives an operand, not a truth value)', async () => {
       assertNone(await detectAt('python', 'y = (u and 2) * v + 1\n', 'v +'));
       assertNone(await detectAt('javascript', 'const y = (u || 3) * v + 1;\n', 'v +'));
@@ -101,6 +107,7 @@ describe('hover detection: patterns from real files', () => {
       assertSameFunction(await detectAt('julia', 'h(x) = x <= 2.5 ? (x - 1)^2 : 4log(x) + 1\n', 'log'),
         'x <= 2.5 ? (x - 1)^2 : 4 * log(x) + 1');
       assertSameFunction(await detectAt('julia', 'h(x) = 0 < x < 1 ? x^3 : 0.0\n', 'x^3'), '(0 < x and x < 1) ? x^3 : 0');
+      assertSameFunction(await detectAt('julia', 'k(x) = x ≤ 1 ? x^2 : 2x - 1\n', 'x^2'), 'x <= 1 ? x^2 : 2 * x - 1');
     });
 
     it('a statement continued after a trailing operator is read whole from either line', async () => {

@@ -85,6 +85,9 @@ const RENAMED_FUNCTIONS: ReadonlyMap<string, string> = new Map([
 const COMMON_MATHS = new Set(['sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos', 'arctan',
   'asin', 'acos', 'atan', 'log1p', 'expm1', 'log2', 'log10']);
 
+/** Objects whose `log`, `exp`… are no maths functions (loggers, the receiver of a method). */
+const NOT_MATHS_OBJECTS = /^(?:self|this|cls|console|logger|logging|log|window|document|app|req|res|ctx|context|api|client|server)$/i;
+
 /** Where `round` is half away from zero like mathjs (elsewhere it rounds half to even, or half up in JavaScript). */
 const ROUND_AWAY_FROM_ZERO = new Set<HostLanguage>(['c', 'matlab', 'rust', 'go', 'text']);
 
@@ -419,7 +422,7 @@ function calleeName(f: Expr, env: Env): { fn: string; receiver?: Expr } | undefi
     if (env.scope.language === 'rust') return { fn: f.n, receiver: f.o }; // x.powi(2), (x * 2.0).sin()
     // A helper module or a module passed in (`d2l.cos`, `lib.exp`): a member named like a common maths
     // function is that function.
-    if (f.o.k === 'name' && !['self', 'this', 'cls'].includes(f.o.n) && COMMON_MATHS.has(f.n)) return { fn: f.n };
+    if (f.o.k === 'name' && !NOT_MATHS_OBJECTS.test(f.o.n) && COMMON_MATHS.has(f.n)) return { fn: f.n };
     return undefined;
   }
   return undefined;
