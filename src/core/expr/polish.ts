@@ -5,7 +5,8 @@
  *   - no `1 *`, `* 1`, `/ 1`, `^ 1`; one sign in front (`x * -1 / 5` → `-x / 5`);
  *   - like terms of a sum gathered (`t + t` → `2 * t`), `a + -b` → `a - b`;
  *   - `u ^ -1` → `1 / u`, `u ^ 0.5` → `sqrt(u)`, `hypot(u, 1)` → `sqrt(u ^ 2 + 1)`;
- *   - factors common to every term of a sum pulled out, when that saves operations;
+ *   - factors common to every term of a sum pulled out, or the sum multiplied out into monomials,
+ *     when that saves operations;
  *   - logistic forms with a positive exponent (`exp(-u) / (exp(-u) + 1)` → `1 / (exp(u) + 1)`);
  *   - `2 * sin(a) * cos(a)` → `sin(2 * a)` (even coefficients only).
  * Every rewrite is an identity of real numbers but not always of IEEE doubles (rounding, or
@@ -325,13 +326,134 @@ function splitTerm(t: MathNode, negative: boolean): Term {
  * The polished sum: as written, with `c * (a + b)` distributed over its terms, or with the factors
  * common to every term pulled out; the one with the fewest operations (the first on ties).
  */
-function polishSum(n: MathNode): MathNode {
+function polishSum(n: MathNode, reshape = true): MathNode {
   const kept = gatherSum(n, false);
   const distributed = gatherSum(n, true);
   let best = countOperations(distributed) < countOperations(kept) ? distributed : kept;
+  if (!reshape) return best;
   const factored = commonFactor(best);
   if (factored !== undefined && countOperations(factored) < countOperations(best)) best = factored;
+  const expanded = expand(n);
+  if (expanded !== undefined && countOperations(expanded) < countOperations(best)) best = expanded;
   return best;
+}
+
+/** A polynomial over atoms (symbols, calls, anything not + − · or a small power): monomial key → term. */
+type Poly = Map<string, { c: number; factors: Map<string, { atom: MathNode; k: number }> }>;
+
+/** Most terms an expansion may reach before it is abandoned (a person would not read more). */
+const MAX_EXPANDED_TERMS = 24;
+
+function monomialKey(factors: Map<string, { atom: MathNode; k: number }>): string {
+  return [...factors.keys()].sort().map(k => `${k}^${(factors.get(k) as { k: number }).k}`).join('*');
+}
+
+function polyOf(n: MathNode, depth = 0): Poly | undefined {
+  if (depth > 40) return undefined;
+  const single = (c: number, atom?: MathNode): Poly => {
+    const factors = new Map<string, { atom: MathNode; k: number }>();
+    if (atom) factors.set(atom.toString(), { atom, k: 1 });
+    return new Map([[monomialKey(factors), { c, factors }]]);
+  };
+  const v = niceConstant(n);
+  if (v !== undefined) return single(v);
+  if (isParenthesis(n)) return polyOf(n.content, depth + 1);
+  if (isOperator(n)) {
+    const [a, b] = n.args;
+    switch (n.fn) {
+      case 'add':
+      case 'subtract': {
+        const [pa, pb] = [polyOf(a, depth + 1), polyOf(b, depth + 1)];
+        return pa && pb ? addPoly(pa, pb, n.fn === 'add' ? 1 : -1) : undefined;
+      }
+      case 'unaryMinus': {
+        const pa = polyOf(a, depth + 1);
+        return pa && addPoly(new Map(), pa, -1);
+      }
+      case 'multiply': {
+        const [pa, pb] = [polyOf(a, depth + 1), polyOf(b, depth + 1)];
+        return pa && pb ? mulPoly(pa, pb) : undefined;
+      }
+      case 'divide': {
+        const c = niceConstant(b);
+        if (c === undefined || c === 0) break;
+        const pa = polyOf(a, depth + 1);
+        return pa && mulPoly(pa, single(1 / c));
+      }
+      case 'pow': {
+        const k = literalValue(b);
+        if (k === undefined || !Number.isInteger(k) || k < 1 || k > 6) break;
+        const pa = polyOf(a, depth + 1);
+        if (!pa) return undefined;
+        if (pa.size === 1) {
+          // a monomial to a power: powers of its factors
+          const [{ c, factors }] = pa.values();
+          const raised = new Map([...factors].map(([key, f]) => [key, { atom: f.atom, k: f.k * k }]));
+          return new Map([[monomialKey(raised), { c: c ** k, factors: raised }]]);
+        }
+        let acc: Poly | undefined = pa;
+        for (let i = 1; i < k && acc; i++) acc = mulPoly(acc, pa);
+        return acc;
+      }
+      default:
+        break;
+    }
+  }
+  return single(1, n);
+}
+
+function addPoly(a: Poly, b: Poly, sign: number): Poly | undefined {
+  const out: Poly = new Map([...a].map(([k, t]) => [k, { c: t.c, factors: t.factors }]));
+  for (const [k, t] of b) {
+    const hit = out.get(k);
+    if (hit) hit.c += sign * t.c;
+    else out.set(k, { c: sign * t.c, factors: t.factors });
+  }
+  return out.size > MAX_EXPANDED_TERMS ? undefined : out;
+}
+
+function mulPoly(a: Poly, b: Poly): Poly | undefined {
+  if (a.size * b.size > MAX_EXPANDED_TERMS * 4) return undefined;
+  const out: Poly = new Map();
+  for (const s of a.values()) {
+    for (const t of b.values()) {
+      const factors = new Map([...s.factors].map(([key, f]) => [key, { atom: f.atom, k: f.k }]));
+      for (const [key, f] of t.factors) {
+        const hit = factors.get(key);
+        if (hit) hit.k += f.k;
+        else factors.set(key, { atom: f.atom, k: f.k });
+      }
+      const key = monomialKey(factors);
+      const hit = out.get(key);
+      if (hit) hit.c += s.c * t.c;
+      else out.set(key, { c: s.c * t.c, factors });
+    }
+  }
+  return out.size > MAX_EXPANDED_TERMS ? undefined : out;
+}
+
+/**
+ * The sum multiplied out into monomials with like terms gathered (`(4 - 2.1 * x ^ 2) * x ^ 2 + …` →
+ * `2 * x ^ 5 - 8.4 * x ^ 3 + …`), highest degree first; undefined when it is not a polynomial in
+ * its atoms or would have more than MAX_EXPANDED_TERMS terms. Coefficients are rounded to 12
+ * significant digits (4.2 + 4.2 reads 8.4); the value check in display.ts still decides.
+ */
+function expand(n: MathNode): MathNode | undefined {
+  const poly = polyOf(n);
+  if (!poly) return undefined;
+  const degree = (t: { factors: Map<string, { k: number }> }): number => [...t.factors.values()].reduce((s, f) => s + f.k, 0);
+  const terms = [...poly.entries()]
+    .filter(([, t]) => t.c !== 0 && Number.isFinite(t.c))
+    .sort(([ka, a], [kb, b]) => degree(b) - degree(a) || (ka < kb ? -1 : ka > kb ? 1 : 0));
+  if (terms.length === 0) return num(0);
+  let acc: MathNode | undefined;
+  for (const [, t] of terms) {
+    const c = Number(Math.abs(t.c).toPrecision(12));
+    const factors = [...t.factors.values()].map(f => (f.k === 1 ? f.atom : pow(f.atom, num(f.k))));
+    const term = buildProduct({ negative: false, p: 1, q: 1, float: c, numerator: factors, denominator: [] });
+    acc = acc === undefined ? (t.c < 0 ? negateLeading(term) : term) : t.c < 0 ? sub(acc, term) : add(acc, term);
+  }
+  return gatherSum(acc as MathNode, false);
 }
 
 /** The signed top-level terms of a sum. */
@@ -490,7 +612,17 @@ function negateLeading(m: MathNode): MathNode {
 
 /** The clean-up pass (see the module comment). Returns a new tree; the input is not modified. */
 export function polish(n: MathNode): MathNode {
-  if (isParenthesis(n)) return polish(n.content);
+  return polishNode(n, false);
+}
+
+const isSum = (m: MathNode): boolean => isOperator(m) && (m.fn === 'add' || m.fn === 'subtract');
+
+/**
+ * `partOfSum`: n is a left part of a longer +/− chain, whose whole is factored or expanded once at
+ * its top (factoring `2 * x - 400 * x * u` inside `2 * x - 400 * x * u - 2` would split the sum).
+ */
+function polishNode(n: MathNode, partOfSum: boolean): MathNode {
+  if (isParenthesis(n)) return polishNode(n.content, false);
   if (isConstant(n) || isSymbol(n)) {
     const v = literalValue(n);
     return v !== undefined && v < 0 ? neg(numberNode(-v)) : n;
@@ -501,7 +633,7 @@ export function polish(n: MathNode): MathNode {
     if (isNiceNumber(abs)) return value < 0 || Object.is(value, -0) ? neg(numberNode(abs)) : numberNode(abs);
     // a constant with no short form (log(10), sqrt(2)) stays as written
   }
-  const kids = children(n).map(polish);
+  const kids = children(n).map(k => polishNode(k, isSum(n) && isSum(k)));
   const m = withChildren(n, kids);
   if (isConditional(m)) {
     // a constant condition picks its branch (NaN and 0 are false, as in the compiled code);
@@ -515,7 +647,7 @@ export function polish(n: MathNode): MathNode {
     switch (m.fn) {
       case 'add':
       case 'subtract':
-        return polishSum(m);
+        return polishSum(m, !partOfSum);
       case 'multiply':
       case 'divide':
       case 'unaryMinus':

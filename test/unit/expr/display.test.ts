@@ -53,6 +53,12 @@ describe('expr: display clean-up rules', () => {
     ['a / q + b / q', '(a + b) / q'],
     ['x ^ 2 * y - x * y ^ 3', 'x * y * (x - y ^ 2)'],
     ['x + y', 'x + y'],
+    // multiplied out when that saves operations: 4/3·x⁵ − 21/5·x³ + 8x − 21/5·x³ + 2/3·x⁵ + y
+    ['x ^ 3 * (4 * x ^ 2 / 3 - 21 / 5) + 2 * (4 - 21 * x ^ 2 / 10 + x ^ 4 / 3) * x + y', '2 * x ^ 5 - 42 * x ^ 3 / 5 + 8 * x + y'],
+    ['(x + 1) ^ 2 - x ^ 2', '2 * x + 1'],
+    ['(x + 1) ^ 4 + y', '(x + 1) ^ 4 + y'], // five terms once expanded: kept
+    // the left part of a longer sum is not factored on its own (x would split the Rosenbrock sum)
+    ['2 * x - 400 * x * (y - x ^ 2) - 2', '2 * x - 400 * x * (y - x ^ 2) - 2'],
   ];
   for (const [input, expected] of RULES) {
     it(`${input} → ${expected}`, () => assert.equal(polished(input), expected));
@@ -74,6 +80,8 @@ describe('expr: display clean-up rules', () => {
     // Easom: ∂/∂x of −cos x cos y E, E = exp(−(x − π)² − (y − π)²): cos y·E·(sin x + 2 cos x (x − π))
     const easom = compile('-cos(x)*cos(y)*exp(-((x - pi)^2 + (y - pi)^2))');
     assert.equal(easom.gradient[0].text, 'cos(y) * exp(-(x - pi) ^ 2 - (y - pi) ^ 2) * (sin(x) + 2 * cos(x) * (x - pi))');
+    // six-hump camel, ∂/∂y of x·y + (−4 + 4y²)·y² = x − 8y + 16y³
+    assert.equal(compile('(4 - 2.1*x^2 + x^4/3)*x^2 + x*y + (-4 + 4*y^2)*y^2').gradient[1].text, '16 * y ^ 3 + x - 8 * y');
   });
 
   it('the logistic rewrite is not shown where exp(x) overflows at the sample points', () => {
