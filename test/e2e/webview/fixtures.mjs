@@ -2,7 +2,20 @@
 // whose pixels are predictable (straight lines on the bowl x² + y²), a 1-variable and a
 // 3-variable model, and the 10 × 10,000-step model for the benchmark.
 
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
 const num = v => (Number.isFinite(v) ? v : null);
+
+/** The real update rules (src/core/optim/registry.ts, bundled on the fly): their TeX is read from there, never copied. */
+const core = await (async () => {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+  const out = await esbuild.build({ entryPoints: [path.join(root, 'src/core/optim/registry.ts')], bundle: true, format: 'esm', write: false, platform: 'neutral', logLevel: 'silent' });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+})();
+/** A rule's PyTorch TeX: the general form (every term), or as configured with the defaults (weight decay off). */
+const pytorchTex = (id, configured = false) => (configured ? core.formulaFor(core.RULES[id], 'pytorch', {}) : core.RULES[id].formula.pytorch);
 
 /** A tiny registry in the shape of OptimizerInfo (schema-driven controls need nothing more). */
 export function registry() {
@@ -402,18 +415,10 @@ export function noiseModel({ seeds = 8, sigma = 3, steps = 200 } = {}) {
 // Crowded scenes: several runs on the same spot (barely moved, or all at the minimum), the real
 // update rules (long, several clauses), and a run that converges to 1e-33 (log-axis ticks).
 
-/** The registry with the real PyTorch rules (as src/core/optim writes them) and seven optimizers. */
+/** The registry with the real PyTorch rules (read from src/core/optim) and seven optimizers. */
 export function longRegistry() {
   const reg = registry();
-  const rule = {
-    sgd: String.raw`g \leftarrow g + \lambda x;\quad x \leftarrow x - \eta_t\, g`,
-    momentum: String.raw`g \leftarrow g + \lambda x;\quad b \leftarrow \mu b + (1-\tau) g \ (b_1 = g_1);\quad x \leftarrow x - \eta_t\, b`,
-    nesterov: String.raw`g \leftarrow g + \lambda x;\quad b \leftarrow \mu b + g \ (b_1 = g_1);\quad x \leftarrow x - \eta_t\,(g + \mu b)`,
-    adagrad: String.raw`g \leftarrow g + \lambda x;\quad s \leftarrow s + g^2;\quad x \leftarrow x - \frac{\eta_t}{1+(t-1)\,\delta}\,\frac{g}{\sqrt{s}+\epsilon}`,
-    rmsprop: String.raw`g \leftarrow g + \lambda x;\quad v \leftarrow \alpha v + (1-\alpha) g^2;\quad b \leftarrow \mu b + \frac{g}{\sqrt{v - \bar g^2} + \epsilon};\quad x \leftarrow x - \eta_t\, b`,
-    adam: String.raw`g \leftarrow g + \lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon}`,
-    amsgrad: String.raw`g \leftarrow g + \lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ v_{max} \leftarrow \max(v_{max}, v);\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v_{max}}/\sqrt{1-\beta_2^t} + \epsilon}`,
-  };
+  const rule = Object.fromEntries(['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad'].map(id => [id, pytorchTex(id)]));
   const lr = reg[0].params[0];
   for (const r of reg) if (rule[r.id]) r.formula = { ...r.formula, pytorch: rule[r.id] };
   const extra = [['nesterov', 'Nesterov'], ['adagrad', 'AdaGrad'], ['rmsprop', 'RMSprop'], ['amsgrad', 'AMSGrad']].map(([id, label]) => ({
@@ -444,9 +449,9 @@ export function crowdedModel() {
     trace('adam', label('adam'), line(start, [0, 0], 80), bowl, () => 0.001, { reason: 'converged', step: 80 }),
     trace('amsgrad', label('amsgrad'), line(start, [0, 0], 90), bowl, () => 0.001, { reason: 'converged', step: 90 }),
   ];
-  runs[0].formula = String.raw`x \leftarrow x - \eta_t\, g`;
-  runs[1].formula = String.raw`b \leftarrow \mu b + g \ (b_1 = g_1);\quad x \leftarrow x - \eta_t\, b`;
-  runs[5].formula = String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon}`;
+  runs[0].formula = pytorchTex('sgd', true);
+  runs[1].formula = pytorchTex('momentum', true);
+  runs[5].formula = pytorchTex('adam', true);
   return {
     config: {
       expression: 'x^2 + y^2', start, optimizers: runs.map(r => r.optimizer), convention: 'pytorch', steps: 100,

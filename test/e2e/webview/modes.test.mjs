@@ -91,7 +91,7 @@ describe('webview modes', function () {
     await page.waitForFunction(() => window.__optimizerLab?.state().kind === 'waiting');
     await send(page, { type: 'show', model: { runs: 'nope' } });
     await page.waitForSelector('.ol-error');
-    assert.match(await page.locator('.ol-error').innerText(), /malformed panel model/);
+    assert.match(await page.locator('.ol-error').innerText(), /Ignored a malformed message from the host \(show: model\.version must be 1/);
     const logs = await page.evaluate(() => window.__posted.filter(m => m.type === 'log'));
     assert.equal(logs.length, 1);
     await screenshot(page, 'error-malformed');
@@ -100,7 +100,7 @@ describe('webview modes', function () {
     await send(page, { type: 'teleport', to: 'mars' });
     await send(page, { type: 'surface', surface: { kind: 'grid' } });
     await frames(page);
-    assert.match(await page.locator('.ol-notice').innerText(), /malformed surface/);
+    assert.match(await page.locator('.ol-notice').innerText(), /Ignored a malformed message from the host \(surface: surface\.nx must be an integer/);
     assert.equal(await page.locator('.ol-legend-item').count(), 3, 'the panel is still there');
     assert.deepEqual(page.errors, []);
     await page.close();
