@@ -37,6 +37,8 @@ export interface OptimizerLabApi {
   _gradientViewSettled(): Promise<void>;
   /** For tests: what the panel serializer does after a window reload. */
   _revive(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /** For tests: every unexpected failure reported so far ("where: message"), oldest first. */
+  _unexpectedErrors(): string[];
 }
 
 /** Background loading of the hover's bundles starts this long after a hover-language editor shows. */
@@ -61,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
   const output = lazyOutputChannel('Optimizer Lab');
   let settings: Settings | undefined;
   let lastUnexpected = '';
+  const unexpectedErrors: string[] = [];
   const deps: PanelDeps = {
     extensionUri: context.extensionUri,
     output,
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     settings: () => (settings ??= readSettings(m => output.appendLine(m))),
     unexpected: (where, e) => {
       const message = e instanceof Error ? e.message : String(e);
+      unexpectedErrors.push(`${where}: ${message}`);
       output.appendLine(`unexpected error while ${where}: ${e instanceof Error ? e.stack ?? message : message}`);
       // Once per distinct failure: no notification storms.
       if (message !== lastUnexpected) {
@@ -143,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     _hoverTimings: () => [...hoverProvider.timings],
     _gradientViewSettled: () => gradientView.settled(),
     _revive: async (panel, state) => (await modules.panel.get()).OptimizerPanel.revive(panel, state, deps),
+    _unexpectedErrors: () => [...unexpectedErrors],
   };
 }
 

@@ -87,8 +87,11 @@ describe('Optimize Expression', () => {
     it(`rejects ${what} with a message, without throwing or opening a panel`, async () => {
       const a = await api();
       const before = a.lastRun();
+      const failures = a._unexpectedErrors().length;
       const result = await vscode.commands.executeCommand('optimizerLab.optimizeExpression', arg);
       assert.strictEqual(result, undefined);
+      // A crash inside the command would also return undefined: it must not have been one.
+      assert.deepStrictEqual(a._unexpectedErrors().slice(failures), [], 'no unexpected failure');
       assert.strictEqual(a.lastRun(), before);
       assert.strictEqual(panelTabs().length, 0);
     });

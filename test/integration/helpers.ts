@@ -1,29 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { OptimizerLabApi } from '../../src/extension/extension';
 
 export const EXTENSION_ID = 'optimizer-lab.optimizer-lab';
 
-export interface RunSummary {
-  expression: string;
-  variables: string[];
-  runs: { optimizer: string; convention: string; stop: { reason: string; step: number }; finalLoss: number; finalParams: number[] }[];
-}
-export interface GradientViewState {
-  expression: string;
-  f: string;
-  partials: string[];
-  note?: string;
-  source: string;
-}
-export interface Api {
-  lastRun(): RunSummary | undefined;
-  panels(): { title: string; ready: boolean }[];
-  loadedModules(): string[];
-  _hoverTimings(): number[];
-  gradientView(): GradientViewState | undefined;
-  _gradientViewSettled(): Promise<void>;
-}
+// The extension's own API types: a test reads what activate() really returns, never a copy.
+export type { GradientViewState } from '../../src/extension/gradientView';
+export type { RunSummary } from '../../src/extension/panel';
+export type Api = OptimizerLabApi;
 
 export async function api(): Promise<Api> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
