@@ -158,7 +158,7 @@ const twoStylesheets = {
 };
 
 /** What dist/extension.js must never contain: it is loaded at activation. */
-const HEAVY = [/node_modules\/(mathjs|mathjax-full|@vscode\/tree-sitter-wasm|web-tree-sitter|@cortex-js|@unified-latex|katex|tree-sitter-julia|@eagleoutice)\//, /^src\/core\/(expr|hover\/(?!types\.ts)|detect\.ts|model\.ts|run\.ts)/, /^src\/extension\/(panel|commands|datasets|texSvg)\.ts$/];
+const HEAVY = [/node_modules\/(mathjs|mathjax-full|@vscode\/tree-sitter-wasm|web-tree-sitter|@cortex-js|katex|@eagleoutice)\//, /^src\/core\/(expr|hover\/(?!types\.ts)|detect\.ts|model\.ts|run\.ts)/, /^src\/extension\/(panel|commands|datasets|texSvg)\.ts$/];
 const activationOnly = {
   name: 'activation-only',
   setup(build) {

@@ -254,7 +254,6 @@ function sameFunction(a: Fn, b: Fn): { same: boolean; why?: string } {
 export const nodeAssets: AssetLoader = async name => {
   const dirs = [
     path.join(REPO_ROOT, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm'),
-    path.join(REPO_ROOT, 'node_modules', 'tree-sitter-julia'),
     path.join(REPO_ROOT, 'node_modules', '@eagleoutice', 'tree-sitter-r'),
     path.join(REPO_ROOT, 'node_modules', 'web-tree-sitter'),
   ];
