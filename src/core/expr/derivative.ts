@@ -232,14 +232,62 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
     if (name === 'log' && args.length === 2 && depends(args[1])) {
       return diff(div(call('log', [args[0]]), call('log', [args[1]])), ctx);
     }
+    if ((name === 'log' && args.length === 1) || name === 'log1p') {
+      const soft = softplusRule(name, args[0], ctx);
+      if (soft) return soft;
+    }
     const du = diff(args[0], ctx);
     if (isZero(du)) return num(0);
     if (name === 'log' && args.length === 2) return div(div(du, args[0]), call('log', [args[1]]));
     const chain = CHAIN.get(name);
     if (!chain || args.length !== 1) throw new Error(`no derivative rule for '${name}'`);
-    return chain(args[0], du, n);
+    return chainThroughBranches(chain, args[0], du, n);
   }
   throw new Error(`cannot differentiate a ${n.type}`);
+}
+
+/**
+ * f′(u)·u′ where u′ is a conditional `c ? a′ : b′` is written `c ? f′(u)·a′ : f′(u)·b′`, and a
+ * branch whose derivative is 0 as written stays 0: on that branch the derivative is 0 even where
+ * f′(u) is not finite (acsc′ at |u| = 1 is 1/0, and 0/0 would be NaN). Elsewhere the value is the same.
+ */
+function chainThroughBranches(chain: ChainRule, u: MathNode, du: MathNode, self: MathNode): MathNode {
+  if (isZero(du)) return num(0);
+  if (!isConditional(du)) return chain(u, du, self);
+  const [t, f] = [chainThroughBranches(chain, u, du.trueExpr, self), chainThroughBranches(chain, u, du.falseExpr, self)];
+  return isZero(t) && isZero(f) ? num(0) : cond(du.condition, t, f);
+}
+
+/**
+ * log(a + exp(w))′ and log1p(exp(w))′ (a not depending on v) written w′ / (a·exp(−w) + 1) instead
+ * of exp(w)·w′ / (a + exp(w)): the same value, but no ∞/∞ = NaN where exp(w) overflows (softplus
+ * log(1 + exp(−1000·x)) at x = −1 has derivative −1000). Undefined when u has another form.
+ */
+function softplusRule(name: string, u: MathNode, ctx: Ctx): MathNode | undefined {
+  let inner = u;
+  while (isParenthesis(inner)) inner = inner.content;
+  let a: MathNode = num(1);
+  let e: MathNode = inner; // log1p(exp(w)): a = 1
+  if (name === 'log') {
+    if (!isOperator(inner) || inner.fn !== 'add' || inner.args.length !== 2) return undefined;
+    const k = inner.args.findIndex(t => expArgument(t) !== undefined);
+    if (k < 0) return undefined;
+    [a, e] = [inner.args[1 - k], inner.args[k]];
+    if (ctx.symbols.of(a).has(ctx.v)) return undefined;
+  }
+  const w = expArgument(e);
+  if (w === undefined) return undefined;
+  const dw = diff(w, ctx);
+  if (isZero(dw)) return num(0);
+  const scaled = literalValue(a) === 1 ? fn('exp', neg(w)) : mul(a, fn('exp', neg(w)));
+  return div(dw, add(scaled, num(1)));
+}
+
+/** w when n is exp(w) (inside any parentheses), else undefined. */
+function expArgument(n: MathNode): MathNode | undefined {
+  let m = n;
+  while (isParenthesis(m)) m = m.content;
+  return isFunction(m) && calleeName(m) === 'exp' && m.args.length === 1 ? m.args[0] : undefined;
 }
 
 /** mathjs's power rules: c^u, u^c and the general u^w = u^w·(u′·w/u + w′·log(u)). */

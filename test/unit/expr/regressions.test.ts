@@ -149,3 +149,33 @@ describe('expr: deep power towers', () => {
     close(gradAt(r, [1])[0], 1, 1e-12, 'tower′(1)');
   });
 });
+
+describe('expr: no ∞/∞ or 0/0 inside a chain rule where the derivative is finite', () => {
+  it('softplus log(1 + exp(−1000·x)): derivative −1000/(exp(1000·x) + 1)', () => {
+    const o = compile('log(1 + exp(-1000*x))');
+    // x = −1: exp(1000) overflows in f′'s naive form exp(w)·w′/(1 + exp(w)); the value is −1000/(e^−1000 + 1) = −1000
+    close(gradAt(o, [-1])[0], -1000, 1e-12, 'at −1');
+    close(gradAt(o, [0])[0], -500, 1e-12, 'at 0');
+    assert.ok(Math.abs(gradAt(o, [1])[0]) < 1e-300, 'at 1: −1000/(e^1000 + 1) ≈ 0');
+  });
+
+  it('log(2 + exp(x)) and log1p(exp(x)) at x = 1000 have derivative 1', () => {
+    const a = compile('log(2 + exp(x))');
+    close(gradAt(a, [1000])[0], 1, 1e-12, 'log(2 + e^x)′(1000)');
+    close(gradAt(a, [0])[0], 1 / 3, 1e-12, 'log(2 + e^x)′(0) = 1/3');
+    const b = compile('log1p(exp(x))');
+    close(gradAt(b, [800])[0], 1, 1e-12, 'log1p(e^x)′(800)');
+    close(gradAt(b, [0])[0], 0.5, 1e-12, 'log1p(e^x)′(0) = 1/2');
+  });
+
+  it('a branch whose derivative is 0 stays 0 through acsc′ = 1/0 at |u| = 1', () => {
+    const o = compile('cot(acsc(z ? x : y + x))');
+    const at = (x: number, y: number, z: number): number[] => gradAt(o, o.variables.map(v => ({ x, y, z }[v] as number)));
+    const idx = (v: string): number => o.variables.indexOf(v);
+    // z = 1 takes u = x = 1: f does not depend on y there, ∂f/∂y = 0 (not 0/0)
+    assert.equal(at(1, 3, 1)[idx('y')], 0);
+    // z = 0: f = cot(asin(1/u)) = √(u² − 1) with u = x + y = 2, so ∂f/∂y = u/√(u² − 1) = 2/√3
+    close(at(0.5, 1.5, 0)[idx('y')], 2 / Math.sqrt(3), 1e-12, '∂f/∂y at u = 2');
+    close(at(0.5, 1.5, 0)[idx('x')], 2 / Math.sqrt(3), 1e-12, '∂f/∂x at u = 2');
+  });
+});
