@@ -10,6 +10,7 @@ import { runSeeds, withGradientNoise } from '../core/data/noise';
 import { parseDecimal } from '../core/data/csv';
 import { LIMITS } from '../core/limits';
 import { distanceToNearest } from '../core/distance';
+import { tracesToCsv } from '../core/traceCsv';
 import { finiteOrNull } from '../core/protocol';
 import { CONSTANT_SCHEDULE, parseSchedule, ScheduleSpec } from '../core/schedule';
 import { fmtNum, parsePoint, table } from './format';
@@ -220,18 +221,8 @@ function summaryTable(p: Prepared, traces: Trace[]): string {
   return title + table(header, rows) + (notes ? `\n${notes}` : '') + (p.data ? p.data.tableNotes(traces) : '');
 }
 
+/** The trace CSV layout shared with the panel's export (src/core/traceCsv.ts); records beyond `count` are unused. */
 function tracesCsv(variables: string[], traces: Trace[]): string {
-  const head = ['optimizer', 'convention', 'step', 'loss', ...variables, ...variables.map(v => `grad_${v}`), ...variables.map(v => `effective_lr_${v}`), 'lr'];
-  const lines = [head.join(',')];
-  const n = (v: number): string => (Number.isFinite(v) ? String(v) : '');
-  for (const t of traces) {
-    for (let c = 0; c < t.count; c++) {
-      const row = [t.optimizer, t.convention, String(t.steps[c]), n(t.loss[c])];
-      for (const a of [t.path, t.gradient, t.effectiveLr]) for (let i = 0; i < t.dim; i++) row.push(n(a[c * t.dim + i]));
-      row.push(n(t.lr[c]));
-      lines.push(row.join(','));
-    }
-  }
-  return lines.join('\n') + '\n';
+  return tracesToCsv(variables, traces.map(t => ({ ...t, steps: t.steps.subarray(0, t.count) })));
 }
 

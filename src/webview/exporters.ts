@@ -8,24 +8,11 @@
 import type { PanelModel, WebviewMessage } from '../core/protocol';
 import type { PanelApi } from './vscodeApi';
 import { referenceName } from './store';
+import { tracesToCsv as runsToCsv } from '../core/traceCsv';
 
+/** The runs as CSV, in the layout the CLI writes too (src/core/traceCsv.ts). */
 export function tracesToCsv(model: PanelModel): string {
-  const vars = model.objective.variables;
-  const header = ['optimizer', 'convention', 'step', ...vars, 'loss', 'lr', ...vars.map(v => `effective_lr_${v}`), ...vars.map(v => `delta_${v}`)];
-  const lines = [header.join(',')];
-  const cell = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : String(v));
-  for (const run of model.runs) {
-    const d = run.dim;
-    for (let k = 0; k < run.steps.length; k++) {
-      const row: string[] = [run.optimizer, run.convention, String(run.steps[k])];
-      for (let i = 0; i < d; i++) row.push(cell(run.path[k * d + i]));
-      row.push(cell(run.loss[k]), cell(run.lr[k]));
-      for (let i = 0; i < d; i++) row.push(cell(run.effectiveLr[k * d + i]));
-      for (let i = 0; i < d; i++) row.push(cell(run.delta[k * d + i]));
-      lines.push(row.join(','));
-    }
-  }
-  return lines.join('\n') + '\n';
+  return runsToCsv(model.objective.variables, model.runs);
 }
 
 export function tracesToJson(model: PanelModel): string {
