@@ -215,7 +215,7 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
         const bPrime = diff(b, ctx);
         const aPrime = depends(a) ? diff(a, ctx) : num(0);
         if (isZero(bPrime)) return isZero(aPrime) ? num(0) : div(aPrime, b);
-        const second = mul(div(a, b), div(bPrime, b));
+        const second = mul(div(a, b), logDerivative(b, bPrime, depends, ctx));
         if (isZero(aPrime)) return neg(second);
         return sub(div(aPrime, b), second);
       }
@@ -288,6 +288,25 @@ function expArgument(n: MathNode): MathNode | undefined {
   let m = n;
   while (isParenthesis(m)) m = m.content;
   return isFunction(m) && calleeName(m) === 'exp' && m.args.length === 1 ? m.args[0] : undefined;
+}
+
+/**
+ * b′/b. For a product b = K·f1·…·fk it is Σ f_i′/f_i over the factors that depend on v: the same
+ * value wherever b is finite and nonzero, without the constant K, which can be ±∞ or overflow
+ * (c/(asech(0)·z) has b′/b = 1/z, while b′ and b are both ±∞ there). Otherwise b′/b as written.
+ */
+function logDerivative(b: MathNode, bPrime: MathNode, depends: (m: MathNode) => boolean, ctx: Ctx): MathNode {
+  const factors: MathNode[] = [];
+  const flatten = (m: MathNode): void => {
+    let n = m;
+    while (isParenthesis(n)) n = n.content;
+    if (isOperator(n) && n.fn === 'multiply') n.args.forEach(flatten);
+    else factors.push(n);
+  };
+  flatten(b);
+  if (factors.length < 2) return div(bPrime, b);
+  const terms = factors.filter(depends).map(f => [f, diff(f, ctx)] as const).filter(([, d]) => !isZero(d)).map(([f, d]) => div(d, f));
+  return sumOf(terms);
 }
 
 /** mathjs's power rules: c^u, u^c and the general u^w = u^w·(u′·w/u + w′·log(u)). */

@@ -179,3 +179,20 @@ describe('expr: no ∞/∞ or 0/0 inside a chain rule where the derivative is fi
     close(at(0.5, 1.5, 0)[idx('x')], 2 / Math.sqrt(3), 1e-12, '∂f/∂x at u = 2');
   });
 });
+
+describe('expr: the quotient rule does not divide ∞ by ∞ when the denominator is a product', () => {
+  it('1/(asech(sin(y))·z) at y = 0: f = 1/∞ = 0 for every z, so ∂f/∂z = 0', () => {
+    const o = compile('1/(asech(sin(y))*z)');
+    const iz = o.variables.indexOf('z');
+    const x = o.variables.map(v => (v === 'y' ? 0 : 2));
+    assert.equal(o.f(x), 0);
+    assert.equal(gradAt(o, x)[iz], -0); // −1/(∞·z²) = −0
+  });
+
+  it('1/((2 + x)·z) at (1, 2): ∂f/∂x = −1/((2 + x)²z) = −1/18, ∂f/∂z = −1/((2 + x)z²) = −1/12', () => {
+    const o = compile('1/((2 + x)*z)');
+    const g = gradAt(o, o.variables.map(v => (v === 'x' ? 1 : 2)));
+    close(g[o.variables.indexOf('x')], -1 / 18, 1e-14, '∂f/∂x');
+    close(g[o.variables.indexOf('z')], -1 / 12, 1e-14, '∂f/∂z');
+  });
+});
