@@ -4,6 +4,7 @@
  */
 import type { PanelModel, TraceData, ViewState } from '../core/protocol';
 import { distanceToNearest } from '../core/distance';
+import { recordAt } from './series';
 
 export interface Notice {
   message: string;
@@ -78,17 +79,7 @@ export function fitView(view: ViewState, model: PanelModel): ViewState {
   return { ...view, position: Math.min(Math.max(0, Math.round(view.position)), end), speed: clampSpeed(view.speed) };
 }
 
-/** Index of the record shown at `position`: the last record whose step ≤ position (−1: none yet). */
-export function recordAt(steps: ArrayLike<number>, position: number): number {
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (steps[mid] <= position) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
+export { recordAt };
 
 export function describeStop(run: TraceData): string {
   const { reason, step } = run.stop;
