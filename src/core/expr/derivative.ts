@@ -290,23 +290,42 @@ function expArgument(n: MathNode): MathNode | undefined {
   return isFunction(m) && calleeName(m) === 'exp' && m.args.length === 1 ? m.args[0] : undefined;
 }
 
+/** The factors of a product (nested products and parentheses flattened); [m] for a non-product. */
+function factorsOf(m: MathNode): MathNode[] {
+  const factors: MathNode[] = [];
+  const flatten = (x: MathNode): void => {
+    let n = x;
+    while (isParenthesis(n)) n = n.content;
+    if (isOperator(n) && n.fn === 'multiply') n.args.forEach(flatten);
+    else factors.push(n);
+  };
+  flatten(m);
+  return factors;
+}
+
 /**
  * b′/b. For a product b = K·f1·…·fk it is Σ f_i′/f_i over the factors that depend on v: the same
  * value wherever b is finite and nonzero, without the constant K, which can be ±∞ or overflow
  * (c/(asech(0)·z) has b′/b = 1/z, while b′ and b are both ±∞ there). Otherwise b′/b as written.
  */
 function logDerivative(b: MathNode, bPrime: MathNode, depends: (m: MathNode) => boolean, ctx: Ctx): MathNode {
-  const factors: MathNode[] = [];
-  const flatten = (m: MathNode): void => {
-    let n = m;
-    while (isParenthesis(n)) n = n.content;
-    if (isOperator(n) && n.fn === 'multiply') n.args.forEach(flatten);
-    else factors.push(n);
-  };
-  flatten(b);
+  const factors = factorsOf(b);
   if (factors.length < 2) return div(bPrime, b);
   const terms = factors.filter(depends).map(f => [f, diff(f, ctx)] as const).filter(([, d]) => !isZero(d)).map(([f, d]) => div(d, f));
   return sumOf(terms);
+}
+
+/**
+ * b/a, with a factor of b equal to a cancelled (z^(x·z)′ uses x, not (x·z)/z = 0/0 at z = 0, where
+ * the derivative x·(1 + log z)·z^(x·z) is ±∞ and shown as such).
+ */
+function quotient(b: MathNode, a: MathNode): MathNode {
+  const factors = factorsOf(b);
+  let bare = a;
+  while (isParenthesis(bare)) bare = bare.content;
+  const k = factors.findIndex(f => sameTree(f, bare));
+  if (factors.length < 2 || k < 0) return div(b, a);
+  return productOf(factors.filter((_, i) => i !== k));
 }
 
 /** mathjs's power rules: c^u, u^c and the general u^w = u^w·(u′·w/u + w′·log(u)). */
@@ -325,7 +344,7 @@ function powerRule(a: MathNode, b: MathNode, depends: (m: MathNode) => boolean, 
     return mul(b, mul(da, pow(a, sub(b, num(1)))));
   }
   const db = diff(b, ctx);
-  const terms = [...(isZero(da) ? [] : [mul(da, div(b, a))]), ...(isZero(db) ? [] : [mul(db, call('log', [a]))])];
+  const terms = [...(isZero(da) ? [] : [mul(da, quotient(b, a))]), ...(isZero(db) ? [] : [mul(db, call('log', [a]))])];
   return terms.length === 0 ? num(0) : mul(pow(a, b), sumOf(terms));
 }
 

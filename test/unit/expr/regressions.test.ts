@@ -196,3 +196,25 @@ describe('expr: the quotient rule does not divide ∞ by ∞ when the denominato
     close(g[o.variables.indexOf('z')], -1 / 12, 1e-14, '∂f/∂z');
   });
 });
+
+describe('expr: the power rule cancels the base in w/u', () => {
+  it('z^(x·z): ∂f/∂z = z^(xz)·x·(1 + log z), −∞ at z = 0 (not 0/0), 4(1 + ln 2) at (1, 2)', () => {
+    const o = compile('z^(x*z)');
+    const at = (x: number, z: number): number[] => gradAt(o, o.variables.map(v => (v === 'x' ? x : z)));
+    const iz = o.variables.indexOf('z');
+    const ix = o.variables.indexOf('x');
+    assert.equal(at(2, 0)[iz], -Infinity);
+    close(at(1, 2)[iz], 4 * (1 + Math.LN2), 1e-14, '∂f/∂z at (1, 2)');
+    close(at(1, 2)[ix], 8 * Math.LN2, 1e-14, '∂f/∂x = z^(xz)·z·log z at (1, 2)');
+  });
+
+  it('the shown ∂f/∂z of tan(z^(x·z) + csc(y)) at z = 0 and the evaluated one are both +∞', () => {
+    const o = compile('tan(z^(x*z) + csc(y))');
+    const x = o.variables.map(v => ({ x: -0.00022246230859309518, y: 0.0024926356878131623, z: 0 }[v] as number));
+    const iz = o.variables.indexOf('z');
+    // sec(1 + csc(y))²·1·x·(1 + log 0) with x < 0: +∞
+    assert.equal(gradAt(o, x)[iz], Infinity);
+    const shown = compile(o.gradient[iz].text, { variables: o.variables });
+    assert.equal(shown.f(x), Infinity);
+  });
+});
