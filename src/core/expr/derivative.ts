@@ -134,6 +134,7 @@ const CHAIN: ReadonlyMap<string, ChainRule> = new Map<string, ChainRule>([
   ['acsch', (u, du) => neg(div(du, mul(fn('abs', u), call('hypot', [u, num(1)]))))],
   // d/dx acoth x = 1/(1 − x²) on |x| > 1 (acoth x = atanh(1/x); chain rule: −1/x² · 1/(1 − 1/x²)).
   // mathjs 15.2.0 states −1/(1 − x²): the wrong sign, so an acoth term climbed instead of descending.
+  // diff() writes it (u′/u)/(1/u − u) instead (see there); this entry is the table's statement.
   ['acoth', (u, du) => div(du, sub(num(1), sq(u)))],
 ]);
 
@@ -236,6 +237,14 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
       const soft = softplusRule(name, args[0], ctx);
       if (soft) return soft;
     }
+    if (name === 'acoth' && args.length === 1) {
+      // acoth′(u)·u′ = u′/(1 − u²) written (u′/u) / (1/u − u), with u′/u taken apart symbolically
+      // (logDerivativeOf): acoth(1e308/y) has u = ±∞ for |y| < 1 (acoth = 0 there) and u′ = ∓∞,
+      // so u′/(1 − u²) is ∞/∞; here −(1/y)/∞ = 0 (the derivative is 1e308/(1e616 − y²) ≈ 1e−308).
+      // acoth is real only for |u| > 1, so u = 0 is outside the domain.
+      const ld = logDerivativeOf(args[0], depends, ctx);
+      return isZero(ld) ? num(0) : div(ld, sub(div(num(1), args[0]), args[0]));
+    }
     const du = diff(args[0], ctx);
     if (isZero(du)) return num(0);
     if (name === 'log' && args.length === 2) return div(div(du, args[0]), call('log', [args[1]]));
@@ -326,6 +335,25 @@ function quotient(b: MathNode, a: MathNode): MathNode {
   const k = factors.findIndex(f => sameTree(f, bare));
   if (factors.length < 2 || k < 0) return div(b, a);
   return productOf(factors.filter((_, i) => i !== k));
+}
+
+/**
+ * u′/u taken apart: Σ f_i′/f_i for a product, a′/a − b′/b for a quotient, 0 for a factor that does
+ * not depend on v (however large), u′/u otherwise. The same value wherever u is finite and nonzero.
+ */
+function logDerivativeOf(u: MathNode, depends: (m: MathNode) => boolean, ctx: Ctx): MathNode {
+  let n = u;
+  while (isParenthesis(n)) n = n.content;
+  if (!depends(n)) return num(0);
+  if (isOperator(n) && n.fn === 'unaryMinus') return logDerivativeOf(n.args[0], depends, ctx);
+  if (isOperator(n) && n.fn === 'multiply') {
+    return sumOf(n.args.map(f => logDerivativeOf(f, depends, ctx)).filter(t => !isZero(t)));
+  }
+  if (isOperator(n) && n.fn === 'divide') {
+    return difference(logDerivativeOf(n.args[0], depends, ctx), logDerivativeOf(n.args[1], depends, ctx));
+  }
+  const d = diff(n, ctx);
+  return isZero(d) ? num(0) : div(d, n);
 }
 
 /** mathjs's power rules: c^u, u^c and the general u^w = u^w·(u′·w/u + w′·log(u)). */

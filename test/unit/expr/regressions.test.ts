@@ -218,3 +218,24 @@ describe('expr: the power rule cancels the base in w/u', () => {
     assert.equal(shown.f(x), Infinity);
   });
 });
+
+describe('expr: acoth of a huge argument', () => {
+  it('acoth(1e308/y): derivative 1e308/(1e616 − y²) ≈ 1e−308, finite where 1e308/y overflows', () => {
+    const o = compile('acoth(1e308/y)');
+    // |y| < 1: u = 1e308/y = ±∞, acoth(u) = 0; the derivative ~1e−308 (0 after rounding), not NaN
+    assert.equal(o.f([-0.26610913360491395]), 0);
+    const g = gradAt(o, [-0.26610913360491395])[0];
+    assert.ok(Number.isFinite(g) && Math.abs(g) < 1e-300, `got ${g}`);
+    // y = 2: 1e308/(1e616 − 4) = 1e−308 (a subnormal: ~1e−16 of it is rounding of the last bits)
+    const g2 = gradAt(o, [2])[0];
+    assert.ok(Math.abs(g2 - 1e-308) < 1e-312, `got ${g2}`);
+  });
+
+  it('acoth(x) at 2 and at −3: 1/(1 − x²) = −1/3 and −1/8', () => {
+    const o = compile('acoth(x)');
+    close(gradAt(o, [2])[0], -1 / 3, 1e-14, 'at 2');
+    close(gradAt(o, [-3])[0], -1 / 8, 1e-14, 'at −3');
+    const p = compile('acoth(2*x + 1)');
+    close(gradAt(p, [1])[0], 2 / (1 - 9), 1e-14, 'acoth(2x + 1) at 1: 2/(1 − 9)');
+  });
+});
