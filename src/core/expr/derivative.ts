@@ -237,11 +237,12 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
       const soft = softplusRule(name, args[0], ctx);
       if (soft) return soft;
     }
-    if (name === 'acoth' && args.length === 1) {
+    if (name === 'acoth' && args.length === 1 && hasConstantFactor(args[0], depends)) {
       // acoth′(u)·u′ = u′/(1 − u²) written (u′/u) / (1/u − u), with u′/u taken apart symbolically
       // (logDerivativeOf): acoth(1e308/y) has u = ±∞ for |y| < 1 (acoth = 0 there) and u′ = ∓∞,
       // so u′/(1 − u²) is ∞/∞; here −(1/y)/∞ = 0 (the derivative is 1e308/(1e616 − y²) ≈ 1e−308).
-      // acoth is real only for |u| > 1, so u = 0 is outside the domain.
+      // acoth is real only for |u| > 1, so u = 0 is outside the domain. Only for a u with a
+      // constant factor (the one that can overflow); acoth(x)′ keeps the table's 1/(1 − x²).
       const ld = logDerivativeOf(args[0], depends, ctx);
       return isZero(ld) ? num(0) : div(ld, sub(div(num(1), args[0]), args[0]));
     }
@@ -335,6 +336,14 @@ function quotient(b: MathNode, a: MathNode): MathNode {
   const k = factors.findIndex(f => sameTree(f, bare));
   if (factors.length < 2 || k < 0) return div(b, a);
   return productOf(factors.filter((_, i) => i !== k));
+}
+
+/** True when u is a product or quotient (or its negation) with a factor that does not depend on v. */
+function hasConstantFactor(u: MathNode, depends: (m: MathNode) => boolean): boolean {
+  let n = u;
+  while (isParenthesis(n)) n = n.content;
+  if (!isOperator(n) || !['multiply', 'divide', 'unaryMinus'].includes(n.fn)) return false;
+  return n.args.some(a => !depends(a) || hasConstantFactor(a, depends));
 }
 
 /**
