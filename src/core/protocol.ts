@@ -391,11 +391,17 @@ export function checkPersistedState(v: Json): MessageResult<PersistedState> {
   return read(() => ({ version: PROTOCOL_VERSION, config: readRunConfigAt(v.config, 'config'), view: readViewState(v.view) }));
 }
 
-/** Host side: validate a message from the webview before acting on it. */
-export function parseWebviewMessage(v: Json): MessageResult<WebviewMessage> {
+/** A message tagged by `type`, read by `body`; its complaint is prefixed with the type. */
+function parseTagged<T>(v: Json, body: (m: Record<string, unknown>, type: string) => T): MessageResult<T> {
   if (!isObj(v) || typeof v.type !== 'string') return { ok: false, error: 'message without a type' };
   const type = v.type;
-  const r = read((): WebviewMessage => {
+  const r = read(() => body(v, type));
+  return r.ok || r.error.startsWith('unknown message type') ? r : { ok: false, error: `${type}: ${r.error}` };
+}
+
+/** Host side: validate a message from the webview before acting on it. */
+export function parseWebviewMessage(message: Json): MessageResult<WebviewMessage> {
+  return parseTagged(message, (v, type): WebviewMessage => {
     switch (type) {
       case 'ready':
         return { type: 'ready' };
@@ -420,7 +426,6 @@ export function parseWebviewMessage(v: Json): MessageResult<WebviewMessage> {
         return fail(`unknown message type '${type.slice(0, 40)}'`);
     }
   });
-  return r.ok || r.error.startsWith('unknown message type') ? r : { ok: false, error: `${type}: ${r.error}` };
 }
 
 function readTrace(v: Json, where: string): TraceData {
@@ -575,10 +580,8 @@ function readPanelModel(v: Json, where: string): PanelModel {
 }
 
 /** Webview side (and the report's embedded model): validate a message from the host, rebuilt. */
-export function parseHostMessage(v: Json): MessageResult<HostMessage> {
-  if (!isObj(v) || typeof v.type !== 'string') return { ok: false, error: 'message without a type' };
-  const type = v.type;
-  const r = read((): HostMessage => {
+export function parseHostMessage(message: Json): MessageResult<HostMessage> {
+  return parseTagged(message, (v, type): HostMessage => {
     switch (type) {
       case 'show':
         return { type: 'show', model: readPanelModel(v.model, 'model'), ...opt('view', v.view, readViewState) };
@@ -603,12 +606,6 @@ export function parseHostMessage(v: Json): MessageResult<HostMessage> {
         return fail(`unknown message type '${type.slice(0, 40)}'`);
     }
   });
-  return r.ok || r.error.startsWith('unknown message type') ? r : { ok: false, error: `${type}: ${r.error}` };
-}
-
-/** A panel model from the host or the report, rebuilt (see `parseHostMessage`). */
-export function readPanelModelValue(v: Json): MessageResult<PanelModel> {
-  return read(() => readPanelModel(v, 'model'));
 }
 
 /** JSON cannot carry NaN/Infinity: a non-finite number travels as null. */
