@@ -24,6 +24,13 @@ async function cli(...argv: string[]): Promise<Captured> {
 const rosen = (x: number, y: number) => (1 - x) ** 2 + 100 * (y - x * x) ** 2;
 
 describe('CLI', () => {
+  it('reads Unicode maths: gradient "π*x^2" has the one variable x (π is the constant)', async () => {
+    const r = await cli('gradient', 'π*x^2', '--at', 'x=1', '--json');
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out) as { variables: string[] };
+    assert.deepEqual(json.variables, ['x']);
+  });
+
   describe('bad input: one line naming what is wrong, exit code 2, no stack trace', () => {
     const cases: [string[], RegExp][] = [
       [['gradient', '(x + '], /Syntax error: Unexpected end of expression at 5/],

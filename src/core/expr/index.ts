@@ -23,13 +23,15 @@ import type { CompiledObjective, ParseOptions } from './types';
 import { buildObjective, internalError } from './objective';
 import { toText } from './tex';
 import { parseObjectiveText } from './validate';
+import { unicodeToMathjs } from '../hover/unicode';
 
 export type { CompiledObjective, Hessian, ParseOptions, PartialDerivative } from './types';
 
 /** Parses, checks, differentiates and compiles an objective. Never throws. */
 export function parseObjective(source: string, options: ParseOptions = {}): Result<CompiledObjective> {
   try {
-    const parsed = parseObjectiveText(source, options);
+    // Unicode maths (`π·x²`, `θ₀ − 1`) reads as its mathjs spelling, in every entry point.
+    const parsed = parseObjectiveText(unicodeToMathjs(source), options);
     if (!parsed.ok) return parsed;
     return ok(buildObjective(parsed.value, options));
   } catch (e) {
@@ -40,7 +42,7 @@ export function parseObjective(source: string, options: ParseOptions = {}): Resu
 /** Fast validation for an input box as the person types: no derivative, no compilation. */
 export function checkExpression(source: string): Result<{ variables: string[]; text: string }> {
   try {
-    const parsed = parseObjectiveText(source);
+    const parsed = parseObjectiveText(unicodeToMathjs(source));
     if (!parsed.ok) return parsed;
     return ok({ variables: parsed.value.variables, text: toText(parsed.value.body) });
   } catch (e) {
