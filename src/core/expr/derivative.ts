@@ -195,6 +195,9 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
       case 'multiply': {
         // c·Π f_i: constants stay in front; product rule over the factors that depend on v.
         const constants = args.filter(a => !depends(a));
+        // 0·u is 0 wherever it is finite, so its derivative is 0 (not 0·u′, NaN where u′ = ±∞:
+        // coth(0/y)′ = −csch(0)²·(0/y)′ is ∞·0).
+        if (constants.some(c => literalValue(c) === 0)) return num(0);
         const factors = args.filter(depends);
         // A factor whose derivative is 0 by convention (a comparison, floor, sign…) adds no term:
         // dropping it is the piecewise convention, not a fold of 0·u (u may be NaN or ±∞).
@@ -207,6 +210,8 @@ function diff(n: MathNode, ctx: Ctx): MathNode {
       }
       case 'divide': {
         const [a, b] = args;
+        // 0/b is 0 wherever it is finite: derivative 0 (see multiply).
+        if (literalValue(a) === 0) return num(0);
         if (!depends(b)) {
           const da = diff(a, ctx);
           return isZero(da) ? num(0) : div(da, b);

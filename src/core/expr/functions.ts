@@ -49,7 +49,8 @@ export const HELPERS = {
     const xInv = 1 / x;
     return Math.log(xInv + Math.sqrt(xInv * xInv + 1));
   },
-  acoth: (x: number): number => (Number.isFinite(x) ? (Math.log((x + 1) / x) + Math.log(x / (x - 1))) / 2 : 0),
+  // acoth(±∞) = 0; acoth(NaN) is NaN (not 0, which made f finite where its argument was undefined)
+  acoth: (x: number): number => (Number.isFinite(x) ? (Math.log((x + 1) / x) + Math.log(x / (x - 1))) / 2 : Number.isNaN(x) ? NaN : 0),
 } as const;
 
 export interface FunctionSpec {

@@ -239,3 +239,27 @@ describe('expr: acoth of a huge argument', () => {
     close(gradAt(p, [1])[0], 2 / (1 - 9), 1e-14, 'acoth(2x + 1) at 1: 2/(1 − 9)');
   });
 });
+
+describe('expr: 0·u and 0/u have derivative 0', () => {
+  it('cube(−x)/coth(x·coth(0/y)): f = x³ where coth(0/y) = +∞ and x < 0, and ∂f/∂y = 0', () => {
+    const o = compile('cube(-x)/coth(x*coth(0/y))');
+    const pt = o.variables.map(v => (v === 'x' ? -0.7428866075351834 : 0.1592073943465948));
+    // coth(0/y) = coth(+0) = +∞, x·∞ = −∞, coth(−∞) = −1: f = −x³/(−1) = x³
+    close(o.f(pt), (-0.7428866075351834) ** 3, 1e-14, 'f');
+    assert.equal(gradAt(o, pt)[o.variables.indexOf('y')], 0);
+  });
+
+  it('x + 0*sqrt(y) and x + 0/y: ∂f/∂y = 0 (also at y = 0, where sqrt′ = ∞)', () => {
+    const a = compile('x + 0*sqrt(y)', { variables: ['x', 'y'] });
+    assert.deepEqual(gradAt(a, [1, 0]), [1, 0]);
+    const b = compile('x + 0/y', { variables: ['x', 'y'] });
+    assert.deepEqual(gradAt(b, [1, 2]), [1, 0]);
+  });
+});
+
+describe('expr: acoth of NaN', () => {
+  it('acoth(0.6/asec(1000*z)) at z = −0.0002 is NaN (asec(−0.2) is not real), acoth(1e308*x) at 10 is 0', () => {
+    assert.ok(Number.isNaN(compile('acoth(0.6/asec(1000*z))').f([-0.0002])));
+    assert.equal(compile('acoth(1e308*x)').f([10]), 0); // acoth(∞) = 0
+  });
+});
