@@ -160,6 +160,8 @@ interface RunState {
   /** Scheduled learning rate of update t (NaN before the first). */
   lastLr: number;
   loss: number;
+  /** f(path[t − 1]) (for the loss-change tolerance). */
+  previousLoss: number;
   /** f(start). */
   startLoss: number;
   /** Consecutive updates so far whose loss is above the growth limit. */
@@ -381,6 +383,7 @@ function startRun(spec: ResolvedSpec, source: GradientSource, start: ArrayLike<n
     eff: new Float64Array(dim),
     t: 0,
     lastLr: NaN,
+    previousLoss: NaN,
     loss: NaN,
     startLoss: NaN,
     grown: 0,
@@ -419,90 +422,97 @@ function norm2(v: Float64Array): number {
   return Math.sqrt(s);
 }
 
-/** Writes the loop's locals back into `run` (before a record, a stop or the end of a chunk). */
-function sync(run: RunState, t: number, lr: number, loss: number): void {
-  run.t = t;
-  run.lastLr = lr;
-  run.loss = loss;
-}
-
 /**
- * THE loop: applies up to `budget` updates to one run, recording and checking for the stop
- * conditions. Both entry points call this; nothing else steps an optimizer.
- *
- * The hot path keeps the run's counters in locals and tests the divergence limits with plain
- * comparisons; only when one of them trips (or the loss is above the growth limit) does it call
- * `divergence`, which applies the same rules in the same order and words the reason. `run` is
- * brought up to date before anything that reads it (records, stops) and when the chunk ends.
+ * The hot part of THE loop: applies updates run.t + 1 … up to `target`, and returns after the
+ * update that reaches it, or earlier after an update that needs a closer look (a divergence limit
+ * tripped or the loss is above the growth limit, or a convergence tolerance is met), or before an
+ * update when the run is cancelled (then it returns false, true otherwise). The divergence limits
+ * are bare comparisons here; `advance` applies the full rules to the update it stopped after. Kept
+ * small so that V8 inlines the stepper and the objective into it (no boxed numbers per update).
  */
-function advance(run: RunState, source: GradientSource, limits: Limits, budget: number): void {
-  if (run.stop) return;
-  const { x, prev, g, eff, stepper, spec } = run;
+function updates(run: RunState, source: GradientSource, limits: Limits, target: number): boolean {
+  const { x, prev, g, eff, stepper } = run;
   const dim = x.length;
-  const { schedule, baseLr } = spec;
+  const { schedule, baseLr } = run.spec;
   const constantLr = schedule.kind === 'constant';
-  const steps = limits.steps;
-  const end = Math.min(steps, run.t + budget);
-  const checkGrad = limits.gradNorm === limits.gradNorm;
-  const checkLoss = limits.lossChange === limits.lossChange;
   const { signal, maxAbsParam, maxLoss, growthLimit, gradNorm, lossChange } = limits;
-  let lr = run.lastLr;
   let t = run.t;
+  let lr = run.lastLr;
   let loss = run.loss;
-  while (t < end) {
+  let previousLoss = run.previousLoss;
+  let cancelled = false;
+  while (t < target) {
     if (signal !== undefined && signal.cancelled) {
-      sync(run, t, lr, loss);
-      finish(run, 'cancelled', `cancelled after ${t} updates`, lr, source);
-      return;
+      cancelled = true;
+      break;
     }
     t++;
     lr = constantLr ? baseLr : learningRateAt(schedule, baseLr, t);
     for (let i = 0; i < dim; i++) prev[i] = x[i];
     stepper.step(x, g, t, lr, eff);
-    if (t === 1) {
-      // Record 0 carries the rate in force from the start (see the header).
-      run.lrRec[0] = lr;
-      for (let i = 0; i < dim; i++) run.effRec[i] = eff[i];
-    }
-    const previousLoss = loss;
+    previousLoss = loss;
     loss = source.loss(x);
     source.gradient(x, t + 1, g);
-    // Divergence: the header's rules as bare comparisons (v − v === 0 holds only for finite v).
+    // v − v === 0 holds only for finite v; NaN fails every comparison
     let fine = loss - loss === 0 && Math.abs(loss) <= maxLoss && loss <= growthLimit;
     for (let i = 0; fine && i < dim; i++) fine = x[i] - x[i] === 0 && Math.abs(x[i]) <= maxAbsParam && g[i] - g[i] === 0;
-    if (fine) {
-      run.grown = 0;
-    } else {
-      sync(run, t, lr, loss);
-      const bad = divergence(run, limits);
-      if (bad !== undefined) {
-        finish(run, 'diverged', bad, lr, source);
-        return;
-      }
-    }
-    if (checkGrad) {
-      const n = norm2(g);
-      if (n <= gradNorm) {
-        sync(run, t, lr, loss);
-        finish(run, 'converged', `‖∇f‖ = ${fmtNum(n)} <= ${fmtNum(gradNorm)} after ${t} updates`, lr, source);
-        return;
-      }
-    }
-    if (checkLoss) {
-      const change = Math.abs(loss - previousLoss);
-      if (change <= lossChange) {
-        sync(run, t, lr, loss);
-        finish(run, 'converged', `|Δloss| = ${fmtNum(change)} <= ${fmtNum(lossChange)} after ${t} updates`, lr, source);
-        return;
-      }
-    }
-    if (t === steps || t % run.stride === 0) {
-      sync(run, t, lr, loss);
-      record(run, t, lr, source, t === steps);
-    }
+    if (!fine) break;
+    run.grown = 0;
+    if (gradNorm === gradNorm && norm2(g) <= gradNorm) break;
+    if (lossChange === lossChange && Math.abs(loss - previousLoss) <= lossChange) break;
   }
-  sync(run, t, lr, loss);
-  if (t >= steps) finish(run, 'max-steps', `${steps} updates`, lr, source);
+  run.t = t;
+  run.lastLr = lr;
+  run.loss = loss;
+  run.previousLoss = previousLoss;
+  return !cancelled;
+}
+
+/**
+ * THE loop: applies up to `budget` updates to one run, recording and checking for the stop
+ * conditions. Both entry points call this; nothing else steps an optimizer. `updates` does the
+ * stepping in stretches up to the next recorded step; after each stretch the last update gets the
+ * full checks here, in the header's order: divergence, the tolerances, the record.
+ */
+function advance(run: RunState, source: GradientSource, limits: Limits, budget: number): void {
+  if (run.stop) return;
+  const end = Math.min(limits.steps, run.t + budget);
+  while (run.t < end) {
+    const first = run.t === 0;
+    const nextRecord = run.t - (run.t % run.stride) + run.stride;
+    if (!updates(run, source, limits, first ? 1 : Math.min(end, nextRecord))) {
+      finish(run, 'cancelled', `cancelled after ${run.t} updates`, run.lastLr, source);
+      return;
+    }
+    const { t, lastLr: lr } = run;
+    if (first) {
+      // Record 0 carries the rate in force from the start (see the header).
+      run.lrRec[0] = lr;
+      for (let i = 0; i < run.eff.length; i++) run.effRec[i] = run.eff[i];
+    }
+    const bad = divergence(run, limits);
+    if (bad !== undefined) {
+      finish(run, 'diverged', bad, lr, source);
+      return;
+    }
+    if (limits.gradNorm === limits.gradNorm) {
+      const n = norm2(run.g);
+      if (n <= limits.gradNorm) {
+        finish(run, 'converged', `‖∇f‖ = ${fmtNum(n)} <= ${fmtNum(limits.gradNorm)} after ${t} updates`, lr, source);
+        return;
+      }
+    }
+    if (limits.lossChange === limits.lossChange) {
+      const change = Math.abs(run.loss - run.previousLoss);
+      if (change <= limits.lossChange) {
+        finish(run, 'converged', `|Δloss| = ${fmtNum(change)} <= ${fmtNum(limits.lossChange)} after ${t} updates`, lr, source);
+        return;
+      }
+    }
+    if (t === limits.steps) record(run, t, lr, source, true);
+    else if (t % run.stride === 0) record(run, t, lr, source, false);
+  }
+  if (run.t >= limits.steps) finish(run, 'max-steps', `${limits.steps} updates`, run.lastLr, source);
 }
 
 function toTrace(run: RunState): Trace {
