@@ -27,11 +27,26 @@ import { unicodeToMathjs } from '../hover/unicode';
 
 export type { CompiledObjective, Hessian, ParseOptions, PartialDerivative } from './types';
 
+/**
+ * Unicode maths (`π·x²`, `θ₀ − 1`) reads as its mathjs spelling, in every entry point. An error's
+ * position points into what the person wrote: kept where the two texts still agree, otherwise at
+ * the first rewritten character, with the text as read quoted in the message.
+ */
+function parseUnicode<T>(source: string, parse: (text: string) => Result<T>): Result<T> {
+  const text = unicodeToMathjs(source);
+  const r = parse(text);
+  if (r.ok || text === source) return r;
+  let same = 0;
+  while (same < source.length && source[same] === text[same]) same++;
+  const { position } = r.error;
+  if (position === undefined || position < same) return r;
+  return { ok: false, error: { ...r.error, position: same, message: `${r.error.message} (in the text as read: ${text})` } };
+}
+
 /** Parses, checks, differentiates and compiles an objective. Never throws. */
 export function parseObjective(source: string, options: ParseOptions = {}): Result<CompiledObjective> {
   try {
-    // Unicode maths (`π·x²`, `θ₀ − 1`) reads as its mathjs spelling, in every entry point.
-    const parsed = parseObjectiveText(unicodeToMathjs(source), options);
+    const parsed = parseUnicode(source, text => parseObjectiveText(text, options));
     if (!parsed.ok) return parsed;
     return ok(buildObjective(parsed.value, options));
   } catch (e) {
@@ -42,7 +57,7 @@ export function parseObjective(source: string, options: ParseOptions = {}): Resu
 /** Fast validation for an input box as the person types: no derivative, no compilation. */
 export function checkExpression(source: string): Result<{ variables: string[]; text: string }> {
   try {
-    const parsed = parseObjectiveText(unicodeToMathjs(source));
+    const parsed = parseUnicode(source, text => parseObjectiveText(text));
     if (!parsed.ok) return parsed;
     return ok({ variables: parsed.value.variables, text: toText(parsed.value.body) });
   } catch (e) {

@@ -26,4 +26,14 @@ describe('expr: Unicode maths', () => {
     const at = o.value.variables.map(v => (v === 'theta0' ? 5 : 2));
     assert.equal(o.value.f(at), 5 - 3);
   });
+
+  it('an error after a rewritten character points into the text as written', () => {
+    // `θ₀ + (x` is read as `theta0 + (x` (4 characters longer): the error at its end must still
+    // be a position inside what the person wrote, at the first rewritten character (θ, index 0).
+    const source = 'θ₀ + (x';
+    const r = checkExpression(source);
+    assert.ok(!r.ok);
+    assert.equal(r.error.position, 0);
+    assert.match(r.error.message, /in the text as read: theta0 \+ \(x/);
+  });
 });
