@@ -376,7 +376,10 @@ function powerRule(a: MathNode, b: MathNode, depends: (m: MathNode) => boolean, 
     const base = literalValue(a);
     if (base === 0 || base === 1) return num(0); // 0^u and 1^u are constant (as mathjs)
     const db = diff(b, ctx);
-    return isZero(db) ? num(0) : mul(pow(a, b), mul(call('log', [a]), db));
+    if (isZero(db)) return num(0);
+    // e^u: log(e) = 1 is left out rather than shown (a symbol `e` that is not a variable is Euler's number)
+    if (isSymbol(a) && a.name === 'e') return mul(pow(a, b), db);
+    return mul(pow(a, b), mul(call('log', [a]), db));
   }
   const da = diff(a, ctx);
   if (!depends(b)) {
@@ -433,6 +436,11 @@ function rule(n: MathNode, ctx: Ctx): MathNode {
     case 'mod':
       return modRule(a, b, d, ctx);
     case 'hypot': {
+      // hypot(u) = |u|: sign(u)·u′, not (u/|u|)·u′, which is 0/0 where u underflows to 0
+      if (args.length === 1) {
+        const du = d(a);
+        return isZero(du) ? num(0) : mul(call('sign', [a]), du);
+      }
       // Σ (a_i / hypot(a))·a_i′: each quotient is at most 1 in size, so nothing squares a_i (a_i·a_i′
       // overflows for hypot(1e300·x) although the derivative is 1e300).
       const parts = args

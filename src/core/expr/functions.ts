@@ -37,10 +37,8 @@ export const HELPERS = {
   },
   // mathjs plain/number/trigonometry.js
   csch: (x: number): number => (x === 0 ? Infinity : Math.abs(2 / (Math.exp(x) - Math.exp(-x))) * Math.sign(x)),
-  coth: (x: number): number => {
-    const e = Math.exp(2 * x);
-    return (e + 1) / (e - 1);
-  },
+  // 1/tanh: (e^2x + 1)/(e^2x − 1) is ∞/∞ = NaN for x > 355
+  coth: (x: number): number => 1 / Math.tanh(x),
   asech: (x: number): number => {
     const xInv = 1 / x;
     return Math.log(Math.sqrt(xInv * xInv - 1) + xInv);

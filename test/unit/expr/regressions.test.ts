@@ -263,3 +263,20 @@ describe('expr: acoth of NaN', () => {
     assert.equal(compile('acoth(1e308*x)').f([10]), 0); // acoth(∞) = 0
   });
 });
+
+describe('expr: hypot of one argument', () => {
+  it('hypot(csch(y))′ at y = 800 is −csch·coth ≈ −2e−348 = −0 (csch underflows to 0), not 0/0; hypot(x)′ at −2 is −1', () => {
+    const g = gradAt(compile('hypot(csch(y))'), [800])[0];
+    assert.ok(g === 0, `got ${g}`);
+    assert.deepEqual(gradAt(compile('hypot(x)'), [-2]), [-1]);
+  });
+});
+
+describe('expr: coth of a large argument', () => {
+  it('coth(800) = 1, coth(−800) = −1, coth(0.5) = (e + 1)/(e − 1)', () => {
+    const o = compile('coth(x)');
+    assert.equal(o.f([800]), 1);
+    assert.equal(o.f([-800]), -1);
+    close(o.f([0.5]), (Math.E + 1) / (Math.E - 1), 1e-15, 'coth(0.5)');
+  });
+});
