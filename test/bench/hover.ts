@@ -6,7 +6,8 @@
  *
  *   npm run bench:hover -- [folder] [--only id,id] [--json file] [--verbose]
  *
- * `folder` holds the repositories (default /work/.mirror); a repository owner/name is looked for as
+ * `folder` holds the repositories (default: $OPTIMIZER_LAB_CORPUS, else corpus-cache/ in this repository,
+ * git-ignored); a repository owner/name is looked for as
  * <folder>/owner+name/repo(/.git), <folder>/owner+name, <folder>/owner/name or <folder>/name.
  *
  * A hover is *shown* when the detector finds a formula and parseObjective accepts it with at least
@@ -290,7 +291,7 @@ interface LangStats {
 }
 
 export async function main(detect: DetectFn, stub: boolean): Promise<void> {
-  const folder = positional() ?? '/work/.mirror';
+  const folder = positional() ?? process.env.OPTIMIZER_LAB_CORPUS ?? path.join(REPO_ROOT, 'corpus-cache');
   const only = arg('--only')?.split(',');
   const jsonOut = arg('--json') ?? path.join(REPO_ROOT, 'test-output', 'bench-hover.json');
   const verbose = process.argv.includes('--verbose');
