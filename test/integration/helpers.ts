@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import * as assert from 'assert';
+import { parseObjective } from '../../src/core/expr';
 import type { OptimizerLabApi } from '../../src/extension/extension';
 
 export const EXTENSION_ID = 'optimizer-lab.optimizer-lab';
@@ -74,3 +76,23 @@ export const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
+
+/** The `∂f/∂v = …` lines of the hover's code block, as name → expression text. */
+export function gradientLines(markdown: string): Map<string, string> {
+  const block = /```text\n([\s\S]*?)\n```/.exec(markdown);
+  assert.ok(block, `no code block in:\n${markdown.slice(0, 500)}`);
+  const out = new Map<string, string>();
+  for (const line of block[1].split('\n')) {
+    const m = /^∂f\/∂(\w+) = (.+)$/.exec(line);
+    assert.ok(m, `line not of the form ∂f/∂v = …: ${line}`);
+    out.set(m[1], m[2]);
+  }
+  return out;
+}
+
+/** Evaluates a gradient line's text at a point (it must parse back as mathjs). */
+export function valueOf(text: string, vars: string[], at: number[]): number {
+  const p = parseObjective(text, { variables: vars });
+  assert.ok(p.ok, `gradient text does not parse back: ${text}`);
+  return p.value.f(at);
+}

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { fixture, waitFor } from './helpers';
-import { parseObjective } from '../../src/core/expr';
+import { fixture, gradientLines, valueOf, waitFor } from './helpers';
 
 /** Our hover's markdown at the first occurrence of `needle` in the fixture (undefined: no hover of ours). */
 async function hoverAt(file: string, needle: string, offset = 1): Promise<string | undefined> {
@@ -13,26 +12,6 @@ async function hoverAt(file: string, needle: string, offset = 1): Promise<string
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
   const texts = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)));
   return texts.find(t => t.includes('Optimizer Lab'));
-}
-
-/** The `∂f/∂v = …` lines of the hover's code block, as name → expression text. */
-function gradientLines(markdown: string): Map<string, string> {
-  const block = /```text\n([\s\S]*?)\n```/.exec(markdown);
-  assert.ok(block, `no code block in:\n${markdown.slice(0, 500)}`);
-  const out = new Map<string, string>();
-  for (const line of block[1].split('\n')) {
-    const m = /^∂f\/∂(\w+) = (.+)$/.exec(line);
-    assert.ok(m, `line not of the form ∂f/∂v = …: ${line}`);
-    out.set(m[1], m[2]);
-  }
-  return out;
-}
-
-/** Evaluates a gradient line's text at a point (it must parse back as mathjs). */
-function valueOf(text: string, vars: string[], at: number[]): number {
-  const p = parseObjective(text, { variables: vars });
-  assert.ok(p.ok, `gradient text does not parse back: ${text}`);
-  return p.value.f(at);
 }
 
 describe('gradients on hover', () => {

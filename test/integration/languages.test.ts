@@ -1,26 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { parseObjective } from '../../src/core/expr';
-import { api, closeAll, fixture, hoverTexts, ourHover, percentile, recordTiming } from './helpers';
-
-/** The `∂f/∂v = …` lines of the hover's code block, as name → expression text. */
-function gradientLines(markdown: string): Map<string, string> {
-  const block = /```text\n([\s\S]*?)\n```/.exec(markdown);
-  assert.ok(block, `no code block in:\n${markdown.slice(0, 500)}`);
-  const out = new Map<string, string>();
-  for (const line of block[1].split('\n')) {
-    const m = /^∂f\/∂(\w+) = (.+)$/.exec(line);
-    assert.ok(m, `line not of the form ∂f/∂v = …: ${line}`);
-    out.set(m[1], m[2]);
-  }
-  return out;
-}
-
-function valueOf(text: string, vars: string[], at: number[]): number {
-  const p = parseObjective(text, { variables: vars });
-  assert.ok(p.ok, `gradient text does not parse back: ${text}`);
-  return p.value.f(at);
-}
+import { api, closeAll, fixture, gradientLines, hoverTexts, ourHover, percentile, recordTiming, valueOf } from './helpers';
 
 const near = (actual: number, expected: number, what: string) =>
   assert.ok(Math.abs(actual - expected) < 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual}, expected ${expected}`);
