@@ -19,7 +19,7 @@ Usage:
   optimizer-lab gradient "<expr>" [--at x=1,y=2] [--hessian] [--json]
   optimizer-lab run "<expr>|<preset>" [--start x=-1.5,y=2] [--optimizer adam,rmsprop|all]
         [--convention pytorch|keras|optax] [--set lr=0.01 --set adam.beta1=0.8 …]
-        [--schedule constant|step:100:0.5|exponential:0.99|inverse-time:0.01|cosine:1000|warmup:50]
+        [--schedule constant|step:100:0.5|exponential:0.99|inverse-time:0.01|inverse-sqrt|cosine:1000|warmup:50]
         [--steps N] [--every K] [--tol-grad G] [--tuned-lr] [--noise SIGMA --seeds N]
         [--json] [--csv FILE] [--report FILE.html]
   optimizer-lab run "<per-sample loss>" --data FILE.csv --params w,b [--batch-size N|full] [--epochs E]

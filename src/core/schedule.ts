@@ -11,6 +11,8 @@
  *   step:N:γ        η·γ^⌊k/N⌋               (torch.optim.lr_scheduler.StepLR; optax exponential_decay(staircase=True))
  *   exponential:γ   η·γ^k                   (torch ExponentialLR; optax exponential_decay(transition_steps=1); Keras ExponentialDecay(decay_steps=1))
  *   inverse-time:d  η/(1 + d·k)             (Keras InverseTimeDecay(decay_steps=1); PyTorch Adagrad's lr_decay form)
+ *   inverse-sqrt    η/√t                    (the papers' α_t = α/√t: Reddi et al. 2018 Theorem 4 and Corollary 1,
+ *                                            Kingma & Ba 2014 Theorem 4.1; counted from t = 1, so update 1 gets η)
  *   cosine:N[:α]    η·((1−α)·½(1 + cos(π·min(k, N)/N)) + α)   (optax cosine_decay_schedule; Keras CosineDecay)
  *   warmup:W        η·min(1, t/W)           (linear warmup: update 1 gets η/W — a first step of 0 would be wasted —
  *                                            and updates W, W+1, … get η)
@@ -24,12 +26,13 @@ export type ScheduleSpec =
   | { kind: 'step'; stepSize: number; gamma: number }
   | { kind: 'exponential'; gamma: number }
   | { kind: 'inverse-time'; decay: number }
+  | { kind: 'inverse-sqrt' }
   | { kind: 'cosine'; steps: number; alpha?: number }
   | { kind: 'warmup'; warmupSteps: number };
 
 export const CONSTANT_SCHEDULE: ScheduleSpec = { kind: 'constant' };
 
-export const SCHEDULE_KINDS: readonly ScheduleSpec['kind'][] = ['constant', 'step', 'exponential', 'inverse-time', 'cosine', 'warmup'];
+export const SCHEDULE_KINDS: readonly ScheduleSpec['kind'][] = ['constant', 'step', 'exponential', 'inverse-time', 'inverse-sqrt', 'cosine', 'warmup'];
 
 /** The scheduled learning rate of update t (t = 1, 2, …). */
 export function learningRateAt(spec: ScheduleSpec, baseLr: number, t: number): number {
@@ -43,6 +46,8 @@ export function learningRateAt(spec: ScheduleSpec, baseLr: number, t: number): n
       return baseLr * Math.pow(spec.gamma, k);
     case 'inverse-time':
       return baseLr / (1 + spec.decay * k);
+    case 'inverse-sqrt':
+      return baseLr / Math.sqrt(t);
     case 'cosine': {
       const alpha = spec.alpha ?? 0;
       const fraction = Math.min(k, spec.steps) / spec.steps;
@@ -83,6 +88,7 @@ export const SCHEDULE_SPECS: Readonly<Record<ScheduleSpec['kind'], { label: stri
   },
   exponential: { label: 'exponential', fields: [{ name: 'gamma', label: 'factor γ per step', min: 0, minExclusive: true, initial: 0.999 }] },
   'inverse-time': { label: 'inverse time 1/t', fields: [{ name: 'decay', label: 'decay d', min: 0, initial: 0.01 }] },
+  'inverse-sqrt': { label: 'inverse square root 1/√t', fields: [] },
   cosine: {
     label: 'cosine',
     fields: [
@@ -133,9 +139,9 @@ export function validateSchedule(spec: ScheduleSpec): Result<ScheduleSpec> {
   return ok(clean as unknown as ScheduleSpec);
 }
 
-const SCHEDULE_SYNTAX = 'constant, step:N:gamma, exponential:gamma, inverse-time:decay, cosine:N[:alpha], warmup:N';
+const SCHEDULE_SYNTAX = 'constant, step:N:gamma, exponential:gamma, inverse-time:decay, inverse-sqrt, cosine:N[:alpha], warmup:N';
 
-/** Parses the CLI form: `constant`, `step:100:0.5`, `exponential:0.99`, `inverse-time:0.01`, `cosine:1000[:0.1]`, `warmup:50`. */
+/** Parses the CLI form: `constant`, `step:100:0.5`, `exponential:0.99`, `inverse-time:0.01`, `inverse-sqrt`, `cosine:1000[:0.1]`, `warmup:50`. */
 export function parseSchedule(text: string): Result<ScheduleSpec> {
   if (typeof text !== 'string') return fail(`the schedule must be a text like ${SCHEDULE_SYNTAX}, got ${describeValue(text)}`);
   const parts = text.trim().split(':').map(p => p.trim());
@@ -169,6 +175,10 @@ export function parseSchedule(text: string): Result<ScheduleSpec> {
     case 'inverse-time':
       bad = arity(1, 1);
       spec = { kind: 'inverse-time', decay: nums[0] };
+      break;
+    case 'inverse-sqrt':
+      bad = arity(0, 0);
+      spec = { kind: 'inverse-sqrt' };
       break;
     case 'cosine':
       bad = arity(1, 2);

@@ -13,6 +13,8 @@ const TABLE: [ScheduleSpec, number, [number, number][]][] = [
   [{ kind: 'exponential', gamma: 0.9 }, 2, [[1, 2], [2, 1.8], [3, 1.62], [4, 1.458]]],
   // η/(1 + d·k) with d = 0.5
   [{ kind: 'inverse-time', decay: 0.5 }, 1, [[1, 1], [2, 1 / 1.5], [3, 0.5], [5, 1 / 3]]],
+  // η/√t, counted from t = 1: 0.8/√1, 0.8/√4 = 0.4, 0.8/√16 = 0.2, 0.8/√100 = 0.08
+  [{ kind: 'inverse-sqrt' }, 0.8, [[1, 0.8], [4, 0.4], [16, 0.2], [100, 0.08], [2, 0.8 / Math.SQRT2]]],
   // η·½(1 + cos(π·min(k, 4)/4))
   [{ kind: 'cosine', steps: 4 }, 1, [[1, 1], [2, 0.5 * (1 + c45)], [3, 0.5], [4, 0.5 * (1 - c45)], [5, 0], [50, 0]]],
   // η·((1 − α)·½(1 + cos(π·k/N)) + α), α = 0.1
@@ -37,6 +39,8 @@ describe('schedule', () => {
       ['step:100:0.5', { kind: 'step', stepSize: 100, gamma: 0.5 }],
       ['exponential:0.99', { kind: 'exponential', gamma: 0.99 }],
       ['inverse-time:0.01', { kind: 'inverse-time', decay: 0.01 }],
+      ['inverse-sqrt', { kind: 'inverse-sqrt' }],
+      [' Inverse-Sqrt ', { kind: 'inverse-sqrt' }],
       ['cosine:1000', { kind: 'cosine', steps: 1000 }],
       ['cosine:1000:0.1', { kind: 'cosine', steps: 1000, alpha: 0.1 }],
       ['warmup:50', { kind: 'warmup', warmupSteps: 50 }],
@@ -61,14 +65,15 @@ describe('schedule', () => {
     assert.equal(msg('cosine:10:2'), 'cosine schedule: alpha must be in [0, 1], got 2');
     assert.equal(msg('warmup:0'), 'warmup schedule: warmupSteps must be a whole number >= 1, got 0');
     assert.equal(msg('inverse-time:-0.1'), 'inverse-time schedule: decay must be >= 0, got -0.1');
+    assert.match(msg('inverse-sqrt:0.5'), /^schedule 'inverse-sqrt:0.5': inverse-sqrt takes 0 numbers/);
     const bad = validateSchedule({ kind: 'quadratic' } as unknown as ScheduleSpec);
     assert.ok(!bad.ok);
-    assert.equal(bad.error.message, 'the schedule kind must be one of constant, step, exponential, inverse-time, cosine, warmup, got the text "quadratic"');
+    assert.equal(bad.error.message, 'the schedule kind must be one of constant, step, exponential, inverse-time, inverse-sqrt, cosine, warmup, got the text "quadratic"');
   });
 
   it('a spec from JSON: every field names itself and describes the value it holds, for any input', () => {
     const msg = (v: unknown): string => { const r = validateSchedule(v as ScheduleSpec); return r.ok ? '(ok)' : r.error.message; };
-    const kinds = 'constant, step, exponential, inverse-time, cosine, warmup';
+    const kinds = 'constant, step, exponential, inverse-time, inverse-sqrt, cosine, warmup';
     assert.equal(msg({ kind: 'step', stepSize: [1], gamma: 0.5 }), 'step schedule: stepSize must be a whole number >= 1, got a list [1]');
     assert.equal(msg({ kind: 'step', gamma: 0.5 }), 'step schedule: stepSize must be a whole number >= 1, got nothing');
     assert.equal(msg({ kind: 'step', stepSize: 10, gamma: '0.5' }), 'step schedule: gamma must be > 0, got the text "0.5"');
@@ -91,6 +96,6 @@ describe('schedule', () => {
   it('parseSchedule answers a non-text with an error value', () => {
     const r = parseSchedule(5 as unknown as string);
     assert.ok(!r.ok);
-    assert.equal(r.error.message, 'the schedule must be a text like constant, step:N:gamma, exponential:gamma, inverse-time:decay, cosine:N[:alpha], warmup:N, got 5');
+    assert.equal(r.error.message, 'the schedule must be a text like constant, step:N:gamma, exponential:gamma, inverse-time:decay, inverse-sqrt, cosine:N[:alpha], warmup:N, got 5');
   });
 });
