@@ -34,6 +34,12 @@ export const LIMITS = {
   maxGridSize: 2000,
   /** Fastest playback, in optimizer steps per animation frame (the setting's `maximum` is lower). */
   maxPlaybackSpeed: 10_000,
+  /** Learning rates in one sweep grid. */
+  maxSweepPoints: 200,
+  /** Updates in one sweep or basin map: optimizers × grid points × steps (or starts × steps). */
+  maxSweepUpdates: 1_000_000_000,
+  /** Start points per axis of a basin map. */
+  maxBasinGrid: 400,
 } as const;
 
 /** Samples per axis of the panel's contour grid. */
