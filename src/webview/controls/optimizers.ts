@@ -1,0 +1,46 @@
+/** "Optimizers": the convention and one checkbox per optimizer of the registry (with its colour swatch). */
+import type { Convention } from '../../core/optim/types';
+import { el } from '../dom';
+import type { SectionContext } from './context';
+import { checkbox, section, selectField } from './fields';
+import { conventionLabel, toggleOptimizer } from './values';
+
+export function optimizerSection(ctx: SectionContext): HTMLElement {
+  const m = ctx.model;
+  const d = ctx.draft;
+  const order = m.registry.map(r => r.id);
+  const list = el(
+    'div',
+    { class: 'ol-optimizer-list' },
+    m.registry.map(info => {
+      const unavailable = info.unavailable[d.convention] ?? (info.defaults[d.convention] ? undefined : `Not available in ${d.convention}`);
+      const box = ctx.fields.add(
+        checkbox({
+          key: `opt:${info.id}`,
+          field: `optimizers.${info.id}`,
+          label: info.label,
+          disabled: !!unavailable,
+          get: () => ctx.draft.optimizers.includes(info.id),
+          set: on => ctx.edit(c => (c.optimizers = toggleOptimizer(order, c.optimizers, info.id, on)), true),
+        }),
+      );
+      const swatch = el('span', { class: 'ol-swatch' });
+      // Swatch colours are data, set through the CSSOM (allowed by the CSP, unlike style attributes).
+      const colour = ctx.colours.get(info.id);
+      if (colour) swatch.style.background = colour;
+      else swatch.classList.add('is-empty');
+      return el('label', { class: `ol-check ${unavailable ? 'is-disabled' : ''}`, for: box.id, title: unavailable ?? info.summary }, [box.input, swatch, el('span', { text: info.label })]);
+    }),
+  );
+  const convention = ctx.fields.add(
+    selectField<Convention>({
+      key: 'convention',
+      field: 'convention',
+      label: 'Convention',
+      options: m.conventions.map(cv => ({ value: cv, text: conventionLabel(cv) })),
+      get: () => ctx.draft.convention,
+      set: v => ctx.edit(c => (c.convention = v), true),
+    }),
+  );
+  return section('Optimizers', [convention.row, list]);
+}
