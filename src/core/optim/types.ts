@@ -15,6 +15,7 @@ export const CONVENTIONS: readonly Convention[] = ['pytorch', 'keras', 'optax'];
 export const DEFAULT_CONVENTION: Convention = 'pytorch';
 
 export type OptimizerId =
+  | 'yogi'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -30,6 +31,7 @@ export type OptimizerId =
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
+  'yogi',
 ];
 
 export type HyperparameterName =
@@ -48,12 +50,32 @@ export type HyperparameterName =
   | 'momentumDecay'
   | 'epsRoot'
   | 'beta1Decay'
+  | 'beta3'
+  | 'beta'
+  | 'lrPower'
+  | 'l1'
+  | 'l2'
+  | 'l2Shrinkage'
+  | 'beta2Decay'
+  | 'decayRate'
+  | 'epsilon1'
+  | 'epsilon2'
+  | 'clipThreshold'
+  | 'multiplyByParameterScale'
+  | 'useClipping'
+  | 'estimLr0'
+  | 'estimLrCoef'
+  | 'safeguardWarmup'
+  | 'warmupSteps'
+  | 'weightLrPower'
   /** optax rmsprop `eps_in_sqrt`: ε inside (√(v+ε)) or outside (√v+ε) the square root. */
   | 'epsInSqrt';
 
 export const HYPERPARAMETER_NAMES: readonly HyperparameterName[] = [
   'lr', 'momentum', 'dampening', 'nesterov', 'beta1', 'beta2', 'epsilon', 'rho', 'initialAccumulator',
   'lrDecay', 'weightDecay', 'centered', 'momentumDecay', 'epsRoot', 'beta1Decay', 'epsInSqrt',
+  'beta3', 'beta', 'lrPower', 'l1', 'l2', 'l2Shrinkage', 'beta2Decay', 'decayRate', 'epsilon1', 'epsilon2', 'clipThreshold',
+  'multiplyByParameterScale', 'useClipping', 'estimLr0', 'estimLrCoef', 'safeguardWarmup', 'warmupSteps', 'weightLrPower',
 ];
 
 export function isOptimizerId(id: string): id is OptimizerId {
@@ -231,6 +253,24 @@ export const P = {
   epsRoot: { name: 'epsRoot', label: 'ε root', kind: 'number', min: 0, log: true, description: 'optax: ε added inside the square root, √(v̂ + ε_root) + ε.' },
   beta1Decay: { name: 'beta1Decay', label: 'β₁ decay', kind: 'enum', options: ['none', 'power', 'inverse'], description: 'Tutorial variant: β₁,t = β₁ (none), β₁ᵗ (power) or β₁/t (inverse); bias correction uses 1 − Π β₁,i.' },
   epsInSqrt: { name: 'epsInSqrt', label: 'ε inside √', kind: 'boolean', description: 'optax eps_in_sqrt: √(v + ε) when true, √v + ε when false.' },
+  beta3: { name: 'beta3', label: 'β₃', kind: 'number', min: 0, max: 1, maxExclusive: true, description: 'Decay of a third running average (Adan: squared-gradient term; AdEMAMix: slow momentum; Prodigy: distance estimate).' },
+  beta: { name: 'beta', label: 'β', kind: 'number', min: 0, description: 'Ftrl: β of the L2 term β/(2η); Signum: decay of the momentum whose sign is the step.' },
+  lrPower: { name: 'lrPower', label: 'lr power p', kind: 'number', max: 0, description: 'Keras Ftrl learning_rate_power: per-coordinate rate η/n^{−p}; p ≤ 0 (−½ is AdaGrad-like).' },
+  l1: { name: 'l1', label: 'L1 strength', kind: 'number', min: 0, description: 'Keras Ftrl l1_regularization_strength: |z| ≤ λ₁ sets x to 0.' },
+  l2: { name: 'l2', label: 'L2 strength', kind: 'number', min: 0, description: 'Keras Ftrl l2_regularization_strength.' },
+  l2Shrinkage: { name: 'l2Shrinkage', label: 'L2 shrinkage', kind: 'number', min: 0, description: 'Keras Ftrl l2_shrinkage_regularization_strength: adds 2λx to the gradient of the linear term only.' },
+  beta2Decay: { name: 'beta2Decay', label: 'β₂ decay τ', kind: 'number', max: 0, description: 'Adafactor (PyTorch, Keras): β₂,t = 1 − t^τ; τ ≤ 0.' },
+  decayRate: { name: 'decayRate', label: 'decay rate', kind: 'number', min: 0, description: 'optax adafactor decay_rate: β₂,t = 1 − t^{−decay_rate}.' },
+  epsilon1: { name: 'epsilon1', label: 'ε₁', kind: 'number', min: 0, log: true, description: 'Adafactor: regularizes the squared gradient (where it sits depends on the convention).' },
+  epsilon2: { name: 'epsilon2', label: 'ε₂', kind: 'number', min: 0, log: true, description: 'Adafactor: the smallest parameter scale, α_t = max(ε₂, RMS(x))·ρ_t.' },
+  clipThreshold: { name: 'clipThreshold', label: 'clip threshold d', kind: 'number', min: 0, minExclusive: true, description: 'Adafactor: the update is divided by max(1, RMS(u)/d).' },
+  multiplyByParameterScale: { name: 'multiplyByParameterScale', label: 'parameter scale', kind: 'boolean', description: 'optax adafactor: multiply the step by max(RMS(x), 1e-3).' },
+  useClipping: { name: 'useClipping', label: 'clipping', kind: 'boolean', description: 'ADOPT: clip the normalized gradient to ±t^{1/4}.' },
+  estimLr0: { name: 'estimLr0', label: 'd₀', kind: 'number', min: 0, minExclusive: true, log: true, description: 'Prodigy estim_lr0: the starting estimate of the distance to the solution.' },
+  estimLrCoef: { name: 'estimLrCoef', label: 'd coefficient', kind: 'number', min: 0, minExclusive: true, description: 'Prodigy estim_lr_coef: multiplies each new distance estimate.' },
+  safeguardWarmup: { name: 'safeguardWarmup', label: 'safeguard warm-up', kind: 'boolean', description: 'Prodigy safeguard_warmup: the gradient sum uses d instead of d·η_t.' },
+  warmupSteps: { name: 'warmupSteps', label: 'warm-up steps', kind: 'number', min: 0, description: 'Schedule-Free: η rises linearly to its value over this many steps (a whole number).' },
+  weightLrPower: { name: 'weightLrPower', label: 'weight lr power', kind: 'number', min: 0, description: 'optax schedule_free weight_lr_power: the average weights step t by η_max^p.' },
 } as const satisfies Record<HyperparameterName, ParamSpec>;
 
 /** β₁ for update t under the tutorial's `beta1Decay` variant. */
