@@ -235,6 +235,7 @@ export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}
     start: config.start,
     steps: config.steps,
     maxRecords: MAX_RECORDS,
+    ...(config.tolerance ? { tolerance: config.tolerance } : {}),
     signal: opts.signal,
     yieldToEventLoop: opts.yieldToEventLoop ?? (() => Promise.resolve()),
   };

@@ -45,6 +45,8 @@ export interface RunConfig {
   fixedValues?: number[];
   /** Optional Gaussian noise on the gradient (plain expressions), several seeds drawn as a band. */
   noise?: { sigma: number; seeds: number };
+  /** Stop a run as converged when ‖∇f‖₂ ≤ gradNorm or |Δf| ≤ lossChange (see RunOptions.tolerance in run.ts). */
+  tolerance?: { gradNorm?: number; lossChange?: number };
   /** Dataset objectives (the loss uses column names). */
   data?: DataConfig;
 }
@@ -329,6 +331,11 @@ function readRunConfigAt(v: Json, where: string, checkMap = true): RunConfig {
     if (!isFiniteNum(o.sigma) || o.sigma < 0) fail(`${where}.noise.sigma must be a finite number ≥ 0${got(o.sigma)}`);
     return { sigma: o.sigma as number, seeds: int(o.seeds, `${where}.noise.seeds`, 1, LIMITS.maxSeeds) };
   };
+  const tolerance = (t: Json): { gradNorm?: number; lossChange?: number } => {
+    const o = obj(t, `${where}.tolerance`, '{ gradNorm?, lossChange? }, numbers ≥ 0');
+    const nonNegative = (x: Json, name: string): number => (isFiniteNum(x) && x >= 0 ? x : fail(`${where}.tolerance.${name} must be a finite number ≥ 0${got(x)}`));
+    return { ...opt('gradNorm', o.gradNorm, x => nonNegative(x, 'gradNorm')), ...opt('lossChange', o.lossChange, x => nonNegative(x, 'lossChange')) };
+  };
   return {
     expression: str(c.expression, `${where}.expression`, LIMITS.maxExpressionLength),
     start,
@@ -341,6 +348,7 @@ function readRunConfigAt(v: Json, where: string, checkMap = true): RunConfig {
     ...opt('sliceMode', c.sliceMode, s => oneOf(s, `${where}.sliceMode`, ['follow', 'fixed'] as const)),
     ...opt('fixedValues', c.fixedValues, f => numList(f, `${where}.fixedValues`)),
     ...opt('noise', c.noise, noise),
+    ...opt('tolerance', c.tolerance, tolerance),
     ...opt('data', c.data, d => readDataConfig(d, `${where}.data`)),
   };
 }
