@@ -17,12 +17,13 @@ import { nesterov } from './nesterov';
 import { rmsprop } from './rmsprop';
 import { sgd } from './sgd';
 import { yogi } from './yogi';
+import { adabelief } from './adabelief';
 import { coerceHyperparameter } from './hyperparameter';
 import { CONVENTIONS, Convention, Hyperparameters, isConvention, isOptimizerId, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
 
 export const RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze({
   sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion,
-  yogi,
+  yogi, adabelief,
 });
 
 export { coerceHyperparameter, isConvention, isOptimizerId };

@@ -16,6 +16,7 @@ export const DEFAULT_CONVENTION: Convention = 'pytorch';
 
 export type OptimizerId =
   | 'yogi'
+  | 'adabelief'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -31,7 +32,7 @@ export type OptimizerId =
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
-  'yogi',
+  'yogi', 'adabelief',
 ];
 
 export type HyperparameterName =
