@@ -7,6 +7,7 @@ import * as path from 'path';
 import { CliValues, Io, OptionName, OPTIONS, parseCli, UsageError } from './options';
 import { gradientCommand } from './gradient';
 import { runCommand } from './run';
+import { experimentRunCommand, isExperimentFile } from './experiment';
 import { PRESETS } from '../core/presets';
 import { OPTIMIZER_IDS } from '../core/optim/types';
 
@@ -18,12 +19,13 @@ export const HELP = `optimizer-lab — gradient-based optimizers on mathjs expre
 Usage:
   optimizer-lab gradient "<expr>" [--at x=1,y=2] [--hessian] [--json]
   optimizer-lab run "<expr>|<preset>" [--start x=-1.5,y=2] [--optimizer adam,rmsprop|all]
-        [--convention pytorch|keras|optax] [--set lr=0.01 --set adam.beta1=0.8 …]
+        [--convention pytorch|keras|optax|paper] [--set lr=0.01 --set adam.beta1=0.8 …]
         [--schedule constant|step:100:0.5|exponential:0.99|inverse-time:0.01|inverse-sqrt|cosine:1000|warmup:50]
         [--steps N] [--every K] [--tol-grad G] [--tuned-lr] [--noise SIGMA --seeds N]
         [--json] [--csv FILE] [--report FILE.html]
   optimizer-lab run "<per-sample loss>" --data FILE.csv --params w,b [--batch-size N|full] [--epochs E]
         [--shuffle|--no-shuffle] [--rescale none|minmax|minmax-symmetric|standard] [--seed S] …
+  optimizer-lab run EXPERIMENT.optlab.json [--json] [--csv FILE] [--report FILE.html]
   optimizer-lab presets
 
 Optimizers: ${OPTIMIZER_IDS.join(', ')}
@@ -42,6 +44,8 @@ const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
     'csv', 'report', 'data', 'params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'],
   presets: [],
 };
+/** `run FILE.optlab.json`: the file holds the run; only the outputs are chosen on the command line. */
+const EXPERIMENT_RUN_OPTIONS: readonly OptionName[] = ['json', 'csv', 'report', 'help'];
 /** `run` options that only mean something with --data. */
 const DATA_OPTIONS: readonly OptionName[] = ['params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'];
 
@@ -156,7 +160,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
         gradientCommand(rest[0], values, io);
         return 0;
       case 'run':
-        if (rest.length !== 1) throw new UsageError('run takes one expression (or preset name) in quotes');
+        if (rest.length !== 1) throw new UsageError('run takes one expression (or preset name) in quotes, or an experiment file');
+        if (isExperimentFile(rest[0])) {
+          const extra = (Object.keys(values) as OptionName[]).find(k => values[k] !== undefined && !EXPERIMENT_RUN_OPTIONS.includes(k));
+          if (extra) throw new UsageError(`--${extra} does not apply to an experiment file: the file holds the run (its options: --json, --csv, --report)`);
+          await experimentRunCommand(rest[0], values, io);
+          return 0;
+        }
         await runCommand(rest[0], values, io);
         return 0;
       case 'presets':

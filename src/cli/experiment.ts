@@ -1,0 +1,113 @@
+/**
+ * `optimizer-lab run FILE.optlab.json [--json] [--csv FILE] [--report FILE.html]`: an experiment
+ * file run exactly as the panel runs it — the same RunConfig (src/core/experiment/format.ts), the
+ * same dataset preparation, the same `buildPanelModel` — so the paths are bit-identical to the
+ * panel's for the same file.
+ */
+import * as path from 'path';
+import { experimentToRunConfig, parseExperiment, ParsedExperiment, EXPERIMENT_SUFFIX } from '../core/experiment/format';
+import { lineFor } from '../core/experiment/json';
+import { prepareData, PreparedData } from '../core/dataRun';
+import { buildPanelModel } from '../core/model';
+import { PanelModel, RunConfig } from '../core/protocol';
+import { PANEL_GRID_SIZE } from '../core/limits';
+import { tracesToCsv } from '../core/traceCsv';
+import { fmtNum, table } from './format';
+import type { CliValues, Io } from './options';
+import { UsageError } from './options';
+import { readCsvFile } from './readCsv';
+import { writeReport } from './report';
+
+const usage = (m: string): never => { throw new UsageError(m); };
+
+/** Whether a `run` argument names an experiment file rather than an expression. */
+export const isExperimentFile = (arg: string): boolean => arg.trim().toLowerCase().endsWith(EXPERIMENT_SUFFIX);
+
+export interface LoadedExperiment {
+  parsed: ParsedExperiment;
+  config: RunConfig;
+  bounds?: { x: [number, number]; y: [number, number] };
+  /** Dataset experiments: the prepared data (the CSV read relative to the file). */
+  data?: PreparedData;
+}
+
+/** Reads, checks and prepares an experiment file; a person's mistake is a UsageError naming field and line. */
+export async function loadExperiment(file: string, io: Io): Promise<LoadedExperiment> {
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return usage(`cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`);
+  }
+  const parsed = parseExperiment(text);
+  if (!parsed.ok) return usage(`${file}: ${parsed.error.message}`);
+  const folder = path.dirname(path.resolve(file));
+  const run = experimentToRunConfig(parsed.value, rel => path.resolve(folder, rel));
+  if (!run.ok) return usage(`${file}: ${run.error.message}`);
+  let config = run.value.config;
+  if (!config.data) return { parsed: parsed.value, config, ...(run.value.bounds ? { bounds: run.value.bounds } : {}) };
+  // As the panel does (src/extension/panel.ts): read the CSV, prepare it, and run epochs × updates per epoch.
+  const at = (field: string, message: string): never => {
+    const line = lineFor(parsed.value.lines, field);
+    return usage(`${file}: ${line !== undefined ? `line ${line}: ` : ''}${field}: ${message}`);
+  };
+  const dataset = await readCsvFile(config.data.file);
+  if (!dataset.ok) return at('dataset.path', dataset.error.message);
+  const prepared = prepareData(config.expression, dataset.value, config.data);
+  if (!prepared.ok) return at('expression', prepared.error.message);
+  const n = prepared.value.objective.variables.length;
+  config = { ...config, steps: prepared.value.steps, start: config.start.length === n ? config.start : new Array<number>(n).fill(0) };
+  return { parsed: parsed.value, config, data: prepared.value, ...(run.value.bounds ? { bounds: run.value.bounds } : {}) };
+}
+
+/** The panel's model for a loaded experiment (the call the panel makes, with the panel's grid). */
+export async function experimentModel(loaded: LoadedExperiment, opts: { readonly?: boolean } = {}): Promise<PanelModel> {
+  const model = await buildPanelModel(loaded.config, { gridSize: PANEL_GRID_SIZE, data: loaded.data, readonly: opts.readonly });
+  if (!model.ok) return usage(model.error.message);
+  return model.value;
+}
+
+/** Rows of a flattened path (`count × dim`). */
+function pathRows(p: ArrayLike<number | null>, dim: number): (number | null)[][] {
+  const out: (number | null)[][] = [];
+  for (let i = 0; i + dim <= p.length; i += dim) out.push(Array.from({ length: dim }, (_, j) => p[i + j]));
+  return out;
+}
+
+export async function experimentRunCommand(file: string, values: CliValues, io: Io): Promise<void> {
+  const loaded = await loadExperiment(file, io);
+  const model = await experimentModel(loaded, { readonly: true });
+  const vars = model.objective.variables;
+  if (values.json) {
+    io.out(JSON.stringify({
+      experiment: file,
+      objective: { expression: model.config.expression, variables: vars },
+      runs: model.runs.map(r => ({
+        optimizer: r.optimizer,
+        convention: r.convention,
+        hyperparameters: r.hyperparameters,
+        steps: Array.from(r.steps),
+        path: pathRows(r.path, r.dim),
+        loss: Array.from(r.loss),
+        stop: r.stop,
+      })),
+    }) + '\n');
+  } else {
+    const rows = model.runs.map(r => {
+      const last = r.loss.length - 1;
+      const x = Array.from({ length: r.dim }, (_, j) => r.path[last * r.dim + j]);
+      return [r.optimizer, r.convention, fmtNum(r.loss[last]), String(r.stop.step), r.stop.reason, x.map(v => fmtNum(v, 5)).join(', ')];
+    });
+    io.out(`${file}\nf(${vars.join(', ')}) = ${model.objective.text}\nstart (${model.config.start.join(', ')}), ${model.config.steps} steps, ${model.config.convention} convention\n\n` +
+      table(['optimizer', 'convention', 'final loss', 'steps', 'stop', vars.length <= 4 ? `final (${vars.join(', ')})` : 'final point'], rows));
+  }
+  if (values.csv) {
+    io.writeFile(values.csv, tracesToCsv(vars, model.runs));
+    if (!values.json) io.out(`CSV written to ${values.csv}\n`);
+  }
+  if (values.report) {
+    writeReport(values.report, model, io, io.assetsDir ?? __dirname);
+    if (!values.json) io.out(`HTML report written to ${values.report}\n`);
+  }
+}
