@@ -12,6 +12,11 @@
  *                   update 1's values (the rate in force from the start), NaN if no update ran
  *   lr[k]           the scheduled learning rate of update k; k = 0 likewise carries update 1's
  *   epoch[k]        source.epochOf(k) for dataset sources
+ *   evaluations[k]  objective-and-gradient evaluations made up to path[k]: 1 + k for every rule
+ *                   that uses the one gradient per update, more for rules that evaluate f and ∇f
+ *                   inside a step (L-BFGS, through `StepperEnv.evaluate`)
+ *   extraPath[k]    rules with a second point (ASGD's average): that point after k updates
+ *                   (k = 0: the start point)
  *
  * Which steps are recorded (memory is bounded whatever the step count): the records are
  * k = 0, S, 2S, 3S, … plus the last update, whatever stopped the run. S (`Trace.stride`) starts at
@@ -32,7 +37,7 @@
 import { Result, fail, ok } from './result';
 import { describeValue, formatPair } from './describe';
 import { RULES, isConvention, isOptimizerId, resolveHyperparameters } from './optim/registry';
-import { Convention, DEFAULT_CONVENTION, Hyperparameters, OptimizerId, Stepper } from './optim/types';
+import { Convention, DEFAULT_CONVENTION, Hyperparameters, OptimizerId, Stepper, StepperEnv } from './optim/types';
 import { CONSTANT_SCHEDULE, ScheduleSpec, learningRateAt, validateSchedule } from './schedule';
 import { finiteOrNull, type StopReason } from './protocol';
 
@@ -119,6 +124,10 @@ export interface Trace {
   /** Scheduled learning rate of update k (k = 0: update 1's). */
   lr: Float64Array;
   epoch?: Uint32Array;
+  /** Objective-and-gradient evaluations up to each record (1 + k unless the rule evaluates inside a step). */
+  evaluations: Float64Array;
+  /** count×dim: the rule's second point (`Stepper.extraPoint`, e.g. ASGD's average) at each record. */
+  extraPath?: Float64Array;
   stop: { reason: StopReason; step: number; detail: string };
 }
 
@@ -179,6 +188,10 @@ interface RunState {
   effRec: Float64Array;
   lrRec: Float64Array;
   epochRec: Uint32Array | undefined;
+  evalRec: Float64Array;
+  extraRec: Float64Array | undefined;
+  /** Evaluations made through `StepperEnv.evaluate` (beyond the one per update). */
+  extraEvaluations: number;
   stop: Trace['stop'] | undefined;
 }
 
@@ -300,6 +313,8 @@ function compact(run: RunState): void {
     run.lossRec[kept] = run.lossRec[c];
     run.lrRec[kept] = run.lrRec[c];
     if (run.epochRec) run.epochRec[kept] = run.epochRec[c];
+    run.evalRec[kept] = run.evalRec[c];
+    if (run.extraRec) run.extraRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
     run.path.copyWithin(kept * dim, c * dim, (c + 1) * dim);
     run.gradRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
     run.deltaRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
@@ -328,6 +343,9 @@ function record(run: RunState, k: number, lr: number, source: GradientSource, la
     run.effRec[o + i] = k === 0 ? NaN : run.eff[i];
   }
   if (run.epochRec && source.epochOf) run.epochRec[c] = source.epochOf(k);
+  run.evalRec[c] = 1 + k + run.extraEvaluations;
+  const extra = run.stepper.extraPoint;
+  if (run.extraRec && extra) run.extraRec.set(k === 0 ? run.x : extra, o);
   run.lastRecorded = k;
 }
 
@@ -374,9 +392,18 @@ function divergence(run: RunState, limits: Limits): string | undefined {
 function startRun(spec: ResolvedSpec, source: GradientSource, start: ArrayLike<number>, limits: Limits): RunState {
   const dim = source.dim;
   const capacity = Math.min(limits.maxRecords, recordCapacity(limits.steps, limits.every));
+  // Rules that evaluate f and ∇f inside a step (L-BFGS) do it through this, and every call counts.
+  const env: StepperEnv = {
+    evaluate(x, gradient, t) {
+      run.extraEvaluations++;
+      source.gradient(x, t, gradient);
+      return source.loss(x);
+    },
+  };
+  const stepper = RULES[spec.optimizer].create(dim, spec.hyperparameters, spec.convention, env);
   const run: RunState = {
     spec,
-    stepper: RULES[spec.optimizer].create(dim, spec.hyperparameters, spec.convention),
+    stepper,
     x: Float64Array.from(start),
     prev: new Float64Array(dim),
     g: new Float64Array(dim),
@@ -399,6 +426,9 @@ function startRun(spec: ResolvedSpec, source: GradientSource, start: ArrayLike<n
     effRec: new Float64Array(capacity * dim),
     lrRec: new Float64Array(capacity),
     epochRec: source.epochOf ? new Uint32Array(capacity) : undefined,
+    evalRec: new Float64Array(capacity),
+    extraRec: stepper.extraPoint ? new Float64Array(capacity * dim) : undefined,
+    extraEvaluations: 0,
     stop: undefined,
   };
   run.loss = source.loss(run.x);
@@ -449,7 +479,7 @@ function updates(run: RunState, source: GradientSource, limits: Limits, target: 
     t++;
     lr = constantLr ? baseLr : learningRateAt(schedule, baseLr, t);
     for (let i = 0; i < dim; i++) prev[i] = x[i];
-    stepper.step(x, g, t, lr, eff);
+    stepper.step(x, g, t, lr, eff, loss);
     previousLoss = loss;
     loss = source.loss(x);
     source.gradient(x, t + 1, g);
@@ -458,6 +488,7 @@ function updates(run: RunState, source: GradientSource, limits: Limits, target: 
     for (let i = 0; fine && i < dim; i++) fine = x[i] - x[i] === 0 && Math.abs(x[i]) <= maxAbsParam && g[i] - g[i] === 0;
     if (!fine) break;
     run.grown = 0;
+    if (stepper.stopReason !== undefined) break;
     if (gradNorm === gradNorm && norm2(g) <= gradNorm) break;
     if (lossChange === lossChange && Math.abs(loss - previousLoss) <= lossChange) break;
   }
@@ -493,6 +524,11 @@ function advance(run: RunState, source: GradientSource, limits: Limits, budget: 
     const bad = divergence(run, limits);
     if (bad !== undefined) {
       finish(run, 'diverged', bad, lr, source);
+      return;
+    }
+    const { stopReason, stopKind } = run.stepper;
+    if (stopReason !== undefined) {
+      finish(run, stopKind ?? 'stalled', `${stopReason} after ${t} updates`, lr, source);
       return;
     }
     if (limits.gradNorm === limits.gradNorm) {
@@ -539,6 +575,8 @@ function toTrace(run: RunState): Trace {
     effectiveLr: cut(run.effRec, dim),
     lr: cut(run.lrRec, 1),
     ...(run.epochRec ? { epoch: cut(run.epochRec, 1) } : {}),
+    evaluations: cut(run.evalRec, 1),
+    ...(run.extraRec ? { extraPath: cut(run.extraRec, dim) } : {}),
     stop,
   };
 }
@@ -638,6 +676,13 @@ export interface TraceJson {
   loss: (number | null)[];
   effectiveLr: (number | null)[][];
   stop: Trace['stop'];
+  /**
+   * Objective-and-gradient evaluations up to each record (see `Trace.evaluations`): present when the
+   * rule evaluated inside its steps (otherwise it is 1 + the step number), and with `{ detail: true }`.
+   */
+  evaluations?: number[];
+  /** Rules with a second point (ASGD's average): that point at each record. */
+  extraPath?: (number | null)[][];
   /** With `{ detail: true }`: the rest of the trace. */
   schedule?: ScheduleSpec;
   gradient?: (number | null)[][];
@@ -674,7 +719,11 @@ export function traceToJson(t: Trace, opts: { detail?: boolean } = {}): TraceJso
     loss: Array.from(t.loss, finiteOrNull),
     effectiveLr: rows(t.effectiveLr, t.count, t.dim),
     stop: { ...t.stop },
+    ...(t.extraPath ? { extraPath: rows(t.extraPath, t.count, t.dim) } : {}),
   };
+  let extraEvaluations = false;
+  for (let c = 0; c < t.count; c++) if (t.evaluations[c] !== 1 + t.steps[c]) { extraEvaluations = true; break; }
+  if (extraEvaluations || opts.detail) json.evaluations = Array.from(t.evaluations);
   if (opts.detail) {
     json.schedule = t.schedule;
     json.gradient = rows(t.gradient, t.count, t.dim);
