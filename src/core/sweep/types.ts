@@ -139,7 +139,7 @@ export const BASIN_DIVERGED = -1;
 export const BASIN_UNSETTLED = -2;
 
 export interface BasinMap {
-  /** Start points per axis (x: first variable, y: second). */
+  /** Start points per axis (x: the first mapped variable, y: the second). */
   nx: number;
   ny: number;
   bounds: [[number, number], [number, number]];
@@ -162,7 +162,7 @@ export interface BasinMap {
 export interface BasinSlice {
   rowStart: number;
   rowEnd: number;
-  /** (rowEnd − rowStart)·nx·2 end coordinates (NaN for diverged starts). */
+  /** (rowEnd − rowStart)·nx·dim end coordinates, start by start (NaN for diverged starts). */
   ends: Float64Array;
   finalLoss: Float64Array;
   /** 1 where the start diverged. */
