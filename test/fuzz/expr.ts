@@ -99,7 +99,8 @@ export const FN: Record<string, FnSpec> = {
   tanh: { arity: [1, 1], js: a => Math.tanh(a[0]), py: a => `tanh(${a[0]})` },
   sech: { arity: [1, 1], js: a => 1 / Math.cosh(a[0]), py: a => `sech(${a[0]})` },
   csch: { arity: [1, 1], js: a => 1 / Math.sinh(a[0]), py: a => `csch(${a[0]})`, branch: a => [s(a[0])] },
-  coth: { arity: [1, 1], js: a => Math.cosh(a[0]) / Math.sinh(a[0]), py: a => `coth(${a[0]})`, branch: a => [s(a[0])] },
+  // cosh/sinh is ∞/∞ beyond |x| ≈ 710; coth(±∞) = ±1, the limit
+  coth: { arity: [1, 1], js: a => (Math.abs(a[0]) > 40 ? Math.sign(a[0]) : Math.cosh(a[0]) / Math.sinh(a[0])), py: a => `coth(${a[0]})`, branch: a => [s(a[0])] },
   asinh: { arity: [1, 1], js: a => Math.asinh(a[0]), py: a => `asinh(${a[0]})` },
   acosh: { arity: [1, 1], js: a => Math.acosh(a[0]), py: a => `acosh(${a[0]})` },
   atanh: { arity: [1, 1], js: a => Math.atanh(a[0]), py: a => `atanh(${a[0]})` },
@@ -107,7 +108,7 @@ export const FN: Record<string, FnSpec> = {
   acsch: { arity: [1, 1], js: a => Math.asinh(1 / a[0]), py: a => `acsch(${a[0]})`, branch: a => [s(a[0])] },
   acoth: {
     // acoth(±∞) = 0, the limit.
-    arity: [1, 1], js: a => (!Number.isFinite(a[0]) && !Number.isNaN(a[0]) ? 0 : Math.abs(a[0]) > 1 ? 0.5 * Math.log((a[0] + 1) / (a[0] - 1)) : NaN),
+    arity: [1, 1], js: a => (!Number.isFinite(a[0]) && !Number.isNaN(a[0]) ? 0 : Math.abs(a[0]) > 1 ? 0.5 * Math.log1p(2 / (a[0] - 1)) : NaN),
     py: a => `acoth(${a[0]})`, branch: a => [s(a[0])],
   },
 };
@@ -258,15 +259,37 @@ export interface Evaluation {
   magnitude: number;
   /** A power with a non-positive base and a variable exponent: no real derivative there. */
   nondifferentiable: boolean;
+  /**
+   * Why the chain rule cannot give a finite number here although f is finite, if it cannot: an
+   * intermediate value on the evaluated path is ±∞ or NaN ('infinite intermediate', e.g. coth(x·coth(0)))
+   * or underflowed to 0 from non-zero operands ('underflow', e.g. cbrt(pow(y³, −266)), whose exact
+   * derivative is below the smallest double), or a function is evaluated where its own derivative is
+   * infinite ('infinite slope': sqrt(0), cbrt(0), acosh(1), asin(±1), so the chain rule multiplies ∞ by
+   * the inner derivative, e.g. sqrt(z·log1p(acos(y))) at z = 0). A gradient that is NaN there is a
+   * refusal, not a number.
+   */
+  undefinedBecause?: 'infinite intermediate' | 'underflow' | 'infinite slope';
 }
 
 const truthy = (v: number): boolean => v !== 0 && !Number.isNaN(v);
+
+/** Where a function's own derivative is infinite (the chain rule then has ∞·u′). */
+const INFINITE_SLOPE: Record<string, (a: number[]) => boolean> = {
+  sqrt: a => a[0] === 0, cbrt: a => a[0] === 0, nthRoot: a => a[0] === 0 && Math.abs(a[1]) > 1,
+  pow: a => a[0] === 0 && a[1] > 0 && a[1] < 1,
+  asin: a => Math.abs(a[0]) === 1, acos: a => Math.abs(a[0]) === 1, acosh: a => a[0] === 1, atanh: a => Math.abs(a[0]) === 1,
+  asec: a => Math.abs(a[0]) === 1, acsc: a => Math.abs(a[0]) === 1, asech: a => a[0] === 1 || a[0] === 0, acoth: a => Math.abs(a[0]) === 1,
+};
+
+/** Operations that can round a non-zero exact result to 0. */
+const UNDERFLOWS = new Set(['*', '/', '^', 'pow', 'exp', 'cube', 'square', 'nthRoot', 'cbrt', 'sinh', 'tanh', 'expm1']);
 
 /** Evaluates with the documented semantics; every branch taken is recorded in `signature`. */
 export function evaluate(n: Node, env: Record<string, number>): Evaluation {
   const sig: number[] = [];
   let magnitude = 0;
   let nondiff = false;
+  let because: Evaluation['undefinedBecause'];
   const ev = (m: Node): number => {
     let v: number;
     switch (m.k) {
@@ -283,6 +306,7 @@ export function evaluate(n: Node, env: Record<string, number>): Evaluation {
           case '*': v = a * b; break;
           case '/': v = a / b; sig.push(s(b)); break;
           case '^':
+            if (a === 0 && b > 0 && b < 1) because ??= 'infinite slope';
             v = Math.pow(a, b);
             sig.push(s(a));
             if (a <= 0 && hasVar(m.b)) nondiff = true;
@@ -297,6 +321,7 @@ export function evaluate(n: Node, env: Record<string, number>): Evaluation {
         if (!spec) { v = NaN; break; }
         if (spec.branch) sig.push(...spec.branch(args));
         if (m.f === 'pow' && args[0] <= 0 && hasVar(m.args[1])) nondiff = true;
+        if (INFINITE_SLOPE[m.f]?.(args)) because ??= 'infinite slope';
         v = spec.js(args);
         break;
       }
@@ -310,8 +335,14 @@ export function evaluate(n: Node, env: Record<string, number>): Evaluation {
       case 'cond': {
         const c = ev(m.c);
         sig.push(truthy(c) ? 1 : 0);
-        // Both branches are evaluated so the signature has the same shape on either side.
-        const a = ev(m.a), b = ev(m.b);
+        // Both branches are evaluated so the signature has the same shape on either side; only the
+        // taken branch's intermediates can make the gradient undefined.
+        const before = because;
+        const a = ev(m.a);
+        const afterA = because;
+        because = before;
+        const b = ev(m.b);
+        because = truthy(c) ? afterA : because;
         v = truthy(c) ? a : b;
         break;
       }
@@ -323,8 +354,18 @@ export function evaluate(n: Node, env: Record<string, number>): Evaluation {
       }
     }
     if (Number.isFinite(v)) magnitude = Math.max(magnitude, Math.abs(v));
+    else because ??= 'infinite intermediate';
+    if (v === 0 && UNDERFLOWS.has(m.k === 'fn' ? m.f : m.k === 'bin' ? m.op : '') && operandsNonZero(m)) because ??= 'underflow';
     return v;
   };
+  // operands of the node just computed, re-read without recording branches (cheap: leaves or cached by the caller)
+  const operandsNonZero = (m: Node): boolean => {
+    const kids = m.k === 'fn' ? m.args : m.k === 'bin' ? [m.a, m.b] : [];
+    const saved = sig.length;
+    const ok = kids.every(k => { const x = evaluate(k, env).value; return x !== 0 && Number.isFinite(x); });
+    sig.length = saved;
+    return ok;
+  };
   const value = ev(n);
-  return { value, signature: sig, magnitude, nondifferentiable: nondiff };
+  return { value, signature: sig, magnitude, nondifferentiable: nondiff, undefinedBecause: Number.isFinite(value) ? because : undefined };
 }

@@ -11,7 +11,10 @@
  *   csv          generated CSV texts against the RFC 4180 reference in csv.ts (and in random chunks)
  *   cli          bad command lines against dist/cli.js: exit code 2 and a message, never a stack trace
  * Prints a table and the first failing reproducers per section; exit code 1 on any crash, hang or
- * wrong value. The same seed gives the same cases (how many run depends on the machine's speed).
+ * wrong value. "no gradient" counts partials that are NaN or ±∞ where f is finite for a documented
+ * reason — an intermediate value of f is ±∞ (coth(x·coth(0/y))) or underflowed to 0 (cbrt(y^−300)),
+ * so the chain rule has no finite number to give; the run stops there with "gradient not finite".
+ * They are refusals, not wrong numbers, and are listed with their reproducers. The same seed gives the same cases (how many run depends on the machine's speed).
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -69,7 +72,7 @@ function usage(problem?: string): never {
 }
 
 class Tally {
-  cases = 0; ok = 0; rejected = 0; crashes = 0; hangs = 0; wrong = 0; skipped = 0;
+  cases = 0; ok = 0; rejected = 0; crashes = 0; hangs = 0; wrong = 0; skipped = 0; undefined = 0;
   failures = new Map<string, { count: number; example: string; status: string }>();
   notes = new Map<string, { count: number; example: string }>();
   extra = '';
@@ -82,6 +85,7 @@ class Tally {
       case 'skip': this.skipped++; break;
       case 'crash': this.crashes++; this.fail('crash', o.detail, reproducer); break;
       case 'wrong': this.wrong++; this.fail('wrong', o.detail, reproducer); break;
+      case 'undefined': this.undefined++; this.fail('undefined', o.detail, reproducer); break;
     }
     if (o.note) {
       const key = groupKey(o.note);
@@ -339,10 +343,10 @@ async function cli(rng: Rng, t: Tally, until: number, timeoutMs: number): Promis
 // ---------------------------------------------------------------------------------------------
 
 function printTable(rows: [Section, Tally, number][]): void {
-  const head = ['section', 'cases', 'ok', 'rejected', 'crashes', 'hangs', 'wrong', 'skipped', 'time'];
-  const body = rows.map(([s, t, ms]) => [s, t.cases, t.ok, t.rejected, t.crashes, t.hangs, t.wrong, t.skipped, `${(ms / 1000).toFixed(1)} s`].map(String));
-  const total = rows.reduce((a, [, t, ms]) => a.map((v, k) => v + [0, t.cases, t.ok, t.rejected, t.crashes, t.hangs, t.wrong, t.skipped, ms][k]), [0, 0, 0, 0, 0, 0, 0, 0, 0]);
-  body.push(['total', ...total.slice(1, 8).map(String), `${(total[8] / 1000).toFixed(1)} s`]);
+  const head = ['section', 'cases', 'ok', 'rejected', 'crashes', 'hangs', 'wrong', 'no gradient', 'skipped', 'time'];
+  const body = rows.map(([s, t, ms]) => [s, t.cases, t.ok, t.rejected, t.crashes, t.hangs, t.wrong, t.undefined, t.skipped, `${(ms / 1000).toFixed(1)} s`].map(String));
+  const total = rows.reduce((a, [, t, ms]) => a.map((v, k) => v + [0, t.cases, t.ok, t.rejected, t.crashes, t.hangs, t.wrong, t.undefined, t.skipped, ms][k]), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  body.push(['total', ...total.slice(1, 9).map(String), `${(total[9] / 1000).toFixed(1)} s`]);
   const widths = head.map((h, k) => Math.max(h.length, ...body.map(r => r[k].length)));
   const line = (cells: string[]): string => `| ${cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]) : c.padStart(widths[k]))).join(' | ')} |`;
   console.log(line(head));
@@ -391,7 +395,7 @@ async function main(): Promise<void> {
   for (const n of notes) console.log(n);
   for (const [s, t] of rows) {
     if (t.failures.size === 0 && t.notes.size === 0) continue;
-    console.log(`\n## ${s}: ${t.failures.size} failure class(es)`);
+    console.log(`\n## ${s}: ${t.failures.size} class(es) of failures and gradients without a value`);
     [...t.failures.values()].slice(0, args.show).forEach((f, k) => console.log(`  ${k + 1}. [${f.status} ×${f.count}] ${f.example}`));
     if (t.failures.size > args.show) console.log(`  … and ${t.failures.size - args.show} more class(es) (--show N)`);
     if (t.notes.size) {

@@ -11,7 +11,8 @@ import { CsvParser, parseCsv } from '../../src/core/data/csv';
 import { evaluate, Node, toSympy, usedVars } from './expr';
 import { referenceParse } from './csv';
 
-export type Status = 'ok' | 'rejected' | 'crash' | 'wrong' | 'skip';
+/** 'undefined': a gradient that is not finite where f is, for a documented reason (see Evaluation.undefinedBecause). */
+export type Status = 'ok' | 'rejected' | 'crash' | 'wrong' | 'skip' | 'undefined';
 export interface Outcome {
   status: Status;
   detail?: string;
@@ -106,7 +107,11 @@ function fdCase(r: Extract<Request, { kind: 'fd' }>): Outcome[] {
     }
     const g = new Float64Array(vars.length);
     obj.grad(x, g);
-    for (let i = 0; i < vars.length; i++) out.push(checkPartial(obj, r, x, i, g[i], f0, ref0.signature, ref0.magnitude, env, ref0.nondifferentiable));
+    for (let i = 0; i < vars.length; i++) {
+      if (!Number.isFinite(g[i]) && ref0.undefinedBecause) {
+        out.push({ status: 'undefined', detail: `${ref0.undefinedBecause}: ∂/∂${vars[i]} is ${g[i]} of ${r.source} at ${fmtPoint(env(x))}` });
+      } else out.push(checkPartial(obj, r, x, i, g[i], f0, ref0.signature, ref0.magnitude, env, ref0.nondifferentiable));
+    }
     if (!displayChecked) {
       displayChecked = true;
       out.push(...displayCheck(obj, x, g));
@@ -153,12 +158,15 @@ function checkPartial(
   };
 }
 
-/** Display ⇔ evaluation: f's text and every partial's text parse back to what is evaluated. */
+/**
+ * Display ⇔ evaluation: f's text and every partial's text parse back to what is evaluated, wherever
+ * the evaluated value is finite (a NaN gradient is a refusal the run reports; the text may show its limit).
+ */
 function displayCheck(obj: CompiledObjective, x: number[], g: Float64Array): Outcome[] {
   const out: Outcome[] = [];
   const items = [{ what: 'f', text: obj.text, value: obj.f(x) }, ...obj.gradient.map((p, i) => ({ what: `∂f/∂${p.variable}`, text: p.symbolic ? p.text : '', value: g[i] }))];
   for (const it of items) {
-    if (it.text === '' || it.text.length > 4000) continue;
+    if (it.text === '' || it.text.length > 4000 || !Number.isFinite(it.value)) continue;
     const back = parseObjective(it.text, { variables: obj.variables });
     if (!back.ok) {
       if (/no variables|does not use|not used/i.test(back.error.message)) continue;

@@ -8,7 +8,10 @@
  *   - mod(x, y) = x − y·floor(x/y) (sign of y; mod(−1, 3) = 2), mod(x, 0) = x.
  *   - round(x) rounds half away from zero (round(−2.5) = −3; Math.round gives −2).
  *   - nthRoot(x, n) is the real root (nthRoot(−8, 3) = −2), NaN for an even root of x < 0.
- *   - sec/csc/cot/asec/acsc/acot/sech/csch/coth/asech/acsch/acoth use mathjs's formulas.
+ *   - sec/csc/cot/asec/acsc/acot/sech use mathjs's formulas; csch, coth, asech, acsch and acoth are
+ *     computed through the reciprocal of an accurate Math function (1/sinh, 1/tanh, acosh(1/x),
+ *     asinh(1/x), atanh(1/x)): mathjs's exp/log formulas lose most digits to cancellation near 0
+ *     (csch(1e−8·π) is wrong in the 9th digit) or for large |x| (acoth(1e8)).
  * Deliberate differences, documented here rather than hidden:
  *   - comparisons (<, >, <=, >=, ==, !=) and floor/ceil/round/mod are exact IEEE operations. mathjs
  *     treats values within a relative 1e−12 as equal (so mathjs floor(2.9999999999999996) = 3 and
@@ -35,20 +38,15 @@ export const HELPERS = {
     x = a < 0 ? -x : x;
     return inv ? 1 / x : x;
   },
-  // mathjs plain/number/trigonometry.js
-  csch: (x: number): number => (x === 0 ? Infinity : Math.abs(2 / (Math.exp(x) - Math.exp(-x))) * Math.sign(x)),
+  // csch(±0) = ±∞, like 1/x
+  csch: (x: number): number => 1 / Math.sinh(x),
   // 1/tanh: (e^2x + 1)/(e^2x − 1) is ∞/∞ = NaN for x > 355
   coth: (x: number): number => 1 / Math.tanh(x),
-  asech: (x: number): number => {
-    const xInv = 1 / x;
-    return Math.log(Math.sqrt(xInv * xInv - 1) + xInv);
-  },
-  acsch: (x: number): number => {
-    const xInv = 1 / x;
-    return Math.log(xInv + Math.sqrt(xInv * xInv + 1));
-  },
-  // acoth(±∞) = 0; acoth(NaN) is NaN (not 0, which made f finite where its argument was undefined)
-  acoth: (x: number): number => (Number.isFinite(x) ? (Math.log((x + 1) / x) + Math.log(x / (x - 1))) / 2 : Number.isNaN(x) ? NaN : 0),
+  // NaN outside (0, 1], where mathjs returns a Complex
+  asech: (x: number): number => Math.acosh(1 / x),
+  acsch: (x: number): number => Math.asinh(1 / x),
+  // acoth(±∞) = 0, acoth(±1) = ±∞, NaN for |x| < 1 and for NaN
+  acoth: (x: number): number => Math.atanh(1 / x),
 } as const;
 
 export interface FunctionSpec {

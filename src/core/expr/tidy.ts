@@ -9,6 +9,10 @@
  * become 0 only when u is known to be finite (and, for 0/u, non-zero): a literal or a variable;
  * 0·sqrt(x) stays, because it is NaN for x < 0. `c·a / (c·b)` with the same literal c becomes a / b,
  * which keeps a chain rule's large constant (log(1e308·x)′ = 1e308 / (1e308·x)) from overflowing.
+ * The sign of a zero is kept wherever it can change a value: below a consumer that tells −0 from +0
+ * (a divisor, a power's base, atan2, the reciprocal functions csc/cot/coth/csch/acot/acoth/acsch/
+ * asech) and through the operations that pass a zero's sign on, z·0 is not folded to +0 (it is −0
+ * for z < 0, and acot(−0) = −π/2), −(0) stays −0, and neither `a + 0` nor `0 − b` drops its zero.
  * Conditions (of `?:`) and the operands of comparisons and logic are not rewritten at all beyond
  * folding all-literal subtrees with the compiled code's own functions: the derivative must take the
  * branch f takes, and −0, NaN and ±∞ decide branches there.
@@ -114,17 +118,30 @@ function exactNode(n: MathNode, tick: () => void): MathNode {
   return withChildren(n, kids);
 }
 
-function tidyNode(n: MathNode, tick: () => void): MathNode {
+/** Functions whose value differs at −0 and +0 (through 1/x): every argument position is sign-sensitive. */
+const ZERO_SIGN_CONSUMERS = new Set(['csc', 'cot', 'coth', 'csch', 'acot', 'acoth', 'acsch', 'asech', 'atan2']);
+/** Functions and operators that give the same value at −0 and +0: below them a zero's sign is irrelevant. */
+const ZERO_SIGN_BLIND = new Set(['cos', 'cosh', 'sec', 'sech', 'exp', 'log', 'log2', 'log10', 'abs', 'square', 'acos', 'hypot']);
+
+/** Whether the sign of a zero at child `index` of `n` can change `n`'s value (given whether `n`'s own can matter). */
+function childSignMatters(n: MathNode, index: number, signMatters: boolean): boolean {
+  const name = isFunction(n) ? calleeName(n) ?? '' : isOperator(n) ? n.fn : '';
+  if (ZERO_SIGN_CONSUMERS.has(name)) return true;
+  if ((name === 'divide' && index === 1) || (name === 'pow' && index === 0)) return true;
+  return signMatters && !ZERO_SIGN_BLIND.has(name);
+}
+
+function tidyNode(n: MathNode, tick: () => void, signMatters = false): MathNode {
   tick();
-  if (isParenthesis(n)) return tidyNode(n.content, tick);
+  if (isParenthesis(n)) return tidyNode(n.content, tick, signMatters);
   if (isConditional(n)) {
     const c = exactNode(n.condition, tick);
     const v = literalValue(c);
-    if (v !== undefined) return tidyNode(v ? n.trueExpr : n.falseExpr, tick); // NaN and 0 are false, as in the compiled code
-    return cond(c, tidyNode(n.trueExpr, tick), tidyNode(n.falseExpr, tick));
+    if (v !== undefined) return tidyNode(v ? n.trueExpr : n.falseExpr, tick, signMatters); // NaN and 0 are false, as in the compiled code
+    return cond(c, tidyNode(n.trueExpr, tick, signMatters), tidyNode(n.falseExpr, tick, signMatters));
   }
   if (isOperator(n) && BRANCHING.has(n.fn)) return exactNode(n, tick);
-  const kids = children(n).map(k => tidyNode(k, tick));
+  const kids = children(n).map((k, i) => tidyNode(k, tick, childSignMatters(n, i, signMatters)));
   if (isFunction(n)) {
     const spec = FUNCTIONS.get(calleeName(n) ?? '');
     const values = kids.map(literalValue);
@@ -147,10 +164,11 @@ function tidyNode(n: MathNode, tick: () => void): MathNode {
       return kids[0];
     case 'unaryMinus': {
       const [inner, negative] = splitSign(kids[0]);
-      if (isZero(inner)) return num(0);
+      if (isZero(inner)) return signMatters ? literal(-(literalValue(kids[0]) as number)) : num(0);
       return negative ? inner : negate(inner, true);
     }
     case 'add': {
+      if (signMatters && kids.some(isZero)) return withChildren(n, kids); // −0 + 0 is +0
       const terms = kids.filter(k => !isZero(k));
       if (terms.length === 0) return num(0);
       // a + (-b) → a - b, left to right
@@ -165,11 +183,12 @@ function tidyNode(n: MathNode, tick: () => void): MathNode {
       const [a, b] = kids;
       if (isZero(b)) return a;
       const [abs, negative] = splitSign(b);
-      if (isZero(a)) return negative ? abs : negate(abs, true);
+      if (isZero(a) && !signMatters) return negative ? abs : negate(abs, true); // 0 − 0 is +0, −(0) is −0
+      if (isZero(a)) return withChildren(n, kids);
       return negative ? op('+', 'add', [a, abs]) : op('-', 'subtract', [a, b]);
     }
     case 'multiply': {
-      if (kids.some(isZero) && kids.every(knownFinite)) return num(0);
+      if (kids.some(isZero) && kids.every(knownFinite) && !signMatters) return num(0); // z·0 is −0 for z < 0
       if (kids.some(isZero)) return withChildren(n, kids);
       // Flatten nested products (children are already tidy, so a child product is a flat chain
       // with at most one leading constant), pull every sign out, and gather the constants in front:
@@ -197,7 +216,9 @@ function tidyNode(n: MathNode, tick: () => void): MathNode {
     case 'divide': {
       const [a, b] = kids;
       const bv = literalValue(b);
-      if (isZero(a) && bv !== undefined && bv !== 0 && Number.isFinite(bv)) return num(0);
+      if (isZero(a) && bv !== undefined && bv !== 0 && Number.isFinite(bv)) {
+        return signMatters ? literal((literalValue(a) as number) / bv) : num(0);
+      }
       if (isZero(a)) return withChildren(n, kids);
       const [sa, nega] = splitSign(a);
       const [sb, negb] = splitSign(b);

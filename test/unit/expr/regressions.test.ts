@@ -222,8 +222,9 @@ describe('expr: the power rule cancels the base in w/u', () => {
 describe('expr: acoth of a huge argument', () => {
   it('acoth(1e308/y): derivative 1e308/(1e616 − y²) ≈ 1e−308, finite where 1e308/y overflows', () => {
     const o = compile('acoth(1e308/y)');
-    // |y| < 1: u = 1e308/y = ±∞, acoth(u) = 0; the derivative ~1e−308 (0 after rounding), not NaN
-    assert.equal(o.f([-0.26610913360491395]), 0);
+    // |y| < 1: u = 1e308/y = −∞, acoth(u) = −0 (the exact value, −2.7e−309, rounds through 1/u = −0);
+    // the derivative ~1e−308 (0 after rounding), not NaN
+    assert.ok(Object.is(o.f([-0.26610913360491395]), -0));
     const g = gradAt(o, [-0.26610913360491395])[0];
     assert.ok(Number.isFinite(g) && Math.abs(g) < 1e-300, `got ${g}`);
     // y = 2: 1e308/(1e616 − 4) = 1e−308 (a subnormal: ~1e−16 of it is rounding of the last bits)
@@ -278,5 +279,41 @@ describe('expr: coth of a large argument', () => {
     assert.equal(o.f([800]), 1);
     assert.equal(o.f([-800]), -1);
     close(o.f([0.5]), (Math.E + 1) / (Math.E - 1), 1e-15, 'coth(0.5)');
+  });
+});
+
+describe('expr: the sign of a zero inside the gradient', () => {
+  it('z·0 is −0 for z < 0, and acot(−0) = −π/2: the gradient keeps that sign', () => {
+    // f = square(csc(y)/0.5) / (acot(expm1(z·0))·y). For z < 0: acot(−0) = −π/2, so
+    // f = −(8/π)·csc²(y)/y and ∂f/∂y = −(8/π)·(−2csc²(y)cot(y)/y − csc²(y)/y²).
+    const o = compile('square(csc(y) / 0.5) / (acot(expm1(z * 0)) * y)');
+    const [y, z] = [2.372495918534696, -0.8372058654204011];
+    const csc = 1 / Math.sin(y);
+    const cot = Math.cos(y) / Math.sin(y);
+    const expected = -(8 / Math.PI) * (-2 * csc * csc * cot / y - (csc * csc) / (y * y));
+    close(gradAt(o, [y, z])[0], expected, 1e-12, '∂f/∂y for z < 0');
+    close(gradAt(o, [y, -z])[0], -expected, 1e-12, '∂f/∂y for z > 0 (acot(+0) = +π/2)');
+  });
+
+  it('−(0) in front of a reciprocal stays −0', () => {
+    // 1/(−(0·x)) is −∞ for x > 0, so the condition is true and f = 3y: ∂f/∂y = 3.
+    const o = compile('(1 / (-(0 * x)) < 0) ? 3 * y : y');
+    assert.deepEqual(gradAt(o, [2, 1]), [0, 3]);
+  });
+});
+
+describe('expr: the reciprocal hyperbolic functions are accurate near 0 and for large arguments', () => {
+  it('csch(1e−8·π) to the last digits: sec(csch(sinh(1e−8·π)))·x', () => {
+    // csch(sinh(t)) = 1/sinh(sinh(t)); the value −1.8249755871316622 was computed with 50-digit arithmetic.
+    const o = compile('sec(csch(sinh(1e-8 * pi))) * x');
+    close(o.f([-0.7550052981823683]), -1.8249755871316622, 1e-7, 'f'); // cos of an argument near 3.2e7: 1e−8 is its conditioning
+  });
+
+  it('acoth, acsch and asech through atanh, asinh and acosh of 1/x', () => {
+    // acoth(1e8) = atanh(1e−8) = 1e−8 + 1e−24/3; acsch(1e10) = asinh(1e−10) ≈ 1e−10; asech(1) = 0.
+    close(compile('acoth(x)').f([1e8]), 1e-8, 1e-15, 'acoth(1e8)');
+    close(compile('acsch(x)').f([-1e10]), -1e-10, 1e-15, 'acsch(−1e10)');
+    assert.equal(compile('asech(x)').f([1]), 0);
+    assert.ok(Number.isNaN(compile('asech(x)').f([-0.5])), 'asech is real only on (0, 1]');
   });
 });
