@@ -17,6 +17,7 @@ export const DEFAULT_CONVENTION: Convention = 'pytorch';
 export type OptimizerId =
   | 'yogi'
   | 'adabelief'
+  | 'lamb'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -32,7 +33,7 @@ export type OptimizerId =
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
-  'yogi', 'adabelief',
+  'yogi', 'adabelief', 'lamb',
 ];
 
 export type HyperparameterName =
