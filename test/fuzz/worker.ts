@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'worker_threads';
 import { parseObjective, CompiledObjective } from '../../src/core/expr';
-import { objectiveSource, runOptimizers, runOptimizersAsync, traceToJson, RunOptions, RunSpec, Trace } from '../../src/core/run';
+import { DEFAULT_GROWTH_FACTOR, DEFAULT_GROWTH_UPDATES, objectiveSource, runOptimizers, runOptimizersAsync, traceToJson, RunOptions, RunSpec, Trace } from '../../src/core/run';
 import { parseWebviewMessage, parseHostMessage, checkPersistedState } from '../../src/core/protocol';
 import { CsvParser, parseCsv } from '../../src/core/data/csv';
 import { evaluate, Node, toSympy, usedVars } from './expr';
@@ -219,11 +219,14 @@ async function runCase(r: Extract<Request, { kind: 'run' }>): Promise<Outcome[]>
     if (!same(t.loss[0], f0, 0)) out.push({ status: 'wrong', detail: `${name}: loss[0] ${t.loss[0]} but f(start) ${f0}` });
     for (let d = 0; d < t.dim; d++) if (!same(t.path[d], r.options.start[d], 0)) out.push({ status: 'wrong', detail: `${name}: path[0] is not the start` });
     const lf = t.loss[last];
-    if (t.stop.reason === 'max-steps' && Number.isFinite(lf) && t.count > 4) {
-      const mid = t.loss[Math.floor(last / 2)];
-      const base = Math.max(Math.abs(f0), 1e-3);
-      const grown = lf > 1e6 * base || (lf > 1e3 * base && lf > mid);
-      if (grown) out.push({ status: 'wrong', detail: `${name}: loss grew from ${f0} to ${lf.toPrecision(4)} (and still growing) but the run ended as max-steps, not diverged` });
+    if (t.stop.reason === 'max-steps' && Number.isFinite(lf) && t.count > 11 && r.options.divergence === undefined) {
+      // The documented growth rule (run.ts): above f(start) + 10⁶·max(|f(start)|, 1) for 10 updates in a
+      // row. Checked on the last 11 records when every step is recorded.
+      const limit = f0 + DEFAULT_GROWTH_FACTOR * Math.max(Math.abs(f0), 1);
+      const everyStep = t.steps[last] - t.steps[last - 10] === 10;
+      let above = 0;
+      for (let k = last - 10; k <= last; k++) above = t.loss[k] > limit ? above + 1 : 0;
+      if (everyStep && above >= DEFAULT_GROWTH_UPDATES) out.push({ status: 'wrong', detail: `${name}: loss ${lf.toPrecision(4)} above f(start) + 10⁶·max(|f(start)|, 1) = ${limit.toPrecision(4)} for the last ${above} updates, but the run ended as max-steps, not diverged` });
     }
     if (t.stop.reason !== 'diverged' && t.stop.reason !== 'cancelled') {
       for (let k = 0; k < t.count * t.dim; k++) if (!Number.isFinite(t.path[k])) { out.push({ status: 'wrong', detail: `${name}: non-finite parameter but stop reason ${t.stop.reason}` }); break; }
