@@ -7,7 +7,8 @@ import { CompiledObjective, parseObjective } from './expr';
 import { PRESETS, Preset } from './presets';
 import { mapVariablesProblem, PROTOCOL_VERSION, readRunConfig, OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
 import { CONVENTIONS, OptimizerId } from './optim/types';
-import { formulaFor, RULES } from './optim/registry';
+import { RULES } from './optim/registry';
+import { formulaClauses, generalClauses } from './optim/clauses';
 import { GradientSource, lossAtSteps, MAX_RECORDS, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
 import { describeValue } from './describe';
@@ -66,7 +67,7 @@ export function registryInfo(): OptimizerInfo[] {
     params: r.params,
     defaults: r.defaults as OptimizerInfo['defaults'],
     unavailable: r.unavailable ?? {},
-    formula: r.formula,
+    formula: generalClauses(r),
     source: r.source,
     effectiveLr: r.effectiveLr,
   }));
@@ -115,8 +116,8 @@ export function traceToData(t: Trace): TraceData {
   };
 }
 
-function withFormula(t: Trace): { formula?: string } {
-  const formula = formulaFor(RULES[t.optimizer], t.convention, t.hyperparameters);
+function withFormula(t: Trace): { formula?: string[] } {
+  const formula = formulaClauses(RULES[t.optimizer], t.convention, t.hyperparameters);
   return formula ? { formula } : {};
 }
 

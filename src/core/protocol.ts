@@ -87,8 +87,8 @@ export interface TraceData {
   /** Dataset runs: epoch of each record. */
   epoch?: number[];
   stop: { reason: StopReason; step: number; detail: string };
-  /** This run's update rule as TeX, with only the terms its hyperparameters switch on. */
-  formula?: string;
+  /** This run's update rule as TeX clauses (`src/core/optim/clauses.ts`), with only the terms its hyperparameters switch on. */
+  formula?: string[];
   /** Noise runs (several seeds): per-record mean loss over seeds, and its band (min to max). */
   lossMean?: NumOrNull[];
   lossBand?: { lo: NumOrNull[]; hi: NumOrNull[] };
@@ -119,7 +119,8 @@ export interface OptimizerInfo {
   params: readonly ParamSpec[];
   defaults: Partial<Record<Convention, Record<string, number | boolean | string>>>;
   unavailable: Partial<Record<Convention, string>>;
-  formula: Partial<Record<Convention, string>>;
+  /** Each convention's general update rule as TeX clauses. */
+  formula: Partial<Record<Convention, string[]>>;
   source: Partial<Record<Convention, string>>;
   effectiveLr: string;
 }
@@ -457,7 +458,7 @@ function readTrace(v: Json, where: string): TraceData {
     lr: series(t.lr, `${where}.lr`),
     ...opt('epoch', t.epoch, e => list(e, `${where}.epoch`, (x, w) => int(x, w, 0), Number.MAX_SAFE_INTEGER)),
     stop: { reason: oneOf(stop.reason, `${where}.stop.reason`, STOP_REASONS), step: int(stop.step, `${where}.stop.step`, 0, LIMITS.maxSteps), detail: str(stop.detail, `${where}.stop.detail`) },
-    ...opt('formula', t.formula, f => str(f, `${where}.formula`)),
+    ...opt('formula', t.formula, f => texClauses(f, `${where}.formula`)),
     ...opt('lossMean', t.lossMean, m => series(m, `${where}.lossMean`)),
     ...opt('lossBand', t.lossBand, band),
   };
@@ -490,6 +491,8 @@ function readSurface(v: Json, where: string): SurfaceData {
 }
 
 const conventionTexts = (v: Json, where: string): Partial<Record<Convention, string>> => record(v, where, isConvention, (x, w) => str(x, w));
+/** A rule's TeX as its clauses (at least one). */
+const texClauses = (v: Json, where: string): string[] => list(v, where, (x, w) => str(x, w), 64, 1);
 
 function readOptimizerInfo(v: Json, where: string): OptimizerInfo {
   const o = obj(v, where);
@@ -515,7 +518,7 @@ function readOptimizerInfo(v: Json, where: string): OptimizerInfo {
     params: list(o.params, `${where}.params`, param, 64),
     defaults: record(o.defaults, `${where}.defaults`, isConvention, (d, w) => record(d, w, isHyperparameterName, hpValue)),
     unavailable: conventionTexts(o.unavailable, `${where}.unavailable`),
-    formula: conventionTexts(o.formula, `${where}.formula`),
+    formula: record(o.formula, `${where}.formula`, isConvention, texClauses),
     source: conventionTexts(o.source, `${where}.source`),
     effectiveLr: str(o.effectiveLr, `${where}.effectiveLr`),
   };

@@ -7,7 +7,6 @@ import katex from 'katex';
 import type { ObjectiveInfo, OptimizerInfo } from '../core/protocol';
 import type { Convention } from '../core/optim/types';
 import { el } from './dom';
-import { texClauses } from './texClauses';
 
 export function texElement(tex: string, opts: { display?: boolean; label?: string; class?: string } = {}): HTMLElement {
   const host = el(opts.display ? 'div' : 'span', { class: `ol-math ${opts.class ?? ''}`.trim() });
@@ -59,35 +58,36 @@ export function gradientElement(o: ObjectiveInfo): HTMLElement {
 const readable = (tex: string): string => (/\\[d]?frac(?![A-Za-z])/.test(tex) ? `\\displaystyle ${tex}` : tex);
 
 /** Renders each clause; undefined when one of them does not render on its own. */
-function clauseElements(tex: string): HTMLElement[] | undefined {
-  const clauses = texClauses(tex);
+function clauseElements(clauses: readonly string[]): HTMLElement[] | undefined {
   const parts = clauses.map(c => texElement(readable(c), { class: 'ol-clause' }));
   return parts.some(p => p.classList.contains('ol-tex-error')) ? undefined : parts;
 }
 
 /**
- * An update rule as math whose clauses wrap as units (each an unbreakable inline block), so a long
- * rule breaks only between `x ← …;` statements. A rule KaTeX cannot render shows its TeX source.
+ * An update rule, sent by the host as its clauses (`x ← …;` statements), as math whose clauses wrap
+ * as units (each an unbreakable inline block), so a long rule breaks only between clauses. A rule
+ * KaTeX cannot render shows its TeX source.
  */
-export function ruleElement(tex: string, label: string, className = 'ol-formula'): HTMLElement {
-  const parts = clauseElements(tex);
-  if (!parts) return texElement(tex, { label, class: className });
-  const host = el('div', { class: `ol-math ${className} is-clauses`, role: 'math', 'aria-label': label }, parts);
-  return host;
+export function ruleElement(clauses: readonly string[], label: string, className = 'ol-formula'): HTMLElement {
+  const parts = clauseElements(clauses);
+  if (!parts) return texElement(clauses.join('\\quad '), { label, class: className });
+  return el('div', { class: `ol-math ${className} is-clauses`, role: 'math', 'aria-label': label }, parts);
 }
 
+const sameClauses = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c, i) => c.trim() === b[i].trim());
+
 /**
- * A run's update rule: its own TeX (`TraceData.formula`: only the terms its hyperparameters switch
- * on) when the host sent one, else the registry's general rule for the convention. When the run has
- * its own, the general form stays available in a "general form" disclosure under it.
+ * A run's update rule: its own clauses (`TraceData.formula`: only the terms its hyperparameters
+ * switch on) when the host sent them, else the registry's general rule for the convention. When the
+ * run has its own, the general form stays available in a "general form" disclosure under it.
  */
-export function formulaElement(info: OptimizerInfo | undefined, convention: Convention, own?: string): HTMLElement | null {
+export function formulaElement(info: OptimizerInfo | undefined, convention: Convention, own?: readonly string[]): HTMLElement | null {
   const general = info?.formula[convention];
   const name = info?.label ?? 'optimizer';
-  const tex = own ?? general;
-  if (!tex) return null;
-  const rule = ruleElement(tex, `${name} update rule (${convention}${own ? ', this run' : ''})`);
-  if (!own || !general || own.trim() === general.trim()) return rule;
+  const clauses = own ?? general;
+  if (!clauses || clauses.length === 0) return null;
+  const rule = ruleElement(clauses, `${name} update rule (${convention}${own ? ', this run' : ''})`);
+  if (!own || !general || sameClauses(own, general)) return rule;
   rule.title = `This run’s rule: only the terms its settings switch on. “general form” shows ${name}’s full ${convention} rule.`;
   const disclosure = el('details', { class: 'ol-formula-general' }, [
     el('summary', { text: 'general form', title: `${name}’s full ${convention} update rule, with every optional term` }),

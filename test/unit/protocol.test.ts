@@ -138,7 +138,7 @@ describe('protocol: validators rebuild what they accept (unknown keys never surv
   const trace = {
     optimizer: 'adam', convention: 'pytorch', label: 'Adam', hyperparameters: { lr: 0.1 }, dim: 2, steps: [0, 1], path: [0, 0, 1, null],
     loss: [1, 0.5], effectiveLr: [0.1, 0.1, 0.1, 0.1], delta: [0, 0, 1, 1], lr: [0.1, 0.1], stop: { reason: 'max-steps', step: 1, detail: 'done' },
-    formula: 'x', lossMean: [1, 0.5], lossBand: { lo: [1, 0.5], hi: [1, 0.5] }, epoch: [0, 0],
+    formula: ['x'], lossMean: [1, 0.5], lossBand: { lo: [1, 0.5], hi: [1, 0.5] }, epoch: [0, 0],
   };
   const model = {
     version: PROTOCOL_VERSION, config: full, objective: { text: 'x^2+y^2', tex: 'x^2', variables: ['w', 'b'], gradient: [{ variable: 'w', text: '2w', tex: '2w', symbolic: true }] },
@@ -146,7 +146,7 @@ describe('protocol: validators rebuild what they accept (unknown keys never surv
     surface: { kind: 'grid', xVar: 0, yVar: 1, x: [0, 1], y: [0, 1], nx: 2, ny: 2, values: [1, 2, 3, null] },
     data: { rows: 4, columns: ['x', 'y'], batchSize: 4, stepsPerEpoch: 1, rescale: 'standard', toOriginal: { matrix: [[1, 0], [0, 1]], offset: [0, 0] } },
     registry: [{ id: 'adam', label: 'Adam', summary: 's', params: [{ name: 'lr', label: 'η', kind: 'number', min: 0, log: true, description: 'd' }],
-      defaults: { pytorch: { lr: 0.001 } }, unavailable: {}, formula: { pytorch: 'x' }, source: { pytorch: 'torch/optim/adam.py' }, effectiveLr: 'e' }],
+      defaults: { pytorch: { lr: 0.001 } }, unavailable: {}, formula: { pytorch: ['x'] }, source: { pytorch: 'torch/optim/adam.py' }, effectiveLr: 'e' }],
     conventions: ['pytorch', 'keras', 'optax'], settings: { animationSpeed: 1 }, readonly: true,
   };
   const cases: [string, (m: unknown) => { ok: boolean; value?: unknown; error?: string }, unknown][] = [

@@ -1,17 +1,8 @@
 import * as assert from 'assert';
 import { spreadOffsets } from '../../src/webview/spread';
-import { texClauses } from '../../src/webview/texClauses';
 
 // Pure webview logic (no DOM): compiled here with the Node libraries only.
 describe('webview layout logic', () => {
-  it('texClauses: splits at top-level ;\\ ;\\quad and ,\\quad, never inside braces', () => {
-    assert.deepStrictEqual(texClauses(String.raw`x \leftarrow x - \eta_t\lambda x;\quad v \leftarrow \mu v - \eta_t g;\quad x \leftarrow x + v`),
-      [String.raw`x \leftarrow x - \eta_t\lambda x;`, String.raw`v \leftarrow \mu v - \eta_t g;`, String.raw`x \leftarrow x + v`]);
-    assert.deepStrictEqual(texClauses(String.raw`a;\ b,\quad c`), [String.raw`a;`, String.raw`b,`, 'c']);
-    assert.deepStrictEqual(texClauses(String.raw`\frac{a;\ b}{c}`), [String.raw`\frac{a;\ b}{c}`], 'inside braces: one clause');
-    assert.deepStrictEqual(texClauses('f(x, y)'), ['f(x, y)'], 'a comma in an argument list is no separator');
-  });
-
   it('spreadOffsets: markers apart stay put; two on one spot go to the top and bottom of a ring', () => {
     assert.deepStrictEqual(spreadOffsets([{ x: 0, y: 0 }, { x: 100, y: 0 }, undefined], 6), [
       { dx: 0, dy: 0, crowd: 1 }, { dx: 0, dy: 0, crowd: 1 }, { dx: 0, dy: 0, crowd: 1 },

@@ -5,7 +5,7 @@
 // without `worker-src blob:`).
 import assert from 'node:assert/strict';
 import { bowlModel, dataModel, noiseModel } from './fixtures.mjs';
-import { clearPosted, debug, frames, launch, loadProtocol, openPanel, posted, ready, screenshot, send, SHOTS, sleep, startServer } from './page.mjs';
+import { clearPosted, debug, flushEdits, frames, launch, loadProtocol, openPanel, posted, ready, screenshot, send, SHOTS, startServer, waitPosted } from './page.mjs';
 
 /** Playback to the last step (the keyboard shortcut only works when no field has the focus). */
 async function toEnd(page) {
@@ -76,9 +76,8 @@ describe('webview dataset and noise runs', function () {
   it('batch size, full batch, epochs, shuffle, rescale and seed post one debounced configure with config.data updated', async () => {
     await clearPosted(page);
     await page.locator('[data-field="data.batchSize"]').fill('1');
-    await sleep(150);
     assert.equal((await posted(page, 'configure')).length, 0, 'debounced');
-    await sleep(400);
+    await waitPosted(page, 'configure');
     let c = await lastConfigure(page);
     assert.equal(c.data.batchSize, 1);
     assert.equal(c.steps, 300, 'steps left for the host to recompute');
@@ -86,12 +85,13 @@ describe('webview dataset and noise runs', function () {
 
     await clearPosted(page);
     await page.locator('[data-key="data:full"]').check();
-    await sleep(450);
+    await waitPosted(page, 'configure');
     c = await lastConfigure(page);
     assert.equal(c.data.batchSize, 'full');
     assert.equal(await page.locator('[data-field="data.batchSize"]').isDisabled(), true, 'the number is off while full batch is on');
+    await clearPosted(page);
     await page.locator('[data-key="data:full"]').uncheck();
-    await sleep(450);
+    await waitPosted(page, 'configure');
     assert.equal((await lastConfigure(page)).data.batchSize, 1, 'unticking restores the last size');
     assert.equal(await page.locator('[data-field="data.batchSize"]').isDisabled(), false);
 
@@ -100,9 +100,8 @@ describe('webview dataset and noise runs', function () {
     await page.locator('[data-field="data.shuffle"]').uncheck();
     await page.locator('[data-field="data.rescale"]').selectOption('minmax-symmetric');
     await page.locator('[data-field="data.seed"]').fill('42');
-    await sleep(450);
     // (one message for the burst on an idle machine; the fills themselves can outlast the debounce under load)
-    assert.ok((await posted(page, 'configure')).length >= 1);
+    assert.ok((await flushEdits(page, 'configure')).length >= 1);
     c = await lastConfigure(page);
     assert.deepEqual(c.data, { file: '/home/me/project/data/linear-regression.csv', parameters: ['w', 'b'], batchSize: 1, epochs: 5, shuffle: false, rescale: 'minmax-symmetric', seed: 42 });
   });
@@ -111,10 +110,9 @@ describe('webview dataset and noise runs', function () {
     await clearPosted(page);
     await page.locator('[data-field="data.batchSize"]').fill('0');
     await page.locator('[data-field="data.epochs"]').fill('2.5');
-    await sleep(450);
     assert.equal(await page.locator('[data-field="data.batchSize"]').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('[data-field="data.epochs"]').getAttribute('aria-invalid'), 'true');
-    assert.equal((await posted(page, 'configure')).length, 0);
+    assert.equal((await flushEdits(page, 'configure')).length, 0, 'nothing pending, nothing posted');
   });
 
   it('the host answering with the new model keeps the Data section in step with it', async () => {

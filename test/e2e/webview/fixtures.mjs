@@ -8,14 +8,15 @@ import * as esbuild from 'esbuild';
 
 const num = v => (Number.isFinite(v) ? v : null);
 
-/** The real update rules (src/core/optim/registry.ts, bundled on the fly): their TeX is read from there, never copied. */
+/** The real update rules (src/core/optim/registry.ts and clauses.ts, bundled on the fly): their TeX is read from there, never copied. */
 const core = await (async () => {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-  const out = await esbuild.build({ entryPoints: [path.join(root, 'src/core/optim/registry.ts')], bundle: true, format: 'esm', write: false, platform: 'neutral', logLevel: 'silent' });
+  const contents = "export * from './src/core/optim/registry'; export * from './src/core/optim/clauses';";
+  const out = await esbuild.build({ stdin: { contents, resolveDir: root, loader: 'ts' }, bundle: true, format: 'esm', write: false, platform: 'neutral', logLevel: 'silent' });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 })();
-/** A rule's PyTorch TeX: the general form (every term), or as configured with the defaults (weight decay off). */
-const pytorchTex = (id, configured = false) => (configured ? core.formulaFor(core.RULES[id], 'pytorch', {}) : core.RULES[id].formula.pytorch);
+/** A rule's PyTorch TeX clauses, as the host sends them: the general form (every term), or as configured with the defaults (weight decay off). */
+const pytorchTex = (id, configured = false) => (configured ? core.formulaClauses(core.RULES[id], 'pytorch', {}) : core.generalClauses(core.RULES[id]).pytorch);
 
 /** A tiny registry in the shape of OptimizerInfo (schema-driven controls need nothing more). */
 export function registry() {
@@ -31,26 +32,26 @@ export function registry() {
     {
       id: 'sgd', label: 'SGD', summary: 'Plain gradient step.', params: [lr],
       defaults: both({ lr: 0.001 }, { lr: 0.01 }), unavailable: {},
-      formula: both('x_{t+1} = x_t - \\eta\\, g_t', 'x_{t+1} = x_t - \\eta\\, g_t'),
+      formula: both(['x_{t+1} = x_t - \\eta\\, g_t'], ['x_{t+1} = x_t - \\eta\\, g_t']),
       source: both('torch/optim/sgd.py', 'keras/src/optimizers/sgd.py'), effectiveLr: 'η',
     },
     {
       id: 'momentum', label: 'Momentum', summary: 'Heavy ball.', params: [lr, momentum, nesterov],
       defaults: both({ lr: 0.001, momentum: 0.9, nesterov: false }, { lr: 0.01, momentum: 0.9, nesterov: false }), unavailable: {},
-      formula: both('b_t = \\mu b_{t-1} + g_t,\\quad x_{t+1} = x_t - \\eta\\, b_t', 'v_t = \\mu v_{t-1} - \\eta g_t,\\quad x_{t+1} = x_t + v_t'),
+      formula: both(['b_t = \\mu b_{t-1} + g_t,', 'x_{t+1} = x_t - \\eta\\, b_t'], ['v_t = \\mu v_{t-1} - \\eta g_t,', 'x_{t+1} = x_t + v_t']),
       source: both('torch/optim/sgd.py', 'keras/src/optimizers/sgd.py'), effectiveLr: 'η',
     },
     {
       id: 'adam', label: 'Adam', summary: 'Adaptive moments.', params: [lr, beta1, beta2, epsilon, beta1Decay],
       defaults: both({ lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, beta1Decay: 'none' }, { lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, beta1Decay: 'none' }),
       unavailable: {},
-      formula: both('x_{t+1} = x_t - \\frac{\\eta}{1-\\beta_1^t}\\,\\frac{m_t}{\\sqrt{v_t/(1-\\beta_2^t)}+\\epsilon}', 'x_{t+1} = x_t - \\alpha_t \\frac{m_t}{\\sqrt{v_t}+\\hat\\epsilon}'),
+      formula: both(['x_{t+1} = x_t - \\frac{\\eta}{1-\\beta_1^t}\\,\\frac{m_t}{\\sqrt{v_t/(1-\\beta_2^t)}+\\epsilon}'], ['x_{t+1} = x_t - \\alpha_t \\frac{m_t}{\\sqrt{v_t}+\\hat\\epsilon}']),
       source: both('torch/optim/adam.py', 'keras/src/optimizers/adam.py'), effectiveLr: 'bias-corrected denominator',
     },
     {
       id: 'lion', label: 'Lion', summary: 'Sign of interpolated momentum.', params: [lr, beta1, beta2],
       defaults: { keras: { lr: 0.001, beta1: 0.9, beta2: 0.99 } }, unavailable: { pytorch: 'PyTorch has no Lion optimizer' },
-      formula: { keras: '\\broken{' }, source: { keras: 'keras/src/optimizers/lion.py' }, effectiveLr: 'η',
+      formula: { keras: ['\\broken{'] }, source: { keras: 'keras/src/optimizers/lion.py' }, effectiveLr: 'η',
     },
   ];
 }

@@ -2,7 +2,7 @@
 // report (embedded model, no VS Code API), and bad input (malformed messages, broken TeX).
 import assert from 'node:assert/strict';
 import { bowlModel, curveModel, threeVarModel } from './fixtures.mjs';
-import { debug, frames, hex, near, openPanel, pixelNear, ready, screenshot, send, sleep, toPx, useBrowser } from './page.mjs';
+import { debug, frames, hex, near, openPanel, pixelNear, ready, screenshot, send, toPx, useBrowser, waitPosted } from './page.mjs';
 
 describe('webview modes', function () {
   const env = useBrowser();
@@ -50,8 +50,9 @@ describe('webview modes', function () {
   it('3 variables, follow mode: when playback rests the slice through the path is requested', async () => {
     const page = await openPanel(env.browser, env.server, threeVarModel());
     await page.locator('.ol-timeline').fill('50');
-    await sleep(600);
-    const req = await page.evaluate(() => window.__posted.filter(m => m.type === 'requestSurface'));
+    // the request for the slice at step 50 (earlier ones may be for the start)
+    await page.waitForFunction(() => window.__posted.some(m => m.type === 'requestSurface' && m.fixed && Math.abs(m.fixed[2] - 0.4) < 1e-9), null, { timeout: 10_000 }).catch(() => undefined);
+    const req = await waitPosted(page, 'requestSurface');
     assert.ok(req.length >= 1);
     const fixed = req.at(-1).fixed;
     assert.equal(fixed.length, 3);
@@ -108,7 +109,7 @@ describe('webview modes', function () {
 
   it('a formula KaTeX cannot render shows its TeX source', async () => {
     const m = bowlModel();
-    m.registry.find(r => r.id === 'adam').formula.pytorch = '\\frac{m_t}{';
+    m.registry.find(r => r.id === 'adam').formula.pytorch = ['\\frac{m_t}{'];
     const page = await openPanel(env.browser, env.server, m);
     const err = page.locator('.ol-legend-item .ol-tex-error');
     assert.equal(await err.count(), 1);

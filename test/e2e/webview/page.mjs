@@ -236,8 +236,6 @@ export async function mapPoint(page, p) {
   return { x: box.x + p.x, y: box.y + p.y };
 }
 
-export const sleep = ms => new Promise(r => setTimeout(r, ms));
-
 /** Waits until the page has posted at least `n` messages of `type` (a state, not a time), and returns them. */
 export async function waitPosted(page, type, n = 1, timeout = 10_000) {
   await page.waitForFunction(([t, k]) => (window.__posted ?? []).filter(m => m.type === t).length >= k, [type, n], { timeout });
