@@ -154,13 +154,15 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
 /**
  * Loads what a hover needs in the background once a document in a hover language is shown —
  * WARM_UP_DELAY_MS later, one step per task so the extension host stays responsive: the detection
- * bundle and that language's grammar (once per language), the engine's first parse and MathJax
- * (once) — so that the person's first hover finds them ready. Activation itself loads nothing.
+ * bundle and that language's grammar (once per language), then (once) the engine and MathJax with
+ * HOVER_WARM_UP_FORMULAS run through the whole hover pipeline — so that the person's first hover finds
+ * the code loaded and already compiled by the JavaScript engine. Activation itself loads nothing.
  */
 class WarmUp implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listener: vscode.Disposable;
   private readonly warmed = new Set<string>();
+  private jitWarm = false;
 
   constructor(private readonly modules: Modules, private readonly detector: Detector) {
     this.listener = vscode.window.onDidChangeActiveTextEditor(e => this.consider(e));
@@ -184,9 +186,19 @@ class WarmUp implements vscode.Disposable {
     try {
       await this.detector.at(editor.document, editor.selection.active);
       await step();
-      if (!this.modules.engine.loaded) gradientFor(await this.modules.engine.get(), 'x^2 + x*y');
+      if (this.jitWarm) return;
+      this.jitWarm = true;
+      // The whole pipeline on a few typical formulas, one per task: loads the engine and MathJax and
+      // lets the JavaScript engine compile their hot paths before the person's first hover.
+      const detect = await this.modules.detect.get();
+      const engine = await this.modules.engine.get();
       await step();
-      if (!this.modules.render.loaded) (await this.modules.render.get()).texToSvg('x^2', '#000000');
+      const render = await this.modules.render.get();
+      for (const formula of detect.HOVER_WARM_UP_FORMULAS) {
+        await step();
+        const g = gradientFor(engine, formula);
+        for (const p of g?.objective.gradient ?? []) render.texToSvg(`\\frac{\\partial f}{\\partial ${p.variable}} = ${p.tex}`, '#000000');
+      }
     } catch {
       // A bundle that cannot load has been reported once by its loader; the hover shows nothing then.
     }
