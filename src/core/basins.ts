@@ -5,14 +5,14 @@
  *   - otherwise a cluster of end points (ends within `radius` of a cluster's first end join it),
  *     when the run settled there (‖∇f‖ ≤ `settledGradNorm` at the end);
  *   - BASIN_DIVERGED when the run diverged, BASIN_UNSETTLED when it ended elsewhere.
- * Every run goes through the one run loop with two records (the start and the end), so memory does
- * not grow with the steps. The work splits by rows of start points: `basinSlice` runs some rows (in
+ * Every run goes through the one run loop without records (`runFromStarts`: the spec resolved once,
+ * only each run's end reported), so memory does not grow with the steps. The work splits by rows of start points: `basinSlice` runs some rows (in
  * a worker, say) and `mergeBasinSlices` labels the ends of all slices.
  */
 import { describeValue } from './describe';
 import { LIMITS } from './limits';
 import { fail, ok, Result } from './result';
-import { GradientSource, RunSpec, runOptimizers } from './run';
+import { GradientSource, RunSpec, runFromStarts } from './run';
 import { checkBudget } from './sweep/grid';
 import { now } from './sweep/sweep';
 import { BASIN_DIVERGED, BASIN_UNSETTLED, BasinMap, BasinSlice, CancelToken } from './sweep/types';
@@ -105,35 +105,30 @@ export function basinSlice(config: BasinConfig, rowStart: number, rowEnd: number
   const finalLoss = new Float64Array(rows * nx).fill(NaN);
   const diverged = new Uint8Array(rows * nx);
   const gradNorm = new Float64Array(rows * nx).fill(NaN);
-  const start = Float64Array.from(base);
   const [[x0, x1], [y0, y1]] = config.bounds;
-  const options = { start, steps: config.steps, maxRecords: 2, ...(config.signal ? { signal: config.signal } : {}) };
-  const specs = [config.spec];
-  for (let j = 0; j < rows; j++) {
-    start[axes[1]] = along(y0, y1, rowStart + j, ny);
-    for (let i = 0; i < nx; i++) {
-      if (config.signal?.cancelled) return ok({ rowStart, rowEnd, ends, finalLoss, diverged, gradNorm, cancelled: true });
-      start[axes[0]] = along(x0, x1, i, nx);
-      const r = runOptimizers(config.source, specs, options);
-      if (!r.ok) return r;
-      const t = r.value[0];
-      if (t.stop.reason === 'cancelled') return ok({ rowStart, rowEnd, ends, finalLoss, diverged, gradNorm, cancelled: true });
+  const options = { steps: config.steps, ...(config.signal ? { signal: config.signal } : {}) };
+  const starts = Array.from({ length: nx }, () => Float64Array.from(base));
+  for (let i = 0; i < nx; i++) starts[i][axes[0]] = along(x0, x1, i, nx);
+  let cancelled = false;
+  for (let j = 0; j < rows && !cancelled; j++) {
+    const y = along(y0, y1, rowStart + j, ny);
+    for (const start of starts) start[axes[1]] = y;
+    const r = runFromStarts(config.source, config.spec, starts, options, (i, end) => {
       const cell = j * nx + i;
-      const last = t.count - 1;
-      finalLoss[cell] = t.loss[last];
-      if (t.stop.reason === 'diverged') {
-        diverged[cell] = 1;
-        continue;
-      }
+      if (end.stop.reason === 'cancelled') { cancelled = true; return; }
+      finalLoss[cell] = end.loss;
+      if (end.stop.reason === 'diverged') { diverged[cell] = 1; return; }
       let g = 0;
       for (let d = 0; d < dim; d++) {
-        ends[cell * dim + d] = t.path[last * dim + d];
-        g += t.gradient[last * dim + d] ** 2;
+        ends[cell * dim + d] = end.x[d];
+        g += end.gradient[d] ** 2;
       }
       gradNorm[cell] = Math.sqrt(g);
-    }
-    config.onProgress?.(j + 1, rows);
+    });
+    if (!r.ok) return r;
+    if (!cancelled) config.onProgress?.(j + 1, rows);
   }
+  if (cancelled) return ok({ rowStart, rowEnd, ends, finalLoss, diverged, gradNorm, cancelled: true });
   return ok({ rowStart, rowEnd, ends, finalLoss, diverged, gradNorm, cancelled: false });
 }
 

@@ -586,11 +586,16 @@ function prepare(source: GradientSource, specs: RunSpec[], options: RunOptions):
   if (!limits.ok) return limits;
   const resolved = resolveSpecs(specs);
   if (!resolved.ok) return resolved;
-  const f0 = source.loss(Float64Array.from(options.start));
-  const l = limits.value;
+  const l = withStartLoss(limits.value, source, options.start);
+  return ok({ runs: resolved.value.map(s => startRun(s, source, options.start, l)), limits: l });
+}
+
+/** The limits that depend on f(start) (see the header), resolved in place. */
+function withStartLoss(l: Limits, source: GradientSource, start: ArrayLike<number>): Limits {
+  const f0 = source.loss(Float64Array.from(start));
   if (Number.isNaN(l.maxLoss)) l.maxLoss = Number.isFinite(f0) ? Math.max(1e20, 1e6 * Math.abs(f0)) : 1e20;
   l.growthLimit = Number.isFinite(f0) ? f0 + l.growthFactor * Math.max(Math.abs(f0), 1) : Infinity;
-  return ok({ runs: resolved.value.map(s => startRun(s, source, options.start, l)), limits: l });
+  return l;
 }
 
 /** An exception from the caller's objective (or a defect here) as an error value, never thrown. */
@@ -607,6 +612,49 @@ export function runOptimizers(source: GradientSource, specs: RunSpec[], options:
     const { runs, limits } = prepared.value;
     for (const run of runs) advance(run, source, limits, Infinity);
     return ok(runs.map(toTrace));
+  } catch (e) {
+    return unexpected(e);
+  }
+}
+
+/** Where a run of `runFromStarts` ended. Views into buffers of that run: copy what you keep. */
+export interface RunEnd {
+  x: Float64Array;
+  loss: number;
+  /** The gradient at x (the one the next update would use). */
+  gradient: Float64Array;
+  stop: Trace['stop'];
+}
+
+/**
+ * The same loop from many start points with one spec, keeping no records (basin maps and other
+ * grids of runs): the spec is resolved once, each start's limits are checked as `runOptimizers`
+ * checks them, and `visit(i, end)` receives each run's end instead of a trace. Cancelled through
+ * `options.signal` (the run in progress ends as `cancelled` and no further start runs). Returns
+ * the number of runs made. Never throws.
+ */
+export function runFromStarts(
+  source: GradientSource,
+  spec: RunSpec,
+  starts: readonly ArrayLike<number>[],
+  options: Omit<RunOptions, 'start' | 'every' | 'maxRecords'>,
+  visit: (index: number, end: RunEnd) => void,
+): Result<number> {
+  try {
+    if (!Array.isArray(starts)) return fail(`the start points must be a list, got ${describeValue(starts)}`);
+    const resolved = resolveSpecs([spec]);
+    if (!resolved.ok) return resolved;
+    for (let i = 0; i < starts.length; i++) {
+      const limits = validateOptions(source, { ...options, start: starts[i], maxRecords: 2 });
+      if (!limits.ok) return fail(`start ${i + 1}: ${limits.error.message}`);
+      const l = withStartLoss(limits.value, source, starts[i]);
+      const run = startRun(resolved.value[0], source, starts[i], l);
+      advance(run, source, l, Infinity);
+      const stop = run.stop ?? { reason: 'cancelled' as const, step: run.t, detail: `cancelled after ${run.t} updates` };
+      visit(i, { x: run.x, loss: run.loss, gradient: run.g, stop });
+      if (stop.reason === 'cancelled') return ok(i + 1);
+    }
+    return ok(starts.length);
   } catch (e) {
     return unexpected(e);
   }
