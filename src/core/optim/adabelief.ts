@@ -43,7 +43,7 @@ export const adabelief: UpdateRule = {
   defaults: {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-16, epsRoot: 1e-16, weightDecay: 0, nesterov: false },
   },
-  unavailable: unavailableIn('AdaBelief', ['optax'], ['pytorch', 'keras']),
+  unavailable: unavailableIn('AdaBelief', ['optax']),
   formula: { optax: adabeliefTex({ epsRoot: true, nesterov: false, weightDecay: true }) },
   source: { optax: 'optax/_src/alias.py (adabelief) + optax/_src/transform.py (scale_by_belief)' },
   notes: {

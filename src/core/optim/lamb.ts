@@ -68,7 +68,7 @@ export const lamb: UpdateRule = {
     keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 },
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-6, epsRoot: 0, weightDecay: 0 },
   },
-  unavailable: unavailableIn('LAMB', ['keras', 'optax'], ['pytorch']),
+  unavailable: unavailableIn('LAMB', ['keras', 'optax']),
   formula: { keras: lambTex('keras', true, false), optax: lambTex('optax', true, true) },
   source: {
     keras: 'keras/src/optimizers/lamb.py',
@@ -80,7 +80,7 @@ export const lamb: UpdateRule = {
   },
   effectiveLr: 'The multiplier on the bias-corrected momentum m̂: η_t·r/(√v̂ + ε), r the trust ratio.',
   formulaFor(convention, hp) {
-    if (convention === 'pytorch') throw new Error(lamb.unavailable?.pytorch);
+    if (convention !== 'keras' && convention !== 'optax') throw new Error(lamb.unavailable?.[convention]);
     const r = new HyperparameterReader(lamb, convention, hp);
     return lambTex(convention, r.num('weightDecay') !== 0, r.numOr('epsRoot', 0) !== 0);
   },
@@ -138,6 +138,6 @@ export const lamb: UpdateRule = {
         },
       };
     }
-    throw new Error(lamb.unavailable?.pytorch);
+    throw new Error(lamb.unavailable?.[convention]);
   },
 };

@@ -18,6 +18,8 @@ export type OptimizerId =
   | 'yogi'
   | 'adabelief'
   | 'lamb'
+  | 'signsgd'
+  | 'signum'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -33,7 +35,7 @@ export type OptimizerId =
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
-  'yogi', 'adabelief', 'lamb',
+  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum',
 ];
 
 export type HyperparameterName =

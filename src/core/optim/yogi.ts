@@ -30,7 +30,7 @@ export const yogi: UpdateRule = {
   defaults: {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-3 },
   },
-  unavailable: unavailableIn('Yogi', ['optax'], ['pytorch', 'keras']),
+  unavailable: unavailableIn('Yogi', ['optax']),
   formula: { optax: YOGI_TEX },
   source: { optax: 'optax/_src/alias.py (yogi) + optax/_src/transform.py (scale_by_yogi)' },
   notes: {
