@@ -20,12 +20,13 @@ import { yogi } from './yogi';
 import { adabelief } from './adabelief';
 import { lamb } from './lamb';
 import { signsgd, signum } from './signum';
+import { adan } from './adan';
 import { coerceHyperparameter } from './hyperparameter';
 import { CONVENTIONS, Convention, Hyperparameters, isConvention, isOptimizerId, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
 
 export const RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze({
   sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion,
-  yogi, adabelief, lamb, signsgd, signum,
+  yogi, adabelief, lamb, signsgd, signum, adan,
 });
 
 export { coerceHyperparameter, isConvention, isOptimizerId };

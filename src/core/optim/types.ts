@@ -20,6 +20,7 @@ export type OptimizerId =
   | 'lamb'
   | 'signsgd'
   | 'signum'
+  | 'adan'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -35,7 +36,7 @@ export type OptimizerId =
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
-  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum',
+  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan',
 ];
 
 export type HyperparameterName =
