@@ -21,12 +21,13 @@ import { adabelief } from './adabelief';
 import { lamb } from './lamb';
 import { signsgd, signum } from './signum';
 import { adan } from './adan';
+import { ftrl } from './ftrl';
 import { coerceHyperparameter } from './hyperparameter';
 import { CONVENTIONS, Convention, Hyperparameters, isConvention, isOptimizerId, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
 
 export const RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze({
   sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion,
-  yogi, adabelief, lamb, signsgd, signum, adan,
+  yogi, adabelief, lamb, signsgd, signum, adan, ftrl,
 });
 
 export { coerceHyperparameter, isConvention, isOptimizerId };

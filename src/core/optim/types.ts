@@ -21,6 +21,7 @@ export type OptimizerId =
   | 'signsgd'
   | 'signum'
   | 'adan'
+  | 'ftrl'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -36,7 +37,7 @@ export type OptimizerId =
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
-  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan',
+  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl',
 ];
 
 export type HyperparameterName =
