@@ -22,6 +22,7 @@ export type OptimizerId =
   | 'signum'
   | 'adan'
   | 'ftrl'
+  | 'adafactor'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -37,7 +38,7 @@ export type OptimizerId =
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
-  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl',
+  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl', 'adafactor',
 ];
 
 export type HyperparameterName =

@@ -16,14 +16,14 @@ const shifted = objectiveSource(
   2,
 );
 
-/** Rules whose step length does not shrink near the minimum by itself (steps of ±η, or η‖x‖): run with a cosine schedule. */
-const COSINE_SCHEDULED = ['lamb', 'signsgd', 'signum'] as const;
+/** Rules whose step length does not shrink near the minimum by itself (steps of ±η, η‖x‖ or η·RMS(x)): run with a cosine schedule. */
+const COSINE_SCHEDULED = ['lamb', 'signsgd', 'signum', 'adafactor'] as const;
 
 /** Learning rates that suit a curvature of 1–10 (the defaults are tuned for networks, not bowls). */
 const LR: Record<OptimizerId, number> = {
   sgd: 0.1, momentum: 0.02, nesterov: 0.02, adagrad: 0.5, rmsprop: 0.01, adadelta: 1,
   adam: 0.05, amsgrad: 0.05, adamax: 0.05, nadam: 0.05, adamw: 0.05, lion: 0.01,
-  yogi: 0.05, adabelief: 0.05, lamb: 0.05, signsgd: 0.01, signum: 0.01, adan: 0.05, ftrl: 0.5,
+  yogi: 0.05, adabelief: 0.05, lamb: 0.05, signsgd: 0.01, signum: 0.01, adan: 0.05, ftrl: 0.5, adafactor: 0.05,
 };
 
 describe('optim/convergence on convex quadratics', () => {
@@ -40,7 +40,7 @@ describe('optim/convergence on convex quadratics', () => {
           // Lion's steps are ±η, RMSprop's are ~η/RMS, and AdaDelta at a constant η settles into a limit
           // cycle whose size grows with ε (0.02–0.07 here at ε = 1e-6): a cosine schedule to 0 lets them settle.
           const steps = 3000;
-          // LAMB's steps are η‖x‖ long (η‖x*‖ at the minimum): the same.
+          // LAMB's steps are η‖x‖ long and Adafactor's η·RMS(x) (not 0 at the minimum): the same.
           const settles = id === 'lion' || id === 'rmsprop' || id === 'adadelta' || (COSINE_SCHEDULED as readonly string[]).includes(id);
           const schedule = settles ? { kind: 'cosine' as const, steps } : undefined;
           const r = runOptimizers(source, [{ optimizer: id, convention: c, hyperparameters: hp, schedule }], { start: [-1.5, 2], steps });
