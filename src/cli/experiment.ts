@@ -7,6 +7,7 @@
 import * as path from 'path';
 import { experimentToRunConfig, parseExperiment, ParsedExperiment, EXPERIMENT_SUFFIX } from '../core/experiment/format';
 import { lineFor } from '../core/experiment/json';
+import type { Dataset } from '../core/data/dataset';
 import { prepareData, PreparedData } from '../core/dataRun';
 import { buildPanelModel } from '../core/model';
 import { PanelModel, RunConfig } from '../core/protocol';
@@ -27,8 +28,9 @@ export interface LoadedExperiment {
   parsed: ParsedExperiment;
   config: RunConfig;
   bounds?: { x: [number, number]; y: [number, number] };
-  /** Dataset experiments: the prepared data (the CSV read relative to the file). */
+  /** Dataset experiments: the prepared data (the CSV read relative to the file) and the dataset as read. */
   data?: PreparedData;
+  dataset?: Dataset;
 }
 
 /** Reads, checks and prepares an experiment file; a person's mistake is a UsageError naming field and line. */
@@ -45,20 +47,33 @@ export async function loadExperiment(file: string, io: Io): Promise<LoadedExperi
   const folder = path.dirname(path.resolve(file));
   const run = experimentToRunConfig(parsed.value, rel => path.resolve(folder, rel));
   if (!run.ok) return usage(`${file}: ${run.error.message}`);
-  let config = run.value.config;
-  if (!config.data) return { parsed: parsed.value, config, ...(run.value.bounds ? { bounds: run.value.bounds } : {}) };
-  // As the panel does (src/extension/panel.ts): read the CSV, prepare it, and run epochs × updates per epoch.
   const at = (field: string, message: string): never => {
     const line = lineFor(parsed.value.lines, field);
     return usage(`${file}: ${line !== undefined ? `line ${line}: ` : ''}${field}: ${message}`);
   };
+  const withData = await loadData(run.value.config, at);
+  return { parsed: parsed.value, ...withData, ...(run.value.bounds ? { bounds: run.value.bounds } : {}) };
+}
+
+/**
+ * As the panel does (src/extension/panel.ts): read the CSV, prepare it, and run epochs × updates
+ * per epoch. `at(field, message)` words a complaint about the dataset or the loss.
+ */
+export async function loadData(
+  config: RunConfig,
+  at: (field: 'dataset.path' | 'expression', message: string) => never = (_field, message) => usage(message),
+): Promise<{ config: RunConfig; data?: PreparedData; dataset?: Dataset }> {
+  if (!config.data) return { config };
   const dataset = await readCsvFile(config.data.file);
   if (!dataset.ok) return at('dataset.path', dataset.error.message);
   const prepared = prepareData(config.expression, dataset.value, config.data);
   if (!prepared.ok) return at('expression', prepared.error.message);
   const n = prepared.value.objective.variables.length;
-  config = { ...config, steps: prepared.value.steps, start: config.start.length === n ? config.start : new Array<number>(n).fill(0) };
-  return { parsed: parsed.value, config, data: prepared.value, ...(run.value.bounds ? { bounds: run.value.bounds } : {}) };
+  return {
+    config: { ...config, steps: prepared.value.steps, start: config.start.length === n ? config.start : new Array<number>(n).fill(0) },
+    data: prepared.value,
+    dataset: dataset.value,
+  };
 }
 
 /** The panel's model for a loaded experiment (the call the panel makes, with the panel's grid). */

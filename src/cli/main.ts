@@ -8,6 +8,7 @@ import { CliValues, Io, OptionName, OPTIONS, parseCli, UsageError } from './opti
 import { gradientCommand } from './gradient';
 import { runCommand } from './run';
 import { experimentRunCommand, isExperimentFile } from './experiment';
+import { exportCommand } from './export';
 import { PRESETS } from '../core/presets';
 import { OPTIMIZER_IDS } from '../core/optim/types';
 
@@ -26,6 +27,7 @@ Usage:
   optimizer-lab run "<per-sample loss>" --data FILE.csv --params w,b [--batch-size N|full] [--epochs E]
         [--shuffle|--no-shuffle] [--rescale none|minmax|minmax-symmetric|standard] [--seed S] …
   optimizer-lab run EXPERIMENT.optlab.json [--json] [--csv FILE] [--report FILE.html]
+  optimizer-lab export EXPERIMENT.optlab.json|"<expr>" --framework pytorch|keras|optax [the run flags] > script.py
   optimizer-lab presets
 
 Optimizers: ${OPTIMIZER_IDS.join(', ')}
@@ -43,6 +45,8 @@ const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
   run: ['json', 'start', 'optimizer', 'convention', 'set', 'schedule', 'steps', 'every', 'tol-grad', 'tuned-lr', 'noise', 'seeds',
     'csv', 'report', 'data', 'params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'],
   presets: [],
+  export: ['framework', 'start', 'optimizer', 'convention', 'set', 'schedule', 'steps', 'tol-grad', 'tuned-lr', 'noise', 'seeds',
+    'data', 'params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'],
 };
 /** `run FILE.optlab.json`: the file holds the run; only the outputs are chosen on the command line. */
 const EXPERIMENT_RUN_OPTIONS: readonly OptionName[] = ['json', 'csv', 'report', 'help'];
@@ -169,11 +173,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
         }
         await runCommand(rest[0], values, io);
         return 0;
+      case 'export':
+        if (rest.length !== 1) throw new UsageError('export takes one experiment file or one expression (or preset name) in quotes');
+        await exportCommand(rest[0], values, io);
+        return 0;
       case 'presets':
         for (const p of PRESETS) io.out(`${p.id.padEnd(18)} ${p.expression}\n${' '.repeat(19)}${p.description}\n`);
         return 0;
       default:
-        throw new UsageError(`unknown command '${command}' (gradient, run, presets; --help for usage)`);
+        throw new UsageError(`unknown command '${command}' (gradient, run, export, presets; --help for usage)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

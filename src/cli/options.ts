@@ -43,6 +43,7 @@ export const OPTIONS = {
   'no-shuffle': { type: 'boolean' },
   rescale: { type: 'string' },
   seed: { type: 'string' },
+  framework: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -2,7 +2,7 @@
 import { CompiledObjective, parseObjective } from '../core/expr';
 import { assemblePanelModel, deriveStart, MAX_RECORDS, presetForExpression, runSpecs, seedBand, tunedLearningRate } from '../core/model';
 import { RULES, isConvention, paramsFor, resolveHyperparameters } from '../core/optim/registry';
-import { Convention, DEFAULT_CONVENTION, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
+import { CONVENTIONS, Convention, DEFAULT_CONVENTION, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 import { findPreset, nearestMinimumDistance, Preset } from '../core/presets';
 import { RunConfig } from '../core/protocol';
 import { GradientSource, objectiveSource, runOptimizers, Trace, traceToJson } from '../core/run';
@@ -80,7 +80,7 @@ function overridesFrom(sets: string[] | undefined, ids: OptimizerId[], conventio
   return out;
 }
 
-interface Prepared {
+export interface Prepared {
   config: RunConfig;
   objective: CompiledObjective;
   source: GradientSource;
@@ -93,9 +93,10 @@ interface Prepared {
   noise?: number;
 }
 
-async function prepare(expressionOrPreset: string, values: CliValues, io: Io): Promise<Prepared> {
+/** The run a command line asks for (shared with `export`). */
+export async function prepare(expressionOrPreset: string, values: CliValues, io: Io): Promise<Prepared> {
   const conventionText = values.convention ?? DEFAULT_CONVENTION;
-  if (!isConvention(conventionText)) usage(`--convention must be pytorch, keras or optax, got '${conventionText}'`);
+  if (!isConvention(conventionText)) usage(`--convention must be one of ${CONVENTIONS.join(', ')}, got '${conventionText}'`);
   const convention = conventionText as Convention;
   const { ids, skipped } = optimizersFrom(values.optimizer, convention);
   let schedule: ScheduleSpec = CONSTANT_SCHEDULE;

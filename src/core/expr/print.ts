@@ -11,7 +11,8 @@
 import { fail, ok, Result } from '../result';
 import { calleeName, isConditional, isConstant, isFunction, isOperator, isParenthesis, isSymbol, math, MathNode, op } from './mathjs';
 
-export type CodeLanguage = 'numpy' | 'pytorch' | 'javascript' | 'julia';
+/** `jax` (jax.numpy) and `keras` (keras.ops) serve the exported optax and Keras scripts. */
+export type CodeLanguage = 'numpy' | 'pytorch' | 'javascript' | 'julia' | 'jax' | 'keras';
 export type GradientLanguage = CodeLanguage | 'latex';
 
 export const GRADIENT_LANGUAGES: readonly { id: GradientLanguage; label: string }[] = [
@@ -109,6 +110,24 @@ const DIALECTS: Record<CodeLanguage, Dialect> = {
     },
     conditional: (c, t, o) => `torch.where(${c}, ${t}, ${o})`,
     constantArgument: text => `torch.tensor(${text}, dtype=torch.float64)`,
+  },
+  jax: {
+    pow: '**', pi: 'jnp.pi', e: 'jnp.e', keywords: new Set([...PYTHON_KEYWORDS, 'jnp', 'jax', 'optax']),
+    call: (name, a) => {
+      const f = (n: string) => `jnp.${INVERSE.includes(n) ? `arc${n.slice(1)}` : n}`;
+      if (a.length === 1 && INVERSE.includes(name)) return `${f(name)}(${a[0]})`;
+      return commonCall(f, name, a, { min: 'jnp.minimum', max: 'jnp.maximum', atan2: 'jnp.arctan2', mod: (x, y) => `jnp.mod(${x}, ${y})`, hypot: (x, y) => `jnp.hypot(${x}, ${y})` });
+    },
+    conditional: (c, t, o) => `jnp.where(${c}, ${t}, ${o})`,
+  },
+  keras: {
+    pow: '**', pi: 'math.pi', e: 'math.e', keywords: new Set([...PYTHON_KEYWORDS, 'keras', 'tf', 'ops']),
+    call: (name, a) => {
+      const f = (n: string) => `ops.${INVERSE.includes(n) ? `arc${n.slice(1)}` : n}`;
+      if (a.length === 1 && INVERSE.includes(name)) return `${f(name)}(${a[0]})`;
+      return commonCall(f, name, a, { min: 'ops.minimum', max: 'ops.maximum', atan2: 'ops.arctan2', mod: (x, y) => `ops.mod(${x}, ${y})`, hypot: (x, y) => `ops.hypot(${x}, ${y})` });
+    },
+    conditional: (c, t, o) => `ops.where(${c}, ${t}, ${o})`,
   },
   javascript: {
     pow: '**', pi: 'Math.PI', e: 'Math.E', keywords: JS_KEYWORDS,
@@ -235,6 +254,10 @@ export function gradientCode(o: GradientSource, language: GradientLanguage): Res
       return ok(`function gradF(${params}) {\n  return [${parts.join(', ')}];\n}\n`);
     case 'julia':
       return ok(`grad_f(${params}) = [${parts.join(', ')}]\n`);
+    case 'jax':
+      return ok(`import jax.numpy as jnp\n\n\ndef grad_f(${params}):\n    return jnp.array([${parts.join(', ')}])\n`);
+    case 'keras':
+      return ok(`import math\nfrom keras import ops\n\n\ndef grad_f(${params}):\n    return ops.stack([${parts.join(', ')}])\n`);
   }
 }
 
