@@ -70,6 +70,7 @@ export function registryInfo(): OptimizerInfo[] {
     formula: generalClauses(r),
     source: r.source,
     effectiveLr: r.effectiveLr,
+    ...(r.differences ? { differences: r.differences } : {}),
   }));
 }
 

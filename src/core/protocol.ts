@@ -18,7 +18,7 @@ import {
   CONVENTIONS, HYPERPARAMETER_NAMES, OPTIMIZER_IDS, isConvention, isHyperparameterName, isOptimizerId,
   type Convention, type HyperparameterName, type OptimizerId, type ParamSpec,
 } from './optim/types';
-import { CONSTANT_SCHEDULE, validateSchedule, type ScheduleSpec } from './schedule';
+import { validateSchedule, type ScheduleSpec } from './schedule';
 import type { UserError } from './result';
 import { describeValue } from './describe';
 import { LIMITS } from './limits';

@@ -9,10 +9,8 @@ import { checkExpression, parseObjective } from '../core/expr';
 import { describeValue } from '../core/describe';
 import { deriveStart, presetForExpression, tunedLearningRate } from '../core/model';
 import { resolveHyperparameters } from '../core/optim/registry';
-import { CONVENTIONS, Convention, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 import { findPreset, PRESETS } from '../core/presets';
-import { LIMITS } from '../core/limits';
-import { RunConfig } from '../core/protocol';
+import { readRunConfigFields, RunConfig } from '../core/protocol';
 import { fail, ok, Result } from '../core/result';
 import { optimizeOnDataset } from './datasets';
 import { OptimizerPanel, PanelDeps, RunSummary } from './panel';
@@ -21,45 +19,19 @@ import { Settings } from './settings';
 const RECENTS_KEY = 'optimizerLab.recentExpressions';
 const MAX_RECENTS = 10;
 
-/** The object form of the command's argument (keybindings, other extensions). */
-export interface OptimizeArgument {
-  expression: string;
-  start?: number[];
-  optimizers?: OptimizerId[];
-  convention?: Convention;
-  steps?: number;
-  hyperparameters?: Partial<Record<OptimizerId, Record<string, number | boolean | string>>>;
-}
+/** The object form of the command's argument (keybindings, other extensions): some fields of a RunConfig. */
+const ARGUMENT_FIELDS = ['expression', 'start', 'optimizers', 'convention', 'steps', 'hyperparameters'] as const;
+export type OptimizeArgument = Pick<RunConfig, 'expression'> & Partial<Pick<RunConfig, (typeof ARGUMENT_FIELDS)[number]>>;
 
-/** Validates the command's argument: a string, or the object form; a message naming what is wrong. */
+/** Validates the command's argument: a string, or the object form (read by core's run-configuration field readers). */
 export function parseArgument(arg: unknown): Result<OptimizeArgument> {
   if (typeof arg === 'string') return arg.trim() ? ok({ expression: arg }) : fail('the expression is empty');
-  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) {
-    return fail(`expected an expression string or { expression, start?, optimizers?, convention?, steps?, hyperparameters? }, got ${describeValue(arg)}`);
-  }
-  const a = arg as Record<string, unknown>;
-  const known = ['expression', 'start', 'optimizers', 'convention', 'steps', 'hyperparameters'];
-  const extra = Object.keys(a).filter(k => !known.includes(k));
-  if (extra.length) return fail(`unknown argument field ${JSON.stringify(extra[0].slice(0, 40))} (known: ${known.join(', ')})`);
-  if (typeof a.expression !== 'string' || !a.expression.trim()) return fail(`expression must be a non-empty string, got ${describeValue(a.expression)}`);
-  if (a.start !== undefined && !(Array.isArray(a.start) && a.start.every(v => typeof v === 'number' && Number.isFinite(v)))) {
-    return fail(`start must be an array of finite numbers, got ${describeValue(a.start)}`);
-  }
-  if (a.optimizers !== undefined) {
-    if (!Array.isArray(a.optimizers) || a.optimizers.length === 0) return fail(`optimizers must be a non-empty array of optimizer ids, got ${describeValue(a.optimizers)}`);
-    const bad = a.optimizers.findIndex(o => !OPTIMIZER_IDS.includes(o as OptimizerId));
-    if (bad >= 0) return fail(`optimizers must be optimizer ids (${OPTIMIZER_IDS.join(', ')}), item ${bad + 1} is ${describeValue(a.optimizers[bad])}`);
-  }
-  if (a.convention !== undefined && !CONVENTIONS.includes(a.convention as Convention)) {
-    return fail(`convention must be one of ${CONVENTIONS.join(', ')}, got ${describeValue(a.convention)}`);
-  }
-  if (a.steps !== undefined && !(Number.isInteger(a.steps) && (a.steps as number) >= 1 && (a.steps as number) <= LIMITS.maxSteps)) {
-    return fail(`steps must be an integer from 1 to ${LIMITS.maxSteps}, got ${describeValue(a.steps)}`);
-  }
-  if (a.hyperparameters !== undefined && (typeof a.hyperparameters !== 'object' || a.hyperparameters === null || Array.isArray(a.hyperparameters))) {
-    return fail(`hyperparameters must be an object like { "adam": { "lr": 0.01 } }, got ${describeValue(a.hyperparameters)}`);
-  }
-  return ok(a as unknown as OptimizeArgument);
+  const r = readRunConfigFields(arg, ARGUMENT_FIELDS, 'argument');
+  if (!r.ok) return fail(r.error);
+  const { expression, ...rest } = r.value;
+  if (expression === undefined || !expression.trim()) return fail(`argument.expression must be a non-empty text, got ${describeValue(expression)}`);
+  if (rest.optimizers?.length === 0) return fail('argument.optimizers must name at least one optimizer');
+  return ok({ expression, ...rest });
 }
 
 /** Argument + settings → a complete, validated RunConfig. */

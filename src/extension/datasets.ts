@@ -4,40 +4,39 @@
  */
 import * as vscode from 'vscode';
 import { compileDatasetLoss } from '../core/data/objective';
-import { SCALE_METHODS, ScaleMethod } from '../core/data/scale';
 import { prepareData } from '../core/dataRun';
 import { describeValue } from '../core/describe';
-import { DataConfig, RunConfig } from '../core/protocol';
+import { DataConfig, readDataConfigFields, readRunConfigFields, RunConfig } from '../core/protocol';
 import { fail, ok, Result } from '../core/result';
 import { readDataset } from './datasetFile';
 import { OptimizerPanel, PanelDeps, RunSummary } from './panel';
 
 /** The command's argument (tests, keybindings): everything optional but the file and the loss. */
-export interface DatasetArgument {
+export interface DatasetArgument extends Partial<Omit<DataConfig, 'file' | 'parameters'>> {
   file: string;
   loss: string;
   params?: string[];
-  batchSize?: number | 'full';
-  epochs?: number;
-  shuffle?: boolean;
-  rescale?: ScaleMethod;
-  seed?: number;
   optimizers?: RunConfig['optimizers'];
   hyperparameters?: RunConfig['hyperparameters'];
 }
 
+const DATA_FIELDS = ['batchSize', 'epochs', 'shuffle', 'rescale', 'seed'] as const;
+const RUN_FIELDS = ['optimizers', 'hyperparameters'] as const;
+
+/** Validates the argument: the dataset options and the run fields by core's field readers, the rest here. */
 export function parseDatasetArgument(arg: unknown): Result<DatasetArgument> {
-  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return fail(`expected { file, loss, params?, batchSize?, epochs?, shuffle?, rescale?, seed? }, got ${describeValue(arg)}`);
-  const a = arg as Record<string, unknown>;
-  if (typeof a.file !== 'string' || !a.file) return fail(`file must be a path or URI string, got ${describeValue(a.file)}`);
-  if (typeof a.loss !== 'string' || !a.loss.trim()) return fail(`loss must be a non-empty expression, got ${describeValue(a.loss)}`);
-  if (a.params !== undefined && !(Array.isArray(a.params) && a.params.every(p => typeof p === 'string'))) return fail(`params must be a list of names, got ${describeValue(a.params)}`);
-  if (a.batchSize !== undefined && a.batchSize !== 'full' && !(Number.isInteger(a.batchSize) && (a.batchSize as number) >= 1)) return fail(`batchSize must be 'full' or a positive integer, got ${describeValue(a.batchSize)}`);
-  if (a.epochs !== undefined && !(Number.isInteger(a.epochs) && (a.epochs as number) >= 1)) return fail(`epochs must be a positive integer, got ${describeValue(a.epochs)}`);
-  if (a.shuffle !== undefined && typeof a.shuffle !== 'boolean') return fail(`shuffle must be true or false, got ${describeValue(a.shuffle)}`);
-  if (a.rescale !== undefined && !SCALE_METHODS.includes(a.rescale as ScaleMethod)) return fail(`rescale must be one of ${SCALE_METHODS.join(', ')}, got ${describeValue(a.rescale)}`);
-  if (a.seed !== undefined && !Number.isInteger(a.seed)) return fail(`seed must be an integer, got ${describeValue(a.seed)}`);
-  return ok(a as unknown as DatasetArgument);
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return fail(`expected { file, loss, params?, batchSize?, epochs?, shuffle?, rescale?, seed?, optimizers?, hyperparameters? }, got ${describeValue(arg)}`);
+  const { file, loss, params, ...rest } = arg as Record<string, unknown>;
+  if (typeof file !== 'string' || !file) return fail(`argument.file must be a path or URI text, got ${describeValue(file)}`);
+  if (typeof loss !== 'string' || !loss.trim()) return fail(`argument.loss must be a non-empty expression, got ${describeValue(loss)}`);
+  if (params !== undefined && !(Array.isArray(params) && params.every(p => typeof p === 'string'))) return fail(`argument.params must be a list of names, got ${describeValue(params)}`);
+  const runPart = Object.fromEntries(Object.entries(rest).filter(([k]) => (RUN_FIELDS as readonly string[]).includes(k)));
+  const dataPart = Object.fromEntries(Object.entries(rest).filter(([k]) => !(RUN_FIELDS as readonly string[]).includes(k)));
+  const data = readDataConfigFields(dataPart, DATA_FIELDS, 'argument');
+  if (!data.ok) return fail(data.error);
+  const run = readRunConfigFields(runPart, RUN_FIELDS, 'argument');
+  if (!run.ok) return fail(run.error);
+  return ok({ file, loss, ...(params ? { params: params as string[] } : {}), ...data.value, ...run.value });
 }
 
 /** A loss to suggest for a CSV: least squares on its columns (last column = target). */

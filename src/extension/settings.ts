@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { DEFAULT_HOVER_LANGUAGES } from './ids';
 import { describeValue } from '../core/describe';
-import { LIMITS } from '../core/limits';
-import { CONVENTIONS, Convention, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
+import { readRunConfigFields } from '../core/protocol';
+import { Convention, isOptimizerId, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 
 export interface Settings {
   optimizers: OptimizerId[];
@@ -28,26 +28,29 @@ export function readSettings(report?: (message: string) => void): Settings {
   const rawOptimizers = c.get<unknown>('optimizers');
   let optimizers = DEFAULT_OPTIMIZERS;
   if (Array.isArray(rawOptimizers)) {
-    const known = rawOptimizers.filter((o): o is OptimizerId => OPTIMIZER_IDS.includes(o as OptimizerId));
-    const unknown = rawOptimizers.filter(o => !OPTIMIZER_IDS.includes(o as OptimizerId));
+    const known = rawOptimizers.filter((o): o is OptimizerId => typeof o === 'string' && isOptimizerId(o));
+    const unknown = rawOptimizers.filter(o => !(typeof o === 'string' && isOptimizerId(o)));
     if (unknown.length) warn(`optimizerLab.optimizers must list optimizer ids (${OPTIMIZER_IDS.join(', ')}); ignored ${describeValue(unknown)}`);
     if (known.length) optimizers = known;
   } else if (rawOptimizers !== undefined) warn(`optimizerLab.optimizers must be a list of optimizer ids, got ${describeValue(rawOptimizers)}`);
-  const rawConvention = c.get<string>('convention', 'pytorch');
-  const convention = CONVENTIONS.includes(rawConvention as Convention) ? (rawConvention as Convention) : 'pytorch';
-  if (convention !== rawConvention) warn(`optimizerLab.convention must be one of ${CONVENTIONS.join(', ')}, got ${describeValue(rawConvention)}; using pytorch`);
-  const rawSteps = c.get<number>('steps', 500);
-  const steps = Number.isInteger(rawSteps) && rawSteps >= 1 && rawSteps <= LIMITS.maxSteps ? rawSteps : 500;
-  if (steps !== rawSteps) warn(`optimizerLab.steps must be a whole number from 1 to ${LIMITS.maxSteps}, got ${describeValue(rawSteps)}; using 500`);
+  // convention and steps: core's run-configuration field readers (the same checks as the panel and the command argument)
+  const read = readRunConfigFields({ convention: c.get<unknown>('convention', 'pytorch') }, ['convention'], 'optimizerLab');
+  if (!read.ok) warn(`${read.error}; using pytorch`);
+  const convention = (read.ok && read.value.convention) || 'pytorch';
+  const readSteps = readRunConfigFields({ steps: c.get<unknown>('steps', 500) }, ['steps'], 'optimizerLab');
+  if (!readSteps.ok) warn(`${readSteps.error}; using 500`);
+  const steps = (readSteps.ok && readSteps.value.steps) || 500;
   const rawHp = c.get<unknown>('hyperparameters', {});
   const hyperparameters: Settings['hyperparameters'] = {};
   if (rawHp && typeof rawHp === 'object' && !Array.isArray(rawHp)) {
     for (const [id, values] of Object.entries(rawHp as Record<string, unknown>)) {
-      if (!OPTIMIZER_IDS.includes(id as OptimizerId) || !values || typeof values !== 'object' || Array.isArray(values)) {
-        warn(`optimizerLab.hyperparameters.${id} was ignored: ${OPTIMIZER_IDS.includes(id as OptimizerId) ? `it must be an object like { "lr": 0.01 }, got ${describeValue(values)}` : 'not an optimizer id'}`);
+      // each optimizer's entry through core's reader: known ids, known hyperparameter names, plain values
+      const entry = readRunConfigFields({ hyperparameters: { [id]: values } }, ['hyperparameters'], 'optimizerLab');
+      if (!entry.ok) {
+        warn(`${entry.error}; optimizerLab.hyperparameters.${id} was ignored`);
         continue;
       }
-      hyperparameters[id as OptimizerId] = values as Record<string, number | boolean | string>;
+      Object.assign(hyperparameters, entry.value.hyperparameters);
     }
   } else warn(`optimizerLab.hyperparameters must be an object like { "adam": { "lr": 0.01 } }, got ${describeValue(rawHp)}`);
   const speed = c.get<number>('animationSpeed', 1);

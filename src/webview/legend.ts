@@ -3,9 +3,11 @@
  * ("diverged at step 37"), its final loss, and its update rule as math — so the map, the charts and
  * the explanation are tied together by colour. Clicking an entry hides/shows the run; hovering it
  * brings its path to the front. Noise runs say that their loss is a mean over seeds; dataset runs
- * with a least-squares reference show their final distance ‖θ − θ*‖ to it.
+ * with a least-squares reference show their final distance ‖θ − θ*‖ to it. A run in the `paper`
+ * convention also lists how each framework's rule departs from the paper's, with that rule.
  */
-import type { PanelModel } from '../core/protocol';
+import type { OptimizerInfo, PanelModel } from '../core/protocol';
+import { FRAMEWORK_CONVENTIONS, type FrameworkConvention } from '../core/optim/types';
 import { formatValue } from './axes';
 import { el, setChildren } from './dom';
 import { formulaElement } from './math';
@@ -35,6 +37,26 @@ export function markerSwatch(r: number, size = 18): HTMLCanvasElement {
     ctx.stroke();
   }
   return c;
+}
+
+const FRAMEWORK_LABEL: Readonly<Record<FrameworkConvention, string>> = { pytorch: 'PyTorch', keras: 'Keras', optax: 'optax' };
+
+/** For a `paper` run: each framework's departure from the paper's rule (`differences`) and that framework's general rule. */
+export function paperDifferencesElement(info: OptimizerInfo | undefined): HTMLElement | null {
+  const differences = info?.differences;
+  if (!info || !differences) return null;
+  const items = FRAMEWORK_CONVENTIONS.filter(c => differences[c]).map(c =>
+    el('li', { class: 'ol-paper-diff-item' }, [
+      el('strong', { text: `${FRAMEWORK_LABEL[c]}: ` }),
+      el('span', { text: differences[c] }),
+      formulaElement(info, c),
+    ]),
+  );
+  if (items.length === 0) return null;
+  return el('details', { class: 'ol-paper-diff' }, [
+    el('summary', { text: 'vs. the frameworks', title: `How PyTorch, Keras and optax depart from ${info.label}’s paper, with their rules` }),
+    el('ul', {}, items),
+  ]);
 }
 
 export class Legend {
@@ -89,6 +111,7 @@ export class Legend {
             : null,
         ]),
         formulaElement(info, run.convention, run.formula),
+        run.convention === 'paper' ? paperDifferencesElement(info) : null,
       ]);
       const line = el('span', { class: 'ol-legend-bar' });
       line.style.background = runColour(r);

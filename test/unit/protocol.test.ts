@@ -193,7 +193,7 @@ describe('protocol: validators rebuild what they accept (unknown keys never surv
     const configure = (over: Record<string, unknown>) => parseWebviewMessage({ type: 'configure', config: { ...config, ...over } });
     const err = (r: ReturnType<typeof parseWebviewMessage>) => (r.ok ? '(ok)' : r.error);
     assert.match(err(configure({ optimizers: ['nope'] })), /config\.optimizers\[0\] must be one of sgd, momentum, .*, got the text "nope"/);
-    assert.match(err(configure({ convention: 'whatever' })), /config\.convention must be one of pytorch, keras, optax, got the text "whatever"/);
+    assert.match(err(configure({ convention: 'whatever' })), /config\.convention must be one of pytorch, keras, optax, paper, got the text "whatever"/);
     assert.match(err(configure({ schedule: { kind: 'bogus' } })), /config\.schedule: the schedule kind must be one of .*, got the text "bogus"/);
     assert.match(err(configure({ schedule: { kind: 'step', stepSize: 0, gamma: 0.5 } })), /stepSize must be a whole number >= 1/);
     assert.match(err(configure({ hyperparameters: { nope: {} } })), /config\.hyperparameters has an unknown key "nope"/);

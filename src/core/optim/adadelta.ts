@@ -7,6 +7,11 @@
  *   optax optax/_src/alias.py adadelta → add_decayed_weights (g ← g + λx), transform.py
  *     scale_by_adadelta, scale_by_learning_rate. Its learning_rate defaults to None, which skips the
  *     −η scaling altogether, i.e. gradient ASCENT; we always pass an explicit η (1.0).
+ *   paper Zeiler 2012, "ADADELTA: An Adaptive Learning Rate Method", Algorithm 1 (lines 4–7):
+ *     E[g²] ← ρE[g²] + (1−ρ)g²;  Δx = −RMS[Δx]_{t−1}/RMS[g]_t · g;  E[Δx²] ← ρE[Δx²] + (1−ρ)Δx²;
+ *     x ← x + Δx, RMS[y] = √(E[y²] + ε) — the same arithmetic as PyTorch's with no weight decay.
+ *     The algorithm has no learning rate: η = 1 is the paper's rule (another η scales Δx, as the
+ *     frameworks do); ρ = 0.95, ε = 1e-6 as in the paper's MNIST experiments (§4.1).
  * Effective learning rate: η_t·√(E_Δ + ε)/√(E_g + ε), the multiplier on g (E_Δ before this update).
  */
 import {
@@ -25,19 +30,27 @@ export const adadelta: UpdateRule = {
     pytorch: { lr: 1.0, rho: 0.9, epsilon: 1e-6, weightDecay: 0 },
     keras: { lr: 1e-3, rho: 0.95, epsilon: 1e-7, weightDecay: 0 },
     optax: { lr: 1.0, rho: 0.9, epsilon: 1e-6, weightDecay: 0 },
+    paper: { lr: 1.0, rho: 0.95, epsilon: 1e-6 },
   },
   formula: {
     pytorch: TEX.l2 + TEX.narrow + ADADELTA_TEX,
     keras: TEX.kerasDecay + TEX.narrow + ADADELTA_TEX,
     optax: TEX.l2 + TEX.narrow + ADADELTA_TEX,
+    paper: ADADELTA_TEX,
   },
   source: {
     pytorch: 'torch/optim/adadelta.py',
     keras: 'keras/src/optimizers/adadelta.py',
     optax: 'optax/_src/alias.py (adadelta) + optax/_src/transform.py (scale_by_adadelta)',
+    paper: 'Zeiler 2012, "ADADELTA: An Adaptive Learning Rate Method", Algorithm 1',
   },
   notes: {
     optax: 'optax.adadelta(learning_rate=None) applies no −η scaling and so ascends the objective; an explicit learning rate of 1.0 (PyTorch\'s default) is used instead. optax adds λx to the gradient before scaling (like PyTorch\'s L2).',
+  },
+  differences: {
+    pytorch: 'The same arithmetic with ρ = 0.9 (the paper\'s experiments: 0.95); an η the paper does not have (default 1) and L2 weight decay.',
+    keras: 'The same arithmetic with ρ = 0.95, ε = 1e-7 and an η of 1e-3: steps a thousand times shorter than the paper\'s.',
+    optax: 'The same arithmetic with ρ = 0.9; learning_rate=None skips the −η scaling and climbs the objective.',
   },
   effectiveLr: 'η_t·√(E_Δ + ε)/√(E_g + ε): the multiplier on g.',
   formulaFor(convention, hp) {
@@ -55,6 +68,7 @@ export const adadelta: UpdateRule = {
     const ed = new Float64Array(dim);
     switch (convention) {
       case 'pytorch':
+      case 'paper': // Algorithm 1 is PyTorch's arithmetic; the paper has no weight decay (λ = 0 here)
         return {
           step(x, g, _t, lr, eff) {
             for (let i = 0; i < x.length; i++) {

@@ -15,6 +15,16 @@
  *     m ← (1−β₁)g + β₁m; v ← (1−β₂)g² + β₂v; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ);
  *     AMSGrad: v̂_max ← max(v̂_max, v̂) (bias-CORRECTED v̂);  u = m̂/(√(v̂ + ε_root) + ε);
  *     AdamW: u ← u + λx;  x ← x − η·u                                                    (ε = 1e-8)
+ *   paper — each variant as its paper's algorithm box writes it:
+ *     Adam, Kingma & Ba 2014 Algorithm 1: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ);
+ *       v̂ = v/(1−β₂ᵗ); x ← x − α·m̂/(√v̂ + ε)                       (α = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8)
+ *     AMSGrad, Reddi, Kale & Kumar 2018 Algorithm 2: m ← β₁,t·m + (1−β₁,t)g; v ← β₂v + (1−β₂)g²;
+ *       v̂ ← max(v̂, v) on the raw v; x ← x − α_t·m/√v̂ — NO bias correction of m or v. The paper has
+ *       no ε; ε is added outside the root, x ← x − α_t·m/(√v̂ + ε) (1e-8, as the from-scratch tutorial).
+ *       β₁,t = β₁ᵗ or β₁/t via `beta1Decay`; α_t = α/√t via the inverse-sqrt schedule.
+ *     AdamW, Loshchilov & Hutter 2019 Algorithm 2 (the decoupled lines): Adam's m̂, v̂, then
+ *       x ← x − η_t(α·m̂/(√v̂ + ε) + λx), where η_t is the schedule MULTIPLIER (scheduled rate / α):
+ *       the decay is η_tλx, not αλx as in PyTorch (x·(1 − αλ)) — λ is not scaled by the learning rate.
  * Tutorial variant `beta1Decay` (Reddi et al. 2018 §4; the from-scratch AMSGrad tutorial): β₁,t = β₁ᵗ
  * or β₁/t replaces β₁ in the first-moment update, and the first-moment bias correction becomes
  * 1 − Π_{i≤t} β₁,i (the exact debiasing for a time-varying β₁; 1 − β₁ᵗ when β₁ is constant).
@@ -100,6 +110,33 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
           }
         },
       };
+    case 'paper': {
+      const alpha = r.num('lr'); // the base rate α; lr/α is the schedule multiplier η_t
+      return {
+        step(x, g, t, lr, eff) {
+          firstMoment(t);
+          const bc2 = 1 - beta2Powers.at(t);
+          const decay = decoupled ? (lr / alpha) * weightDecay : 0; // AdamW Algorithm 2 line 12: η_tλ
+          for (let i = 0; i < x.length; i++) {
+            const gi = g[i];
+            m[i] = b1 * m[i] + (1 - b1) * gi;
+            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+            let denom: number;
+            let direction: number;
+            if (amsgrad) {
+              vMax[i] = Math.max(vMax[i], v[i]); // Reddi et al. Algorithm 2: v̂_t = max(v̂_{t−1}, v_t), raw v
+              denom = Math.sqrt(vMax[i]) + eps;
+              direction = m[i] / denom; // no bias correction
+            } else {
+              denom = Math.sqrt(v[i] / bc2) + eps; // Kingma & Ba Algorithm 1: √v̂_t + ε
+              direction = m[i] / bc1 / denom; // m̂_t = m_t/(1 − β₁ᵗ)
+            }
+            x[i] = x[i] - (lr * direction + decay * x[i]);
+            eff[i] = lr / denom;
+          }
+        },
+      };
+    }
     case 'optax':
       return {
         step(x, g, t, lr, eff) {
@@ -127,6 +164,7 @@ export const ADAM_TEX = {
   pytorch: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon}`,
   keras: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}\,\frac{m}{\sqrt{v} + \hat\epsilon}`,
   optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat m = \tfrac{m}{1-\beta_1^t},\ \hat v = \tfrac{v}{1-\beta_2^t};\ x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon}`,
+  paper: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat m = \tfrac{m}{1-\beta_1^t},\ \hat v = \tfrac{v}{1-\beta_2^t};\ x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}`,
 } as const;
 
 /**
@@ -166,6 +204,28 @@ export function adamTex(convention: Convention, r: HyperparameterReader, variant
         String.raw`x \leftarrow x - \eta_t\frac{\sqrt{1-\beta_2^t}}{${bc1}}\,\frac{m}{\sqrt{${second}} + \hat\epsilon}`,
       ]);
     }
+    case 'paper': {
+      if (amsgrad) {
+        // Reddi et al. Algorithm 2: no bias correction; ε (absent in the paper) outside the root.
+        return joinTex(TEX.narrow, [
+          schedule,
+          ...moments,
+          String.raw`\hat v \leftarrow \max(\hat v, v)`,
+          String.raw`x \leftarrow x - \eta_t\,\frac{m}{\sqrt{\hat v} + \epsilon}`,
+        ]);
+      }
+      const direction = String.raw`\frac{\hat m}{\sqrt{\hat v} + \epsilon}`;
+      // AdamW Algorithm 2: the decay is scaled by the schedule multiplier η_t/η, not by η.
+      const decay = variant === 'adamw' && weightDecay;
+      return joinTex(TEX.narrow, [
+        schedule,
+        ...moments,
+        String.raw`\hat m = \tfrac{m}{${bc1}},\ \hat v = \tfrac{v}{1-\beta_2^t}`,
+        decay
+          ? String.raw`x \leftarrow x - \eta_t${direction} - \tfrac{\eta_t}{\eta}\lambda x`
+          : String.raw`x \leftarrow x - \eta_t\,${direction}`,
+      ]);
+    }
     case 'optax': {
       const second = amsgrad ? String.raw`\hat v_{max}` : String.raw`\hat v`;
       const root = r.numOr('epsRoot', 0) === 0 ? String.raw`\sqrt{${second}}` : String.raw`\sqrt{${second} + \epsilon_{root}}`;
@@ -190,6 +250,8 @@ export const ADAM_DEFAULTS: UpdateRule['defaults'] = {
   pytorch: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, beta1Decay: 'none' },
   keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0, beta1Decay: 'none' },
   optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, beta1Decay: 'none' },
+  // Kingma & Ba Algorithm 1's "good default settings" (Adam); amsgrad.ts has its own paper defaults.
+  paper: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
 };
 
 export const adam: UpdateRule = {
@@ -202,15 +264,23 @@ export const adam: UpdateRule = {
     pytorch: String.raw`g \leftarrow g + \lambda x;\ ` + ADAM_TEX.pytorch,
     keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ ` + ADAM_TEX.keras,
     optax: ADAM_TEX.optax,
+    paper: ADAM_TEX.paper,
   },
   source: {
     pytorch: 'torch/optim/adam.py',
     keras: 'keras/src/optimizers/adam.py',
     optax: 'optax/_src/alias.py (adam) + optax/_src/transform.py (scale_by_adam)',
+    paper: 'Kingma & Ba 2014, "Adam: A Method for Stochastic Optimization", Algorithm 1',
   },
   notes: {
     keras: 'epsilon is "epsilon hat": added to √v before the bias-correction factor, not to √v̂.',
     optax: 'optax.adam has no default learning rate; 1e-3 is used. Weight decay is optax.adamw.',
+    paper: 'Algorithm 1 with its default settings α = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8; no weight decay.',
+  },
+  differences: {
+    pytorch: 'The same arithmetic (x ← x − (η/(1−β₁ᵗ))·m/(√v/√(1−β₂ᵗ) + ε)); weight_decay adds L2 to the gradient.',
+    keras: 'ε is the paper\'s "ε̂" of §2: x ← x − η√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v + ε̂), a time-varying ε = ε̂/√(1−β₂ᵗ) in Algorithm 1\'s terms, and ε̂ = 1e-7.',
+    optax: 'The same rule, plus ε_root inside the root (0 by default).',
   },
   effectiveLr: 'The multiplier on the bias-corrected momentum m̂: η_t/(√v̂ + ε) (PyTorch), η_t√(1−β₂ᵗ)/(√v + ε̂) (Keras), η_t/(√(v̂+ε_root) + ε) (optax).',
   formulaFor(convention, hp) {

@@ -6,7 +6,10 @@
  *     u ← max(β₂u, |g|);  x ← x − η·m/((1−β₁ᵗ)(u + ε))                           (ε after the max)
  *   optax optax/_src/alias.py adamax → transform.py scale_by_adamax: m ← (1−β₁)g + β₁m;
  *     u ← max(|g| + ε, β₂u) (tree update_infinity_moment);  x ← x − η·(m/(1−β₁ᵗ))/u
- * Effective learning rate: the multiplier on m̂ = m/(1−β₁ᵗ): η_t/u (PyTorch, optax), η_t/(u + ε) (Keras).
+ *   paper Kingma & Ba 2014 Algorithm 2 (§7.1): m ← β₁m + (1−β₁)g; u ← max(β₂u, |g|);
+ *     x ← x − (α/(1−β₁ᵗ))·m/u — no ε at all (u = 0 only after zero gradients, when m = 0: no move);
+ *     α = 0.002, β₁ = 0.9, β₂ = 0.999 (the algorithm's "good default settings").
+ * Effective learning rate: the multiplier on m̂ = m/(1−β₁ᵗ): η_t/u (PyTorch, optax, paper), η_t/(u + ε) (Keras).
  */
 import {
   Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, TEX, UpdateRule, joinTex, kerasDecoupledDecay, torchLerp,
@@ -18,6 +21,7 @@ const ADAMAX_TEX: Record<Convention, string> = {
   pytorch: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ u \leftarrow \max(\beta_2 u, |g| + \epsilon);\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{u}`,
   keras: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ u \leftarrow \max(\beta_2 u, |g|);\ x \leftarrow x - \frac{\eta_t\, m}{(1-\beta_1^t)(u + \epsilon)}`,
   optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ u \leftarrow \max(|g| + \epsilon, \beta_2 u);\ x \leftarrow x - \eta_t\,\frac{m/(1-\beta_1^t)}{u}`,
+  paper: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ u \leftarrow \max(\beta_2 u, |g|);\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{u}`,
 };
 
 export const adamax: UpdateRule = {
@@ -29,19 +33,28 @@ export const adamax: UpdateRule = {
     pytorch: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 },
     keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 },
     optax: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    paper: { lr: 2e-3, beta1: 0.9, beta2: 0.999 },
   },
   formula: {
     pytorch: TEX.l2 + TEX.narrow + ADAMAX_TEX.pytorch,
     keras: TEX.kerasDecay + TEX.narrow + ADAMAX_TEX.keras,
     optax: ADAMAX_TEX.optax,
+    paper: ADAMAX_TEX.paper,
   },
   source: {
     pytorch: 'torch/optim/adamax.py',
     keras: 'keras/src/optimizers/adamax.py',
     optax: 'optax/_src/alias.py (adamax) + optax/_src/transform.py (scale_by_adamax)',
+    paper: 'Kingma & Ba 2014, "Adam: A Method for Stochastic Optimization", Algorithm 2 (AdaMax)',
   },
   notes: {
     optax: 'optax.adamax has no default learning rate; 2e-3 (PyTorch\'s) is used. Weight decay is optax.adamaxw (not offered).',
+    paper: 'Algorithm 2 has no ε: where u = 0 (only zero gradients so far) the coordinate does not move.',
+  },
+  differences: {
+    pytorch: 'Adds ε = 1e-8 inside the max, u ← max(β₂u, |g| + ε); L2 weight decay.',
+    keras: 'Adds ε = 1e-7 after the max, m/((1−β₁ᵗ)(u + ε)); η = 1e-3; weight decay decoupled.',
+    optax: 'Adds ε = 1e-8 inside the max, u ← max(|g| + ε, β₂u).',
   },
   effectiveLr: 'The multiplier on m̂ = m/(1−β₁ᵗ): η_t/u (PyTorch, optax) or η_t/(u + ε) (Keras).',
   formulaFor(convention, hp) {
@@ -53,7 +66,7 @@ export const adamax: UpdateRule = {
     const r = new HyperparameterReader(adamax, convention, hp);
     const beta1 = r.num('beta1');
     const beta2 = r.num('beta2');
-    const eps = r.num('epsilon');
+    const eps = r.numOr('epsilon', 0); // the paper has none
     const weightDecay = r.numOr('weightDecay', 0);
     const m = new Float64Array(dim);
     const u = new Float64Array(dim);
@@ -83,6 +96,20 @@ export const adamax: UpdateRule = {
               u[i] = Math.max(beta2 * u[i], Math.abs(gi));
               x[i] = x[i] - (lr * m[i]) / (bc1 * (u[i] + eps));
               eff[i] = lr / (u[i] + eps);
+            }
+          },
+        };
+      case 'paper':
+        return {
+          step(x, g, t, lr, eff) {
+            const stepSize = lr / (1 - beta1Powers.at(t)); // α/(1 − β₁ᵗ)
+            for (let i = 0; i < x.length; i++) {
+              const gi = g[i];
+              m[i] = beta1 * m[i] + (1 - beta1) * gi;
+              u[i] = Math.max(beta2 * u[i], Math.abs(gi)); // u_t = max(β₂·u_{t−1}, |g_t|)
+              const scale = u[i] > 0 ? 1 / u[i] : 0; // u = 0 ⇒ m = 0: no move instead of 0/0
+              x[i] = x[i] - stepSize * m[i] * scale;
+              eff[i] = lr * scale;
             }
           },
         };

@@ -4,6 +4,10 @@
  *   PyTorch torch/optim/adamw.py: x ← x·(1 − ηλ), then Adam (ε = 1e-8); λ = 1e-2.
  *   Keras keras/src/optimizers/adamw.py: x ← x − x·λ·η (base_optimizer.py), then Keras Adam (ε̂ = 1e-7); λ = 0.004.
  *   optax optax/_src/alias.py adamw: u = adam_update + λx; x ← x − η·u; λ = 1e-4.
+ *   paper Loshchilov & Hutter 2019, "Decoupled Weight Decay Regularization", Algorithm 2 (AdamW lines,
+ *     update in adam.ts): x ← x − η_t(α·m̂/(√v̂ + ε) + λx), η_t the schedule multiplier — the decay is
+ *     η_tλ per step, independent of α. The paper gives no default λ (it tunes a normalized λ); 1e-5 is
+ *     used, the per-step shrink of PyTorch's defaults (αλ = 1e-3·1e-2).
  * Effective learning rate: as Adam (the decay term is not included).
  */
 import { ADAM_TEX, adamTex, createAdamStepper } from './adam';
@@ -18,19 +22,28 @@ export const adamw: UpdateRule = {
     pytorch: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-2 },
     keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.004 },
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, weightDecay: 1e-4 },
+    paper: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-5 },
   },
   formula: {
     pytorch: String.raw`x \leftarrow x\,(1 - \eta_t\lambda);\ ` + ADAM_TEX.pytorch,
     keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ ` + ADAM_TEX.keras,
+    paper: ADAM_TEX.paper.replace(String.raw`x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}`, String.raw`x \leftarrow x - \eta_t\frac{\hat m}{\sqrt{\hat v} + \epsilon} - \tfrac{\eta_t}{\eta}\lambda x`),
     optax: ADAM_TEX.optax.replace(String.raw`x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon}`, String.raw`x \leftarrow x - \eta_t\left(\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon} + \lambda x\right)`),
   },
   source: {
     pytorch: 'torch/optim/adamw.py',
     keras: 'keras/src/optimizers/adamw.py',
     optax: 'optax/_src/alias.py (adamw) + optax/_src/transform.py (scale_by_adam, add_decayed_weights)',
+    paper: 'Loshchilov & Hutter 2019, "Decoupled Weight Decay Regularization", Algorithm 2 (AdamW)',
   },
   notes: {
     optax: 'optax.adamw has no default learning rate; 1e-3 is used.',
+    paper: 'The decay is scaled by the schedule multiplier η_t/η only (Algorithm 2 line 12). The paper gives no default λ; 1e-5 equals PyTorch\'s default per-step shrink ηλ = 1e-3·1e-2.',
+  },
+  differences: {
+    pytorch: 'x ← x(1 − η_tλ): the decay is multiplied by the learning rate itself (ηλ), so λ = 1e-2 shrinks by 1e-5 per step and changing η changes the decay; then Adam.',
+    keras: 'x ← x − η_tλx (the learning rate times λ, as PyTorch) before a Keras Adam step with ε̂ = 1e-7; λ = 0.004.',
+    optax: 'x ← x − η_t(adam + λx): the decay is multiplied by the learning rate; λ = 1e-4.',
   },
   effectiveLr: 'As Adam: the multiplier on m̂ (the decoupled decay is not included).',
   formulaFor(convention, hp) {

@@ -5,6 +5,9 @@
  *     x ← x − η·sign(β₁m + (1−β₁)g);  m ← β₂m + (1−β₂)g
  *   optax optax/_src/alias.py lion → transform.py scale_by_lion, add_decayed_weights:
  *     u = sign((1−β₁)g + β₁m); m ← (1−β₂)g + β₂m; x ← x − η(u + λx), default λ = 1e-3.
+ *   paper Chen et al. 2023, Algorithm 2 (Lion): c = β₁m + (1−β₁)g; x ← x − η_t(sign(c) + λx);
+ *     m ← β₂m + (1−β₂)g — optax's arithmetic. β₁ = 0.9, β₂ = 0.99 (the paper's defaults); the paper
+ *     advises a learning rate 3–10× below AdamW's (1e-4 here) and tunes λ (0 here).
  *   PyTorch: torch.optim has no Lion.
  * With λ = 0 Keras and optax are the same rule.
  * Effective learning rate: η_t (each coordinate moves ±η_t, or 0 where the sign is 0).
@@ -15,7 +18,7 @@ const LION_SIGN = String.raw`\operatorname{sign}(\beta_1 m + (1-\beta_1) g)`;
 const LION_MOMENTUM = String.raw`m \leftarrow \beta_2 m + (1-\beta_2) g`;
 
 /** Lion as configured: the decoupled decay (Keras before the step, optax inside it) only when λ ≠ 0. */
-function lionTex(convention: 'keras' | 'optax', weightDecay: boolean): string {
+function lionTex(convention: 'keras' | 'optax' | 'paper', weightDecay: boolean): string {
   if (convention === 'keras') {
     return joinTex(TEX.narrow, [weightDecay && TEX.kerasDecay, String.raw`x \leftarrow x - \eta_t\,${LION_SIGN}`, LION_MOMENTUM]);
   }
@@ -36,6 +39,7 @@ export const lion: UpdateRule = {
   defaults: {
     keras: { lr: 1e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0 },
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.99, weightDecay: 1e-3 },
+    paper: { lr: 1e-4, beta1: 0.9, beta2: 0.99, weightDecay: 0 },
   },
   unavailable: {
     pytorch: 'PyTorch core (torch.optim) has no Lion optimizer; choose the keras or optax convention (third-party packages such as lion-pytorch are not PyTorch).',
@@ -43,13 +47,21 @@ export const lion: UpdateRule = {
   formula: {
     keras: lionTex('keras', true),
     optax: lionTex('optax', true),
+    paper: lionTex('paper', true),
   },
   source: {
     keras: 'keras/src/optimizers/lion.py',
     optax: 'optax/_src/alias.py (lion) + optax/_src/transform.py (scale_by_lion)',
+    paper: 'Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", Algorithm 2',
   },
   notes: {
     optax: 'optax.lion has no default learning rate; 1e-3 (Keras\'s) is used. Its default weight_decay is 1e-3 (Keras: none).',
+    paper: 'Algorithm 2 with β₁ = 0.9, β₂ = 0.99; η = 1e-4 (3–10× below AdamW\'s, as the paper advises) and λ = 0 (the paper tunes it).',
+  },
+  differences: {
+    pytorch: 'torch.optim has no Lion.',
+    keras: 'The same sign step; the decay x ← x − η_tλx is applied before it (the same arithmetic); η = 1e-3.',
+    optax: 'The same rule; λ = 1e-3 and η = 1e-3 by default.',
   },
   effectiveLr: 'η_t: every coordinate moves by ±η_t (0 where the blend is exactly 0).',
   formulaFor(convention, hp) {
@@ -75,7 +87,8 @@ export const lion: UpdateRule = {
         },
       };
     }
-    if (convention === 'optax') {
+    if (convention === 'optax' || convention === 'paper') {
+      // Chen et al. Algorithm 2 is optax's arithmetic: x ← x − η_t(sign(c) + λx).
       return {
         step(x, g, _t, lr, eff) {
           for (let i = 0; i < x.length; i++) {

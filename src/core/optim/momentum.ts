@@ -9,6 +9,11 @@
  *     μ = 0 is plain SGD (Nesterov ignored).
  *   optax optax/_src/alias.py sgd → transform.py trace:
  *     m ← g + μm;  plain u = m;  Nesterov u = g + μm;  x ← x + (−η)·u.
+ *   paper Sutskever, Martens, Dahl & Hinton 2013, "On the importance of initialization and momentum
+ *     in deep learning", eqs. (1)–(2): v ← μv − ε∇f(θ); θ ← θ + v.  Nesterov, eqs. (3)–(4):
+ *     v ← μv − ε∇f(θ + μv); θ ← θ + v — the gradient at the look-ahead point θ + μv. Written on
+ *     that point x = θ + μv (where the gradient is taken) it is v ← μv − εg; x ← x + μv − εg, so
+ *     the path shows θ + μv. Keras's form without weight decay; no weight decay, no dampening.
  * Effective learning rate: η_t, the multiplier applied to the velocity (Keras: to the gradient
  * entering it).
  */
@@ -39,6 +44,7 @@ export function createMomentumStepper(dim: number, r: HyperparameterReader, conv
       };
     }
     case 'keras':
+    case 'paper': // Sutskever et al. eqs. (1)–(4) are Keras's update; the paper has no weight decay (λ = 0 here)
       return {
         step(x, g, _t, lr, eff) {
           kerasDecoupledDecay(x, weightDecay, lr);
@@ -87,6 +93,7 @@ export function momentumTex(convention: Convention, r: HyperparameterReader, nes
       return joinTex(TEX.wide, [decay, buffer, update]);
     }
     case 'keras':
+    case 'paper':
       return joinTex(TEX.wide, [
         decay,
         String.raw`v \leftarrow \mu v - \eta_t g`,
@@ -109,21 +116,30 @@ export const momentum: UpdateRule = {
     pytorch: { lr: 1e-3, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 },
     keras: { lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 0 },
     optax: { lr: 1e-3, momentum: 0.9, nesterov: false },
+    paper: { lr: 1e-2, momentum: 0.9, nesterov: false },
   },
   formula: {
     pytorch: String.raw`g \leftarrow g + \lambda x;\quad b \leftarrow \mu b + (1-\tau) g \ (b_1 = g_1);\quad x \leftarrow x - \eta_t\, b`,
     keras: String.raw`x \leftarrow x - \eta_t\lambda x;\quad v \leftarrow \mu v - \eta_t g;\quad x \leftarrow x + v`,
     optax: String.raw`m \leftarrow g + \mu m;\quad x \leftarrow x - \eta_t\, m`,
+    paper: String.raw`v \leftarrow \mu v - \eta_t g;\quad x \leftarrow x + v`,
   },
   source: {
     pytorch: 'torch/optim/sgd.py',
     keras: 'keras/src/optimizers/sgd.py',
     optax: 'optax/_src/alias.py (sgd) + optax/_src/transform.py (trace)',
+    paper: 'Sutskever et al. 2013, "On the importance of initialization and momentum in deep learning", eqs. (1)–(2) (Nesterov: (3)–(4))',
   },
   notes: {
     pytorch: 'torch.optim.SGD defaults to momentum=0 (plain SGD); this optimizer uses the customary 0.9. lr default 1e-3 as in PyTorch ≥ 2.2.',
     keras: 'keras.optimizers.SGD defaults to momentum=0.0; this optimizer uses the customary 0.9.',
     optax: 'optax.sgd has no default learning rate (1e-3, PyTorch\'s, is used) and momentum=None; 0.9 is used. No weight decay in optax.sgd.',
+    paper: 'Sutskever et al. schedule μ up to 0.9–0.999 and tune ε; the constant 0.9 and 0.01 are used. With Nesterov the path shows θ + μv, the point where the paper takes the gradient.',
+  },
+  differences: {
+    pytorch: 'b ← μb + (1−τ)g with b₁ = g₁, x ← x − η_t b: the same path for a constant η (b = −v/η) and τ = 0, but η multiplies the whole buffer, so a schedule changes past steps too; weight_decay is L2.',
+    keras: 'The same update (v ← μv − η_t g); weight_decay is decoupled; momentum defaults to 0.',
+    optax: 'm ← g + μm, x ← x − η_t m: the same path for a constant η; η scales the whole trace.',
   },
   effectiveLr: 'η_t: the multiplier applied to the velocity (Keras: to the gradient entering it).',
   validate(hp, convention) {

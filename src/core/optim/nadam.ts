@@ -9,6 +9,11 @@
  *     m̂ = μ_{t+1}m/(1 − Π_tμ_{t+1}) + (1−μ_t)g/(1 − Π_t); v̂ = v/(1−β₂ᵗ); x ← x − m̂·η/(√v̂ + ε)
  *   optax optax/_src/alias.py nadam = adam(nesterov=True) → transform.py scale_by_adam: no μ schedule;
  *     m̂ = β₁·m/(1−β₁^{t+1}) + (1−β₁)·g/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ); x ← x − η·m̂/(√(v̂ + ε_root) + ε)
+ *   paper Dozat 2016, "Incorporating Nesterov Momentum into Adam", Algorithm 2: μ_t = β₁(1 − ½·0.96^{tψ})
+ *     (ψ = 0.004, i.e. 0.96^{t/250}); ĝ = g/(1 − Π_{i≤t}μ_i); m ← μ_t·m + (1−μ_t)g — the SCHEDULED μ_t in
+ *     the moment, where the frameworks keep β₁; m̂ = m/(1 − Π_{i≤t+1}μ_i); n ← νn + (1−ν)g²;
+ *     n̂ = n/(1−νᵗ); m̄ = (1−μ_t)ĝ + μ_{t+1}m̂; x ← x − η·m̄/(√n̂ + ε). No weight decay.
+ *     η = 0.002, β₁ = 0.9, ν = β₂ = 0.999, ε = 1e-8.
  * With ψ = 1 and the same ε, PyTorch's rule is Keras's.
  * Effective learning rate: the multiplier on the Nesterov momentum m̂: η_t/(√v̂ + ε) (optax: √(v̂+ε_root)).
  */
@@ -22,6 +27,9 @@ const NADAM_TEX = {
   pytorch: String.raw`\mu_t = \beta_1\big(1 - \tfrac12 0.96^{t\psi}\big);\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\,\frac{\frac{1-\mu_t}{1-\prod_{i\le t}\mu_i}\, g + \frac{\mu_{t+1}}{1-\prod_{i\le t+1}\mu_i}\, m}{\sqrt{v/(1-\beta_2^t)} + \epsilon}`,
   keras: String.raw`\mu_t = \beta_1\big(1 - \tfrac12 0.96^{t}\big);\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\,\frac{\frac{\mu_{t+1}\, m}{1-\prod_{i\le t+1}\mu_i} + \frac{(1-\mu_t)\, g}{1-\prod_{i\le t}\mu_i}}{\sqrt{v/(1-\beta_2^t)} + \epsilon}`,
 } as const;
+
+/** Dozat's Algorithm 2: the scheduled μ_t also in the first moment. */
+const NADAM_PAPER_TEX = String.raw`\mu_t = \beta_1\big(1 - \tfrac12 0.96^{t\psi}\big);\ m \leftarrow \mu_t m + (1-\mu_t) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\,\frac{\frac{1-\mu_t}{1-\prod_{i\le t}\mu_i}\, g + \frac{\mu_{t+1}}{1-\prod_{i\le t+1}\mu_i}\, m}{\sqrt{v/(1-\beta_2^t)} + \epsilon}`;
 
 /** optax's nadam (adam with nesterov=True: no μ schedule, no weight decay); ε_root only when used. */
 function nadamOptaxTex(epsRoot: boolean): string {
@@ -43,25 +51,35 @@ export const nadam: UpdateRule = {
     pytorch: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, momentumDecay: 4e-3, weightDecay: 0 },
     keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 },
     optax: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0 },
+    paper: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, momentumDecay: 4e-3 },
   },
   formula: {
     pytorch: TEX.l2 + TEX.narrow + NADAM_TEX.pytorch,
     keras: TEX.kerasDecay + TEX.narrow + NADAM_TEX.keras,
     optax: nadamOptaxTex(true),
+    paper: NADAM_PAPER_TEX,
   },
   source: {
     pytorch: 'torch/optim/nadam.py',
     keras: 'keras/src/optimizers/nadam.py',
     optax: 'optax/_src/alias.py (nadam = adam(nesterov=True)) + optax/_src/transform.py (scale_by_adam)',
+    paper: 'Dozat 2016, "Incorporating Nesterov Momentum into Adam", Algorithm 2',
   },
   notes: {
     pytorch: 'momentum_decay ψ = 0.004 keeps μ_t ≈ β₁/2 for thousands of steps; ψ = 1 gives Keras\'s schedule. Π is kept in float64 here (PyTorch keeps it in the default dtype).',
     optax: 'optax.nadam has no default learning rate; 2e-3 (PyTorch\'s) is used. Weight decay is optax.nadamw (not offered).',
+    paper: 'Algorithm 2 decays m with the scheduled μ_t (the frameworks use the constant β₁ there).',
+  },
+  differences: {
+    pytorch: 'The same μ_t schedule and bias corrections, but m ← β₁m + (1−β₁)g with the constant β₁ instead of μ_t; L2 weight decay.',
+    keras: 'The schedule with ψ = 1 (0.96ᵗ: μ_t reaches β₁ within ~100 steps), the constant β₁ in m, ε = 1e-7, η = 1e-3.',
+    optax: 'No μ schedule at all: m̂ = β₁m/(1−β₁^{t+1}) + (1−β₁)g/(1−β₁ᵗ), with the constant β₁.',
   },
   effectiveLr: 'The multiplier on the Nesterov momentum: η_t/(√v̂ + ε) (PyTorch, Keras), η_t/(√(v̂+ε_root) + ε) (optax).',
   formulaFor(convention, hp) {
     const r = new HyperparameterReader(nadam, convention, hp);
     if (convention === 'optax') return nadamOptaxTex(r.numOr('epsRoot', 0) !== 0);
+    if (convention === 'paper') return NADAM_PAPER_TEX;
     return joinTex(TEX.narrow, [weightDecayTex(convention, r.numOr('weightDecay', 0)), NADAM_TEX[convention]]);
   },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
@@ -117,6 +135,28 @@ export const nadam: UpdateRule = {
               const mHat = (uT1 * m[i]) / (1 - uProductT1) + ((1 - uT) * gi) / (1 - muProduct);
               const denom = Math.sqrt(v[i] / bc2) + eps;
               x[i] = x[i] - (mHat * lr) / denom;
+              eff[i] = lr / denom;
+            }
+          },
+        };
+      }
+      case 'paper': {
+        const psi = r.num('momentumDecay');
+        const decay = PowerSeries.of(0.96, psi); // 0.96^{tψ}
+        return {
+          step(x, g, t, lr, eff) {
+            const bc2 = 1 - beta2Powers.at(t);
+            const mu = beta1 * (1 - 0.5 * decay.at(t));
+            const muNext = beta1 * (1 - 0.5 * decay.at(t + 1));
+            muProduct *= mu; // Π_{i≤t} μ_i
+            const gradCoef = (1 - mu) / (1 - muProduct); // (1 − μ_t)·ĝ/g
+            const momentumCoef = muNext / (1 - muProduct * muNext); // μ_{t+1}/(1 − Π_{i≤t+1} μ_i)
+            for (let i = 0; i < x.length; i++) {
+              const gi = g[i];
+              m[i] = mu * m[i] + (1 - mu) * gi; // m_t ← μ_t m_{t−1} + (1 − μ_t) g_t
+              v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+              const denom = Math.sqrt(v[i] / bc2) + eps;
+              x[i] = x[i] - (lr * (gradCoef * gi + momentumCoef * m[i])) / denom;
               eff[i] = lr / denom;
             }
           },

@@ -10,6 +10,10 @@
  *     ν₀ = initial_scale; ν ← (1−ρ)g² + ρν; centered: μ̄ ← (1−ρ)g + ρμ̄, D = ν − μ̄², else D = ν;
  *     u = g/√(D + ε) (eps_in_sqrt, default) or g/(√D + ε);  u ← −η·u;  m ← u + μm (trace after
  *     the lr scaling);  x ← x + m
+ *   paper Hinton, Srivastava & Swersky, "Neural Networks for Machine Learning", lecture 6e (2012):
+ *     MeanSquare ← 0.9·MeanSquare + 0.1·g²; divide the gradient by √MeanSquare:
+ *     v ← ρv + (1−ρ)g²;  x ← x − η·g/√v — no ε, no momentum, no centering (ε is offered, default 0;
+ *     a coordinate whose v is 0 has had only zero gradients and does not move).
  * Momentum placement differs (PyTorch multiplies the buffer by η afterwards); identical for constant η.
  * Effective learning rate: the multiplier on this step's gradient, η_t/(√v + ε) or η_t/√(v + ε)
  * (centered: with v − ḡ²); with momentum, the multiplier on the gradient entering the buffer.
@@ -27,20 +31,29 @@ export const rmsprop: UpdateRule = {
     pytorch: { lr: 1e-2, rho: 0.99, epsilon: 1e-8, momentum: 0, centered: false, weightDecay: 0 },
     keras: { lr: 1e-3, rho: 0.9, epsilon: 1e-7, momentum: 0, centered: false, weightDecay: 0 },
     optax: { lr: 1e-2, rho: 0.9, epsilon: 1e-8, momentum: 0, centered: false, epsInSqrt: true, initialAccumulator: 0 },
+    paper: { lr: 1e-3, rho: 0.9, epsilon: 0 },
   },
   formula: {
     pytorch: String.raw`g \leftarrow g + \lambda x;\quad v \leftarrow \alpha v + (1-\alpha) g^2;\quad b \leftarrow \mu b + \frac{g}{\sqrt{v - \bar g^2} + \epsilon};\quad x \leftarrow x - \eta_t\, b`,
     keras: String.raw`x \leftarrow x - \eta_t\lambda x;\quad v \leftarrow \rho v + (1-\rho) g^2;\quad m \leftarrow \mu m + \frac{\eta_t\, g}{\sqrt{v - \bar g^2 + \epsilon}};\quad x \leftarrow x - m`,
     optax: String.raw`\nu \leftarrow \rho\nu + (1-\rho) g^2;\quad u = \frac{-\eta_t\, g}{\sqrt{\nu - \bar g^2 + \epsilon}};\quad m \leftarrow u + \mu m;\quad x \leftarrow x + m`,
+    paper: String.raw`v \leftarrow \rho v + (1-\rho) g^2;\quad x \leftarrow x - \eta_t\,\frac{g}{\sqrt{v} + \epsilon}`,
   },
   source: {
     pytorch: 'torch/optim/rmsprop.py',
     keras: 'keras/src/optimizers/rmsprop.py',
     optax: 'optax/_src/alias.py (rmsprop) + optax/_src/transform.py (scale_by_rms, scale_by_stddev, trace)',
+    paper: 'Hinton, Srivastava & Swersky 2012, "Neural Networks for Machine Learning", lecture 6e (rmsprop)',
   },
   notes: {
     pytorch: 'ḡ terms only when centered; PyTorch calls ρ "alpha".',
     optax: 'optax.rmsprop has no default learning rate; 1e-2 (PyTorch\'s) is used. momentum=None is momentum 0 here. It has no weight decay.',
+    paper: 'The lecture gives the 0.9/0.1 average and no ε or learning rate; ε = 0 (the lecture\'s rule) and η = 1e-3 are used.',
+  },
+  differences: {
+    pytorch: 'Adds ε = 1e-8 outside the root (√v + ε) and uses α = 0.99 and η = 1e-2; momentum, centering (Graves 2013) and L2 weight decay are additions.',
+    keras: 'Adds ε = 1e-7 inside the root, √(v + ε); momentum and centering are additions; weight decay is decoupled.',
+    optax: 'Adds ε = 1e-8 inside the root by default (eps_in_sqrt); momentum is a trace after the −η scaling.',
   },
   effectiveLr: 'η_t/(√v + ε) (PyTorch) or η_t/√(v + ε) (Keras, optax default), v − ḡ² when centered: the multiplier on g.',
   formulaFor(convention, hp) {
@@ -48,7 +61,7 @@ export const rmsprop: UpdateRule = {
     // is written out when centered so the symbol is defined.
     const r = new HyperparameterReader(rmsprop, convention, hp);
     const centered = r.bool('centered');
-    const withMomentum = r.num('momentum') > 0;
+    const withMomentum = r.numOr('momentum', 0) > 0;
     const decay = weightDecayTex(convention, r.numOr('weightDecay', 0));
     switch (convention) {
       case 'pytorch': {
@@ -71,6 +84,8 @@ export const rmsprop: UpdateRule = {
           ...(withMomentum ? [String.raw`m \leftarrow \mu m + ${step}`, String.raw`x \leftarrow x - m`] : [String.raw`x \leftarrow x - ${step}`]),
         ]);
       }
+      case 'paper':
+        return rmsprop.formula.paper ?? '';
       case 'optax': {
         const D = centered ? String.raw`\nu - \bar g^2` : String.raw`\nu`;
         const root = r.bool('epsInSqrt', true) ? String.raw`\sqrt{${D} + \epsilon}` : String.raw`\sqrt{${D}} + \epsilon`;
@@ -87,7 +102,7 @@ export const rmsprop: UpdateRule = {
     const r = new HyperparameterReader(rmsprop, convention, hp);
     const rho = r.num('rho');
     const eps = r.num('epsilon');
-    const mu = r.num('momentum');
+    const mu = r.numOr('momentum', 0);
     const centered = r.bool('centered');
     const weightDecay = r.numOr('weightDecay', 0);
     const v = new Float64Array(dim).fill(r.numOr('initialAccumulator', 0));
@@ -140,6 +155,19 @@ export const rmsprop: UpdateRule = {
                 x[i] = x[i] - increment;
               }
               eff[i] = lr / root;
+            }
+          },
+        };
+      case 'paper':
+        return {
+          step(x, g, _t, lr, eff) {
+            for (let i = 0; i < x.length; i++) {
+              const gi = g[i];
+              v[i] = rho * v[i] + (1 - rho) * (gi * gi); // MeanSquare(w, t) = 0.9 MeanSquare(w, t−1) + 0.1 g²
+              const root = Math.sqrt(v[i]) + eps;
+              const scale = root > 0 ? 1 / root : 0; // v = 0 only after zero gradients: no move
+              x[i] = x[i] - lr * gi * scale;
+              eff[i] = lr * scale;
             }
           },
         };

@@ -96,7 +96,7 @@ export function parseInput(text: string): number | undefined {
 }
 
 export function conventionLabel(c: Convention): string {
-  return c === 'pytorch' ? 'PyTorch' : c === 'keras' ? 'Keras' : c === 'optax' ? 'optax' : c;
+  return c === 'pytorch' ? 'PyTorch' : c === 'keras' ? 'Keras' : c === 'optax' ? 'optax' : c === 'paper' ? 'Paper (algorithm box)' : c;
 }
 
 /** The selected optimizers after ticking (on) or unticking one, in the registry's order. */

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import katex from 'katex';
 import { RULES, formulaFor, paramsFor, resolveHyperparameters } from '../../../src/core/optim/registry';
-import { CONVENTIONS, Convention, HyperparameterName, Hyperparameters, OPTIMIZER_IDS, OptimizerId, UpdateRule } from '../../../src/core/optim/types';
+import { CONVENTIONS, Convention, FRAMEWORK_CONVENTIONS, HyperparameterName, Hyperparameters, OPTIMIZER_IDS, OptimizerId, UpdateRule } from '../../../src/core/optim/types';
 
 /** The configured formula for validated overrides (a run's hyperparameters); throws on invalid ones. */
 function tex(id: OptimizerId, convention: Convention, overrides: Record<string, unknown> = {}): string {
@@ -75,7 +75,7 @@ describe('optim/formulaFor', () => {
     has(tex('rmsprop', 'pytorch', { centered: true }), String.raw`\bar g \leftarrow \alpha \bar g + (1-\alpha) g`, 'ḡ is defined');
     has(tex('rmsprop', 'pytorch', { momentum: 0.9 }), String.raw`b \leftarrow \mu b + \frac{g}{\sqrt{v} + \epsilon}`, 'momentum');
     has(tex('rmsprop', 'pytorch', { weightDecay: 1e-4 }), String.raw`g \leftarrow g + \lambda x`, 'L2');
-    for (const c of CONVENTIONS) {
+    for (const c of FRAMEWORK_CONVENTIONS) {
       const forms = new Set<string>();
       for (const centered of [false, true]) {
         for (const momentum of [0, 0.9]) {
@@ -133,7 +133,7 @@ describe('optim/formulaFor', () => {
   });
 
   it('AdaDelta: weight decay on/off (optax adds it to the gradient like PyTorch)', () => {
-    for (const c of CONVENTIONS) {
+    for (const c of FRAMEWORK_CONVENTIONS) {
       lacks(tex('adadelta', c), String.raw`\lambda`, `${c} default`);
       has(tex('adadelta', c, { weightDecay: 1e-3 }), c === 'keras' ? String.raw`x \leftarrow x - \eta_t\lambda x` : String.raw`g \leftarrow g + \lambda x`, c);
     }
@@ -164,7 +164,7 @@ describe('optim/formulaFor', () => {
 
   it('Adam beta1Decay: β₁,t = β₁ᵗ or β₁/t, with the product bias correction', () => {
     for (const id of ['adam', 'amsgrad'] as const) {
-      for (const c of CONVENTIONS) {
+      for (const c of FRAMEWORK_CONVENTIONS) {
         const none = tex(id, c, { beta1Decay: 'none' });
         lacks(none, String.raw`\beta_{1,t}`, `${id}/${c} none`);
         has(none, String.raw`1-\beta_1^t`, `${id}/${c} none`);

@@ -15,6 +15,11 @@ describe('optim/registry', () => {
       for (const c of CONVENTIONS) {
         const d = rule.defaults[c];
         if (!d) {
+          // A rule without a paper form gets the registry's generic message naming the convention.
+          if (c === 'paper' && !rule.unavailable?.paper) {
+            assert.match(message(resolveHyperparameters(id, c, {})), / is not available in the paper convention$/);
+            continue;
+          }
           assert.ok(rule.unavailable?.[c], `${id}/${c}: a missing convention must say why`);
           continue;
         }
@@ -73,7 +78,7 @@ describe('optim/registry', () => {
     assert.equal(message(resolveHyperparameters('adam', 'optax', { weightDecay: 0.1 })), 'weightDecay is not a hyperparameter of adam in the optax convention (only pytorch, keras)');
     assert.match(message(resolveHyperparameters('lion', 'pytorch')), /^PyTorch core \(torch\.optim\) has no Lion/);
     assert.match(message(resolveHyperparameters('nope' as 'sgd', 'pytorch')), /^Unknown optimizer "nope" \(known: sgd, /);
-    assert.match(message(resolveHyperparameters('sgd', 'jax' as 'optax')), /^Unknown convention "jax" \(known: pytorch, keras, optax\)$/);
+    assert.match(message(resolveHyperparameters('sgd', 'jax' as 'optax')), /^Unknown convention "jax" \(known: pytorch, keras, optax, paper\)$/);
   });
 
   it('a bad value from JSON is described, not printed as JavaScript would', () => {
