@@ -303,55 +303,120 @@ function fileNameProblem(v: Json): string | undefined {
   return undefined;
 }
 
+/** One reader per field of an input shape: each checks and rebuilds its value, or throws Invalid naming `where.field`. */
+type FieldReaders<T> = { [K in keyof T]-?: (v: Json) => NonNullable<T[K]> };
+
+/** The dataset options' fields, read the same way wherever they arrive (panel, command argument, experiment file). */
+function dataConfigReaders(where: string): FieldReaders<DataConfig> {
+  return {
+    file: v => str(v, `${where}.file`, LIMITS.maxPathLength),
+    parameters: v => list(v, `${where}.parameters`, (p, w) => (typeof p === 'string' && isSymbolName(p) ? p : fail(`${w} must be a variable name${got(p)}`)), LIMITS.maxVariables, 1),
+    batchSize: v => (v === 'full' ? 'full' : int(v, `${where}.batchSize ('full' or)`, 1)),
+    epochs: v => int(v, `${where}.epochs`, 1, LIMITS.maxSteps),
+    shuffle: v => bool(v, `${where}.shuffle`),
+    rescale: v => oneOf(v, `${where}.rescale`, SCALE_METHODS),
+    seed: v => int(v, `${where}.seed`, Number.MIN_SAFE_INTEGER),
+  };
+}
+
 function readDataConfig(v: Json, where: string): DataConfig {
   const d = obj(v, where);
+  const r = dataConfigReaders(where);
   return {
-    file: str(d.file, `${where}.file`, LIMITS.maxPathLength),
-    parameters: list(d.parameters, `${where}.parameters`, (p, w) => (typeof p === 'string' && isSymbolName(p) ? p : fail(`${w} must be a variable name${got(p)}`)), LIMITS.maxVariables, 1),
-    batchSize: d.batchSize === 'full' ? 'full' : int(d.batchSize, `${where}.batchSize ('full' or)`, 1),
-    epochs: int(d.epochs, `${where}.epochs`, 1, LIMITS.maxSteps),
-    shuffle: bool(d.shuffle, `${where}.shuffle`),
-    rescale: oneOf(d.rescale, `${where}.rescale`, SCALE_METHODS),
-    seed: int(d.seed, `${where}.seed`, Number.MIN_SAFE_INTEGER),
+    file: r.file(d.file),
+    parameters: r.parameters(d.parameters),
+    batchSize: r.batchSize(d.batchSize),
+    epochs: r.epochs(d.epochs),
+    shuffle: r.shuffle(d.shuffle),
+    rescale: r.rescale(d.rescale),
+    seed: r.seed(d.seed),
+  };
+}
+
+/**
+ * The run configuration's fields. `startLength` is the number of start coordinates the map pair is
+ * checked against (`checkMap: false` leaves a pair of whole numbers to be checked against the parsed objective).
+ */
+function runConfigReaders(where: string, startLength: () => number, checkMap: boolean): FieldReaders<RunConfig> {
+  return {
+    expression: v => str(v, `${where}.expression`, LIMITS.maxExpressionLength),
+    start: v => numList(v, `${where}.start`, 1),
+    optimizers: v => list(v, `${where}.optimizers`, (o, w) => oneOf(o, w, OPTIMIZER_IDS), OPTIMIZER_IDS.length),
+    convention: v => oneOf(v, `${where}.convention`, CONVENTIONS),
+    steps: v => int(v, `${where}.steps`, 1, LIMITS.maxSteps),
+    hyperparameters: v => record(v, `${where}.hyperparameters`, isOptimizerId, (hp, w) => record(hp, w, isHyperparameterName, hpValue)),
+    schedule: v => {
+      const schedule = validateSchedule(v as ScheduleSpec);
+      return schedule.ok ? schedule.value : fail(`${where}.schedule: ${schedule.error.message}`);
+    },
+    mapVariables: m => {
+      const twoIntegers = Array.isArray(m) && m.length === 2 && m.every(i => Number.isInteger(i));
+      const problem = checkMap || !twoIntegers ? mapVariablesProblem(m, startLength()) : undefined;
+      if (problem) fail(`${where}.${problem} (one index per start coordinate)`);
+      return [(m as number[])[0], (m as number[])[1]];
+    },
+    sliceMode: s => oneOf(s, `${where}.sliceMode`, ['follow', 'fixed'] as const),
+    fixedValues: f => numList(f, `${where}.fixedValues`),
+    noise: n => {
+      const o = obj(n, `${where}.noise`, `{ sigma ≥ 0, seeds from 1 to ${LIMITS.maxSeeds} }`);
+      if (!isFiniteNum(o.sigma) || o.sigma < 0) fail(`${where}.noise.sigma must be a finite number ≥ 0${got(o.sigma)}`);
+      return { sigma: o.sigma as number, seeds: int(o.seeds, `${where}.noise.seeds`, 1, LIMITS.maxSeeds) };
+    },
+    tolerance: t => {
+      const o = obj(t, `${where}.tolerance`, '{ gradNorm?, lossChange? }, numbers ≥ 0');
+      const nonNegative = (x: Json, name: string): number => (isFiniteNum(x) && x >= 0 ? x : fail(`${where}.tolerance.${name} must be a finite number ≥ 0${got(x)}`));
+      return { ...opt('gradNorm', o.gradNorm, x => nonNegative(x, 'gradNorm')), ...opt('lossChange', o.lossChange, x => nonNegative(x, 'lossChange')) };
+    },
+    data: d => readDataConfig(d, `${where}.data`),
   };
 }
 
 function readRunConfigAt(v: Json, where: string, checkMap = true): RunConfig {
   const c = obj(v, where);
-  const start = numList(c.start, `${where}.start`, 1);
-  const schedule = validateSchedule(c.schedule as ScheduleSpec);
-  if (!schedule.ok) fail(`${where}.schedule: ${schedule.error.message}`);
-  const mapVariables = (m: Json): [number, number] => {
-    const twoIntegers = Array.isArray(m) && m.length === 2 && m.every(i => Number.isInteger(i));
-    const problem = checkMap || !twoIntegers ? mapVariablesProblem(m, start.length) : undefined;
-    if (problem) fail(`${where}.${problem} (one index per start coordinate)`);
-    return [(m as number[])[0], (m as number[])[1]];
-  };
-  const noise = (n: Json): { sigma: number; seeds: number } => {
-    const o = obj(n, `${where}.noise`, `{ sigma ≥ 0, seeds from 1 to ${LIMITS.maxSeeds} }`);
-    if (!isFiniteNum(o.sigma) || o.sigma < 0) fail(`${where}.noise.sigma must be a finite number ≥ 0${got(o.sigma)}`);
-    return { sigma: o.sigma as number, seeds: int(o.seeds, `${where}.noise.seeds`, 1, LIMITS.maxSeeds) };
-  };
-  const tolerance = (t: Json): { gradNorm?: number; lossChange?: number } => {
-    const o = obj(t, `${where}.tolerance`, '{ gradNorm?, lossChange? }, numbers ≥ 0');
-    const nonNegative = (x: Json, name: string): number => (isFiniteNum(x) && x >= 0 ? x : fail(`${where}.tolerance.${name} must be a finite number ≥ 0${got(x)}`));
-    return { ...opt('gradNorm', o.gradNorm, x => nonNegative(x, 'gradNorm')), ...opt('lossChange', o.lossChange, x => nonNegative(x, 'lossChange')) };
-  };
+  let start: number[] = [];
+  const r = runConfigReaders(where, () => start.length, checkMap);
+  start = r.start(c.start);
+  const schedule = r.schedule(c.schedule);
   return {
-    expression: str(c.expression, `${where}.expression`, LIMITS.maxExpressionLength),
+    expression: r.expression(c.expression),
     start,
-    optimizers: list(c.optimizers, `${where}.optimizers`, (o, w) => oneOf(o, w, OPTIMIZER_IDS), OPTIMIZER_IDS.length),
-    convention: oneOf(c.convention, `${where}.convention`, CONVENTIONS),
-    steps: int(c.steps, `${where}.steps`, 1, LIMITS.maxSteps),
-    hyperparameters: record(c.hyperparameters, `${where}.hyperparameters`, isOptimizerId, (hp, w) => record(hp, w, isHyperparameterName, hpValue)),
-    schedule: schedule.ok ? schedule.value : CONSTANT_SCHEDULE,
-    ...opt('mapVariables', c.mapVariables, mapVariables),
-    ...opt('sliceMode', c.sliceMode, s => oneOf(s, `${where}.sliceMode`, ['follow', 'fixed'] as const)),
-    ...opt('fixedValues', c.fixedValues, f => numList(f, `${where}.fixedValues`)),
-    ...opt('noise', c.noise, noise),
-    ...opt('tolerance', c.tolerance, tolerance),
-    ...opt('data', c.data, d => readDataConfig(d, `${where}.data`)),
+    optimizers: r.optimizers(c.optimizers),
+    convention: r.convention(c.convention),
+    steps: r.steps(c.steps),
+    hyperparameters: r.hyperparameters(c.hyperparameters),
+    schedule,
+    ...opt('mapVariables', c.mapVariables, r.mapVariables),
+    ...opt('sliceMode', c.sliceMode, r.sliceMode),
+    ...opt('fixedValues', c.fixedValues, r.fixedValues),
+    ...opt('noise', c.noise, r.noise),
+    ...opt('tolerance', c.tolerance, r.tolerance),
+    ...opt('data', c.data, r.data),
   };
+}
+
+/** Reads the fields of `keys` that `v` has (each optional) with `readers`, refusing any other key. */
+function readFields<T, K extends keyof T & string>(v: Json, where: string, keys: readonly K[], readers: (c: Record<string, unknown>) => FieldReaders<T>): Partial<Pick<T, K>> {
+  const c = obj(v, where, `an object with some of ${keys.join(', ')}`);
+  const extra = Object.keys(c).find(k => !(keys as readonly string[]).includes(k));
+  if (extra !== undefined) fail(`${where} has an unknown field ${JSON.stringify(extra.slice(0, 40))} (known: ${keys.join(', ')})`);
+  const r = readers(c);
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (c[k] !== undefined) out[k] = r[k](c[k] as Json) as T[K];
+  return out;
+}
+
+/**
+ * Some fields of a run configuration, each optional, read by the same field readers as a whole
+ * RunConfig (so a command argument, a setting and a panel message get the same checks and messages);
+ * any key outside `keys` is refused. `where` prefixes the messages (`argument.steps must be …`).
+ */
+export function readRunConfigFields<K extends keyof RunConfig & string>(v: Json, keys: readonly K[], where: string): MessageResult<Partial<Pick<RunConfig, K>>> {
+  return read(() => readFields<RunConfig, K>(v, where, keys, c => runConfigReaders(where, () => (Array.isArray(c.start) ? c.start.length : 0), true)));
+}
+
+/** Some fields of the dataset options, each optional (see readRunConfigFields). */
+export function readDataConfigFields<K extends keyof DataConfig & string>(v: Json, keys: readonly K[], where: string): MessageResult<Partial<Pick<DataConfig, K>>> {
+  return read(() => readFields<DataConfig, K>(v, where, keys, () => dataConfigReaders(where)));
 }
 
 /**
