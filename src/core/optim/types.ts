@@ -23,6 +23,7 @@ export type OptimizerId =
   | 'adan'
   | 'ftrl'
   | 'adafactor'
+  | 'adopt'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -38,7 +39,7 @@ export type OptimizerId =
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
-  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl', 'adafactor',
+  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl', 'adafactor', 'adopt',
 ];
 
 export type HyperparameterName =

@@ -1,0 +1,82 @@
+/**
+ * ADOPT (Taniguchi et al. 2024, "ADOPT: Modified Adam Can Converge with Any β₂ with the Optimal
+ * Rate"): the gradient is normalized by the PREVIOUS second moment before it enters the momentum, so
+ * the current g is not in its own denominator; the first update only initializes v.
+ *   optax optax/contrib/_adopt.py `adopt` = chain(`scale_by_adopt`(b1, b2, eps, nesterov, use_clipping,
+ *   clip_value_fn = c ↦ c^{1/4}), scale_by_learning_rate), with count c = t − 1:
+ *     β₂' = β₂ and β₁' = β₁ when c > 0; on the first update β₂' = 0 and β₁' = 1
+ *     v' = (1−β₂')g² + β₂'v                                      (update_moment_per_elem_norm, order 2)
+ *     n = g/max(√v, ε) with the OLD v, clipped to ±c^{1/4} when use_clipping (so 0 at t = 1)
+ *     m ← (1−β₁')n + β₁'m;  nesterov: u = (1−β₁')n + β₁'m (the new m), else u = m
+ *     x ← x + u·(−η);  v ← v'
+ *   Defaults b1 0.9, b2 0.9999, eps 1e-6, nesterov False, use_clipping True.
+ *   PyTorch core and Keras 3 have no ADOPT.
+ * Effective learning rate: η_t/max(√v_{t−1}, ε), the scale of this step's gradient inside m (0 on the
+ * first update, which only initializes v).
+ */
+import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, TEX, UpdateRule, joinTex } from './types';
+import { unavailableIn } from './unavailable';
+
+function adoptTex(clipping: boolean, nesterov: boolean): string {
+  const normalized = String.raw`\frac{g}{\max(\sqrt{v}, \epsilon)}`;
+  return joinTex(TEX.narrow, [
+    clipping ? String.raw`n = \operatorname{clip}\!\big(${normalized}, \pm (t-1)^{1/4}\big)` : String.raw`n = ${normalized}`,
+    String.raw`m \leftarrow \beta_1 m + (1-\beta_1) n`,
+    nesterov ? String.raw`x \leftarrow x - \eta_t\big(\beta_1 m + (1-\beta_1) n\big)` : String.raw`x \leftarrow x - \eta_t\, m`,
+    String.raw`v \leftarrow \beta_2 v + (1-\beta_2) g^2\quad(t = 1{:}\ v \leftarrow g^2,\ m = 0)`,
+  ]);
+}
+
+export const adopt: UpdateRule = {
+  id: 'adopt',
+  label: 'ADOPT',
+  summary: 'Adam that normalizes g by the previous √v before the momentum (g is not in its own denominator), clipped to ±t^{1/4}.',
+  params: [
+    P.lr, P.beta1,
+    { ...P.beta2, description: 'optax adopt b2: decay of the second moment (0.9999).' },
+    { ...P.epsilon, description: 'optax adopt: the floor of √v in max(√v, ε) (1e-6).' },
+    { ...P.nesterov, description: 'optax adopt nesterov: the step uses β₁m + (1−β₁)n with the new m.' },
+    P.useClipping,
+  ],
+  defaults: {
+    optax: { lr: 1e-3, beta1: 0.9, beta2: 0.9999, epsilon: 1e-6, nesterov: false, useClipping: true },
+  },
+  unavailable: unavailableIn('ADOPT', ['optax']),
+  formula: { optax: adoptTex(true, false) },
+  source: { optax: 'optax/contrib/_adopt.py (adopt, scale_by_adopt)' },
+  notes: { optax: 'optax.contrib.adopt has no default learning rate; 1e-3 is used. The clip bound is the default clip_value_fn, c^{1/4} with c = t − 1.' },
+  effectiveLr: 'η_t/max(√v_{t−1}, ε): the scale of this step\'s gradient inside m (0 on the first update).',
+  formulaFor(convention, hp) {
+    const r = new HyperparameterReader(adopt, convention, hp);
+    return adoptTex(r.bool('useClipping'), r.bool('nesterov'));
+  },
+  create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
+    const r = new HyperparameterReader(adopt, convention, hp);
+    const beta1 = r.num('beta1');
+    const beta2 = r.num('beta2');
+    const eps = r.num('epsilon');
+    const nesterov = r.bool('nesterov');
+    const clipping = r.bool('useClipping');
+    const m = new Float64Array(dim);
+    const v = new Float64Array(dim);
+    return {
+      step(x, g, t, lr, eff) {
+        const count = t - 1; // state.count before the increment
+        const b2 = count > 0 ? beta2 : 0; // where(count > 0, b2, 0)
+        const b1 = count > 0 ? beta1 : 1; // where(count > 0, b1, 1)
+        const clipValue = Math.pow(count, 0.25); // clip_value_fn(state.count)
+        for (let i = 0; i < x.length; i++) {
+          const gi = g[i];
+          const scale = Math.max(Math.sqrt(v[i]), eps); // maximum(sqrt(state.nu), eps): the old nu
+          let n = gi / scale;
+          if (clipping) n = Math.min(Math.max(n, -clipValue), clipValue); // jnp.clip(·, −clip, clip)
+          m[i] = (1 - b1) * n + b1 * m[i]; // update_moment(mu_updates, mu, b1_, 1)
+          const u = nesterov ? (1 - b1) * n + b1 * m[i] : m[i]; // nesterov: update_moment(mu_updates, mu, b1_, 1) again
+          v[i] = (1 - b2) * (gi * gi) + b2 * v[i]; // update_moment_per_elem_norm(updates, nu, b2_, 2)
+          x[i] = x[i] + u * -lr; // scale_by_learning_rate
+          eff[i] = count > 0 ? lr / scale : 0;
+        }
+      },
+    };
+  },
+};
