@@ -123,6 +123,8 @@ export interface OptimizerInfo {
   formula: Partial<Record<Convention, string[]>>;
   source: Partial<Record<Convention, string>>;
   effectiveLr: string;
+  /** How each framework's rule departs from the paper's (shown beside a `paper` run's rule). */
+  differences?: Partial<Record<Convention, string>>;
 }
 
 export interface ObjectiveInfo {
@@ -586,6 +588,7 @@ function readOptimizerInfo(v: Json, where: string): OptimizerInfo {
     formula: record(o.formula, `${where}.formula`, isConvention, texClauses),
     source: conventionTexts(o.source, `${where}.source`),
     effectiveLr: str(o.effectiveLr, `${where}.effectiveLr`),
+    ...opt('differences', o.differences, d => conventionTexts(d, `${where}.differences`)),
   };
 }
 

@@ -7,11 +7,17 @@
  *   pytorch — torch/optim/*.py (2.x single-tensor path)
  *   keras   — keras/src/optimizers/*.py (Keras 3)
  *   optax   — optax/_src/alias.py + optax/_src/transform.py
- * Each rule file names the framework file it transcribes next to its update (`source`).
+ *   paper   — the rule as its paper's algorithm box writes it (Kingma & Ba's Algorithm 1, Reddi et
+ *             al.'s Algorithm 2, …): no framework's extras (weight decay, ε where the paper has none),
+ *             the paper's defaults where it gives them
+ * Each rule file names the framework file (or paper and algorithm) it transcribes next to its update (`source`).
  */
 
-export type Convention = 'pytorch' | 'keras' | 'optax';
-export const CONVENTIONS: readonly Convention[] = ['pytorch', 'keras', 'optax'];
+export type Convention = 'pytorch' | 'keras' | 'optax' | 'paper';
+export const CONVENTIONS: readonly Convention[] = ['pytorch', 'keras', 'optax', 'paper'];
+/** The conventions that follow a framework's code (all but `paper`). */
+export type FrameworkConvention = Exclude<Convention, 'paper'>;
+export const FRAMEWORK_CONVENTIONS: readonly FrameworkConvention[] = ['pytorch', 'keras', 'optax'];
 export const DEFAULT_CONVENTION: Convention = 'pytorch';
 
 export type OptimizerId =
@@ -148,6 +154,11 @@ export interface UpdateRule {
   /** The framework file the rule follows. */
   source: Partial<Record<Convention, string>>;
   /** Addition: where our default departs from the framework's signature, and why. */
+  /**
+   * How each framework's rule departs from the paper's (the `paper` convention): ε placement, bias
+   * corrections, weight decay, defaults. The panel shows these beside a paper run's rule.
+   */
+  differences?: Partial<Record<FrameworkConvention, string>>;
   notes?: Partial<Record<Convention, string>>;
   /** One-line definition of what the effective-LR chart shows. */
   effectiveLr: string;
