@@ -188,6 +188,24 @@ export interface PersistedState {
   view: ViewState;
 }
 
+/**
+ * A learning-rate sweep as the panel draws it (src/core/sweep's result; a diverged or non-finite
+ * loss travels as null). `stability`: λmax of the Hessian at the start and each optimizer's classic
+ * threshold (`lr` null where the rule has none; `rule` says which formula or why not).
+ */
+export interface SweepView {
+  grid: number[];
+  steps: number;
+  runs: {
+    optimizer: OptimizerId;
+    convention: Convention;
+    points: { lr: number; finalLoss: NumOrNull; bestLoss: NumOrNull; diverged: boolean }[];
+    best: { lr: number; finalLoss: number } | null;
+  }[];
+  stability: { lambdaMax: NumOrNull; thresholds: { optimizer: OptimizerId; lr: NumOrNull; rule: string }[]; notes: string[] };
+  cancelled: boolean;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Messages
 
@@ -196,7 +214,9 @@ export type HostMessage =
   | { type: 'surface'; surface: SurfaceData }
   | { type: 'running'; running: boolean; message?: string }
   | { type: 'error'; error: UserError; field?: string }
-  | { type: 'settings'; settings: PanelModel['settings'] };
+  | { type: 'settings'; settings: PanelModel['settings'] }
+  | { type: 'sweep'; sweep: SweepView }
+  | { type: 'sweepProgress'; done: number; total: number };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -205,7 +225,10 @@ export type WebviewMessage =
   | { type: 'requestSurface'; x: [number, number]; y: [number, number]; fixed?: number[] }
   | { type: 'viewState'; view: ViewState }
   | { type: 'export'; format: 'png' | 'csv' | 'json'; filename: string; content: string }
-  | { type: 'log'; level: 'info' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** A learning-rate sweep of the run's optimizers from its start (`steps` updates per point). */
+  | { type: 'requestSweep'; grid: { lo: number; hi: number; n: number }; steps: number }
+  | { type: 'cancelSweep' };
 
 export type MessageResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -498,6 +521,14 @@ export function parseWebviewMessage(message: Json): MessageResult<WebviewMessage
       }
       case 'log':
         return { type: 'log', level: oneOf(v.level, 'level', ['info', 'error'] as const), message: str(v.message, 'message') };
+      case 'requestSweep': {
+        // The shape here; the bounds and the budget are checked by the sweep itself (src/core/sweep/grid.ts), whose message names the field.
+        const g = obj(v.grid, 'grid', 'an object { lo, hi, n }');
+        const grid = { lo: num(g.lo, 'grid.lo'), hi: num(g.hi, 'grid.hi'), n: int(g.n, 'grid.n', 1, LIMITS.maxSweepPoints) };
+        return { type: 'requestSweep', grid, steps: int(v.steps, 'steps', 1, LIMITS.maxSteps) };
+      }
+      case 'cancelSweep':
+        return { type: 'cancelSweep' };
       default:
         return fail(`unknown message type '${type.slice(0, 40)}'`);
     }
@@ -681,10 +712,51 @@ export function parseHostMessage(message: Json): MessageResult<HostMessage> {
         const s = obj(v.settings, 'settings');
         return { type: 'settings', settings: { animationSpeed: num(s.animationSpeed, 'settings.animationSpeed') } };
       }
+      case 'sweep':
+        return { type: 'sweep', sweep: readSweep(v.sweep, 'sweep') };
+      case 'sweepProgress': {
+        const total = int(v.total, 'total', 0);
+        return { type: 'sweepProgress', done: int(v.done, 'done', 0, total), total };
+      }
       default:
         return fail(`unknown message type '${type.slice(0, 40)}'`);
     }
   });
+}
+
+function readSweep(v: Json, where: string): SweepView {
+  const s = obj(v, where);
+  const maxRuns = OPTIMIZER_IDS.length * CONVENTIONS.length;
+  const point = (p: Json, w: string): SweepView['runs'][number]['points'][number] => {
+    const o = obj(p, w);
+    return { lr: num(o.lr, `${w}.lr`), finalLoss: numOrNull(o.finalLoss, `${w}.finalLoss`), bestLoss: numOrNull(o.bestLoss, `${w}.bestLoss`), diverged: bool(o.diverged, `${w}.diverged`) };
+  };
+  const run = (r: Json, w: string): SweepView['runs'][number] => {
+    const o = obj(r, w);
+    const best = o.best === null ? null : obj(o.best, `${w}.best`, 'an object { lr, finalLoss } or null');
+    return {
+      optimizer: oneOf(o.optimizer, `${w}.optimizer`, OPTIMIZER_IDS),
+      convention: oneOf(o.convention, `${w}.convention`, CONVENTIONS),
+      points: list(o.points, `${w}.points`, point, LIMITS.maxSweepPoints),
+      best: best ? { lr: num(best.lr, `${w}.best.lr`), finalLoss: num(best.finalLoss, `${w}.best.finalLoss`) } : null,
+    };
+  };
+  const st = obj(s.stability, `${where}.stability`);
+  const threshold = (t: Json, w: string) => {
+    const o = obj(t, w);
+    return { optimizer: oneOf(o.optimizer, `${w}.optimizer`, OPTIMIZER_IDS), lr: numOrNull(o.lr, `${w}.lr`), rule: str(o.rule, `${w}.rule`, 500) };
+  };
+  return {
+    grid: list(s.grid, `${where}.grid`, (x, w) => num(x, w), LIMITS.maxSweepPoints),
+    steps: int(s.steps, `${where}.steps`, 1, LIMITS.maxSteps),
+    runs: list(s.runs, `${where}.runs`, run, maxRuns),
+    stability: {
+      lambdaMax: numOrNull(st.lambdaMax, `${where}.stability.lambdaMax`),
+      thresholds: list(st.thresholds, `${where}.stability.thresholds`, threshold, maxRuns),
+      notes: list(st.notes, `${where}.stability.notes`, (x, w) => str(x, w, 1000), 16),
+    },
+    cancelled: bool(s.cancelled, `${where}.cancelled`),
+  };
 }
 
 /** JSON cannot carry NaN/Infinity: a non-finite number travels as null. */

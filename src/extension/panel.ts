@@ -15,6 +15,8 @@ import { UserError } from '../core/result';
 import { readDataset } from './datasetFile';
 import { htmlShell, makeNonce, panelCsp } from '../core/shell';
 import { PANEL_VIEW_TYPE } from './ids';
+import { runPanelSweep, sweepTargetFor } from './panelSweep';
+import type { LrGrid } from '../core/sweep/types';
 import { Settings } from './settings';
 
 export interface PanelDeps {
@@ -56,6 +58,9 @@ export class OptimizerPanel {
   private cancel: { cancelled: boolean } | undefined;
   /** A user error from the last run, shown once the webview is ready. */
   private lastError: Extract<HostMessage, { type: 'error' }> | undefined;
+  /** What a learning-rate sweep runs on: the last good run's config and data. */
+  private sweepInput: { config: RunConfig; data?: PreparedData } | undefined;
+  private sweepSignal: { cancelled: boolean } | undefined;
 
   static all(): OptimizerPanel[] {
     return [...OptimizerPanel.open.keys()];
@@ -168,6 +173,7 @@ export class OptimizerPanel {
       this.panel.title = titleFor(config.expression);
       this.model = result.value;
       this.lastError = undefined;
+      this.sweepInput = { config, ...(data ? { data } : {}) };
       if (data) {
         const d = data;
         this.landscape = { variables: d.objective.variables, f: x => d.source.loss(Float64Array.from(x)) };
@@ -258,6 +264,12 @@ export class OptimizerPanel {
         this.post({ type: 'surface', surface });
         return;
       }
+      case 'requestSweep':
+        await this.sweep(m.grid, m.steps);
+        return;
+      case 'cancelSweep':
+        if (this.sweepSignal) this.sweepSignal.cancelled = true;
+        return;
       case 'viewState':
         this.view = m.view;
         await this.remember();
@@ -300,8 +312,38 @@ export class OptimizerPanel {
     void vscode.window.showInformationMessage(`Optimizer Lab: saved ${vscode.workspace.asRelativePath(uri)}`);
   }
 
+  /** A learning-rate sweep of the current run (a newer request or the panel closing cancels it). */
+  private async sweep(grid: LrGrid, steps: number): Promise<void> {
+    const input = this.sweepInput;
+    if (!input) return;
+    if (this.sweepSignal) this.sweepSignal.cancelled = true;
+    const signal = { cancelled: false };
+    this.sweepSignal = signal;
+    const target = sweepTargetFor(input.config, input.data);
+    if (!target.ok) {
+      this.post({ type: 'error', error: target.error, field: 'sweep' });
+      return;
+    }
+    let last = 0;
+    const progress = (done: number, total: number): void => {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      this.post({ type: 'sweepProgress', done, total });
+    };
+    const result = await runPanelSweep(target.value, grid, steps, signal, progress, yieldToEventLoop);
+    if (this.sweepSignal !== signal) return; // replaced by a newer sweep
+    this.sweepSignal = undefined;
+    if (!result.ok) {
+      this.post({ type: 'error', error: result.error, field: 'sweep' });
+      return;
+    }
+    this.post({ type: 'sweep', sweep: result.value });
+  }
+
   private dispose(): void {
     if (this.cancel) this.cancel.cancelled = true;
+    if (this.sweepSignal) this.sweepSignal.cancelled = true;
     OptimizerPanel.open.delete(this);
     if (OptimizerPanel.lastUpdated === this) OptimizerPanel.lastUpdated = undefined;
     while (this.disposables.length) this.disposables.pop()?.dispose();

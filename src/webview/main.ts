@@ -26,6 +26,8 @@ import { icon, setIcon, type IconName } from './icons';
 import { gradientElement, objectiveTex, texElement } from './math';
 import { Playback, type PlaybackState } from './playback';
 import { ParamTable, toOriginalScale } from './table';
+import { GuideView } from './guideView';
+import { SweepPanel } from './sweepView';
 import { defaultView, describeStop, displayName, fitView, maxStep, MAX_SPEED, MIN_SPEED, recordAt, referenceName, Store, type PanelState } from './store';
 import { readTheme, runColour, watchTheme, type Theme } from './theme';
 import { connect } from './vscodeApi';
@@ -45,6 +47,9 @@ class Panel {
   private readonly legend: Legend;
   private readonly controls: Controls | undefined;
   private readonly table: ParamTable;
+  /** "When to use which" and the learning-rate sweep, under the charts. */
+  private readonly guide: GuideView;
+  private readonly sweep: SweepPanel;
   private readonly playback: Playback;
   private readonly header: HTMLElement;
   private readonly explain: HTMLElement;
@@ -111,6 +116,16 @@ class Panel {
       },
     });
     this.table = new ParamTable();
+    this.guide = new GuideView(readonly ? undefined : config => api.post({ type: 'configure', config }));
+    this.sweep = new SweepPanel(
+      {
+        request: (grid, steps) => api.post({ type: 'requestSweep', grid, steps }),
+        cancel: () => api.post({ type: 'cancelSweep' }),
+        ...(this.controls ? { useLr: (optimizer, lr) => this.controls?.setLearningRate(optimizer, lr) } : {}),
+      },
+      this.theme,
+    );
+    this.sweep.element.hidden = readonly;
     this.controls = readonly
       ? undefined
       : new Controls({
@@ -193,6 +208,8 @@ class Panel {
       el('div', { class: 'ol-charts-head' }, [el('h2', { text: 'How they got there' }), chartOptions]),
       this.charts.element,
       this.table.element,
+      this.sweep.element,
+      this.guide.element,
     ]);
 
     this.playback = new Playback({ position: view.position, playing: false, speed: view.speed, end: maxStep(model) }, (s, reason) => this.onPlayback(s, reason));
@@ -217,6 +234,8 @@ class Panel {
     setChildren(this.explain, [gradientBox(model), referenceHint(model), this.controls ? null : dataHint(model)]);
     const colours = new Map<string, string>(model.runs.map((r, i) => [r.optimizer, runColour(i)]));
     this.controls?.update(model, colours);
+    this.guide.setConfig(model.config);
+    this.sweep.setConfig(model.config, colours, new Map(model.runs.map(r => [r.optimizer, displayName(r)])));
     this.map.setModel(model, this.view.zoom, this.hidden);
     this.legend.render(model, this.hidden);
     const chartRuns: ChartRun[] = model.runs.map((trace, i) => ({ trace, colour: runColour(i), hidden: !!this.hidden[i] }));
@@ -248,6 +267,7 @@ class Panel {
     this.notice.hidden = !message;
     setChildren(this.notice, message ? [el('strong', { text: 'Problem: ' }), message] : []);
     this.controls?.showError(message, field);
+    if (message && field?.startsWith('sweep')) this.sweep.failed(message);
     if (message) this.map.clearPreview();
   }
 
@@ -266,6 +286,7 @@ class Panel {
     this.theme = readTheme();
     this.map.setTheme(this.theme);
     this.charts.setTheme(this.theme);
+    this.sweep.setTheme(this.theme);
     this.charts.setCursor(this.view.position);
   }
 
@@ -374,6 +395,14 @@ class Panel {
   }
 
   /** Posts the controls' pending (debounced) edits now; tests wait on this instead of on the debounce. */
+  sweepResult(msg: Extract<HostMessage, { type: 'sweep' }>): void {
+    this.sweep.show(msg.sweep);
+  }
+
+  sweepProgress(msg: Extract<HostMessage, { type: 'sweepProgress' }>): void {
+    this.sweep.progress(msg.done, msg.total);
+  }
+
   flushEdits(): void {
     this.controls?.flush();
   }
@@ -413,6 +442,7 @@ class Panel {
   dispose(): void {
     this.playback.dispose();
     this.map.dispose();
+    this.sweep.dispose();
     this.charts.destroy();
   }
 }
@@ -545,6 +575,12 @@ function handle(raw: unknown): void {
       return;
     case 'settings':
       if (s.kind === 'ready') panel?.setSettings(msg.settings.animationSpeed);
+      return;
+    case 'sweep':
+      if (s.kind === 'ready') panel?.sweepResult(msg);
+      return;
+    case 'sweepProgress':
+      if (s.kind === 'ready') panel?.sweepProgress(msg);
       return;
     default: {
       const never: never = msg;

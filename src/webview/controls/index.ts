@@ -23,7 +23,8 @@ import { noiseSection } from './noise';
 import { optimizerSection } from './optimizers';
 import { runSection } from './run';
 import { scheduleSection } from './schedule';
-import { CONFIGURE_DEBOUNCE_MS, DEFAULT_BATCH, DEFAULT_SEEDS } from './values';
+import type { OptimizerId } from '../../core/optim/types';
+import { CONFIGURE_DEBOUNCE_MS, DEFAULT_BATCH, DEFAULT_SEEDS, withHyperparameter } from './values';
 
 export { scaleNote } from './values';
 
@@ -74,6 +75,12 @@ export class Controls {
       const target = this.body.querySelector(`[data-field="${CSS.escape(field)}"]`);
       if (target) target.setAttribute('aria-invalid', 'true');
     }
+  }
+
+  /** Sets one optimizer's learning rate (the sweep's "use this lr") and posts the run at once. */
+  setLearningRate(optimizer: OptimizerId, lr: number): void {
+    this.edit(c => (c.hyperparameters = withHyperparameter(c.hyperparameters, optimizer, 'lr', lr)), true);
+    this.flush();
   }
 
   /** Posts pending edits now (tests and export use it). */

@@ -1,0 +1,95 @@
+/**
+ * The panel's learning-rate sweep on the host: what to sweep (the run's objective or dataset loss,
+ * its start and optimizers), the core sweep through the one run loop (src/core/sweep, yielding to
+ * the event loop and cancellable), the Hessian's λmax at the start with each optimizer's classic
+ * threshold (src/core/hessian.ts; plain expressions only), and the result as the protocol's
+ * `SweepView`. No `vscode` here, so it runs in plain Node tests.
+ */
+import type { PreparedData } from '../core/dataRun';
+import { parseObjective } from '../core/expr';
+import { curvatureOf, stabilityAt, type CurvatureSource } from '../core/hessian';
+import { RULES } from '../core/optim/registry';
+import type { Hyperparameters } from '../core/optim/types';
+import { presetForExpression } from '../core/model';
+import { finiteOrNull, type RunConfig, type SweepView } from '../core/protocol';
+import { ok, type Result } from '../core/result';
+import { objectiveSource, type GradientSource } from '../core/run';
+import { runSweepAsync, type BatchCost, type CancelToken, type LrGrid, type Stability, type SweepOptimizer, type SweepResult } from '../core/sweep';
+
+export interface SweepTarget {
+  source: GradientSource;
+  start: number[];
+  optimizers: SweepOptimizer[];
+  cost?: BatchCost;
+  minimumValue?: number;
+  curvature?: CurvatureSource;
+  /** Why there are no stability lines, when there is no curvature. */
+  noCurvature?: string;
+}
+
+/** The sweep's target for a run configuration (and its prepared data on a dataset run). */
+export function sweepTargetFor(config: RunConfig, data?: PreparedData): Result<SweepTarget> {
+  const optimizers = config.optimizers.map(optimizer => ({ optimizer, convention: config.convention, hyperparameters: { ...(config.hyperparameters[optimizer] ?? {}) } }));
+  if (data) {
+    const batchSize = config.data?.batchSize === 'full' || config.data?.batchSize === undefined ? data.rows : config.data.batchSize;
+    return ok({
+      source: data.source, start: [...config.start], optimizers, cost: { rows: data.rows, batchSize: Math.min(batchSize, data.rows) },
+      noCurvature: 'dataset loss: no stability lines in the panel (the CLI’s sweep computes the mean loss’s Hessian)',
+    });
+  }
+  const parsed = parseObjective(config.expression);
+  if (!parsed.ok) return parsed;
+  const o = parsed.value;
+  const preset = presetForExpression(config.expression);
+  return ok({
+    source: objectiveSource(o.f, o.grad, o.variables.length),
+    start: [...config.start],
+    optimizers,
+    ...(preset?.minimumValue !== undefined ? { minimumValue: preset.minimumValue } : {}),
+    curvature: curvatureOf(o),
+  });
+}
+
+/** The core's result (and the stability at the start) as the protocol carries it: non-finite losses as null. */
+export function toSweepView(result: SweepResult, stability: Stability | undefined, noCurvature?: string): SweepView {
+  return {
+    grid: result.grid,
+    steps: result.steps,
+    runs: result.runs.map(r => ({
+      optimizer: r.optimizer,
+      convention: r.convention,
+      points: r.points.map(p => ({ lr: p.lr, finalLoss: finiteOrNull(p.finalLoss), bestLoss: finiteOrNull(p.bestLoss), diverged: p.diverged })),
+      best: r.best,
+    })),
+    stability: stability
+      ? { lambdaMax: stability.lambdaMax === null ? null : finiteOrNull(stability.lambdaMax), thresholds: stability.thresholds.map(t => ({ optimizer: t.optimizer, lr: t.lr === null ? null : finiteOrNull(t.lr), rule: t.rule })), notes: stability.notes }
+      : { lambdaMax: null, thresholds: [], notes: noCurvature ? [noCurvature] : [] },
+    cancelled: result.cancelled,
+  };
+}
+
+/** Runs the sweep, yielding to the event loop between runs and every 20,000 updates. Never rejects. */
+export async function runPanelSweep(
+  target: SweepTarget,
+  grid: LrGrid,
+  steps: number,
+  signal: CancelToken,
+  onProgress: (done: number, total: number) => void,
+  yieldToEventLoop: () => Promise<void>,
+): Promise<Result<SweepView>> {
+  const result = await runSweepAsync(
+    { source: target.source, start: target.start, optimizers: target.optimizers, grid, steps, signal, onProgress, ...(target.cost ? { cost: target.cost } : {}), ...(target.minimumValue !== undefined ? { minimumValue: target.minimumValue } : {}) },
+    { yieldToEventLoop },
+  );
+  if (!result.ok) return result;
+  let stability: Stability | undefined;
+  if (target.curvature) {
+    const resolved = target.optimizers.map(o => ({
+      optimizer: o.optimizer,
+      hyperparameters: { ...(RULES[o.optimizer].defaults[o.convention ?? 'pytorch'] ?? {}), ...(o.hyperparameters ?? {}) } as Hyperparameters,
+    }));
+    const s = stabilityAt(target.curvature, target.start, resolved);
+    if (s.ok) stability = s.value;
+  }
+  return ok(toSweepView(result.value, stability, target.noCurvature));
+}
