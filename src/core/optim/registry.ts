@@ -24,12 +24,13 @@ import { adan } from './adan';
 import { ftrl } from './ftrl';
 import { adafactor } from './adafactor';
 import { adopt } from './adopt';
+import { ademamix } from './ademamix';
 import { coerceHyperparameter } from './hyperparameter';
 import { CONVENTIONS, Convention, Hyperparameters, isConvention, isOptimizerId, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
 
 export const RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze({
   sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion,
-  yogi, adabelief, lamb, signsgd, signum, adan, ftrl, adafactor, adopt,
+  yogi, adabelief, lamb, signsgd, signum, adan, ftrl, adafactor, adopt, ademamix,
 });
 
 export { coerceHyperparameter, isConvention, isOptimizerId };

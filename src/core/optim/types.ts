@@ -30,6 +30,7 @@ export type OptimizerId =
   | 'ftrl'
   | 'adafactor'
   | 'adopt'
+  | 'ademamix'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -45,7 +46,7 @@ export type OptimizerId =
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
-  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl', 'adafactor', 'adopt',
+  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl', 'adafactor', 'adopt', 'ademamix',
 ];
 
 export type HyperparameterName =

@@ -23,7 +23,7 @@ const COSINE_SCHEDULED = ['lamb', 'signsgd', 'signum', 'adafactor'] as const;
 const LR: Record<OptimizerId, number> = {
   sgd: 0.1, momentum: 0.02, nesterov: 0.02, adagrad: 0.5, rmsprop: 0.01, adadelta: 1,
   adam: 0.05, amsgrad: 0.05, adamax: 0.05, nadam: 0.05, adamw: 0.05, lion: 0.01,
-  yogi: 0.05, adabelief: 0.05, lamb: 0.05, signsgd: 0.01, signum: 0.01, adan: 0.05, ftrl: 0.5, adafactor: 0.05, adopt: 0.05,
+  yogi: 0.05, adabelief: 0.05, lamb: 0.05, signsgd: 0.01, signum: 0.01, adan: 0.05, ftrl: 0.5, adafactor: 0.05, adopt: 0.05, ademamix: 0.01,
 };
 
 describe('optim/convergence on convex quadratics', () => {
@@ -37,6 +37,8 @@ describe('optim/convergence on convex quadratics', () => {
           if ('weightDecay' in (RULES[id].defaults[c] ?? {})) hp.weightDecay = 0;
           // AdaDelta's first steps are ~√ε: Keras's ε = 1e-7 needs far more than 3000 steps to get going.
           if (id === 'adadelta') hp.epsilon = 1e-6;
+          // AdEMAMix's slow momentum (β₃ = 0.9999) remembers ~10⁴ steps, more than this run has: β₃ = 0.999.
+          if (id === 'ademamix') hp.beta3 = 0.999;
           // Lion's steps are ±η, RMSprop's are ~η/RMS, and AdaDelta at a constant η settles into a limit
           // cycle whose size grows with ε (0.02–0.07 here at ε = 1e-6): a cosine schedule to 0 lets them settle.
           const steps = 3000;
