@@ -43,17 +43,19 @@ export function presetForExpression(expression: string): Preset | undefined {
  * - SGD, momentum, Nesterov: the preset's SGD-stable rate (their steps scale with the gradient);
  * - Adam-like and RMSprop (steps of about η per coordinate): span/100, about 100 steps across;
  * - AdaGrad (steps shrink like η/√t): span/10; Lion (steps of exactly η): span/200;
- * - AdaDelta sets its own rate: η = 1 (PyTorch's and optax's default; Keras's is 1e-3).
+ * - AdaDelta sets its own rate: η = 1 (PyTorch's and optax's default; Keras's is 1e-3);
+ * - ASGD steps like SGD (the preset's rate); L-BFGS scales its own steps: η = 1 (PyTorch's default);
+ *   Rprop's η is its initial step size: span/100 like the Adam-like rules.
  * span = the mean width of the preset's bounds.
  */
 export function tunedLearningRate(preset: Preset, id: OptimizerId): number | undefined {
   const span = preset.bounds.reduce((s, [lo, hi]) => s + (hi - lo), 0) / preset.bounds.length;
   const round = (v: number): number => Number(v.toPrecision(2));
   switch (id) {
-    case 'sgd': case 'momentum': case 'nesterov': return preset.suggestedLr;
+    case 'sgd': case 'momentum': case 'nesterov': case 'asgd': return preset.suggestedLr;
     case 'adagrad': return round(span / 10);
     case 'lion': return round(span / 200);
-    case 'adadelta': return 1;
+    case 'adadelta': case 'lbfgs': return 1;
     default: return round(span / 100);
   }
 }

@@ -92,6 +92,8 @@ export function describeStop(run: TraceData): string {
       return `cancelled at step ${step}`;
     case 'max-steps':
       return `ran all ${step} steps`;
+    case 'stalled':
+      return `stalled at step ${step}`;
   }
 }
 

@@ -21,9 +21,9 @@ import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, TEX, Upd
 function asgdTex(weightDecay: boolean): string {
   return joinTex(TEX.narrow, [
     weightDecay && TEX.l2,
-    String.raw`x \leftarrow x\,(1 - \lambda_d\eta_t) - \eta_t\, g`,
+    String.raw`x \leftarrow x\,(1 - \kappa\eta_t) - \eta_t\, g`,
     String.raw`\bar x \leftarrow \bar x + \mu_t (x - \bar x)`,
-    String.raw`\eta_{t+1} = \frac{\eta}{(1 + \lambda_d\eta t)^{\alpha}},\ \mu_{t+1} = \frac{1}{\max(1, t - t_0)}`,
+    String.raw`\eta_{t+1} = \frac{\eta}{(1 + \kappa\eta t)^{\alpha}},\ \mu_{t+1} = \frac{1}{\max(1, t - t_0)}`,
   ]);
 }
 
@@ -43,13 +43,13 @@ export const asgd: UpdateRule = {
   formula: { pytorch: asgdTex(true) },
   source: { pytorch: 'torch/optim/asgd.py' },
   notes: {
-    pytorch: 'With the default t₀ = 1e6 the average x̄ equals x for the first million steps; lower t₀ to see averaging. λ_d (lambd) decays x by (1 − λ_dη_t) each step.',
+    pytorch: 'With the default t₀ = 1e6 the average x̄ equals x for the first million steps; lower t₀ to see averaging. κ (lambd) decays x by (1 − κη_t) each step.',
   },
   extraPoint: {
     label: 'average x̄ (ax)',
     description: 'ASGD\'s running average of the iterates (PyTorch state["ax"]): equal to x until step t₀, then the mean of the iterates since t₀.',
   },
-  effectiveLr: 'η_t, the step size of this update: η for the first, η/(1 + λ_dη(t−1))^α after.',
+  effectiveLr: 'η_t, the step size of this update: η for the first, η/(1 + κη(t−1))^α after (κ = lambd).',
   formulaFor(convention, hp) {
     return asgdTex(new HyperparameterReader(asgd, convention, hp).numOr('weightDecay', 0) !== 0);
   },

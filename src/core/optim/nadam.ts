@@ -1,6 +1,7 @@
 /**
  * Nadam (Dozat 2016): Adam with Nesterov momentum. The three frameworks differ materially.
- *   PyTorch torch/optim/nadam.py (2.x): g ← g + λx (L2); μ_t = β₁(1 − ½·0.96^{tψ}), ψ = momentum_decay;
+ *   PyTorch torch/optim/nadam.py (2.x): g ← g + λx (L2), or with decoupled_weight_decay
+ *     param.mul_(1 − lr·weight_decay) before the moments (2.x; torch 1.13 has no such option); μ_t = β₁(1 − ½·0.96^{tψ}), ψ = momentum_decay;
  *     Π_t = Π_{i≤t} μ_i; m ← lerp(m, g, 1−β₁); v ← β₂v + (1−β₂)g²; d = √(v/(1−β₂ᵗ)) + ε;
  *     x ← x − η(1−μ_t)/(1−Π_t)·g/d;  x ← x − η·μ_{t+1}/(1 − Π_t·μ_{t+1})·m/d   (two addcdiv_ calls)
  *     (PyTorch ≤ 1.13 had an extra μ_t in the product; 2.x is followed.)
@@ -46,9 +47,9 @@ export const nadam: UpdateRule = {
   id: 'nadam',
   label: 'Nadam',
   summary: 'Adam with a Nesterov look-ahead in the first moment.',
-  params: [P.lr, P.beta1, P.beta2, P.epsilon, P.momentumDecay, P.epsRoot, P.weightDecay],
+  params: [P.lr, P.beta1, P.beta2, P.epsilon, P.momentumDecay, P.epsRoot, P.weightDecay, P.decoupledWeightDecay],
   defaults: {
-    pytorch: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, momentumDecay: 4e-3, weightDecay: 0 },
+    pytorch: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, momentumDecay: 4e-3, weightDecay: 0, decoupledWeightDecay: false },
     keras: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 },
     optax: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0 },
     paper: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, momentumDecay: 4e-3 },
@@ -79,6 +80,9 @@ export const nadam: UpdateRule = {
   formulaFor(convention, hp) {
     const r = new HyperparameterReader(nadam, convention, hp);
     if (convention === 'optax') return nadamOptaxTex(r.numOr('epsRoot', 0) !== 0);
+    if (convention === 'pytorch' && r.bool('decoupledWeightDecay') && r.numOr('weightDecay', 0) !== 0) {
+      return joinTex(TEX.narrow, [String.raw`x \leftarrow x\,(1 - \eta_t\lambda)`, NADAM_TEX.pytorch]); // param.mul_(1 - lr * weight_decay)
+    }
     if (convention === 'paper') return NADAM_PAPER_TEX;
     return joinTex(TEX.narrow, [weightDecayTex(convention, r.numOr('weightDecay', 0)), NADAM_TEX[convention]]);
   },
@@ -97,16 +101,20 @@ export const nadam: UpdateRule = {
       case 'pytorch': {
         const psi = r.num('momentumDecay');
         const decay = PowerSeries.of(0.96, psi); // 0.96^{tψ}
+        const decoupled = r.bool('decoupledWeightDecay');
         return {
           step(x, g, t, lr, eff) {
             const bc2 = 1 - beta2Powers.at(t);
             const mu = beta1 * (1 - 0.5 * decay.at(t));
             const muNext = beta1 * (1 - 0.5 * decay.at(t + 1));
             muProduct *= mu;
+            if (decoupled && weightDecay !== 0) {
+              for (let i = 0; i < x.length; i++) x[i] = x[i] * (1 - lr * weightDecay); // param.mul_(1 - lr * weight_decay)
+            }
             const gradCoef = (-lr * (1 - mu)) / (1 - muProduct);
             const momentumCoef = (-lr * muNext) / (1 - muProduct * muNext);
             for (let i = 0; i < x.length; i++) {
-              const gi = weightDecay === 0 ? g[i] : g[i] + weightDecay * x[i];
+              const gi = weightDecay === 0 || decoupled ? g[i] : g[i] + weightDecay * x[i];
               m[i] = torchLerp(m[i], gi, 1 - beta1);
               v[i] = v[i] * beta2 + (1 - beta2) * gi * gi;
               const denom = Math.sqrt(v[i] / bc2) + eps;

@@ -14,6 +14,10 @@ import { lion } from './lion';
 import { momentum } from './momentum';
 import { nadam } from './nadam';
 import { nesterov } from './nesterov';
+import { radam } from './radam';
+import { rprop } from './rprop';
+import { asgd } from './asgd';
+import { lbfgs } from './lbfgs';
 import { rmsprop } from './rmsprop';
 import { sgd } from './sgd';
 import { yogi } from './yogi';
@@ -25,12 +29,14 @@ import { ftrl } from './ftrl';
 import { adafactor } from './adafactor';
 import { adopt } from './adopt';
 import { ademamix } from './ademamix';
+import { prodigy } from './prodigy';
 import { coerceHyperparameter } from './hyperparameter';
 import { CONVENTIONS, Convention, Hyperparameters, isConvention, isOptimizerId, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
 
 export const RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze({
   sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion,
-  yogi, adabelief, lamb, signsgd, signum, adan, ftrl, adafactor, adopt, ademamix,
+  yogi, adabelief, lamb, signsgd, signum, adan, ftrl, adafactor, adopt, ademamix, prodigy,
+  radam, rprop, asgd, lbfgs,
 });
 
 export { coerceHyperparameter, isConvention, isOptimizerId };

@@ -31,6 +31,7 @@ export type OptimizerId =
   | 'adafactor'
   | 'adopt'
   | 'ademamix'
+  | 'prodigy'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -42,11 +43,16 @@ export type OptimizerId =
   | 'adamax'
   | 'nadam'
   | 'adamw'
-  | 'lion';
+  | 'lion'
+  | 'radam'
+  | 'rprop'
+  | 'asgd'
+  | 'lbfgs';
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
-  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl', 'adafactor', 'adopt', 'ademamix',
+  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl', 'adafactor', 'adopt', 'ademamix', 'prodigy',
+  'radam', 'rprop', 'asgd', 'lbfgs',
 ];
 
 export type HyperparameterName =
@@ -84,13 +90,35 @@ export type HyperparameterName =
   | 'warmupSteps'
   | 'weightLrPower'
   /** optax rmsprop `eps_in_sqrt`: ε inside (√(v+ε)) or outside (√v+ε) the square root. */
-  | 'epsInSqrt';
+  | 'epsInSqrt'
+  /** PyTorch RAdam/NAdam `decoupled_weight_decay`: x ← x(1 − ηλ) instead of g ← g + λx. */
+  | 'decoupledWeightDecay'
+  /** optax radam `threshold`: the rectification applies when ρ_t ≥ threshold. */
+  | 'threshold'
+  /** Rprop `etas` = (η−, η+) and `step_sizes` = (min, max). */
+  | 'etaMinus'
+  | 'etaPlus'
+  | 'stepSizeMin'
+  | 'stepSizeMax'
+  /** ASGD `lambd`, `alpha`, `t0`. */
+  | 'lambd'
+  | 'alpha'
+  | 't0'
+  /** L-BFGS `max_iter`, `max_eval`, `tolerance_grad`, `tolerance_change`, `history_size`, `line_search_fn`. */
+  | 'maxIter'
+  | 'maxEval'
+  | 'toleranceGrad'
+  | 'toleranceChange'
+  | 'historySize'
+  | 'lineSearch';
 
 export const HYPERPARAMETER_NAMES: readonly HyperparameterName[] = [
   'lr', 'momentum', 'dampening', 'nesterov', 'beta1', 'beta2', 'epsilon', 'rho', 'initialAccumulator',
   'lrDecay', 'weightDecay', 'centered', 'momentumDecay', 'epsRoot', 'beta1Decay', 'epsInSqrt',
   'beta3', 'beta', 'lrPower', 'l1', 'l2', 'l2Shrinkage', 'beta2Decay', 'decayRate', 'epsilon1', 'epsilon2', 'clipThreshold',
   'multiplyByParameterScale', 'useClipping', 'estimLr0', 'estimLrCoef', 'safeguardWarmup', 'warmupSteps', 'weightLrPower',
+  'decoupledWeightDecay', 'threshold', 'etaMinus', 'etaPlus', 'stepSizeMin', 'stepSizeMax', 'lambd', 'alpha', 't0',
+  'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearch',
 ];
 
 export function isOptimizerId(id: string): id is OptimizerId {
@@ -128,7 +156,30 @@ export interface Stepper {
    * at x (not modified). Writes the effective learning rate per parameter: the multiplier the rule
    * applies to this step's (preconditioned) direction, defined per rule in `UpdateRule.effectiveLr`.
    */
-  step(x: Float64Array, g: Float64Array, t: number, lr: number, effectiveLr: Float64Array): void;
+  step(x: Float64Array, g: Float64Array, t: number, lr: number, effectiveLr: Float64Array, loss?: number): void;
+  /**
+   * Addition for rules that keep a second sequence besides the parameters they update (ASGD's
+   * running average `ax`): that point, updated in place by `step`; the run loop records it beside
+   * the path (`Trace.extraPath`). Absent for the other rules.
+   */
+  readonly extraPoint?: Float64Array;
+  /**
+   * Addition for rules that can stop on their own (L-BFGS): set by `step` when no further update can
+   * change x (its stop test met, or its line search found no descent); the loop then ends the run
+   * with this text as the detail. `stopKind` says whether the rule's convergence test was met.
+   */
+  readonly stopReason?: string;
+  readonly stopKind?: 'converged' | 'stalled';
+}
+
+/**
+ * What the run loop gives a rule that needs more than the gradient at x (L-BFGS: f and ∇f at trial
+ * points inside one step). `evaluate` writes ∇f(x) into `gradient` and returns f(x); every call is
+ * counted as one function-and-gradient evaluation in the trace.
+ */
+export interface StepperEnv {
+  /** f(x), with ∇f(x) written into `gradient`; t = the update being computed (minibatch sources use it). */
+  evaluate(x: Float64Array, gradient: Float64Array, t: number): number;
 }
 
 export interface UpdateRule {
@@ -155,18 +206,28 @@ export interface UpdateRule {
   /** The framework file the rule follows. */
   source: Partial<Record<Convention, string>>;
   /** Addition: where our default departs from the framework's signature, and why. */
+  notes?: Partial<Record<Convention, string>>;
   /**
    * How each framework's rule departs from the paper's (the `paper` convention): ε placement, bias
    * corrections, weight decay, defaults. The panel shows these beside a paper run's rule.
    */
   differences?: Partial<Record<FrameworkConvention, string>>;
-  notes?: Partial<Record<Convention, string>>;
   /** One-line definition of what the effective-LR chart shows. */
   effectiveLr: string;
   /** Addition: checks across parameters (after each value passed its own range); a message or undefined. */
   validate?(hp: Hyperparameters, convention: Convention): string | undefined;
-  /** Allocates the Float64Array state once. `hp` is merged over the convention's defaults. */
-  create(dim: number, hp: Hyperparameters, convention: Convention): Stepper;
+  /**
+   * Addition: the rule keeps a second point worth showing (`Stepper.extraPoint`): what it is, for
+   * the panel's legend and the export.
+   */
+  extraPoint?: { label: string; description: string };
+  /** Addition: the rule evaluates f and ∇f itself inside a step (`StepperEnv`); `create` needs `env`. */
+  needsEvaluate?: boolean;
+  /**
+   * Allocates the Float64Array state once. `hp` is merged over the convention's defaults. `env` is
+   * given by the run loop; rules with `needsEvaluate` require it.
+   */
+  create(dim: number, hp: Hyperparameters, convention: Convention, env?: StepperEnv): Stepper;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,6 +352,21 @@ export const P = {
   safeguardWarmup: { name: 'safeguardWarmup', label: 'safeguard warm-up', kind: 'boolean', description: 'Prodigy safeguard_warmup: the gradient sum uses d instead of d·η_t.' },
   warmupSteps: { name: 'warmupSteps', label: 'warm-up steps', kind: 'number', min: 0, description: 'Schedule-Free: η rises linearly to its value over this many steps (a whole number).' },
   weightLrPower: { name: 'weightLrPower', label: 'weight lr power', kind: 'number', min: 0, description: 'optax schedule_free weight_lr_power: the average weights step t by η_max^p.' },
+  decoupledWeightDecay: { name: 'decoupledWeightDecay', label: 'decoupled decay', kind: 'boolean', description: 'PyTorch decoupled_weight_decay: x ← x(1 − ηλ) (AdamW style) instead of g ← g + λx.' },
+  threshold: { name: 'threshold', label: 'threshold ρ', kind: 'number', description: 'optax radam: rectify (use the adaptive step) when ρ_t ≥ threshold, else plain momentum.' },
+  etaMinus: { name: 'etaMinus', label: 'η−', kind: 'number', min: 0, max: 1, minExclusive: true, maxExclusive: true, description: 'Rprop: step-size factor after a sign change (etas[0]); 0 < η− < 1.' },
+  etaPlus: { name: 'etaPlus', label: 'η+', kind: 'number', min: 1, minExclusive: true, description: 'Rprop: step-size factor while the sign holds (etas[1]); η+ > 1.' },
+  stepSizeMin: { name: 'stepSizeMin', label: 'min step', kind: 'number', min: 0, log: true, description: 'Rprop: smallest step size (step_sizes[0]).' },
+  stepSizeMax: { name: 'stepSizeMax', label: 'max step', kind: 'number', min: 0, log: true, description: 'Rprop: largest step size (step_sizes[1]).' },
+  lambd: { name: 'lambd', label: 'decay κ', kind: 'number', min: 0, log: true, description: 'ASGD lambd: x ← x(1 − κη_t) each step and η_t = η/(1 + κη t)^α.' },
+  alpha: { name: 'alpha', label: 'power α', kind: 'number', min: 0, description: 'ASGD: exponent of the step-size decay η_t = η/(1 + κη t)^α.' },
+  t0: { name: 't0', label: 'averaging start t₀', kind: 'number', min: 0, description: 'ASGD: the average ax follows x until step t₀, then averages with weight 1/(t − t₀).' },
+  maxIter: { name: 'maxIter', label: 'inner iterations', kind: 'number', min: 1, description: 'L-BFGS max_iter: iterations inside one step (a whole number >= 1).' },
+  maxEval: { name: 'maxEval', label: 'evaluations per step', kind: 'number', min: 0, description: 'L-BFGS max_eval: function evaluations per step before it returns; 0 = PyTorch\'s default ⌊1.25·max_iter⌋.' },
+  toleranceGrad: { name: 'toleranceGrad', label: 'gradient tolerance', kind: 'number', min: 0, log: true, description: 'L-BFGS tolerance_grad: stop when max|∇f| ≤ this.' },
+  toleranceChange: { name: 'toleranceChange', label: 'change tolerance', kind: 'number', min: 0, log: true, description: 'L-BFGS tolerance_change: stop when a step or the change of f is below this.' },
+  historySize: { name: 'historySize', label: 'history size', kind: 'number', min: 1, description: 'L-BFGS history_size: curvature pairs kept (a whole number >= 1).' },
+  lineSearch: { name: 'lineSearch', label: 'line search', kind: 'enum', options: ['none', 'strong_wolfe'], description: 'L-BFGS line_search_fn: none (fixed step η) or strong_wolfe (cubic-interpolation search).' },
 } as const satisfies Record<HyperparameterName, ParamSpec>;
 
 /** β₁ for update t under the tutorial's `beta1Decay` variant. */

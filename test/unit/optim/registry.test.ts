@@ -135,10 +135,12 @@ describe('optim/registry', () => {
         assert.equal(depth, 0, `${id}/${c} braces`);
         const hp = resolveHyperparameters(id, c);
         assert.ok(hp.ok);
-        const s = RULES[id].create(3, hp.value, c);
+        // f = ½|x|² for the rules that evaluate inside a step (L-BFGS)
+        const env = { evaluate: (at: Float64Array, out: Float64Array): number => { out.set(at); return 0.5 * at.reduce((a, v) => a + v * v, 0); } };
+        const s = RULES[id].create(3, hp.value, c, env);
         const x = Float64Array.from([1, -2, 0.5]);
         const eff = new Float64Array(3);
-        s.step(x, Float64Array.from([0.3, -0.1, 2]), 1, hp.value.lr as number, eff);
+        s.step(x, Float64Array.from([1, -2, 0.5]), 1, hp.value.lr as number, eff, 2.625);
         assert.ok(x.every(Number.isFinite) && eff.every(Number.isFinite), `${id}/${c} finite`);
       }
     }
