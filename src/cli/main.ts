@@ -9,6 +9,10 @@ import { gradientCommand } from './gradient';
 import { runCommand } from './run';
 import { experimentRunCommand, isExperimentFile } from './experiment';
 import { exportCommand } from './export';
+import { sweepCommand } from './sweep';
+import { basinsCommand } from './basins';
+// A sweep worker requires the bundle (this module) and calls this (see sweepWorkers.ts).
+export { sweepWorkerMain } from './sweepWorkers';
 import { PRESETS } from '../core/presets';
 import { OPTIMIZER_IDS } from '../core/optim/types';
 
@@ -28,6 +32,10 @@ Usage:
         [--shuffle|--no-shuffle] [--rescale none|minmax|minmax-symmetric|standard] [--seed S] …
   optimizer-lab run EXPERIMENT.optlab.json [--json] [--csv FILE] [--report FILE.html]
   optimizer-lab export EXPERIMENT.optlab.json|"<expr>" --framework pytorch|keras|optax [the run flags] > script.py
+  optimizer-lab sweep "<expr>|<preset>" [--data FILE.csv …] [--optimizer …] [--lr 1e-5:10:25] [--steps N]
+        [--set name=value …] [--target LOSS] [--workers N] [--json] [--csv FILE]
+  optimizer-lab basins "<expr>|<preset>" --optimizer NAME [--set lr=…] [--steps N] [--grid 150]
+        [--bounds x=-2:2,y=-1:3] [--workers N] [--json]
   optimizer-lab presets
 
 Optimizers: ${OPTIMIZER_IDS.join(', ')}
@@ -45,6 +53,9 @@ const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
   run: ['json', 'start', 'optimizer', 'convention', 'set', 'schedule', 'steps', 'every', 'tol-grad', 'tuned-lr', 'noise', 'seeds',
     'csv', 'report', 'data', 'params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'],
   presets: [],
+  sweep: ['json', 'csv', 'start', 'optimizer', 'convention', 'set', 'steps', 'lr', 'target', 'workers',
+    'data', 'params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'],
+  basins: ['json', 'start', 'optimizer', 'convention', 'set', 'steps', 'grid', 'bounds', 'workers'],
   export: ['framework', 'start', 'optimizer', 'convention', 'set', 'schedule', 'steps', 'tol-grad', 'tuned-lr', 'noise', 'seeds',
     'data', 'params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'],
 };
@@ -177,11 +188,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
         if (rest.length !== 1) throw new UsageError('export takes one experiment file or one expression (or preset name) in quotes');
         await exportCommand(rest[0], values, io);
         return 0;
+      case 'sweep':
+        if (rest.length !== 1) throw new UsageError('sweep takes one expression (or preset name) in quotes');
+        await sweepCommand(rest[0], values, io);
+        return 0;
+      case 'basins':
+        if (rest.length !== 1) throw new UsageError('basins takes one expression (or preset name) in quotes');
+        await basinsCommand(rest[0], values, io);
+        return 0;
       case 'presets':
         for (const p of PRESETS) io.out(`${p.id.padEnd(18)} ${p.expression}\n${' '.repeat(19)}${p.description}\n`);
         return 0;
       default:
-        throw new UsageError(`unknown command '${command}' (gradient, run, export, presets; --help for usage)`);
+        throw new UsageError(`unknown command '${command}' (gradient, run, sweep, basins, export, presets; --help for usage)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -44,6 +44,11 @@ export const OPTIONS = {
   rescale: { type: 'string' },
   seed: { type: 'string' },
   framework: { type: 'string' },
+  lr: { type: 'string' },
+  target: { type: 'string' },
+  grid: { type: 'string' },
+  bounds: { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

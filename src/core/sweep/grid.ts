@@ -50,7 +50,8 @@ export function lrGridValues(grid: LrGrid): number[] {
   if (n === 1) return [lo];
   const a = Math.log(lo);
   const b = Math.log(hi);
-  return Array.from({ length: n }, (_, i) => (i === 0 ? lo : i === n - 1 ? hi : Math.exp(a + ((b - a) * i) / (n - 1))));
+  // Interior points rounded to 12 significant digits (1e-3, not 0.0010000000000000002, in tables and JSON).
+  return Array.from({ length: n }, (_, i) => (i === 0 ? lo : i === n - 1 ? hi : Number(Math.exp(a + ((b - a) * i) / (n - 1)).toPrecision(12))));
 }
 
 /** Checks that `runs` runs of `steps` updates stay within LIMITS.maxSweepUpdates (and steps within LIMITS.maxSteps). */

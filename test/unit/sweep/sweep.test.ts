@@ -29,7 +29,8 @@ describe('sweep: grids', () => {
     assert.equal(g.length, 25);
     assert.equal(g[0], 1e-5);
     assert.equal(g[24], 10);
-    for (let i = 1; i < 25; i++) assert.ok(Math.abs(g[i] / g[i - 1] - 10 ** 0.25) < 1e-12);
+    for (let i = 1; i < 25; i++) assert.ok(Math.abs(g[i] / g[i - 1] - 10 ** 0.25) < 1e-10);
+    assert.deepEqual(lrGridValues({ lo: 1e-4, hi: 1, n: 5 }), [1e-4, 1e-3, 1e-2, 0.1, 1]);
   });
 
   it('parses lo:hi:n and names the field at fault', () => {

@@ -1,0 +1,121 @@
+/**
+ * `optimizer-lab sweep <expr|preset|--data …> --optimizer … --lr 1e-5:10:25 --steps N
+ * [--target LOSS] [--workers N] [--json] [--csv FILE]`: every optimizer at every learning rate of a
+ * log grid, from the same start, through the one run loop; λmax of the Hessian at the start and
+ * the classic thresholds. Spread over worker threads (--workers 1: this thread only).
+ */
+import type { CliValues, Io } from './options';
+import { UsageError } from './options';
+import { fmtNum, table } from './format';
+import { sweepJob, sweepStability, SweepJob } from './sweepJobs';
+import { cancelFlag, runInWorkers, workersFlag } from './sweepWorkers';
+import { assembleSweep, splitGrid, Stability, sweepSlice, SweepResult, SweepSample } from '../core/sweep';
+import { finiteOrNull } from '../core/protocol';
+import { now } from '../core/sweep/sweep';
+
+/** The sweep in this thread or in `workers` threads; the result and how it was computed. */
+export async function computeSweep(target: string, values: CliValues, job: SweepJob, workers: number): Promise<{ result: SweepResult; workers: number }> {
+  const t0 = now();
+  const { flag, token, release } = cancelFlag();
+  try {
+    const slices = splitGrid(job.grid.n, workers);
+    let samples: SweepSample[];
+    let cancelled = false;
+    if (slices.length <= 1) {
+      const r = sweepSlice({ ...job.config, signal: token });
+      if (!r.ok) throw new UsageError(r.error.message);
+      samples = r.value.samples;
+      cancelled = r.value.cancelled;
+    } else {
+      const replies = await runInWorkers(slices.map(indices => ({ kind: 'sweep' as const, target, values, indices })), flag);
+      samples = replies.flatMap(r => (r.ok && r.kind === 'sweep' ? r.samples : []));
+      cancelled = replies.some(r => r.ok && r.kind === 'sweep' && r.cancelled);
+    }
+    const result = assembleSweep(job.config, samples, { cancelled, elapsedMs: now() - t0 });
+    if (!result.ok) throw new UsageError(result.error.message);
+    return { result: result.value, workers: Math.max(1, slices.length) };
+  } finally {
+    release();
+  }
+}
+
+/** The JSON shape: grid, runs (points, best), stability (λmax, thresholds per optimizer), and how it ran. */
+export function sweepJson(result: SweepResult, stability: Stability, workers: number): unknown {
+  return {
+    grid: result.grid,
+    steps: result.steps,
+    target: { loss: finiteOrNull(result.target.loss), rule: result.target.rule },
+    runs: result.runs.map(r => ({
+      optimizer: r.optimizer,
+      convention: r.convention,
+      points: r.points.map(p => ({
+        lr: p.lr,
+        finalLoss: finiteOrNull(p.finalLoss),
+        bestLoss: finiteOrNull(p.bestLoss),
+        diverged: p.diverged,
+        stepsToTarget: p.stepsToTarget,
+        steps: p.steps,
+        gradientEvaluations: p.gradientEvaluations,
+      })),
+      best: r.best,
+    })),
+    stability: {
+      lambdaMax: stability.lambdaMax,
+      lambdaMin: stability.lambdaMin,
+      hessian: stability.hessian,
+      thresholds: Object.fromEntries(stability.thresholds.filter(t => t.lr !== null).map(t => [t.optimizer, t.lr])),
+      rules: Object.fromEntries(stability.thresholds.map(t => [t.optimizer, t.rule])),
+      notes: stability.notes,
+    },
+    cancelled: result.cancelled,
+    elapsedMs: Math.round(result.elapsedMs),
+    workers,
+  };
+}
+
+export function sweepCsv(result: SweepResult): string {
+  const lines = ['optimizer,convention,lr,finalLoss,bestLoss,diverged,stepsToTarget,steps,gradientEvaluations'];
+  for (const r of result.runs) {
+    for (const p of r.points) {
+      lines.push([r.optimizer, r.convention, p.lr, finiteOrNull(p.finalLoss) ?? '', finiteOrNull(p.bestLoss) ?? '', p.diverged, p.stepsToTarget ?? '', p.steps, p.gradientEvaluations].join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function sweepTable(job: SweepJob, result: SweepResult, stability: Stability, workers: number): string {
+  const p = job.prepared;
+  const vars = p.objective.variables;
+  const title = `${p.preset ? `${p.preset.name}: ` : ''}f(${vars.join(', ')}) = ${p.objective.text}\n` +
+    `start (${p.config.start.join(', ')}), ${result.steps} steps per run, ${result.grid.length} learning rates ${fmtNum(result.grid[0], 3)} … ${fmtNum(result.grid[result.grid.length - 1], 3)}, ` +
+    `${p.config.convention} convention, ${workers} thread${workers === 1 ? '' : 's'}, ${Math.round(result.elapsedMs)} ms\n` +
+    `target loss ${fmtNum(result.target.loss, 4)} (${result.target.rule})\n\n`;
+  const header = ['lr', ...result.runs.map(r => r.optimizer)];
+  const rows = result.grid.map((lr, i) => [fmtNum(lr, 3), ...result.runs.map(r => {
+    const pt = r.points[i];
+    if (!pt) return '—';
+    return pt.diverged ? 'diverged' : fmtNum(pt.finalLoss, 4) + (r.best?.lr === lr ? ' *' : '');
+  })]);
+  const summary = table(['optimizer', 'best lr', 'final loss', 'steps to target', 'threshold'], result.runs.map((r, k) => {
+    const best = r.best ? r.points.find(pt => pt.lr === r.best!.lr) : undefined;
+    const t = stability.thresholds[k];
+    return [r.optimizer, r.best ? fmtNum(r.best.lr, 3) : 'all diverged', r.best ? fmtNum(r.best.finalLoss, 4) : '—', best?.stepsToTarget === null || !best ? '—' : String(best.stepsToTarget), t?.lr != null ? `${fmtNum(t.lr, 3)} (${t.rule})` : '—'];
+  }));
+  const lambda = stability.lambdaMax === null ? 'λmax: none (the Hessian is not finite at the start)' : `λmax = ${fmtNum(stability.lambdaMax, 4)} at the start (${stability.hessian} Hessian)`;
+  const notes = [...stability.notes, ...stability.thresholds.filter(t => t.lr === null).map(t => `${t.optimizer}: ${t.rule}`)].map(n => `note: ${n}\n`).join('');
+  const cancelled = result.cancelled ? 'note: cancelled — the table holds the points finished before\n' : '';
+  return title + table(header, rows) + '(* best lr: the lowest final loss among the runs that did not diverge)\n\n' + summary + `\n${lambda}\n` + notes + cancelled;
+}
+
+export async function sweepCommand(target: string, values: CliValues, io: Io): Promise<void> {
+  const job = await sweepJob(target, values, io);
+  const workers = workersFlag(values.workers);
+  const { result, workers: used } = await computeSweep(target, values, job, workers);
+  const stability = sweepStability(job);
+  if (values.json) io.out(JSON.stringify(sweepJson(result, stability, used)) + '\n');
+  else io.out(sweepTable(job, result, stability, used));
+  if (values.csv) {
+    io.writeFile(values.csv, sweepCsv(result));
+    if (!values.json) io.out(`CSV written to ${values.csv}\n`);
+  }
+}
