@@ -134,10 +134,19 @@ export async function prepare(expressionOrPreset: string, values: CliValues, io:
   const objective = (parsed as { ok: true; value: CompiledObjective }).value;
   if (objective.variables.length === 0) usage(`'${expression}' has no variables to optimize`);
   const start = values.start !== undefined ? point(values.start, objective.variables) : preset?.start ?? deriveStart(objective);
-  const config: RunConfig = {
-    expression, start, optimizers: ids, convention, steps, hyperparameters, schedule,
-    ...(noise ? { noise: { sigma: noise, seeds } } : {}),
-  };
+  // A preset that replays a published run does so unless the command line chooses the optimizer settings.
+  const replay = preset?.replay;
+  const chosen = [values.optimizer, values.convention, values.set, values.steps, values.schedule, values['tuned-lr']].some(v => v !== undefined && v !== false);
+  const config: RunConfig = replay && !chosen
+    ? {
+        expression, start, optimizers: [replay.optimizer], convention: replay.convention, steps: replay.steps,
+        hyperparameters: { [replay.optimizer]: { ...replay.hyperparameters } }, schedule: replay.schedule ?? CONSTANT_SCHEDULE,
+        ...(noise ? { noise: { sigma: noise, seeds } } : {}),
+      }
+    : {
+        expression, start, optimizers: ids, convention, steps, hyperparameters, schedule,
+        ...(noise ? { noise: { sigma: noise, seeds } } : {}),
+      };
   const source = objectiveSource(x => objective.f(x), (x, out) => objective.grad(x, out), objective.variables.length);
   return { config, objective, source, preset, skipped, every, tolGrad, seeds, noise };
 }

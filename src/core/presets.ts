@@ -10,6 +10,20 @@
  * `minima` lists the global minima only; local ones are mentioned in the description.
  */
 import { distanceToNearest } from './distance';
+import type { Convention, Hyperparameters, OptimizerId } from './optim/types';
+import type { ScheduleSpec } from './schedule';
+
+/** A run a preset reproduces exactly: one optimizer, its convention and settings, a step count. */
+export interface PresetReplay {
+  optimizer: OptimizerId;
+  convention: Convention;
+  hyperparameters: Hyperparameters;
+  steps: number;
+  /** Constant when absent. */
+  schedule?: ScheduleSpec;
+  /** Where the replayed run comes from and what it ends at. */
+  about: string;
+}
 
 export interface Preset {
   id: string;
@@ -24,6 +38,8 @@ export interface Preset {
   description: string;
   /** A plain-SGD learning rate that makes progress without diverging from `start`. */
   suggestedLr?: number;
+  /** A published run this preset replays (the CLI runs it when no optimizer settings are given). */
+  replay?: PresetReplay;
 }
 
 const square = (lo: number, hi: number, n = 2): [number, number][] => Array.from({ length: n }, () => [lo, hi] as [number, number]);
@@ -201,6 +217,27 @@ export const PRESETS: readonly Preset[] = Object.freeze([
     minimumValue: -3.513905038934789,
     description: 'One variable, two basins: global minimum at x ≈ −1.3008 (−3.5139), local minimum at x ≈ 1.1309 (−1.0702).',
     suggestedLr: 0.01,
+  },
+  {
+    // The from-scratch AMSGrad tutorial's example: its objective written as its code writes it
+    // (x**2.0 + y**2.0), its random start (numpy seed 1), and its run of Reddi et al.'s Algorithm 2.
+    id: 'amsgrad-tutorial',
+    name: 'AMSGrad tutorial',
+    expression: 'x^2.0 + y^2.0',
+    variables: ['x', 'y'],
+    start: [-0.165955990594852, 0.4406489868843162],
+    bounds: square(-1, 1),
+    minima: [[0, 0]],
+    minimumValue: 0,
+    description: 'The from-scratch AMSGrad tutorial\'s bowl and start; replays its run: Reddi et al.\'s Algorithm 2 (paper convention), α = 0.007, β₁,t = 0.9ᵗ, β₂ = 0.99, 100 steps, ending at (−6.78e-12, 1.279e-3).',
+    suggestedLr: 0.1,
+    replay: {
+      optimizer: 'amsgrad',
+      convention: 'paper',
+      hyperparameters: { lr: 0.007, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, beta1Decay: 'power' },
+      steps: 100,
+      about: 'The from-scratch AMSGrad tutorial: no bias correction, β₁,t = β₁ᵗ, v̂ = max(v̂, v), x ← x − α·m/(√v̂ + 1e-8); it ends at (−6.78e-12, 1.279e-3).',
+    },
   },
   {
     id: 'quadratic-3d',
