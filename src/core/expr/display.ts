@@ -26,6 +26,7 @@ import { isOperator, math, MathNode } from './mathjs';
 import { countOperations, polish } from './polish';
 import { toText } from './tex';
 import { countNodes } from './tidy';
+import { Rng } from '../data/rng';
 
 /** Longest run of terms in one flattened sum or product that simplify is trusted with. */
 const MAX_FLAT_TERMS = 12;
@@ -85,18 +86,6 @@ function countingContext(budget: WorkBudget): object {
   });
 }
 
-/** mulberry32: a small seeded generator, so the sample points are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Sampling regions, visited in turn: (0, 1), (1, 4), negatives, mixed signs, wide, near 0. */
 const REGIONS: [number, number][] = [[0.02, 0.98], [1.05, 4], [-3, -0.05], [-2.5, 2.5], [-20, 20], [-0.3, 0.3]];
 /** Points tried per check, and finite points wanted. */
@@ -105,7 +94,8 @@ const WANTED_FINITE = 12;
 
 /** Deterministic sample points: region k % REGIONS.length, every coordinate drawn in it or (half the time) anywhere. */
 export function samplePoints(dim: number, count = MAX_SAMPLES): Float64Array[] {
-  const r = seeded(0x5eed + dim);
+  const rng = new Rng(0x5eed, dim); // the lab's seeded generator: the same points on every run
+  const r = (): number => rng.next();
   const points: Float64Array[] = [];
   for (let k = 0; k < count; k++) {
     const [lo, hi] = REGIONS[k % REGIONS.length];
