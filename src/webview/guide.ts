@@ -162,11 +162,11 @@ export const GUIDE: readonly GuideRow[] = [
   {
     name: 'AMSGrad',
     optimizer: 'amsgrad',
-    fixes: 'Adam’s rising rate: it keeps the maximum of the second moment, so the effective learning rate never increases (the fix for Adam’s non-convergence counter-example).',
+    fixes: 'Adam’s rising rate: it keeps the maximum of the second moment, so once the bias correction of the first steps has settled the effective learning rate never increases (the fix for Adam’s non-convergence counter-example).',
     costs: 'One more buffer; the rate can stay small after an early large gradient.',
     choose: 'When Adam’s loss creeps up late in training or its steps grow near the minimum.',
     demo: {
-      label: 'AMSGrad’s rate never rises',
+      label: 'AMSGrad’s rate stops rising',
       expression: BOWL, start: [3, 3], optimizers: ['adam', 'amsgrad'], convention: 'pytorch', steps: 300,
       hyperparameters: { adam: { lr: 0.1, beta2: 0.9 }, amsgrad: { lr: 0.1, beta2: 0.9 } },
       look: 'On the effective-LR chart Adam’s rate climbs about a thousandfold as the gradients shrink; AMSGrad’s levels off at ≈ 0.025 once the bias correction has settled and never rises again (β₂ = 0.9 shows it within 300 steps).',

@@ -12,7 +12,7 @@ import { Chart, type ChartDataset, type Plugin } from 'chart.js';
 import type { RunConfig, SweepView as SweepData } from '../core/protocol';
 import type { LrGrid } from '../core/sweep/types';
 import type { OptimizerId } from '../core/optim/types';
-import { formatPow10, formatValue } from './axes';
+import { formatPow10, formatValue, logTicks } from './axes';
 import { el, setChildren } from './dom';
 import { defaultRequest, lossAxis, sweepSeries, useLabel, type SweepSeries } from './sweepData';
 import type { Theme } from './theme';
@@ -167,7 +167,12 @@ export class SweepPanel {
       if (s.diverged.length) datasets.push({ label: `${name}: diverged`, data: s.diverged.map(x => ({ x, y: top })), borderColor: c, backgroundColor: c, pointStyle: 'crossRot', pointRadius: 5, borderWidth: 1.5, showLine: false });
     }
     const fs = Math.round(this.theme.fontSize * 0.8);
-    const tick = { color: this.theme.muted, font: { size: fs, family: this.theme.font } };
+    const tick = { color: this.theme.muted, font: { size: fs, family: this.theme.font }, maxRotation: 0, autoSkipPadding: 8 };
+    // Evenly spaced decades, as many as fit (a sweep's losses can span hundreds of them).
+    const decades = (scale: { min: number; max: number; height?: number; width?: number; ticks: { value: number }[] }, px: number) => {
+      const ticks = logTicks(scale.min, scale.max, Math.max(2, Math.min(8, Math.floor(px / (fs * 3)))));
+      if (ticks.length >= 2) scale.ticks = ticks.map(value => ({ value }));
+    };
     const title = (text: string) => ({ display: true, text, color: this.theme.muted, font: { size: fs, family: this.theme.font } });
     const pow = (v: string | number) => {
       const n = Number(v);
@@ -175,9 +180,17 @@ export class SweepPanel {
       return Math.abs(e - Math.round(e)) < 1e-6 ? formatPow10(n) : '';
     };
     const scales = {
-      x: { type: 'logarithmic' as const, min: sweep.grid[0], max: sweep.grid[sweep.grid.length - 1], ticks: { ...tick, callback: pow }, grid: { color: this.theme.grid }, title: title('learning rate η (log)') },
+      x: {
+        type: 'logarithmic' as const, min: sweep.grid[0], max: sweep.grid[sweep.grid.length - 1], ticks: { ...tick, callback: pow },
+        afterBuildTicks: (scale: { min: number; max: number; width?: number; ticks: { value: number }[] }) => decades(scale, (scale.width || 600) / 2),
+        grid: { color: this.theme.grid }, title: title('learning rate η (log)'),
+      },
       y: axis?.log
-        ? { type: 'logarithmic' as const, max: top * 1.5, ticks: { ...tick, callback: pow }, grid: { color: this.theme.grid }, title: title('final loss (log)') }
+        ? {
+            type: 'logarithmic' as const, max: top * 1.5, ticks: { ...tick, callback: pow },
+            afterBuildTicks: (scale: { min: number; max: number; height?: number; ticks: { value: number }[] }) => decades(scale, scale.height || 240),
+            grid: { color: this.theme.grid }, title: title('final loss (log)'),
+          }
         : { type: 'linear' as const, max: top, ticks: { ...tick, callback: (v: string | number) => formatValue(Number(v)) }, grid: { color: this.theme.grid }, title: title('final loss') },
     };
     if (this.chart) this.chart.destroy();
