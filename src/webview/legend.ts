@@ -13,7 +13,7 @@ import { el, setChildren } from './dom';
 import { formulaElement } from './math';
 import { seedsLabel } from './charts';
 import { describeStop, displayName, distanceToNearest, pointAt } from './store';
-import { runColour, runShape, shapePath } from './theme';
+import { runColour, runDash, runShape, runStyle, shapePath } from './theme';
 
 export interface LegendHost {
   toggle(run: number): void;
@@ -28,6 +28,15 @@ export function markerSwatch(r: number, size = 18): HTMLCanvasElement {
   const ctx = c.getContext('2d');
   if (ctx) {
     ctx.scale(dpr, dpr);
+    // The run's line (with its dash) behind the marker, as on the map.
+    ctx.beginPath();
+    ctx.moveTo(0, size / 2);
+    ctx.lineTo(size, size / 2);
+    ctx.strokeStyle = runColour(r);
+    ctx.lineWidth = 2;
+    ctx.setLineDash([...runDash(r)].map(d => d * 0.6));
+    ctx.stroke();
+    ctx.setLineDash([]);
     ctx.beginPath();
     shapePath(ctx, runShape(r), size / 2, size / 2, size * 0.34);
     ctx.fillStyle = runColour(r);
@@ -86,7 +95,7 @@ export class Legend {
           class: 'ol-legend-toggle',
           'aria-pressed': String(!hidden[r]),
           title: hidden[r] ? `Show ${run.label}` : `Hide ${run.label}`,
-          'aria-label': `${run.label}: ${describeStop(run)}. ${hidden[r] ? 'Hidden; press to show' : 'Shown; press to hide'}`,
+          'aria-label': `${run.label} (${runStyle(r).description}): ${describeStop(run)}. ${hidden[r] ? 'Hidden; press to show' : 'Shown; press to hide'}`,
           on: { click: () => this.host.toggle(r) },
         },
         [markerSwatch(r), el('span', { class: 'ol-legend-name', text: displayName(run) })],

@@ -18,6 +18,8 @@ import { shapePath } from './theme';
 export interface RunGeometry {
   colour: string;
   shape: MarkerShape;
+  /** Line dash of the path (CSS pixels at weight 1; empty or absent = solid). */
+  dash?: readonly number[];
   label: string;
   /** Step number of each record (non-decreasing). */
   steps: ArrayLike<number>;
@@ -134,7 +136,7 @@ export class PathLayer {
       for (const r of order) {
         const run = this.runs[r];
         if (run.hidden || idx[r] <= this.drawn[r]) continue;
-        this.strokeSegment(ctx, this.px[r], Math.max(0, this.drawn[r]), idx[r], run.colour, r === this.focused);
+        this.strokeSegment(ctx, this.px[r], Math.max(0, this.drawn[r]), idx[r], run.colour, r === this.focused, run.dash);
         this.drawn[r] = idx[r];
       }
       ctx.restore();
@@ -142,7 +144,7 @@ export class PathLayer {
     this.drawMarkers(idx, start, minima, minimaLabel);
   }
 
-  private strokeSegment(ctx: CanvasRenderingContext2D, p: Float32Array, from: number, to: number, colour: string, focused: boolean): void {
+  private strokeSegment(ctx: CanvasRenderingContext2D, p: Float32Array, from: number, to: number, colour: string, focused: boolean, dash: readonly number[] = []): void {
     const w = this.theme.weight * (focused ? 1.4 : 1);
     const path = new Path2D();
     let pen = false;
@@ -169,7 +171,9 @@ export class PathLayer {
     ctx.stroke(path);
     ctx.strokeStyle = colour;
     ctx.lineWidth = 2 * w;
+    ctx.setLineDash(dash.map(d => d * w)); // the halo stays solid, so the gaps read as the halo's colour
     ctx.stroke(path);
+    ctx.setLineDash([]);
   }
 
   /** The reference's name beside its star ("least squares"), white on a dark halo, kept inside the plot. */

@@ -8,6 +8,8 @@
  * The contour colour map does not follow the theme (its meaning must not change); axes, text,
  * isolines, legend and charts do.
  */
+import type { MarkerShape } from './runStyle';
+
 export type ThemeKind = 'light' | 'dark' | 'high-contrast';
 
 export interface Theme {
@@ -78,33 +80,8 @@ export function watchTheme(onChange: () => void): () => void {
   };
 }
 
-/**
- * Run colours: Okabe & Ito's colour-blind-safe set ("Color Universal Design", 2008) without black
- * (invisible on the dark end of the colour map), extended with three Tableau 10 colours for runs
- * 8–10. Each run also gets its own marker shape, so colour is never the only cue.
- */
-export const RUN_COLOURS = [
-  '#E69F00', // orange
-  '#56B4E9', // sky blue
-  '#009E73', // bluish green
-  '#F0E442', // yellow
-  '#D55E00', // vermillion
-  '#CC79A7', // reddish purple
-  '#0072B2', // blue
-  '#FF9DA7', // Tableau pink
-  '#BAB0AC', // Tableau grey
-  '#9C755F', // Tableau brown
-] as const;
-
-export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'triangle-down' | 'pentagon' | 'star' | 'hexagon' | 'plus' | 'cross';
-export const RUN_SHAPES: readonly MarkerShape[] = ['circle', 'square', 'triangle', 'diamond', 'triangle-down', 'pentagon', 'star', 'hexagon', 'plus', 'cross'];
-
-export function runColour(i: number): string {
-  return RUN_COLOURS[i % RUN_COLOURS.length];
-}
-export function runShape(i: number): MarkerShape {
-  return RUN_SHAPES[i % RUN_SHAPES.length];
-}
+/** Run colours, marker shapes and dashes: see runStyle.ts (DOM-free, unit-tested). */
+export { RUN_COLOURS, RUN_SHAPES, RUN_DASHES, runColour, runShape, runDash, runStyle, type MarkerShape } from './runStyle';
 
 /** Adds a marker outline of `shape` centred at (x, y) with radius r to the current path. */
 export function shapePath(ctx: CanvasRenderingContext2D | Path2D, shape: MarkerShape, x: number, y: number, r: number): void {
