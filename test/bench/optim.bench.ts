@@ -21,7 +21,7 @@ const START = [-1.2, 1];
 const LR: Record<OptimizerId, number> = {
   sgd: 1e-4, momentum: 1e-4, nesterov: 1e-4, adagrad: 1e-2, rmsprop: 1e-3, adadelta: 1,
   adam: 1e-3, amsgrad: 1e-3, adamax: 2e-3, nadam: 2e-3, adamw: 1e-3, lion: 1e-4,
-  yogi: 1e-3, adabelief: 1e-3, lamb: 1e-3, signsgd: 1e-4, signum: 1e-4, adan: 1e-3, ftrl: 1e-2, adafactor: 1e-3, adopt: 1e-3, ademamix: 1e-3, prodigy: 1e-2,
+  yogi: 1e-3, adabelief: 1e-3, lamb: 1e-3, signsgd: 1e-4, signum: 1e-4, adan: 1e-3, ftrl: 1e-2, adafactor: 1e-3, adopt: 1e-3, ademamix: 1e-3, prodigy: 1e-2, 'schedulefree-adamw': 1e-3, 'schedulefree-sgd': 1e-4,
   radam: 1e-3, rprop: 1e-3, asgd: 1e-4, lbfgs: 1,
 };
 /** The first convention whose framework has the rule (PyTorch's where it exists). */

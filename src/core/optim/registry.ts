@@ -30,12 +30,14 @@ import { adafactor } from './adafactor';
 import { adopt } from './adopt';
 import { ademamix } from './ademamix';
 import { prodigy } from './prodigy';
+import { scheduleFreeAdamW, scheduleFreeSgd } from './schedulefree';
 import { coerceHyperparameter } from './hyperparameter';
 import { CONVENTIONS, Convention, Hyperparameters, isConvention, isOptimizerId, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
 
 export const RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze({
   sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion,
   yogi, adabelief, lamb, signsgd, signum, adan, ftrl, adafactor, adopt, ademamix, prodigy,
+  'schedulefree-adamw': scheduleFreeAdamW, 'schedulefree-sgd': scheduleFreeSgd,
   radam, rprop, asgd, lbfgs,
 });
 

@@ -32,6 +32,8 @@ export type OptimizerId =
   | 'adopt'
   | 'ademamix'
   | 'prodigy'
+  | 'schedulefree-adamw'
+  | 'schedulefree-sgd'
   | 'sgd'
   | 'momentum'
   | 'nesterov'
@@ -51,7 +53,7 @@ export type OptimizerId =
 export const OPTIMIZER_IDS: readonly OptimizerId[] = [
   'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta',
   'adam', 'amsgrad', 'adamax', 'nadam', 'adamw', 'lion',
-  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl', 'adafactor', 'adopt', 'ademamix', 'prodigy',
+  'yogi', 'adabelief', 'lamb', 'signsgd', 'signum', 'adan', 'ftrl', 'adafactor', 'adopt', 'ademamix', 'prodigy', 'schedulefree-adamw', 'schedulefree-sgd',
   'radam', 'rprop', 'asgd', 'lbfgs',
 ];
 

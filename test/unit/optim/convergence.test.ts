@@ -23,7 +23,7 @@ const COSINE_SCHEDULED = ['lamb', 'signsgd', 'signum', 'adafactor'] as const;
 const LR: Record<OptimizerId, number> = {
   sgd: 0.1, momentum: 0.02, nesterov: 0.02, adagrad: 0.5, rmsprop: 0.01, adadelta: 1,
   adam: 0.05, amsgrad: 0.05, adamax: 0.05, nadam: 0.05, adamw: 0.05, lion: 0.01,
-  yogi: 0.05, adabelief: 0.05, lamb: 0.05, signsgd: 0.01, signum: 0.01, adan: 0.05, ftrl: 0.5, adafactor: 0.05, adopt: 0.05, ademamix: 0.01, prodigy: 1,
+  yogi: 0.05, adabelief: 0.05, lamb: 0.05, signsgd: 0.01, signum: 0.01, adan: 0.05, ftrl: 0.5, adafactor: 0.05, adopt: 0.05, ademamix: 0.01, prodigy: 1, 'schedulefree-adamw': 0.05, 'schedulefree-sgd': 0.1,
   radam: 0.05, rprop: 0.01, asgd: 0.1, lbfgs: 1,
 };
 
