@@ -18,6 +18,10 @@
  *   extraPath[k]    rules with a second point (ASGD's average): that point after k updates
  *                   (k = 0: the start point)
  *
+ * Timing is a measurement, not part of a trace's value (identical runs give identical traces):
+ * `recordTimes(trace)` gives the milliseconds the run spent in the loop up to each record, its own
+ * compute time (in runOptimizersAsync the other runs' chunks and the yields are not counted).
+ *
  * Which steps are recorded (memory is bounded whatever the step count): the records are
  * k = 0, S, 2S, 3S, … plus the last update, whatever stopped the run. S (`Trace.stride`) starts at
  * `every`; a run keeps at most `maxRecords` records (default MAX_RECORDS), and when its buffer is
@@ -40,6 +44,18 @@ import { RULES, isConvention, isOptimizerId, resolveHyperparameters } from './op
 import { Convention, DEFAULT_CONVENTION, Hyperparameters, OptimizerId, Stepper, StepperEnv } from './optim/types';
 import { CONSTANT_SCHEDULE, ScheduleSpec, learningRateAt, validateSchedule } from './schedule';
 import { finiteOrNull, type StopReason } from './protocol';
+
+const monotonic = (globalThis as { performance?: { now(): number } }).performance;
+/** Milliseconds from a monotonic clock where there is one (Node, browsers, workers). */
+const clock = (): number => (monotonic ? monotonic.now() : Date.now());
+
+/** Each trace's record times (see the header), kept beside the trace rather than in it. */
+const times = new WeakMap<Trace, Float64Array>();
+
+/** Milliseconds of the run's own compute time up to each record (0 at k = 0); undefined for a trace this loop did not make. */
+export function recordTimes(trace: Trace): Float64Array | undefined {
+  return times.get(trace);
+}
 
 /** Records kept per run by default; longer runs are thinned (see the header). */
 export const MAX_RECORDS = 10_000;
@@ -192,6 +208,10 @@ interface RunState {
   extraRec: Float64Array | undefined;
   /** Evaluations made through `StepperEnv.evaluate` (beyond the one per update). */
   extraEvaluations: number;
+  timeRec: Float64Array;
+  /** Compute time of the finished chunks of `advance`, and the clock when the current one began. */
+  busyMs: number;
+  chunkStart: number;
   stop: Trace['stop'] | undefined;
 }
 
@@ -314,6 +334,7 @@ function compact(run: RunState): void {
     run.lrRec[kept] = run.lrRec[c];
     if (run.epochRec) run.epochRec[kept] = run.epochRec[c];
     run.evalRec[kept] = run.evalRec[c];
+    run.timeRec[kept] = run.timeRec[c];
     if (run.extraRec) run.extraRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
     run.path.copyWithin(kept * dim, c * dim, (c + 1) * dim);
     run.gradRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
@@ -344,6 +365,7 @@ function record(run: RunState, k: number, lr: number, source: GradientSource, la
   }
   if (run.epochRec && source.epochOf) run.epochRec[c] = source.epochOf(k);
   run.evalRec[c] = 1 + k + run.extraEvaluations;
+  run.timeRec[c] = k === 0 ? 0 : run.busyMs + (clock() - run.chunkStart);
   const extra = run.stepper.extraPoint;
   if (run.extraRec && extra) run.extraRec.set(k === 0 ? run.x : extra, o);
   run.lastRecorded = k;
@@ -429,6 +451,9 @@ function startRun(spec: ResolvedSpec, source: GradientSource, start: ArrayLike<n
     evalRec: new Float64Array(capacity),
     extraRec: stepper.extraPoint ? new Float64Array(capacity * dim) : undefined,
     extraEvaluations: 0,
+    timeRec: new Float64Array(capacity),
+    busyMs: 0,
+    chunkStart: clock(),
     stop: undefined,
   };
   run.loss = source.loss(run.x);
@@ -507,6 +532,16 @@ function updates(run: RunState, source: GradientSource, limits: Limits, target: 
  */
 function advance(run: RunState, source: GradientSource, limits: Limits, budget: number): void {
   if (run.stop) return;
+  run.chunkStart = clock();
+  try {
+    advanceChunk(run, source, limits, budget);
+  } finally {
+    run.busyMs += clock() - run.chunkStart;
+  }
+}
+
+/** `advance`'s body (timed by `advance`). */
+function advanceChunk(run: RunState, source: GradientSource, limits: Limits, budget: number): void {
   const end = Math.min(limits.steps, run.t + budget);
   while (run.t < end) {
     const first = run.t === 0;
@@ -558,7 +593,7 @@ function toTrace(run: RunState): Trace {
   // Early stops and thinning leave the records partly empty; copy to the used length.
   const cut = <T extends Float64Array | Uint32Array>(a: T, per: number): T => (count === cap ? a : (a.slice(0, count * per) as T));
   const stop = run.stop ?? { reason: 'cancelled' as const, step: run.t, detail: `cancelled after ${run.t} updates` };
-  return {
+  const trace: Trace = {
     optimizer: spec.optimizer,
     convention: spec.convention,
     label: spec.label,
@@ -579,6 +614,8 @@ function toTrace(run: RunState): Trace {
     ...(run.extraRec ? { extraPath: cut(run.extraRec, dim) } : {}),
     stop,
   };
+  times.set(trace, cut(run.timeRec, 1));
+  return trace;
 }
 
 function prepare(source: GradientSource, specs: RunSpec[], options: RunOptions): Result<{ runs: RunState[]; limits: Limits }> {
