@@ -1,11 +1,13 @@
 /**
  * The standalone HTML report: the panel's own webview bundle and stylesheet inlined next to the
  * PanelModel as JSON, so the file opens anywhere with no network and shows the very same view
- * (readonly: there is no host to re-run anything).
+ * (readonly: there is no host to re-run anything). The runs keep the records the panel would be
+ * sent (thinned for the map and charts, src/core/records.ts), their series as base64 bytes (embedModelJson).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { PanelModel } from '../core/protocol';
+import { embedModelJson, PanelModel } from '../core/protocol';
+import { thinPanelModel } from '../core/records';
 import { htmlShell, REPORT_CSP } from '../core/shell';
 import type { Io } from './options';
 import { UsageError } from './options';
@@ -16,7 +18,7 @@ export function reportHtml(model: PanelModel, script: string, style: string): st
     csp: REPORT_CSP,
     style: { inline: style },
     script: { inline: script },
-    modelJson: JSON.stringify(model),
+    modelJson: embedModelJson(thinPanelModel(model)),
   });
 }
 

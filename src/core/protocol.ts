@@ -8,8 +8,12 @@
  * only its own version. Display text travels only where the registry and the objective describe
  * themselves (labels, summaries, TeX); the webview words everything else (e.g. a reference's kind).
  *
- * Numbers travel as plain JSON arrays. Non-finite values (a diverged run's last loss) cannot be
- * represented in JSON, so they travel as `null` and the webview treats `null` as "not finite".
+ * Long series (a trace's records, a surface's values) travel as Float64Arrays (`toWire`): VS Code
+ * hands typed arrays to the webview as buffers, far cheaper than JSON. Plain JSON arrays are read
+ * too. In memory, and in plain arrays, a non-finite value (a diverged run's last loss) is `null`,
+ * which the webview treats as "not finite"; in a Float64Array it is NaN or ±Infinity, read as null.
+ * The host sends only the records the screen can show (src/core/records.ts) and finer ones when
+ * the webview asks for a step range (`requestRecords` → `records`).
  *
  * The same `PanelModel` is embedded in the CLI's standalone HTML report (`readonly: true`), which is
  * how the report shows the very same view without a host.
@@ -66,6 +70,9 @@ export type NumOrNull = number | null;
 
 export const STOP_REASONS = ['max-steps', 'converged', 'diverged', 'cancelled'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
+
+/** The per-record series of a trace (what a `records` message carries for each run). */
+export type TraceRecords = Pick<TraceData, 'steps' | 'path' | 'loss' | 'effectiveLr' | 'delta' | 'lr' | 'epoch' | 'lossMean' | 'lossBand'>;
 
 /** One optimizer's recorded trajectory, flattened row-major (`count × dim`). */
 export interface TraceData {
@@ -211,6 +218,7 @@ export interface SweepView {
 
 export type HostMessage =
   | { type: 'show'; model: PanelModel; view?: ViewState }
+  | { type: 'records'; from: number; to: number; runs: TraceRecords[] }
   | { type: 'surface'; surface: SurfaceData }
   | { type: 'running'; running: boolean; message?: string }
   | { type: 'error'; error: UserError; field?: string }
@@ -223,6 +231,7 @@ export type WebviewMessage =
   | { type: 'configure'; config: RunConfig }
   | { type: 'setStart'; start: number[] }
   | { type: 'requestSurface'; x: [number, number]; y: [number, number]; fixed?: number[] }
+  | { type: 'requestRecords'; from: number; to: number }
   | { type: 'viewState'; view: ViewState }
   | { type: 'export'; format: 'png' | 'csv' | 'json'; filename: string; content: string }
   | { type: 'log'; level: 'info' | 'error'; message: string }
@@ -281,9 +290,19 @@ const numList = (v: Json, where: string, min = 0, max = LIMITS.maxVariables): nu
     fail(`${where} must be a list of ${min} to ${max} finite numbers${got(v)}`);
   return [...(v as number[])];
 };
-/** A long list of numbers or nulls (a trace); the copy is the check. */
-const series = (v: Json, where: string): NumOrNull[] => {
-  if (!Array.isArray(v)) fail(`${where} must be a list of numbers or null${got(v)}`);
+/** A long list of numbers or nulls (a trace): a plain array, or a Float64Array whose non-finite values read as null; the copy is the check. */
+const series = (v: Json, where: string, length?: number): NumOrNull[] => {
+  if (v instanceof Float64Array) {
+    if (length !== undefined && v.length !== length) fail(`${where} must hold ${length} values, got ${v.length}`);
+    const out: NumOrNull[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      out[i] = x - x === 0 ? x : null;
+    }
+    return out;
+  }
+  if (!Array.isArray(v)) return fail(`${where} must be a list of numbers or null, or a Float64Array${got(v)}`);
+  if (length !== undefined && v.length !== length) fail(`${where} must hold ${length} values, got ${v.length}`);
   const a = v as Json[];
   const out: NumOrNull[] = new Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = numOrNull(a[i], `${where}[${i}]`);
@@ -510,6 +529,10 @@ export function parseWebviewMessage(message: Json): MessageResult<WebviewMessage
         return { type: 'setStart', start: numList(v.start, 'start', 1) };
       case 'requestSurface':
         return { type: 'requestSurface', x: range(v.x, 'x'), y: range(v.y, 'y'), ...opt('fixed', v.fixed, f => numList(f, 'fixed')) };
+      case 'requestRecords': {
+        const from = int(v.from, 'from', 0, LIMITS.maxSteps);
+        return { type: 'requestRecords', from, to: int(v.to, 'to', from, LIMITS.maxSteps) };
+      }
       case 'viewState':
         return { type: 'viewState', view: readViewState(v.view) };
       case 'export': {
@@ -535,30 +558,68 @@ export function parseWebviewMessage(message: Json): MessageResult<WebviewMessage
   });
 }
 
+/** Whole numbers from `min` to `max`, as a plain array or a Float64Array. */
+function intSeries(v: Json, where: string, min: number, max: number, length?: number): number[] {
+  if (!(v instanceof Float64Array)) {
+    if (length !== undefined && Array.isArray(v) && v.length !== length) fail(`${where} must hold ${length} values, got ${v.length}`);
+    return list(v, where, (x, w) => int(x, w, min, max), Number.MAX_SAFE_INTEGER);
+  }
+  if (length !== undefined && v.length !== length) fail(`${where} must hold ${length} values, got ${v.length}`);
+  const out: number[] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = int(v[i], `${where}[${i}]`, min, max);
+  return out;
+}
+
+/**
+ * A trace's per-record series, rebuilt: `count` steps, `count × dim` values per parameter series,
+ * `count` values per scalar series (`dim` undefined: any whole number of values per record, the
+ * same for path, effectiveLr and delta).
+ */
+function readRecords(t: Record<string, unknown>, where: string, dim: number | undefined): TraceRecords {
+  const steps = intSeries(t.steps, `${where}.steps`, 0, LIMITS.maxSteps);
+  const n = steps.length;
+  const path = series(t.path, `${where}.path`, dim === undefined ? undefined : n * dim);
+  const width = n === 0 ? 0 : path.length / n;
+  if (!Number.isInteger(width) || width > LIMITS.maxVariables) fail(`${where}.path must hold a whole number of values per step (${n} steps), got ${path.length}`);
+  const band = (b: Json) => {
+    const o = obj(b, `${where}.lossBand`);
+    return { lo: series(o.lo, `${where}.lossBand.lo`, n), hi: series(o.hi, `${where}.lossBand.hi`, n) };
+  };
+  return {
+    steps,
+    path,
+    loss: series(t.loss, `${where}.loss`, n),
+    effectiveLr: series(t.effectiveLr, `${where}.effectiveLr`, path.length),
+    delta: series(t.delta, `${where}.delta`, path.length),
+    lr: series(t.lr, `${where}.lr`, n),
+    ...opt('epoch', t.epoch, e => intSeries(e, `${where}.epoch`, 0, Number.MAX_SAFE_INTEGER, n)),
+    ...opt('lossMean', t.lossMean, m => series(m, `${where}.lossMean`, n)),
+    ...opt('lossBand', t.lossBand, band),
+  };
+}
+
 function readTrace(v: Json, where: string): TraceData {
   const t = obj(v, where);
   const stop = obj(t.stop, `${where}.stop`);
-  const band = (b: Json) => {
-    const o = obj(b, `${where}.lossBand`);
-    return { lo: series(o.lo, `${where}.lossBand.lo`), hi: series(o.hi, `${where}.lossBand.hi`) };
-  };
+  const dim = int(t.dim, `${where}.dim`, 1, LIMITS.maxVariables);
+  const records = readRecords(t, where, dim);
   return {
     optimizer: oneOf(t.optimizer, `${where}.optimizer`, OPTIMIZER_IDS),
     convention: oneOf(t.convention, `${where}.convention`, CONVENTIONS),
     label: str(t.label, `${where}.label`, 200),
     hyperparameters: record(t.hyperparameters, `${where}.hyperparameters`, isHyperparameterName, hpValue),
-    dim: int(t.dim, `${where}.dim`, 1, LIMITS.maxVariables),
-    steps: list(t.steps, `${where}.steps`, (s, w) => int(s, w, 0, LIMITS.maxSteps), Number.MAX_SAFE_INTEGER),
-    path: series(t.path, `${where}.path`),
-    loss: series(t.loss, `${where}.loss`),
-    effectiveLr: series(t.effectiveLr, `${where}.effectiveLr`),
-    delta: series(t.delta, `${where}.delta`),
-    lr: series(t.lr, `${where}.lr`),
-    ...opt('epoch', t.epoch, e => list(e, `${where}.epoch`, (x, w) => int(x, w, 0), Number.MAX_SAFE_INTEGER)),
+    dim,
+    steps: records.steps,
+    path: records.path,
+    loss: records.loss,
+    effectiveLr: records.effectiveLr,
+    delta: records.delta,
+    lr: records.lr,
+    ...(records.epoch ? { epoch: records.epoch } : {}),
     stop: { reason: oneOf(stop.reason, `${where}.stop.reason`, STOP_REASONS), step: int(stop.step, `${where}.stop.step`, 0, LIMITS.maxSteps), detail: str(stop.detail, `${where}.stop.detail`) },
     ...opt('formula', t.formula, f => texClauses(f, `${where}.formula`)),
-    ...opt('lossMean', t.lossMean, m => series(m, `${where}.lossMean`)),
-    ...opt('lossBand', t.lossBand, band),
+    ...(records.lossMean ? { lossMean: records.lossMean } : {}),
+    ...(records.lossBand ? { lossBand: records.lossBand } : {}),
   };
 }
 
@@ -697,6 +758,15 @@ export function parseHostMessage(message: Json): MessageResult<HostMessage> {
         return { type: 'show', model: readPanelModel(v.model, 'model'), ...opt('view', v.view, readViewState) };
       case 'surface':
         return { type: 'surface', surface: readSurface(v.surface, 'surface') };
+      case 'records': {
+        const from = int(v.from, 'from', 0, LIMITS.maxSteps);
+        const to = int(v.to, 'to', from, LIMITS.maxSteps);
+        const runs = list(v.runs, 'runs', (r, w) => readRecords(obj(r, w), w, undefined), 1024);
+        runs.forEach((r, i) => {
+          if (r.steps.some(s => s < from || s > to)) fail(`runs[${i}].steps must lie from ${from} to ${to}`);
+        });
+        return { type: 'records', from, to, runs };
+      }
       case 'running':
         return { type: 'running', running: bool(v.running, 'running'), ...opt('message', v.message, m => str(m, 'message')) };
       case 'error': {
@@ -767,4 +837,147 @@ export function toNumOrNull(a: ArrayLike<number>): NumOrNull[] {
   const out: NumOrNull[] = new Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = finiteOrNull(a[i]);
   return out;
+}
+
+/** NumOrNull[] → Float64Array (null → NaN). */
+function f64(a: readonly NumOrNull[]): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    out[i] = v === null ? NaN : v;
+  }
+  return out;
+}
+
+/** The series of `r` as Float64Arrays, for `postMessage` (the receiving reader accepts both forms). */
+function recordsToWire(r: TraceRecords): Record<string, unknown> {
+  return {
+    steps: Float64Array.from(r.steps),
+    path: f64(r.path),
+    loss: f64(r.loss),
+    effectiveLr: f64(r.effectiveLr),
+    delta: f64(r.delta),
+    lr: f64(r.lr),
+    ...(r.epoch ? { epoch: Float64Array.from(r.epoch) } : {}),
+    ...(r.lossMean ? { lossMean: f64(r.lossMean) } : {}),
+    ...(r.lossBand ? { lossBand: { lo: f64(r.lossBand.lo), hi: f64(r.lossBand.hi) } } : {}),
+  };
+}
+
+function surfaceToWire(s: SurfaceData): Record<string, unknown> {
+  return { ...s, values: f64(s.values) };
+}
+
+/**
+ * A host message with its long series as Float64Arrays (what the host posts; `parseHostMessage`
+ * reads it back to the same message). Other messages are returned as they are.
+ */
+export function toWire(m: HostMessage): unknown {
+  switch (m.type) {
+    case 'show': {
+      const model = m.model;
+      return {
+        ...m,
+        model: {
+          ...model,
+          runs: model.runs.map(r => ({ ...r, ...recordsToWire(r) })),
+          ...(model.surface ? { surface: surfaceToWire(model.surface) } : {}),
+        },
+      };
+    }
+    case 'records':
+      return { ...m, runs: m.runs.map(recordsToWire) };
+    case 'surface':
+      return { ...m, surface: surfaceToWire(m.surface) };
+    default:
+      return m;
+  }
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX = new Uint8Array(128);
+for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+
+/** Bytes → base64 text (standard alphabet, padded). */
+export function toBase64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  let chunk = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    chunk += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
+    if (chunk.length >= 8192) {
+      parts.push(chunk);
+      chunk = '';
+    }
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) chunk += B64[bytes[i] >> 2] + B64[(bytes[i] & 3) << 4] + '==';
+  else if (rest === 2) chunk += B64[bytes[i] >> 2] + B64[((bytes[i] & 3) << 4) | (bytes[i + 1] >> 4)] + B64[(bytes[i + 1] & 15) << 2] + '=';
+  parts.push(chunk);
+  return parts.join('');
+}
+
+/** Base64 text → bytes, or undefined when it is not base64. */
+export function fromBase64(text: string): Uint8Array | undefined {
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const n = (B64_INDEX[text.charCodeAt(i)] << 18) | (B64_INDEX[text.charCodeAt(i + 1)] << 12) | (B64_INDEX[text.charCodeAt(i + 2)] << 6) | B64_INDEX[text.charCodeAt(i + 3)];
+    if (o < out.length) out[o++] = n >> 16;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
+/** Keys of a series written as base64 in the report's embedded JSON: Float64 or Float32 bytes. */
+const F64_KEY = '$f64';
+const F32_KEY = '$f32';
+/** Series the report may store as Float32 when each value keeps 7 significant digits (the panel shows at most 4). */
+const SHOWN_ONLY = new Set(['loss', 'lr', 'effectiveLr', 'delta', 'lossMean', 'lo', 'hi', 'values']);
+/** Whole-number series stored as Float32 when every value is exact. */
+const WHOLE = new Set(['steps', 'epoch']);
+
+/** Whether Float32 keeps `a` as the report needs it (see SHOWN_ONLY and WHOLE); non-finite values always fit. */
+function fitsFloat32(a: Float64Array, key: string): boolean {
+  if (WHOLE.has(key)) {
+    for (let i = 0; i < a.length; i++) if (Math.fround(a[i]) !== a[i]) return false;
+    return true;
+  }
+  if (!SHOWN_ONLY.has(key)) return false;
+  for (let i = 0; i < a.length; i++) {
+    const m = Math.abs(a[i]);
+    if (m !== 0 && Number.isFinite(m) && (m < 1.2e-38 || m > 3.4e38)) return false;
+  }
+  return true;
+}
+
+/**
+ * The report's embedded model as JSON text, its long series as base64 of their bytes
+ * (little-endian): `{ "$f64": "…" }`, or `{ "$f32": "…" }` for steps and for the series the panel
+ * only displays (never the path, from which distances are computed). About a quarter of the size
+ * of decimal JSON.
+ */
+export function embedModelJson(model: PanelModel): string {
+  const wire = toWire({ type: 'show', model }) as { model: unknown };
+  const bytes = (v: Float64Array | Float32Array) => toBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  return JSON.stringify(wire.model, (k, v: unknown) => {
+    if (!(v instanceof Float64Array)) return v;
+    return fitsFloat32(v, k) ? { [F32_KEY]: bytes(Float32Array.from(v)) } : { [F64_KEY]: bytes(v) };
+  });
+}
+
+/** Reads `embedModelJson`'s text back (its series as Float64Arrays; `parseHostMessage` validates the rest). Throws on text that is not JSON. */
+export function parseEmbeddedModel(text: string): unknown {
+  return JSON.parse(text, (_k, v: unknown) => {
+    if (!isObj(v) || Object.keys(v).length !== 1) return v;
+    const [key, width] = typeof v[F64_KEY] === 'string' ? [F64_KEY, 8] : typeof v[F32_KEY] === 'string' ? [F32_KEY, 4] : ['', 0];
+    if (!width) return v;
+    const bytes = fromBase64(v[key] as string);
+    if (!bytes || bytes.length % width !== 0) return v; // the reader then names the field that is not a series
+    return width === 8 ? new Float64Array(bytes.buffer, 0, bytes.length / 8) : Float64Array.from(new Float32Array(bytes.buffer, 0, bytes.length / 4));
+  });
 }

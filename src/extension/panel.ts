@@ -8,9 +8,10 @@ import { parseObjective } from '../core/expr';
 import { prepareData, PreparedData } from '../core/dataRun';
 import { buildPanelModel, presetForExpression, surfaceFor } from '../core/model';
 import {
-  checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, PROTOCOL_VERSION, readRunConfig, RunConfig, ViewState, WebviewMessage,
+  checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, PROTOCOL_VERSION, readRunConfig, RunConfig, toWire, ViewState, WebviewMessage,
 } from '../core/protocol';
-import { PANEL_GRID_SIZE } from '../core/limits';
+import { mapTarget, recordsFor, thinPanelModel } from '../core/records';
+import { LIMITS, PANEL_GRID_SIZE } from '../core/limits';
 import { UserError } from '../core/result';
 import { readDataset } from './datasetFile';
 import { htmlShell, makeNonce, panelCsp } from '../core/shell';
@@ -53,6 +54,8 @@ export class OptimizerPanel {
   /** What the map shows (f, or a dataset's full-batch cost), for zoom/pan requests. */
   private landscape: { variables: string[]; f(x: ArrayLike<number>): number } | undefined;
   private view: ViewState | undefined;
+  /** The map's ranges of the last surface the webview asked for (what its records are thinned for). */
+  private mapRanges: { x: [number, number]; y: [number, number] } | undefined;
   private webviewReady = false;
   private generation = 0;
   private cancel: { cancelled: boolean } | undefined;
@@ -172,6 +175,7 @@ export class OptimizerPanel {
       OptimizerPanel.open.set(this, keyOf(config.expression));
       this.panel.title = titleFor(config.expression);
       this.model = result.value;
+      this.mapRanges = undefined;
       this.lastError = undefined;
       this.sweepInput = { config, ...(data ? { data } : {}) };
       if (data) {
@@ -227,11 +231,20 @@ export class OptimizerPanel {
   }
 
   private postModel(): void {
-    if (this.model && this.webviewReady) this.post({ type: 'show', model: this.model, ...(this.view ? { view: this.view } : {}) });
+    // Only the records the screen can show; finer ones follow a zoom or a `requestRecords`.
+    if (this.model && this.webviewReady) this.post({ type: 'show', model: thinPanelModel(this.model), ...(this.view ? { view: this.view } : {}) });
   }
 
+  /** Long series travel as Float64Arrays (`toWire`), which VS Code passes as buffers. */
   private post(m: HostMessage): void {
-    if (this.webviewReady || m.type === 'show') void this.panel.webview.postMessage(m);
+    if (this.webviewReady || m.type === 'show') void this.panel.webview.postMessage(toWire(m));
+  }
+
+  /** Every run's records from `from` to `to`, thinned for the map's current ranges. */
+  private postRecords(from: number, to: number): void {
+    const model = this.model;
+    if (!model) return;
+    this.post({ type: 'records', from, to, runs: recordsFor(model, from, to, { map: mapTarget(model.surface, this.mapRanges) }) });
   }
 
   private onMessage(raw: unknown): void {
@@ -262,8 +275,14 @@ export class OptimizerPanel {
         const base = m.fixed && m.fixed.length === this.config.start.length ? { ...this.config, start: m.fixed } : this.config;
         const surface = surfaceFor(this.landscape, base, [], { gridSize: PANEL_GRID_SIZE, x: m.x, y: m.y });
         this.post({ type: 'surface', surface });
+        // the paths at the zoom's resolution: every run, every step
+        this.mapRanges = { x: m.x, y: m.y };
+        this.postRecords(0, LIMITS.maxSteps);
         return;
       }
+      case 'requestRecords':
+        this.postRecords(m.from, m.to);
+        return;
       case 'requestSweep':
         await this.sweep(m.grid, m.steps);
         return;

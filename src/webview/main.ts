@@ -15,7 +15,8 @@
  */
 import 'katex/dist/katex.min.css';
 import './main.css';
-import { parseHostMessage, type HostMessage, type PanelModel, type PersistedState, type RunConfig, type ViewState, checkPersistedState } from '../core/protocol';
+import { parseHostMessage, parseEmbeddedModel, type HostMessage, type PanelModel, type PersistedState, type RunConfig, type ViewState, checkPersistedState } from '../core/protocol';
+import { mergeRecords } from '../core/records';
 import { ChartsView, type ChartRun, type LossAxis } from './charts';
 import { Controls, scaleNote } from './controls';
 import { debounce, el, setChildren, throttle } from './dom';
@@ -70,6 +71,9 @@ class Panel {
   private lastTable = 0;
   private readonly persist = throttle(() => this.savePersisted(), 400);
   private readonly followSlice = debounce(() => this.requestFollowSlice(), 350);
+  /** Once playback rests, every record near the position (the host sent only what the screen shows). */
+  private readonly wantDetail = debounce(() => this.requestDetail(), 300);
+  private detailAt = -1;
   private readonly requestSurface = debounce((x: [number, number], y: [number, number]) => {
     api.post({ type: 'requestSurface', x, y, fixed: this.sliceValues() });
   }, 250);
@@ -121,8 +125,7 @@ class Panel {
       {
         request: (grid, steps) => api.post({ type: 'requestSweep', grid, steps }),
         cancel: () => api.post({ type: 'cancelSweep' }),
-        // the controls are built below; "use this lr" reaches them when clicked
-        ...(readonly ? {} : { useLr: (optimizer, lr) => this.controls?.setLearningRate(optimizer, lr) }),
+        ...(this.controls ? { useLr: (optimizer, lr) => this.controls?.setLearningRate(optimizer, lr) } : {}),
       },
       this.theme,
     );
@@ -296,7 +299,33 @@ class Panel {
     this.frame();
     if (reason === 'control') this.renderSpeed();
     this.persist();
-    if (!s.playing) this.followSlice();
+    if (!s.playing) {
+      this.followSlice();
+      this.wantDetail();
+    }
+  }
+
+  private requestDetail(): void {
+    const m = this.model;
+    const p = this.view.position;
+    if (!api.hosted || m.readonly || this.view.playing || p === this.detailAt) return;
+    this.detailAt = p;
+    const half = Math.max(8, Math.ceil(maxStep(m) / 200));
+    api.post({ type: 'requestRecords', from: Math.max(0, p - half), to: p + half });
+  }
+
+  /** Finer records for a step range (after a zoom or a scrub), merged into the runs shown. */
+  records(msg: Extract<HostMessage, { type: 'records' }>): void {
+    const m = this.model;
+    if (msg.runs.length !== m.runs.length) return;
+    if (msg.runs.some((r, i) => r.path.length !== r.steps.length * m.runs[i].dim)) return;
+    const model: PanelModel = { ...m, runs: m.runs.map((run, i) => mergeRecords(run, msg.runs[i], msg.from, msg.to)) };
+    this.model = model;
+    this.map.setRecords(model, this.hidden);
+    const chartRuns: ChartRun[] = model.runs.map((trace, i) => ({ trace, colour: runColour(i), hidden: !!this.hidden[i] }));
+    this.charts.setData(model, chartRuns, this.view.lossScale, this.view.smoothing, maxStep(model));
+    if (!this.table.element.hidden) this.table.setModel(model, model.runs.map((_, i) => runColour(i)));
+    this.frame();
   }
 
   /** One animation frame's work: paths, markers, chart cursors, timeline. */
@@ -567,6 +596,9 @@ function handle(raw: unknown): void {
     case 'surface':
       if (s.kind === 'ready') panel?.surface(msg);
       return;
+    case 'records':
+      if (s.kind === 'ready') panel?.records(msg);
+      return;
     case 'running':
       if (s.kind === 'ready') panel?.setRunning(msg.running, msg.message);
       return;
@@ -602,7 +634,7 @@ window.addEventListener('error', e => api.post({ type: 'log', level: 'error', me
 const embedded = document.getElementById(MODEL_ID);
 if (embedded?.textContent) {
   try {
-    handle({ type: 'show', model: JSON.parse(embedded.textContent) as unknown });
+    handle({ type: 'show', model: parseEmbeddedModel(embedded.textContent) });
   } catch (err) {
     store.set({ kind: 'error', message: `The embedded model is not valid JSON: ${err instanceof Error ? err.message : String(err)}` });
   }

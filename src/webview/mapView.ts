@@ -21,7 +21,7 @@ import { el } from './dom';
 import { PathLayer, type RunGeometry } from './paths';
 import { displayName, LEAST_SQUARES } from './store';
 import type { Theme } from './theme';
-import { runColour, runDash, runShape } from './theme';
+import { runColour, runShape } from './theme';
 
 export interface MapHost {
   readonly readonly: boolean;
@@ -137,6 +137,13 @@ export class MapView {
     this.layout();
   }
 
+  /** The same runs with other records (finer ones after a zoom or a scrub): paths only, the surface stays. */
+  setRecords(model: PanelModel, hidden: boolean[]): void {
+    this.model = model;
+    this.paths.setRuns(this.geometry(model, hidden));
+    this.host.redraw();
+  }
+
   setHidden(hidden: boolean[]): void {
     if (this.model) this.paths.setRuns(this.geometry(this.model, hidden));
     this.host.redraw();
@@ -211,7 +218,7 @@ export class MapView {
         xs[k] = x === null || x === undefined ? NaN : x;
         ys[k] = y === null || y === undefined ? NaN : y;
       }
-      return { colour: runColour(r), shape: runShape(r), dash: runDash(r), label: displayName(run), steps: run.steps, xs, ys, stop: run.stop, hidden: !!hidden[r] };
+      return { colour: runColour(r), shape: runShape(r), label: displayName(run), steps: run.steps, xs, ys, stop: run.stop, hidden: !!hidden[r] };
     });
   }
 

@@ -6,7 +6,8 @@
 //   node test/e2e/webview/bench.mjs [--seconds 3]
 // Headless Chromium renders canvases in software (no GPU): a real VS Code window is faster.
 import { benchModel, grid, rosenbrock } from './fixtures.mjs';
-import { debug, frames, launch, send, sendSurface, ready, startServer } from './page.mjs';
+import { debug, frames, launch, ROOT, send, sendSurface, ready, startServer } from './page.mjs';
+import { firstFrame, loadHostCode } from './firstFrame.mjs';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 3;
 const stats = xs => {
@@ -21,6 +22,42 @@ const server = await startServer();
 const browser = await launch();
 const rows = [];
 try {
+  // --- end of the run → first frame, and the report's size (see firstFrame.mjs)
+  const MB = b => `${(b / 1048576).toFixed(2)} MB`;
+  console.log('End of the run → first frame (host + VS Code serialisation + page; the panel\'s 160×160 field; median of 3)');
+  console.log('  runs × steps (records)        message                          host ms   wire size   page: parse  first frame  contours   total to first frame');
+  const host = await loadHostCode();
+  const views = { position: 0, playing: false, speed: 1, lossScale: 'log', smoothing: 0 };
+  for (const [steps, records] of [[10_000, 10_000], [100_000, 10_000]]) {
+    const model = benchModel({ steps, records, gridSize: 160 });
+    const variants = [
+      ['plain JSON, every record (before)', m => ({ type: 'show', model: m, view: views })],
+      ['thinned, Float64Arrays (now)', m => host.toWire({ type: 'show', model: host.thinPanelModel(m), view: views })],
+    ];
+    for (const [label, prepare] of variants) {
+      const r = await firstFrame(browser, server, model, prepare);
+      const total = r.hostMs + r.frame;
+      console.log(`  10 × ${String(steps).padStart(7)} (${records})   ${label.padEnd(32)} ${f(r.hostMs)}  ${MB(r.wireBytes).padStart(10)}   ${f(r.parsed)}     ${f(r.frame)}   ${f(r.contours)}   ${f(total)}`);
+    }
+  }
+  // the standalone report for 11 optimizers × 10,000 steps (before: 10.3 MB, every record as decimal JSON)
+  {
+    const { execFileSync } = await import('node:child_process');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'optimizer-lab-report-')), 'report.html');
+    const optimizers = 'sgd,momentum,nesterov,adagrad,rmsprop,adadelta,adam,amsgrad,adamax,nadam,adamw';
+    execFileSync(process.execPath, ['dist/cli.js', 'run', 'rosenbrock', '--optimizer', optimizers, '--tuned-lr', '--steps', '10000', '--report', file], { cwd: ROOT, stdio: 'ignore' });
+    console.log(`\nReport, 11 optimizers × 10,000 steps: ${MB(fs.statSync(file).size)} (before: 10.31 MB, every record as decimal JSON; goal < 3 MB)`);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+  if (process.argv.includes('--first-frame')) {
+    await browser.close();
+    await server.close();
+    process.exit(0);
+  }
+
   const page = await browser.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(server.page({ hosted: true, bodyClass: 'vscode-dark' }));

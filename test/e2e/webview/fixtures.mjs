@@ -182,21 +182,23 @@ export function threeVarModel() {
 
 export const rosenbrock = (x, y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
 
-/** The benchmark: 10 runs × 10,000 recorded steps (spirals into (1, 1)) on a 400 × 400 Rosenbrock field. */
-export function benchModel({ runs = 10, steps = 10_000, gridSize = 400 } = {}) {
+/** The benchmark: 10 runs × 10,000 recorded steps (spirals into (1, 1)) on a 400 × 400 Rosenbrock field; `records` < `steps`: strided records. */
+export function benchModel({ runs = 10, steps = 10_000, gridSize = 400, records = steps } = {}) {
   const reg = registry();
   const traces = [];
   for (let r = 0; r < runs; r++) {
-    const pts = new Array(steps + 1);
+    const pts = new Array(records + 1);
     const rate = 2 + r * 0.7;
     const turns = 3 + r;
-    for (let k = 0; k <= steps; k++) {
-      const t = k / steps;
+    for (let k = 0; k <= records; k++) {
+      const t = k / records;
       const rad = 1.6 * Math.exp(-rate * t);
       const a = (r * Math.PI) / 5 + turns * 2 * Math.PI * t;
       pts[k] = [1 + rad * Math.cos(a), 1 + 0.8 * rad * Math.sin(a)];
     }
     const tr = trace(reg[r % 3].id, `Run ${r + 1}`, pts, rosenbrock, (k, d) => 0.01 / Math.sqrt(1 + k * (d + 1) * 0.001), { reason: 'max-steps', step: steps });
+    // a long run keeps every (steps / records)th step, like the run loop's strided records
+    if (records !== steps) tr.steps = tr.steps.map(k => Math.round((k * steps) / records));
     traces.push(tr);
   }
   return {

@@ -1,0 +1,110 @@
+// End of the run → first frame, the way VS Code delivers a host message to a webview:
+//  - host (here, Node): what the extension does with the finished model before `postMessage`
+//    (`prepare`), then VS Code's own serialisation: JSON.stringify with every ArrayBuffer /
+//    typed array taken out and replaced by a reference (what the extension host does for
+//    `webview.postMessage` since VS Code 1.57);
+//  - page (headless Chromium): JSON.parse with the typed arrays rebuilt from the buffers (what
+//    the workbench does), one structured clone into the page (window.postMessage), then the panel
+//    validates, builds and draws; timed until the first animation frame after the panel is ready
+//    ("first frame"), and until the contour field is drawn too ("contours").
+// Moving the bytes between processes is not timed (the payload is handed to the page beforehand);
+// its size is printed next to the times.
+
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { ROOT } from './page.mjs';
+
+const REF = '$$vscode_array_buffer_reference$$';
+
+/** The host's own code for what it posts (src/core/protocol.ts toWire, src/core/records.ts thinPanelModel), bundled on the fly. */
+export async function loadHostCode() {
+  const out = await esbuild.build({
+    stdin: { contents: "export { toWire } from './src/core/protocol'; export { thinPanelModel } from './src/core/records';", resolveDir: ROOT, loader: 'ts' },
+    bundle: true, format: 'esm', write: false, platform: 'neutral', logLevel: 'silent',
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
+
+/** VS Code's extension-host side of `webview.postMessage`: JSON text + the buffers it references. */
+export function vscodeSerialize(message) {
+  const buffers = [];
+  const json = JSON.stringify(message, (_key, value) => {
+    if (value instanceof ArrayBuffer) {
+      buffers.push(new Uint8Array(value));
+      return { [REF]: buffers.length - 1 };
+    }
+    if (ArrayBuffer.isView(value)) {
+      buffers.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      return { [REF]: buffers.length - 1, type: value.constructor.name, length: value.length };
+    }
+    return value;
+  });
+  return { json, buffers };
+}
+
+const bytesOf = s => Buffer.byteLength(s, 'utf8');
+
+/**
+ * Times one message from "the run has ended" to the first frame in a fresh page.
+ * `prepare(model)` → the host message the extension posts (its cost is part of the host time).
+ */
+export async function firstFrame(browser, server, model, prepare, { repeat = 3 } = {}) {
+  const results = [];
+  for (let i = 0; i < repeat; i++) {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(server.page({ hosted: true, bodyClass: 'vscode-dark' }));
+    const t0 = process.hrtime.bigint();
+    const message = prepare(model);
+    const { json, buffers } = vscodeSerialize(message);
+    const hostMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const wireBytes = bytesOf(json) + buffers.reduce((a, b) => a + b.byteLength, 0);
+    await page.evaluate(
+      ({ json, buffers }) => {
+        const bin = buffers.map(b64 => {
+          const s = atob(b64);
+          const u = new Uint8Array(s.length);
+          for (let k = 0; k < s.length; k++) u[k] = s.charCodeAt(k);
+          return u.buffer;
+        });
+        window.__payload = { json, bin };
+      },
+      { json, buffers: buffers.map(b => Buffer.from(b).toString('base64')) },
+    );
+    const page_ = await page.evaluate(
+      REF =>
+        new Promise(resolve => {
+          const t0 = performance.now();
+          const { json, bin } = window.__payload;
+          const ctor = { Float64Array, Float32Array, Uint32Array, Int32Array, Uint8Array, Uint16Array, Int16Array, Int8Array };
+          const msg = JSON.parse(json, (_k, v) => {
+            if (v && typeof v === 'object' && REF in v) {
+              const buf = bin[v[REF]];
+              return v.type ? new ctor[v.type](buf.slice(0), 0, v.length) : buf.slice(0);
+            }
+            return v;
+          });
+          const parsed = performance.now() - t0;
+          window.postMessage(msg, '*');
+          let frame;
+          const check = () => {
+            const s = window.__optimizerLab?.state();
+            const d = window.__optimizerLab?.debug();
+            if (frame === undefined && s?.kind === 'ready' && d?.viewport) frame = performance.now() - t0;
+            if (frame !== undefined && !d.contourPending) resolve({ parsed, frame, contours: performance.now() - t0 });
+            else if (s?.kind === 'error') resolve({ parsed, frame: NaN, contours: NaN, error: s.message });
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        }),
+      REF,
+    );
+    if (page_.error) throw new Error(`first frame: the panel showed an error: ${page_.error}`);
+    if (page.errors.length) throw new Error(`first frame: page errors: ${page.errors.join('; ')}`);
+    results.push({ hostMs, wireBytes, ...page_ });
+    await page.close();
+  }
+  // median of the repeats, by total time to the first frame
+  results.sort((a, b) => a.hostMs + a.frame - (b.hostMs + b.frame));
+  return results[Math.floor(results.length / 2)];
+}
