@@ -25,10 +25,23 @@
  *   _strong_wolfe (c1 = 1e-4, c2 = 0.9, tolerance_change = 1e-9): bracketing with cubic
  *   interpolation (_cubic_interpolate), then zoom; it gives up after max_ls evaluations and returns
  *   the lowest bracket end, which may be t = 0 (no move).
- *   Keras 3 has no L-BFGS; optax.lbfgs (zoom line search) is not offered here yet.
+ *   optax optax/_src/alias.py lbfgs(learning_rate, memory_size=10, scale_init_precond=True, linesearch)
+ *     = chain(transform.py scale_by_lbfgs, scale_by_learning_rate (scale(−1) without a rate), linesearch);
+ *     here with linesearch=None: one two-loop direction per step, no evaluation inside the step.
+ *     scale_by_lbfgs update_fn (count = updates so far, m = memory_size):
+ *       dw = x − x_prev; du = g − g_prev; weight = 0 if du·dw = 0 else 1/(du·dw)   (all 0 at count 0)
+ *       memory[(count − 1) mod m] = (dw, du, weight)
+ *       γ = du·dw / ‖du‖² if ‖du‖² > 0 else 1; at count 0 γ = min(1, 1/‖g‖₂)     (scale_init_precond)
+ *       _precondition_by_lbfgs: indices = (count mod m + 0…m−1) mod m (oldest → newest);
+ *         newest → oldest: α_i = ρ_i·(dw_i·v); v ← v − α_i·du_i;  v ← γ·v;
+ *         oldest → newest: β_i = ρ_i·(du_i·v); v ← v + (α_i − β_i)·dw_i
+ *       x ← x − η·v                                       (unused slots have ρ = 0 and change nothing)
+ *     optax's default linesearch, scale_by_zoom_linesearch, is not offered here yet.
+ *   Keras 3 has no L-BFGS.
  * When an outer step leaves x exactly where it was (its line search found no lower point, or d is
  * not a descent direction), PyTorch would repeat the same step forever; the run stops as `stalled`.
- * Effective learning rate: t, the step length of the step's last inner iteration (x moved by t·d).
+ * Effective learning rate: t, the step length of the step's last inner iteration (x moved by t·d);
+ * optax: η, the multiplier on the preconditioned direction v.
  */
 import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, StepperEnv, TEX, UpdateRule, joinTex } from './types';
 
@@ -186,26 +199,90 @@ const LBFGS_WOLFE_TEX = joinTex(TEX.narrow, [
   String.raw`K \text{ inner iterations per step}`,
 ]);
 
+const OPTAX_LBFGS_TEX = joinTex(TEX.narrow, [
+  String.raw`s = \Delta x,\ y = \Delta g \text{ of the last } m \text{ steps}`,
+  String.raw`v = H g \text{ by the two-loop recursion},\ H_0 = \gamma I,\ \gamma = \tfrac{s^\top y}{y^\top y} \text{ and } \min(1, 1/\lVert g\rVert_2) \text{ at the first}`,
+  String.raw`x \leftarrow x - \eta_t\, v`,
+]);
+
+function createOptaxLbfgs(dim: number, r: HyperparameterReader): Stepper {
+  const m = r.num('historySize');
+  const scaleInit = r.bool('scaleInitPrecond');
+  const dwMem = Array.from({ length: m }, () => new Float64Array(dim));
+  const duMem = Array.from({ length: m }, () => new Float64Array(dim));
+  const weights = new Float64Array(m);
+  const alphas = new Float64Array(m);
+  const prevX = new Float64Array(dim);
+  const prevG = new Float64Array(dim);
+  const dw = new Float64Array(dim);
+  const du = new Float64Array(dim);
+  const v = new Float64Array(dim);
+  let count = 0;
+  return {
+    step(x, g, _t, lr, eff) {
+      const memoryIdx = count % m;
+      const prevIdx = (((count - 1) % m) + m) % m; // Python's (count − 1) % m
+      for (let i = 0; i < dim; i++) {
+        dw[i] = count > 0 ? x[i] - prevX[i] : 0;
+        du[i] = count > 0 ? g[i] - prevG[i] : 0;
+      }
+      const dots = dot(du, dw);
+      dwMem[prevIdx].set(dw);
+      duMem[prevIdx].set(du);
+      weights[prevIdx] = count > 0 && dots !== 0 ? 1 / dots : 0;
+      let gamma = 1;
+      if (scaleInit) {
+        if (count > 0) {
+          const denominator = dot(du, du);
+          gamma = denominator > 0 ? dots / denominator : 1;
+        } else {
+          gamma = Math.min(1, 1 / Math.sqrt(dot(g, g)));
+        }
+      }
+      v.set(g);
+      for (let k = m - 1; k >= 0; k--) {
+        const idx = (memoryIdx + k) % m;
+        alphas[k] = weights[idx] * dot(dwMem[idx], v);
+        for (let i = 0; i < dim; i++) v[i] = v[i] + -alphas[k] * duMem[idx][i]; // add_scale(vec, −alpha, dui)
+      }
+      for (let i = 0; i < dim; i++) v[i] = gamma * v[i];
+      for (let k = 0; k < m; k++) {
+        const idx = (memoryIdx + k) % m;
+        const beta = weights[idx] * dot(duMem[idx], v);
+        for (let i = 0; i < dim; i++) v[i] = v[i] + (alphas[k] - beta) * dwMem[idx][i];
+      }
+      prevX.set(x);
+      prevG.set(g);
+      count++;
+      for (let i = 0; i < dim; i++) {
+        x[i] = x[i] + -lr * v[i]; // scale_by_learning_rate, apply_updates
+        eff[i] = lr;
+      }
+    },
+  };
+}
+
 export const lbfgs: UpdateRule = {
   id: 'lbfgs',
   label: 'L-BFGS',
   summary: 'Quasi-Newton: a curvature model from the last m steps sets the direction; each step runs up to max_iter inner iterations (and a strong-Wolfe line search if chosen), counted as evaluations.',
-  params: [P.lr, P.maxIter, P.maxEval, P.toleranceGrad, P.toleranceChange, P.historySize, P.lineSearch],
+  params: [P.lr, P.maxIter, P.maxEval, P.toleranceGrad, P.toleranceChange, P.historySize, P.lineSearch, P.scaleInitPrecond],
   defaults: {
     pytorch: { lr: 1, maxIter: 20, maxEval: 0, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearch: 'none' },
+    optax: { lr: 1, historySize: 10, scaleInitPrecond: true },
   },
   unavailable: {
     keras: 'Keras 3 (keras.optimizers) has no L-BFGS optimizer; choose the pytorch convention.',
-    optax: 'optax.lbfgs (with its zoom line search) is not offered here yet; choose the pytorch convention.',
     paper: 'L-BFGS is not offered in the paper convention; choose the pytorch convention (torch.optim.LBFGS, after minFunc).',
   },
-  formula: { pytorch: LBFGS_TEX },
-  source: { pytorch: 'torch/optim/lbfgs.py' },
+  formula: { pytorch: LBFGS_TEX, optax: OPTAX_LBFGS_TEX },
+  source: { pytorch: 'torch/optim/lbfgs.py', optax: 'optax/_src/alias.py (lbfgs, linesearch=None) + optax/_src/transform.py (scale_by_lbfgs)' },
   notes: {
+    optax: 'optax.lbfgs(learning_rate=η, linesearch=None): one two-loop step per update (historySize = memory_size, default 10). optax\'s default zoom line search is not offered here yet, so this is not optax.lbfgs() with its defaults.',
     pytorch: 'maxEval 0 stands for PyTorch\'s max_eval=None, i.e. ⌊1.25·max_iter⌋. One recorded step is one LBFGS.step(closure) call; the evaluations it makes are counted in the run.',
   },
   needsEvaluate: true,
-  effectiveLr: 't, the step length of the last inner iteration of the step (x moved by t·d along the quasi-Newton direction d).',
+  effectiveLr: 't, the step length of the last inner iteration of the step (x moved by t·d along the quasi-Newton direction d); optax: η on the preconditioned direction.',
   validate(hp) {
     for (const name of ['maxIter', 'historySize'] as const) {
       const v = hp[name];
@@ -218,10 +295,12 @@ export const lbfgs: UpdateRule = {
     return undefined;
   },
   formulaFor(convention, hp) {
+    if (convention === 'optax') return OPTAX_LBFGS_TEX;
     return new HyperparameterReader(lbfgs, convention, hp).str('lineSearch', 'none') === 'strong_wolfe' ? LBFGS_WOLFE_TEX : LBFGS_TEX;
   },
   create(dim: number, hp: Hyperparameters, convention: Convention, env?: StepperEnv): Stepper {
     const r = new HyperparameterReader(lbfgs, convention, hp);
+    if (convention === 'optax') return createOptaxLbfgs(dim, r);
     if (!env) throw new Error('internal: L-BFGS evaluates f and ∇f inside a step; create it with a StepperEnv');
     const maxIter = r.num('maxIter');
     const maxEval = r.num('maxEval') === 0 ? Math.floor((maxIter * 5) / 4) : r.num('maxEval'); // max_iter * 5 // 4

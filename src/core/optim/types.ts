@@ -20,6 +20,9 @@ export type FrameworkConvention = Exclude<Convention, 'paper'>;
 export const FRAMEWORK_CONVENTIONS: readonly FrameworkConvention[] = ['pytorch', 'keras', 'optax'];
 export const DEFAULT_CONVENTION: Convention = 'pytorch';
 
+/** The group a rule is listed under (names and order: families.ts). */
+export type OptimizerFamily = 'gradient-descent' | 'momentum' | 'adaptive' | 'adam' | 'sign' | 'second-order' | 'schedule-free' | 'other';
+
 export type OptimizerId =
   | 'yogi'
   | 'adabelief'
@@ -112,7 +115,9 @@ export type HyperparameterName =
   | 'toleranceGrad'
   | 'toleranceChange'
   | 'historySize'
-  | 'lineSearch';
+  | 'lineSearch'
+  /** optax scale_by_lbfgs `scale_init_precond`: H₀ = γI with γ = sᵀy/yᵀy (else I). */
+  | 'scaleInitPrecond';
 
 export const HYPERPARAMETER_NAMES: readonly HyperparameterName[] = [
   'lr', 'momentum', 'dampening', 'nesterov', 'beta1', 'beta2', 'epsilon', 'rho', 'initialAccumulator',
@@ -120,7 +125,7 @@ export const HYPERPARAMETER_NAMES: readonly HyperparameterName[] = [
   'beta3', 'beta', 'lrPower', 'l1', 'l2', 'l2Shrinkage', 'beta2Decay', 'decayRate', 'epsilon1', 'epsilon2', 'clipThreshold',
   'multiplyByParameterScale', 'useClipping', 'estimLr0', 'estimLrCoef', 'safeguardWarmup', 'warmupSteps', 'weightLrPower',
   'decoupledWeightDecay', 'threshold', 'etaMinus', 'etaPlus', 'stepSizeMin', 'stepSizeMax', 'lambd', 'alpha', 't0',
-  'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearch',
+  'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearch', 'scaleInitPrecond',
 ];
 
 export function isOptimizerId(id: string): id is OptimizerId {
@@ -188,6 +193,8 @@ export interface UpdateRule {
   id: OptimizerId;
   label: string;
   summary: string;
+  /** The group the optimizer list shows it in; absent: "other". */
+  family?: OptimizerFamily;
   /** The UI builds its controls from this schema; a convention accepts the names in its `defaults`. */
   params: readonly ParamSpec[];
   /** That framework's defaults; a convention missing = the framework lacks the optimizer. */
@@ -368,6 +375,7 @@ export const P = {
   toleranceGrad: { name: 'toleranceGrad', label: 'gradient tolerance', kind: 'number', min: 0, log: true, description: 'L-BFGS tolerance_grad: stop when max|∇f| ≤ this.' },
   toleranceChange: { name: 'toleranceChange', label: 'change tolerance', kind: 'number', min: 0, log: true, description: 'L-BFGS tolerance_change: stop when a step or the change of f is below this.' },
   historySize: { name: 'historySize', label: 'history size', kind: 'number', min: 1, description: 'L-BFGS history_size: curvature pairs kept (a whole number >= 1).' },
+  scaleInitPrecond: { name: 'scaleInitPrecond', label: 'scaled H₀', kind: 'boolean', description: 'optax L-BFGS scale_init_precond: start the inverse Hessian at γI, γ = sᵀy/yᵀy (min(1, 1/‖g‖) at the first step); off: I.' },
   lineSearch: { name: 'lineSearch', label: 'line search', kind: 'enum', options: ['none', 'strong_wolfe'], description: 'L-BFGS line_search_fn: none (fixed step η) or strong_wolfe (cubic-interpolation search).' },
 } as const satisfies Record<HyperparameterName, ParamSpec>;
 
