@@ -32,13 +32,14 @@ import { el } from './dom';
 import { recordAt } from './store';
 import { inferStepsPerEpoch, movingMean, thin, thinBand, type Point } from './series';
 import type { Theme } from './theme';
+import { availableAxes, axisTitle, xOf, type AxisContext, type LossAxis } from './budgetAxis';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Filler);
 
 const DASHES: number[][] = [[], [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
 
 type Kind = 'loss' | 'lr' | 'step';
-export type LossAxis = 'step' | 'epoch';
+export type { LossAxis };
 /** chart.js datasets with the run they belong to; `band` marks the two edges of a noise band. */
 type RunDataset = ChartDataset<'line', Point[]> & { runIndex: number; band?: boolean };
 
@@ -98,8 +99,9 @@ interface ChartSlot {
   card: HTMLElement;
   /** Per run: series shown (after smoothing/shift) aligned with trace.steps, for cursor dots. */
   series: (NumOrNull[] | undefined)[];
-  /** Divides steps into this chart's x unit (steps per epoch on an epoch axis, else 1). */
-  xUnit: number;
+  /** This chart's horizontal axis (the loss chart's can be epochs or gradient evaluations) and step → x on it. */
+  xAxis: LossAxis;
+  x: (step: number) => number;
 }
 
 export class ChartsView {
@@ -115,6 +117,8 @@ export class ChartsView {
   private lossAxis: LossAxis = 'step';
   /** Updates per epoch (dataset runs), undefined otherwise. */
   private stepsPerEpoch: number | undefined;
+  /** Rows and rows per update (dataset runs), for the gradient-evaluations axis. */
+  private cost: AxisContext['cost'];
   private seeds = 'mean over seeds';
   private theme: Theme;
   private readonly lrKey: HTMLElement;
@@ -143,7 +147,7 @@ export class ChartsView {
       kind === 'lr' ? this.lrKey : kind === 'loss' ? this.lossKey : null,
     ]);
     this.element.appendChild(card);
-    const slot = { kind, overlay, card, series: [], xUnit: 1 } as unknown as ChartSlot;
+    const slot = { kind, overlay, card, series: [], xAxis: 'step', x: (s: number) => s } as unknown as ChartSlot;
     const cursorPlugin: Plugin<'line'> = {
       id: 'olCursor',
       beforeDatasetsDraw: () => this.drawEpochBoundaries(slot),
@@ -170,7 +174,8 @@ export class ChartsView {
               title: items => {
                 if (!items.length) return '';
                 const x = items[0].parsed.x ?? 0;
-                return slot.xUnit !== 1 ? `epoch ${formatValue(x)} (step ${Math.round(x * slot.xUnit)})` : `step ${x}`;
+                if (slot.xAxis === 'epoch') return `epoch ${formatValue(x)} (step ${Math.round(x * (this.stepsPerEpoch ?? 1))})`;
+                return slot.xAxis === 'evaluations' ? `${formatValue(x)} gradient evaluations` : `step ${x}`;
               },
               label: item => {
                 const y = item.parsed.y;
@@ -201,6 +206,7 @@ export class ChartsView {
     const fromSteps = data && data.epochs > 0 && model.config.steps % data.epochs === 0 ? model.config.steps / data.epochs : undefined;
     const hint = model.data?.stepsPerEpoch ?? fromSteps;
     this.stepsPerEpoch = inferStepsPerEpoch(runs.map(r => r.trace), hint);
+    this.cost = model.data ? { rows: model.data.rows, batchSize: model.data.batchSize } : undefined;
     this.seeds = seedsLabel(model);
     // Dataset runs: the loss is the cost, the mean of the per-row loss over every row.
     const title = this.slots[0].card.querySelector('.ol-chart-title');
@@ -210,9 +216,9 @@ export class ChartsView {
     this.renderKey();
   }
 
-  /** Whether the runs carry epochs (the loss chart can be drawn against the epoch). */
-  get hasEpochs(): boolean {
-    return this.stepsPerEpoch !== undefined;
+  /** The loss chart's possible horizontal axes for these runs. */
+  get axes(): LossAxis[] {
+    return availableAxes({ stepsPerEpoch: this.stepsPerEpoch, cost: this.cost });
   }
 
   get epochLength(): number | undefined {
@@ -241,7 +247,8 @@ export class ChartsView {
     const datasets: ChartDataset<'line', Point[]>[] = [];
     slot.series = [];
     const theme = this.theme;
-    slot.xUnit = slot.kind === 'loss' && this.lossAxis === 'epoch' && this.stepsPerEpoch ? this.stepsPerEpoch : 1;
+    slot.xAxis = slot.kind === 'loss' && this.axes.includes(this.lossAxis) ? this.lossAxis : 'step';
+    slot.x = xOf(slot.xAxis, { stepsPerEpoch: this.stepsPerEpoch, cost: this.cost });
     if (slot.kind === 'loss') {
       // The line: the loss, or for noise runs the mean over seeds (with its band).
       const lines = this.runs.map(r => movingMean(hasBand(r.trace) ? (r.trace.lossMean as NumOrNull[]) : r.trace.loss, this.smoothing));
@@ -267,7 +274,7 @@ export class ChartsView {
       const shown = (vs: NumOrNull[]) => vs.map(v => (v === null ? null : this.lossScale === 'log' ? positiveOrNull(v - this.lossShift) : v));
       this.runs.forEach((r, i) => {
         const t = r.trace;
-        const xs = slot.xUnit === 1 ? t.steps : t.steps.map(s => s / slot.xUnit);
+        const xs = slot.xAxis === 'step' ? t.steps : t.steps.map(slot.x);
         const ys = shown(lines[i]);
         slot.series[i] = ys;
         const band = bands[i];
@@ -328,9 +335,9 @@ export class ChartsView {
     const grid = { color: theme.grid };
     const border = { color: theme.border };
     const options = slot.chart.options;
-    const epochs = slot.xUnit !== 1;
+    const epochs = slot.xAxis === 'epoch';
     options.scales = {
-      x: { type: 'linear', min: 0, max: this.end / slot.xUnit, ticks: { ...tick, precision: epochs ? undefined : 0 }, grid, border, title: title(epochs ? 'epoch' : 'step') },
+      x: { type: 'linear', min: 0, max: slot.x(this.end), ticks: { ...tick, precision: epochs ? undefined : 0 }, grid, border, title: title(axisTitle(slot.xAxis)) },
       y: {
         type: yType,
         // Log axes: a little room above and below the data, so a flat line at the smallest or largest
@@ -404,7 +411,7 @@ export class ChartsView {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, ov.width, ov.height);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const x = Math.round(xScale.getPixelForValue(this.position / slot.xUnit)) + 0.5;
+    const x = Math.round(xScale.getPixelForValue(slot.x(this.position))) + 0.5;
     if (x < area.left - 1 || x > area.right + 1) return;
     ctx.strokeStyle = this.theme.fg;
     ctx.globalAlpha = 0.55;
@@ -423,7 +430,7 @@ export class ChartsView {
       if (k < 0) return;
       const v = series[k];
       if (v === null || v === undefined) return;
-      const px = xScale.getPixelForValue(r.trace.steps[k] / slot.xUnit);
+      const px = xScale.getPixelForValue(slot.x(r.trace.steps[k]));
       const py = yScale.getPixelForValue(v);
       if (!(py >= area.top - 2 && py <= area.bottom + 2)) return;
       ctx.beginPath();
@@ -445,7 +452,7 @@ export class ChartsView {
     const chart = slot.chart;
     const area = chart.chartArea;
     const xScale = chart.scales.x;
-    if (!spe || slot.kind !== 'loss' || slot.xUnit !== 1 || !area || !xScale) return;
+    if (!spe || slot.kind !== 'loss' || slot.xAxis !== 'step' || !area || !xScale) return;
     const pxPerEpoch = Math.abs(xScale.getPixelForValue(spe) - xScale.getPixelForValue(0));
     if (!(pxPerEpoch > 0)) return;
     let every = 1;
@@ -475,7 +482,9 @@ export class ChartsView {
   private renderLossKey(): void {
     const parts: string[] = [];
     if (this.runs.some(r => hasBand(r.trace))) parts.push(`line: ${this.seeds}; band: their min–max`);
-    if (this.stepsPerEpoch) parts.push(this.lossAxis === 'epoch' ? `1 epoch = ${this.stepsPerEpoch} step${this.stepsPerEpoch === 1 ? '' : 's'}` : `dotted lines: epoch boundaries (every ${this.stepsPerEpoch} step${this.stepsPerEpoch === 1 ? '' : 's'})`);
+    const cost = this.cost;
+    if (this.lossAxis === 'evaluations' && cost) parts.push(`gradient evaluations: ${Math.min(cost.batchSize, cost.rows).toLocaleString('en-US')} per update (one per row of the batch), ${cost.rows.toLocaleString('en-US')} per epoch`);
+    else if (this.stepsPerEpoch) parts.push(this.lossAxis === 'epoch' ? `1 epoch = ${this.stepsPerEpoch} step${this.stepsPerEpoch === 1 ? '' : 's'}` : `dotted lines: epoch boundaries (every ${this.stepsPerEpoch} step${this.stepsPerEpoch === 1 ? '' : 's'})`);
     this.lossKey.textContent = parts.join(' · ');
     this.lossKey.hidden = parts.length === 0;
   }

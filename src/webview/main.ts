@@ -28,6 +28,7 @@ import { gradientElement, objectiveTex, texElement } from './math';
 import { Playback, type PlaybackState } from './playback';
 import { ParamTable, toOriginalScale } from './table';
 import { GuideView } from './guideView';
+import { axisOption, LOSS_AXES } from './budgetAxis';
 import { SweepPanel } from './sweepView';
 import { defaultView, describeStop, displayName, fitView, maxStep, MAX_SPEED, MIN_SPEED, recordAt, referenceName, Store, type PanelState } from './store';
 import { readTheme, runColour, watchTheme, type Theme } from './theme';
@@ -186,7 +187,7 @@ class Panel {
     this.axisSelect = el(
       'select',
       { class: 'ol-loss-axis', 'aria-label': 'Horizontal axis of the loss chart', hidden: true, on: { change: () => this.setLossOptions() } },
-      [el('option', { value: 'step', text: 'against step', selected: true }), el('option', { value: 'epoch', text: 'against epoch' })],
+      LOSS_AXES.map(a => el('option', { value: a, text: axisOption(a), selected: a === 'step' })),
     );
     const chartOptions = el('div', { class: 'ol-chart-options' }, [
       el('label', { class: 'ol-check' }, [this.logToggle, el('span', { text: 'log loss' })]),
@@ -244,7 +245,10 @@ class Panel {
     this.legend.render(model, this.hidden);
     const chartRuns: ChartRun[] = model.runs.map((trace, i) => ({ trace, colour: runColour(i), hidden: !!this.hidden[i] }));
     this.charts.setData(model, chartRuns, this.view.lossScale, this.view.smoothing, maxStep(model));
-    this.axisSelect.hidden = !this.charts.hasEpochs;
+    // Equal budgets (dataset runs): steps, epochs or gradient evaluations; the axes these runs do not have are left out.
+    const axes = this.charts.axes;
+    for (const o of Array.from(this.axisSelect.options)) o.hidden = o.disabled = !axes.includes(o.value as LossAxis);
+    this.axisSelect.hidden = axes.length < 2;
     if (model.objective.variables.length > 2 || model.config.data) {
       this.table.element.hidden = false;
       this.table.setModel(model, model.runs.map((_, i) => runColour(i)));

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
-import { bowlModel } from './fixtures.mjs';
-import { clearPosted, flushEdits, frames, openPanel, posted, send, SHOTS, useBrowser, waitPosted } from './page.mjs';
+import { bowlModel, dataModel } from './fixtures.mjs';
+import { clearPosted, debug, flushEdits, frames, openPanel, posted, send, SHOTS, useBrowser, waitPosted } from './page.mjs';
 
 /**
  * A sweep on the bowl x² + y² from (1.5, 1.5) (f₀ = 4.5, λmax = 2) with 100 steps, in closed form:
@@ -45,7 +45,7 @@ function bowlSweep() {
   };
 }
 
-describe('webview sweep view and guide', function () {
+describe('webview sweep view, equal budgets and guide', function () {
   const env = useBrowser();
 
   it('Run sweep posts requestSweep with the grid and steps; the host’s sweep is drawn; “use η” posts the run with that lr', async () => {
@@ -121,6 +121,28 @@ describe('webview sweep view and guide', function () {
     assert.equal((await posted(page, 'configure')).length, 1);
     assert.deepEqual(page.errors, []);
     await page.close();
+  });
+
+  it('equal budgets: a dataset’s loss chart against gradient evaluations (60 rows, B = 6: 30 epochs are 1,800)', async () => {
+    const page = await openPanel(env.browser, env.server, dataModel(), { viewport: { width: 1100, height: 900 } });
+    const select = page.locator('.ol-loss-axis');
+    assert.equal(await select.isVisible(), true);
+    await select.selectOption('evaluations');
+    await frames(page, 2);
+    const d = await debug(page);
+    assert.equal(d.lossAxisTitle, 'gradient evaluations (per sample)');
+    // 300 updates of 6 rows each (10 per epoch, every batch full).
+    assert.equal(d.lossXMax, 1800);
+    assert.equal(d.lossDatasets[0].lastX, 1800);
+    assert.match(await page.locator('.ol-loss-key').innerText(), /gradient evaluations: 6 per update \(one per row of the batch\), 60 per epoch/);
+    await page.locator('.ol-chart-loss').screenshot({ path: path.join(SHOTS, 'loss-evaluations.png') });
+    await select.selectOption('step');
+    await frames(page, 2);
+    assert.equal((await debug(page)).lossXMax, 300);
+    await page.close();
+    const plain = await openPanel(env.browser, env.server, bowlModel());
+    assert.equal(await plain.locator('.ol-loss-axis').isHidden(), true, 'one gradient per update: only steps');
+    await plain.close();
   });
 
   it('report mode: the guide has no demonstration buttons and there is no sweep', async () => {

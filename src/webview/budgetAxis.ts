@@ -1,0 +1,40 @@
+/**
+ * The loss chart's horizontal axis, for comparing runs at equal budgets: updates (steps), passes
+ * over the data (epochs), or gradient evaluations — per-sample gradients on a dataset, so a
+ * full-batch update costs N, a minibatch update B and an SGD update 1 (core's `gradientEvaluations`).
+ * A plain objective spends one gradient per update, so there the evaluations axis would repeat the
+ * steps and is not offered. Pure functions (no DOM), unit-tested in Node.
+ */
+import { gradientEvaluations, type BatchCost } from '../core/sweep/budget';
+
+export type LossAxis = 'step' | 'epoch' | 'evaluations';
+export const LOSS_AXES: readonly LossAxis[] = ['step', 'epoch', 'evaluations'];
+
+export interface AxisContext {
+  /** Updates per epoch (dataset runs). */
+  stepsPerEpoch?: number;
+  /** Rows and rows per update (dataset runs). */
+  cost?: BatchCost;
+}
+
+export function availableAxes(ctx: AxisContext): LossAxis[] {
+  return LOSS_AXES.filter(a => a === 'step' || (a === 'epoch' && ctx.stepsPerEpoch !== undefined) || (a === 'evaluations' && ctx.cost !== undefined));
+}
+
+/** Step → position on the axis (the step itself when the axis is not available). */
+export function xOf(axis: LossAxis, ctx: AxisContext): (step: number) => number {
+  const spe = ctx.stepsPerEpoch;
+  const cost = ctx.cost;
+  if (axis === 'epoch' && spe) return s => s / spe;
+  if (axis === 'evaluations' && cost) return s => gradientEvaluations(s, cost);
+  return s => s;
+}
+
+export function axisTitle(axis: LossAxis): string {
+  return axis === 'epoch' ? 'epoch' : axis === 'evaluations' ? 'gradient evaluations (per sample)' : 'step';
+}
+
+/** The select's text for each axis. */
+export function axisOption(axis: LossAxis): string {
+  return axis === 'epoch' ? 'against epoch' : axis === 'evaluations' ? 'against gradient evaluations' : 'against step';
+}
