@@ -4,7 +4,7 @@ import { assemblePanelModel, deriveStart, MAX_RECORDS, presetForExpression, runS
 import { RULES, isConvention, paramsFor, resolveHyperparameters } from '../core/optim/registry';
 import { CONVENTIONS, Convention, DEFAULT_CONVENTION, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 import { findPreset, nearestMinimumDistance, Preset } from '../core/presets';
-import { RunConfig } from '../core/protocol';
+import { readRunConfig, RunConfig } from '../core/protocol';
 import { GradientSource, objectiveSource, runOptimizers, Trace, traceToJson } from '../core/run';
 import { runSeeds, withGradientNoise } from '../core/data/noise';
 import { parseDecimal } from '../core/data/csv';
@@ -117,7 +117,7 @@ export async function prepare(expressionOrPreset: string, values: CliValues, io:
     const start = values.start !== undefined ? point(values.start, data.objective.variables) : data.start;
     if (values.steps !== undefined) usage('--steps does not apply to datasets: use --epochs (and --batch-size)');
     const config: RunConfig = { expression: expressionOrPreset, start, optimizers: ids, convention, steps: data.steps, hyperparameters, schedule, data: data.config };
-    return { config, objective: data.objective, source: data.source, data, skipped, every, tolGrad, seeds: 1 };
+    return { config: checked(config), objective: data.objective, source: data.source, data, skipped, every, tolGrad, seeds: 1 };
   }
 
   const preset = findPreset(expressionOrPreset) ?? presetForExpression(expressionOrPreset);
@@ -148,7 +148,13 @@ export async function prepare(expressionOrPreset: string, values: CliValues, io:
         ...(noise ? { noise: { sigma: noise, seeds } } : {}),
       };
   const source = objectiveSource(x => objective.f(x), (x, out) => objective.grad(x, out), objective.variables.length);
-  return { config, objective, source, preset, skipped, every, tolGrad, seeds, noise };
+  return { config: checked(config), objective, source, preset, skipped, every, tolGrad, seeds, noise };
+}
+
+/** The configuration through core's RunConfig validator, the one the panel and the commands use. */
+function checked(config: RunConfig): RunConfig {
+  const r = readRunConfig(config, { checkMapVariables: false });
+  return r.ok ? r.value : usage(r.error);
 }
 
 function point(text: string, variables: string[]): number[] {
