@@ -8,6 +8,7 @@ import { PRESETS, Preset } from './presets';
 import { mapVariablesProblem, PROTOCOL_VERSION, readRunConfig, OptimizerInfo, PanelModel, RunConfig, SurfaceData, TraceData, toNumOrNull } from './protocol';
 import { CONVENTIONS, OptimizerId } from './optim/types';
 import { RULES } from './optim/registry';
+import { familyOf } from './optim/families';
 import { formulaClauses, generalClauses } from './optim/clauses';
 import { GradientSource, lossAtSteps, MAX_RECORDS, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
@@ -73,6 +74,7 @@ export function registryInfo(): OptimizerInfo[] {
     source: r.source,
     effectiveLr: r.effectiveLr,
     ...(r.differences ? { differences: r.differences } : {}),
+    family: familyOf(r),
   }));
 }
 

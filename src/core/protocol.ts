@@ -20,8 +20,9 @@
  */
 import {
   CONVENTIONS, HYPERPARAMETER_NAMES, OPTIMIZER_IDS, isConvention, isHyperparameterName, isOptimizerId,
-  type Convention, type HyperparameterName, type OptimizerId, type ParamSpec,
+  type Convention, type HyperparameterName, type OptimizerFamily, type OptimizerId, type ParamSpec,
 } from './optim/types';
+import { OPTIMIZER_FAMILY_IDS } from './optim/families';
 import { validateSchedule, type ScheduleSpec } from './schedule';
 import type { UserError } from './result';
 import { describeValue } from './describe';
@@ -130,6 +131,8 @@ export interface OptimizerInfo {
   formula: Partial<Record<Convention, string[]>>;
   source: Partial<Record<Convention, string>>;
   effectiveLr: string;
+  /** The group the optimizer list shows it in (families.ts); absent: "other". */
+  family?: OptimizerFamily;
   /** How each framework's rule departs from the paper's (shown beside a `paper` run's rule). */
   differences?: Partial<Record<Convention, string>>;
 }
@@ -681,6 +684,7 @@ function readOptimizerInfo(v: Json, where: string): OptimizerInfo {
     source: conventionTexts(o.source, `${where}.source`),
     effectiveLr: str(o.effectiveLr, `${where}.effectiveLr`),
     ...opt('differences', o.differences, d => conventionTexts(d, `${where}.differences`)),
+    ...opt('family', o.family, f => oneOf(f, `${where}.family`, OPTIMIZER_FAMILY_IDS)),
   };
 }
 

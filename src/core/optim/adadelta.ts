@@ -23,6 +23,7 @@ const ADADELTA_TEX = String.raw`E_g \leftarrow \rho E_g + (1-\rho) g^2;\ \Delta 
 
 export const adadelta: UpdateRule = {
   id: 'adadelta',
+  family: 'adaptive',
   label: 'AdaDelta',
   summary: 'Scales each step by RMS(past steps)/RMS(gradients), so units match and no global rate is strictly needed.',
   params: [P.lr, P.rho, P.epsilon, P.weightDecay],

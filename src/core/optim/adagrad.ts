@@ -17,6 +17,7 @@ import {
 
 export const adagrad: UpdateRule = {
   id: 'adagrad',
+  family: 'adaptive',
   label: 'AdaGrad',
   summary: 'Per-parameter steps shrink with the accumulated squared gradients: big early, ever smaller later.',
   params: [P.lr, P.epsilon, P.initialAccumulator, P.lrDecay, P.weightDecay],

@@ -26,6 +26,7 @@ const ADAMAX_TEX: Record<Convention, string> = {
 
 export const adamax: UpdateRule = {
   id: 'adamax',
+  family: 'adam',
   label: 'AdaMax',
   summary: 'Adam with the infinity norm: divides by a decaying maximum of |g| instead of an RMS.',
   params: [P.lr, P.beta1, P.beta2, P.epsilon, P.weightDecay],

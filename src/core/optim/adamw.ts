@@ -15,6 +15,7 @@ import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRu
 
 export const adamw: UpdateRule = {
   id: 'adamw',
+  family: 'adam',
   label: 'AdamW',
   summary: 'Adam plus a weight decay that shrinks x directly instead of entering the gradient statistics.',
   params: [P.lr, P.beta1, P.beta2, P.epsilon, P.epsRoot, P.weightDecay],

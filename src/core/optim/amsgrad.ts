@@ -18,6 +18,7 @@ import { Convention, HyperparameterReader, Hyperparameters, Stepper, UpdateRule 
 
 export const amsgrad: UpdateRule = {
   id: 'amsgrad',
+  family: 'adam',
   label: 'AMSGrad',
   summary: 'Adam with a running maximum of the second moment, so the step size can only shrink.',
   params: ADAM_PARAMS,

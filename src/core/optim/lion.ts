@@ -28,6 +28,7 @@ function lionTex(convention: 'keras' | 'optax' | 'paper', weightDecay: boolean):
 
 export const lion: UpdateRule = {
   id: 'lion',
+  family: 'sign',
   label: 'Lion',
   summary: 'Sign of a momentum–gradient blend: every coordinate steps by exactly η, only the direction adapts.',
   params: [

@@ -109,6 +109,7 @@ export function momentumTex(convention: Convention, r: HyperparameterReader, nes
 
 export const momentum: UpdateRule = {
   id: 'momentum',
+  family: 'momentum',
   label: 'Momentum',
   summary: 'Heavy ball: a velocity accumulates past gradients, so steps speed up along consistent directions.',
   params: [P.lr, { ...P.momentum }, P.dampening, P.nesterov, P.weightDecay],

@@ -45,6 +45,7 @@ function nadamOptaxTex(epsRoot: boolean): string {
 
 export const nadam: UpdateRule = {
   id: 'nadam',
+  family: 'adam',
   label: 'Nadam',
   summary: 'Adam with a Nesterov look-ahead in the first moment.',
   params: [P.lr, P.beta1, P.beta2, P.epsilon, P.momentumDecay, P.epsRoot, P.weightDecay, P.decoupledWeightDecay],

@@ -13,6 +13,7 @@ import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRu
 
 export const nesterov: UpdateRule = {
   id: 'nesterov',
+  family: 'momentum',
   label: 'Nesterov',
   summary: 'Momentum with a look-ahead: the step uses the gradient plus the velocity it is about to add.',
   params: [P.lr, { ...P.momentum, min: 0, minExclusive: true }, P.weightDecay],

@@ -24,6 +24,7 @@ import {
 
 export const rmsprop: UpdateRule = {
   id: 'rmsprop',
+  family: 'adaptive',
   label: 'RMSprop',
   summary: 'Divides by a running RMS of recent gradients, so each parameter gets its own step size that does not vanish.',
   params: [P.lr, { ...P.rho, description: 'Decay of the squared-gradient average (PyTorch alpha, optax decay).' }, P.epsilon, P.momentum, P.centered, P.epsInSqrt, P.initialAccumulator, P.weightDecay],

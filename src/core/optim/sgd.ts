@@ -17,6 +17,7 @@ import {
 
 export const sgd: UpdateRule = {
   id: 'sgd',
+  family: 'gradient-descent',
   label: 'SGD',
   summary: 'Plain (stochastic) gradient descent: a step of η against the gradient.',
   params: [P.lr, P.weightDecay],
