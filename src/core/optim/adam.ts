@@ -39,6 +39,16 @@ import {
 
 export type AdamVariant = 'adam' | 'amsgrad' | 'adamw';
 
+/**
+ * t ↦ 1 − βᵗ, βᵗ by Math.pow (memoised in `powers`). From the first t with βᵗ ≤ 2⁻⁵⁶ on, 1 − βᵗ
+ * rounds to exactly 1 in doubles (1 − x = 1 for 0 ≤ x ≤ 2⁻⁵⁴, and pow's error is far below the
+ * factor 4 of margin), so the value is 1 with no power computed: the same numbers, cheaper in long runs.
+ */
+export function oneMinusPower(beta: number, powers: PowerSeries): (t: number) => number {
+  const oneFrom = beta > 0 && beta < 1 ? Math.ceil((56 * Math.LN2) / -Math.log(beta)) : Infinity;
+  return t => (t >= oneFrom ? 1 : 1 - powers.at(t));
+}
+
 export function createAdamStepper(dim: number, r: HyperparameterReader, convention: Convention, variant: AdamVariant): Stepper {
   const beta1 = r.num('beta1');
   const beta2 = r.num('beta2');
@@ -53,26 +63,26 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
   const vMax = new Float64Array(amsgrad ? dim : 0);
   const beta1Powers = PowerSeries.of(beta1);
   const beta2Powers = PowerSeries.of(beta2);
-  // β₁,t of the current update and the first-moment bias correction 1 − Π β₁,i (1 − β₁ᵗ for
-  // constant β₁, computed with pow as the frameworks do). Closure variables: no allocation per step.
+  const bc1Of = oneMinusPower(beta1, beta1Powers);
+  const bc2Of = oneMinusPower(beta2, beta2Powers);
+  // β₁,t of the current update (changed only with beta1Decay) and, returned, the first-moment bias
+  // correction 1 − Π β₁,i (1 − β₁ᵗ for constant β₁, with pow as the frameworks compute it). The
+  // correction is returned rather than kept in a closure variable: a double stored there is a new
+  // heap number per step, garbage a 5M-step run would spend tens of milliseconds collecting.
   let b1 = beta1;
-  let bc1 = 0;
   let beta1Product = 1;
-  const firstMoment = (t: number): void => {
-    if (beta1Decay === 'none') {
-      bc1 = 1 - beta1Powers.at(t);
-      return;
-    }
+  const firstMoment = (t: number): number => {
+    if (beta1Decay === 'none') return bc1Of(t);
     b1 = beta1At(beta1, beta1Decay, t);
     beta1Product *= b1;
-    bc1 = 1 - beta1Product;
+    return 1 - beta1Product;
   };
   switch (convention) {
     case 'pytorch':
       return {
         step(x, g, t, lr, eff) {
-          firstMoment(t);
-          const bc2 = 1 - beta2Powers.at(t);
+          const bc1 = firstMoment(t);
+          const bc2 = bc2Of(t);
           const stepSize = lr / bc1;
           const bc2Sqrt = Math.sqrt(bc2);
           for (let i = 0; i < x.length; i++) {
@@ -95,8 +105,8 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
       return {
         step(x, g, t, lr, eff) {
           kerasDecoupledDecay(x, weightDecay, lr);
-          firstMoment(t);
-          const bc2Sqrt = Math.sqrt(1 - beta2Powers.at(t));
+          const bc1 = firstMoment(t);
+          const bc2Sqrt = Math.sqrt(bc2Of(t));
           const alpha = (lr * bc2Sqrt) / bc1;
           for (let i = 0; i < x.length; i++) {
             const gi = g[i];
@@ -114,8 +124,8 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
       const alpha = r.num('lr'); // the base rate α; lr/α is the schedule multiplier η_t
       return {
         step(x, g, t, lr, eff) {
-          firstMoment(t);
-          const bc2 = 1 - beta2Powers.at(t);
+          const bc1 = firstMoment(t);
+          const bc2 = bc2Of(t);
           const decay = decoupled ? (lr / alpha) * weightDecay : 0; // AdamW Algorithm 2 line 12: η_tλ
           for (let i = 0; i < x.length; i++) {
             const gi = g[i];
@@ -140,8 +150,8 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
     case 'optax':
       return {
         step(x, g, t, lr, eff) {
-          firstMoment(t);
-          const bc2 = 1 - beta2Powers.at(t);
+          const bc1 = firstMoment(t);
+          const bc2 = bc2Of(t);
           for (let i = 0; i < x.length; i++) {
             const gi = g[i];
             m[i] = (1 - b1) * gi + b1 * m[i]; // update_moment(g, mu, b1, 1)
@@ -256,7 +266,6 @@ export const ADAM_DEFAULTS: UpdateRule['defaults'] = {
 
 export const adam: UpdateRule = {
   id: 'adam',
-  family: 'adam',
   label: 'Adam',
   summary: 'Momentum on the gradient divided by a running RMS, both bias-corrected for their zero start.',
   params: ADAM_PARAMS,
