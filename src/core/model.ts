@@ -47,6 +47,9 @@ export function presetForExpression(expression: string): Preset | undefined {
  * - AdaDelta sets its own rate: η = 1 (PyTorch's and optax's default; Keras's is 1e-3);
  * - ASGD steps like SGD (the preset's rate); L-BFGS scales its own steps: η = 1 (PyTorch's default);
  *   Rprop's η is its initial step size: span/100 like the Adam-like rules.
+ * - signSGD and Signum step by exactly η like Lion (span/200); FTRL's rates shrink like AdaGrad's
+ *   (span/10); Prodigy estimates its own step (η = 1, optax's default multiplier); Schedule-Free SGD
+ *   steps like SGD (the preset's rate).
  * span = the mean width of the preset's bounds.
  */
 export function tunedLearningRate(preset: Preset, id: OptimizerId): number | undefined {
@@ -57,6 +60,10 @@ export function tunedLearningRate(preset: Preset, id: OptimizerId): number | und
     case 'adagrad': return round(span / 10);
     case 'lion': return round(span / 200);
     case 'adadelta': case 'lbfgs': return 1;
+    case 'signsgd': case 'signum': return round(span / 200);
+    case 'ftrl': return round(span / 10);
+    case 'prodigy': return 1;
+    case 'schedulefree-sgd': return preset.suggestedLr;
     default: return round(span / 100);
   }
 }
