@@ -69,7 +69,8 @@ export interface DataConfig {
 
 export type NumOrNull = number | null;
 
-export const STOP_REASONS = ['max-steps', 'converged', 'diverged', 'cancelled'] as const;
+/** `stalled`: the rule itself found that no further update can change x (L-BFGS with no descent direction). */
+export const STOP_REASONS = ['max-steps', 'converged', 'diverged', 'cancelled', 'stalled'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 /** The per-record series of a trace (what a `records` message carries for each run). */
