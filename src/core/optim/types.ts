@@ -23,9 +23,6 @@ export const DEFAULT_CONVENTION: Convention = 'pytorch';
 /** The group a rule is listed under (names and order: families.ts). */
 export type OptimizerFamily = 'gradient-descent' | 'momentum' | 'adaptive' | 'adam' | 'sign' | 'second-order' | 'schedule-free' | 'other';
 
-/** The group a rule is listed under (names and order: families.ts). */
-export type OptimizerFamily = 'gradient-descent' | 'momentum' | 'adaptive' | 'adam' | 'sign' | 'second-order' | 'schedule-free' | 'other';
-
 export type OptimizerId =
   | 'yogi'
   | 'adabelief'
@@ -191,8 +188,6 @@ export interface StepperEnv {
   /** f(x), with ∇f(x) written into `gradient`; t = the update being computed (minibatch sources use it). */
   evaluate(x: Float64Array, gradient: Float64Array, t: number): number;
 }
-  /** The group the optimizer list shows it in; absent: "other". */
-  family?: OptimizerFamily;
 
 export interface UpdateRule {
   id: OptimizerId;
