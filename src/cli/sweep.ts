@@ -56,6 +56,7 @@ export function sweepJson(result: SweepResult, stability: Stability, workers: nu
         stepsToTarget: p.stepsToTarget,
         steps: p.steps,
         gradientEvaluations: p.gradientEvaluations,
+        elapsedMs: Math.round((p.elapsedMs ?? 0) * 1000) / 1000,
       })),
       best: r.best,
     })),
@@ -74,10 +75,10 @@ export function sweepJson(result: SweepResult, stability: Stability, workers: nu
 }
 
 export function sweepCsv(result: SweepResult): string {
-  const lines = ['optimizer,convention,lr,finalLoss,bestLoss,diverged,stepsToTarget,steps,gradientEvaluations'];
+  const lines = ['optimizer,convention,lr,finalLoss,bestLoss,diverged,stepsToTarget,steps,gradientEvaluations,elapsedMs'];
   for (const r of result.runs) {
     for (const p of r.points) {
-      lines.push([r.optimizer, r.convention, p.lr, finiteOrNull(p.finalLoss) ?? '', finiteOrNull(p.bestLoss) ?? '', p.diverged, p.stepsToTarget ?? '', p.steps, p.gradientEvaluations].join(','));
+      lines.push([r.optimizer, r.convention, p.lr, finiteOrNull(p.finalLoss) ?? '', finiteOrNull(p.bestLoss) ?? '', p.diverged, p.stepsToTarget ?? '', p.steps, p.gradientEvaluations, Math.round((p.elapsedMs ?? 0) * 1000) / 1000].join(','));
     }
   }
   return lines.join('\n') + '\n';

@@ -36,3 +36,38 @@ export function gradientEvaluationsAt(steps: ArrayLike<number>, cost?: BatchCost
 export function epochsAt(step: number, cost?: BatchCost): number | undefined {
   return cost ? step / Math.ceil(cost.rows / cost.batchSize) : undefined;
 }
+
+/** The x axes a chart can put a run on: steps, epochs (datasets), gradient evaluations, time. */
+export interface BudgetAxes {
+  steps: Float64Array;
+  /** Datasets only: step / updates per epoch. */
+  epochs?: Float64Array;
+  /**
+   * Gradient evaluations spent up to each record (per-sample for datasets), counting the ones a
+   * rule makes inside its steps (L-BFGS: the trace's `evaluations` beyond 1 + k), each a batch.
+   */
+  gradientEvaluations: Float64Array;
+  /** The run's compute time up to each record, when measured (run.ts `recordTimes`). */
+  elapsedMs?: Float64Array;
+}
+
+/** A run's records on every budget axis. */
+export function budgetAxes(trace: { count: number; steps: ArrayLike<number>; evaluations?: ArrayLike<number> }, cost?: BatchCost, elapsedMs?: Float64Array): BudgetAxes {
+  const n = trace.count;
+  const steps = new Float64Array(n);
+  const evaluations = new Float64Array(n);
+  const perEvaluation = cost ? cost.batchSize : 1;
+  for (let c = 0; c < n; c++) {
+    const k = trace.steps[c];
+    steps[c] = k;
+    const extra = trace.evaluations ? Math.max(0, trace.evaluations[c] - 1 - k) : 0;
+    evaluations[c] = gradientEvaluations(k, cost) + extra * perEvaluation;
+  }
+  const perEpoch = cost ? Math.ceil(cost.rows / cost.batchSize) : 0;
+  return {
+    steps,
+    ...(cost ? { epochs: steps.map(k => k / perEpoch) } : {}),
+    gradientEvaluations: evaluations,
+    ...(elapsedMs && elapsedMs.length === n ? { elapsedMs } : {}),
+  };
+}

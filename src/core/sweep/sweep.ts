@@ -45,6 +45,8 @@ export interface SweepSample {
   bestLoss: number;
   stop: StopReason;
   steps: number;
+  /** Evaluations a rule made inside its steps (L-BFGS), beyond one gradient per update. */
+  extraEvaluations: number;
   /** The run's recorded steps and losses (for the target, which may depend on every run). */
   recordSteps: Uint32Array;
   recordLoss: Float64Array;
@@ -95,7 +97,7 @@ function specAt(checked: CheckedSweep, optimizerIndex: number, lr: number): RunS
   return { optimizer: o.optimizer, convention: o.convention, hyperparameters: { ...o.hyperparameters, lr }, label: o.label };
 }
 
-function sampleOf(trace: { count: number; loss: Float64Array; steps: Uint32Array; stop: { reason: StopReason; step: number } }, optimizerIndex: number, lrIndex: number, elapsedMs: number): SweepSample {
+function sampleOf(trace: { count: number; loss: Float64Array; steps: Uint32Array; evaluations?: Float64Array; stop: { reason: StopReason; step: number } }, optimizerIndex: number, lrIndex: number, elapsedMs: number): SweepSample {
   let best = Infinity;
   for (let i = 0; i < trace.count; i++) if (trace.loss[i] < best) best = trace.loss[i];
   return {
@@ -105,6 +107,7 @@ function sampleOf(trace: { count: number; loss: Float64Array; steps: Uint32Array
     bestLoss: best === Infinity ? trace.loss[0] : best,
     stop: trace.stop.reason,
     steps: trace.stop.step,
+    extraEvaluations: trace.evaluations ? Math.max(0, trace.evaluations[trace.count - 1] - 1 - trace.stop.step) : 0,
     recordSteps: trace.steps,
     recordLoss: trace.loss,
     elapsedMs,
@@ -218,7 +221,8 @@ export function assembleSweep(config: SweepConfig, samples: readonly SweepSample
       stepsToTarget: reachable ? stepsToTarget(s, target.loss) : null,
       stop: s.stop,
       steps: s.steps,
-      gradientEvaluations: gradientEvaluations(s.steps, config.cost),
+      gradientEvaluations: gradientEvaluations(s.steps, config.cost) + (s.extraEvaluations ?? 0) * (config.cost ? config.cost.batchSize : 1),
+      elapsedMs: s.elapsedMs,
     };
     run.points.push(point);
     if (!point.diverged && Number.isFinite(point.finalLoss) && (run.best === null || point.finalLoss < run.best.finalLoss)) {

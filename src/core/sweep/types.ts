@@ -53,6 +53,8 @@ export interface SweepPoint {
   steps: number;
   /** Gradient evaluations (per-sample for datasets) spent by the run. */
   gradientEvaluations: number;
+  /** The run's wall-clock time, in milliseconds (absent in points not made by a sweep). */
+  elapsedMs?: number;
 }
 
 export interface SweepRun {

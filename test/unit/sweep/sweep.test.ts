@@ -1,10 +1,12 @@
 /** Learning-rate sweeps: grids and their errors, the divergence threshold at 2/λmax, budgets, slices, edge cases. */
 import * as assert from 'node:assert/strict';
-import { objectiveSource, GradientSource } from '../../../src/core/run';
 import {
   assembleSweep, checkBudget, DEFAULT_LR_GRID, gradientEvaluations, lrGridValues, parseLrGrid, runSweep, runSweepAsync,
-  splitGrid, SweepConfig, sweepSlice, validateLrGrid,
+  splitGrid, SweepConfig, SweepResult, sweepSlice, validateLrGrid, budgetAxes,
 } from '../../../src/core/sweep';
+import { datasetFromColumns } from '../../../src/core/data/dataset';
+import { createDatasetSource } from '../../../src/core/data/sampler';
+import { GradientSource, objectiveSource, recordTimes, runOptimizers } from '../../../src/core/run';
 import { classicThreshold } from '../../../src/core/hessian';
 
 /** f = 5x² + ½y²: Hessian diag(10, 1), λmax = 10. */
@@ -138,9 +140,11 @@ describe('sweep: points', () => {
     const whole = must(runSweep(base));
     const samples = splitGrid(7, 3).flatMap(ix => must(sweepSlice(base, ix)).samples);
     const merged = must(assembleSweep(base, samples, { cancelled: false, elapsedMs: 0 }));
-    assert.deepEqual(merged.runs, whole.runs);
+    // Everything but the measured times.
+    const untimed = (r: SweepResult) => r.runs.map(x => ({ ...x, points: x.points.map(p => ({ ...p, elapsedMs: 0 })) }));
+    assert.deepEqual(untimed(merged), untimed(whole));
     const later = must(await runSweepAsync(base, { yieldToEventLoop: () => new Promise(r => setImmediate(r)), yieldEvery: 10 }));
-    assert.deepEqual(later.runs, whole.runs);
+    assert.deepEqual(untimed(later), untimed(whole));
   });
 
   it('a set token stops the sweep within the current run; the result says cancelled', () => {
@@ -174,5 +178,38 @@ describe('equal budgets: gradient evaluations', () => {
     assert.equal(gradientEvaluations(4, { rows: 10, batchSize: 4 }), 14);
     assert.equal(gradientEvaluations(7, undefined), 7);
     assert.equal(gradientEvaluations(0, { rows: 10, batchSize: 4 }), 0);
+  });
+});
+
+describe('equal budgets: the axes of a dataset run', () => {
+  // Loss (w·x − y)² on 4 rows, per-sample gradient 2x(wx − y).
+  const loss = {
+    variables: ['w'], dataColumns: ['x', 'y'],
+    f: (w: ArrayLike<number>, d?: ArrayLike<number>) => (w[0] * d![0] - d![1]) ** 2,
+    grad: (w: ArrayLike<number>, out: Float64Array, d?: ArrayLike<number>) => { out[0] = 2 * d![0] * (w[0] * d![0] - d![1]); },
+  };
+  const data = datasetFromColumns({ x: [1, 2, 3, 4], y: [2, 4, 6, 8] });
+  const axesFor = (batchSize: number | 'full') => {
+    const source = must(createDatasetSource(loss, data, { batchSize, shuffle: false, seed: 1 }));
+    const [trace] = must(runOptimizers(source, [{ optimizer: 'sgd', hyperparameters: { lr: 0.01 } }], { start: [0], steps: 8 }));
+    return { trace, axes: budgetAxes(trace, { rows: source.rows, batchSize: source.batchSize }, recordTimes(trace)) };
+  };
+
+  it('B = N counts N per step; B = 1 counts 1; epochs are steps over updates per epoch', () => {
+    const full = axesFor('full').axes;
+    assert.deepEqual(Array.from(full.gradientEvaluations), [0, 4, 8, 12, 16, 20, 24, 28, 32]);
+    assert.deepEqual(Array.from(full.epochs!), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const sgd = axesFor(1).axes;
+    assert.deepEqual(Array.from(sgd.gradientEvaluations), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(Array.from(sgd.epochs!), [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]);
+    // B = 3 of 4 rows: batches of 3 and 1.
+    assert.deepEqual(Array.from(axesFor(3).axes.gradientEvaluations), [0, 3, 4, 7, 8, 11, 12, 15, 16]);
+  });
+
+  it('the time axis: one non-decreasing time per record, 0 at the start', () => {
+    const { axes } = axesFor('full');
+    assert.ok(axes.elapsedMs);
+    assert.equal(axes.elapsedMs![0], 0);
+    for (let c = 1; c < axes.elapsedMs!.length; c++) assert.ok(axes.elapsedMs![c] >= axes.elapsedMs![c - 1]);
   });
 });
