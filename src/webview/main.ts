@@ -229,6 +229,8 @@ class Panel {
     this.model = model;
     if (!sameRuns) this.hidden = model.runs.map(() => false);
     this.view = fitView(view, model);
+    // finer records are fetched when the position moves and rests, not for the one a model opens at
+    this.detailAt = this.view.position;
     setChildren(this.header, [
       el('div', { class: 'ol-objective' }, [
         texElement(objectiveTex(model.objective), { display: true, label: `objective f = ${model.objective.text}` }),
@@ -449,6 +451,8 @@ class Panel {
       viewport: this.map.vp ? { ...this.map.vp } : null,
       mapKind: this.map.kind,
       contourPending: this.map.contourPending,
+      /** Records each run holds (thinned by the host, finer where a zoom or scrub fetched them). */
+      records: this.model.runs.map(r => r.steps.length),
       surfaceSeq: this.map.surfaceCount,
       contourMode: this.map.contourMode,
       theme: { ...this.theme },
