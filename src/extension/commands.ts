@@ -92,9 +92,15 @@ export class Commands {
       }
       a = r.value;
     }
-    const expression = a?.expression ?? (await this.fromEditor()) ?? (await this.ask());
+    const given = a?.expression ?? (await this.fromEditor());
+    const expression = given ?? (await this.ask());
     if (!expression) return undefined;
-    return this.open({ ...(a ?? {}), expression });
+    // A test function picked from the list that replays a published run opens with that run's settings.
+    const replay = given === undefined ? presetForExpression(expression)?.replay : undefined;
+    const replayed: Partial<OptimizeArgument> = replay
+      ? { optimizers: [replay.optimizer], convention: replay.convention, steps: replay.steps, hyperparameters: { [replay.optimizer]: { ...replay.hyperparameters } } }
+      : {};
+    return this.open({ ...(a ?? {}), ...replayed, expression });
   }
 
   async optimizeSelection(): Promise<RunSummary | undefined> {
