@@ -144,7 +144,38 @@ function handler(node: MathNode, options: object): string | undefined {
 }
 
 export function toTex(node: MathNode): string {
-  return withExplicitParentheses(node).toTex({ parenthesis: 'keep', implicit: 'show', handler });
+  return plainParentheses(withExplicitParentheses(node).toTex({ parenthesis: 'keep', implicit: 'show', handler }));
+}
+
+/** What makes a group taller than a line of text: its parentheses must stretch. */
+const TALL = /\\(?:frac|dfrac|tfrac|sqrt|sum|prod|int|begin|binom|left)|\^\{[^{}]*\^/;
+
+/**
+ * `\left( … \right)` → `( … )` where the group holds nothing tall (no fraction, root, sum or nested
+ * stretchy delimiter; no power of a power): the same picture, and stretchy delimiters are the most
+ * expensive thing for MathJax and KaTeX to lay out. Innermost groups first, so an outer group whose
+ * inner ones became plain can become plain too.
+ */
+export function plainParentheses(tex: string): string {
+  const open = '\\left(';
+  const close = '\\right)';
+  const stack: number[] = [];
+  let out = '';
+  for (let i = 0; i < tex.length; ) {
+    if (tex.startsWith(open, i)) {
+      stack.push(out.length);
+      out += open;
+      i += open.length;
+    } else if (tex.startsWith(close, i) && stack.length) {
+      const start = stack.pop() as number;
+      const inner = out.slice(start + open.length);
+      out = TALL.test(inner) ? `${out}${close}` : `${out.slice(0, start)}(${inner})`;
+      i += close.length;
+    } else {
+      out += tex[i++];
+    }
+  }
+  return out;
 }
 
 /** Re-parseable mathjs text: explicit `*` shows how implicit multiplication was read (`1/2x` → 1 / 2 * x). */
