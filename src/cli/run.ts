@@ -19,6 +19,7 @@ import type { CliValues, Io } from './options';
 import { decimalValue, UsageError } from './options';
 import { writeReport } from './report';
 import { prepareDataRun, DataRun } from './data';
+import { diagnoseTraces, diagnosisLines } from './diagnosis';
 
 const usage = (m: string): never => { throw new UsageError(m); };
 
@@ -182,6 +183,7 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
   // Runs keep at most MAX_RECORDS records (the JSON's stride and steps say which).
   const strides = [...new Set(traces.filter(t => t.stride > p.every).map(t => t.stride))];
   if (strides.length) io.err(`note: at most ${MAX_RECORDS} records are kept per run: every ${strides.join(' or ')}th step, and the last\n`);
+  const diagnoses = diagnoseTraces({ objective: p.objective, source: p.source, dataset: p.data !== undefined, minima: p.preset?.minima ?? p.data?.reference?.minima }, traces);
   if (values.json) {
     const json = {
       objective: { expression: config.expression, variables: p.objective.variables, gradient: p.objective.gradient },
@@ -190,6 +192,7 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
         const band = bands?.[i];
         return {
           ...j,
+          diagnosis: diagnoses[i],
           ...(t.epoch ? { epoch: Array.from(t.epoch) } : {}),
           ...(band ? { lossMean: Array.from(band.mean, finiteOrNull), lossBand: { lo: Array.from(band.lo, finiteOrNull), hi: Array.from(band.hi, finiteOrNull) } } : {}),
         };
@@ -198,7 +201,7 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
     };
     io.out(JSON.stringify(json) + '\n');
   } else {
-    io.out(summaryTable(p, traces));
+    io.out(summaryTable(p, traces) + diagnosisLines(traces, diagnoses));
   }
   if (values.csv) {
     io.writeFile(values.csv, tracesCsv(p.objective.variables, traces));

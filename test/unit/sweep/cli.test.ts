@@ -100,3 +100,19 @@ describe('cli: basins', () => {
     assert.match(r.err, /basins maps one optimizer/);
   });
 });
+
+describe('cli: run with a diagnosis', () => {
+  it('GD at η = 0.03 on Himmelblau from (−4, −4) diverges: η·λmax = 0.03·(142 + √1088) > 2, in the JSON and the table', async () => {
+    // Hessian at (−4, −4): f_xx = 12x² + 4y − 42 = 134, f_yy = 12y² + 4x − 26 = 150, f_xy = 4x + 4y = −32.
+    const lambdaMax = 142 + Math.sqrt(64 + 1024);
+    const args = ['run', 'himmelblau', '--optimizer', 'sgd,adam', '--set', 'sgd.lr=0.03', '--steps', '300', '--start', 'x=-4,y=-4'];
+    const j = JSON.parse((await cli([...args, '--json'])).out);
+    const [d] = j.runs[0].diagnosis;
+    assert.equal(d.kind, 'diverged');
+    assert.ok(Math.abs(d.values.etaLambdaMax - 0.03 * lambdaMax) < 1e-9);
+    assert.equal(d.values.threshold, 2);
+    assert.ok(Array.isArray(j.runs[1].diagnosis));
+    const table = (await cli(args)).out;
+    assert.match(table, /diagnosis:\nsgd {7}diverged at step \d+: η·λmax = 5\.25 > 2 at \(x, y\) = \(-4, -4\) \(step 0\)/);
+  });
+});
