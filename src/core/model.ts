@@ -10,6 +10,8 @@ import { CONVENTIONS, OptimizerId } from './optim/types';
 import { RULES } from './optim/registry';
 import { familyOf } from './optim/families';
 import { formulaClauses, generalClauses } from './optim/clauses';
+import { diagnoseRun } from './diagnose';
+import { curvatureOf, type HessianFn } from './hessian';
 import { GradientSource, lossAtSteps, MAX_RECORDS, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
 import { describeValue } from './describe';
@@ -179,15 +181,25 @@ export interface AssembleOptions {
   readonly?: boolean;
 }
 
+/** A run's diagnosis sentences (src/core/diagnose.ts) for its card; nothing when none applies or the diagnosis fails. */
+function diagnosisOf(t: Trace, variables: string[], minima: number[][] | undefined, hessian: HessianFn | undefined): Pick<TraceData, 'diagnosis'> {
+  const d = diagnoseRun(t, { variables, ...(minima ? { minima } : {}), ...(hessian ? { hessian } : {}) });
+  if (!d.ok || d.value.length === 0) return {};
+  return { diagnosis: d.value.map(s => ({ kind: s.kind, text: s.text, ...(s.step !== undefined ? { step: s.step } : {}) })) };
+}
+
 /** Traces already computed (the CLI's run) + the objective → what the panel shows. */
 export function assemblePanelModel(config: RunConfig, objective: CompiledObjective, traces: Trace[], opts: AssembleOptions = {}): PanelModel {
   const preset = presetForExpression(config.expression);
   const reference = opts.reference ?? (preset && preset.minima.length ? { kind: 'preset' as const, name: preset.name, minima: preset.minima } : undefined);
   const landscape = opts.surfaceLoss ? { variables: objective.variables, f: opts.surfaceLoss } : objective;
   const surface = surfaceFor(landscape, config, traces, { bounds: preset?.bounds, minima: reference?.minima, gridSize: opts.gridSize });
+  // The Hessian for the diagnosis: f's own (not a dataset's per-row loss).
+  const hessian = opts.surfaceLoss || traces.length === 0 ? undefined : curvatureOf(objective).hessian;
   const runs = traces.map((t, i) => {
     const band = opts.bands?.[i];
-    return band ? { ...traceToData(t), lossMean: toNumOrNull(band.mean), lossBand: { lo: toNumOrNull(band.lo), hi: toNumOrNull(band.hi) } } : traceToData(t);
+    const data = { ...traceToData(t), ...diagnosisOf(t, objective.variables, reference?.minima, hessian) };
+    return band ? { ...data, lossMean: toNumOrNull(band.mean), lossBand: { lo: toNumOrNull(band.lo), hi: toNumOrNull(band.hi) } } : data;
   });
   return {
     version: PROTOCOL_VERSION,

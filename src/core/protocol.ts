@@ -73,6 +73,10 @@ export type NumOrNull = number | null;
 export const STOP_REASONS = ['max-steps', 'converged', 'diverged', 'cancelled', 'stalled'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
+/** What a diagnosis sentence is about (the conditions of src/core/diagnose.ts). */
+export const DIAGNOSIS_KINDS = ['diverged', 'zigzag', 'rate-decay', 'plateau', 'reached-minimum', 'other-minimum'] as const;
+export type DiagnosisKind = (typeof DIAGNOSIS_KINDS)[number];
+
 /** The per-record series of a trace (what a `records` message carries for each run). */
 export type TraceRecords = Pick<TraceData, 'steps' | 'path' | 'loss' | 'effectiveLr' | 'delta' | 'lr' | 'epoch' | 'lossMean' | 'lossBand'>;
 
@@ -98,6 +102,8 @@ export interface TraceData {
   stop: { reason: StopReason; step: number; detail: string };
   /** This run's update rule as TeX clauses (`src/core/optim/clauses.ts`), with only the terms its hyperparameters switch on. */
   formula?: string[];
+  /** Sentences about the run, each stating the numbers it rests on (src/core/diagnose.ts). */
+  diagnosis?: { kind: DiagnosisKind; text: string; step?: number }[];
   /** Noise runs (several seeds): per-record mean loss over seeds, and its band (min to max). */
   lossMean?: NumOrNull[];
   lossBand?: { lo: NumOrNull[]; hi: NumOrNull[] };
@@ -622,6 +628,7 @@ function readTrace(v: Json, where: string): TraceData {
     ...(records.epoch ? { epoch: records.epoch } : {}),
     stop: { reason: oneOf(stop.reason, `${where}.stop.reason`, STOP_REASONS), step: int(stop.step, `${where}.stop.step`, 0, LIMITS.maxSteps), detail: str(stop.detail, `${where}.stop.detail`) },
     ...opt('formula', t.formula, f => texClauses(f, `${where}.formula`)),
+    ...opt('diagnosis', t.diagnosis, d => list(d, `${where}.diagnosis`, readSentence, 16)),
     ...(records.lossMean ? { lossMean: records.lossMean } : {}),
     ...(records.lossBand ? { lossBand: records.lossBand } : {}),
   };
@@ -832,6 +839,11 @@ function readSweep(v: Json, where: string): SweepView {
     },
     cancelled: bool(s.cancelled, `${where}.cancelled`),
   };
+}
+
+function readSentence(v: Json, where: string): NonNullable<TraceData['diagnosis']>[number] {
+  const o = obj(v, where);
+  return { kind: oneOf(o.kind, `${where}.kind`, DIAGNOSIS_KINDS), text: str(o.text, `${where}.text`, 1000), ...opt('step', o.step, x => int(x, `${where}.step`, 0, LIMITS.maxSteps)) };
 }
 
 /** JSON cannot carry NaN/Infinity: a non-finite number travels as null. */

@@ -119,6 +119,10 @@ export class Legend {
               })
             : null,
         ]),
+        // What happened, in sentences computed from the trace (src/core/diagnose.ts).
+        run.diagnosis?.length
+          ? el('ul', { class: 'ol-diagnosis', 'aria-label': `Diagnosis of ${displayName(run)}` }, run.diagnosis.map(s => el('li', { class: `ol-diagnosis-${s.kind}`, text: s.text })))
+          : null,
         formulaElement(info, run.convention, run.formula),
         run.convention === 'paper' ? paperDifferencesElement(info) : null,
       ]);

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { runPanelSweep, sweepTargetFor, toSweepView } from '../../src/extension/panelSweep';
+import type { SweepResult } from '../../src/core/sweep';
 import { defaultRequest, lossAxis, sweepSeries, useLabel } from '../../src/webview/sweepData';
 import { parseHostMessage, parseWebviewMessage, type RunConfig, type SweepView } from '../../src/core/protocol';
 
@@ -66,7 +67,7 @@ describe('panel sweep (host side and view logic)', () => {
         { lr: 0.1, finalLoss: 2, bestLoss: 2, diverged: false, stepsToTarget: null, stop: 'max-steps', steps: 5, gradientEvaluations: 5 },
         { lr: 1, finalLoss: Infinity, bestLoss: 2, diverged: true, stepsToTarget: null, stop: 'diverged', steps: 3, gradientEvaluations: 3 },
         { lr: 10, finalLoss: NaN, bestLoss: NaN, diverged: false, stepsToTarget: null, stop: 'max-steps', steps: 5, gradientEvaluations: 5 },
-      ] }] },
+      ] }] } as SweepResult,
       undefined,
       'no curvature',
     );

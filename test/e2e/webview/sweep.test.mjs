@@ -145,6 +145,23 @@ describe('webview sweep view, equal budgets and guide', function () {
     await plain.close();
   });
 
+  it('each run’s card lists its diagnosis sentences (a diverged one in the error colour)', async () => {
+    const m = bowlModel();
+    m.runs[0].diagnosis = [{ kind: 'reached-minimum', text: 'reached the known minimum (x, y) = (0, 0) at step 120', step: 120 }];
+    m.runs[2].diagnosis = [{ kind: 'diverged', text: 'diverged at step 37: η·λmax = 2.4 > 2 at (x, y) = (1.5, 1.5)', step: 37 }];
+    const page = await openPanel(env.browser, env.server, m, { viewport: { width: 1100, height: 900 } });
+    const cards = page.locator('.ol-legend-item');
+    assert.deepEqual(await cards.nth(0).locator('.ol-diagnosis li').allInnerTexts(), ['reached the known minimum (x, y) = (0, 0) at step 120']);
+    assert.equal(await cards.nth(1).locator('.ol-diagnosis').count(), 0, 'no sentence, no list');
+    const li = cards.nth(2).locator('.ol-diagnosis li.ol-diagnosis-diverged');
+    assert.match(await li.innerText(), /^diverged at step 37/);
+    const [c, err] = await page.evaluate(() => [getComputedStyle(document.querySelector('.ol-diagnosis-diverged')).color, getComputedStyle(document.body).getPropertyValue('--ol-error')]);
+    assert.notEqual(c, await page.evaluate(() => getComputedStyle(document.querySelector('.ol-diagnosis li:not(.ol-diagnosis-diverged)')).color), `diverged sentence coloured apart (${c}, ${err})`);
+    await page.locator('.ol-legend').screenshot({ path: path.join(SHOTS, 'diagnosis-cards.png') });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it('report mode: the guide has no demonstration buttons and there is no sweep', async () => {
     const page = await openPanel(env.browser, env.server, bowlModel({ readonly: true }));
     assert.equal(await page.locator('.ol-guide-demo').count(), 0);
