@@ -30,6 +30,7 @@ function asgdTex(weightDecay: boolean): string {
 export const asgd: UpdateRule = {
   id: 'asgd',
   label: 'ASGD',
+  family: 'gradient-descent',
   summary: 'SGD with a slowly decaying step and a running average of the iterates (from step t₀ on), shown as a second marker.',
   params: [P.lr, P.lambd, P.alpha, P.t0, P.weightDecay],
   defaults: {

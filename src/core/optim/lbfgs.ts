@@ -265,6 +265,7 @@ function createOptaxLbfgs(dim: number, r: HyperparameterReader): Stepper {
 export const lbfgs: UpdateRule = {
   id: 'lbfgs',
   label: 'L-BFGS',
+  family: 'second-order',
   summary: 'Quasi-Newton: a curvature model from the last m steps sets the direction; each step runs up to max_iter inner iterations (and a strong-Wolfe line search if chosen), counted as evaluations.',
   params: [P.lr, P.maxIter, P.maxEval, P.toleranceGrad, P.toleranceChange, P.historySize, P.lineSearch, P.scaleInitPrecond],
   defaults: {

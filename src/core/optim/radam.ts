@@ -85,6 +85,7 @@ function radamTex(convention: Convention, terms: RadamTerms): string {
 export const radam: UpdateRule = {
   id: 'radam',
   label: 'RAdam',
+  family: 'adam',
   summary: 'Adam that waits until its second-moment estimate is trustworthy (ρ_t > 5), then rectifies the adaptive step; SGD with momentum before.',
   params: [P.lr, P.beta1, P.beta2, P.epsilon, P.epsRoot, P.weightDecay, P.decoupledWeightDecay, P.threshold, P.nesterov],
   defaults: {

@@ -50,6 +50,7 @@ const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v
 export const rprop: UpdateRule = {
   id: 'rprop',
   label: 'Rprop',
+  family: 'sign',
   summary: 'Per-coordinate step sizes that grow while the gradient keeps its sign and shrink when it flips; only the sign of g is used.',
   params: [P.lr, P.etaMinus, P.etaPlus, P.stepSizeMin, P.stepSizeMax],
   defaults: {
