@@ -7,6 +7,7 @@
 import * as path from 'path';
 import { experimentToRunConfig, parseExperiment, ParsedExperiment, EXPERIMENT_SUFFIX } from '../core/experiment/format';
 import { lineFor } from '../core/experiment/json';
+import { embedExperiment } from '../core/experiment/embed';
 import type { Dataset } from '../core/data/dataset';
 import { prepareData, PreparedData } from '../core/dataRun';
 import { buildPanelModel } from '../core/model';
@@ -25,6 +26,8 @@ const usage = (m: string): never => { throw new UsageError(m); };
 export const isExperimentFile = (arg: string): boolean => arg.trim().toLowerCase().endsWith(EXPERIMENT_SUFFIX);
 
 export interface LoadedExperiment {
+  /** The file's text, as read. */
+  text: string;
   parsed: ParsedExperiment;
   config: RunConfig;
   bounds?: { x: [number, number]; y: [number, number] };
@@ -52,7 +55,7 @@ export async function loadExperiment(file: string, io: Io): Promise<LoadedExperi
     return usage(`${file}: ${line !== undefined ? `line ${line}: ` : ''}${field}: ${message}`);
   };
   const withData = await loadData(run.value.config, at);
-  return { parsed: parsed.value, ...withData, ...(run.value.bounds ? { bounds: run.value.bounds } : {}) };
+  return { text, parsed: parsed.value, ...withData, ...(run.value.bounds ? { bounds: run.value.bounds } : {}) };
 }
 
 /**
@@ -122,7 +125,9 @@ export async function experimentRunCommand(file: string, values: CliValues, io: 
     if (!values.json) io.out(`CSV written to ${values.csv}\n`);
   }
   if (values.report) {
-    writeReport(values.report, model, io, io.assetsDir ?? __dirname);
+    // The report carries the experiment (src/core/experiment/embed.ts), so VS Code can open it again.
+    const withExperiment: Io = { ...io, writeFile: (f, html) => io.writeFile(f, embedExperiment(html, loaded.text)) };
+    writeReport(values.report, model, withExperiment, io.assetsDir ?? __dirname);
     if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }
 }

@@ -245,6 +245,10 @@ export type WebviewMessage =
   | { type: 'viewState'; view: ViewState }
   | { type: 'export'; format: 'png' | 'csv' | 'json'; filename: string; content: string }
   | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** Write the panel's run as an experiment file: back to its own file, or (saveAs) to a new one. */
+  | { type: 'saveExperiment'; saveAs: boolean }
+  /** Put a `vscode://` link carrying the panel's experiment on the clipboard. */
+  | { type: 'copyLink' }
   /** A learning-rate sweep of the run's optimizers from its start (`steps` updates per point). */
   | { type: 'requestSweep'; grid: { lo: number; hi: number; n: number }; steps: number }
   | { type: 'cancelSweep' };
@@ -554,6 +558,10 @@ export function parseWebviewMessage(message: Json): MessageResult<WebviewMessage
       }
       case 'log':
         return { type: 'log', level: oneOf(v.level, 'level', ['info', 'error'] as const), message: str(v.message, 'message') };
+      case 'saveExperiment':
+        return { type: 'saveExperiment', saveAs: bool(v.saveAs, 'saveAs') };
+      case 'copyLink':
+        return { type: 'copyLink' };
       case 'requestSweep': {
         // The shape here; the bounds and the budget are checked by the sweep itself (src/core/sweep/grid.ts), whose message names the field.
         const g = obj(v.grid, 'grid', 'an object { lo, hi, n }');

@@ -13,6 +13,7 @@ import { findPreset, PRESETS } from '../core/presets';
 import { readRunConfigFields, RunConfig } from '../core/protocol';
 import { fail, ok, Result } from '../core/result';
 import { optimizeOnDataset } from './datasets';
+import { openExperiment, openLink } from './experiment';
 import { OptimizerPanel, PanelDeps, RunSummary } from './panel';
 import { Settings } from './settings';
 
@@ -115,6 +116,16 @@ export class Commands {
 
   optimizeOnDataset(arg?: unknown): Promise<RunSummary | undefined> {
     return optimizeOnDataset(this.deps, arg);
+  }
+
+  /** An experiment file (the argument, else the active editor's) in the panel; a bad file gives a message naming field and line. */
+  async openExperiment(arg?: unknown): Promise<RunSummary | undefined> {
+    return (await openExperiment(this.deps, arg))?.summary();
+  }
+
+  /** A shared `vscode://` link's experiment in the panel. */
+  async openLink(uri: vscode.Uri): Promise<RunSummary | undefined> {
+    return (await openLink(this.deps, uri))?.summary();
   }
 
   private async open(arg: OptimizeArgument): Promise<RunSummary | undefined> {

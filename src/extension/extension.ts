@@ -19,6 +19,7 @@ import { loadFailureMessage } from './lazy';
 import { createModules, loadedModules, Modules } from './modules';
 import { hoverSettings, readSettings, Settings } from './settings';
 import type { Commands } from './commands';
+import { EXPERIMENT_GLOB, ExperimentLensProvider, FormulaLensProvider } from './experimentLens';
 
 
 /** What `activate()` returns: for tests and other extensions. */
@@ -90,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
   const gradientView = new GradientView(modules, detector);
   const hoverProvider = new GradientHoverProvider(modules, detector);
   const warmUp = new WarmUp(modules, detector);
+  const formulaLenses = new FormulaLensProvider(detector);
 
   let commands: Commands | undefined;
   /** Runs a command of the panel bundle; when that bundle cannot load, the loader has already said so. */
@@ -111,6 +113,13 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     vscode.commands.registerCommand('optimizerLab.optimizeExpression', (arg?: unknown) => withCommands(c => c.optimizeExpression(arg))),
     vscode.commands.registerCommand('optimizerLab.optimizeSelection', () => withCommands(c => c.optimizeSelection())),
     vscode.commands.registerCommand('optimizerLab.optimizeOnDataset', (arg?: unknown) => withCommands(c => c.optimizeOnDataset(arg))),
+    vscode.commands.registerCommand('optimizerLab.openExperiment', (arg?: unknown) => withCommands(c => c.openExperiment(arg))),
+    // Experiment files: "▶ Optimize" at the top; Markdown and Python: above each recognised formula.
+    vscode.languages.registerCodeLensProvider({ pattern: EXPERIMENT_GLOB }, new ExperimentLensProvider()),
+    formulaLenses,
+    vscode.languages.registerCodeLensProvider([{ language: 'markdown' }, { language: 'python' }], formulaLenses),
+    // Shared links: vscode://optimizer-lab.optimizer-lab/open?experiment=…
+    vscode.window.registerUriHandler({ handleUri: uri => void withCommands(c => c.openLink(uri)) }),
     vscode.commands.registerCommand('optimizerLab.copyGradient', async (text?: unknown) => {
       if (typeof text !== 'string' || !text) return;
       await vscode.env.clipboard.writeText(text);

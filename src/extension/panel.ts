@@ -19,6 +19,7 @@ import { PANEL_VIEW_TYPE } from './ids';
 import { runPanelSweep, sweepTargetFor } from './panelSweep';
 import type { LrGrid } from '../core/sweep/types';
 import { Settings } from './settings';
+import { copyExperimentLink, ExperimentOrigin, saveExperiment } from './experimentFile';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
@@ -54,6 +55,8 @@ export class OptimizerPanel {
   /** What the map shows (f, or a dataset's full-batch cost), for zoom/pan requests. */
   private landscape: { variables: string[]; f(x: ArrayLike<number>): number } | undefined;
   private view: ViewState | undefined;
+  /** The experiment file this panel saves to ("Save"), if any, and what the file says beyond the RunConfig. */
+  private origin: ExperimentOrigin = {};
   /** The map's ranges of the last surface the webview asked for (what its records are thinned for). */
   private mapRanges: { x: [number, number]; y: [number, number] } | undefined;
   private webviewReady = false;
@@ -74,7 +77,8 @@ export class OptimizerPanel {
   }
 
   /** Shows the panel for this expression (reusing one already open for it) and runs the config. */
-  static async show(config: RunConfig, deps: PanelDeps): Promise<OptimizerPanel> {
+  /** `origin`: the experiment file the run came from (its "Save" writes back there), with the map's bounds. */
+  static async show(config: RunConfig, deps: PanelDeps, origin?: ExperimentOrigin): Promise<OptimizerPanel> {
     const key = keyOf(config.expression);
     let target = OptimizerPanel.all().find(p => OptimizerPanel.open.get(p) === key);
     if (target) {
@@ -86,6 +90,7 @@ export class OptimizerPanel {
       });
       target = new OptimizerPanel(panel, deps, config);
     }
+    if (origin) target.origin = origin;
     await target.run(config);
     return target;
   }
@@ -298,6 +303,14 @@ export class OptimizerPanel {
         return;
       case 'log':
         this.deps.output.appendLine(`[panel ${m.level}] ${m.message}`);
+        return;
+      case 'saveExperiment': {
+        const file = await saveExperiment(this.config, this.origin, m.saveAs || !this.origin.file, this.view?.zoom);
+        if (file) this.origin = { ...this.origin, file };
+        return;
+      }
+      case 'copyLink':
+        await copyExperimentLink(this.config, this.origin, this.view?.zoom);
         return;
       default: {
         const never: never = m;

@@ -33,6 +33,7 @@ import { SweepPanel } from './sweepView';
 import { defaultView, describeStop, displayName, fitView, maxStep, MAX_SPEED, MIN_SPEED, recordAt, referenceName, Store, type PanelState } from './store';
 import { readTheme, runColour, watchTheme, type Theme } from './theme';
 import { connect } from './vscodeApi';
+import type { WebviewMessage } from '../core/protocol';
 
 export const APP_ID = 'app';
 export const MODEL_ID = 'optimizer-lab-model';
@@ -202,7 +203,15 @@ class Panel {
     this.header = el('header', { class: 'ol-header' });
     this.explain = el('div', { class: 'ol-explain' });
     this.notice = el('div', { class: 'ol-notice', role: 'alert', hidden: true });
-    const actions = el('div', { class: 'ol-actions' }, [this.running, exportButton('png', 'PNG'), exportButton('csv', 'CSV'), exportButton('json', 'JSON')]);
+    // Experiment files (src/extension/experimentFile.ts): Save writes back to the file the panel came from (else asks where).
+    const hostButton = (label: string, title: string, message: Extract<WebviewMessage, { type: 'saveExperiment' | 'copyLink' }>) =>
+      el('button', { type: 'button', class: 'ol-button', title, 'aria-label': title, on: { click: () => api.post(message) } }, [label]);
+    const experimentButtons = readonly ? [] : [
+      hostButton('Save', 'Save this experiment to its .optlab.json file', { type: 'saveExperiment', saveAs: false }),
+      hostButton('Save as…', 'Save as experiment… (.optlab.json)', { type: 'saveExperiment', saveAs: true }),
+      hostButton('Copy link', 'Copy a vscode:// link that opens this experiment', { type: 'copyLink' }),
+    ];
+    const actions = el('div', { class: 'ol-actions' }, [this.running, ...experimentButtons, exportButton('png', 'PNG'), exportButton('csv', 'CSV'), exportButton('json', 'JSON')]);
 
     const stage = el('section', { class: 'ol-stage', 'aria-label': 'Landscape and paths' }, [this.map.element, bar, this.legend.element]);
     const main = el('div', { class: `ol-main ${readonly ? 'is-readonly' : ''}` }, [stage, this.controls?.element ?? null]);
