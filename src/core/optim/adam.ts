@@ -266,6 +266,7 @@ export const ADAM_DEFAULTS: UpdateRule['defaults'] = {
 
 export const adam: UpdateRule = {
   id: 'adam',
+  family: 'adam',
   label: 'Adam',
   summary: 'Momentum on the gradient divided by a running RMS, both bias-corrected for their zero start.',
   params: ADAM_PARAMS,
