@@ -21,7 +21,7 @@ import { el } from './dom';
 import { PathLayer, type RunGeometry } from './paths';
 import { displayName, LEAST_SQUARES } from './store';
 import type { Theme } from './theme';
-import { runColour, runShape } from './theme';
+import { runColour, runDash, runShape } from './theme';
 
 export interface MapHost {
   readonly readonly: boolean;
@@ -218,7 +218,7 @@ export class MapView {
         xs[k] = x === null || x === undefined ? NaN : x;
         ys[k] = y === null || y === undefined ? NaN : y;
       }
-      return { colour: runColour(r), shape: runShape(r), label: displayName(run), steps: run.steps, xs, ys, stop: run.stop, hidden: !!hidden[r] };
+      return { colour: runColour(r), shape: runShape(r), dash: runDash(r), label: displayName(run), steps: run.steps, xs, ys, stop: run.stop, hidden: !!hidden[r] };
     });
   }
 
