@@ -127,7 +127,8 @@ class Panel {
       {
         request: (grid, steps) => api.post({ type: 'requestSweep', grid, steps }),
         cancel: () => api.post({ type: 'cancelSweep' }),
-        ...(this.controls ? { useLr: (optimizer, lr) => this.controls?.setLearningRate(optimizer, lr) } : {}),
+        // the controls are built below; "use this lr" reaches them when clicked
+        ...(readonly ? {} : { useLr: (optimizer, lr) => this.controls?.setLearningRate(optimizer, lr) }),
       },
       this.theme,
     );
