@@ -32,6 +32,7 @@ function adabeliefTex(hp: { epsRoot: boolean; nesterov: boolean; weightDecay: bo
 export const adabelief: UpdateRule = {
   id: 'adabelief',
   label: 'AdaBelief',
+  family: 'adam',
   summary: 'Adam dividing by the spread of g around its momentum, (g − m)², instead of g²: steps are large where the gradient is predictable.',
   params: [
     P.lr, P.beta1, P.beta2,

@@ -84,6 +84,7 @@ function adafactorTex(convention: Convention, on: { weightDecay: boolean; moment
 export const adafactor: UpdateRule = {
   id: 'adafactor',
   label: 'Adafactor',
+  family: 'adaptive',
   summary: 'RMSprop with β̂₂ = 1 − t^τ, the update clipped to RMS ≤ d and a step relative to RMS(x) (the vector path: no factorization).',
   params: [
     { ...P.lr, description: 'PyTorch and Keras: the cap of the relative step ρ_t = min(η, 1/√t); optax: a plain scale (None = 1).' },

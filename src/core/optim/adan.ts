@@ -34,6 +34,7 @@ function adanTex(weightDecay: boolean, epsRoot: boolean): string {
 export const adan: UpdateRule = {
   id: 'adan',
   label: 'Adan',
+  family: 'adam',
   summary: 'Adam with a second momentum on gradient differences (a Nesterov look-ahead without a second gradient).',
   params: [
     P.lr,

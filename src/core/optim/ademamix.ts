@@ -31,6 +31,7 @@ function ademamixTex(weightDecay: boolean, epsRoot: boolean): string {
 export const ademamix: UpdateRule = {
   id: 'ademamix',
   label: 'AdEMAMix',
+  family: 'adam',
   summary: 'Adam plus a slow momentum (β₃ = 0.9999) weighted by α and not bias-corrected: old gradients keep steering.',
   params: [
     P.lr, P.beta1, P.beta2,

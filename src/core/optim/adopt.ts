@@ -30,6 +30,7 @@ function adoptTex(clipping: boolean, nesterov: boolean): string {
 export const adopt: UpdateRule = {
   id: 'adopt',
   label: 'ADOPT',
+  family: 'adam',
   summary: 'Adam that normalizes g by the previous √v before the momentum (g is not in its own denominator), clipped to ±t^{1/4}.',
   params: [
     P.lr, P.beta1,

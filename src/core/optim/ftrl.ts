@@ -37,6 +37,7 @@ function ftrlTex(hp: { weightDecay: boolean; l1: boolean; l2: boolean; shrinkage
 export const ftrl: UpdateRule = {
   id: 'ftrl',
   label: 'FTRL',
+  family: 'adaptive',
   summary: 'Follow-the-regularized-leader: x solved in closed form from a running linear term, AdaGrad-like rates, L1 that zeroes coordinates.',
   params: [
     P.lr,

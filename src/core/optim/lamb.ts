@@ -57,6 +57,7 @@ function lambTex(convention: 'keras' | 'optax', weightDecay: boolean, epsRoot: b
 export const lamb: UpdateRule = {
   id: 'lamb',
   label: 'LAMB',
+  family: 'adam',
   summary: 'Adam’s direction rescaled by the trust ratio ‖x‖/‖u‖: the step is η·‖x‖ in length, whatever the gradient scale.',
   params: [
     P.lr, P.beta1, P.beta2,

@@ -37,6 +37,7 @@ function prodigyTex(weightDecay: boolean, safeguard: boolean): string {
 export const prodigy: UpdateRule = {
   id: 'prodigy',
   label: 'Prodigy',
+  family: 'adam',
   summary: 'Adam times d, a growing estimate of the distance to the solution: learning-rate-free (η ≈ 1).',
   params: [
     { ...P.lr, description: 'optax prodigy learning_rate: a multiplier on the estimated step (default 1).' },

@@ -159,6 +159,7 @@ function createScheduleFree(dim: number, r: HyperparameterReader, convention: Co
 export const scheduleFreeAdamW: UpdateRule = {
   id: 'schedulefree-adamw',
   label: 'Schedule-Free AdamW',
+  family: 'schedule-free',
   summary: 'No schedule: Adam-style steps on z, the gradient taken at y between z and their running average x (both shown).',
   params: [
     P.lr, SF_BETA1, P.beta2, P.epsilon,
@@ -195,6 +196,7 @@ export const scheduleFreeAdamW: UpdateRule = {
 export const scheduleFreeSgd: UpdateRule = {
   id: 'schedulefree-sgd',
   label: 'Schedule-Free SGD',
+  family: 'schedule-free',
   summary: 'No schedule: SGD steps on z, the gradient taken at y between z and their running average x (both shown).',
   params: [
     P.lr, SF_BETA1,

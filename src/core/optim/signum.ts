@@ -18,6 +18,7 @@ import { unavailableIn } from './unavailable';
 export const signsgd: UpdateRule = {
   id: 'signsgd',
   label: 'signSGD',
+  family: 'sign',
   summary: 'Steps by exactly η against the sign of each gradient coordinate: only the direction of g matters.',
   params: [P.lr],
   defaults: { optax: { lr: 1e-3 } },
@@ -42,6 +43,7 @@ export const signsgd: UpdateRule = {
 export const signum: UpdateRule = {
   id: 'signum',
   label: 'Signum',
+  family: 'sign',
   summary: 'signSGD on a momentum average: steps by exactly η against the sign of m = EMA(g).',
   params: [P.lr, { ...P.beta, max: 1, description: 'optax signum beta: decay of the momentum m ← (1−β)g + βm.' }],
   defaults: { optax: { lr: 1e-3, beta: 0.9 } },

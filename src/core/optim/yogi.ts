@@ -25,6 +25,7 @@ const YOGI_TEX = String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarro
 export const yogi: UpdateRule = {
   id: 'yogi',
   label: 'Yogi',
+  family: 'adam',
   summary: 'Adam with an additive second-moment update: v moves toward g² by at most (1−β₂)g² a step, so the rate cannot jump up.',
   params: [P.lr, P.beta1, P.beta2, { ...P.epsilon, description: 'optax yogi: added to √v̂ outside the root (default 1e-3, far larger than Adam\'s).' }],
   defaults: {
