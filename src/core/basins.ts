@@ -36,6 +36,11 @@ export interface BasinConfig {
   radius?: number;
   /** ‖∇f‖ at the end at or below which an end far from every known minimum forms a cluster (default 1e-3). */
   settledGradNorm?: number;
+  /**
+   * A run stops early (converged) once ‖∇f‖ ≤ this (default 1e-9): where it ends no longer moves
+   * on the map's scale, and most starts get there long before `steps`. 0 runs every step.
+   */
+  stopGradNorm?: number;
   signal?: CancelToken;
   onProgress?: (rowsDone: number, rows: number) => void;
 }
@@ -88,6 +93,7 @@ export function checkBasins(config: BasinConfig): Result<Checked> {
   if (!(radius > 0 && Number.isFinite(radius))) return fail(`radius must be a finite number > 0, got ${describeValue(config.radius)}`);
   const settled = config.settledGradNorm ?? 1e-3;
   if (!(settled >= 0)) return fail(`settledGradNorm must be a number >= 0, got ${describeValue(config.settledGradNorm)}`);
+  if (config.stopGradNorm !== undefined && !(config.stopGradNorm >= 0 && Number.isFinite(config.stopGradNorm))) return fail(`stopGradNorm must be a finite number >= 0, got ${describeValue(config.stopGradNorm)}`);
   return ok({ nx: nx as number, ny: ny as number, dim, axes: axes as [number, number], base, radius, settled });
 }
 
@@ -106,7 +112,8 @@ export function basinSlice(config: BasinConfig, rowStart: number, rowEnd: number
   const diverged = new Uint8Array(rows * nx);
   const gradNorm = new Float64Array(rows * nx).fill(NaN);
   const [[x0, x1], [y0, y1]] = config.bounds;
-  const options = { steps: config.steps, ...(config.signal ? { signal: config.signal } : {}) };
+  const stopGradNorm = config.stopGradNorm ?? 1e-9;
+  const options = { steps: config.steps, ...(stopGradNorm > 0 ? { tolerance: { gradNorm: stopGradNorm } } : {}), ...(config.signal ? { signal: config.signal } : {}) };
   const starts = Array.from({ length: nx }, () => Float64Array.from(base));
   for (let i = 0; i < nx; i++) starts[i][axes[0]] = along(x0, x1, i, nx);
   let cancelled = false;
