@@ -1,12 +1,11 @@
 /** `optimizer-lab run …`: every optimizer through the one loop; a table, JSON, CSV and/or an HTML report. */
 import { CompiledObjective, parseObjective } from '../core/expr';
-import { assemblePanelModel, deriveStart, MAX_RECORDS, presetForExpression, runSpecs, seedBand, tunedLearningRate } from '../core/model';
+import { assemblePanelModel, deriveStart, MAX_RECORDS, presetForExpression, runConfigured, tunedLearningRate } from '../core/model';
 import { RULES, isConvention, paramsFor, resolveHyperparameters } from '../core/optim/registry';
 import { CONVENTIONS, Convention, DEFAULT_CONVENTION, OPTIMIZER_IDS, OptimizerId } from '../core/optim/types';
 import { findPreset, nearestMinimumDistance, Preset } from '../core/presets';
 import { readRunConfig, RunConfig } from '../core/protocol';
-import { GradientSource, objectiveSource, runOptimizers, Trace, traceToJson } from '../core/run';
-import { runSeeds, withGradientNoise } from '../core/data/noise';
+import { GradientSource, objectiveSource, Trace, traceToJson } from '../core/run';
 import { parseDecimal } from '../core/data/csv';
 import { LIMITS } from '../core/limits';
 import { distanceToNearest } from '../core/distance';
@@ -170,15 +169,14 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
     steps: config.steps,
     every: p.every,
     ...(p.tolGrad !== undefined ? { tolerance: { gradNorm: p.tolGrad } } : {}),
+    // nothing else runs in this process: no need to give the event loop a turn between chunks
+    yieldEvery: LIMITS.maxSteps,
+    yieldToEventLoop: () => Promise.resolve(),
   };
-  // With --noise: one run per seed; the paths shown are seed 0's, the loss also as mean and band.
-  const seeds = p.noise ? Array.from({ length: p.seeds }, (_, i) => i) : [];
-  const perSeed = p.noise
-    ? runSeeds(seed => withGradientNoise(p.source, p.noise!, seed), seeds, runSpecs(config), options)
-    : runOptimizers(p.source, runSpecs(config), options);
-  if (!perSeed.ok) return usage(perSeed.error.message);
-  const traces: Trace[] = p.noise ? (perSeed.value as Trace[][])[0] : (perSeed.value as Trace[]);
-  const bands = p.noise && seeds.length > 1 ? traces.map((_, i) => seedBand((perSeed.value as Trace[][]).map(r => r[i]))) : undefined;
+  // With --noise: one run per seed (the panel's runConfigured); the paths shown are seed 0's, the loss also as mean and band.
+  const runs = await runConfigured(config, p.source, options);
+  if (!runs.ok) return usage(runs.error.message);
+  const { traces, bands } = runs.value;
 
   // Runs keep at most MAX_RECORDS records (the JSON's stride and steps say which).
   const strides = [...new Set(traces.filter(t => t.stride > p.every).map(t => t.stride))];

@@ -227,6 +227,38 @@ export function seedBand(traces: Trace[]): SeedSummary {
   return summarizeSeeds(traces.map(t => ({ loss: lossAtSteps(t, steps) })));
 }
 
+/**
+ * The config's optimizers on `base` — once, or once per seed with gradient noise (seeds 0 … n − 1)
+ * — through the one run loop: seed 0's traces, and the loss mean and band over seeds when there are
+ * several. The panel and the CLI both run through here.
+ */
+export async function runConfigured(
+  config: RunConfig,
+  base: GradientSource,
+  runOptions: Parameters<typeof runOptimizersAsync>[2],
+): Promise<Result<{ traces: Trace[]; bands?: SeedSummary[] }>> {
+  const specs = runSpecs(config);
+  const seeds = config.noise && config.noise.sigma > 0 ? config.noise.seeds : 0;
+  const sources: GradientSource[] = [];
+  if (seeds === 0) {
+    sources.push(base);
+  } else {
+    for (let seed = 0; seed < seeds; seed++) {
+      const noisy = withGradientNoise(base, config.noise!.sigma, seed);
+      if (!noisy.ok) return noisy;
+      sources.push(noisy.value);
+    }
+  }
+  const perSeed: Trace[][] = [];
+  for (const source of sources) {
+    const traces = await runOptimizersAsync(source, specs, runOptions);
+    if (!traces.ok) return traces;
+    perSeed.push(traces.value);
+  }
+  const bands = seeds > 1 ? specs.map((_, i) => seedBand(perSeed.map(r => r[i]))) : undefined;
+  return ok({ traces: perSeed[0], ...(bands ? { bands } : {}) });
+}
+
 /** Runs the config and assembles the model; any request gives a value (an error value when it is malformed). */
 export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}): Promise<Result<PanelModel>> {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return fail(`the run configuration must be an object, got ${describeValue(config)}`);
@@ -264,26 +296,10 @@ export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}
     signal: opts.signal,
     yieldToEventLoop: opts.yieldToEventLoop ?? (() => Promise.resolve()),
   };
-  const specs = runSpecs(config);
-  const seeds = config.noise && config.noise.sigma > 0 ? config.noise.seeds : 0;
-  const sources: GradientSource[] = [];
-  if (seeds === 0) {
-    sources.push(base);
-  } else {
-    for (let seed = 0; seed < seeds; seed++) {
-      const noisy = withGradientNoise(base, config.noise!.sigma, seed);
-      if (!noisy.ok) return noisy;
-      sources.push(noisy.value);
-    }
-  }
-  const perSeed: Trace[][] = [];
-  for (const source of sources) {
-    const traces = await runOptimizersAsync(source, specs, runOptions);
-    if (!traces.ok) return traces;
-    perSeed.push(traces.value);
-  }
-  const bands = seeds > 1 ? specs.map((_, i) => seedBand(perSeed.map(r => r[i]))) : undefined;
-  const model = assemblePanelModel(config, objective, perSeed[0], {
+  const runs = await runConfigured(config, base, runOptions);
+  if (!runs.ok) return runs;
+  const { traces, bands } = runs.value;
+  const model = assemblePanelModel(config, objective, traces, {
     ...opts,
     ...(opts.data ? { surfaceLoss: (x: ArrayLike<number>) => opts.data!.source.loss(Float64Array.from(x)), reference: opts.reference ?? opts.data.reference } : {}),
     ...(bands ? { bands } : {}),

@@ -5,7 +5,7 @@
  * gradient with constant variance.
  */
 import { describeValue } from '../describe';
-import { GradientSource, runOptimizers } from '../run';
+import { GradientSource } from '../run';
 import { Result, fail, ok } from '../result';
 import { Rng } from './rng';
 
@@ -40,42 +40,6 @@ export function withGradientNoise(source: GradientSource, sigma: number, seed: n
     noisy.epochOf = t => epochOf(t);
   }
   return ok(noisy);
-}
-
-type RunArguments = Parameters<typeof runOptimizers>;
-type Traces = Exclude<ReturnType<typeof runOptimizers>, { ok: false }>['value'];
-
-/**
- * Runs the same optimizers once per seed: `makeSource(seed)` builds that seed's gradient source
- * (withGradientNoise for expressions, createDatasetSource for data). Returns traces[seedIndex][specIndex];
- * summarise one optimizer across seeds with summarizeSeeds(traces.map(r => r[specIndex])).
- */
-export function runSeeds(
-  makeSource: (seed: number) => Result<GradientSource>,
-  seeds: readonly number[],
-  specs: RunArguments[1],
-  options: RunArguments[2],
-): Result<Traces[]> {
-  if (typeof makeSource !== 'function') return fail(`runSeeds needs a function that makes the source of a seed, got ${describeValue(makeSource)}.`);
-  if (!Array.isArray(seeds) || seeds.length === 0) return fail(`runSeeds needs a list of at least one seed, got ${describeValue(seeds)}.`);
-  const all: Traces[] = [];
-  for (const seed of seeds) {
-    let source: Result<GradientSource>;
-    try {
-      source = makeSource(seed);
-    } catch (e) {
-      // The caller's function failed: an error value like every other failure of a run.
-      return fail(`making the source of seed ${describeValue(seed)} failed (${e instanceof Error ? `${e.name}: ${e.message}` : describeValue(e)}).`);
-    }
-    if (typeof source !== 'object' || source === null || typeof source.ok !== 'boolean') {
-      return fail(`the source of seed ${describeValue(seed)} must be a result { ok, value | error }, got ${describeValue(source)}.`);
-    }
-    if (!source.ok) return source;
-    const traces = runOptimizers(source.value, specs, options);
-    if (!traces.ok) return traces;
-    all.push(traces.value);
-  }
-  return ok(all);
 }
 
 export interface SeedSummary {

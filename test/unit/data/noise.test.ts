@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { withGradientNoise, runSeeds, summarizeSeeds } from '../../../src/core/data/noise';
+import { withGradientNoise, summarizeSeeds } from '../../../src/core/data/noise';
 import { GradientSource } from '../../../src/core/run';
 
 /** f(x, y) = x² + 3y², ∇f = (2x, 6y): a hand-written plain source. */
@@ -79,20 +79,6 @@ describe('data/noise: Gaussian gradient noise', () => {
 });
 
 describe('data/noise: several seeds as a mean line and a band', () => {
-  it('runSeeds answers bad seeds and a failing source function with an error value', () => {
-    const make = (seed: number) => withGradientNoise(bowl, 0.1, seed);
-    const specs = [{ optimizer: 'sgd' as const }];
-    const options = { start: [1, 1], steps: 3 };
-    const msg = (r: ReturnType<typeof runSeeds>): string => (r.ok ? '(ok)' : r.error.message);
-    assert.strictEqual(msg(runSeeds(make, [], specs, options)), 'runSeeds needs a list of at least one seed, got an empty list.');
-    assert.strictEqual(msg(runSeeds(make, 3 as unknown as number[], specs, options)), 'runSeeds needs a list of at least one seed, got 3.');
-    assert.strictEqual(msg(runSeeds(undefined as unknown as typeof make, [1], specs, options)), 'runSeeds needs a function that makes the source of a seed, got nothing.');
-    const throwing = (): never => { throw new TypeError('no source'); };
-    assert.strictEqual(msg(runSeeds(throwing, [1], specs, options)), 'making the source of seed 1 failed (TypeError: no source).');
-    assert.strictEqual(msg(runSeeds((() => [1]) as unknown as typeof make, [1], specs, options)), 'the source of seed 1 must be a result { ok, value | error }, got a list [1].');
-    assert.strictEqual(msg(runSeeds(make, [1, { s: 1 } as unknown as number], specs, options)), 'seed must be a finite number, got an object with s.');
-  });
-
   it('summarizeSeeds treats anything but a list of { loss } as no runs', () => {
     assert.strictEqual(summarizeSeeds(null as unknown as []).mean.length, 0);
     const s = summarizeSeeds([{ loss: [1, 3] }, null, { loss: 'ab' }, { loss: Float64Array.of(3) }] as unknown as { loss: number[] }[]);
@@ -112,18 +98,5 @@ describe('data/noise: several seeds as a mean line and a band', () => {
     const sd = summarizeSeeds(traces, 'sd');
     assert.ok(Math.abs(sd.hi[0] - (3 + Math.sqrt(2 / 3))) < 1e-15);
     assert.ok(Math.abs(sd.lo[1] - 2) < 1e-15); // values 2, 4: sd 1
-  });
-
-  it('runSeeds runs the optimizers once per seed through run.ts; noisy SGD on the bowl averages out', () => {
-    const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
-    const runs = runSeeds(seed => withGradientNoise(bowl, 0.5, seed), seeds, [{ optimizer: 'sgd', hyperparameters: { lr: 0.05 } }], { start: [1, 1], steps: 200 });
-    if (!runs.ok) assert.fail(runs.error.message);
-    assert.strictEqual(runs.value.length, seeds.length);
-    const summary = summarizeSeeds(runs.value.map(r => r[0]));
-    assert.strictEqual(summary.mean[0], 4); // every seed starts at f(1, 1) = 4
-    // Different seeds give different paths, but all end near the minimum: SGD with noise settles at
-    // E[x_i²] = ησ²/(h_i(2 − ηh_i)) (h = 2 and 6 here), a mean loss of about 0.007.
-    assert.ok(summary.hi[200] > summary.lo[200]);
-    assert.ok(summary.hi[200] < 0.1, `final spread up to ${summary.hi[200]}`);
   });
 });
