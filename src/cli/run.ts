@@ -62,7 +62,7 @@ function optimizersFrom(flags: string[] | undefined, convention: Convention): { 
 function overridesFrom(sets: string[] | undefined, ids: OptimizerId[], convention: Convention): RunConfig['hyperparameters'] {
   const out: RunConfig['hyperparameters'] = {};
   for (const s of sets ?? []) {
-    const m = /^(?:([a-z]+)\.)?([A-Za-z]\w*)=(.*)$/.exec(s.trim());
+    const m = /^(?:([a-z][a-z0-9-]*)\.)?([A-Za-z]\w*)=(.*)$/.exec(s.trim()); // ids may hold a hyphen (schedulefree-adamw)
     if (!m) usage(`--set '${s}' is not name=value (or optimizer.name=value)`);
     const [, only, name, raw] = m as RegExpExecArray;
     if (only && !ids.includes(only as OptimizerId)) usage(`--set ${s}: '${only}' is not one of the selected optimizers (${ids.join(', ')})`);

@@ -45,6 +45,8 @@ const betas = (): Arg => arg('betas', 'beta1', (v, all) => `(${py(v)}, ${py(all.
 const optaxMomentum = (): Arg => arg('momentum', 'momentum', v => (v === 0 ? 'None' : py(v)));
 /** Keras: weight_decay=None when 0 (no decay step at all). */
 const kerasDecay = (): Arg => arg('weight_decay', 'weightDecay', v => (v === 0 ? undefined : py(v)));
+/** optax keywords whose default None means off: None for 0. */
+const optaxNoneAtZero = (name: string, from: HyperparameterName): Arg => arg(name, from, v => (v === 0 ? 'None' : py(v)));
 
 /** A Python literal for one of our values. */
 export function py(v: Value | null): string {
@@ -87,6 +89,22 @@ export const SPELLINGS: Record<Framework, Partial<Record<OptimizerId, OptimizerS
     nadam: { callee: 'keras.optimizers.Nadam', args: [arg('learning_rate', 'lr'), arg('beta_1', 'beta1'), arg('beta_2', 'beta2'), arg('epsilon', 'epsilon'), kerasDecay()] },
     adamw: { callee: 'keras.optimizers.AdamW', args: [arg('learning_rate', 'lr'), arg('weight_decay', 'weightDecay'), arg('beta_1', 'beta1'), arg('beta_2', 'beta2'), arg('epsilon', 'epsilon')], neutral: TUTORIAL_OFF },
     lion: { callee: 'keras.optimizers.Lion', args: [arg('learning_rate', 'lr'), arg('beta_1', 'beta1'), arg('beta_2', 'beta2'), kerasDecay()] },
+    lamb: { callee: 'keras.optimizers.Lamb', args: [arg('learning_rate', 'lr'), arg('beta_1', 'beta1'), arg('beta_2', 'beta2'), arg('epsilon', 'epsilon'), kerasDecay()] },
+    ftrl: {
+      callee: 'keras.optimizers.Ftrl',
+      args: [
+        arg('learning_rate', 'lr'), arg('learning_rate_power', 'lrPower'), arg('initial_accumulator_value', 'initialAccumulator'), arg('l1_regularization_strength', 'l1'),
+        arg('l2_regularization_strength', 'l2'), arg('l2_shrinkage_regularization_strength', 'l2Shrinkage'), arg('beta', 'beta'), kerasDecay(),
+      ],
+    },
+    adafactor: {
+      callee: 'keras.optimizers.Adafactor',
+      args: [arg('learning_rate', 'lr'), arg('beta_2_decay', 'beta2Decay'), arg('epsilon_1', 'epsilon1'), arg('epsilon_2', 'epsilon2'), arg('clip_threshold', 'clipThreshold'), kerasDecay()],
+    },
+    'schedulefree-adamw': {
+      callee: 'keras.optimizers.ScheduleFreeAdamW',
+      args: [arg('learning_rate', 'lr'), arg('beta_1', 'beta1'), arg('beta_2', 'beta2'), arg('epsilon', 'epsilon'), arg('warmup_steps', 'warmupSteps', v => String(v)), kerasDecay()],
+    },
   },
   // optax/_src/alias.py.
   optax: {
@@ -105,6 +123,48 @@ export const SPELLINGS: Record<Framework, Partial<Record<OptimizerId, OptimizerS
     nadam: { callee: 'optax.nadam', args: [arg('learning_rate', 'lr'), arg('b1', 'beta1'), arg('b2', 'beta2'), arg('eps', 'epsilon'), arg('eps_root', 'epsRoot')] },
     adamw: { callee: 'optax.adamw', args: [arg('learning_rate', 'lr'), arg('b1', 'beta1'), arg('b2', 'beta2'), arg('eps', 'epsilon'), arg('eps_root', 'epsRoot'), arg('weight_decay', 'weightDecay')], neutral: TUTORIAL_OFF },
     lion: { callee: 'optax.lion', args: [arg('learning_rate', 'lr'), arg('b1', 'beta1'), arg('b2', 'beta2'), arg('weight_decay', 'weightDecay')] },
+    yogi: { callee: 'optax.yogi', args: [arg('learning_rate', 'lr'), arg('b1', 'beta1'), arg('b2', 'beta2'), arg('eps', 'epsilon')] },
+    adabelief: {
+      callee: 'optax.adabelief',
+      args: [arg('learning_rate', 'lr'), arg('b1', 'beta1'), arg('b2', 'beta2'), arg('eps', 'epsilon'), arg('eps_root', 'epsRoot'), optaxNoneAtZero('weight_decay', 'weightDecay'), arg('nesterov', 'nesterov')],
+    },
+    lamb: { callee: 'optax.lamb', args: [arg('learning_rate', 'lr'), arg('b1', 'beta1'), arg('b2', 'beta2'), arg('eps', 'epsilon'), arg('eps_root', 'epsRoot'), arg('weight_decay', 'weightDecay')] },
+    signsgd: { callee: 'optax.sign_sgd', args: [arg('learning_rate', 'lr')] },
+    signum: { callee: 'optax.signum', args: [arg('learning_rate', 'lr'), arg('beta', 'beta')] },
+    adan: {
+      callee: 'optax.adan',
+      args: [arg('learning_rate', 'lr'), arg('b1', 'beta1'), arg('b2', 'beta2'), arg('b3', 'beta3'), arg('eps', 'epsilon'), arg('eps_root', 'epsRoot'), arg('weight_decay', 'weightDecay')],
+    },
+    adafactor: {
+      callee: 'optax.adafactor',
+      args: [
+        arg('learning_rate', 'lr'), arg('decay_rate', 'decayRate'), arg('eps', 'epsilon1'), arg('clipping_threshold', 'clipThreshold'),
+        arg('multiply_by_parameter_scale', 'multiplyByParameterScale'), optaxMomentum(), optaxNoneAtZero('weight_decay_rate', 'weightDecay'),
+      ],
+    },
+    adopt: { callee: 'optax.contrib.adopt', args: [arg('learning_rate', 'lr'), arg('b1', 'beta1'), arg('b2', 'beta2'), arg('eps', 'epsilon'), arg('nesterov', 'nesterov'), arg('use_clipping', 'useClipping')] },
+    ademamix: {
+      callee: 'optax.contrib.ademamix',
+      args: [arg('learning_rate', 'lr'), arg('b1', 'beta1'), arg('b2', 'beta2'), arg('b3', 'beta3'), arg('alpha', 'alpha'), arg('eps', 'epsilon'), arg('eps_root', 'epsRoot'), arg('weight_decay', 'weightDecay')],
+    },
+    prodigy: {
+      callee: 'optax.contrib.prodigy',
+      args: [
+        arg('learning_rate', 'lr'), arg('betas', 'beta1', (v, all) => `(${py(v)}, ${py(all.beta2 ?? 0.999)})`), arg('beta3', 'beta3'), arg('eps', 'epsilon'),
+        arg('estim_lr0', 'estimLr0'), arg('estim_lr_coef', 'estimLrCoef'), arg('weight_decay', 'weightDecay'), arg('safeguard_warmup', 'safeguardWarmup'),
+      ],
+    },
+    'schedulefree-adamw': {
+      callee: 'optax.contrib.schedule_free_adamw',
+      args: [
+        arg('learning_rate', 'lr'), arg('warmup_steps', 'warmupSteps', v => (v === 0 ? 'None' : String(v))), arg('b1', 'beta1'), arg('b2', 'beta2'), arg('eps', 'epsilon'),
+        arg('weight_decay', 'weightDecay'), arg('weight_lr_power', 'weightLrPower'),
+      ],
+    },
+    'schedulefree-sgd': {
+      callee: 'optax.contrib.schedule_free_sgd',
+      args: [arg('learning_rate', 'lr'), arg('warmup_steps', 'warmupSteps', v => (v === 0 ? 'None' : String(v))), arg('b1', 'beta1'), optaxNoneAtZero('weight_decay', 'weightDecay'), arg('weight_lr_power', 'weightLrPower')],
+    },
   },
 };
 
