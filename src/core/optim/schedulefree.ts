@@ -178,7 +178,7 @@ export const scheduleFreeAdamW: UpdateRule = {
   },
   notes: {
     keras: 'The path is y (the variable Keras stores); x is recovered from y and z each step, as Keras does.',
-    optax: 'The path is y (the params optax returns); x is schedule_free_eval_params. With warm-up the base step lags the averaging weight by one step (their schedules count from 0 and from 1).',
+    optax: 'The path is y (the params optax returns); x is schedule_free_eval_params. With warm-up the base step lags the averaging weight by one step (their schedules count from 0 and from 1); a panel schedule gives both the same η_t.',
   },
   extraPoint: AVERAGE,
   effectiveLr: 'The multiplier on g in the z step: η′_t/(√v̂ + ε), η′_t the warmed-up rate.',
