@@ -84,7 +84,8 @@ function asciiMap(map: BasinMap): string {
 
 export async function basinsCommand(target: string, values: CliValues, io: Io): Promise<void> {
   const job = await basinJob(target, values, io);
-  const { map, workers } = await computeBasins(target, values, job, workersFlag(values.workers));
+  const size = typeof job.config.grid === 'number' ? job.config.grid * job.config.grid : 1;
+  const { map, workers } = await computeBasins(target, values, job, workersFlag(values.workers, size * job.config.steps));
   if (values.json) {
     io.out(JSON.stringify(basinJson(job, map, workers)) + '\n');
     return;

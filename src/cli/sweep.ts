@@ -110,7 +110,7 @@ function sweepTable(job: SweepJob, result: SweepResult, stability: Stability, wo
 
 export async function sweepCommand(target: string, values: CliValues, io: Io): Promise<void> {
   const job = await sweepJob(target, values, io);
-  const workers = workersFlag(values.workers);
+  const workers = workersFlag(values.workers, job.grid.n * job.config.optimizers.length * job.config.steps);
   const { result, workers: used } = await computeSweep(target, values, job, workers);
   const stability = sweepStability(job);
   if (values.json) io.out(JSON.stringify(sweepJson(result, stability, used)) + '\n');
