@@ -52,6 +52,11 @@ export interface RunConfig {
   noise?: { sigma: number; seeds: number };
   /** Stop a run as converged when ‖∇f‖₂ ≤ gradNorm or |Δf| ≤ lossChange (see RunOptions.tolerance in run.ts). */
   tolerance?: { gradNorm?: number; lossChange?: number };
+  /**
+   * Learning rates the person did not set: tuned by a quick sweep on this objective ('tuned', the best
+   * final loss of 12 rates from 1e-4 to 1) or the framework's defaults ('defaults'); absent: as given.
+   */
+  tuning?: 'tuned' | 'defaults';
   /** Dataset objectives (the loss uses column names). */
   data?: DataConfig;
 }
@@ -104,6 +109,8 @@ export interface TraceData {
   formula?: string[];
   /** Sentences about the run, each stating the numbers it rests on (src/core/diagnose.ts). */
   diagnosis?: { kind: DiagnosisKind; text: string; step?: number }[];
+  /** Where the run's learning rate came from ("tuned: best of 12", "PyTorch default", "set by you"), when the config asked for tuning. */
+  lrSource?: string;
   /** Noise runs (several seeds): per-record mean loss over seeds, and its band (min to max). */
   lossMean?: NumOrNull[];
   lossBand?: { lo: NumOrNull[]; hi: NumOrNull[] };
@@ -425,6 +432,7 @@ function runConfigReaders(where: string, startLength: () => number, checkMap: bo
       const nonNegative = (x: Json, name: string): number => (isFiniteNum(x) && x >= 0 ? x : fail(`${where}.tolerance.${name} must be a finite number ≥ 0${got(x)}`));
       return { ...opt('gradNorm', o.gradNorm, x => nonNegative(x, 'gradNorm')), ...opt('lossChange', o.lossChange, x => nonNegative(x, 'lossChange')) };
     },
+    tuning: t => oneOf(t, `${where}.tuning`, ['tuned', 'defaults'] as const),
     data: d => readDataConfig(d, `${where}.data`),
   };
 }
@@ -448,6 +456,7 @@ function readRunConfigAt(v: Json, where: string, checkMap = true): RunConfig {
     ...opt('fixedValues', c.fixedValues, r.fixedValues),
     ...opt('noise', c.noise, r.noise),
     ...opt('tolerance', c.tolerance, r.tolerance),
+    ...opt('tuning', c.tuning, r.tuning),
     ...opt('data', c.data, r.data),
   };
 }
@@ -637,6 +646,7 @@ function readTrace(v: Json, where: string): TraceData {
     stop: { reason: oneOf(stop.reason, `${where}.stop.reason`, STOP_REASONS), step: int(stop.step, `${where}.stop.step`, 0, LIMITS.maxSteps), detail: str(stop.detail, `${where}.stop.detail`) },
     ...opt('formula', t.formula, f => texClauses(f, `${where}.formula`)),
     ...opt('diagnosis', t.diagnosis, d => list(d, `${where}.diagnosis`, readSentence, 16)),
+    ...opt('lrSource', t.lrSource, s => str(s, `${where}.lrSource`, 200)),
     ...(records.lossMean ? { lossMean: records.lossMean } : {}),
     ...(records.lossBand ? { lossBand: records.lossBand } : {}),
   };

@@ -16,7 +16,7 @@ import { UserError } from '../core/result';
 import { readDataset } from './datasetFile';
 import { htmlShell, makeNonce, panelCsp } from '../core/shell';
 import { PANEL_VIEW_TYPE } from './ids';
-import { runPanelSweep, sweepTargetFor } from './panelSweep';
+import { runPanelSweep, sweepTargetFor, tunedConfig, withLrSources } from './panelSweep';
 import type { LrGrid } from '../core/sweep/types';
 import { Settings } from './settings';
 import { copyExperimentLink, ExperimentOrigin, saveExperiment } from './experimentFile';
@@ -163,8 +163,11 @@ export class OptimizerPanel {
         const n = data.objective.variables.length;
         config = { ...config, steps: data.steps, start: config.start.length === n ? config.start : new Array<number>(n).fill(0) };
       }
+      // config.tuning: every learning rate the person did not set, tuned on this objective (or the framework's default)
+      const tuning = tunedConfig(config, data);
+      if (!tuning.ok) return this.userError(tuning.error, 'tuning');
       const build = (): ReturnType<typeof buildPanelModel> =>
-        buildPanelModel(config, { gridSize: PANEL_GRID_SIZE, signal, yieldToEventLoop, data, settings: { animationSpeed: this.deps.settings().animationSpeed } });
+        buildPanelModel(tuning.value.config, { gridSize: PANEL_GRID_SIZE, signal, yieldToEventLoop, data, settings: { animationSpeed: this.deps.settings().animationSpeed } });
       const work = config.steps * Math.max(1, config.optimizers.length) * Math.max(1, config.noise?.seeds ?? 1);
       const result = work > PROGRESS_THRESHOLD
         ? await vscode.window.withProgress(
@@ -179,7 +182,7 @@ export class OptimizerPanel {
       this.config = config;
       OptimizerPanel.open.set(this, keyOf(config.expression));
       this.panel.title = titleFor(config.expression);
-      this.model = result.value;
+      this.model = withLrSources(result.value, config, tuning.value.sources);
       this.mapRanges = undefined;
       this.lastError = undefined;
       this.sweepInput = { config, ...(data ? { data } : {}) };

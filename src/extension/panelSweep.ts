@@ -3,7 +3,9 @@
  * its start and optimizers), the core sweep through the one run loop (src/core/sweep, yielding to
  * the event loop and cancellable), the Hessian's λmax at the start with each optimizer's classic
  * threshold (src/core/hessian.ts; plain expressions only), and the result as the protocol's
- * `SweepView`. No `vscode` here, so it runs in plain Node tests.
+ * `SweepView`. Also the run's fair start (`config.tuning`): core's autoTune picks each learning rate
+ * the person did not set, and each run says where its rate came from. No `vscode` here, so it runs
+ * in plain Node tests.
  */
 import type { PreparedData } from '../core/dataRun';
 import { parseObjective } from '../core/expr';
@@ -14,7 +16,8 @@ import { presetForExpression } from '../core/model';
 import { finiteOrNull, type RunConfig, type SweepView } from '../core/protocol';
 import { ok, type Result } from '../core/result';
 import { objectiveSource, type GradientSource } from '../core/run';
-import { runSweepAsync, type BatchCost, type CancelToken, type LrGrid, type Stability, type SweepOptimizer, type SweepResult } from '../core/sweep';
+import { autoTune, runSweepAsync, type BatchCost, type CancelToken, type LrGrid, type Stability, type SweepOptimizer, type SweepResult } from '../core/sweep';
+import type { PanelModel } from '../core/protocol';
 
 export interface SweepTarget {
   source: GradientSource;
@@ -92,4 +95,30 @@ export async function runPanelSweep(
     if (s.ok) stability = s.value;
   }
   return ok(toSweepView(result.value, stability, target.noCurvature));
+}
+
+/**
+ * `config.tuning`: the configuration to run, with a learning rate for every optimizer whose lr the
+ * person did not set (tuned on this objective or the framework's default), and per optimizer where
+ * its rate came from. Without `tuning` the configuration is returned as it is.
+ */
+export function tunedConfig(config: RunConfig, data?: PreparedData): Result<{ config: RunConfig; sources?: string[] }> {
+  if (!config.tuning) return ok({ config });
+  const target = sweepTargetFor(config, data);
+  if (!target.ok) return target;
+  const t = target.value;
+  const tuned = autoTune({
+    source: t.source, start: t.start, optimizers: t.optimizers, steps: config.steps, mode: config.tuning,
+    ...(t.cost ? { cost: t.cost } : {}), ...(t.minimumValue !== undefined ? { minimumValue: t.minimumValue } : {}),
+  });
+  if (!tuned.ok) return tuned;
+  const hyperparameters = { ...config.hyperparameters };
+  for (const r of tuned.value.runs) hyperparameters[r.optimizer] = { ...(hyperparameters[r.optimizer] ?? {}), lr: r.lr };
+  return ok({ config: { ...config, hyperparameters }, sources: tuned.value.runs.map(r => r.provenance.text) });
+}
+
+/** The model as the panel shows it: the person's configuration (not the tuned rates) and each run's lr source. */
+export function withLrSources(model: PanelModel, config: RunConfig, sources: readonly string[] | undefined): PanelModel {
+  if (!sources) return model;
+  return { ...model, config: { ...model.config, hyperparameters: config.hyperparameters, tuning: config.tuning }, runs: model.runs.map((r, i) => (sources[i] ? { ...r, lrSource: sources[i] } : r)) };
 }

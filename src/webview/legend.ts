@@ -111,6 +111,7 @@ export class Legend {
         el('div', { class: 'ol-legend-status' }, [
           el('span', { class: stopClass, text: describeStop(run), title: run.stop.detail }),
           banded(r) ? el('span', { class: 'ol-legend-note', text: seedsLabel(model), title: 'The loss line is the mean over the noise seeds; the band spans their min to max' }) : null,
+          run.lrSource ? el('span', { class: 'ol-legend-note ol-lr-source', text: `η = ${formatValue(Number(run.hyperparameters.lr))}: ${run.lrSource}`, title: 'Where this run’s learning rate came from' }) : null,
           lsq
             ? el('span', {
                 class: 'ol-legend-dist',

@@ -1,6 +1,6 @@
 /** "Run": the step count (not for dataset runs, whose steps follow from the epochs) and the start point. */
 import type { SectionContext } from './context';
-import { numberField, section } from './fields';
+import { numberField, section, selectField } from './fields';
 import { checkCoordinate, checkSteps } from './values';
 
 export function runSection(ctx: SectionContext): HTMLElement {
@@ -35,5 +35,25 @@ export function runSection(ctx: SectionContext): HTMLElement {
       }),
     ).row,
   );
-  return section('Run', [steps, ...start]);
+  // Fair starts: the learning rates not set here, tuned on this objective or the frameworks' defaults.
+  const tuning = ctx.fields.add(
+    selectField<'given' | 'tuned' | 'defaults'>({
+      key: 'tuning',
+      field: 'tuning',
+      label: 'learning rates',
+      title: 'Rates you have not set: tuned by a quick sweep on this objective (best of 12 from 1e-4 to 1), or each framework’s default; each run’s card says where its rate came from',
+      options: [
+        { value: 'given', text: 'as given' },
+        { value: 'tuned', text: 'tuned (quick sweep)' },
+        { value: 'defaults', text: 'framework defaults' },
+      ],
+      get: () => ctx.draft.tuning ?? 'given',
+      set: v =>
+        ctx.edit(c => {
+          if (v === 'given') delete c.tuning;
+          else c.tuning = v;
+        }),
+    }),
+  );
+  return section('Run', [steps, ...start, tuning.row]);
 }

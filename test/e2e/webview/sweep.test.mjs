@@ -162,6 +162,25 @@ describe('webview sweep view, equal budgets and guide', function () {
     await page.close();
   });
 
+  it('fair starts: the learning-rate switch posts config.tuning; each card says where its rate came from', async () => {
+    const m = bowlModel();
+    m.config.tuning = 'tuned';
+    m.runs[0].lrSource = 'set by you';
+    m.runs[1].lrSource = 'tuned: best of 12';
+    const page = await openPanel(env.browser, env.server, m);
+    assert.equal(await page.locator('[data-field="tuning"]').inputValue(), 'tuned');
+    assert.match(await page.locator('.ol-legend-item').nth(1).locator('.ol-lr-source').innerText(), /: tuned: best of 12$/);
+    await clearPosted(page);
+    await page.locator('[data-field="tuning"]').selectOption('defaults');
+    const [c] = await waitPosted(page, 'configure');
+    assert.equal(c.config.tuning, 'defaults');
+    await page.locator('[data-field="tuning"]').selectOption('given');
+    const all = await flushEdits(page, 'configure');
+    assert.equal('tuning' in all.at(-1).config, false, 'as given: no tuning key');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it('report mode: the guide has no demonstration buttons and there is no sweep', async () => {
     const page = await openPanel(env.browser, env.server, bowlModel({ readonly: true }));
     assert.equal(await page.locator('.ol-guide-demo').count(), 0);
