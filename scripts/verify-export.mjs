@@ -86,6 +86,9 @@ const every = (extra = {}) => [
   { id: 'adamax', hyperparameters: { lr: 0.05 } },
   { id: 'nadam', hyperparameters: { lr: 0.05, momentumDecay: 0.004 } },
   { id: 'adamw', hyperparameters: { lr: 0.05, weightDecay: 0.1 } },
+  { id: 'radam', hyperparameters: { lr: 0.05 } },
+  { id: 'rprop', hyperparameters: { lr: 0.01 } },
+  { id: 'asgd', hyperparameters: { lr: 0.02, t0: 50 } },
   ...(extra.more ?? []),
 ];
 const cases = [

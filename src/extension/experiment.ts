@@ -14,16 +14,17 @@ import { ExperimentOrigin, resolveDataPath } from './experimentFile';
 import { OptimizerPanel, PanelDeps } from './panel';
 
 /** A person's mistake in a file: a message naming field and line, and a button that goes there. */
-async function showProblem(file: vscode.Uri | undefined, error: { message: string; line?: number }): Promise<void> {
+function showProblem(file: vscode.Uri | undefined, error: { message: string; line?: number }): void {
   const name = file ? vscode.workspace.asRelativePath(file) : 'the experiment';
   const go = file && error.line !== undefined ? 'Go to Line' : undefined;
-  const choice = await vscode.window.showErrorMessage(`Optimizer Lab: ${name}: ${error.message}`, ...(go ? [go] : []));
-  if (choice && file && error.line !== undefined) {
+  // Not awaited: the command returns at once; the button acts whenever it is clicked.
+  void vscode.window.showErrorMessage(`Optimizer Lab: ${name}: ${error.message}`, ...(go ? [go] : [])).then(async choice => {
+    if (!choice || !file || error.line === undefined) return;
     const editor = await vscode.window.showTextDocument(file);
     const position = new vscode.Position(error.line - 1, 0);
     editor.selection = new vscode.Selection(position, position);
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
-  }
+  });
 }
 
 /** Reads the experiment's text: an open (maybe unsaved) editor's, else the file's. */
@@ -37,7 +38,7 @@ async function textOf(file: vscode.Uri): Promise<string> {
 export async function openExperimentText(text: string, deps: PanelDeps, origin: ExperimentOrigin): Promise<OptimizerPanel | undefined> {
   const run = readExperiment(text, rel => resolveDataPath(origin.file, rel));
   if (!run.ok) {
-    await showProblem(origin.file, run.error);
+    showProblem(origin.file, run.error);
     return undefined;
   }
   const description = descriptionOf(text);
@@ -59,7 +60,7 @@ export async function openExperiment(deps: PanelDeps, arg?: unknown): Promise<Op
   try {
     text = await textOf(file);
   } catch (e) {
-    await showProblem(file, { message: `cannot read the file (${e instanceof Error ? e.message : String(e)})` });
+    showProblem(file, { message: `cannot read the file (${e instanceof Error ? e.message : String(e)})` });
     return undefined;
   }
   // An HTML report written by `optimizer-lab run FILE.optlab.json --report` carries its experiment.

@@ -25,10 +25,13 @@ export class ExperimentLensProvider implements vscode.CodeLensProvider {
 export function formulaCandidates(languageId: string, text: string): number[] {
   const out: number[] = [];
   if (languageId === 'markdown') {
-    for (const m of text.matchAll(/\$\$([\s\S]+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)/g)) {
-      const inner = m[1] ?? m[2];
+    // $$…$$ and $…$ maths, `code spans` with an operator, and the first line of ```math fences.
+    const pattern = /\$\$([\s\S]+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)|(?<!`)`([^`\n]*[-+*/^][^`\n]*)`(?!`)|^```math[^\n]*\n([^\n]+)/gm;
+    for (const m of text.matchAll(pattern)) {
+      const group = [1, 2, 3, 4].find(g => m[g] !== undefined) ?? 1;
+      const inner = m[group];
       const lead = inner.length - inner.trimStart().length;
-      out.push((m.index ?? 0) + (m[1] !== undefined ? 2 : 1) + lead);
+      out.push((m.index ?? 0) + m[0].indexOf(inner) + lead);
       if (out.length >= MAX_CANDIDATES) break;
     }
   } else if (languageId === 'python') {

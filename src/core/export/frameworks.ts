@@ -41,6 +41,10 @@ export interface OptimizerSpelling {
 const arg = (name: string, from: HyperparameterName, write?: Arg['write']): Arg => ({ name, from, ...(write ? { write } : {}) });
 /** PyTorch's `betas=(β₁, β₂)` from our two names. */
 const betas = (): Arg => arg('betas', 'beta1', (v, all) => `(${py(v)}, ${py(all.beta2 ?? 0.999)})`);
+/** A flag written only when on (the keyword is newer than torch 1.13; off is its default). */
+const onlyTrue = (name: string, from: HyperparameterName): Arg => arg(name, from, v => (v === true ? 'True' : undefined));
+/** PyTorch's pairs: `etas=(η⁻, η⁺)`, `step_sizes=(min, max)`. */
+const pair = (name: string, first: HyperparameterName, second: HyperparameterName): Arg => arg(name, first, (v, all) => `(${py(v)}, ${py(all[second] ?? 0)})`);
 /** optax's momentum=None for 0. */
 const optaxMomentum = (): Arg => arg('momentum', 'momentum', v => (v === 0 ? 'None' : py(v)));
 /** Keras: weight_decay=None when 0 (no decay step at all). */
@@ -72,8 +76,11 @@ export const SPELLINGS: Record<Framework, Partial<Record<OptimizerId, OptimizerS
     adam: { callee: 'torch.optim.Adam', args: [arg('lr', 'lr'), betas(), arg('eps', 'epsilon'), arg('weight_decay', 'weightDecay')], fixed: { amsgrad: 'False' }, neutral: TUTORIAL_OFF },
     amsgrad: { callee: 'torch.optim.Adam', args: [arg('lr', 'lr'), betas(), arg('eps', 'epsilon'), arg('weight_decay', 'weightDecay')], fixed: { amsgrad: 'True' }, neutral: TUTORIAL_OFF },
     adamax: { callee: 'torch.optim.Adamax', args: [arg('lr', 'lr'), betas(), arg('eps', 'epsilon'), arg('weight_decay', 'weightDecay')] },
-    nadam: { callee: 'torch.optim.NAdam', args: [arg('lr', 'lr'), betas(), arg('eps', 'epsilon'), arg('weight_decay', 'weightDecay'), arg('momentum_decay', 'momentumDecay')] },
+    nadam: { callee: 'torch.optim.NAdam', args: [arg('lr', 'lr'), betas(), arg('eps', 'epsilon'), arg('weight_decay', 'weightDecay'), arg('momentum_decay', 'momentumDecay'), onlyTrue('decoupled_weight_decay', 'decoupledWeightDecay')] },
     adamw: { callee: 'torch.optim.AdamW', args: [arg('lr', 'lr'), betas(), arg('eps', 'epsilon'), arg('weight_decay', 'weightDecay')], neutral: TUTORIAL_OFF },
+    radam: { callee: 'torch.optim.RAdam', args: [arg('lr', 'lr'), betas(), arg('eps', 'epsilon'), arg('weight_decay', 'weightDecay'), onlyTrue('decoupled_weight_decay', 'decoupledWeightDecay')] },
+    rprop: { callee: 'torch.optim.Rprop', args: [arg('lr', 'lr'), pair('etas', 'etaMinus', 'etaPlus'), pair('step_sizes', 'stepSizeMin', 'stepSizeMax')] },
+    asgd: { callee: 'torch.optim.ASGD', args: [arg('lr', 'lr'), arg('lambd', 'lambd'), arg('alpha', 'alpha'), arg('t0', 't0'), arg('weight_decay', 'weightDecay')] },
   },
   // keras/src/optimizers/*.py constructors (Keras 3).
   keras: {
@@ -169,7 +176,7 @@ export const SPELLINGS: Record<Framework, Partial<Record<OptimizerId, OptimizerS
 };
 
 /** Our `beta2` is written inside PyTorch's `betas` tuple. */
-export const CONSUMED_BY_TUPLE: Partial<Record<HyperparameterName, HyperparameterName>> = { beta2: 'beta1' };
+export const CONSUMED_BY_TUPLE: Partial<Record<HyperparameterName, HyperparameterName>> = { beta2: 'beta1', etaPlus: 'etaMinus', stepSizeMax: 'stepSizeMin' };
 
 /**
  * The schedule in the framework's own scheduler API, as a Python expression of the base rate
