@@ -125,9 +125,18 @@ export function traceToData(t: Trace): TraceData {
     delta: toNumOrNull(t.delta),
     lr: toNumOrNull(t.lr),
     ...(t.epoch ? { epoch: Array.from(t.epoch) } : {}),
+    ...withExtraPoint(t),
+    ...(t.evaluations ? { evaluations: Array.from(t.evaluations) } : {}),
     stop: t.stop,
     ...withFormula(t),
   };
+}
+
+/** The rule's second point at each record and its legend text, when the rule keeps one. */
+function withExtraPoint(t: Trace): Pick<TraceData, 'extraPath' | 'extraLabel'> {
+  if (!t.extraPath) return {};
+  const label = RULES[t.optimizer].extraPoint?.label;
+  return { extraPath: toNumOrNull(t.extraPath), ...(label ? { extraLabel: label } : {}) };
 }
 
 function withFormula(t: Trace): { formula?: string[] } {

@@ -83,7 +83,7 @@ export const DIAGNOSIS_KINDS = ['diverged', 'zigzag', 'rate-decay', 'plateau', '
 export type DiagnosisKind = (typeof DIAGNOSIS_KINDS)[number];
 
 /** The per-record series of a trace (what a `records` message carries for each run). */
-export type TraceRecords = Pick<TraceData, 'steps' | 'path' | 'loss' | 'effectiveLr' | 'delta' | 'lr' | 'epoch' | 'lossMean' | 'lossBand'>;
+export type TraceRecords = Pick<TraceData, 'steps' | 'path' | 'loss' | 'effectiveLr' | 'delta' | 'lr' | 'epoch' | 'lossMean' | 'lossBand' | 'extraPath' | 'evaluations'>;
 
 /** One optimizer's recorded trajectory, flattened row-major (`count × dim`). */
 export interface TraceData {
@@ -104,6 +104,12 @@ export interface TraceData {
   lr: NumOrNull[];
   /** Dataset runs: epoch of each record. */
   epoch?: number[];
+  /** Rules that keep a second point (ASGD's average, Schedule-Free's averaged x): that point at each record, flattened like `path`. */
+  extraPath?: NumOrNull[];
+  /** What the second point is (the rule's `extraPoint.label`), for the legend. */
+  extraLabel?: string;
+  /** Objective-and-gradient evaluations made up to each record (more than 1 + step for L-BFGS). */
+  evaluations?: number[];
   stop: { reason: StopReason; step: number; detail: string };
   /** This run's update rule as TeX clauses (`src/core/optim/clauses.ts`), with only the terms its hyperparameters switch on. */
   formula?: string[];
@@ -622,7 +628,15 @@ function readRecords(t: Record<string, unknown>, where: string, dim: number | un
     ...opt('epoch', t.epoch, e => intSeries(e, `${where}.epoch`, 0, Number.MAX_SAFE_INTEGER, n)),
     ...opt('lossMean', t.lossMean, m => series(m, `${where}.lossMean`, n)),
     ...opt('lossBand', t.lossBand, band),
+    ...opt('extraPath', t.extraPath, e => series(e, `${where}.extraPath`, path.length)),
+    ...opt('evaluations', t.evaluations, e => nonDecreasing(intSeries(e, `${where}.evaluations`, 1, Number.MAX_SAFE_INTEGER, n), `${where}.evaluations`)),
   };
+}
+
+/** `a` when no value is below the one before it. */
+function nonDecreasing(a: number[], where: string): number[] {
+  for (let i = 1; i < a.length; i++) if (a[i] < a[i - 1]) fail(`${where} must not decrease, got ${a[i]} after ${a[i - 1]} at [${i}]`);
+  return a;
 }
 
 function readTrace(v: Json, where: string): TraceData {
@@ -643,6 +657,9 @@ function readTrace(v: Json, where: string): TraceData {
     delta: records.delta,
     lr: records.lr,
     ...(records.epoch ? { epoch: records.epoch } : {}),
+    ...(records.extraPath ? { extraPath: records.extraPath } : {}),
+    ...opt('extraLabel', t.extraLabel, s => str(s, `${where}.extraLabel`, 200)),
+    ...(records.evaluations ? { evaluations: records.evaluations } : {}),
     stop: { reason: oneOf(stop.reason, `${where}.stop.reason`, STOP_REASONS), step: int(stop.step, `${where}.stop.step`, 0, LIMITS.maxSteps), detail: str(stop.detail, `${where}.stop.detail`) },
     ...opt('formula', t.formula, f => texClauses(f, `${where}.formula`)),
     ...opt('diagnosis', t.diagnosis, d => list(d, `${where}.diagnosis`, readSentence, 16)),
@@ -896,6 +913,8 @@ function recordsToWire(r: TraceRecords): Record<string, unknown> {
     ...(r.epoch ? { epoch: Float64Array.from(r.epoch) } : {}),
     ...(r.lossMean ? { lossMean: f64(r.lossMean) } : {}),
     ...(r.lossBand ? { lossBand: { lo: f64(r.lossBand.lo), hi: f64(r.lossBand.hi) } } : {}),
+    ...(r.extraPath ? { extraPath: f64(r.extraPath) } : {}),
+    ...(r.evaluations ? { evaluations: Float64Array.from(r.evaluations) } : {}),
   };
 }
 
@@ -974,7 +993,7 @@ const F32_KEY = '$f32';
 /** Series the report may store as Float32 when each value keeps 7 significant digits (the panel shows at most 4). */
 const SHOWN_ONLY = new Set(['loss', 'lr', 'effectiveLr', 'delta', 'lossMean', 'lo', 'hi', 'values']);
 /** Whole-number series stored as Float32 when every value is exact. */
-const WHOLE = new Set(['steps', 'epoch']);
+const WHOLE = new Set(['steps', 'epoch', 'evaluations']);
 
 /** Whether Float32 keeps `a` as the report needs it (see SHOWN_ONLY and WHOLE); non-finite values always fit. */
 function fitsFloat32(a: Float64Array, key: string): boolean {

@@ -12,7 +12,9 @@
  *    the effective learning rate and |Δx| per parameter), the first, last, smallest and largest
  *    record of each of `columns` step columns (min and max are kept whatever monotone scale the
  *    chart uses, so a log axis draws the same envelope);
- *  - the first and last records, the ends of every stretch of non-finite values, epoch changes.
+ *  - the first and last records, the ends of every stretch of non-finite values, epoch changes;
+ *  - a rule's second point (`extraPath`, e.g. ASGD's average) is simplified on the map like the path;
+ *    it and the evaluation counts are kept for exactly the records the path keeps.
  */
 import type { NumOrNull, PanelModel, SurfaceData, TraceRecords } from './protocol';
 
@@ -201,6 +203,18 @@ export function thinIndices(t: TraceRecords & { dim: number }, target: ThinTarge
         xs[i - a] = px(t.path[i * dim + map.xVar], map.x[0], sx);
         ys[i - a] = px(t.path[i * dim + map.yVar], map.y[0], sy);
       }
+      const extra = t.extraPath;
+      if (extra && extra.length === t.path.length) {
+        const ex = new Float64Array(n);
+        const ey = new Float64Array(n);
+        for (let i = a; i < b; i++) {
+          ex[i - a] = px(extra[i * dim + map.xVar], map.x[0], sx);
+          ey[i - a] = px(extra[i * dim + map.yVar], map.y[0], sy);
+        }
+        const sub = new Uint8Array(n);
+        markPolyline(ex, ey, 0, n, target.tolerance ?? 0.5, sub);
+        for (let i = 0; i < n; i++) if (sub[i]) keep[a + i] = 1;
+      }
     } else {
       // the curve's vertical range is the loss's own over these records
       let lo = Infinity;
@@ -247,6 +261,8 @@ export function takeRecords(t: TraceRecords & { dim: number }, idx: readonly num
     ...(t.epoch ? { epoch: pick(t.epoch, idx) } : {}),
     ...(t.lossMean ? { lossMean: pick(t.lossMean, idx) } : {}),
     ...(t.lossBand ? { lossBand: { lo: pick(t.lossBand.lo, idx), hi: pick(t.lossBand.hi, idx) } } : {}),
+    ...(t.extraPath ? { extraPath: pick(t.extraPath, idx, dim) } : {}),
+    ...(t.evaluations ? { evaluations: pick(t.evaluations, idx) } : {}),
   };
 }
 
@@ -270,6 +286,8 @@ export function mergeRecords<T extends TraceRecords & { dim: number }>(t: T, chu
   const lossMean = both(t.lossMean, chunk.lossMean);
   const lo = both(t.lossBand?.lo, chunk.lossBand?.lo);
   const hi = both(t.lossBand?.hi, chunk.lossBand?.hi);
+  const extraPath = both(t.extraPath, chunk.extraPath, dim);
+  const evaluations = both(t.evaluations, chunk.evaluations);
   return {
     ...t,
     steps: join(t.steps, chunk.steps),
@@ -281,6 +299,8 @@ export function mergeRecords<T extends TraceRecords & { dim: number }>(t: T, chu
     ...(epoch ? { epoch } : {}),
     ...(lossMean ? { lossMean } : {}),
     ...(lo && hi ? { lossBand: { lo, hi } } : {}),
+    ...(extraPath ? { extraPath } : {}),
+    ...(evaluations ? { evaluations } : {}),
   };
 }
 
