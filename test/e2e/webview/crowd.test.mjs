@@ -25,7 +25,7 @@ describe('webview crowded scenes', function () {
     assert.ok(minGap(drawn) >= 11, `markers apart: ${minGap(drawn)}`);
     assert.ok(drawn.every(p => Math.hypot(p.x - start.x, p.y - start.y) < 30), 'and near the spot they stand for');
     const model = crowdedModel();
-    const colours = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#D55E00', '#CC79A7', '#0072B2'];
+    const colours = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7']; // Okabe–Ito, in runStyle.ts's order
     for (let r = 0; r < 7; r++) assert.ok(near(await pixelNear(page, 2, drawn[r].x, drawn[r].y, hex(colours[r]), 2), hex(colours[r]), 60), `${model.runs[r].label} visible`);
     await page.keyboard.press('End');
     await frames(page, 2);
