@@ -34,7 +34,8 @@ function timeActivation(bundle: string, extensionPath: string, runs: number): nu
     const api = {
       ...vscode,
       commands: { ...vscode.commands, registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => vscode.commands.registerCommand(`${id}.timing${i}`, fn) },
-      window: { ...vscode.window, registerWebviewPanelSerializer: () => noop, createTreeView: () => fakeTreeView },
+      // once-per-extension registrations (a second one throws) are stubbed for the timed copies
+      window: { ...vscode.window, registerWebviewPanelSerializer: () => noop, registerUriHandler: () => noop, createTreeView: () => fakeTreeView },
     };
     const memento = { get: (_k: string, d?: unknown) => d, update: async () => undefined, keys: () => [] };
     const context = {
