@@ -111,6 +111,8 @@ export class Legend {
         el('div', { class: 'ol-legend-status' }, [
           el('span', { class: stopClass, text: describeStop(run), title: run.stop.detail }),
           banded(r) ? el('span', { class: 'ol-legend-note', text: seedsLabel(model), title: 'The loss line is the mean over the noise seeds; the band spans their min to max' }) : null,
+          run.extraPath ? el('span', { class: 'ol-legend-note ol-extra-point', text: `hollow marker, dashed: ${run.extraLabel ?? 'second point'}`, title: 'The second point this rule keeps, drawn on the map as a hollow marker of this run’s shape with a thin dashed path' }) : null,
+          evaluationsNote(run),
           run.lrSource ? el('span', { class: 'ol-legend-note ol-lr-source', text: `η = ${formatValue(Number(run.hyperparameters.lr))}: ${run.lrSource}`, title: 'Where this run’s learning rate came from' }) : null,
           lsq
             ? el('span', {
@@ -136,4 +138,12 @@ export class Legend {
     });
     setChildren(this.element, this.items);
   }
+}
+
+/** "N evaluations" when the rule evaluates f and ∇f more than once per step (L-BFGS), else null. */
+function evaluationsNote(run: PanelModel['runs'][number]): HTMLElement | null {
+  const ev = run.evaluations;
+  const n = run.steps.length;
+  if (!ev || n === 0 || ev[n - 1] === 1 + run.steps[n - 1]) return null;
+  return el('span', { class: 'ol-legend-note ol-evaluations', text: `${ev[n - 1].toLocaleString('en-US')} evaluations`, title: `f and ∇f evaluated ${ev[n - 1].toLocaleString('en-US')} times over ${run.steps[n - 1].toLocaleString('en-US')} steps (a first-order method makes 1 + steps)` });
 }

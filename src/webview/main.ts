@@ -457,6 +457,7 @@ class Panel {
     return {
       view: this.view,
       markers: this.map.paths.markers.map(m => (m ? { ...m } : null)),
+      extraMarkers: this.map.paths.extraMarkers.map(m => (m ? { ...m } : null)),
       start: this.map.paths.startPx ? { ...this.map.paths.startPx } : null,
       viewport: this.map.vp ? { ...this.map.vp } : null,
       mapKind: this.map.kind,

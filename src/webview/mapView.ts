@@ -218,7 +218,8 @@ export class MapView {
         xs[k] = x === null || x === undefined ? NaN : x;
         ys[k] = y === null || y === undefined ? NaN : y;
       }
-      return { colour: runColour(r), shape: runShape(r), dash: runDash(r), label: displayName(run), steps: run.steps, xs, ys, stop: run.stop, hidden: !!hidden[r] };
+      const extra = !curve && run.extraPath && run.extraPath.length === run.path.length ? extraGeometry(run.extraPath, run.dim, n, xv, yv, run.extraLabel ?? 'second point') : undefined;
+      return { colour: runColour(r), shape: runShape(r), dash: runDash(r), label: displayName(run), steps: run.steps, xs, ys, stop: run.stop, hidden: !!hidden[r], ...(extra ? { extra } : {}) };
     });
   }
 
@@ -589,4 +590,17 @@ function recordTiming(t: ContourTimings | undefined): void {
   w.__optimizerLabTimings ??= { contour: [] };
   w.__optimizerLabTimings.contour.push({ ...t });
   if (w.__optimizerLabTimings.contour.length > 50) w.__optimizerLabTimings.contour.shift();
+}
+
+/** A run's second point on the map's two variables (NaN where not finite). */
+function extraGeometry(path: readonly (number | null)[], dim: number, n: number, xv: number, yv: number, label: string): NonNullable<RunGeometry['extra']> {
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const x = path[k * dim + xv];
+    const y = path[k * dim + yv];
+    xs[k] = x === null || x === undefined ? NaN : x;
+    ys[k] = y === null || y === undefined ? NaN : y;
+  }
+  return { xs, ys, label };
 }

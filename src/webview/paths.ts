@@ -28,6 +28,11 @@ export interface RunGeometry {
   ys: Float64Array;
   stop: { reason: string; step: number };
   hidden: boolean;
+  /**
+   * The rule's second point at each record (ASGD's average, Schedule-Free's averaged x), on the same
+   * axes: drawn as a thin dashed path and a hollow marker of the run's shape and colour.
+   */
+  extra?: { xs: Float64Array; ys: Float64Array; label: string };
 }
 
 /** Pixels beyond this are clamped (canvas coordinates far outside misbehave). */
@@ -43,6 +48,8 @@ interface ReadoutRow {
 export class PathLayer {
   private runs: RunGeometry[] = [];
   private px: Float32Array[] = [];
+  /** Pixels of each run's second point (undefined: the run has none). */
+  private extraPx: (Float32Array | undefined)[] = [];
   /** Last record index drawn on the trail per run (−1: nothing). */
   private drawn: number[] = [];
   private vp: Viewport | undefined;
@@ -53,6 +60,8 @@ export class PathLayer {
    * aside when other markers share the spot), for tests and hit-testing.
    */
   readonly markers: ({ x: number; y: number; index: number; dx: number; dy: number; crowd: number } | undefined)[] = [];
+  /** Where each run's second point's hollow marker is drawn (CSS px), for tests. */
+  readonly extraMarkers: ({ x: number; y: number; index: number } | undefined)[] = [];
   /**
    * 1 variable: every point lies on the one curve, so a box lists each run's x and f(x) at the
    * playback position. `place` picks where the box of w × h px goes (the emptiest corner).
@@ -95,17 +104,19 @@ export class PathLayer {
 
   private project(): void {
     const vp = this.vp;
-    this.px = this.runs.map(r => {
-      const n = r.xs.length;
+    const toPx = (xs: Float64Array, ys: Float64Array): Float32Array => {
+      const n = xs.length;
       const out = new Float32Array(n * 2);
       for (let i = 0; i < n; i++) {
-        const x = vp ? xToPx(vp, r.xs[i]) : NaN;
-        const y = vp ? yToPx(vp, r.ys[i]) : NaN;
+        const x = vp ? xToPx(vp, xs[i]) : NaN;
+        const y = vp ? yToPx(vp, ys[i]) : NaN;
         out[2 * i] = x === x ? Math.max(-FAR, Math.min(FAR, x)) : NaN;
         out[2 * i + 1] = y === y ? Math.max(-FAR, Math.min(FAR, y)) : NaN;
       }
       return out;
-    });
+    };
+    this.px = this.runs.map(r => toPx(r.xs, r.ys));
+    this.extraPx = this.runs.map(r => (r.extra ? toPx(r.extra.xs, r.extra.ys) : undefined));
     this.invalidate();
   }
 
@@ -136,6 +147,8 @@ export class PathLayer {
       for (const r of order) {
         const run = this.runs[r];
         if (run.hidden || idx[r] <= this.drawn[r]) continue;
+        const extra = this.extraPx[r];
+        if (extra) this.strokeSegment(ctx, extra, Math.max(0, this.drawn[r]), idx[r], run.colour, false, [6, 4], 0.5);
         this.strokeSegment(ctx, this.px[r], Math.max(0, this.drawn[r]), idx[r], run.colour, r === this.focused, run.dash);
         this.drawn[r] = idx[r];
       }
@@ -144,8 +157,8 @@ export class PathLayer {
     this.drawMarkers(idx, start, minima, minimaLabel);
   }
 
-  private strokeSegment(ctx: CanvasRenderingContext2D, p: Float32Array, from: number, to: number, colour: string, focused: boolean, dash: readonly number[] = []): void {
-    const w = this.theme.weight * (focused ? 1.4 : 1);
+  private strokeSegment(ctx: CanvasRenderingContext2D, p: Float32Array, from: number, to: number, colour: string, focused: boolean, dash: readonly number[] = [], scale = 1): void {
+    const w = this.theme.weight * (focused ? 1.4 : 1) * scale;
     const path = new Path2D();
     let pen = false;
     let lx = 0;
@@ -245,6 +258,26 @@ export class PathLayer {
       return run.hidden || i < 0 ? undefined : { x: p[2 * i], y: p[2 * i + 1], index: i };
     });
     const offsets = spreadOffsets(points, size);
+    // each run's second point (ASGD's average, Schedule-Free's x): a hollow marker of its shape, under the run's own
+    this.extraMarkers.length = 0;
+    this.runs.forEach((run, r) => {
+      const p = this.extraPx[r];
+      let i = idx[r];
+      if (!p || run.hidden) return;
+      while (i >= 0 && (p[2 * i] !== p[2 * i] || p[2 * i + 1] !== p[2 * i + 1])) i--;
+      if (i < 0) return;
+      const x = p[2 * i];
+      const y = p[2 * i + 1];
+      this.extraMarkers[r] = { x, y, index: i };
+      ctx.beginPath();
+      shapePath(ctx, run.shape, x, y, size * 0.85);
+      ctx.strokeStyle = halo;
+      ctx.lineWidth = 4;
+      ctx.stroke();
+      ctx.strokeStyle = run.colour;
+      ctx.lineWidth = 2;
+      ctx.stroke();
+    });
     // Leaders first (under every marker): from each moved marker back to the point it stands for.
     ctx.lineCap = 'round';
     const centres = new Set<string>();
