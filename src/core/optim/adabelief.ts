@@ -45,7 +45,7 @@ export const adabelief: UpdateRule = {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-16, epsRoot: 1e-16, weightDecay: 0, nesterov: false },
   },
   unavailable: unavailableIn('AdaBelief', ['optax']),
-  formula: { optax: adabeliefTex({ epsRoot: true, nesterov: false, weightDecay: true }) },
+  formula: {},
   source: { optax: 'optax/_src/alias.py (adabelief) + optax/_src/transform.py (scale_by_belief)' },
   notes: {
     optax: 'optax.adabelief has no default learning rate; 1e-3 is used. Its weight_decay default None is λ = 0 here.',

@@ -33,12 +33,7 @@ export const adadelta: UpdateRule = {
     optax: { lr: 1.0, rho: 0.9, epsilon: 1e-6, weightDecay: 0 },
     paper: { lr: 1.0, rho: 0.95, epsilon: 1e-6 },
   },
-  formula: {
-    pytorch: TEX.l2 + TEX.narrow + ADADELTA_TEX,
-    keras: TEX.kerasDecay + TEX.narrow + ADADELTA_TEX,
-    optax: TEX.l2 + TEX.narrow + ADADELTA_TEX,
-    paper: ADADELTA_TEX,
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/adadelta.py',
     keras: 'keras/src/optimizers/adadelta.py',

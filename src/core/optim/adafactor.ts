@@ -103,11 +103,7 @@ export const adafactor: UpdateRule = {
     optax: { lr: 1, decayRate: 0.8, epsilon1: 1e-30, clipThreshold: 1, multiplyByParameterScale: true, momentum: 0, weightDecay: 0 },
   },
   unavailable: unavailableIn('Adafactor', ['pytorch', 'keras', 'optax']),
-  formula: {
-    pytorch: adafactorTex('pytorch', { weightDecay: true, momentum: false, parameterScale: false }),
-    keras: adafactorTex('keras', { weightDecay: true, momentum: false, parameterScale: false }),
-    optax: adafactorTex('optax', { weightDecay: true, momentum: true, parameterScale: true }),
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/_adafactor.py (_single_tensor_adafactor, vector branch)',
     keras: 'keras/src/optimizers/adafactor.py (variables with fewer than 2 dimensions)',

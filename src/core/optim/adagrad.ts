@@ -28,8 +28,6 @@ export const adagrad: UpdateRule = {
     paper: { lr: 1e-2, epsilon: 1e-8 },
   },
   formula: {
-    pytorch: String.raw`g \leftarrow g + \lambda x;\quad s \leftarrow s + g^2;\quad x \leftarrow x - \frac{\eta_t}{1+(t-1)\,\delta}\,\frac{g}{\sqrt{s}+\epsilon}`,
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\quad a \leftarrow a + g^2;\quad x \leftarrow x - \frac{\eta_t\, g}{\sqrt{a+\epsilon}}`,
     optax: String.raw`s \leftarrow s + g^2;\quad x \leftarrow x - \eta_t\, \frac{g}{\sqrt{s+\epsilon}}\ \ (0 \text{ where } s = 0)`,
     paper: String.raw`s \leftarrow s + g^2;\quad x \leftarrow x - \eta_t\,\frac{g}{\delta + \sqrt{s}}`,
   },

@@ -170,13 +170,6 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
   }
 }
 
-export const ADAM_TEX = {
-  pytorch: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon}`,
-  keras: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ x \leftarrow x - \eta_t\frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}\,\frac{m}{\sqrt{v} + \hat\epsilon}`,
-  optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat m = \tfrac{m}{1-\beta_1^t},\ \hat v = \tfrac{v}{1-\beta_2^t};\ x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon}`,
-  paper: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat m = \tfrac{m}{1-\beta_1^t},\ \hat v = \tfrac{v}{1-\beta_2^t};\ x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}`,
-} as const;
-
 /**
  * The Adam family's update as configured, following `createAdamStepper`: weight decay only when
  * λ ≠ 0 (PyTorch Adam/AMSGrad L2, PyTorch AdamW x·(1 − ηλ), Keras decoupled, optax AdamW inside the
@@ -271,12 +264,7 @@ export const adam: UpdateRule = {
   summary: 'Momentum on the gradient divided by a running RMS, both bias-corrected for their zero start.',
   params: ADAM_PARAMS,
   defaults: ADAM_DEFAULTS,
-  formula: {
-    pytorch: String.raw`g \leftarrow g + \lambda x;\ ` + ADAM_TEX.pytorch,
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ ` + ADAM_TEX.keras,
-    optax: ADAM_TEX.optax,
-    paper: ADAM_TEX.paper,
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/adam.py',
     keras: 'keras/src/optimizers/adam.py',

@@ -36,12 +36,7 @@ export const adamax: UpdateRule = {
     optax: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
     paper: { lr: 2e-3, beta1: 0.9, beta2: 0.999 },
   },
-  formula: {
-    pytorch: TEX.l2 + TEX.narrow + ADAMAX_TEX.pytorch,
-    keras: TEX.kerasDecay + TEX.narrow + ADAMAX_TEX.keras,
-    optax: ADAMAX_TEX.optax,
-    paper: ADAMAX_TEX.paper,
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/adamax.py',
     keras: 'keras/src/optimizers/adamax.py',

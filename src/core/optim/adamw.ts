@@ -10,7 +10,7 @@
  *     used, the per-step shrink of PyTorch's defaults (αλ = 1e-3·1e-2).
  * Effective learning rate: as Adam (the decay term is not included).
  */
-import { ADAM_TEX, adamTex, createAdamStepper } from './adam';
+import { adamTex, createAdamStepper } from './adam';
 import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, UpdateRule } from './types';
 
 export const adamw: UpdateRule = {
@@ -25,12 +25,7 @@ export const adamw: UpdateRule = {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, weightDecay: 1e-4 },
     paper: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-5 },
   },
-  formula: {
-    pytorch: String.raw`x \leftarrow x\,(1 - \eta_t\lambda);\ ` + ADAM_TEX.pytorch,
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ ` + ADAM_TEX.keras,
-    paper: ADAM_TEX.paper.replace(String.raw`x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}`, String.raw`x \leftarrow x - \eta_t\frac{\hat m}{\sqrt{\hat v} + \epsilon} - \tfrac{\eta_t}{\eta}\lambda x`),
-    optax: ADAM_TEX.optax.replace(String.raw`x \leftarrow x - \eta_t\,\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon}`, String.raw`x \leftarrow x - \eta_t\left(\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon} + \lambda x\right)`),
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/adamw.py',
     keras: 'keras/src/optimizers/adamw.py',

@@ -48,7 +48,7 @@ export const adan: UpdateRule = {
     optax: { lr: 1e-3, beta1: 0.98, beta2: 0.92, beta3: 0.99, epsilon: 1e-8, epsRoot: 1e-8, weightDecay: 0 },
   },
   unavailable: unavailableIn('Adan', ['optax']),
-  formula: { optax: adanTex(true, true) },
+  formula: {},
   source: { optax: 'optax/_src/alias.py (adan) + optax/_src/transform.py (scale_by_adan)' },
   notes: { optax: 'optax.adan has no default learning rate; 1e-3 is used.' },
   effectiveLr: 'The multiplier on m̂ + (1−β₂)v̂: η_t/(√(n̂ + ε_root) + ε).',

@@ -44,7 +44,7 @@ export const ademamix: UpdateRule = {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, beta3: 0.9999, alpha: 5, epsilon: 1e-8, epsRoot: 0, weightDecay: 0 },
   },
   unavailable: unavailableIn('AdEMAMix', ['optax']),
-  formula: { optax: ademamixTex(true, true) },
+  formula: {},
   source: { optax: 'optax/contrib/_ademamix.py (ademamix, scale_by_ademamix)' },
   notes: { optax: 'optax.contrib.ademamix has no default learning rate; 1e-3 is used. alpha and b3 are constants here (optax also accepts schedules).' },
   effectiveLr: 'The multiplier on m̂₁ + α·m₂: η_t/(√(ν̂ + ε_root) + ε).',

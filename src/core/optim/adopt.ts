@@ -43,7 +43,7 @@ export const adopt: UpdateRule = {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.9999, epsilon: 1e-6, nesterov: false, useClipping: true },
   },
   unavailable: unavailableIn('ADOPT', ['optax']),
-  formula: { optax: adoptTex(true, false) },
+  formula: {},
   source: { optax: 'optax/contrib/_adopt.py (adopt, scale_by_adopt)' },
   notes: { optax: 'optax.contrib.adopt has no default learning rate; 1e-3 is used. The clip bound is the default clip_value_fn, c^{1/4} with c = t − 1.' },
   effectiveLr: 'η_t/max(√v_{t−1}, ε): the scale of this step\'s gradient inside m (0 on the first update).',

@@ -23,12 +23,7 @@ export const amsgrad: UpdateRule = {
   summary: 'Adam with a running maximum of the second moment, so the step size can only shrink.',
   params: ADAM_PARAMS,
   defaults: { ...ADAM_DEFAULTS, paper: { lr: 1e-3, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, beta1Decay: 'none' } },
-  formula: {
-    pytorch: String.raw`g \leftarrow g + \lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ v_{max} \leftarrow \max(v_{max}, v);\ x \leftarrow x - \frac{\eta_t}{1-\beta_1^t}\,\frac{m}{\sqrt{v_{max}}/\sqrt{1-\beta_2^t} + \epsilon}`,
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat v \leftarrow \max(\hat v, v);\ x \leftarrow x - \eta_t\frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}\,\frac{m}{\sqrt{\hat v} + \hat\epsilon}`,
-    optax: String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat v_{max} \leftarrow \max\big(\hat v_{max}, \tfrac{v}{1-\beta_2^t}\big);\ x \leftarrow x - \eta_t\,\frac{m/(1-\beta_1^t)}{\sqrt{\hat v_{max} + \epsilon_{root}} + \epsilon}`,
-    paper: String.raw`m \leftarrow \beta_{1,t} m + (1-\beta_{1,t}) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat v \leftarrow \max(\hat v, v);\ x \leftarrow x - \eta_t\,\frac{m}{\sqrt{\hat v} + \epsilon}`,
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/adam.py (amsgrad=True)',
     keras: 'keras/src/optimizers/adam.py (amsgrad=True)',

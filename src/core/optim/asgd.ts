@@ -41,7 +41,7 @@ export const asgd: UpdateRule = {
     optax: 'optax has no ASGD optimizer; choose the pytorch convention.',
     paper: 'ASGD is not offered in the paper convention; PyTorch\'s ASGD follows Polyak & Juditsky\'s averaging with its own step-size decay (choose the pytorch convention).',
   },
-  formula: { pytorch: asgdTex(true) },
+  formula: {},
   source: { pytorch: 'torch/optim/asgd.py' },
   notes: {
     pytorch: 'With the default t₀ = 1e6 the average x̄ equals x for the first million steps; lower t₀ to see averaging. κ (lambd) decays x by (1 − κη_t) each step.',

@@ -51,7 +51,7 @@ export const ftrl: UpdateRule = {
     keras: { lr: 1e-3, lrPower: -0.5, initialAccumulator: 0.1, l1: 0, l2: 0, l2Shrinkage: 0, beta: 0, weightDecay: 0 },
   },
   unavailable: unavailableIn('FTRL', ['keras']),
-  formula: { keras: ftrlTex({ weightDecay: true, l1: true, l2: true, shrinkage: true, beta: true }) },
+  formula: {},
   source: { keras: 'keras/src/optimizers/ftrl.py' },
   notes: { keras: 'x is solved from z each step (z starts at 0), so the first update pulls x toward 0.' },
   effectiveLr: '1/q = η_t/(n^{−p} + 2η_t λ₂′): the multiplier on z − clip(z, ±λ₁) that gives −x.',

@@ -70,7 +70,7 @@ export const lamb: UpdateRule = {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-6, epsRoot: 0, weightDecay: 0 },
   },
   unavailable: unavailableIn('LAMB', ['keras', 'optax']),
-  formula: { keras: lambTex('keras', true, false), optax: lambTex('optax', true, true) },
+  formula: {},
   source: {
     keras: 'keras/src/optimizers/lamb.py',
     optax: 'optax/_src/alias.py (lamb) + optax/_src/transform.py (scale_by_adam, scale_by_trust_ratio)',

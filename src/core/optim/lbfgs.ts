@@ -276,7 +276,7 @@ export const lbfgs: UpdateRule = {
     keras: 'Keras 3 (keras.optimizers) has no L-BFGS optimizer; choose the pytorch convention.',
     paper: 'L-BFGS is not offered in the paper convention; choose the pytorch convention (torch.optim.LBFGS, after minFunc).',
   },
-  formula: { pytorch: LBFGS_TEX, optax: OPTAX_LBFGS_TEX },
+  formula: {},
   source: { pytorch: 'torch/optim/lbfgs.py', optax: 'optax/_src/alias.py (lbfgs, linesearch=None) + optax/_src/transform.py (scale_by_lbfgs)' },
   notes: {
     optax: 'optax.lbfgs(learning_rate=η, linesearch=None): one two-loop step per update (historySize = memory_size, default 10). optax\'s default zoom line search is not offered here yet, so this is not optax.lbfgs() with its defaults.',

@@ -45,11 +45,7 @@ export const lion: UpdateRule = {
   unavailable: {
     pytorch: 'PyTorch core (torch.optim) has no Lion optimizer; choose the keras or optax convention (third-party packages such as lion-pytorch are not PyTorch).',
   },
-  formula: {
-    keras: lionTex('keras', true),
-    optax: lionTex('optax', true),
-    paper: lionTex('paper', true),
-  },
+  formula: {},
   source: {
     keras: 'keras/src/optimizers/lion.py',
     optax: 'optax/_src/alias.py (lion) + optax/_src/transform.py (scale_by_lion)',

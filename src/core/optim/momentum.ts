@@ -97,7 +97,8 @@ export function momentumTex(convention: Convention, r: HyperparameterReader, nes
       return joinTex(TEX.wide, [
         decay,
         String.raw`v \leftarrow \mu v - \eta_t g`,
-        nesterov ? String.raw`x \leftarrow x + \mu v - \eta_t g` : String.raw`x \leftarrow x + v`,
+        // The paper's Nesterov step is on θ; the path shows the look-ahead point θ + μv as x.
+        !nesterov ? String.raw`x \leftarrow x + v` : convention === 'paper' ? String.raw`x \leftarrow x + \mu v - \eta_t g\ \ (x = \theta + \mu v)` : String.raw`x \leftarrow x + \mu v - \eta_t g`,
       ]);
     case 'optax':
       return joinTex(TEX.wide, [
@@ -119,12 +120,7 @@ export const momentum: UpdateRule = {
     optax: { lr: 1e-3, momentum: 0.9, nesterov: false },
     paper: { lr: 1e-2, momentum: 0.9, nesterov: false },
   },
-  formula: {
-    pytorch: String.raw`g \leftarrow g + \lambda x;\quad b \leftarrow \mu b + (1-\tau) g \ (b_1 = g_1);\quad x \leftarrow x - \eta_t\, b`,
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\quad v \leftarrow \mu v - \eta_t g;\quad x \leftarrow x + v`,
-    optax: String.raw`m \leftarrow g + \mu m;\quad x \leftarrow x - \eta_t\, m`,
-    paper: String.raw`v \leftarrow \mu v - \eta_t g;\quad x \leftarrow x + v`,
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/sgd.py',
     keras: 'keras/src/optimizers/sgd.py',

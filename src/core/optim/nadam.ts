@@ -55,12 +55,7 @@ export const nadam: UpdateRule = {
     optax: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0 },
     paper: { lr: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, momentumDecay: 4e-3 },
   },
-  formula: {
-    pytorch: TEX.l2 + TEX.narrow + NADAM_TEX.pytorch,
-    keras: TEX.kerasDecay + TEX.narrow + NADAM_TEX.keras,
-    optax: nadamOptaxTex(true),
-    paper: NADAM_PAPER_TEX,
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/nadam.py',
     keras: 'keras/src/optimizers/nadam.py',

@@ -23,12 +23,7 @@ export const nesterov: UpdateRule = {
     optax: { lr: 1e-3, momentum: 0.9 },
     paper: { lr: 1e-2, momentum: 0.9 },
   },
-  formula: {
-    pytorch: String.raw`g \leftarrow g + \lambda x;\quad b \leftarrow \mu b + g \ (b_1 = g_1);\quad x \leftarrow x - \eta_t\,(g + \mu b)`,
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\quad v \leftarrow \mu v - \eta_t g;\quad x \leftarrow x + \mu v - \eta_t g`,
-    optax: String.raw`m \leftarrow g + \mu m;\quad x \leftarrow x - \eta_t\,(g + \mu m)`,
-    paper: String.raw`v \leftarrow \mu v - \eta_t g;\quad x \leftarrow x + \mu v - \eta_t g\ \ (x = \theta + \mu v)`,
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/sgd.py',
     keras: 'keras/src/optimizers/sgd.py',

@@ -51,7 +51,7 @@ export const prodigy: UpdateRule = {
     optax: { lr: 1, beta1: 0.9, beta2: 0.999, beta3: Math.sqrt(0.999), epsilon: 1e-8, estimLr0: 1e-6, estimLrCoef: 1, weightDecay: 0, safeguardWarmup: false },
   },
   unavailable: unavailableIn('Prodigy', ['optax']),
-  formula: { optax: prodigyTex(true, false) },
+  formula: {},
   source: { optax: 'optax/contrib/_prodigy.py (prodigy)' },
   notes: { optax: 'beta3 None means √β₂; here it is the number √0.999 and does not follow a changed β₂.' },
   effectiveLr: 'The multiplier on the gradient average m_g: d·η_t·√(1−β₂ᵗ)/(1−β₁ᵗ)/(√v_g + ε).',

@@ -96,10 +96,7 @@ export const radam: UpdateRule = {
     keras: 'Keras 3 (keras.optimizers) has no RAdam optimizer; choose the pytorch or optax convention.',
     paper: 'RAdam is not offered in the paper convention: PyTorch\'s RAdam is Liu et al.\'s Algorithm 2 with ε added to √v; choose the pytorch convention.',
   },
-  formula: {
-    pytorch: radamTex('pytorch', { weightDecay: true, decoupled: false, epsRoot: false, nesterov: false }),
-    optax: radamTex('optax', { weightDecay: false, decoupled: false, epsRoot: true, nesterov: false }),
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/radam.py',
     optax: 'optax/_src/alias.py (radam) + optax/_src/transform.py (scale_by_radam)',

@@ -32,14 +32,56 @@ import { ademamix } from './ademamix';
 import { prodigy } from './prodigy';
 import { scheduleFreeAdamW, scheduleFreeSgd } from './schedulefree';
 import { coerceHyperparameter } from './hyperparameter';
-import { CONVENTIONS, Convention, Hyperparameters, isConvention, isOptimizerId, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
+import { CONVENTIONS, Convention, HyperparameterName, Hyperparameters, isConvention, isOptimizerId, OPTIMIZER_IDS, OptimizerId, ParamSpec, UpdateRule } from './types';
 
-export const RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze({
+/** The rules as their files declare them: `formula` holds only the general forms written by hand. */
+export const DECLARED_RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze({
   sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad, adamax, nadam, adamw, lion,
   yogi, adabelief, lamb, signsgd, signum, adan, ftrl, adafactor, adopt, ademamix, prodigy,
   'schedulefree-adamw': scheduleFreeAdamW, 'schedulefree-sgd': scheduleFreeSgd,
   radam, rprop, asgd, lbfgs,
 });
+
+/**
+ * Switches that choose another form instead of adding a term (Nesterov's look-ahead, decoupled
+ * instead of L2 decay, Prodigy's warm-up safeguard): the general form keeps their default.
+ */
+const ALTERNATIVE_FORMS: readonly string[] = ['nesterov', 'decoupledWeightDecay', 'safeguardWarmup'];
+
+/**
+ * The hyperparameters that switch every optional term of the rule's general form on: the
+ * convention's defaults with every boolean true and every number whose default is 0 set to 0.1
+ * (λ, dampening, centering's momentum, ε_root, the Ftrl strengths, …), except the switches in
+ * `ALTERNATIVE_FORMS`; enums keep their default. Undefined when the framework lacks the rule.
+ */
+export function generalSwitches(rule: UpdateRule, convention: Convention): Hyperparameters | undefined {
+  const defaults = rule.defaults[convention];
+  if (!defaults) return undefined;
+  const on: Hyperparameters = { ...defaults };
+  for (const [name, value] of Object.entries(defaults) as [HyperparameterName, Hyperparameters[HyperparameterName]][]) {
+    if (ALTERNATIVE_FORMS.includes(name)) continue;
+    if (typeof value === 'boolean') on[name] = true;
+    else if (value === 0) on[name] = 0.1;
+  }
+  return on;
+}
+
+/** The rule with `formula[c]` filled by `formulaFor(c, generalSwitches)` wherever its file omits it. */
+function withGeneralFormula(rule: UpdateRule): UpdateRule {
+  const build = rule.formulaFor;
+  if (!build) return rule;
+  const formula = { ...rule.formula };
+  for (const c of CONVENTIONS) {
+    const on = generalSwitches(rule, c);
+    if (on && formula[c] === undefined) formula[c] = build(c, on);
+  }
+  return { ...rule, formula };
+}
+
+/** Every rule by id, with every convention's general formula (declared or derived). */
+export const RULES: Readonly<Record<OptimizerId, UpdateRule>> = Object.freeze(
+  Object.fromEntries(OPTIMIZER_IDS.map(id => [id, withGeneralFormula(DECLARED_RULES[id])])) as Record<OptimizerId, UpdateRule>,
+);
 
 export { coerceHyperparameter, isConvention, isOptimizerId };
 
@@ -106,7 +148,7 @@ export function resolveHyperparameters(
  * decay when λ = 0, no momentum buffer when μ = 0, ḡ only when centered, …), in the convention's own
  * form. `hp` is merged over the convention's defaults, so resolved or partial hyperparameters both
  * work. Undefined when the framework lacks the optimizer. The general form (every optional term) is
- * `rule.formula[convention]`.
+ * `RULES[id].formula[convention]`.
  */
 export function formulaFor(rule: UpdateRule, convention: Convention, hp: Hyperparameters): string | undefined {
   const defaults = rule.defaults[convention];

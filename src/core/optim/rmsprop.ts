@@ -35,9 +35,6 @@ export const rmsprop: UpdateRule = {
     paper: { lr: 1e-3, rho: 0.9, epsilon: 0 },
   },
   formula: {
-    pytorch: String.raw`g \leftarrow g + \lambda x;\quad v \leftarrow \alpha v + (1-\alpha) g^2;\quad b \leftarrow \mu b + \frac{g}{\sqrt{v - \bar g^2} + \epsilon};\quad x \leftarrow x - \eta_t\, b`,
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\quad v \leftarrow \rho v + (1-\rho) g^2;\quad m \leftarrow \mu m + \frac{\eta_t\, g}{\sqrt{v - \bar g^2 + \epsilon}};\quad x \leftarrow x - m`,
-    optax: String.raw`\nu \leftarrow \rho\nu + (1-\rho) g^2;\quad u = \frac{-\eta_t\, g}{\sqrt{\nu - \bar g^2 + \epsilon}};\quad m \leftarrow u + \mu m;\quad x \leftarrow x + m`,
     paper: String.raw`v \leftarrow \rho v + (1-\rho) g^2;\quad x \leftarrow x - \eta_t\,\frac{g}{\sqrt{v} + \epsilon}`,
   },
   source: {

@@ -171,7 +171,7 @@ export const scheduleFreeAdamW: UpdateRule = {
     optax: { lr: 0.0025, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, warmupSteps: 0, weightLrPower: 2 },
   },
   unavailable: unavailableIn('Schedule-Free AdamW', ['keras', 'optax']),
-  formula: { keras: scheduleFreeTex('keras', true, true, true), optax: scheduleFreeTex('optax', true, true, true) },
+  formula: {},
   source: {
     keras: 'keras/src/optimizers/schedule_free_adamw.py',
     optax: 'optax/contrib/_schedule_free.py (schedule_free_adamw, schedule_free)',
@@ -207,7 +207,7 @@ export const scheduleFreeSgd: UpdateRule = {
     optax: { lr: 1, beta1: 0.9, weightDecay: 0, warmupSteps: 0, weightLrPower: 2 },
   },
   unavailable: unavailableIn('Schedule-Free SGD', ['optax']),
-  formula: { optax: scheduleFreeTex('optax', false, true, true) },
+  formula: {},
   source: { optax: 'optax/contrib/_schedule_free.py (schedule_free_sgd, schedule_free)' },
   notes: { optax: 'The path is y (the params optax returns); x is schedule_free_eval_params.' },
   extraPoint: AVERAGE,

@@ -27,12 +27,7 @@ export const sgd: UpdateRule = {
     optax: { lr: 1e-3 },
     paper: { lr: 1e-2 },
   },
-  formula: {
-    pytorch: String.raw`g \leftarrow g + \lambda x;\quad x \leftarrow x - \eta_t\, g`,
-    keras: String.raw`x \leftarrow x - \eta_t\lambda x;\quad x \leftarrow x - \eta_t\, g`,
-    optax: String.raw`x \leftarrow x - \eta_t\, g`,
-    paper: String.raw`x \leftarrow x - \eta_t\, g`,
-  },
+  formula: {},
   source: {
     pytorch: 'torch/optim/sgd.py',
     keras: 'keras/src/optimizers/sgd.py',

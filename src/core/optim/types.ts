@@ -202,7 +202,9 @@ export interface UpdateRule {
   unavailable?: Partial<Record<Convention, string>>;
   /**
    * The update rule as TeX (KaTeX-renderable), for the panel: the general form, with every optional
-   * term (weight decay, centering, momentum, …) shown.
+   * term (weight decay, centering, momentum, …) shown. A rule with `formulaFor` writes here only the
+   * forms `formulaFor` itself returns; the registry's `RULES` fills every other convention with
+   * `formulaFor(convention, generalSwitches(rule, convention))`.
    */
   formula: Partial<Record<Convention, string>>;
   /**

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import katex from 'katex';
-import { RULES, formulaFor, paramsFor, resolveHyperparameters } from '../../../src/core/optim/registry';
+import { DECLARED_RULES, RULES, formulaFor, generalSwitches, paramsFor, resolveHyperparameters } from '../../../src/core/optim/registry';
 import { CONVENTIONS, Convention, FRAMEWORK_CONVENTIONS, HyperparameterName, Hyperparameters, OPTIMIZER_IDS, OptimizerId, UpdateRule } from '../../../src/core/optim/types';
 
 /** The configured formula for validated overrides (a run's hyperparameters); throws on invalid ones. */
@@ -207,21 +207,59 @@ describe('optim/formulaFor', () => {
     for (const c of CONVENTIONS) assert.equal(formulaFor(bare, c, {}), RULES.sgd.formula[c]);
   });
 
-  it('with every optional term on, the configured formula is the general form', () => {
-    const allOn: [OptimizerId, Convention, Hyperparameters][] = [
-      ['sgd', 'pytorch', { weightDecay: 1e-4 }], ['sgd', 'keras', { weightDecay: 1e-4 }], ['sgd', 'optax', {}],
-      ['momentum', 'pytorch', { weightDecay: 1e-4, dampening: 0.1 }], ['momentum', 'keras', { weightDecay: 1e-4 }], ['momentum', 'optax', {}],
-      ['nesterov', 'keras', { weightDecay: 1e-4 }], ['nesterov', 'optax', {}],
-      ['adagrad', 'pytorch', { weightDecay: 1e-4, lrDecay: 0.01 }], ['adagrad', 'keras', { weightDecay: 1e-4 }], ['adagrad', 'optax', {}],
-      ['adadelta', 'pytorch', { weightDecay: 1e-4 }], ['adadelta', 'keras', { weightDecay: 1e-4 }], ['adadelta', 'optax', { weightDecay: 1e-4 }],
-      ['adam', 'pytorch', { weightDecay: 1e-4 }], ['adam', 'keras', { weightDecay: 1e-4 }], ['adam', 'optax', { epsRoot: 1e-8 }],
-      ['amsgrad', 'pytorch', { weightDecay: 1e-4 }], ['amsgrad', 'keras', { weightDecay: 1e-4 }], ['amsgrad', 'optax', { epsRoot: 1e-8 }],
-      ['adamw', 'pytorch', {}], ['adamw', 'keras', {}], ['adamw', 'optax', { epsRoot: 1e-8 }],
-      ['adamax', 'pytorch', { weightDecay: 1e-4 }], ['adamax', 'keras', { weightDecay: 1e-4 }], ['adamax', 'optax', {}],
-      ['nadam', 'pytorch', { weightDecay: 1e-4 }], ['nadam', 'keras', { weightDecay: 1e-4 }], ['nadam', 'optax', { epsRoot: 1e-8 }],
-      ['lion', 'keras', { weightDecay: 1e-4 }], ['lion', 'optax', {}],
-    ];
-    for (const [id, c, hp] of allOn) assert.equal(tex(id, c, hp), RULES[id].formula[c], `${id}/${c}`);
+  it('every general formula is formulaFor with every optional term on (generalSwitches)', () => {
+    let derived = 0;
+    for (const id of OPTIMIZER_IDS) {
+      const rule = RULES[id];
+      for (const c of CONVENTIONS) {
+        const on = generalSwitches(rule, c);
+        if (!on) {
+          assert.equal(rule.formula[c], undefined, `${id}/${c}: no general form where the framework lacks the rule`);
+          continue;
+        }
+        assert.equal(formulaFor(rule, c, on), rule.formula[c], `${id}/${c}`);
+        if (DECLARED_RULES[id].formula[c] === undefined) derived++;
+      }
+    }
+    assert.ok(derived >= 50, `most general forms are derived, not written (${derived})`);
+  });
+
+  it('generalSwitches: booleans on, zero numbers non-zero, alternative forms and enums at their default', () => {
+    assert.deepEqual(generalSwitches(RULES.rmsprop, 'pytorch'), { lr: 0.01, rho: 0.99, epsilon: 1e-8, momentum: 0.1, centered: true, weightDecay: 0.1 });
+    assert.deepEqual(generalSwitches(RULES.momentum, 'pytorch'), { lr: 1e-3, momentum: 0.9, dampening: 0.1, nesterov: false, weightDecay: 0.1 });
+    assert.equal(generalSwitches(RULES.nadam, 'pytorch')?.decoupledWeightDecay, false);
+    assert.equal(generalSwitches(RULES.prodigy, 'optax')?.safeguardWarmup, false);
+    assert.equal(generalSwitches(RULES.adam, 'pytorch')?.beta1Decay, 'none');
+    assert.equal(generalSwitches(RULES.lion, 'pytorch'), undefined);
+  });
+
+  it('no rule file writes a general formula that formulaFor would produce without it', () => {
+    for (const id of OPTIMIZER_IDS) {
+      const rule = DECLARED_RULES[id];
+      if (!rule.formulaFor) continue;
+      for (const c of CONVENTIONS) {
+        const written = rule.formula[c];
+        const on = generalSwitches(rule, c);
+        if (written === undefined || !on) continue;
+        // Without the written text, formulaFor must not produce it: the text is formulaFor's own source.
+        delete rule.formula[c];
+        let built: string;
+        try {
+          built = rule.formulaFor(c, on);
+        } finally {
+          rule.formula[c] = written;
+        }
+        assert.notEqual(built, written, `${id}/${c}: the general formula is written by hand but formulaFor builds it`);
+      }
+    }
+  });
+
+  it('the general forms that differ from the frameworks\' first hand-written ones: ḡ defined when centered, Nesterov\'s look-ahead note', () => {
+    has(RULES.rmsprop.formula.pytorch ?? '', String.raw`\bar g \leftarrow \alpha \bar g + (1-\alpha) g`, 'ḡ is defined before it is used');
+    has(RULES.nesterov.formula.paper ?? '', String.raw`(x = \theta + \mu v)`, 'the paper form names the look-ahead point');
+    has(tex('momentum', 'paper', { nesterov: true }), String.raw`(x = \theta + \mu v)`, 'momentum with nesterov in the paper form too');
+    lacks(tex('momentum', 'keras', { nesterov: true }), String.raw`\theta`, 'Keras has no look-ahead variable');
+    assert.equal(RULES.adamw.formula.optax, String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ \hat m = \tfrac{m}{1-\beta_1^t},\ \hat v = \tfrac{v}{1-\beta_2^t};\ x \leftarrow x - \eta_t\left(\frac{\hat m}{\sqrt{\hat v + \epsilon_{root}} + \epsilon} + \lambda x\right)`);
   });
 
   it('every rule × convention × switch combination: non-empty, balanced, an update, KaTeX-renderable, terms iff switched on', function () {
