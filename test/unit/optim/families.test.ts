@@ -19,6 +19,11 @@ describe('optim/families', () => {
     }
   });
 
+  it('every registered rule names a known family (none falls into "other" by omission)', () => {
+    const known = OPTIMIZER_FAMILIES.map(f => f.id);
+    for (const [id, rule] of Object.entries(RULES)) assert.ok(rule.family !== undefined && known.includes(rule.family), `${id}: family ${String(rule.family)}`);
+  });
+
   it('a rule without a family is "other"; groups follow the family order and skip empty families', () => {
     assert.equal(familyOf({}), 'other');
     const items = [
