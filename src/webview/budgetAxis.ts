@@ -5,7 +5,7 @@
  * A plain objective spends one gradient per update, so there the evaluations axis would repeat the
  * steps and is not offered. Pure functions (no DOM), unit-tested in Node.
  */
-import { gradientEvaluations, type BatchCost } from '../core/sweep/budget';
+import { budgetAxes, gradientEvaluations, type BatchCost } from '../core/sweep/budget';
 
 export type LossAxis = 'step' | 'epoch' | 'evaluations';
 export const LOSS_AXES: readonly LossAxis[] = ['step', 'epoch', 'evaluations'];
@@ -15,10 +15,30 @@ export interface AxisContext {
   stepsPerEpoch?: number;
   /** Rows and rows per update (dataset runs). */
   cost?: BatchCost;
+  /** Some run evaluates f and ∇f more than once per update (L-BFGS): the evaluations axis differs from the steps. */
+  extraEvaluations?: boolean;
+}
+
+/** Whether a run's evaluation counts exceed one per update (1 + step at each record). */
+export function hasExtraEvaluations(t: { steps: readonly number[]; evaluations?: readonly number[] }): boolean {
+  const ev = t.evaluations;
+  if (!ev) return false;
+  for (let k = 0; k < t.steps.length; k++) if (ev[k] !== 1 + t.steps[k]) return true;
+  return false;
+}
+
+/**
+ * Each record's position on the axis: on the evaluations axis the gradient evaluations the run has
+ * spent (core's `budgetAxes`, counting the ones a rule makes inside its steps), else `xOf`.
+ */
+export function recordXs(axis: LossAxis, ctx: AxisContext, t: { steps: readonly number[]; evaluations?: readonly number[] }): ArrayLike<number> {
+  if (axis === 'evaluations' && (ctx.cost || ctx.extraEvaluations)) return budgetAxes({ count: t.steps.length, steps: t.steps, evaluations: t.evaluations }, ctx.cost).gradientEvaluations;
+  const x = xOf(axis, ctx);
+  return t.steps.map(x);
 }
 
 export function availableAxes(ctx: AxisContext): LossAxis[] {
-  return LOSS_AXES.filter(a => a === 'step' || (a === 'epoch' && ctx.stepsPerEpoch !== undefined) || (a === 'evaluations' && ctx.cost !== undefined));
+  return LOSS_AXES.filter(a => a === 'step' || (a === 'epoch' && ctx.stepsPerEpoch !== undefined) || (a === 'evaluations' && (ctx.cost !== undefined || !!ctx.extraEvaluations)));
 }
 
 /** Step → position on the axis (the step itself when the axis is not available). */

@@ -32,7 +32,7 @@ import { el } from './dom';
 import { recordAt } from './store';
 import { inferStepsPerEpoch, movingMean, thin, thinBand, type Point } from './series';
 import type { Theme } from './theme';
-import { availableAxes, axisTitle, xOf, type AxisContext, type LossAxis } from './budgetAxis';
+import { availableAxes, axisTitle, hasExtraEvaluations, recordXs, xOf, type AxisContext, type LossAxis } from './budgetAxis';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Filler);
 
@@ -102,6 +102,8 @@ interface ChartSlot {
   /** This chart's horizontal axis (the loss chart's can be epochs or gradient evaluations) and step → x on it. */
   xAxis: LossAxis;
   x: (step: number) => number;
+  /** Per run: each record's x, when the axis places runs differently (evaluations with L-BFGS). */
+  runX?: ArrayLike<number>[];
 }
 
 export class ChartsView {
@@ -119,6 +121,8 @@ export class ChartsView {
   private stepsPerEpoch: number | undefined;
   /** Rows and rows per update (dataset runs), for the gradient-evaluations axis. */
   private cost: AxisContext['cost'];
+  /** Some run evaluates f and ∇f more than once per update (its evaluations axis is its own). */
+  private extraEvaluations = false;
   private seeds = 'mean over seeds';
   private theme: Theme;
   private readonly lrKey: HTMLElement;
@@ -207,6 +211,7 @@ export class ChartsView {
     const hint = model.data?.stepsPerEpoch ?? fromSteps;
     this.stepsPerEpoch = inferStepsPerEpoch(runs.map(r => r.trace), hint);
     this.cost = model.data ? { rows: model.data.rows, batchSize: model.data.batchSize } : undefined;
+    this.extraEvaluations = runs.some(r => hasExtraEvaluations(r.trace));
     this.seeds = seedsLabel(model);
     // Dataset runs: the loss is the cost, the mean of the per-row loss over every row.
     const title = this.slots[0].card.querySelector('.ol-chart-title');
@@ -218,7 +223,7 @@ export class ChartsView {
 
   /** The loss chart's possible horizontal axes for these runs. */
   get axes(): LossAxis[] {
-    return availableAxes({ stepsPerEpoch: this.stepsPerEpoch, cost: this.cost });
+    return availableAxes({ stepsPerEpoch: this.stepsPerEpoch, cost: this.cost, extraEvaluations: this.extraEvaluations });
   }
 
   get epochLength(): number | undefined {
@@ -248,7 +253,9 @@ export class ChartsView {
     slot.series = [];
     const theme = this.theme;
     slot.xAxis = slot.kind === 'loss' && this.axes.includes(this.lossAxis) ? this.lossAxis : 'step';
-    slot.x = xOf(slot.xAxis, { stepsPerEpoch: this.stepsPerEpoch, cost: this.cost });
+    const axisCtx = { stepsPerEpoch: this.stepsPerEpoch, cost: this.cost, extraEvaluations: this.extraEvaluations };
+    slot.x = xOf(slot.xAxis, axisCtx);
+    slot.runX = slot.xAxis === 'evaluations' && this.extraEvaluations ? this.runs.map(r => recordXs('evaluations', axisCtx, r.trace)) : undefined;
     if (slot.kind === 'loss') {
       // The line: the loss, or for noise runs the mean over seeds (with its band).
       const lines = this.runs.map(r => movingMean(hasBand(r.trace) ? (r.trace.lossMean as NumOrNull[]) : r.trace.loss, this.smoothing));
@@ -274,7 +281,7 @@ export class ChartsView {
       const shown = (vs: NumOrNull[]) => vs.map(v => (v === null ? null : this.lossScale === 'log' ? positiveOrNull(v - this.lossShift) : v));
       this.runs.forEach((r, i) => {
         const t = r.trace;
-        const xs = slot.xAxis === 'step' ? t.steps : t.steps.map(slot.x);
+        const xs = slot.runX ? Array.from(slot.runX[i]) : slot.xAxis === 'step' ? t.steps : t.steps.map(slot.x);
         const ys = shown(lines[i]);
         slot.series[i] = ys;
         const band = bands[i];
@@ -337,7 +344,7 @@ export class ChartsView {
     const options = slot.chart.options;
     const epochs = slot.xAxis === 'epoch';
     options.scales = {
-      x: { type: 'linear', min: 0, max: slot.x(this.end), ticks: { ...tick, precision: epochs ? undefined : 0 }, grid, border, title: title(axisTitle(slot.xAxis)) },
+      x: { type: 'linear', min: 0, max: slot.runX ? Math.max(1, ...slot.runX.map(xs => (xs.length ? xs[xs.length - 1] : 0))) : slot.x(this.end), ticks: { ...tick, precision: epochs ? undefined : 0 }, grid, border, title: title(slot.xAxis === 'evaluations' && !this.cost ? 'f-and-∇f evaluations' : axisTitle(slot.xAxis)) },
       y: {
         type: yType,
         // Log axes: a little room above and below the data, so a flat line at the smallest or largest
@@ -411,8 +418,9 @@ export class ChartsView {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, ov.width, ov.height);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const x = Math.round(xScale.getPixelForValue(slot.x(this.position))) + 0.5;
-    if (x < area.left - 1 || x > area.right + 1) return;
+    // with a per-run axis (evaluations with L-BFGS) one step is at a different x in each run: dots only
+    const x = slot.runX ? NaN : Math.round(xScale.getPixelForValue(slot.x(this.position))) + 0.5;
+    if (!slot.runX && (x < area.left - 1 || x > area.right + 1)) return;
     ctx.strokeStyle = this.theme.fg;
     ctx.globalAlpha = 0.55;
     ctx.lineWidth = 1;
@@ -430,7 +438,7 @@ export class ChartsView {
       if (k < 0) return;
       const v = series[k];
       if (v === null || v === undefined) return;
-      const px = xScale.getPixelForValue(slot.x(r.trace.steps[k]));
+      const px = xScale.getPixelForValue(slot.runX ? slot.runX[i][k] : slot.x(r.trace.steps[k]));
       const py = yScale.getPixelForValue(v);
       if (!(py >= area.top - 2 && py <= area.bottom + 2)) return;
       ctx.beginPath();

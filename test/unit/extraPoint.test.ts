@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { buildPanelModel } from '../../src/core/model';
 import { embedModelJson, PanelModel, parseEmbeddedModel, parseHostMessage, PROTOCOL_VERSION, toWire, type TraceData } from '../../src/core/protocol';
 import { mergeRecords, takeRecords, thinIndices, thinTrace } from '../../src/core/records';
+import { availableAxes, hasExtraEvaluations, recordXs } from '../../src/webview/budgetAxis';
 
 const trace: TraceData = {
   optimizer: 'asgd', convention: 'pytorch', label: 'ASGD', hyperparameters: { lr: 0.1 }, dim: 2,
@@ -144,5 +145,30 @@ describe('model: the panel gets the run loop\'s second point and evaluations', (
       expression: 'x^2 + y^2', start: [1, 2], optimizers: ['sgd'], convention: 'pytorch', steps: 2, hyperparameters: {}, schedule: { kind: 'constant' },
     }, { gridSize: 5 });
     assert.ok(r.ok && r.value.runs[0].extraPath === undefined && r.value.runs[0].extraLabel === undefined);
+  });
+});
+
+describe('loss chart: the evaluations axis counts the evaluations a rule makes inside its steps', () => {
+  // steps 0, 1, 2 with 1, 4, 9 evaluations (one at the start, then 3 and 5 per step)
+  const lbfgs = { steps: [0, 1, 2], evaluations: [1, 4, 9] };
+  const sgd = { steps: [0, 1, 2], evaluations: [1, 2, 3] };
+
+  it('a run with more than 1 + step evaluations offers the axis on a plain objective', () => {
+    assert.strictEqual(hasExtraEvaluations(lbfgs), true);
+    assert.strictEqual(hasExtraEvaluations(sgd), false);
+    assert.strictEqual(hasExtraEvaluations({ steps: [0, 1] }), false);
+    assert.deepStrictEqual(availableAxes({ extraEvaluations: true }), ['step', 'evaluations']);
+    assert.deepStrictEqual(availableAxes({ extraEvaluations: false }), ['step']);
+  });
+
+  it('each record at the gradients spent after the start: SGD one per step, L-BFGS its own count − 1', () => {
+    assert.deepStrictEqual(Array.from(recordXs('evaluations', { extraEvaluations: true }, lbfgs)), [0, 3, 8]);
+    assert.deepStrictEqual(Array.from(recordXs('evaluations', { extraEvaluations: true }, sgd)), [0, 1, 2]);
+    assert.deepStrictEqual(Array.from(recordXs('step', { extraEvaluations: true }, lbfgs)), [0, 1, 2]);
+  });
+
+  it('on a dataset (10 rows, batches of 4) each evaluation inside a step costs a batch', () => {
+    // beyond 1 + step: 4 − 2 = 2 extra at step 1, 9 − 3 = 6 at step 2, each a batch of 4, on top of 4 and 4 + 4
+    assert.deepStrictEqual(Array.from(recordXs('evaluations', { cost: { rows: 10, batchSize: 4 }, extraEvaluations: true }, lbfgs)), [0, 4 + 2 * 4, 8 + 6 * 4]);
   });
 });
