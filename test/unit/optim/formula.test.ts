@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import katex from 'katex';
 import { DECLARED_RULES, RULES, formulaFor, generalSwitches, paramsFor, resolveHyperparameters } from '../../../src/core/optim/registry';
-import { CONVENTIONS, Convention, FRAMEWORK_CONVENTIONS, HyperparameterName, Hyperparameters, OPTIMIZER_IDS, OptimizerId, UpdateRule } from '../../../src/core/optim/types';
+import { CONVENTIONS, Convention, FRAMEWORK_CONVENTIONS, HyperparameterName, OPTIMIZER_IDS, OptimizerId, UpdateRule } from '../../../src/core/optim/types';
 
 /** The configured formula for validated overrides (a run's hyperparameters); throws on invalid ones. */
 function tex(id: OptimizerId, convention: Convention, overrides: Record<string, unknown> = {}): string {
