@@ -1,6 +1,6 @@
 /** RMSprop: torch/optim/rmsprop.py, keras/src/optimizers/rmsprop.py, optax/_src/alias.py rmsprop + transform.py. */
 import * as assert from 'node:assert/strict';
-import { CONVENTIONS, FRAMEWORK_CONVENTIONS } from '../../../src/core/optim/types';
+import { FRAMEWORK_CONVENTIONS } from '../../../src/core/optim/types';
 import { assertKerasGolden, assertKerasSingleStep, assertKerasWeightDecay, close, closeAll, runRule, sequence } from './helpers';
 
 describe('optim/rmsprop', () => {
