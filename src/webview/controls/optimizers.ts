@@ -47,5 +47,11 @@ export function optimizerSection(ctx: SectionContext): HTMLElement {
       set: v => ctx.edit(c => (c.convention = v), true),
     }),
   );
-  return section('Optimizers', [convention.row, list]);
+  return section('Optimizers', [convention.row, list, el('p', { class: 'ol-optimizer-note', text: MUON_NOTE })]);
 }
+
+/** Why Muon is not in the list: every framework's Muon works on matrices only. */
+const MUON_NOTE =
+  'Muon is not offered: it orthogonalizes the update of a weight matrix (Newton–Schulz), and every framework ' +
+  '(torch.optim.Muon, keras.optimizers.Muon, optax.contrib.muon) applies AdamW to vector parameters instead, ' +
+  'so here, where every parameter is a vector, a "Muon" run would really be AdamW.';
