@@ -114,11 +114,17 @@ function sampleOf(trace: { count: number; loss: Float64Array; steps: Uint32Array
   };
 }
 
+type SliceResult = Result<{ samples: SweepSample[]; cancelled: boolean }>;
+/** One run the slice asks for: one optimizer at one grid rate. */
+interface SliceRun { spec: RunSpec; options: RunOptions }
+type Traces = ReturnType<typeof runOptimizers>;
+
 /**
- * Runs the grid points `lrIndices` for every optimizer (all when omitted). Stops early, with the
- * samples finished so far, when the token is set. Never throws.
+ * The loop over (grid point, optimizer) shared by sweepSlice and sweepSliceAsync: it yields each run
+ * it needs and receives that run's traces, so the same code serves a synchronous and an
+ * asynchronous runner.
  */
-export function sweepSlice(config: SweepConfig, lrIndices?: readonly number[]): Result<{ samples: SweepSample[]; cancelled: boolean }> {
+function* sliceLoop(config: SweepConfig, lrIndices: readonly number[] | undefined): Generator<SliceRun, SliceResult, Traces> {
   const checked = checkSweep(config);
   if (!checked.ok) return checked;
   const c = checked.value;
@@ -130,7 +136,7 @@ export function sweepSlice(config: SweepConfig, lrIndices?: readonly number[]): 
     for (let o = 0; o < c.optimizers.length; o++) {
       if (config.signal?.cancelled) return ok({ samples, cancelled: true });
       const t0 = now();
-      const r = runOptimizers(config.source, [specAt(c, o, c.grid[lrIndex])], runOptions(config, c.steps));
+      const r = yield { spec: specAt(c, o, c.grid[lrIndex]), options: runOptions(config, c.steps) };
       if (!r.ok) return r;
       const trace = r.value[0];
       if (trace.stop.reason === 'cancelled') return ok({ samples, cancelled: true });
@@ -141,37 +147,37 @@ export function sweepSlice(config: SweepConfig, lrIndices?: readonly number[]): 
   return ok({ samples, cancelled: false });
 }
 
-/** The same as sweepSlice over the whole grid, yielding to the event loop every `yieldEvery` updates. */
+/**
+ * Runs the grid points `lrIndices` for every optimizer (all when omitted). Stops early, with the
+ * samples finished so far, when the token is set. Never throws.
+ */
+export function sweepSlice(config: SweepConfig, lrIndices?: readonly number[]): SliceResult {
+  const loop = sliceLoop(config, lrIndices);
+  let step = loop.next();
+  while (!step.done) step = loop.next(runOptimizers(config.source, [step.value.spec], step.value.options));
+  return step.value;
+}
+
+/** The same as sweepSlice, each run in chunks of `yieldEvery` updates with the event loop served in between (and after each run). */
 export async function sweepSliceAsync(
   config: SweepConfig,
   lrIndices: readonly number[] | undefined,
   scheduling: { yieldToEventLoop: () => Promise<void>; yieldEvery?: number },
-): Promise<Result<{ samples: SweepSample[]; cancelled: boolean }>> {
-  const checked = checkSweep(config);
-  if (!checked.ok) return checked;
-  const c = checked.value;
-  const indices = lrIndices ?? c.grid.map((_, i) => i);
-  const samples: SweepSample[] = [];
-  const total = indices.length * c.optimizers.length;
-  for (const lrIndex of indices) {
-    if (!Number.isInteger(lrIndex) || lrIndex < 0 || lrIndex >= c.grid.length) return fail(`grid index ${describeValue(lrIndex)} is outside the grid (0 to ${c.grid.length - 1})`);
-    for (let o = 0; o < c.optimizers.length; o++) {
-      if (config.signal?.cancelled) return ok({ samples, cancelled: true });
-      const t0 = now();
-      const r = await runOptimizersAsync(config.source, [specAt(c, o, c.grid[lrIndex])], {
-        ...runOptions(config, c.steps),
-        yieldToEventLoop: scheduling.yieldToEventLoop,
-        yieldEvery: scheduling.yieldEvery ?? 20_000,
-      });
-      if (!r.ok) return r;
-      const trace = r.value[0];
-      if (trace.stop.reason === 'cancelled') return ok({ samples, cancelled: true });
-      samples.push(sampleOf(trace, o, lrIndex, now() - t0));
-      config.onProgress?.(samples.length, total);
-      await scheduling.yieldToEventLoop();
-    }
+): Promise<SliceResult> {
+  const loop = sliceLoop(config, lrIndices);
+  let step = loop.next();
+  let first = true;
+  while (!step.done) {
+    if (!first) await scheduling.yieldToEventLoop();
+    first = false;
+    const traces = await runOptimizersAsync(config.source, [step.value.spec], {
+      ...step.value.options,
+      yieldToEventLoop: scheduling.yieldToEventLoop,
+      yieldEvery: scheduling.yieldEvery ?? 20_000,
+    });
+    step = loop.next(traces);
   }
-  return ok({ samples, cancelled: false });
+  return step.value;
 }
 
 /** The default target (see TargetLoss) or the one given. */
