@@ -1,5 +1,5 @@
 /**
- * Datasets at scale (issue 6): a 1,000,000-row × 5-column CSV is loaded through the streaming parser
+ * Datasets at scale: a 1,000,000-row × 5-column CSV is loaded through the streaming parser
  * and a full-batch gradient of a 4-parameter linear squared loss is computed over it. Baselines in
  * the same run: reading the file without parsing (the I/O floor), and a hand-written loop over the
  * same Float64Arrays computing the same gradient (the arithmetic floor).

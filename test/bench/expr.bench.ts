@@ -1,7 +1,7 @@
 /**
  * ns per gradient evaluation: the compiled path (src/core/expr) against mathjs's own
  * `compile().evaluate(scope)` and a hand-written closure (the baseline), measured in the same run.
- * Target (issue 3): compiled gradient within 1.5× of the hand-written closure.
+ * Target: compiled gradient within 1.5× of the hand-written closure.
  */
 import * as mathjs from 'mathjs';
 import { parseObjective } from '../../src/core/expr';

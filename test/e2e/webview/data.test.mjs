@@ -1,4 +1,4 @@
-// Dataset runs (issue 6) and noise runs in the panel: the Data controls post the right configure
+// Dataset runs and noise runs in the panel: the Data controls post the right configure
 // messages, the loss chart goes against step or epoch with epoch boundaries marked, noise runs
 // show a mean line with a min–max band, the least-squares reference is labelled and each run's
 // distance to it is listed; and the contour worker (with its synchronous fallback under a CSP
