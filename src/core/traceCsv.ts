@@ -8,7 +8,7 @@
  * the rule's effective rate per parameter; `delta_<v>` the step actually taken. A non-finite value
  * (a diverged run) is an empty cell.
  */
-import type { NumOrNull } from './protocol';
+import type { NumOrNull, PanelModel } from './protocol';
 
 /** One run's records, from the run loop (`Trace`) or the panel model (`TraceData`). */
 export interface CsvRun {
@@ -42,4 +42,18 @@ export function tracesToCsv(variables: readonly string[], runs: readonly CsvRun[
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** The panel's "Export JSON": the objective, the configuration, the reference and every run as recorded. */
+export function panelRunsJson(model: PanelModel): string {
+  return JSON.stringify(
+    {
+      objective: { expression: model.objective.text, variables: model.objective.variables, gradient: model.objective.gradient.map(g => g.text) },
+      config: model.config,
+      reference: model.reference,
+      runs: model.runs,
+    },
+    null,
+    1,
+  );
 }

@@ -11,6 +11,7 @@ import {
   checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, PROTOCOL_VERSION, readRunConfig, RunConfig, toWire, ViewState, WebviewMessage,
 } from '../core/protocol';
 import { mapTarget, recordsFor, thinPanelModel } from '../core/records';
+import { panelRunsJson, tracesToCsv } from '../core/traceCsv';
 import { LIMITS, PANEL_GRID_SIZE } from '../core/limits';
 import { UserError } from '../core/result';
 import { readDataset } from './datasetFile';
@@ -339,10 +340,12 @@ export class OptimizerPanel {
       title: 'Export from Optimizer Lab',
     });
     if (!uri) return;
+    // The webview holds the records the screen shows; CSV and JSON are written from every record the host kept.
+    const text = !this.model ? m.content : m.format === 'csv' ? tracesToCsv(this.model.objective.variables, this.model.runs) : m.format === 'json' ? panelRunsJson(this.model) : m.content;
     // atob and TextEncoder: in both the Node and the web worker extension hosts (no Buffer on the web).
     const bytes = m.format === 'png'
       ? Uint8Array.from(atob(m.content.replace(/^data:image\/png;base64,/, '')), c => c.charCodeAt(0))
-      : new TextEncoder().encode(m.content);
+      : new TextEncoder().encode(text);
     await vscode.workspace.fs.writeFile(uri, bytes);
     void vscode.window.showInformationMessage(`Optimizer Lab: saved ${vscode.workspace.asRelativePath(uri)}`);
   }

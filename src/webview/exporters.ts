@@ -8,7 +8,7 @@
 import type { PanelModel, WebviewMessage } from '../core/protocol';
 import type { PanelApi } from './vscodeApi';
 import { referenceName } from './store';
-import { tracesToCsv as runsToCsv } from '../core/traceCsv';
+import { panelRunsJson, tracesToCsv as runsToCsv } from '../core/traceCsv';
 
 /** The runs as CSV, in the layout the CLI writes too (src/core/traceCsv.ts). */
 export function tracesToCsv(model: PanelModel): string {
@@ -16,16 +16,7 @@ export function tracesToCsv(model: PanelModel): string {
 }
 
 export function tracesToJson(model: PanelModel): string {
-  return JSON.stringify(
-    {
-      objective: { expression: model.objective.text, variables: model.objective.variables, gradient: model.objective.gradient.map(g => g.text) },
-      config: model.config,
-      reference: model.reference,
-      runs: model.runs,
-    },
-    null,
-    1,
-  );
+  return panelRunsJson(model);
 }
 
 /** A safe file name stem from the objective (the host accepts [\w.-] only). */

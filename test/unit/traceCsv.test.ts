@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
+import { panelRunsJson } from '../../src/core/traceCsv';
 import { tracesToCsv } from '../../src/core/traceCsv';
 
 describe('trace CSV: one layout for the CLI and the panel export', () => {
@@ -34,5 +35,21 @@ describe('trace CSV: one layout for the CLI and the panel export', () => {
       '',
     ].join('\n'));
     fs.rmSync(file);
+  });
+});
+
+describe('panel JSON export', () => {
+  it('keeps every run record it is given (the host writes it from its full model, not the thinned one on screen)', () => {
+    const steps = Array.from({ length: 5000 }, (_, i) => i);
+    const model = {
+      objective: { text: 'x^2', variables: ['x'], gradient: [{ text: '2 * x' }] },
+      config: { expression: 'x^2' },
+      reference: undefined,
+      runs: [{ optimizer: 'sgd', steps }],
+    } as unknown as Parameters<typeof panelRunsJson>[0];
+    const back = JSON.parse(panelRunsJson(model));
+    assert.deepStrictEqual(back.objective, { expression: 'x^2', variables: ['x'], gradient: ['2 * x'] });
+    assert.strictEqual(back.runs[0].steps.length, 5000);
+    assert.strictEqual(back.runs[0].steps[4999], 4999);
   });
 });
