@@ -3,8 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
-import { panelRunsJson } from '../../src/core/traceCsv';
-import { tracesToCsv } from '../../src/core/traceCsv';
+import { panelRunsJson, tracesToCsv } from '../../src/core/traceCsv';
 
 describe('trace CSV: one layout for the CLI and the panel export', () => {
   it('a hand-built run gives the documented columns, empty cells for non-finite values', () => {
