@@ -28,7 +28,7 @@ export function optimizerSection(ctx: SectionContext): HTMLElement {
     const colour = ctx.colours.get(info.id);
     if (colour) swatch.style.background = colour;
     else swatch.classList.add('is-empty');
-    return el('label', { class: `ol-check ${unavailable ? 'is-disabled' : ''}`, for: box.id, title: unavailable ?? info.summary }, [box.input, swatch, el('span', { text: info.label })]);
+    return el('label', { class: `ol-check ${unavailable ? 'is-disabled' : ''}`, for: box.id, title: `${info.label}: ${unavailable ?? info.summary}` }, [box.input, swatch, el('span', { text: info.label })]);
   };
   const list = el(
     'div',

@@ -33,7 +33,7 @@ const DEFAULT_IDS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'
 const DEFAULT_RUNS = ['SGD', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSprop', 'Adam', 'AMSGrad'];
 /** Legend names start with the optimizer's name (then e.g. the convention). */
 const namesMatch = (labels, names = DEFAULT_RUNS) => labels.length === names.length && labels.every((l, i) => l === names[i] || l.startsWith(`${names[i]} `));
-const RUN_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#D55E00', '#CC79A7', '#0072B2'];
+const RUN_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7']; // src/webview/runStyle.ts's Okabe–Ito order
 
 const results = [];
 const shots = [];
