@@ -104,11 +104,11 @@ export const FN: Record<string, FnSpec> = {
   asinh: { arity: [1, 1], js: a => Math.asinh(a[0]), py: a => `asinh(${a[0]})` },
   acosh: { arity: [1, 1], js: a => Math.acosh(a[0]), py: a => `acosh(${a[0]})` },
   atanh: { arity: [1, 1], js: a => Math.atanh(a[0]), py: a => `atanh(${a[0]})` },
-  asech: { arity: [1, 1], js: a => (a[0] > 0 && a[0] <= 1 ? Math.acosh(1 / a[0]) : NaN), py: a => `asech(${a[0]})` },
+  asech: { arity: [1, 1], js: a => (a[0] >= 0 && a[0] <= 1 ? Math.acosh(1 / a[0]) : NaN), py: a => `asech(${a[0]})` },
   acsch: { arity: [1, 1], js: a => Math.asinh(1 / a[0]), py: a => `acsch(${a[0]})`, branch: a => [s(a[0])] },
   acoth: {
     // acoth(±∞) = 0, the limit.
-    arity: [1, 1], js: a => (!Number.isFinite(a[0]) && !Number.isNaN(a[0]) ? 0 : Math.abs(a[0]) > 1 ? 0.5 * Math.log1p(2 / (a[0] - 1)) : NaN),
+    arity: [1, 1], js: a => (!Number.isFinite(a[0]) && !Number.isNaN(a[0]) ? 0 : Math.abs(a[0]) >= 1 ? 0.5 * Math.log1p(2 / (a[0] - 1)) : NaN),
     py: a => `acoth(${a[0]})`, branch: a => [s(a[0])],
   },
 };
@@ -269,20 +269,26 @@ export interface Evaluation {
    * refusal, not a number.
    */
   undefinedBecause?: 'infinite intermediate' | 'underflow' | 'infinite slope';
+  /** A periodic function of an argument beyond 2^40 (sin(e^90)): neither f nor a difference quotient has digits to compare. */
+  illConditioned: boolean;
 }
 
 const truthy = (v: number): boolean => v !== 0 && !Number.isNaN(v);
 
 /** Where a function's own derivative is infinite (the chain rule then has ∞·u′). */
 const INFINITE_SLOPE: Record<string, (a: number[]) => boolean> = {
+  mod: a => a[1] === 0, // mod(a, 0) = a, but ∂/∂b = −floor(a/b) is unbounded there
   sqrt: a => a[0] === 0, cbrt: a => a[0] === 0, nthRoot: a => a[0] === 0 && Math.abs(a[1]) > 1,
   pow: a => a[0] === 0 && a[1] > 0 && a[1] < 1,
   asin: a => Math.abs(a[0]) === 1, acos: a => Math.abs(a[0]) === 1, acosh: a => a[0] === 1, atanh: a => Math.abs(a[0]) === 1,
   asec: a => Math.abs(a[0]) === 1, acsc: a => Math.abs(a[0]) === 1, asech: a => a[0] === 1 || a[0] === 0, acoth: a => Math.abs(a[0]) === 1,
 };
 
+/** Periodic functions: beyond |x| = 2^40 a double has under 13 bits below the period, so the value is rounding noise. */
+const PERIODIC = new Set(['sin', 'cos', 'tan', 'sec', 'csc', 'cot']);
+
 /** Operations that can round a non-zero exact result to 0. */
-const UNDERFLOWS = new Set(['*', '/', '^', 'pow', 'exp', 'cube', 'square', 'nthRoot', 'cbrt', 'sinh', 'tanh', 'expm1']);
+const UNDERFLOWS = new Set(['*', '/', '^', 'pow', 'exp', 'cube', 'square', 'nthRoot', 'cbrt', 'sinh', 'tanh', 'expm1', 'sech', 'csch']);
 
 /** Evaluates with the documented semantics; every branch taken is recorded in `signature`. */
 export function evaluate(n: Node, env: Record<string, number>): Evaluation {
@@ -290,6 +296,7 @@ export function evaluate(n: Node, env: Record<string, number>): Evaluation {
   let magnitude = 0;
   let nondiff = false;
   let because: Evaluation['undefinedBecause'];
+  let illConditioned = false;
   const ev = (m: Node): number => {
     let v: number;
     switch (m.k) {
@@ -311,7 +318,11 @@ export function evaluate(n: Node, env: Record<string, number>): Evaluation {
             sig.push(s(a));
             if (a <= 0 && hasVar(m.b)) nondiff = true;
             break;
-          case 'mod': v = FN.mod.js([a, b]); sig.push(Math.floor(a / b), s(b)); break;
+          case 'mod':
+            v = FN.mod.js([a, b]);
+            sig.push(Math.floor(a / b), s(b));
+            if (b === 0) because ??= 'infinite slope'; // mod(a, 0) = a, but ∂/∂b = −floor(a/b) is unbounded there
+            break;
         }
         break;
       }
@@ -322,6 +333,7 @@ export function evaluate(n: Node, env: Record<string, number>): Evaluation {
         if (spec.branch) sig.push(...spec.branch(args));
         if (m.f === 'pow' && args[0] <= 0 && hasVar(m.args[1])) nondiff = true;
         if (INFINITE_SLOPE[m.f]?.(args)) because ??= 'infinite slope';
+        if (PERIODIC.has(m.f) && Math.abs(args[0]) > 2 ** 40) illConditioned = true;
         v = spec.js(args);
         break;
       }
@@ -367,5 +379,5 @@ export function evaluate(n: Node, env: Record<string, number>): Evaluation {
     return ok;
   };
   const value = ev(n);
-  return { value, signature: sig, magnitude, nondifferentiable: nondiff, undefinedBecause: Number.isFinite(value) ? because : undefined };
+  return { value, signature: sig, magnitude, nondifferentiable: nondiff, illConditioned, undefinedBecause: Number.isFinite(value) ? because : undefined };
 }

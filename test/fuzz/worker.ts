@@ -6,7 +6,7 @@
 import { parentPort } from 'worker_threads';
 import { parseObjective, CompiledObjective } from '../../src/core/expr';
 import { DEFAULT_GROWTH_FACTOR, DEFAULT_GROWTH_UPDATES, objectiveSource, runOptimizers, runOptimizersAsync, traceToJson, RunOptions, RunSpec, Trace } from '../../src/core/run';
-import { parseWebviewMessage, parseHostMessage, checkPersistedState } from '../../src/core/protocol';
+import { parseWebviewMessage, parseHostMessage, checkPersistedState, STOP_REASONS } from '../../src/core/protocol';
 import { CsvParser, parseCsv } from '../../src/core/data/csv';
 import { evaluate, Node, toSympy, usedVars } from './expr';
 import { referenceParse } from './csv';
@@ -101,6 +101,7 @@ function fdCase(r: Extract<Request, { kind: 'fd' }>): Outcome[] {
     const f0 = obj.f(x);
     const ref0 = evaluate(r.ast, env(x));
     if (!Number.isFinite(f0)) { out.push({ status: 'skip', detail: 'outside the domain' }); continue; }
+    if (ref0.illConditioned) { out.push({ status: 'skip', detail: 'ill-conditioned (a periodic function of a huge argument)' }); continue; }
     if (Number.isFinite(ref0.value) && !same(f0, ref0.value, 1e-9, 1e-9 * ref0.magnitude)) {
       out.push({ status: 'wrong', detail: `f = ${f0} but the definition gives ${ref0.value} at ${fmtPoint(env(x))}: ${r.source}` });
       continue;
@@ -144,6 +145,11 @@ function checkPartial(
   if (!Number.isFinite(c.d)) return { status: 'skip', detail: 'domain edge' };
   const noise = (fs: number, step: number): number => 200 * EPS * Math.max(fs, Math.abs(f0), magnitude) / step;
   if (Number.isFinite(gi) && same(gi, c.d, 1e-5, noise(c.fs, h))) return { status: 'ok' };
+  // The quotient's own truncation error, estimated from halving the step (it shrinks 4× per halving):
+  // a fast oscillation (sin(460·z)) needs it.
+  const half = D(h / 2);
+  const truncation = (4 / 3) * Math.abs(c.d - half.d);
+  if (Number.isFinite(gi) && Number.isFinite(half.d) && same(gi, half.d, 1e-5, noise(half.fs, h / 2) + 2 * truncation)) return { status: 'ok' };
   const d1 = D(h0), d2 = D(h0 / 2), d3 = D(h0 / 4);
   const rich = (64 * d3.d - 20 * d2.d + d1.d) / 45;
   const richNoise = 30 * noise(Math.max(d1.fs, d2.fs, d3.fs), h0 / 4);
@@ -214,7 +220,7 @@ async function runCase(r: Extract<Request, { kind: 'run' }>): Promise<Outcome[]>
     if (t.count < 1) { out.push({ status: 'wrong', detail: `${name}: no records` }); continue; }
     if (t.steps[0] !== 0) out.push({ status: 'wrong', detail: `${name}: first record is step ${t.steps[0]}` });
     if (t.steps[last] !== t.stop.step) out.push({ status: 'wrong', detail: `${name}: last record step ${t.steps[last]} but stop.step ${t.stop.step}` });
-    if (!['max-steps', 'converged', 'diverged', 'cancelled'].includes(t.stop.reason)) out.push({ status: 'wrong', detail: `${name}: stop reason ${t.stop.reason}` });
+    if (!(STOP_REASONS as readonly string[]).includes(t.stop.reason)) out.push({ status: 'wrong', detail: `${name}: stop reason ${t.stop.reason}` });
     if (t.stop.reason === 'max-steps' && t.stop.step !== r.options.steps) out.push({ status: 'wrong', detail: `${name}: max-steps at ${t.stop.step} of ${r.options.steps}` });
     if (!same(t.loss[0], f0, 0)) out.push({ status: 'wrong', detail: `${name}: loss[0] ${t.loss[0]} but f(start) ${f0}` });
     for (let d = 0; d < t.dim; d++) if (!same(t.path[d], r.options.start[d], 0)) out.push({ status: 'wrong', detail: `${name}: path[0] is not the start` });

@@ -30,7 +30,7 @@ export const HELPERS = {
     // mathjs plain/number/arithmetic.js nthRootNumber, with NaN where it throws.
     const inv = root < 0;
     const r = inv ? -root : root;
-    if (r === 0) return NaN;
+    if (r === 0 || Number.isNaN(a)) return NaN; // NaN stays NaN (the ±∞ case below would give 0 for a negative root)
     if (a < 0 && Math.abs(r) % 2 !== 1) return NaN;
     if (a === 0) return inv ? Infinity : 0;
     if (!Number.isFinite(a)) return inv ? 0 : a;

@@ -317,3 +317,12 @@ describe('expr: the reciprocal hyperbolic functions are accurate near 0 and for 
     assert.ok(Number.isNaN(compile('asech(x)').f([-0.5])), 'asech is real only on (0, 1]');
   });
 });
+
+describe('expr: nthRoot of NaN', () => {
+  it('is NaN for a negative root too (it gave 0, as for ±∞), so f is undefined where its argument is', () => {
+    // (−0.978)^4.47 is not real: sinh(NaN) = NaN, and nthRoot(NaN, −3) must stay NaN
+    const o = compile('log2(-y) * nthRoot(-sinh(pow(y, 4.47)), -3)');
+    assert.ok(Number.isNaN(o.f([-0.9779191138222814])));
+    assert.equal(compile('nthRoot(x, -3)').f([Infinity]), 0); // 1/∛∞ = 0 stays
+  });
+});
