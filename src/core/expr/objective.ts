@@ -160,8 +160,6 @@ function buildHessian(
   const n = layout.variables.length;
   const deadline = new StepBudget(LIMITS.hessianSteps);
   const budget = displayBudget(options);
-  const text: string[][] = Array.from({ length: n }, () => new Array<string>(n).fill(''));
-  const tex: string[][] = Array.from({ length: n }, () => new Array<string>(n).fill(''));
   const symbolic: boolean[][] = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
   const trees: (MathNode | undefined)[] = new Array(n * n).fill(undefined);
   for (let i = 0; i < n; i++) {
@@ -173,16 +171,30 @@ function buildHessian(
         if (d.ok) {
           entry = d.node;
           symbolic[i][j] = symbolic[j][i] = true;
-          if (countNodes(d.node, LIMITS.maxDisplayNodes) <= LIMITS.maxDisplayNodes) {
-            const shown = displayForm(d.node, layout, budget);
-            text[i][j] = text[j][i] = toText(shown.node);
-            tex[i][j] = tex[j][i] = toTex(shown.node);
-          }
         }
       }
       trees[i * n + j] = trees[j * n + i] = entry;
     }
   }
+  // The texts are made when first read: simplifying n²/2 entries for display costs far more than
+  // evaluating them (a 300-variable sum: minutes), and the stability analysis only evaluates.
+  let texts: { text: string[][]; tex: string[][] } | undefined;
+  const shownTexts = (): { text: string[][]; tex: string[][] } => {
+    if (texts) return texts;
+    const text: string[][] = Array.from({ length: n }, () => new Array<string>(n).fill(''));
+    const tex: string[][] = Array.from({ length: n }, () => new Array<string>(n).fill(''));
+    for (let i = 0; i < n; i++) {
+      for (let j = i; j < n; j++) {
+        const node = trees[i * n + j];
+        if (node === undefined || countNodes(node, LIMITS.maxDisplayNodes) > LIMITS.maxDisplayNodes) continue;
+        const shown = displayForm(node, layout, budget);
+        text[i][j] = text[j][i] = toText(shown.node);
+        tex[i][j] = tex[j][i] = toTex(shown.node);
+      }
+    }
+    texts = { text, tex };
+    return texts;
+  };
   // Numeric entries: central difference of gradient component i along j (the gradient may itself be
   // numeric for that component, hence the larger step then).
   const gradBuffer = new Float64Array(n);
@@ -201,6 +213,11 @@ function buildHessian(
     return fd(x, flat % n, d);
   };
   const evaluate = compileVector(trees, layout, trees.some(t => t === undefined) ? fallback : undefined);
-  return { text, tex, symbolic, evaluate };
+  return {
+    get text() { return shownTexts().text; },
+    get tex() { return shownTexts().tex; },
+    symbolic,
+    evaluate,
+  };
 }
 
