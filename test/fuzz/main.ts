@@ -95,6 +95,7 @@ class Tally {
     }
   }
   hang(reproducer: string, ms: number): void {
+    if (process.env.FUZZ_HANG_LOG) fs.appendFileSync(process.env.FUZZ_HANG_LOG, reproducer + '\n');
     this.cases++; this.hangs++;
     this.fail('hang', `no answer within ${ms / 1000} s (${reproducer.slice(0, 50)})`, reproducer);
   }
