@@ -7,7 +7,7 @@
  * input in one place (grid.ts for grids and budgets, with the limits from src/core/limits.ts).
  */
 import type { Convention, OptimizerId } from '../optim/types';
-import type { StopReason } from '../protocol';
+import type { DiagnosisKind, StopReason } from '../protocol';
 
 /** A cancellation token: the same shape as the run loop's `signal`. Set `cancelled` to stop. */
 export interface CancelToken {
@@ -124,7 +124,7 @@ export interface Stability {
   thresholds: StabilityThreshold[];
 }
 
-export type DiagnosisKind = 'diverged' | 'zigzag' | 'rate-decay' | 'plateau' | 'reached-minimum' | 'other-minimum';
+export type { DiagnosisKind };
 
 /** One sentence of a run's diagnosis, with the numbers it states. */
 export interface DiagnosisSentence {
