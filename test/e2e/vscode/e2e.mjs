@@ -12,6 +12,10 @@
 //   5. hovers: Markdown (Rosenbrock) and Python (`loss = …`) show ∂f/∂v with SVG math; ordinary
 //      Python code shows none; TeX in Markdown (with the "Copy as" links)
 //   6. the Gradient view in the Explorer follows the cursor onto a formula
+//   7. the step modules in test/e2e/vscode/steps/*.mjs, in file-name order (each exports
+//      `default async function (ctx)` and gets this file's helpers in `ctx`)
+// `E2E_ONLY=<regex>` (a development aid, never set in CI) runs only the steps whose names match,
+// besides the required ones.
 // The webview is read through its test hook `window.__optimizerLab.state()/debug()` and the DOM.
 import assert from 'node:assert';
 import fs from 'node:fs';
@@ -42,7 +46,9 @@ const t0 = Date.now();
  * Runs one check. A failing step is recorded (with a failure screenshot) and the run goes on with
  * the next independent step; `required` steps abort the run, since everything after needs them.
  */
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY, 'i') : undefined;
 async function step(name, fn, { required = false } = {}) {
+  if (only && !required && !only.test(name)) return true;
   const t = Date.now();
   try {
     await fn();
@@ -594,6 +600,17 @@ try {
     await page.waitForTimeout(500);
     await shot('gradient-view');
   });
+
+  const stepsDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'steps');
+  const ctx = {
+    page, vsc, mode, workspace, outDir, step, until, shot, sleep, webview, inPanel, panelState, waitForPanel,
+    focusPanel, focusWorkbench, resetPanelScroll, runPaletteCommand: title => runPaletteCommand(page, title),
+    optimizeTyped, explorerRow, activeTab,
+  };
+  for (const file of fs.existsSync(stepsDir) ? fs.readdirSync(stepsDir).filter(f => f.endsWith('.mjs')).sort() : []) {
+    const mod = await import(path.join(stepsDir, file));
+    await mod.default(ctx);
+  }
 } catch (e) {
   // A required step failed (already reported, with its screenshot), or the setup itself did.
   if (!results.some(r => !r[1])) { results.push(['setup', false]); console.log(`  ✖ setup\n    ${String(e?.stack ?? e)}`); }
