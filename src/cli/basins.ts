@@ -1,6 +1,6 @@
 /**
  * `optimizer-lab basins <expr|preset> --optimizer NAME [--set lr=…] [--steps N] [--grid 150]
- * [--bounds x=-2:2,y=-1:3] [--workers N] [--json]`: one run per start point of a grid, each start
+ * [--bounds x=-2:2,y=-1:3] [--workers N] [--json] [--report FILE.html]`: one run per start point of a grid, each start
  * labelled by the known minimum (or cluster of end points) its run ends in. Without an lr, the one
  * a quick sweep from the start point picks. Rows of starts are spread over worker threads.
  */
@@ -13,6 +13,7 @@ import { basinSlice, mergeBasinSlices, splitRows } from '../core/basins';
 import { BASIN_DIVERGED, BasinMap, BasinSlice } from '../core/sweep';
 import { finiteOrNull } from '../core/protocol';
 import { now } from '../core/sweep/sweep';
+import { basinsReportHtml, checkReportFile } from './sweepReport';
 
 export async function computeBasins(target: string, values: CliValues, job: BasinJob, workers: number): Promise<{ map: BasinMap; workers: number }> {
   const t0 = now();
@@ -83,20 +84,26 @@ function asciiMap(map: BasinMap): string {
 }
 
 export async function basinsCommand(target: string, values: CliValues, io: Io): Promise<void> {
+  checkReportFile(values.report, {});
   const job = await basinJob(target, values, io);
   const size = typeof job.config.grid === 'number' ? job.config.grid * job.config.grid : 1;
   const { map, workers } = await computeBasins(target, values, job, workersFlag(values.workers, size * job.config.steps));
+  const vars = job.prepared.objective.variables;
+  const axes = job.config.axes ?? [0, 1];
+  const [[x0, x1], [y0, y1]] = map.bounds;
+  const title = `${job.prepared.preset ? `${job.prepared.preset.name}: ` : ''}f(${vars.join(', ')}) = ${job.prepared.objective.text}`;
+  const subtitle = `${job.config.spec.optimizer} (${job.config.spec.convention}), lr ${fmtNum(job.config.spec.hyperparameters?.lr as number, 4)} (${job.lrNote}), ${map.steps} steps from ${map.nx} × ${map.ny} starts ` +
+    `${vars[axes[0]]} ∈ [${x0}, ${x1}], ${vars[axes[1]]} ∈ [${y0}, ${y1}]; ${workers} thread${workers === 1 ? '' : 's'}, ${Math.round(map.elapsedMs)} ms`;
+  if (values.report) {
+    io.writeFile(values.report, basinsReportHtml({ title: `Basins of attraction — ${title}`, subtitle, map, variables: [vars[axes[0]], vars[axes[1]]], axes, json: basinJson(job, map, workers) }));
+    if (!values.json) io.out(`HTML report written to ${values.report}\n`);
+  }
   if (values.json) {
     io.out(JSON.stringify(basinJson(job, map, workers)) + '\n');
     return;
   }
-  const vars = job.prepared.objective.variables;
-  const axes = job.config.axes ?? [0, 1];
-  const [[x0, x1], [y0, y1]] = map.bounds;
   const total = map.nx * map.ny;
-  io.out(`${job.prepared.preset ? `${job.prepared.preset.name}: ` : ''}f(${vars.join(', ')}) = ${job.prepared.objective.text}\n` +
-    `${job.config.spec.optimizer} (${job.config.spec.convention}), lr ${fmtNum(job.config.spec.hyperparameters?.lr as number, 4)} (${job.lrNote}), ${map.steps} steps from ${map.nx} × ${map.ny} starts ` +
-    `${vars[axes[0]]} ∈ [${x0}, ${x1}], ${vars[axes[1]]} ∈ [${y0}, ${y1}]; ${workers} thread${workers === 1 ? '' : 's'}, ${Math.round(map.elapsedMs)} ms\n\n`);
+  io.out(`${title}\n${subtitle}\n\n`);
   const rows = map.minima.map((m, i) => [String.fromCharCode(65 + (i % 26)), `(${m.map(v => fmtNum(v, 5)).join(', ')})`, map.minimaKind[i] === 'known' ? 'known minimum' : 'end-point cluster', String(map.counts.minima[i]), `${fmtNum((100 * map.counts.minima[i]) / total, 3)}%`]);
   rows.push(['#', '—', 'diverged', String(map.counts.diverged), `${fmtNum((100 * map.counts.diverged) / total, 3)}%`]);
   rows.push(['.', '—', 'ended elsewhere', String(map.counts.unsettled), `${fmtNum((100 * map.counts.unsettled) / total, 3)}%`]);

@@ -33,9 +33,9 @@ Usage:
   optimizer-lab run EXPERIMENT.optlab.json [--json] [--csv FILE] [--report FILE.html]
   optimizer-lab export EXPERIMENT.optlab.json|"<expr>" --framework pytorch|keras|optax [the run flags] > script.py
   optimizer-lab sweep "<expr>|<preset>" [--data FILE.csv …] [--optimizer …] [--lr 1e-5:10:25] [--steps N]
-        [--set name=value …] [--target LOSS] [--workers N] [--json] [--csv FILE]
+        [--set name=value …] [--target LOSS] [--workers N] [--json] [--csv FILE] [--report FILE.html]
   optimizer-lab basins "<expr>|<preset>" --optimizer NAME [--set lr=…] [--steps N] [--grid 150]
-        [--bounds x=-2:2,y=-1:3] [--workers N] [--json]
+        [--bounds x=-2:2,y=-1:3] [--workers N] [--json] [--report FILE.html]
   optimizer-lab presets
 
 Optimizers: ${OPTIMIZER_IDS.join(', ')}
@@ -53,9 +53,9 @@ const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
   run: ['json', 'start', 'optimizer', 'convention', 'set', 'schedule', 'steps', 'every', 'tol-grad', 'tuned-lr', 'noise', 'seeds',
     'csv', 'report', 'data', 'params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'],
   presets: [],
-  sweep: ['json', 'csv', 'start', 'optimizer', 'convention', 'set', 'steps', 'lr', 'target', 'workers',
+  sweep: ['json', 'csv', 'report', 'start', 'optimizer', 'convention', 'set', 'steps', 'lr', 'target', 'workers',
     'data', 'params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'],
-  basins: ['json', 'start', 'optimizer', 'convention', 'set', 'steps', 'grid', 'bounds', 'workers'],
+  basins: ['json', 'report', 'start', 'optimizer', 'convention', 'set', 'steps', 'grid', 'bounds', 'workers'],
   export: ['framework', 'start', 'optimizer', 'convention', 'set', 'schedule', 'steps', 'tol-grad', 'tuned-lr', 'noise', 'seeds',
     'data', 'params', 'batch-size', 'epochs', 'shuffle', 'no-shuffle', 'rescale', 'seed'],
 };
@@ -113,6 +113,9 @@ function checkOptions(command: string, values: CliValues, rest: string[]): void 
     }
   }
   if (command === 'presets' && rest.length) throw new UsageError('presets takes no arguments');
+  if (command === 'sweep' || command === 'basins') {
+    for (const flag of ['csv', 'report'] as const) if (values[flag] !== undefined) checkOutputFile(values[flag] as string, `--${flag}`);
+  }
   if (command === 'run') {
     if (values.data === undefined) {
       const dataOnly = DATA_OPTIONS.find(o => values[o] !== undefined);

@@ -1,6 +1,6 @@
 /**
  * `optimizer-lab sweep <expr|preset|--data …> --optimizer … --lr 1e-5:10:25 --steps N
- * [--target LOSS] [--workers N] [--json] [--csv FILE]`: every optimizer at every learning rate of a
+ * [--target LOSS] [--workers N] [--json] [--csv FILE] [--report FILE.html]`: every optimizer at every learning rate of a
  * log grid, from the same start, through the one run loop; λmax of the Hessian at the start and
  * the classic thresholds. Spread over worker threads (--workers 1: this thread only).
  */
@@ -12,6 +12,7 @@ import { cancelFlag, runInWorkers, workersFlag } from './sweepWorkers';
 import { assembleSweep, splitGrid, Stability, sweepSlice, SweepResult, SweepSample } from '../core/sweep';
 import { finiteOrNull } from '../core/protocol';
 import { now } from '../core/sweep/sweep';
+import { checkReportFile, sweepReportHtml } from './sweepReport';
 
 /** The sweep in this thread or in `workers` threads; the result and how it was computed. */
 export async function computeSweep(target: string, values: CliValues, job: SweepJob, workers: number): Promise<{ result: SweepResult; workers: number }> {
@@ -84,12 +85,16 @@ export function sweepCsv(result: SweepResult): string {
   return lines.join('\n') + '\n';
 }
 
-function sweepTable(job: SweepJob, result: SweepResult, stability: Stability, workers: number): string {
+/** The objective line and the run line the table and the report start with. */
+function sweepTitle(job: SweepJob, result: SweepResult, workers: number): [string, string] {
   const p = job.prepared;
-  const vars = p.objective.variables;
-  const title = `${p.preset ? `${p.preset.name}: ` : ''}f(${vars.join(', ')}) = ${p.objective.text}\n` +
+  return [`${p.preset ? `${p.preset.name}: ` : ''}f(${p.objective.variables.join(', ')}) = ${p.objective.text}`,
     `start (${p.config.start.join(', ')}), ${result.steps} steps per run, ${result.grid.length} learning rates ${fmtNum(result.grid[0], 3)} … ${fmtNum(result.grid[result.grid.length - 1], 3)}, ` +
-    `${p.config.convention} convention, ${workers} thread${workers === 1 ? '' : 's'}, ${Math.round(result.elapsedMs)} ms\n` +
+    `${p.config.convention} convention, ${workers} thread${workers === 1 ? '' : 's'}, ${Math.round(result.elapsedMs)} ms`];
+}
+
+function sweepTable(job: SweepJob, result: SweepResult, stability: Stability, workers: number): string {
+  const title = sweepTitle(job, result, workers).join('\n') + '\n' +
     `target loss ${fmtNum(result.target.loss, 4)} (${result.target.rule})\n\n`;
   const header = ['lr', ...result.runs.map(r => r.optimizer)];
   const rows = result.grid.map((lr, i) => [fmtNum(lr, 3), ...result.runs.map(r => {
@@ -109,6 +114,7 @@ function sweepTable(job: SweepJob, result: SweepResult, stability: Stability, wo
 }
 
 export async function sweepCommand(target: string, values: CliValues, io: Io): Promise<void> {
+  checkReportFile(values.report, { '--csv': values.csv });
   const job = await sweepJob(target, values, io);
   const workers = workersFlag(values.workers, job.grid.n * job.config.optimizers.length * job.config.steps);
   const { result, workers: used } = await computeSweep(target, values, job, workers);
@@ -118,5 +124,10 @@ export async function sweepCommand(target: string, values: CliValues, io: Io): P
   if (values.csv) {
     io.writeFile(values.csv, sweepCsv(result));
     if (!values.json) io.out(`CSV written to ${values.csv}\n`);
+  }
+  if (values.report) {
+    const [title, subtitle] = sweepTitle(job, result, used);
+    io.writeFile(values.report, sweepReportHtml({ title: `Learning-rate sweep — ${title}`, subtitle, result, stability, json: sweepJson(result, stability, used) }));
+    if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }
 }

@@ -116,3 +116,64 @@ describe('cli: run with a diagnosis', () => {
     assert.match(table, /diagnosis:\nsgd {7}diverged at step \d+: η·λmax = 5\.25 > 2 at \(x, y\) = \(-4, -4\) \(step 0\)/);
   });
 });
+
+describe('cli: sweep and basins --report', () => {
+  const dataOf = (html: string): { [k: string]: unknown } => {
+    const m = /<script type="application\/json" id="optimizer-lab-data">([\s\S]*?)<\/script>/.exec(html);
+    assert.ok(m, 'the page embeds its data');
+    return JSON.parse(m[1]);
+  };
+
+  it('sweep: a static page with the grid, runs and best embedded, one line per optimizer, the best marked, divergence shaded and the threshold line', async () => {
+    // 5x² + y²/2 from (1, 1): λmax = 10; GD stable below 2/λmax = 0.2, so 0.316 and 1 diverge.
+    const r = await cli(['sweep', '5x^2 + y^2/2', '--start', 'x=1,y=1', '--optimizer', 'sgd,adam', '--lr', '1e-3:1:7', '--steps', '300', '--workers', '1', '--report', 'out.html']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /HTML report written to out\.html/);
+    const html = r.files.get('out.html')!;
+    assert.ok(html.startsWith('<!DOCTYPE html>'));
+    assert.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:"/);
+    assert.ok(!/<script(?! type="application\/json")/.test(html), 'no script runs');
+    const data = dataOf(html) as { grid: number[]; runs: { optimizer: string; best: { lr: number } | null; points: { diverged: boolean }[] }[]; stability: { thresholds: Record<string, number> } };
+    assert.deepEqual(data.grid, [1e-3, 0.00316227766017, 0.01, 0.0316227766017, 0.1, 0.316227766017, 1]);
+    assert.deepEqual(data.runs.map(x => x.optimizer), ['sgd', 'adam']);
+    assert.equal(data.runs[0].best?.lr, 0.1);
+    assert.equal(data.stability.thresholds.sgd, 0.2);
+    assert.equal((html.match(/<polyline[^>]*data-optimizer="sgd"/g) ?? []).length, 1);
+    assert.equal((html.match(/<polyline[^>]*data-optimizer="adam"/g) ?? []).length >= 1, true);
+    assert.match(html, /data-best="sgd"/);
+    // GD's two diverged rates (0.316, 1) are one contiguous shaded band.
+    assert.equal((html.match(/data-diverged="sgd"/g) ?? []).length, 1);
+    assert.match(html, /data-threshold="sgd"/);
+    assert.ok(!/data-threshold="adam"/.test(html));
+    assert.match(html, /2\/λmax = 0\.2/);
+  });
+
+  it('sweep --json --report: both; bad combinations are one-line errors', async () => {
+    const r = await cli(['sweep', 'x^2', '--optimizer', 'sgd', '--lr', '0.01:0.1:2', '--steps', '10', '--workers', '1', '--json', '--report', 'a.html']);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(dataOf(r.files.get('a.html')!).grid, JSON.parse(r.out).grid);
+    const bad = async (args: string[], re: RegExp) => { const b = await cli(args); assert.equal(b.code, 2); assert.match(b.err, re); assert.equal(b.files.size, 0); };
+    await bad(['sweep', 'x^2', '--report', 'a.csv'], /--report writes an HTML page: give a file name ending in \.html, got 'a\.csv'/);
+    await bad(['sweep', 'x^2', '--csv', 'a.html', '--report', 'a.html'], /--report and --csv name the same file 'a\.html'/);
+    await bad(['sweep', 'x^2', '--report', '/no/such/folder/a.html'], /--report: folder \/no\/such\/folder does not exist/);
+    await bad(['basins', 'himmelblau', '--optimizer', 'sgd', '--report', 'map.png'], /--report writes an HTML page/);
+    await bad(['basins', 'himmelblau', '--optimizer', 'sgd', '--csv', 'a.csv'], /--csv does not apply to 'basins'/);
+  });
+
+  it('basins: the map as a PNG of nx × ny pixels, the minima marked and the legend with each label’s starts', async () => {
+    // The double well (x² − 1)² + y²: starts with x < 0 end at (−1, 0), x > 0 at (1, 0); 10 × 10 starts, x = 0 not on the grid.
+    const r = await cli(['basins', '(x^2 - 1)^2 + y^2', '--optimizer', 'sgd', '--set', 'lr=0.02', '--grid', '10', '--bounds', 'x=-2:2,y=-1:1', '--steps', '500', '--workers', '1', '--report', 'b.html']);
+    assert.equal(r.code, 0, r.err);
+    const html = r.files.get('b.html')!;
+    const data = dataOf(html) as { grid: { nx: number; ny: number }; minima: { starts: number }[]; labels: number[] };
+    assert.deepEqual(data.grid, { nx: 10, ny: 10 });
+    assert.deepEqual(data.minima.map(m => m.starts), [50, 50]);
+    const png = Buffer.from(/href="data:image\/png;base64,([^"]+)"/.exec(html)![1], 'base64');
+    assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
+    assert.equal(png.readUInt32BE(16), 10);
+    assert.equal(png.readUInt32BE(20), 10);
+    assert.equal((html.match(/data-minimum="/g) ?? []).length, 2);
+    assert.match(html, /<tr data-label="0">.*?<td class="num">50<\/td><td class="num">50 %<\/td>/);
+    assert.match(html, /<tr data-label="-1">.*?diverged/);
+  });
+});
