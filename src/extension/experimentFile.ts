@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { experimentFromRunConfig, EXPERIMENT_SUFFIX, serializeExperiment } from '../core/experiment/format';
 import { experimentLink } from '../core/experiment/link';
-import { RunConfig } from '../core/protocol';
+import { RunConfig, ViewState } from '../core/protocol';
+import { boundsToSave } from '../core/experiment/view';
 import { streamCodec } from './experimentCodec';
 
 /** Where a panel's experiment lives (a file, or nowhere yet: a link, a command). */
@@ -39,9 +40,9 @@ export function relativeDataPath(file: vscode.Uri | undefined, data: string): st
   return [...from.slice(same).map(() => '..'), ...to.slice(same)].join('/');
 }
 
-/** The text a panel saves: its RunConfig as an experiment, the dataset relative to `file`. */
-export function experimentText(config: RunConfig, origin: ExperimentOrigin, file: vscode.Uri | undefined, zoom?: { x: [number, number]; y: [number, number] }): string {
-  const bounds = zoom ?? origin.bounds;
+/** The text a panel saves: its RunConfig as an experiment, the map's zoom as `view.bounds`, the dataset relative to `file`. */
+export function experimentText(config: RunConfig, origin: ExperimentOrigin, file: vscode.Uri | undefined, view: ViewState | undefined): string {
+  const bounds = boundsToSave(view, origin.bounds);
   return serializeExperiment(experimentFromRunConfig(config, {
     relativePath: data => relativeDataPath(file, data),
     ...(bounds ? { bounds } : {}),
@@ -50,7 +51,7 @@ export function experimentText(config: RunConfig, origin: ExperimentOrigin, file
 }
 
 /** "Save" (back to the panel's file) or "Save as experiment…" (a dialog); the file the panel now belongs to. */
-export async function saveExperiment(config: RunConfig, origin: ExperimentOrigin, saveAs: boolean, zoom?: { x: [number, number]; y: [number, number] }): Promise<vscode.Uri | undefined> {
+export async function saveExperiment(config: RunConfig, origin: ExperimentOrigin, saveAs: boolean, view: ViewState | undefined): Promise<vscode.Uri | undefined> {
   let file = saveAs ? undefined : origin.file;
   if (!file) {
     const folder = origin.file ? vscode.Uri.joinPath(origin.file, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -63,14 +64,14 @@ export async function saveExperiment(config: RunConfig, origin: ExperimentOrigin
     if (!file) return undefined;
     if (!file.path.endsWith(EXPERIMENT_SUFFIX)) file = file.with({ path: file.path.replace(/(\.json)?$/, EXPERIMENT_SUFFIX) });
   }
-  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(experimentText(config, origin, file, zoom)));
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(experimentText(config, origin, file, view)));
   void vscode.window.setStatusBarMessage(`Optimizer Lab: saved ${vscode.workspace.asRelativePath(file)}`, 3000);
   return file;
 }
 
 /** "Copy link": the experiment in a `vscode://` link on the clipboard, or why it does not fit. */
-export async function copyExperimentLink(config: RunConfig, origin: ExperimentOrigin, zoom?: { x: [number, number]; y: [number, number] }): Promise<string | undefined> {
-  const link = await experimentLink(experimentText(config, origin, origin.file, zoom), streamCodec);
+export async function copyExperimentLink(config: RunConfig, origin: ExperimentOrigin, view: ViewState | undefined): Promise<string | undefined> {
+  const link = await experimentLink(experimentText(config, origin, origin.file, view), streamCodec);
   if (!link.ok) {
     void vscode.window.showWarningMessage(`Optimizer Lab: ${link.error.message}`);
     return undefined;

@@ -21,6 +21,7 @@ import { runPanelSweep, sweepTargetFor, tunedConfig, withLrSources } from './pan
 import type { LrGrid } from '../core/sweep/types';
 import { Settings } from './settings';
 import { copyExperimentLink, ExperimentOrigin, saveExperiment } from './experimentFile';
+import { openingView } from '../core/experiment/view';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
@@ -68,6 +69,8 @@ export class OptimizerPanel {
   /** What a learning-rate sweep runs on: the last good run's config and data. */
   private sweepInput: { config: RunConfig; data?: PreparedData } | undefined;
   private sweepSignal: { cancelled: boolean } | undefined;
+  /** The latest run asked for (Save waits for it, so it writes the settings the panel was last given). */
+  private latestRun: Promise<boolean> = Promise.resolve(true);
 
   static all(): OptimizerPanel[] {
     return [...OptimizerPanel.open.keys()];
@@ -91,7 +94,11 @@ export class OptimizerPanel {
       });
       target = new OptimizerPanel(panel, deps, config);
     }
-    if (origin) target.origin = origin;
+    if (origin) {
+      // The panel is that experiment: its map opens at the file's bounds (or unzoomed).
+      target.origin = origin;
+      target.view = openingView(target.view, origin.bounds, deps.settings().animationSpeed);
+    }
     await target.run(config);
     return target;
   }
@@ -143,7 +150,12 @@ export class OptimizerPanel {
   }
 
   /** Runs `config` (cancelling a run in progress) and shows the result; user errors show in place. */
-  async run(requested: RunConfig): Promise<boolean> {
+  run(requested: RunConfig): Promise<boolean> {
+    this.latestRun = this.runConfig(requested);
+    return this.latestRun;
+  }
+
+  private async runConfig(requested: RunConfig): Promise<boolean> {
     const generation = ++this.generation;
     if (this.cancel) this.cancel.cancelled = true;
     const signal = { cancelled: false };
@@ -241,7 +253,22 @@ export class OptimizerPanel {
 
   private postModel(): void {
     // Only the records the screen can show; finer ones follow a zoom or a `requestRecords`.
-    if (this.model && this.webviewReady) this.post({ type: 'show', model: thinPanelModel(this.model), ...(this.view ? { view: this.view } : {}) });
+    if (!this.model || !this.webviewReady) return;
+    this.post({ type: 'show', model: thinPanelModel(this.model), ...(this.view ? { view: this.view } : {}) });
+    // A zoomed view (an experiment's bounds, or the person's zoom kept over a new run): the landscape at that zoom.
+    const zoom = this.view?.zoom;
+    if (zoom) this.postSurface(zoom.x, zoom.y);
+  }
+
+  /** The landscape over x × y (the others held at `fixed`, else as the config says) and the paths at its resolution. */
+  private postSurface(x: [number, number], y: [number, number], fixed?: number[]): void {
+    if (!this.landscape || !this.model) return;
+    const base = fixed && fixed.length === this.config.start.length ? { ...this.config, start: fixed } : this.config;
+    const surface = surfaceFor(this.landscape, base, [], { gridSize: PANEL_GRID_SIZE, x, y });
+    this.post({ type: 'surface', surface });
+    // the paths at the zoom's resolution: every run, every step
+    this.mapRanges = { x, y };
+    this.postRecords(0, LIMITS.maxSteps);
   }
 
   /** Long series travel as Float64Arrays (`toWire`), which VS Code passes as buffers. */
@@ -279,16 +306,9 @@ export class OptimizerPanel {
         if (m.start.length !== this.config.start.length) return;
         await this.run({ ...this.config, start: m.start });
         return;
-      case 'requestSurface': {
-        if (!this.landscape || !this.model) return;
-        const base = m.fixed && m.fixed.length === this.config.start.length ? { ...this.config, start: m.fixed } : this.config;
-        const surface = surfaceFor(this.landscape, base, [], { gridSize: PANEL_GRID_SIZE, x: m.x, y: m.y });
-        this.post({ type: 'surface', surface });
-        // the paths at the zoom's resolution: every run, every step
-        this.mapRanges = { x: m.x, y: m.y };
-        this.postRecords(0, LIMITS.maxSteps);
+      case 'requestSurface':
+        this.postSurface(m.x, m.y, m.fixed);
         return;
-      }
       case 'requestRecords':
         this.postRecords(m.from, m.to);
         return;
@@ -309,12 +329,14 @@ export class OptimizerPanel {
         this.deps.output.appendLine(`[panel ${m.level}] ${m.message}`);
         return;
       case 'saveExperiment': {
-        const file = await saveExperiment(this.config, this.origin, m.saveAs || !this.origin.file, this.view?.zoom);
+        await this.latestRun;
+        const file = await saveExperiment(this.config, this.origin, m.saveAs || !this.origin.file, this.view);
         if (file) this.origin = { ...this.origin, file };
         return;
       }
       case 'copyLink':
-        await copyExperimentLink(this.config, this.origin, this.view?.zoom);
+        await this.latestRun;
+        await copyExperimentLink(this.config, this.origin, this.view);
         return;
       default: {
         const never: never = m;

@@ -205,8 +205,9 @@ class Panel {
     this.explain = el('div', { class: 'ol-explain' });
     this.notice = el('div', { class: 'ol-notice', role: 'alert', hidden: true });
     // Experiment files (src/extension/experimentFile.ts): Save writes back to the file the panel came from (else asks where).
+    // Pending edits and the current view (zoom) reach the host first, so the file has what the panel shows.
     const hostButton = (label: string, title: string, message: Extract<WebviewMessage, { type: 'saveExperiment' | 'copyLink' }>) =>
-      el('button', { type: 'button', class: 'ol-button', title, 'aria-label': title, on: { click: () => api.post(message) } }, [label]);
+      el('button', { type: 'button', class: 'ol-button', title, 'aria-label': title, on: { click: () => { this.flushEdits(); this.savePersisted(); api.post(message); } } }, [label]);
     const experimentButtons = readonly ? [] : [
       hostButton('Save', 'Save this experiment to its .optlab.json file', { type: 'saveExperiment', saveAs: false }),
       hostButton('Save as…', 'Save as experiment… (.optlab.json)', { type: 'saveExperiment', saveAs: true }),
