@@ -45,8 +45,8 @@ const STYLE = [
   'body{font:14px system-ui,sans-serif;margin:24px;color:#222;background:#fff;max-width:980px}',
   'h1{font-size:18px;margin:0 0 4px}p{margin:4px 0}.sub{color:#555}',
   'table{border-collapse:collapse;margin:12px 0}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}',
-  'td.num{text-align:right;font-variant-numeric:tabular-nums}svg{font:12px system-ui,sans-serif;overflow:visible}',
-  '.sw{display:inline-block;width:14px;height:10px;margin-right:6px;vertical-align:middle}',
+  'td:first-child{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}svg{font:12px system-ui,sans-serif;overflow:visible}',
+  '.item{white-space:nowrap;margin-right:14px;display:inline-block}.sw{display:inline-block;width:14px;height:10px;margin-right:6px;vertical-align:middle}',
   '@media (prefers-color-scheme: dark){body{background:#1e1e1e;color:#ddd}.sub{color:#aaa}td,th{border-color:#444}svg .ink{fill:#ddd}svg .axis{stroke:#888}}',
 ].join('\n');
 
@@ -166,7 +166,7 @@ export function sweepReportHtml(input: SweepReportInput): string {
     for (const [a, b] of divergedStretches(diverged)) {
       const x0 = x.at(grid[a] / half);
       const x1 = x.at(grid[b] * half);
-      svg.push(el('rect', { x: r3(x0), y: box.top, width: r3(x1 - x0), height: box.bottom - box.top, fill: colourOf(k), 'fill-opacity': 0.1, 'data-diverged': run.optimizer }));
+      svg.push(el('rect', { x: r3(x0), y: box.top, width: r3(x1 - x0), height: box.bottom - box.top, fill: colourOf(k), 'fill-opacity': 0.06, 'data-diverged': run.optimizer }));
     }
     for (const p of run.points.filter(q => q.diverged)) {
       const px = r3(x.at(p.lr));
@@ -180,7 +180,7 @@ export function sweepReportHtml(input: SweepReportInput): string {
     if (t.lr === null || k < 0 || !(t.lr >= xLo && t.lr <= xHi)) return;
     const px = r3(x.at(t.lr));
     svg.push(el('line', { x1: px, x2: px, y1: box.top, y2: box.bottom, stroke: colourOf(k), 'stroke-dasharray': '6 4', 'stroke-width': 1.5, 'data-threshold': t.optimizer }));
-    svg.push(el('text', { x: px + 4, y: box.bottom - 6 - 14 * k, fill: colourOf(k) }, `${t.optimizer}: ${t.rule} = ${fmtNum(t.lr, 3)}`));
+    svg.push(el('text', { x: px + 4, y: box.bottom - 6 - 14 * k, fill: colourOf(k) }, `${t.optimizer} ${fmtNum(t.lr, 3)}`));
   });
   // One line per optimizer (broken where a run diverged), its best as a diamond.
   result.runs.forEach((run, k) => {
@@ -203,8 +203,8 @@ export function sweepReportHtml(input: SweepReportInput): string {
   const chart = el('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'final loss against learning rate, one line per optimizer' },
     ...axes(x, y, box, { x: 'learning rate η (log)', y: `final loss after ${result.steps} steps${yLog ? ' (log)' : ''}`, xLog: true, yLog }), ...svg);
 
-  const legend = el('p', {}, ...result.runs.flatMap((r, k) => [el('span', { class: 'sw', style: `background:${colourOf(k)}` }), `${r.label}   `]),
-    '◆ best lr · shaded and ✕: diverged · dashed: classic stability threshold at the start');
+  const legend = el('p', {}, ...result.runs.map((r, k) => el('span', { class: 'item' }, el('span', { class: 'sw', style: `background:${colourOf(k)}` }), r.label)),
+    el('span', { class: 'item' }, '◆ best lr · shaded and ✕: diverged · dashed: classic stability threshold at the start (formula in the table)'));
   const rows = result.runs.map((r, k) => {
     const best = r.best ? r.points.find(p => p.lr === r.best!.lr) : undefined;
     const firstDiverged = r.points.find(p => p.diverged);

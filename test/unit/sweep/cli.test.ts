@@ -145,7 +145,7 @@ describe('cli: sweep and basins --report', () => {
     assert.equal((html.match(/data-diverged="sgd"/g) ?? []).length, 1);
     assert.match(html, /data-threshold="sgd"/);
     assert.ok(!/data-threshold="adam"/.test(html));
-    assert.match(html, /2\/λmax = 0\.2/);
+    assert.match(html, /<td>0\.2 \(2\/λmax\)<\/td>/);
   });
 
   it('sweep --json --report: both; bad combinations are one-line errors', async () => {
