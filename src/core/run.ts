@@ -14,7 +14,9 @@
  *   epoch[k]        source.epochOf(k) for dataset sources
  *   evaluations[k]  objective-and-gradient evaluations made up to path[k]: 1 + k for every rule
  *                   that uses the one gradient per update, more for rules that evaluate f and ∇f
- *                   inside a step (L-BFGS, through `StepperEnv.evaluate`)
+ *                   inside a step (L-BFGS, through `StepperEnv.evaluate`), less the loop's own
+ *                   evaluations the rule's framework takes from its line search instead
+ *                   (`Stepper.reusedEvaluations`, optax's L-BFGS)
  *   extraPath[k]    rules with a second point (ASGD's average): that point after k updates
  *                   (k = 0: the start point)
  *
@@ -364,7 +366,7 @@ function record(run: RunState, k: number, lr: number, source: GradientSource, la
     run.effRec[o + i] = k === 0 ? NaN : run.eff[i];
   }
   if (run.epochRec && source.epochOf) run.epochRec[c] = source.epochOf(k);
-  run.evalRec[c] = 1 + k + run.extraEvaluations;
+  run.evalRec[c] = 1 + k + run.extraEvaluations - (run.stepper.reusedEvaluations ?? 0);
   run.timeRec[c] = k === 0 ? 0 : run.busyMs + (clock() - run.chunkStart);
   const extra = run.stepper.extraPoint;
   if (run.extraRec && extra) run.extraRec.set(k === 0 ? run.x : extra, o);

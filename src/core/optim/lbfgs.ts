@@ -36,7 +36,16 @@
  *         newest → oldest: α_i = ρ_i·(dw_i·v); v ← v − α_i·du_i;  v ← γ·v;
  *         oldest → newest: β_i = ρ_i·(du_i·v); v ← v + (α_i − β_i)·dw_i
  *       x ← x − η·v                                       (unused slots have ρ = 0 and change nothing)
- *     optax's default linesearch, scale_by_zoom_linesearch, is not offered here yet.
+ *     linesearch = scale_by_zoom_linesearch(max_linesearch_steps=20, initial_guess_strategy='one')
+ *     (alias.py 2659–2663, optax's default; `lineSearch` zoom, `maxLinesearchSteps` 20): u = −η·v is
+ *     the direction, the zoom search (zoomLinesearch.ts) picks α from 1 and x ← x + α·u. Each trial
+ *     evaluates f and ∇f once (counted); the accepted point's f and ∇f are the next update's
+ *     (`value_and_grad_from_state`), so the loop's evaluation there is not counted again
+ *     (`reusedEvaluations`): after k updates the run has made 1 + Σ trials evaluations.
+ *     A failed search (optax goes on with the step _try_safe_step picks): a safe step (sufficient
+ *     decrease, curvature not met) is taken and the run goes on; no safe step: optax's step is
+ *     taken (the last trial, or none when f was not finite there) and the run stops as stalled
+ *     with the errors, since optax's next updates would not decrease f either.
  *   Keras 3 has no L-BFGS.
  * When an outer step leaves x exactly where it was (its line search found no lower point, or d is
  * not a descent direction), PyTorch would repeat the same step forever; the run stops as `stalled`.
@@ -44,6 +53,7 @@
  * optax: η, the multiplier on the preconditioned direction v.
  */
 import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, StepperEnv, TEX, UpdateRule, joinTex } from './types';
+import { LinePoint, zoomLinesearch } from './zoomLinesearch';
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
@@ -199,15 +209,24 @@ const LBFGS_WOLFE_TEX = joinTex(TEX.narrow, [
   String.raw`K \text{ inner iterations per step}`,
 ]);
 
-const OPTAX_LBFGS_TEX = joinTex(TEX.narrow, [
+const OPTAX_DIRECTION = [
   String.raw`s = \Delta x,\ y = \Delta g \text{ of the last } m \text{ steps}`,
   String.raw`v = H g \text{ by the two-loop recursion},\ H_0 = \gamma I,\ \gamma = \tfrac{s^\top y}{y^\top y} \text{ and } \min(1, 1/\lVert g\rVert_2) \text{ at the first}`,
-  String.raw`x \leftarrow x - \eta_t\, v`,
+];
+const OPTAX_LBFGS_TEX = joinTex(TEX.narrow, [...OPTAX_DIRECTION, String.raw`x \leftarrow x - \eta_t\, v`]);
+const OPTAX_LBFGS_ZOOM_TEX = joinTex(TEX.narrow, [
+  ...OPTAX_DIRECTION,
+  String.raw`x \leftarrow x - \alpha\,\eta_t\, v,\ \alpha \text{ from a zoom search from } 1:\ f \le f_0 + 10^{-4}\alpha s_0 \text{ (or approximately)},\ |s| \le 0.9\,|s_0|`,
 ]);
 
-function createOptaxLbfgs(dim: number, r: HyperparameterReader): Stepper {
+function createOptaxLbfgs(dim: number, r: HyperparameterReader, env: StepperEnv | undefined): Stepper {
   const m = r.num('historySize');
   const scaleInit = r.bool('scaleInitPrecond');
+  const zoom = r.str('lineSearch', 'none') === 'zoom';
+  const maxLinesearchSteps = r.numOr('maxLinesearchSteps', 20);
+  if (zoom && !env) throw new Error('internal: optax L-BFGS with its zoom line search evaluates f and ∇f inside a step; create it with a StepperEnv');
+  const u = new Float64Array(dim);
+  const trial = new Float64Array(dim);
   const dwMem = Array.from({ length: m }, () => new Float64Array(dim));
   const duMem = Array.from({ length: m }, () => new Float64Array(dim));
   const weights = new Float64Array(m);
@@ -218,8 +237,9 @@ function createOptaxLbfgs(dim: number, r: HyperparameterReader): Stepper {
   const du = new Float64Array(dim);
   const v = new Float64Array(dim);
   let count = 0;
-  return {
-    step(x, g, _t, lr, eff) {
+  const stepper: Stepper & { stopReason?: string; stopKind?: 'converged' | 'stalled'; reusedEvaluations: number } = {
+    reusedEvaluations: 0,
+    step(x, g, t, lr, eff, loss) {
       const memoryIdx = count % m;
       const prevIdx = (((count - 1) % m) + m) % m; // Python's (count − 1) % m
       for (let i = 0; i < dim; i++) {
@@ -254,12 +274,46 @@ function createOptaxLbfgs(dim: number, r: HyperparameterReader): Stepper {
       prevX.set(x);
       prevG.set(g);
       count++;
+      if (!zoom || !env) {
+        for (let i = 0; i < dim; i++) {
+          x[i] = x[i] + -lr * v[i]; // scale_by_learning_rate, apply_updates
+          eff[i] = lr;
+        }
+        return;
+      }
+      for (let i = 0; i < dim; i++) u[i] = -lr * v[i]; // scale_by_learning_rate (scale(−1) for None)
+      const at = (stepsize: number): LinePoint => {
+        for (let i = 0; i < dim; i++) trial[i] = x[i] + stepsize * u[i]; // add_scale(params, stepsize, updates)
+        const grad = new Float64Array(dim);
+        const value = env.evaluate(trial, grad, t);
+        return { value, grad };
+      };
+      const ls = zoomLinesearch(at, loss ?? NaN, g, u, { maxSteps: maxLinesearchSteps });
+      let moved = false;
       for (let i = 0; i < dim; i++) {
-        x[i] = x[i] + -lr * v[i]; // scale_by_learning_rate, apply_updates
-        eff[i] = lr;
+        const next = x[i] + ls.stepsize * u[i]; // apply_updates(params, scale(α, updates))
+        moved = moved || next !== x[i];
+        x[i] = next;
+        eff[i] = ls.stepsize * lr;
+      }
+      // the next update reads f and ∇f at the accepted point from the line search's state
+      stepper.reusedEvaluations++;
+      const errors = `decrease error ${ls.decreaseError}, curvature error ${ls.curvatureError}`;
+      if (ls.outcome === 'unsafe') {
+        stepper.stopKind = 'stalled';
+        stepper.stopReason = `optax zoom line search failed after ${ls.evaluations} evaluations: no step length with sufficient decrease (${errors}); optax took its last trial α = ${ls.stepsize}, which does not decrease f enough`;
+      } else if (ls.outcome === 'blocked') {
+        stepper.stopKind = 'stalled';
+        stepper.stopReason = `optax zoom line search failed after ${ls.evaluations} evaluations: f or its slope is not finite at the trial steps and no step with sufficient decrease was found (α = 0, x does not move)`;
+      } else if (!moved) {
+        let zero = true;
+        for (let i = 0; i < dim && zero; i++) zero = g[i] === 0;
+        stepper.stopKind = zero ? 'converged' : 'stalled';
+        stepper.stopReason = zero ? 'L-BFGS (optax): the gradient is zero' : `L-BFGS (optax) made no progress: the line search step α = ${ls.stepsize} leaves x unchanged (${errors})`;
       }
     },
   };
+  return stepper;
 }
 
 export const lbfgs: UpdateRule = {
@@ -267,28 +321,37 @@ export const lbfgs: UpdateRule = {
   label: 'L-BFGS',
   family: 'second-order',
   summary: 'Quasi-Newton: a curvature model from the last m steps sets the direction; each step runs up to max_iter inner iterations (and a strong-Wolfe line search if chosen), counted as evaluations.',
-  params: [P.lr, P.maxIter, P.maxEval, P.toleranceGrad, P.toleranceChange, P.historySize, P.lineSearch, P.scaleInitPrecond],
+  params: [P.lr, P.maxIter, P.maxEval, P.toleranceGrad, P.toleranceChange, P.historySize, P.lineSearch, P.maxLinesearchSteps, P.scaleInitPrecond],
   defaults: {
     pytorch: { lr: 1, maxIter: 20, maxEval: 0, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearch: 'none' },
-    optax: { lr: 1, historySize: 10, scaleInitPrecond: true },
+    optax: { lr: 1, historySize: 10, scaleInitPrecond: true, lineSearch: 'zoom', maxLinesearchSteps: 20 },
   },
   unavailable: {
     keras: 'Keras 3 (keras.optimizers) has no L-BFGS optimizer; choose the pytorch convention.',
     paper: 'L-BFGS is not offered in the paper convention; choose the pytorch convention (torch.optim.LBFGS, after minFunc).',
   },
   formula: {},
-  source: { pytorch: 'torch/optim/lbfgs.py', optax: 'optax/_src/alias.py (lbfgs, linesearch=None) + optax/_src/transform.py (scale_by_lbfgs)' },
+  source: { pytorch: 'torch/optim/lbfgs.py', optax: 'optax/_src/alias.py (lbfgs) + optax/_src/transform.py (scale_by_lbfgs) + optax/_src/linesearch.py (scale_by_zoom_linesearch)' },
   notes: {
-    optax: 'optax.lbfgs(learning_rate=η, linesearch=None): one two-loop step per update (historySize = memory_size, default 10). optax\'s default zoom line search is not offered here yet, so this is not optax.lbfgs() with its defaults.',
+    optax: 'optax.lbfgs(learning_rate=η) with its default zoom line search (lineSearch zoom, maxLinesearchSteps 20; η = 1 is optax\'s learning_rate=None), or linesearch=None (lineSearch none: x ← x − η·v). historySize = memory_size, default 10. The trial evaluations are counted; the accepted point\'s f and ∇f are reused by the next update (value_and_grad_from_state), as optax\'s docs recommend.',
     pytorch: 'maxEval 0 stands for PyTorch\'s max_eval=None, i.e. ⌊1.25·max_iter⌋. One recorded step is one LBFGS.step(closure) call; the evaluations it makes are counted in the run.',
   },
   needsEvaluate: true,
-  effectiveLr: 't, the step length of the last inner iteration of the step (x moved by t·d along the quasi-Newton direction d); optax: η on the preconditioned direction.',
-  validate(hp) {
+  effectiveLr: 't, the step length of the last inner iteration of the step (x moved by t·d along the quasi-Newton direction d); optax: α·η on the preconditioned direction (α from the zoom line search, 1 without it).',
+  validate(hp, convention) {
     for (const name of ['maxIter', 'historySize'] as const) {
       const v = hp[name];
       if (typeof v === 'number' && !(Number.isInteger(v) && v >= 1)) return `${name} must be a whole number >= 1, got ${v}`;
     }
+    const lineSearch = hp.lineSearch;
+    if (typeof lineSearch === 'string') {
+      const accepted = convention === 'optax' ? ['none', 'zoom'] : ['none', 'strong_wolfe'];
+      if (!accepted.includes(lineSearch)) {
+        return `lineSearch must be ${accepted.join(' or ')} in the ${convention} convention (${convention === 'optax' ? 'optax.lbfgs linesearch: None or scale_by_zoom_linesearch' : 'torch.optim.LBFGS line_search_fn: None or "strong_wolfe"'}), got ${lineSearch}`;
+      }
+    }
+    const steps = hp.maxLinesearchSteps;
+    if (typeof steps === 'number' && !(Number.isInteger(steps) && steps >= 1)) return `maxLinesearchSteps must be a whole number >= 1, got ${steps}`;
     const maxEval = hp.maxEval;
     if (typeof maxEval === 'number' && !(Number.isInteger(maxEval) && maxEval >= 0)) {
       return `maxEval must be a whole number >= 0 (0: ⌊1.25·maxIter⌋ as PyTorch's max_eval=None), got ${maxEval}`;
@@ -296,12 +359,12 @@ export const lbfgs: UpdateRule = {
     return undefined;
   },
   formulaFor(convention, hp) {
-    if (convention === 'optax') return OPTAX_LBFGS_TEX;
+    if (convention === 'optax') return new HyperparameterReader(lbfgs, convention, hp).str('lineSearch', 'none') === 'zoom' ? OPTAX_LBFGS_ZOOM_TEX : OPTAX_LBFGS_TEX;
     return new HyperparameterReader(lbfgs, convention, hp).str('lineSearch', 'none') === 'strong_wolfe' ? LBFGS_WOLFE_TEX : LBFGS_TEX;
   },
   create(dim: number, hp: Hyperparameters, convention: Convention, env?: StepperEnv): Stepper {
     const r = new HyperparameterReader(lbfgs, convention, hp);
-    if (convention === 'optax') return createOptaxLbfgs(dim, r);
+    if (convention === 'optax') return createOptaxLbfgs(dim, r, env);
     if (!env) throw new Error('internal: L-BFGS evaluates f and ∇f inside a step; create it with a StepperEnv');
     const maxIter = r.num('maxIter');
     const maxEval = r.num('maxEval') === 0 ? Math.floor((maxIter * 5) / 4) : r.num('maxEval'); // max_iter * 5 // 4

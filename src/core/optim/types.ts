@@ -117,7 +117,9 @@ export type HyperparameterName =
   | 'historySize'
   | 'lineSearch'
   /** optax scale_by_lbfgs `scale_init_precond`: H₀ = γI with γ = sᵀy/yᵀy (else I). */
-  | 'scaleInitPrecond';
+  | 'scaleInitPrecond'
+  /** optax lbfgs: `max_linesearch_steps` of its zoom line search. */
+  | 'maxLinesearchSteps';
 
 export const HYPERPARAMETER_NAMES: readonly HyperparameterName[] = [
   'lr', 'momentum', 'dampening', 'nesterov', 'beta1', 'beta2', 'epsilon', 'rho', 'initialAccumulator',
@@ -126,6 +128,7 @@ export const HYPERPARAMETER_NAMES: readonly HyperparameterName[] = [
   'multiplyByParameterScale', 'useClipping', 'estimLr0', 'estimLrCoef', 'safeguardWarmup', 'warmupSteps', 'weightLrPower',
   'decoupledWeightDecay', 'threshold', 'etaMinus', 'etaPlus', 'stepSizeMin', 'stepSizeMax', 'lambd', 'alpha', 't0',
   'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearch', 'scaleInitPrecond',
+  'maxLinesearchSteps',
 ];
 
 export function isOptimizerId(id: string): id is OptimizerId {
@@ -177,6 +180,12 @@ export interface Stepper {
    */
   readonly stopReason?: string;
   readonly stopKind?: 'converged' | 'stalled';
+  /**
+   * Addition for rules whose framework hands the next update the f and ∇f it already evaluated
+   * inside the step (optax's zoom line search, read back by `value_and_grad_from_state`): how many
+   * of the loop's evaluations at the new x were such repeats so far; the trace does not count them.
+   */
+  readonly reusedEvaluations?: number;
 }
 
 /**
@@ -378,7 +387,8 @@ export const P = {
   toleranceChange: { name: 'toleranceChange', label: 'change tolerance', kind: 'number', min: 0, log: true, description: 'L-BFGS tolerance_change: stop when a step or the change of f is below this.' },
   historySize: { name: 'historySize', label: 'history size', kind: 'number', min: 1, description: 'L-BFGS history_size: curvature pairs kept (a whole number >= 1).' },
   scaleInitPrecond: { name: 'scaleInitPrecond', label: 'scaled H₀', kind: 'boolean', description: 'optax L-BFGS scale_init_precond: start the inverse Hessian at γI, γ = sᵀy/yᵀy (min(1, 1/‖g‖) at the first step); off: I.' },
-  lineSearch: { name: 'lineSearch', label: 'line search', kind: 'enum', options: ['none', 'strong_wolfe'], description: 'L-BFGS line_search_fn: none (fixed step η) or strong_wolfe (cubic-interpolation search).' },
+  lineSearch: { name: 'lineSearch', label: 'line search', kind: 'enum', options: ['none', 'strong_wolfe', 'zoom'], description: 'L-BFGS line search: PyTorch line_search_fn none (fixed step η) or strong_wolfe (cubic-interpolation search); optax linesearch None or zoom (scale_by_zoom_linesearch, its default).' },
+  maxLinesearchSteps: { name: 'maxLinesearchSteps', label: 'line-search steps', kind: 'number', min: 1, description: 'optax L-BFGS zoom line search max_linesearch_steps: evaluations per update at most (a whole number >= 1; optax.lbfgs uses 20).' },
 } as const satisfies Record<HyperparameterName, ParamSpec>;
 
 /** β₁ for update t under the tutorial's `beta1Decay` variant. */
