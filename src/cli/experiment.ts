@@ -5,9 +5,8 @@
  * panel's for the same file.
  */
 import * as path from 'path';
-import { experimentToRunConfig, parseExperiment, ParsedExperiment, EXPERIMENT_SUFFIX } from '../core/experiment/format';
+import { experimentFromRunConfig, experimentToRunConfig, parseExperiment, ParsedExperiment, EXPERIMENT_SUFFIX, serializeExperiment } from '../core/experiment/format';
 import { lineFor } from '../core/experiment/json';
-import { embedExperiment } from '../core/experiment/embed';
 import type { Dataset } from '../core/data/dataset';
 import { prepareData, PreparedData } from '../core/dataRun';
 import { buildPanelModel } from '../core/model';
@@ -126,8 +125,37 @@ export async function experimentRunCommand(file: string, values: CliValues, io: 
   }
   if (values.report) {
     // The report carries the experiment (src/core/experiment/embed.ts), so VS Code can open it again.
-    const withExperiment: Io = { ...io, writeFile: (f, html) => io.writeFile(f, embedExperiment(html, loaded.text)) };
-    writeReport(values.report, model, withExperiment, io.assetsDir ?? __dirname);
+    writeReport(values.report, model, io, io.assetsDir ?? __dirname, reportExperimentText(loaded, file, values.report));
     if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }
+}
+
+/** A dataset path as an experiment next to `folder` writes it: relative, with forward slashes (absolute on another drive). */
+function relativeTo(folder: string, file: string): string {
+  const rel = path.relative(folder, path.resolve(file));
+  return path.isAbsolute(rel) ? rel : rel.split(path.sep).join('/');
+}
+
+/**
+ * The experiment a report of an experiment file carries: the file's own text; a dataset's path is
+ * rewritten relative to the report's folder when the report lives elsewhere (VS Code resolves an
+ * embedded experiment's dataset against the report).
+ */
+function reportExperimentText(loaded: LoadedExperiment, file: string, report: string): string {
+  const fileFolder = path.dirname(path.resolve(file));
+  const reportFolder = path.dirname(path.resolve(report));
+  const dataset = loaded.parsed.experiment.dataset;
+  if (!dataset || !loaded.config.data || fileFolder === reportFolder) return loaded.text;
+  return serializeExperiment({ ...loaded.parsed.experiment, dataset: { ...dataset, path: relativeTo(reportFolder, loaded.config.data.file) } });
+}
+
+/**
+ * The experiment of a plain `run` (an expression or preset with flags): what the command line ran,
+ * as a file would say it, so its report opens again in VS Code. `tolGrad` is --tol-grad (the CLI
+ * passes it beside the config); a dataset's path is written relative to the report's folder.
+ */
+export function runExperimentText(config: RunConfig, opts: { tolGrad?: number; report: string }): string {
+  const withTolerance: RunConfig = opts.tolGrad !== undefined ? { ...config, tolerance: { ...(config.tolerance ?? {}), gradNorm: opts.tolGrad } } : config;
+  const reportFolder = path.dirname(path.resolve(opts.report));
+  return serializeExperiment(experimentFromRunConfig(withTolerance, { relativePath: data => relativeTo(reportFolder, data) }));
 }

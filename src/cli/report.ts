@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { embedExperiment } from '../core/experiment/embed';
 import { embedModelJson, PanelModel } from '../core/protocol';
 import { thinPanelModel } from '../core/records';
 import { htmlShell, REPORT_CSP } from '../core/shell';
@@ -22,8 +23,11 @@ export function reportHtml(model: PanelModel, script: string, style: string): st
   });
 }
 
-/** `distDir` holds webview.js and webview.css (the CLI ships next to them in dist/). */
-export function writeReport(file: string, model: PanelModel, io: Io, distDir: string): void {
+/**
+ * `distDir` holds webview.js and webview.css (the CLI ships next to them in dist/). `experimentText`
+ * (an experiment file's text) is embedded, so "Open Experiment" in VS Code reopens the report's runs.
+ */
+export function writeReport(file: string, model: PanelModel, io: Io, distDir: string, experimentText?: string): void {
   let script: string;
   let style: string;
   try {
@@ -33,5 +37,6 @@ export function writeReport(file: string, model: PanelModel, io: Io, distDir: st
     throw new UsageError(`cannot write a report: the webview bundle is missing from ${distDir} (run npm run build)`);
   }
   if (!fs.existsSync(path.dirname(path.resolve(file)))) throw new UsageError(`--report: folder ${path.dirname(file)} does not exist`);
-  io.writeFile(file, reportHtml(model, script, style));
+  const html = reportHtml(model, script, style);
+  io.writeFile(file, experimentText !== undefined ? embedExperiment(html, experimentText) : html);
 }

@@ -17,6 +17,7 @@ import { positionText } from './gradient';
 import type { CliValues, Io } from './options';
 import { decimalValue, UsageError } from './options';
 import { writeReport } from './report';
+import { runExperimentText } from './experiment';
 import { prepareDataRun, DataRun } from './data';
 import { diagnoseTraces, diagnosisLines } from './diagnosis';
 
@@ -212,7 +213,8 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
       ...(bands ? { bands } : {}),
       ...(p.data ? { reference: p.data.reference, surfaceLoss: (x: ArrayLike<number>) => p.source.loss(Float64Array.from(x)) } : {}),
     });
-    writeReport(values.report, model, io, io.assetsDir ?? __dirname);
+    // The report carries what the command line ran as an experiment, so VS Code can open it again.
+    writeReport(values.report, model, io, io.assetsDir ?? __dirname, runExperimentText(config, { tolGrad: p.tolGrad, report: values.report }));
     if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }
 }

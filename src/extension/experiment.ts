@@ -34,9 +34,12 @@ async function textOf(file: vscode.Uri): Promise<string> {
   return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(file));
 }
 
-/** An experiment's text → the panel; false (with a message) when the text is not a valid experiment. */
-export async function openExperimentText(text: string, deps: PanelDeps, origin: ExperimentOrigin): Promise<OptimizerPanel | undefined> {
-  const run = readExperiment(text, rel => resolveDataPath(origin.file, rel));
+/**
+ * An experiment's text → the panel; false (with a message) when the text is not a valid experiment.
+ * A dataset's path is relative to the experiment's file, or to `dataBase` (the report it came from).
+ */
+export async function openExperimentText(text: string, deps: PanelDeps, origin: ExperimentOrigin, dataBase?: vscode.Uri): Promise<OptimizerPanel | undefined> {
+  const run = readExperiment(text, rel => resolveDataPath(origin.file ?? dataBase, rel));
   if (!run.ok) {
     showProblem(origin.file, run.error);
     return undefined;
@@ -63,14 +66,14 @@ export async function openExperiment(deps: PanelDeps, arg?: unknown): Promise<Op
     showProblem(file, { message: `cannot read the file (${e instanceof Error ? e.message : String(e)})` });
     return undefined;
   }
-  // An HTML report written by `optimizer-lab run FILE.optlab.json --report` carries its experiment.
+  // An HTML report written by `optimizer-lab run … --report` carries its experiment (a dataset's path relative to the report).
   if (/\.html?$/i.test(file.path)) {
     const embedded = experimentFromReport(text);
     if (embedded === undefined) {
-      void vscode.window.showErrorMessage(`Optimizer Lab: ${vscode.workspace.asRelativePath(file)} carries no experiment (reports of 'optimizer-lab run FILE${EXPERIMENT_SUFFIX} --report' do).`);
+      void vscode.window.showErrorMessage(`Optimizer Lab: ${vscode.workspace.asRelativePath(file)} carries no experiment (reports of 'optimizer-lab run … --report' do).`);
       return undefined;
     }
-    return openExperimentText(embedded, deps, { file: undefined });
+    return openExperimentText(embedded, deps, { file: undefined }, file);
   }
   return openExperimentText(text, deps, { file });
 }
