@@ -236,6 +236,38 @@ export interface SweepView {
   cancelled: boolean;
 }
 
+/**
+ * A basin map as the panel draws it (src/core/basins.ts): one run of `optimizer` per start of an
+ * nx × ny grid over x × y (the map's two variables), each start labelled by the index of the
+ * minimum its run ended in, BASIN_DIVERGED (−1) or BASIN_UNSETTLED (−2). Row-major, row 0 at y[0].
+ */
+export interface BasinView {
+  run: number;
+  optimizer: OptimizerId;
+  nx: number;
+  ny: number;
+  x: [number, number];
+  y: [number, number];
+  labels: number[];
+  /** Where the runs ended: the known minima first, then clusters of settled end points; `starts` per label. */
+  minima: { point: number[]; kind: 'known' | 'cluster'; starts: number }[];
+  diverged: number;
+  unsettled: number;
+  steps: number;
+  cancelled: boolean;
+  elapsedMs: number;
+}
+
+/**
+ * Curvature along each run's records: λmax of the Hessian at each recorded point and η·λmax (η the
+ * record's scheduled learning rate), with where the Hessian comes from, or why there is none.
+ */
+export interface StabilityView {
+  runs: { steps: number[]; lambdaMax: NumOrNull[]; etaLambda: NumOrNull[] }[];
+  hessian: 'symbolic' | 'numeric' | 'mixed' | null;
+  note: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Messages
 
@@ -247,7 +279,10 @@ export type HostMessage =
   | { type: 'error'; error: UserError; field?: string }
   | { type: 'settings'; settings: PanelModel['settings'] }
   | { type: 'sweep'; sweep: SweepView }
-  | { type: 'sweepProgress'; done: number; total: number };
+  | { type: 'sweepProgress'; done: number; total: number }
+  | { type: 'basins'; basins: BasinView }
+  | { type: 'basinsProgress'; done: number; total: number }
+  | { type: 'stability'; stability: StabilityView };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -264,7 +299,10 @@ export type WebviewMessage =
   | { type: 'copyLink' }
   /** A learning-rate sweep of the run's optimizers from its start (`steps` updates per point). */
   | { type: 'requestSweep'; grid: { lo: number; hi: number; n: number }; steps: number }
-  | { type: 'cancelSweep' };
+  | { type: 'cancelSweep' }
+  /** A basin map of run `run`'s optimizer over x × y, grid × grid starts of `steps` updates each. */
+  | { type: 'requestBasins'; run: number; grid: number; steps: number; x: [number, number]; y: [number, number] }
+  | { type: 'cancelBasins' };
 
 export type MessageResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -585,6 +623,13 @@ export function parseWebviewMessage(message: Json): MessageResult<WebviewMessage
       }
       case 'cancelSweep':
         return { type: 'cancelSweep' };
+      case 'requestBasins':
+        return {
+          type: 'requestBasins', run: int(v.run, 'run', 0, 1023), grid: int(v.grid, 'grid', 2, LIMITS.maxBasinGrid),
+          steps: int(v.steps, 'steps', 1, LIMITS.maxSteps), x: range(v.x, 'x'), y: range(v.y, 'y'),
+        };
+      case 'cancelBasins':
+        return { type: 'cancelBasins' };
       default:
         return fail(`unknown message type '${type.slice(0, 40)}'`);
     }
@@ -831,6 +876,14 @@ export function parseHostMessage(message: Json): MessageResult<HostMessage> {
       }
       case 'sweep':
         return { type: 'sweep', sweep: readSweep(v.sweep, 'sweep') };
+      case 'basins':
+        return { type: 'basins', basins: readBasins(v.basins, 'basins') };
+      case 'basinsProgress': {
+        const total = int(v.total, 'total', 0);
+        return { type: 'basinsProgress', done: int(v.done, 'done', 0, total), total };
+      }
+      case 'stability':
+        return { type: 'stability', stability: readStability(v.stability, 'stability') };
       case 'sweepProgress': {
         const total = int(v.total, 'total', 0);
         return { type: 'sweepProgress', done: int(v.done, 'done', 0, total), total };
@@ -873,6 +926,45 @@ function readSweep(v: Json, where: string): SweepView {
       notes: list(st.notes, `${where}.stability.notes`, (x, w) => str(x, w, 1000), 16),
     },
     cancelled: bool(s.cancelled, `${where}.cancelled`),
+  };
+}
+
+function readBasins(v: Json, where: string): BasinView {
+  const b = obj(v, where);
+  const nx = int(b.nx, `${where}.nx`, 2, LIMITS.maxBasinGrid);
+  const ny = int(b.ny, `${where}.ny`, 2, LIMITS.maxBasinGrid);
+  const minimum = (m: Json, w: string) => {
+    const o = obj(m, w);
+    return { point: numList(o.point, `${w}.point`, 1), kind: oneOf(o.kind, `${w}.kind`, ['known', 'cluster'] as const), starts: int(o.starts, `${w}.starts`, 0, nx * ny) };
+  };
+  const minima = list(b.minima, `${where}.minima`, minimum, 1000);
+  return {
+    run: int(b.run, `${where}.run`, 0, 1023),
+    optimizer: oneOf(b.optimizer, `${where}.optimizer`, OPTIMIZER_IDS),
+    nx, ny,
+    x: range(b.x, `${where}.x`),
+    y: range(b.y, `${where}.y`),
+    labels: intSeries(b.labels, `${where}.labels`, -2, minima.length - 1, nx * ny),
+    minima,
+    diverged: int(b.diverged, `${where}.diverged`, 0, nx * ny),
+    unsettled: int(b.unsettled, `${where}.unsettled`, 0, nx * ny),
+    steps: int(b.steps, `${where}.steps`, 1, LIMITS.maxSteps),
+    cancelled: bool(b.cancelled, `${where}.cancelled`),
+    elapsedMs: num(b.elapsedMs, `${where}.elapsedMs`),
+  };
+}
+
+function readStability(v: Json, where: string): StabilityView {
+  const s = obj(v, where);
+  const run = (r: Json, w: string) => {
+    const o = obj(r, w);
+    const steps = intSeries(o.steps, `${w}.steps`, 0, LIMITS.maxSteps);
+    return { steps, lambdaMax: series(o.lambdaMax, `${w}.lambdaMax`, steps.length), etaLambda: series(o.etaLambda, `${w}.etaLambda`, steps.length) };
+  };
+  return {
+    runs: list(s.runs, `${where}.runs`, run, 1024),
+    hessian: s.hessian === null ? null : oneOf(s.hessian, `${where}.hessian`, ['symbolic', 'numeric', 'mixed'] as const),
+    note: str(s.note, `${where}.note`, 1000),
   };
 }
 
@@ -943,6 +1035,10 @@ export function toWire(m: HostMessage): unknown {
       return { ...m, runs: m.runs.map(recordsToWire) };
     case 'surface':
       return { ...m, surface: surfaceToWire(m.surface) };
+    case 'basins':
+      return { ...m, basins: { ...m.basins, labels: Float64Array.from(m.basins.labels) } };
+    case 'stability':
+      return { ...m, stability: { ...m.stability, runs: m.stability.runs.map(r => ({ steps: Float64Array.from(r.steps), lambdaMax: f64(r.lambdaMax), etaLambda: f64(r.etaLambda) })) } };
     default:
       return m;
   }

@@ -18,6 +18,8 @@ import { readDataset } from './datasetFile';
 import { htmlShell, makeNonce, panelCsp } from '../core/shell';
 import { PANEL_VIEW_TYPE } from './ids';
 import { runPanelSweep, sweepTargetFor, tunedConfig, withLrSources } from './panelSweep';
+import { basinConfigFor, runPanelBasins, toBasinView, type BasinRequest } from './panelBasins';
+import { curvatureForRun, stabilityAlong } from './panelStability';
 import type { LrGrid } from '../core/sweep/types';
 import { Settings } from './settings';
 import { copyExperimentLink, ExperimentOrigin, saveExperiment } from './experimentFile';
@@ -69,6 +71,8 @@ export class OptimizerPanel {
   /** What a learning-rate sweep runs on: the last good run's config and data. */
   private sweepInput: { config: RunConfig; data?: PreparedData } | undefined;
   private sweepSignal: { cancelled: boolean } | undefined;
+  private basinSignal: { cancelled: boolean } | undefined;
+  private stabilitySignal: { cancelled: boolean } | undefined;
   /** The latest run asked for (Save waits for it, so it writes the settings the panel was last given). */
   private latestRun: Promise<boolean> = Promise.resolve(true);
 
@@ -209,6 +213,7 @@ export class OptimizerPanel {
       OptimizerPanel.lastUpdated = this;
       this.post({ type: 'running', running: false });
       this.postModel();
+      void this.postStability(config, data);
       return true;
     } catch (e) {
       this.post({ type: 'running', running: false });
@@ -318,6 +323,12 @@ export class OptimizerPanel {
       case 'cancelSweep':
         if (this.sweepSignal) this.sweepSignal.cancelled = true;
         return;
+      case 'requestBasins':
+        await this.basins(m);
+        return;
+      case 'cancelBasins':
+        if (this.basinSignal) this.basinSignal.cancelled = true;
+        return;
       case 'viewState':
         this.view = m.view;
         await this.remember();
@@ -401,9 +412,57 @@ export class OptimizerPanel {
     this.post({ type: 'sweep', sweep: result.value });
   }
 
+  /** A basin map of one run's optimizer over the requested view (a newer request or the panel closing cancels it). */
+  private async basins(request: BasinRequest): Promise<void> {
+    const input = this.sweepInput;
+    const model = this.model;
+    if (!input || !model) return;
+    if (this.basinSignal) this.basinSignal.cancelled = true;
+    const signal = { cancelled: false };
+    this.basinSignal = signal;
+    const config = basinConfigFor(model, input.config, request, input.data);
+    if (!config.ok) {
+      this.post({ type: 'error', error: config.error, field: 'basins' });
+      return;
+    }
+    let last = 0;
+    const progress = (done: number, total: number): void => {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      this.post({ type: 'basinsProgress', done, total });
+    };
+    const result = await runPanelBasins(config.value, signal, progress, yieldToEventLoop);
+    if (this.basinSignal !== signal) return; // replaced by a newer request
+    this.basinSignal = undefined;
+    if (!result.ok) {
+      this.post({ type: 'error', error: result.error, field: 'basins' });
+      return;
+    }
+    this.post({ type: 'basins', basins: toBasinView(result.value, request.run, model.runs[request.run].optimizer) });
+  }
+
+  /** λmax and η·λmax along every run's records (after the model is on show; a newer run cancels it). */
+  private async postStability(config: RunConfig, data: PreparedData | undefined): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    if (this.stabilitySignal) this.stabilitySignal.cancelled = true;
+    const signal = { cancelled: false };
+    this.stabilitySignal = signal;
+    try {
+      const view = await stabilityAlong(thinPanelModel(model), curvatureForRun(config, data), yieldToEventLoop, signal);
+      if (signal.cancelled || this.model !== model) return;
+      this.post({ type: 'stability', stability: view });
+    } catch (e) {
+      this.deps.unexpected('computing the curvature along the runs', e);
+    }
+  }
+
   private dispose(): void {
     if (this.cancel) this.cancel.cancelled = true;
     if (this.sweepSignal) this.sweepSignal.cancelled = true;
+    if (this.basinSignal) this.basinSignal.cancelled = true;
+    if (this.stabilitySignal) this.stabilitySignal.cancelled = true;
     OptimizerPanel.open.delete(this);
     if (OptimizerPanel.lastUpdated === this) OptimizerPanel.lastUpdated = undefined;
     while (this.disposables.length) this.disposables.pop()?.dispose();

@@ -92,8 +92,8 @@ export class ContourLayer {
     this.buildMs = performance.now() - t0;
   }
 
-  /** Draws bands + isolines into `ctx` (CSS-pixel transform already set, device ratio `dpr`). */
-  draw(ctx: CanvasRenderingContext2D, vp: Viewport, dpr: number, theme: Theme): number {
+  /** Draws bands + isolines into `ctx` (CSS-pixel transform already set, device ratio `dpr`); `underLines` draws between them. */
+  draw(ctx: CanvasRenderingContext2D, vp: Viewport, dpr: number, theme: Theme, underLines?: () => void): number {
     const t0 = performance.now();
     const f = this.field;
     const dxs = (f.x[1] - f.x[0]) / (f.nx - 1);
@@ -168,6 +168,7 @@ export class ContourLayer {
       ctx.drawImage(scratch, vp.left, vp.top, vp.width, vp.height);
       ctx.restore();
     }
+    underLines?.();
     // --- isolines: the cached path projected by one affine map, clipped to the sampled rectangle
     const sxp = vp.width / (vp.x[1] - vp.x[0]);
     const syp = vp.height / (vp.y[1] - vp.y[0]);

@@ -30,6 +30,8 @@ import { ParamTable, toOriginalScale } from './table';
 import { GuideView } from './guideView';
 import { axisOption, LOSS_AXES } from './budgetAxis';
 import { SweepPanel } from './sweepView';
+import { BasinPanel } from './basinView';
+import { StabilityPanel } from './stabilityView';
 import { defaultView, describeStop, displayName, fitView, maxStep, MAX_SPEED, MIN_SPEED, recordAt, referenceName, Store, type PanelState } from './store';
 import { readTheme, runColour, watchTheme, type Theme } from './theme';
 import { connect } from './vscodeApi';
@@ -53,6 +55,9 @@ class Panel {
   /** "When to use which" and the learning-rate sweep, under the charts. */
   private readonly guide: GuideView;
   private readonly sweep: SweepPanel;
+  /** Basins of attraction under the map, and the stability chart beside the other charts. */
+  private readonly basins: BasinPanel;
+  private readonly stability: StabilityPanel;
   private readonly playback: Playback;
   private readonly header: HTMLElement;
   private readonly explain: HTMLElement;
@@ -133,6 +138,16 @@ class Panel {
       this.theme,
     );
     this.sweep.element.hidden = readonly;
+    this.basins = new BasinPanel({
+      request: (run, grid, steps) => {
+        const r = this.map.ranges();
+        if (r) api.post({ type: 'requestBasins', run, grid, steps, x: r.x, y: r.y });
+      },
+      cancel: () => api.post({ type: 'cancelBasins' }),
+      draw: layer => this.map.setBasins(layer),
+    });
+    this.stability = new StabilityPanel(this.theme);
+    this.charts.element.appendChild(this.stability.element);
     this.controls = readonly
       ? undefined
       : new Controls({
@@ -215,7 +230,7 @@ class Panel {
     ];
     const actions = el('div', { class: 'ol-actions' }, [this.running, ...experimentButtons, exportButton('png', 'PNG'), exportButton('csv', 'CSV'), exportButton('json', 'JSON')]);
 
-    const stage = el('section', { class: 'ol-stage', 'aria-label': 'Landscape and paths' }, [this.map.element, bar, this.legend.element]);
+    const stage = el('section', { class: 'ol-stage', 'aria-label': 'Landscape and paths' }, [this.map.element, bar, this.legend.element, this.basins.element]);
     const main = el('div', { class: `ol-main ${readonly ? 'is-readonly' : ''}` }, [stage, this.controls?.element ?? null]);
     this.root = el('div', { class: 'ol-root' }, [
       el('div', { class: 'ol-top' }, [el('div', { class: 'ol-top-text' }, [this.header, this.explain]), actions]),
@@ -258,6 +273,10 @@ class Panel {
     this.legend.render(model, this.hidden);
     const chartRuns: ChartRun[] = model.runs.map((trace, i) => ({ trace, colour: runColour(i), hidden: !!this.hidden[i] }));
     this.charts.setData(model, chartRuns, this.view.lossScale, this.view.smoothing, maxStep(model));
+    this.stability.setRuns(chartRuns);
+    // Basins: any map over two variables (not the 1-variable curve), with a host to compute them.
+    this.basins.element.hidden = readonlyModel(model) || model.objective.variables.length < 2;
+    this.basins.setRuns(model.config, model.runs, this.map.mapVars(model));
     // Equal budgets (dataset runs): steps, epochs or gradient evaluations; the axes these runs do not have are left out.
     const axes = this.charts.axes;
     for (const o of Array.from(this.axisSelect.options)) o.hidden = o.disabled = !axes.includes(o.value as LossAxis);
@@ -289,6 +308,7 @@ class Panel {
     setChildren(this.notice, message ? [el('strong', { text: 'Problem: ' }), message] : []);
     this.controls?.showError(message, field);
     if (message && field?.startsWith('sweep')) this.sweep.failed(message);
+    if (message && field?.startsWith('basins')) this.basins.failed(message);
     if (message) this.map.clearPreview();
   }
 
@@ -308,6 +328,7 @@ class Panel {
     this.map.setTheme(this.theme);
     this.charts.setTheme(this.theme);
     this.sweep.setTheme(this.theme);
+    this.stability.setTheme(this.theme);
     this.charts.setCursor(this.view.position);
   }
 
@@ -450,6 +471,19 @@ class Panel {
     this.sweep.progress(msg.done, msg.total);
   }
 
+  basinsResult(msg: Extract<HostMessage, { type: 'basins' }>): void {
+    const run = this.model.runs[msg.basins.run];
+    this.basins.show(msg.basins, run ? displayName(run) : msg.basins.optimizer);
+  }
+
+  basinsProgress(msg: Extract<HostMessage, { type: 'basinsProgress' }>): void {
+    this.basins.progress(msg.done, msg.total);
+  }
+
+  stabilityResult(msg: Extract<HostMessage, { type: 'stability' }>): void {
+    this.stability.show(msg.stability);
+  }
+
   flushEdits(): void {
     this.controls?.flush();
   }
@@ -486,6 +520,8 @@ class Panel {
       yTicks: this.charts.charts.map(c => ({ values: (c.scales.y?.ticks ?? []).map(t => t.value), labels: (c.scales.y?.ticks ?? []).map(t => String(t.label ?? '')), height: c.scales.y?.height ?? 0 })),
       sliceNote: this.map.sliceNote(),
       readout: { ...this.map.paths.readoutBox, rows: [...this.map.paths.readoutBox.rows] },
+      basins: this.basins.shown ? { ...this.basins.shown, drawn: this.map.basinsShown } : null,
+      stability: this.stability.debug(),
     };
   }
 
@@ -493,6 +529,7 @@ class Panel {
     this.playback.dispose();
     this.map.dispose();
     this.sweep.dispose();
+    this.stability.dispose();
     this.charts.destroy();
   }
 }
@@ -530,6 +567,11 @@ function referenceHint(model: PanelModel): HTMLElement | null {
     });
   }
   return el('p', { class: 'ol-hint', text: `Known minim${ref.minima.length > 1 ? 'a' : 'um'} (white stars on the map): ${ref.minima.map(fmt).join(', ')}` });
+}
+
+/** A model with no host behind it (the CLI's report, or a page without the VS Code API). */
+function readonlyModel(model: PanelModel): boolean {
+  return !!model.readonly || !api.hosted;
 }
 
 /** Report mode: one line on the dataset (rows, batches, updates per epoch, rescaling). */
@@ -634,6 +676,15 @@ function handle(raw: unknown): void {
       return;
     case 'sweepProgress':
       if (s.kind === 'ready') panel?.sweepProgress(msg);
+      return;
+    case 'basins':
+      if (s.kind === 'ready') panel?.basinsResult(msg);
+      return;
+    case 'basinsProgress':
+      if (s.kind === 'ready') panel?.basinsProgress(msg);
+      return;
+    case 'stability':
+      if (s.kind === 'ready') panel?.stabilityResult(msg);
       return;
     default: {
       const never: never = msg;

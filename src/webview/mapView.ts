@@ -19,6 +19,7 @@ import { ContourComputer } from './contourWorker';
 import { CurveLayer } from './curve';
 import { el } from './dom';
 import { PathLayer, type RunGeometry } from './paths';
+import type { BasinLayer } from './basinView';
 import { displayName, LEAST_SQUARES } from './store';
 import type { Theme } from './theme';
 import { runColour, runDash, runShape } from './theme';
@@ -69,6 +70,8 @@ export class MapView {
   vp: Viewport | undefined;
   private axesVars: [number, number] = [0, 1];
   private startPreview: number[] | undefined;
+  /** The basin map drawn under the isolines (basinView.ts), when on show. */
+  private basins: BasinLayer | undefined;
   private bgQueued = false;
   private readonly resizeObserver: ResizeObserver;
   lastTimings: ContourTimings | undefined;
@@ -297,7 +300,7 @@ export class MapView {
     const contour = this.contour && this.contour.axes[0] === xv && this.contour.axes[1] === yv ? this.contour : undefined;
     if (contour) {
       const t0 = performance.now();
-      contour.draw(ctx, vp, this.dpr, this.theme);
+      contour.draw(ctx, vp, this.dpr, this.theme, () => this.drawBasins(ctx, vp));
       contour.drawColourBar(ctx, vp.left + vp.width + 16, vp.top + 16, 12, vp.height - 16, this.theme);
       const drawMs = performance.now() - t0;
       const f = contour.field;
@@ -309,12 +312,42 @@ export class MapView {
       recordTiming(this.lastTimings);
     } else if (this.curve) {
       this.curve.draw(ctx, vp, this.theme);
-    }
+    } else this.drawBasins(ctx, vp);
     drawAxes(ctx, vp, this.theme, {
       x: vars[xv] ?? 'x',
       y: this.curve ? `f(${vars[0] ?? 'x'})` : (vars[yv] ?? 'y'),
     });
     this.drawSliceCaption(ctx, vp);
+  }
+
+  /** The basin layer (or none): redraws the background. */
+  setBasins(layer: BasinLayer | undefined): void {
+    this.basins = layer;
+    this.drawBackground();
+  }
+
+  /** Whether a basin layer is on show (tests). */
+  get basinsShown(): boolean {
+    return !!this.basins;
+  }
+
+  /** The basin image over its data rectangle, translucent, clipped to the plot (only over the variables it was computed for). */
+  private drawBasins(ctx: CanvasRenderingContext2D, vp: Viewport): void {
+    const b = this.basins;
+    const [xv, yv] = this.mapVars();
+    if (!b || this.curve || b.axes[0] !== xv || b.axes[1] !== yv) return;
+    const left = xToPx(vp, b.x[0]);
+    const right = xToPx(vp, b.x[1]);
+    const top = yToPx(vp, b.y[1]);
+    const bottom = yToPx(vp, b.y[0]);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(vp.left, vp.top, vp.width, vp.height);
+    ctx.clip();
+    ctx.globalAlpha = b.alpha;
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(b.image, left, top, right - left, bottom - top);
+    ctx.restore();
   }
 
   /**

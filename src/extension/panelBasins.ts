@@ -1,0 +1,100 @@
+/**
+ * The panel's basin map on the host: one run of a chosen run's optimizer (its very hyperparameters
+ * and schedule, so a tuned learning rate too) from every start of a grid over the map's view,
+ * through core's basinSlice in slices of rows (yielding to the event loop between slices, so the
+ * host stays responsive; cancellable), merged and labelled by core's mergeBasinSlices, and sent as
+ * the protocol's `BasinView`. No `vscode` here, so it runs in plain Node tests.
+ */
+import { basinSlice, checkBasins, mergeBasinSlices, type BasinConfig } from '../core/basins';
+import type { PreparedData } from '../core/dataRun';
+import { parseObjective } from '../core/expr';
+import type { BasinView, PanelModel, RunConfig, WebviewMessage } from '../core/protocol';
+import { fail, ok, type Result } from '../core/result';
+import { objectiveSource, type RunSpec } from '../core/run';
+import type { BasinMap, BasinSlice, CancelToken } from '../core/sweep/types';
+
+export type BasinRequest = Omit<Extract<WebviewMessage, { type: 'requestBasins' }>, 'type'>;
+
+/** Updates per slice of rows between yields (a few milliseconds of work). */
+export const BASIN_SLICE_UPDATES = 200_000;
+
+/** What to map: the run's optimizer as it ran, over the requested ranges of the map's two variables. */
+export function basinConfigFor(model: PanelModel, config: RunConfig, request: BasinRequest, data?: PreparedData): Result<BasinConfig> {
+  const run = model.runs[request.run];
+  if (!run) return fail(`the run must be one of the ${model.runs.length} runs on show, got run ${request.run + 1}`);
+  let source: BasinConfig['source'];
+  if (data) source = data.source;
+  else {
+    const parsed = parseObjective(config.expression);
+    if (!parsed.ok) return parsed;
+    const o = parsed.value;
+    source = objectiveSource(o.f, o.grad, o.variables.length);
+  }
+  const spec: RunSpec = { optimizer: run.optimizer, convention: run.convention, hyperparameters: { ...run.hyperparameters }, schedule: config.schedule };
+  const axes = config.mapVariables ?? [0, 1];
+  const base = config.sliceMode === 'fixed' && config.fixedValues?.length === source.dim ? config.fixedValues : config.start;
+  const basins: BasinConfig = {
+    source, spec, steps: request.steps, grid: request.grid,
+    bounds: [[...request.x], [...request.y]],
+    axes: [axes[0], axes[1]],
+    base,
+    minima: model.reference?.minima ?? [],
+  };
+  const checked = checkBasins(basins);
+  return checked.ok ? ok(basins) : checked;
+}
+
+/** Rows per slice: at least one, about BASIN_SLICE_UPDATES updates each. */
+export function rowsPerSlice(nx: number, steps: number): number {
+  return Math.max(1, Math.floor(BASIN_SLICE_UPDATES / Math.max(1, nx * steps)));
+}
+
+/**
+ * The map in slices of rows, yielding between slices; `signal` stops it (the rows done so far are
+ * labelled, the rest left unsettled, `cancelled` set). Never rejects.
+ */
+export async function runPanelBasins(
+  config: BasinConfig,
+  signal: CancelToken,
+  onProgress: (rowsDone: number, rows: number) => void,
+  yieldToEventLoop: () => Promise<void>,
+): Promise<Result<BasinMap>> {
+  const checked = checkBasins(config);
+  if (!checked.ok) return checked;
+  const { nx, ny } = checked.value;
+  const t0 = Date.now();
+  const per = rowsPerSlice(nx, config.steps);
+  const slices: BasinSlice[] = [];
+  const withSignal: BasinConfig = { ...config, signal };
+  for (let row = 0; row < ny && !signal.cancelled; row += per) {
+    const end = Math.min(ny, row + per);
+    const s = basinSlice(withSignal, row, end);
+    if (!s.ok) return s;
+    slices.push(s.value);
+    onProgress(s.value.cancelled ? row : end, ny);
+    if (s.value.cancelled) break;
+    await yieldToEventLoop();
+  }
+  const merged = mergeBasinSlices(config, slices, Date.now() - t0);
+  if (!merged.ok) return merged;
+  return ok(signal.cancelled && !merged.value.cancelled ? { ...merged.value, cancelled: true } : merged.value);
+}
+
+/** Core's map as the protocol carries it (labels as plain numbers, each minimum with its count of starts). */
+export function toBasinView(map: BasinMap, run: number, optimizer: BasinView['optimizer']): BasinView {
+  return {
+    run,
+    optimizer,
+    nx: map.nx,
+    ny: map.ny,
+    x: [map.bounds[0][0], map.bounds[0][1]],
+    y: [map.bounds[1][0], map.bounds[1][1]],
+    labels: Array.from(map.labels),
+    minima: map.minima.map((point, i) => ({ point: [...point], kind: map.minimaKind[i], starts: map.counts.minima[i] })),
+    diverged: map.counts.diverged,
+    unsettled: map.counts.unsettled,
+    steps: map.steps,
+    cancelled: map.cancelled,
+    elapsedMs: map.elapsedMs,
+  };
+}
