@@ -36,6 +36,8 @@ export interface OptimizerSpelling {
   fixed?: Record<string, string>;
   /** Our names the framework has no keyword for, accepted only at these values (their no-op). */
   neutral?: Partial<Record<HyperparameterName, Value>>;
+  /** A comment written above the run (e.g. the framework version the callable needs). */
+  comment?: string;
 }
 
 const arg = (name: string, from: HyperparameterName, write?: Arg['write']): Arg => ({ name, from, ...(write ? { write } : {}) });
@@ -65,7 +67,7 @@ export function py(v: Value | null): string {
 const TUTORIAL_OFF = { beta1Decay: 'none' } as const;
 
 export const SPELLINGS: Record<Framework, Partial<Record<OptimizerId, OptimizerSpelling>>> = {
-  // torch/optim/*.py constructors (2.x signatures; every keyword here exists since 1.13).
+  // torch/optim/*.py constructors (2.x signatures; every keyword here exists since 1.13, every class but Adafactor).
   pytorch: {
     sgd: { callee: 'torch.optim.SGD', args: [arg('lr', 'lr'), arg('weight_decay', 'weightDecay')] },
     momentum: { callee: 'torch.optim.SGD', args: [arg('lr', 'lr'), arg('momentum', 'momentum'), arg('dampening', 'dampening'), arg('nesterov', 'nesterov'), arg('weight_decay', 'weightDecay')] },
@@ -81,6 +83,13 @@ export const SPELLINGS: Record<Framework, Partial<Record<OptimizerId, OptimizerS
     radam: { callee: 'torch.optim.RAdam', args: [arg('lr', 'lr'), betas(), arg('eps', 'epsilon'), arg('weight_decay', 'weightDecay'), onlyTrue('decoupled_weight_decay', 'decoupledWeightDecay')] },
     rprop: { callee: 'torch.optim.Rprop', args: [arg('lr', 'lr'), pair('etas', 'etaMinus', 'etaPlus'), pair('step_sizes', 'stepSizeMin', 'stepSizeMax')] },
     asgd: { callee: 'torch.optim.ASGD', args: [arg('lr', 'lr'), arg('lambd', 'lambd'), arg('alpha', 'alpha'), arg('t0', 't0'), arg('weight_decay', 'weightDecay')] },
+    // torch/optim/_adafactor.py (added in torch 2.5): eps = (ε₁, ε₂), ε₁ None meaning the dtype's
+    // machine ε, which is our default (2⁻⁵², float64) and is written as that number.
+    adafactor: {
+      callee: 'torch.optim.Adafactor',
+      args: [arg('lr', 'lr'), arg('beta2_decay', 'beta2Decay'), pair('eps', 'epsilon1', 'epsilon2'), arg('d', 'clipThreshold'), arg('weight_decay', 'weightDecay')],
+      comment: 'torch.optim.Adafactor needs torch >= 2.5 (older torch, e.g. 1.13, has no Adafactor)',
+    },
   },
   // keras/src/optimizers/*.py constructors (Keras 3).
   keras: {
@@ -176,7 +185,7 @@ export const SPELLINGS: Record<Framework, Partial<Record<OptimizerId, OptimizerS
 };
 
 /** Our `beta2` is written inside PyTorch's `betas` tuple. */
-export const CONSUMED_BY_TUPLE: Partial<Record<HyperparameterName, HyperparameterName>> = { beta2: 'beta1', etaPlus: 'etaMinus', stepSizeMax: 'stepSizeMin' };
+export const CONSUMED_BY_TUPLE: Partial<Record<HyperparameterName, HyperparameterName>> = { beta2: 'beta1', etaPlus: 'etaMinus', stepSizeMax: 'stepSizeMin', epsilon2: 'epsilon1' };
 
 /**
  * The schedule in the framework's own scheduler API, as a Python expression of the base rate

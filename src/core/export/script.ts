@@ -43,7 +43,7 @@ const TITLE: Record<Framework, string> = { pytorch: 'a PyTorch', keras: 'a Keras
 const NAME: Record<Framework, string> = { pytorch: 'PyTorch', keras: 'Keras', optax: 'optax' };
 
 /** One optimizer's constructor call, or why the run is left out. */
-export function optimizerCall(framework: Framework, id: OptimizerId, overrides: Record<string, unknown>, lr = 'LR'): { call: string; lr: number } | { skip: string } {
+export function optimizerCall(framework: Framework, id: OptimizerId, overrides: Record<string, unknown>, lr = 'LR'): { call: string; lr: number; comment?: string } | { skip: string } {
   const convention = conventionOf(framework);
   const rule = RULES[id];
   if (!rule.defaults[convention]) return { skip: rule.unavailable?.[convention] ?? `${framework} has no ${rule.label}` };
@@ -58,7 +58,8 @@ export function optimizerCall(framework: Framework, id: OptimizerId, overrides: 
   const defaults = rule.defaults[convention]!;
   const used = new Set<string>(spelling.args.map(a => a.from));
   for (const [name, value] of Object.entries(hp)) {
-    if (used.has(name) || CONSUMED_BY_TUPLE[name as HyperparameterName]) continue;
+    const tuple = CONSUMED_BY_TUPLE[name as HyperparameterName];
+    if (used.has(name) || (tuple !== undefined && used.has(tuple))) continue;
     const neutral = spelling.neutral?.[name as HyperparameterName];
     if (value === neutral || (neutral === undefined && value === defaults[name as HyperparameterName])) continue;
     return { skip: `${spelling.callee} has no equivalent of ${name} = ${String(value)}` };
@@ -72,7 +73,7 @@ export function optimizerCall(framework: Framework, id: OptimizerId, overrides: 
     if (text !== undefined) parts.push(`${a.name}=${text}`);
   }
   for (const [k, v] of Object.entries(spelling.fixed ?? {})) parts.push(`${k}=${v}`);
-  return { call: `${spelling.callee}(${parts.join(', ')})`, lr: hp.lr as number };
+  return { call: `${spelling.callee}(${parts.join(', ')})`, lr: hp.lr as number, ...(spelling.comment ? { comment: spelling.comment } : {}) };
 }
 
 const list = (a: ArrayLike<number>): string => `[${Array.from(a, v => py(v)).join(', ')}]`;
@@ -160,6 +161,7 @@ export function exportScript(input: ExportInput, framework: Framework): Result<s
     const call = framework === 'pytorch'
       ? `run(${JSON.stringify(id)}, lambda params, lr=${py(made.lr)}: ${made.call}, lambda o: ${sched})`
       : `run(${JSON.stringify(id)}, ${made.call.replace('learning_rate=lr', `learning_rate=${sched}`)})`;
+    if (made.comment) runs.push(`    # ${made.comment}`);
     runs.push(`    ${call},`);
   }
   out(...skipped);
