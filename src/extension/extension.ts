@@ -40,6 +40,8 @@ export interface OptimizerLabApi {
   _revive(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   /** For tests: every unexpected failure reported so far ("where: message"), oldest first. */
   _unexpectedErrors(): string[];
+  /** For tests: a message as if the last updated panel's webview had posted it; resolves once handled. */
+  _panelMessage(raw: unknown): Promise<void>;
 }
 
 /** Background loading of the hover's bundles starts this long after a hover-language editor shows. */
@@ -157,6 +159,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     _gradientViewSettled: () => gradientView.settled(),
     _revive: async (panel, state) => (await modules.panel.get()).OptimizerPanel.revive(panel, state, deps),
     _unexpectedErrors: () => [...unexpectedErrors],
+    _panelMessage: async raw => (await modules.panel.get()).OptimizerPanel.receive(raw),
   };
 }
 

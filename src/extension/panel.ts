@@ -84,6 +84,12 @@ export class OptimizerPanel {
     return OptimizerPanel.lastUpdated?.summary();
   }
 
+  /** For tests: `raw` as if the last updated panel's webview had posted it (validated and handled as any message); resolves once handled. */
+  static receive(raw: unknown): Promise<void> {
+    const p = OptimizerPanel.lastUpdated;
+    return p ? p.onMessage(raw) : Promise.reject(new Error('no panel has run'));
+  }
+
   /** Shows the panel for this expression (reusing one already open for it) and runs the config. */
   /** `origin`: the experiment file the run came from (its "Save" writes back there), with the map's bounds. */
   static async show(config: RunConfig, deps: PanelDeps, origin?: ExperimentOrigin): Promise<OptimizerPanel> {
@@ -137,7 +143,7 @@ export class OptimizerPanel {
       script: { src: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(), nonce },
     });
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
-    panel.webview.onDidReceiveMessage(m => this.onMessage(m), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage(m => void this.onMessage(m), undefined, this.disposables);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
   }
 
@@ -288,13 +294,13 @@ export class OptimizerPanel {
     this.post({ type: 'records', from, to, runs: recordsFor(model, from, to, { map: mapTarget(model.surface, this.mapRanges) }) });
   }
 
-  private onMessage(raw: unknown): void {
+  private onMessage(raw: unknown): Promise<void> {
     const msg = parseWebviewMessage(raw);
     if (!msg.ok) {
       this.deps.output.appendLine(`ignored a malformed message from the panel: ${msg.error}`);
-      return;
+      return Promise.resolve();
     }
-    this.handle(msg.value).catch(e => this.deps.unexpected(`handling '${msg.value.type}' from the panel`, e));
+    return this.handle(msg.value).catch(e => this.deps.unexpected(`handling '${msg.value.type}' from the panel`, e));
   }
 
   private async handle(m: WebviewMessage): Promise<void> {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { readExperiment } from '../../src/core/experiment/format';
 import { api, closeAll, fixture, waitFor } from './helpers';
 
 async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
@@ -57,5 +58,47 @@ describe('Experiment files and the ▶ Optimize CodeLens', () => {
     } finally {
       await config.update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  describe('Save from the panel (the message its Save button posts)', () => {
+    // A scratch copy of the Rosenbrock fixture (three optimizers, a zoomed view): Save writes to it.
+    const scratch = (): vscode.Uri => fixture('scratch-save.optlab.json');
+    let original = '';
+    const read = async (uri: vscode.Uri): Promise<string> => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+
+    beforeEach(async () => {
+      original = await read(fixture('rosenbrock-zoom.optlab.json'));
+      await vscode.workspace.fs.writeFile(scratch(), new TextEncoder().encode(original));
+    });
+    afterEach(async () => {
+      await closeAll();
+      await vscode.workspace.fs.delete(scratch(), { useTrash: false });
+    });
+
+    async function openScratch(): Promise<Awaited<ReturnType<typeof api>>> {
+      const a = await api();
+      const [lens] = await lenses(scratch());
+      await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      await waitFor(() => a.lastRun()?.runs.map(r => r.optimizer).join() === 'sgd,momentum,adam' && a.panels().some(p => p.ready), 20000, 'the experiment in a ready panel');
+      return a;
+    }
+
+    it('opened and saved unchanged: the file is byte-identical', async () => {
+      const a = await openScratch();
+      await a._panelMessage({ type: 'saveExperiment', saveAs: false });
+      assert.strictEqual(await read(scratch()), original);
+    });
+
+    it('a run setting changed in the panel (steps 300 → 150): Save writes that field, nothing else', async () => {
+      const a = await openScratch();
+      const run = readExperiment(original);
+      assert.ok(run.ok);
+      await a._panelMessage({ type: 'configure', config: { ...run.value.config, steps: 150 } });
+      await waitFor(() => a.lastRun()?.runs.every(r => r.stop.step === 150), 20000, 'the 150-step run');
+      await a._panelMessage({ type: 'saveExperiment', saveAs: false });
+      const saved = await read(scratch());
+      const changed = saved.split('\n').map((line, i) => [i + 1, line, original.split('\n')[i]] as const).filter(([, now, before]) => now !== before);
+      assert.deepStrictEqual(changed, [[12, '  "steps": 150,', '  "steps": 300,']]);
+    });
   });
 });
