@@ -12,7 +12,7 @@ import { familyOf } from './optim/families';
 import { formulaClauses, generalClauses } from './optim/clauses';
 import { diagnoseRun } from './diagnose';
 import { curvatureOf, type HessianFn } from './hessian';
-import { GradientSource, lossAtSteps, MAX_RECORDS, objectiveSource, RunSpec, runOptimizersAsync, Trace } from './run';
+import { GradientSource, lossAtSteps, MAX_RECORDS, objectiveSource, recordTimes, RunSpec, runOptimizersAsync, Trace } from './run';
 import { fail, ok, Result } from './result';
 import { describeValue } from './describe';
 import { LIMITS } from './limits';
@@ -188,6 +188,8 @@ export interface AssembleOptions {
   reference?: PanelModel['reference'];
   settings?: PanelModel['settings'];
   readonly?: boolean;
+  /** Each run's compute time per record (`TraceData.elapsedMs`, from run.ts `recordTimes`): the panel's wall-clock axis. Off by default, so identical runs give identical models. */
+  timings?: boolean;
 }
 
 /** A run's diagnosis sentences (src/core/diagnose.ts) for its card; nothing when none applies or the diagnosis fails. */
@@ -207,7 +209,8 @@ export function assemblePanelModel(config: RunConfig, objective: CompiledObjecti
   const hessian = opts.surfaceLoss || traces.length === 0 ? undefined : curvatureOf(objective).hessian;
   const runs = traces.map((t, i) => {
     const band = opts.bands?.[i];
-    const data = { ...traceToData(t), ...diagnosisOf(t, objective.variables, reference?.minima, hessian) };
+    const times = opts.timings ? recordTimes(t) : undefined;
+    const data = { ...traceToData(t), ...(times && times.length === t.count ? { elapsedMs: Array.from(times) } : {}), ...diagnosisOf(t, objective.variables, reference?.minima, hessian) };
     return band ? { ...data, lossMean: toNumOrNull(band.mean), lossBand: { lo: toNumOrNull(band.lo), hi: toNumOrNull(band.hi) } } : data;
   });
   return {

@@ -83,7 +83,7 @@ export const DIAGNOSIS_KINDS = ['diverged', 'zigzag', 'rate-decay', 'plateau', '
 export type DiagnosisKind = (typeof DIAGNOSIS_KINDS)[number];
 
 /** The per-record series of a trace (what a `records` message carries for each run). */
-export type TraceRecords = Pick<TraceData, 'steps' | 'path' | 'loss' | 'effectiveLr' | 'delta' | 'lr' | 'epoch' | 'lossMean' | 'lossBand' | 'extraPath' | 'evaluations'>;
+export type TraceRecords = Pick<TraceData, 'steps' | 'path' | 'loss' | 'effectiveLr' | 'delta' | 'lr' | 'epoch' | 'lossMean' | 'lossBand' | 'extraPath' | 'evaluations' | 'elapsedMs'>;
 
 /** One optimizer's recorded trajectory, flattened row-major (`count × dim`). */
 export interface TraceData {
@@ -110,6 +110,8 @@ export interface TraceData {
   extraLabel?: string;
   /** Objective-and-gradient evaluations made up to each record (more than 1 + step for L-BFGS). */
   evaluations?: number[];
+  /** The run's own compute time (ms) up to each record (0 at the start), when the host measured it: the wall-clock axis. */
+  elapsedMs?: number[];
   stop: { reason: StopReason; step: number; detail: string };
   /** This run's update rule as TeX clauses (`src/core/optim/clauses.ts`), with only the terms its hyperparameters switch on. */
   formula?: string[];
@@ -675,7 +677,14 @@ function readRecords(t: Record<string, unknown>, where: string, dim: number | un
     ...opt('lossBand', t.lossBand, band),
     ...opt('extraPath', t.extraPath, e => series(e, `${where}.extraPath`, path.length)),
     ...opt('evaluations', t.evaluations, e => nonDecreasing(intSeries(e, `${where}.evaluations`, 1, Number.MAX_SAFE_INTEGER, n), `${where}.evaluations`)),
+    ...opt('elapsedMs', t.elapsedMs, e => nonDecreasing(finiteSeries(e, `${where}.elapsedMs`, n), `${where}.elapsedMs`)),
   };
+}
+
+/** `length` finite numbers ≥ 0 (a plain array or a Float64Array). */
+function finiteSeries(v: Json, where: string, length: number): number[] {
+  const s = series(v, where, length);
+  return s.map((x, i) => (x !== null && x >= 0 ? x : fail(`${where}[${i}] must be a finite number >= 0${got(x)}`)));
 }
 
 /** `a` when no value is below the one before it. */
@@ -705,6 +714,7 @@ function readTrace(v: Json, where: string): TraceData {
     ...(records.extraPath ? { extraPath: records.extraPath } : {}),
     ...opt('extraLabel', t.extraLabel, s => str(s, `${where}.extraLabel`, 200)),
     ...(records.evaluations ? { evaluations: records.evaluations } : {}),
+    ...(records.elapsedMs ? { elapsedMs: records.elapsedMs } : {}),
     stop: { reason: oneOf(stop.reason, `${where}.stop.reason`, STOP_REASONS), step: int(stop.step, `${where}.stop.step`, 0, LIMITS.maxSteps), detail: str(stop.detail, `${where}.stop.detail`) },
     ...opt('formula', t.formula, f => texClauses(f, `${where}.formula`)),
     ...opt('diagnosis', t.diagnosis, d => list(d, `${where}.diagnosis`, readSentence, 16)),
@@ -1007,6 +1017,7 @@ function recordsToWire(r: TraceRecords): Record<string, unknown> {
     ...(r.lossBand ? { lossBand: { lo: f64(r.lossBand.lo), hi: f64(r.lossBand.hi) } } : {}),
     ...(r.extraPath ? { extraPath: f64(r.extraPath) } : {}),
     ...(r.evaluations ? { evaluations: Float64Array.from(r.evaluations) } : {}),
+    ...(r.elapsedMs ? { elapsedMs: Float64Array.from(r.elapsedMs) } : {}),
   };
 }
 
@@ -1087,7 +1098,7 @@ export function fromBase64(text: string): Uint8Array | undefined {
 const F64_KEY = '$f64';
 const F32_KEY = '$f32';
 /** Series the report may store as Float32 when each value keeps 7 significant digits (the panel shows at most 4). */
-const SHOWN_ONLY = new Set(['loss', 'lr', 'effectiveLr', 'delta', 'lossMean', 'lo', 'hi', 'values']);
+const SHOWN_ONLY = new Set(['loss', 'lr', 'effectiveLr', 'delta', 'lossMean', 'lo', 'hi', 'values', 'elapsedMs']);
 /** Whole-number series stored as Float32 when every value is exact. */
 const WHOLE = new Set(['steps', 'epoch', 'evaluations']);
 

@@ -263,6 +263,7 @@ export function takeRecords(t: TraceRecords & { dim: number }, idx: readonly num
     ...(t.lossBand ? { lossBand: { lo: pick(t.lossBand.lo, idx), hi: pick(t.lossBand.hi, idx) } } : {}),
     ...(t.extraPath ? { extraPath: pick(t.extraPath, idx, dim) } : {}),
     ...(t.evaluations ? { evaluations: pick(t.evaluations, idx) } : {}),
+    ...(t.elapsedMs ? { elapsedMs: pick(t.elapsedMs, idx) } : {}),
   };
 }
 
@@ -288,6 +289,7 @@ export function mergeRecords<T extends TraceRecords & { dim: number }>(t: T, chu
   const hi = both(t.lossBand?.hi, chunk.lossBand?.hi);
   const extraPath = both(t.extraPath, chunk.extraPath, dim);
   const evaluations = both(t.evaluations, chunk.evaluations);
+  const elapsedMs = both(t.elapsedMs, chunk.elapsedMs);
   return {
     ...t,
     steps: join(t.steps, chunk.steps),
@@ -301,6 +303,7 @@ export function mergeRecords<T extends TraceRecords & { dim: number }>(t: T, chu
     ...(lo && hi ? { lossBand: { lo, hi } } : {}),
     ...(extraPath ? { extraPath } : {}),
     ...(evaluations ? { evaluations } : {}),
+    ...(elapsedMs ? { elapsedMs } : {}),
   };
 }
 

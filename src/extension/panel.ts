@@ -190,7 +190,7 @@ export class OptimizerPanel {
       const tuning = tunedConfig(config, data);
       if (!tuning.ok) return this.userError(tuning.error, 'tuning');
       const build = (): ReturnType<typeof buildPanelModel> =>
-        buildPanelModel(tuning.value.config, { gridSize: PANEL_GRID_SIZE, signal, yieldToEventLoop, data, settings: { animationSpeed: this.deps.settings().animationSpeed } });
+        buildPanelModel(tuning.value.config, { gridSize: PANEL_GRID_SIZE, signal, yieldToEventLoop, data, timings: true, settings: { animationSpeed: this.deps.settings().animationSpeed } });
       const work = config.steps * Math.max(1, config.optimizers.length) * Math.max(1, config.noise?.seeds ?? 1);
       const result = work > PROGRESS_THRESHOLD
         ? await vscode.window.withProgress(

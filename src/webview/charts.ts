@@ -32,7 +32,7 @@ import { el } from './dom';
 import { recordAt } from './store';
 import { inferStepsPerEpoch, movingMean, thin, thinBand, type Point } from './series';
 import type { Theme } from './theme';
-import { availableAxes, axisTitle, hasExtraEvaluations, recordXs, xOf, type AxisContext, type LossAxis } from './budgetAxis';
+import { availableAxes, axisTitle, hasExtraEvaluations, hasTimes, perRunAxis, recordXs, xOf, type AxisContext, type LossAxis } from './budgetAxis';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Filler);
 
@@ -123,6 +123,8 @@ export class ChartsView {
   private cost: AxisContext['cost'];
   /** Some run evaluates f and ∇f more than once per update (its evaluations axis is its own). */
   private extraEvaluations = false;
+  /** Every run has its compute time per record (the wall-clock axis). */
+  private times = false;
   private seeds = 'mean over seeds';
   private theme: Theme;
   private readonly lrKey: HTMLElement;
@@ -179,7 +181,7 @@ export class ChartsView {
                 if (!items.length) return '';
                 const x = items[0].parsed.x ?? 0;
                 if (slot.xAxis === 'epoch') return `epoch ${formatValue(x)} (step ${Math.round(x * (this.stepsPerEpoch ?? 1))})`;
-                return slot.xAxis === 'evaluations' ? `${formatValue(x)} gradient evaluations` : `step ${x}`;
+                return slot.xAxis === 'evaluations' ? `${formatValue(x)} gradient evaluations` : slot.xAxis === 'time' ? `${formatValue(x)} ms` : `step ${x}`;
               },
               label: item => {
                 const y = item.parsed.y;
@@ -212,6 +214,7 @@ export class ChartsView {
     this.stepsPerEpoch = inferStepsPerEpoch(runs.map(r => r.trace), hint);
     this.cost = model.data ? { rows: model.data.rows, batchSize: model.data.batchSize } : undefined;
     this.extraEvaluations = runs.some(r => hasExtraEvaluations(r.trace));
+    this.times = hasTimes(runs.map(r => r.trace));
     this.seeds = seedsLabel(model);
     // Dataset runs: the loss is the cost, the mean of the per-row loss over every row.
     const title = this.slots[0].card.querySelector('.ol-chart-title');
@@ -223,7 +226,7 @@ export class ChartsView {
 
   /** The loss chart's possible horizontal axes for these runs. */
   get axes(): LossAxis[] {
-    return availableAxes({ stepsPerEpoch: this.stepsPerEpoch, cost: this.cost, extraEvaluations: this.extraEvaluations });
+    return availableAxes({ stepsPerEpoch: this.stepsPerEpoch, cost: this.cost, extraEvaluations: this.extraEvaluations, times: this.times });
   }
 
   get epochLength(): number | undefined {
@@ -253,9 +256,9 @@ export class ChartsView {
     slot.series = [];
     const theme = this.theme;
     slot.xAxis = slot.kind === 'loss' && this.axes.includes(this.lossAxis) ? this.lossAxis : 'step';
-    const axisCtx = { stepsPerEpoch: this.stepsPerEpoch, cost: this.cost, extraEvaluations: this.extraEvaluations };
+    const axisCtx = { stepsPerEpoch: this.stepsPerEpoch, cost: this.cost, extraEvaluations: this.extraEvaluations, times: this.times };
     slot.x = xOf(slot.xAxis, axisCtx);
-    slot.runX = slot.xAxis === 'evaluations' && this.extraEvaluations ? this.runs.map(r => recordXs('evaluations', axisCtx, r.trace)) : undefined;
+    slot.runX = perRunAxis(slot.xAxis, axisCtx) ? this.runs.map(r => recordXs(slot.xAxis, axisCtx, r.trace)) : undefined;
     if (slot.kind === 'loss') {
       // The line: the loss, or for noise runs the mean over seeds (with its band).
       const lines = this.runs.map(r => movingMean(hasBand(r.trace) ? (r.trace.lossMean as NumOrNull[]) : r.trace.loss, this.smoothing));
@@ -344,7 +347,7 @@ export class ChartsView {
     const options = slot.chart.options;
     const epochs = slot.xAxis === 'epoch';
     options.scales = {
-      x: { type: 'linear', min: 0, max: slot.runX ? Math.max(1, ...slot.runX.map(xs => (xs.length ? xs[xs.length - 1] : 0))) : slot.x(this.end), ticks: { ...tick, precision: epochs ? undefined : 0 }, grid, border, title: title(slot.xAxis === 'evaluations' && !this.cost ? 'f-and-∇f evaluations' : axisTitle(slot.xAxis)) },
+      x: { type: 'linear', min: 0, max: slot.runX ? Math.max(1, ...slot.runX.map(xs => (xs.length ? xs[xs.length - 1] : 0))) : slot.x(this.end), ticks: { ...tick, precision: epochs || slot.xAxis === 'time' ? undefined : 0 }, grid, border, title: title(slot.xAxis === 'evaluations' && !this.cost ? 'f-and-∇f evaluations' : axisTitle(slot.xAxis)) },
       y: {
         type: yType,
         // Log axes: a little room above and below the data, so a flat line at the smallest or largest
@@ -492,6 +495,7 @@ export class ChartsView {
     if (this.runs.some(r => hasBand(r.trace))) parts.push(`line: ${this.seeds}; band: their min–max`);
     const cost = this.cost;
     if (this.lossAxis === 'evaluations' && cost) parts.push(`gradient evaluations: ${Math.min(cost.batchSize, cost.rows).toLocaleString('en-US')} per update (one per row of the batch), ${cost.rows.toLocaleString('en-US')} per epoch`);
+    else if (this.lossAxis === 'time' && this.times) parts.push('wall-clock: each run’s own compute time in the run loop, up to each step');
     else if (this.stepsPerEpoch) parts.push(this.lossAxis === 'epoch' ? `1 epoch = ${this.stepsPerEpoch} step${this.stepsPerEpoch === 1 ? '' : 's'}` : `dotted lines: epoch boundaries (every ${this.stepsPerEpoch} step${this.stepsPerEpoch === 1 ? '' : 's'})`);
     this.lossKey.textContent = parts.join(' · ');
     this.lossKey.hidden = parts.length === 0;
