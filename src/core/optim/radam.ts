@@ -21,8 +21,18 @@
  *     v̂ = nu/(1 − b2ᵗ);  u = where(ro ≥ threshold, r·m̂/(√(v̂ + eps_root) + eps), m̂);  x ← x − η·u
  *     — the threshold test is ≥ (PyTorch: > 5) and ε is added to √v̂ (PyTorch: to √v).
  *   Keras 3 has no RAdam.
+ *   paper Liu et al. 2020 (ICLR), Algorithm 2 (lines 6–16):
+ *     v_t ← β₂v + (1−β₂)g² (7);  m_t ← β₁m + (1−β₁)g (8);  m̂_t ← m_t/(1−β₁ᵗ) (9)
+ *     ρ_t ← ρ_∞ − 2tβ₂ᵗ/(1−β₂ᵗ) (10), ρ_∞ = 2/(1−β₂) − 1 (4)
+ *     if ρ_t > 4 (11, "the variance is tractable"): l_t ← √((1−β₂ᵗ)/v_t) (12), r_t as above (13),
+ *                                                   θ ← θ − α_t·r_t·m̂_t·l_t (14)
+ *     else: θ ← θ − α_t·m̂_t (16)
+ *     — no ε and the threshold ρ_t > 4 (PyTorch > 5, optax ≥ 5): with β₂ = 0.999, ρ₅ ≈ 4.99, so the
+ *     paper rectifies from step 5 and the frameworks from step 6. Where v_t = 0 (every gradient so
+ *     far 0, so m_t = 0 too) the box's 0·∞ is taken as no move. Defaults α = 1e-3, β₁ = 0.9,
+ *     β₂ = 0.999 (the box gives none; these are the Adam settings the paper's experiments start from).
  * Effective learning rate: the multiplier on m̂: η_t·r_t·√(1−β₂ᵗ)/(√v + ε) (PyTorch) or
- * η_t·r_t/(√(v̂ + ε_root) + ε) (optax) once rectified, η_t before.
+ * η_t·r_t/(√(v̂ + ε_root) + ε) (optax) once rectified, η_t before; paper: α_t·r_t·l_t, α_t before.
  */
 import { Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, TEX, UpdateRule, joinTex, torchLerp } from './types';
 
@@ -59,6 +69,14 @@ function termsOf(r: HyperparameterReader): RadamTerms {
 
 /** RAdam as configured: L2 or decoupled decay only when λ ≠ 0; optax's ε_root and Nesterov m̂ only when on. */
 function radamTex(convention: Convention, terms: RadamTerms): string {
+  if (convention === 'paper') {
+    return joinTex(TEX.narrow, [
+      ...MOMENTS,
+      RHO,
+      RECT,
+      String.raw`x \leftarrow x - \frac{\eta_t\, m}{1-\beta_1^t} \begin{cases} r_t\sqrt{\frac{1-\beta_2^t}{v}} & \rho_t > 4 \\ 1 & \text{otherwise} \end{cases}`,
+    ]);
+  }
   if (convention === 'optax') {
     const root = terms.epsRoot ? String.raw`\sqrt{\hat v + \epsilon_{root}}` : String.raw`\sqrt{\hat v}`;
     const mHat = terms.nesterov
@@ -91,21 +109,28 @@ export const radam: UpdateRule = {
   defaults: {
     pytorch: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, decoupledWeightDecay: false },
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsRoot: 0, threshold: 5, nesterov: false },
+    paper: { lr: 1e-3, beta1: 0.9, beta2: 0.999 },
   },
   unavailable: {
-    keras: 'Keras 3 (keras.optimizers) has no RAdam optimizer; choose the pytorch or optax convention.',
-    paper: 'RAdam is not offered in the paper convention: PyTorch\'s RAdam is Liu et al.\'s Algorithm 2 with ε added to √v; choose the pytorch convention.',
+    keras: 'Keras 3 (keras.optimizers) has no RAdam optimizer; choose the pytorch, optax or paper convention.',
   },
   formula: {},
   source: {
     pytorch: 'torch/optim/radam.py',
     optax: 'optax/_src/alias.py (radam) + optax/_src/transform.py (scale_by_radam)',
+    paper: 'Liu et al. 2020, "On the Variance of the Adaptive Learning Rate and Beyond", Algorithm 2',
   },
   notes: {
     pytorch: 'The rectified step is used when ρ_t > 5 (β₂ = 0.999: from step 6 on); ε is added to √v before the √(1−β₂ᵗ) factor.',
     optax: 'optax.radam has no default learning rate; 1e-3 (PyTorch\'s) is used. Rectifies when ρ_t ≥ threshold; ε is added to √v̂.',
+    paper: 'Algorithm 2: rectified when ρ_t > 4, l_t = √((1−β₂ᵗ)/v_t) with no ε (a coordinate whose v_t is 0 does not move). The box gives no values; α = 1e-3, β₁ = 0.9, β₂ = 0.999 are used.',
   },
-  effectiveLr: 'The multiplier on the bias-corrected momentum m̂: η_t·r_t·√(1−β₂ᵗ)/(√v + ε) (PyTorch) or η_t·r_t/(√(v̂+ε_root) + ε) (optax) once rectified, η_t before.',
+  differences: {
+    pytorch: 'Rectifies only when ρ_t > 5 (the paper: > 4; with β₂ = 0.999 step 5 is rectified only in the paper) and adds ε = 1e-8 to √v; L2 or decoupled weight decay.',
+    keras: 'Keras 3 has no RAdam.',
+    optax: 'Rectifies when ρ_t ≥ threshold = 5 (the paper: > 4) and adds ε = 1e-8 to √v̂ (and ε_root inside); a Nesterov option.',
+  },
+  effectiveLr: 'The multiplier on the bias-corrected momentum m̂: η_t·r_t·√(1−β₂ᵗ)/(√v + ε) (PyTorch), η_t·r_t/(√(v̂+ε_root) + ε) (optax) or η_t·r_t·√((1−β₂ᵗ)/v) (paper) once rectified, η_t before.',
   formulaFor(convention, hp) {
     return radamTex(convention, termsOf(new HyperparameterReader(radam, convention, hp)));
   },
@@ -113,7 +138,7 @@ export const radam: UpdateRule = {
     const r = new HyperparameterReader(radam, convention, hp);
     const beta1 = r.num('beta1');
     const beta2 = r.num('beta2');
-    const eps = r.num('epsilon');
+    const eps = r.numOr('epsilon', 0); // the paper form has none
     const m = new Float64Array(dim);
     const v = new Float64Array(dim);
     const beta1Powers = PowerSeries.of(beta1);
@@ -176,6 +201,32 @@ export const radam: UpdateRule = {
               eff[i] = (lr * rect) / denom;
             } else {
               x[i] = x[i] + mHat * -lr;
+              eff[i] = lr;
+            }
+          }
+        },
+      };
+    }
+    if (convention === 'paper') {
+      return {
+        step(x, g, t, lr, eff) {
+          const bc1 = 1 - beta1Powers.at(t);
+          const beta2Pow = beta2Powers.at(t);
+          const bc2 = 1 - beta2Pow;
+          const rho = rhoAt(rhoInf, beta2Pow, t); // line 10
+          const rectified = rho > 4; // line 11
+          const rect = rectified ? rectification(rho, rhoInf) : 0; // line 13
+          for (let i = 0; i < x.length; i++) {
+            const gi = g[i];
+            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi; // line 7
+            m[i] = beta1 * m[i] + (1 - beta1) * gi; // line 8
+            const mHat = m[i] / bc1; // line 9
+            if (rectified) {
+              const l = v[i] === 0 ? 0 : Math.sqrt(bc2 / v[i]); // line 12 (v = 0: m = 0, no move)
+              x[i] = x[i] - lr * rect * mHat * l; // line 14
+              eff[i] = lr * rect * l;
+            } else {
+              x[i] = x[i] - lr * mHat; // line 16
               eff[i] = lr;
             }
           }
