@@ -8,34 +8,29 @@ import type { CliValues, Io } from './options';
 import { UsageError } from './options';
 import { fmtNum, table } from './format';
 import { basinJob, BasinJob } from './sweepJobs';
-import { cancelFlag, runInWorkers, workersFlag } from './sweepWorkers';
-import { basinSlice, mergeBasinSlices, splitRows } from '../core/basins';
+import { cores, onInterrupt, runShared, sharedJob, workersFlag } from './sweepWorkers';
+import { basinClaimed, mergeBasinSlices } from '../core/basins';
 import { BASIN_DIVERGED, BasinMap, BasinSlice } from '../core/sweep';
 import { finiteOrNull } from '../core/protocol';
 import { now } from '../core/sweep/sweep';
 import { basinsReportHtml, checkReportFile } from './sweepReport';
 
-export async function computeBasins(target: string, values: CliValues, job: BasinJob, workers: number): Promise<{ map: BasinMap; workers: number }> {
+/** The map on this thread and on worker threads that share its rows (see computeSweep); the map and the threads that took part. */
+export async function computeBasins(target: string, values: CliValues, job: BasinJob, threads: number | undefined): Promise<{ map: BasinMap; workers: number }> {
   const t0 = now();
-  const { flag, token, release } = cancelFlag();
+  const ny = typeof job.config.grid === 'number' ? job.config.grid : job.config.grid?.ny ?? 150;
+  const shared = sharedJob(Math.max(threads ?? cores(), 1) - 1);
+  const release = onInterrupt(shared);
   try {
-    const ny = typeof job.config.grid === 'number' ? job.config.grid : job.config.grid?.ny ?? 150;
-    const parts = splitRows(ny, workers);
-    let slices: BasinSlice[];
-    if (parts.length <= 1) {
-      const r = basinSlice({ ...job.config, signal: token }, 0, ny);
-      if (!r.ok) throw new UsageError(r.error.message);
-      slices = [r.value];
-    } else {
-      // The workers get the lr the main thread settled on (tuned once, here).
-      const spec = job.config.spec;
-      const withLr: CliValues = { ...values, set: [...(values.set ?? []), `${spec.optimizer}.lr=${String(spec.hyperparameters?.lr)}`] };
-      const replies = await runInWorkers(parts.map(rows => ({ kind: 'basins' as const, target, values: withLr, rows })), flag);
-      slices = replies.flatMap(r => (r.ok && r.kind === 'basins' ? [r.slice] : []));
-    }
+    // The workers get the lr this thread settled on (tuned once, here).
+    const spec = job.config.spec;
+    const withLr: CliValues = { ...values, set: [...(values.set ?? []), `${spec.optimizer}.lr=${String(spec.hyperparameters?.lr)}`] };
+    const { here, replies, threads: used } = await runShared({ kind: 'basins', target, values: withLr }, ny, threads, (claim, token) => basinClaimed({ ...job.config, signal: token }, claim), shared);
+    if (!here.ok) throw new UsageError(here.error.message);
+    const slices: BasinSlice[] = [...here.value, ...replies.flatMap(r => (r.ok && r.kind === 'basins' ? r.slices : []))];
     const map = mergeBasinSlices(job.config, slices, now() - t0);
     if (!map.ok) throw new UsageError(map.error.message);
-    return { map: map.value, workers: Math.max(1, parts.length) };
+    return { map: map.value, workers: used };
   } finally {
     release();
   }
@@ -86,8 +81,7 @@ function asciiMap(map: BasinMap): string {
 export async function basinsCommand(target: string, values: CliValues, io: Io): Promise<void> {
   checkReportFile(values.report, {});
   const job = await basinJob(target, values, io);
-  const size = typeof job.config.grid === 'number' ? job.config.grid * job.config.grid : 1;
-  const { map, workers } = await computeBasins(target, values, job, workersFlag(values.workers, size * job.config.steps));
+  const { map, workers } = await computeBasins(target, values, job, workersFlag(values.workers));
   const vars = job.prepared.objective.variables;
   const axes = job.config.axes ?? [0, 1];
   const [[x0, x1], [y0, y1]] = map.bounds;

@@ -8,33 +8,29 @@ import type { CliValues, Io } from './options';
 import { UsageError } from './options';
 import { fmtNum, table } from './format';
 import { sweepJob, sweepStability, SweepJob } from './sweepJobs';
-import { cancelFlag, runInWorkers, workersFlag } from './sweepWorkers';
-import { assembleSweep, splitGrid, Stability, sweepSlice, SweepResult, SweepSample } from '../core/sweep';
+import { cores, onInterrupt, runShared, sharedJob, workersFlag } from './sweepWorkers';
+import { assembleSweep, Stability, sweepClaimed, SweepResult, SweepSample } from '../core/sweep';
 import { finiteOrNull } from '../core/protocol';
 import { now } from '../core/sweep/sweep';
 import { checkReportFile, sweepReportHtml } from './sweepReport';
 
-/** The sweep in this thread or in `workers` threads; the result and how it was computed. */
-export async function computeSweep(target: string, values: CliValues, job: SweepJob, workers: number): Promise<{ result: SweepResult; workers: number }> {
+/**
+ * The sweep on this thread and, when asked (`threads`) or when it pays off (undefined: see
+ * runShared), on worker threads that share its tasks; the result and the threads that took part.
+ */
+export async function computeSweep(target: string, values: CliValues, job: SweepJob, threads: number | undefined): Promise<{ result: SweepResult; workers: number }> {
   const t0 = now();
-  const { flag, token, release } = cancelFlag();
+  const total = job.grid.n * job.config.optimizers.length;
+  const shared = sharedJob(Math.max(threads ?? cores(), 1) - 1);
+  const release = onInterrupt(shared);
   try {
-    const slices = splitGrid(job.grid.n, workers);
-    let samples: SweepSample[];
-    let cancelled = false;
-    if (slices.length <= 1) {
-      const r = sweepSlice({ ...job.config, signal: token });
-      if (!r.ok) throw new UsageError(r.error.message);
-      samples = r.value.samples;
-      cancelled = r.value.cancelled;
-    } else {
-      const replies = await runInWorkers(slices.map(indices => ({ kind: 'sweep' as const, target, values, indices })), flag);
-      samples = replies.flatMap(r => (r.ok && r.kind === 'sweep' ? r.samples : []));
-      cancelled = replies.some(r => r.ok && r.kind === 'sweep' && r.cancelled);
-    }
+    const { here, replies, threads: used } = await runShared({ kind: 'sweep', target, values }, total, threads, (claim, token) => sweepClaimed({ ...job.config, signal: token }, claim), shared);
+    if (!here.ok) throw new UsageError(here.error.message);
+    const samples: SweepSample[] = [...here.value.samples, ...replies.flatMap(r => (r.ok && r.kind === 'sweep' ? r.samples : []))];
+    const cancelled = here.value.cancelled || replies.some(r => r.ok && r.kind === 'sweep' && r.cancelled);
     const result = assembleSweep(job.config, samples, { cancelled, elapsedMs: now() - t0 });
     if (!result.ok) throw new UsageError(result.error.message);
-    return { result: result.value, workers: Math.max(1, slices.length) };
+    return { result: result.value, workers: used };
   } finally {
     release();
   }
@@ -116,8 +112,7 @@ function sweepTable(job: SweepJob, result: SweepResult, stability: Stability, wo
 export async function sweepCommand(target: string, values: CliValues, io: Io): Promise<void> {
   checkReportFile(values.report, { '--csv': values.csv });
   const job = await sweepJob(target, values, io);
-  const workers = workersFlag(values.workers, job.grid.n * job.config.optimizers.length * job.config.steps);
-  const { result, workers: used } = await computeSweep(target, values, job, workers);
+  const { result, workers: used } = await computeSweep(target, values, job, workersFlag(values.workers));
   const stability = sweepStability(job);
   if (values.json) io.out(JSON.stringify(sweepJson(result, stability, used)) + '\n');
   else io.out(sweepTable(job, result, stability, used));

@@ -1,52 +1,94 @@
 /**
- * Sweeps and basin maps spread over worker threads. Each worker gets the command line (not
- * functions), builds the same job as the main thread (sweepJobs.ts), runs its slice of the grid
- * (sweepSlice / basinSlice from src/core) and posts the plain result back. Cancellation: a shared
- * Int32Array flag, read by the run loop's token before every update in every worker.
+ * Sweeps and basin maps over several threads. The work is a list of tasks (a sweep: one per
+ * (learning rate, optimizer); a basin map: one per row of starts) handed out by one counter in
+ * shared memory: this thread starts on them at once, and each worker takes the next task as soon
+ * as it has built the job, so a worker that is slow to start costs nothing but its own core — and a
+ * worker that is not ready when the last task is taken is shut out and stopped unread.
  *
- * The worker runs this same file: in the bundle (dist/cli.js) the entry module re-exports
- * `sweepWorkerMain`, and a worker started with `eval` requires the file and calls it (a required
- * module is not the process's main module, so the command line does not run again).
+ * A worker gets the command line (not functions), builds the same job as this thread
+ * (sweepJobs.ts), runs the tasks it claims (core's sweepClaimed / basinClaimed) and posts the
+ * plain results back. Cancellation: a flag in the same shared memory, read by the run loop's token
+ * before every update in every thread.
+ *
+ * The worker runs this same file: in the bundle (dist/cli-main.js) the entry module re-exports
+ * `sweepWorkerMain`, and a worker started with `eval` loads the bundle (through V8's code cache
+ * when the build wrote one next to it, as dist/cli.js does) and calls it (a loaded module is not
+ * the process's main module, so the command line does not run again).
  */
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { Worker, workerData, parentPort } from 'worker_threads';
 import type { CliValues, Io } from './options';
 import { UsageError } from './options';
 import { basinJob, sweepJob } from './sweepJobs';
-import { sweepSlice, SweepSample } from '../core/sweep';
-import { basinSlice } from '../core/basins';
+import { sweepClaimed, SweepSample } from '../core/sweep';
+import { basinClaimed } from '../core/basins';
 import type { BasinSlice, CancelToken } from '../core/sweep';
 import { parseDecimal } from '../core/data/csv';
+import { now } from '../core/sweep/sweep';
 
 export type WorkerTask =
-  | { kind: 'sweep'; target: string; values: CliValues; indices: number[] }
-  | { kind: 'basins'; target: string; values: CliValues; rows: [number, number] };
+  | { kind: 'sweep'; target: string; values: CliValues }
+  | { kind: 'basins'; target: string; values: CliValues };
 
-type WorkerReply =
-  | { ok: true; kind: 'sweep'; samples: SweepSample[]; cancelled: boolean }
-  | { ok: true; kind: 'basins'; slice: BasinSlice }
+export type WorkerReply =
+  | { ok: true; kind: 'sweep'; samples: SweepSample[]; cancelled: boolean; joined: boolean }
+  | { ok: true; kind: 'basins'; slices: BasinSlice[]; joined: boolean }
   | { ok: false; message: string };
+
+/**
+ * The shared memory of one job: [0] the cancel flag, [1] the next task, [2 + w] worker w's state
+ * (0 starting, 1 joined, −1 shut out).
+ */
+const CANCEL = 0;
+const NEXT = 1;
+const SLOT = 2;
+
+export function sharedJob(workers: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * (SLOT + Math.max(0, workers))));
+}
 
 /** A token that reads a shared flag (set from any thread). */
 export function sharedToken(flag: Int32Array): CancelToken {
-  return { get cancelled() { return Atomics.load(flag, 0) === 1; }, set cancelled(v: boolean) { Atomics.store(flag, 0, v ? 1 : 0); } };
+  return { get cancelled() { return Atomics.load(flag, CANCEL) === 1; }, set cancelled(v: boolean) { Atomics.store(flag, CANCEL, v ? 1 : 0); } };
+}
+
+/** Takes the next task of `total` (−1 when none is left). */
+export function claimer(shared: Int32Array, total: number): () => number {
+  return () => {
+    const t = Atomics.add(shared, NEXT, 1);
+    return t < total ? t : -1;
+  };
 }
 
 /**
- * Below this many updates in all, one thread is faster than starting workers (each loads the CLI
- * bundle and rebuilds the job, about a second; a 7 × 25 × 1,000 Rosenbrock sweep takes 0.3 s).
+ * With the default --workers, workers start only when the tasks left would keep this thread busy
+ * for at least this long (estimated from the tasks done in the first PROBE_MS): a worker needs
+ * 0.2–0.5 s to start, load the bundle and build the job before it takes its first task.
  */
-export const WORKER_MIN_UPDATES = 50_000_000;
+export const WORKER_PAYOFF_MS = 600;
+export const PROBE_MS = 50;
 
-/** `--workers N`; by default the machine's cores for jobs of WORKER_MIN_UPDATES updates or more, else 1 (this thread). */
-export function workersFlag(text: string | undefined, updates: number): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  if (text === undefined) return updates >= WORKER_MIN_UPDATES ? Math.max(1, cores) : 1;
+/** `--workers N` (threads, this one included); undefined when not given (then: the cores, when it pays off). */
+export function workersFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const n = parseDecimal(text.trim());
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--workers must be a whole number from 1 to 64, got '${text}'`);
   return n;
 }
+
+export const cores = (): number => Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+
+/**
+ * Threads the default --workers may use: the cores not already busy (cores − the last minute's load
+ * average, at least 1). On a loaded machine the scheduler shares CPU time per process group, so
+ * more threads than idle cores get no more time — they only add their start-up.
+ */
+export const idleCores = (): number => {
+  const load = os.loadavg()[0];
+  return Math.max(1, Math.min(cores(), Math.floor(cores() - (Number.isFinite(load) ? load : 0) + 0.5)));
+};
 
 const fileIo: Io = {
   out: () => undefined,
@@ -55,51 +97,118 @@ const fileIo: Io = {
   readFile: p => fs.readFileSync(p, 'utf8'),
 };
 
-async function runTask(task: WorkerTask, token: CancelToken): Promise<WorkerReply> {
+/** Builds the job; joins unless shut out (then replies with nothing); runs the tasks it claims. */
+async function runTask(task: WorkerTask, shared: Int32Array, slot: number, total: number): Promise<WorkerReply> {
+  const job = task.kind === 'sweep' ? await sweepJob(task.target, task.values, fileIo) : await basinJob(task.target, task.values, fileIo);
+  const joined = Atomics.compareExchange(shared, SLOT + slot, 0, 1) === 0;
+  if (!joined) return task.kind === 'sweep' ? { ok: true, kind: 'sweep', samples: [], cancelled: false, joined } : { ok: true, kind: 'basins', slices: [], joined };
+  const claim = claimer(shared, total);
+  const token = sharedToken(shared);
   if (task.kind === 'sweep') {
-    const job = await sweepJob(task.target, task.values, fileIo);
-    const r = sweepSlice({ ...job.config, signal: token }, task.indices);
-    return r.ok ? { ok: true, kind: 'sweep', samples: r.value.samples, cancelled: r.value.cancelled } : { ok: false, message: r.error.message };
+    const r = sweepClaimed({ ...(job as Awaited<ReturnType<typeof sweepJob>>).config, signal: token }, claim);
+    return r.ok ? { ok: true, kind: 'sweep', samples: r.value.samples, cancelled: r.value.cancelled, joined } : { ok: false, message: r.error.message };
   }
-  const job = await basinJob(task.target, task.values, fileIo);
-  const r = basinSlice({ ...job.config, signal: token }, task.rows[0], task.rows[1]);
-  return r.ok ? { ok: true, kind: 'basins', slice: r.value } : { ok: false, message: r.error.message };
+  const r = basinClaimed({ ...(job as Awaited<ReturnType<typeof basinJob>>).config, signal: token }, claim);
+  return r.ok ? { ok: true, kind: 'basins', slices: r.value, joined } : { ok: false, message: r.error.message };
 }
 
 /** A worker's body: run the task in workerData, post the reply. */
 export function sweepWorkerMain(): void {
-  const { task, flag } = workerData as { task: WorkerTask; flag: Int32Array };
-  runTask(task, sharedToken(flag)).then(
+  const { task, shared, slot, total } = workerData as { task: WorkerTask; shared: Int32Array; slot: number; total: number };
+  runTask(task, shared, slot, total).then(
     reply => parentPort?.postMessage(reply),
     (e: unknown) => parentPort?.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies WorkerReply),
   );
 }
 
+/** The code a worker evaluates: load `entry` (through its code cache when there is a fresh one) and call sweepWorkerMain. */
+function workerCode(entry: string): string {
+  const cache = path.join(path.dirname(entry), path.basename(entry, '.js') + '.cache');
+  const useCache = fs.existsSync(cache) && fs.statSync(cache).mtimeMs >= fs.statSync(entry).mtimeMs;
+  if (!useCache) return `require(${JSON.stringify(entry)}).sweepWorkerMain();`;
+  return [
+    `const fs = require('fs'); const vm = require('vm'); const entry = ${JSON.stringify(entry)};`,
+    `const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + fs.readFileSync(entry, 'utf8') + '\\n})', { filename: entry, cachedData: fs.readFileSync(${JSON.stringify(cache)}) });`,
+    `const m = { exports: {} }; script.runInThisContext()(m.exports, require, m, entry, ${JSON.stringify(path.dirname(entry))});`,
+    'm.exports.sweepWorkerMain();',
+  ].join('\n');
+}
+
 /**
- * Runs the tasks, one worker each, all at once. The replies come back in task order; a failed
- * task is a UsageError with its message (the same message the main thread would give).
+ * Started workers: `finish` waits for the replies of those that joined; those not yet joined are
+ * shut out and stopped (`wait`: every worker is waited for, when this thread takes no tasks).
  */
-export async function runInWorkers(tasks: WorkerTask[], flag: Int32Array): Promise<WorkerReply[]> {
-  const entry = __filename;
-  const code = `require(${JSON.stringify(entry)}).sweepWorkerMain();`;
-  const started = tasks.map(task => new Promise<WorkerReply>((resolve, reject) => {
-    const w = new Worker(code, { eval: true, workerData: { task, flag } });
-    let settled = false;
-    w.once('message', (m: WorkerReply) => { settled = true; resolve(m); void w.terminate(); });
-    w.once('error', e => { settled = true; reject(e); });
-    w.once('exit', code => { if (!settled) reject(new Error(`a worker exited with code ${code} before replying`)); });
-  }));
-  const replies = await Promise.all(started);
-  const failed = replies.find((r): r is { ok: false; message: string } => !r.ok);
-  if (failed) throw new UsageError(failed.message);
-  return replies;
+export interface Pool {
+  finish(wait?: boolean): Promise<WorkerReply[]>;
+}
+
+export function startWorkers(task: WorkerTask, shared: Int32Array, count: number, total: number): Pool {
+  const code = workerCode(__filename);
+  const started = Array.from({ length: count }, (_, slot) => {
+    const w = new Worker(code, { eval: true, workerData: { task, shared, slot, total } });
+    const reply = new Promise<WorkerReply>((resolve, reject) => {
+      let settled = false;
+      w.once('message', (m: WorkerReply) => { settled = true; resolve(m); void w.terminate(); });
+      w.once('error', e => { settled = true; reject(e); });
+      w.once('exit', code => { if (!settled) reject(new Error(`a worker exited with code ${code} before replying`)); });
+    });
+    return { w, reply };
+  });
+  return {
+    async finish(wait = false) {
+      const replies: WorkerReply[] = [];
+      for (const [slot, { w, reply }] of started.entries()) {
+        if (!wait && Atomics.compareExchange(shared, SLOT + slot, 0, -1) === 0) {
+          reply.catch(() => undefined); // stopped before it joined: its end is not a failure
+          void w.terminate();
+          continue;
+        }
+        replies.push(await reply);
+      }
+      const failed = replies.find((r): r is { ok: false; message: string } => !r.ok);
+      if (failed) throw new UsageError(failed.message);
+      return replies;
+    },
+  };
+}
+
+/**
+ * Runs `total` tasks on this thread (`runHere`, given the claim function) and on workers: with
+ * `threads` given, threads − 1 workers from the start; without, one per idle core beyond this one
+ * (idleCores) once the probe says the tasks left would take WORKER_PAYOFF_MS or more here. Returns this thread's result, the
+ * workers' replies and the threads that took part.
+ */
+export async function runShared<R>(task: WorkerTask, total: number, threads: number | undefined, runHere: (claim: () => number, token: CancelToken) => R, shared = sharedJob(Math.max(threads ?? cores(), 1) - 1)): Promise<{ here: R; replies: WorkerReply[]; threads: number }> {
+  const workers = Math.max(0, Math.min((threads ?? idleCores()) - 1, shared.length - SLOT));
+  const claim = claimer(shared, total);
+  let pool: Pool | undefined = threads !== undefined && workers > 0 ? startWorkers(task, shared, workers, total) : undefined;
+  let decided = threads !== undefined || workers === 0;
+  const t0 = now();
+  let done = 0;
+  const probing = (): number => {
+    if (!decided && now() - t0 >= PROBE_MS) {
+      decided = true;
+      const remainingMs = ((now() - t0) / Math.max(1, done)) * Math.max(0, total - done);
+      if (remainingMs >= WORKER_PAYOFF_MS) pool = startWorkers(task, shared, workers, total);
+    }
+    const t = claim();
+    if (t >= 0) done++;
+    return t;
+  };
+  const here = runHere(probing, sharedToken(shared));
+  const replies = pool ? await pool.finish() : [];
+  return { here, replies, threads: 1 + replies.filter(r => r.ok && r.joined).length };
+}
+
+/** Only workers (`count` of them, all waited for): the worker path on its own, for tests and benchmarks. */
+export async function runInWorkersOnly(task: WorkerTask, total: number, count: number, shared = sharedJob(count)): Promise<WorkerReply[]> {
+  return startWorkers(task, shared, count, total).finish(true);
 }
 
 /** A cancellation flag in shared memory (SIGINT sets it while a command runs). */
-export function cancelFlag(): { flag: Int32Array; token: CancelToken; release: () => void } {
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  const token = sharedToken(flag);
+export function onInterrupt(shared: Int32Array): () => void {
+  const token = sharedToken(shared);
   const onInt = () => { token.cancelled = true; };
   process.once('SIGINT', onInt);
-  return { flag, token, release: () => process.removeListener('SIGINT', onInt) };
+  return () => process.removeListener('SIGINT', onInt);
 }

@@ -139,6 +139,23 @@ export function basinSlice(config: BasinConfig, rowStart: number, rowEnd: number
   return ok({ rowStart, rowEnd, ends, finalLoss, diverged, gradNorm, cancelled: false });
 }
 
+/**
+ * Runs the rows `claim` hands out (one row each, until it returns −1 or a row beyond the grid), as
+ * one slice per row: threads that share one counter split a map this way. Never throws.
+ */
+export function basinClaimed(config: BasinConfig, claim: () => number): Result<BasinSlice[]> {
+  const checked = checkBasins(config);
+  if (!checked.ok) return checked;
+  const slices: BasinSlice[] = [];
+  for (let row = claim(); row >= 0 && row < checked.value.ny; row = claim()) {
+    const s = basinSlice(config, row, row + 1);
+    if (!s.ok) return s;
+    slices.push(s.value);
+    if (s.value.cancelled) break;
+  }
+  return ok(slices);
+}
+
 /** Labels the ends of every slice (known minima first, then clusters) into one map. */
 export function mergeBasinSlices(config: BasinConfig, slices: readonly BasinSlice[], elapsedMs = 0): Result<BasinMap> {
   const checked = checkBasins(config);

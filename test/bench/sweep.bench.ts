@@ -2,23 +2,32 @@
  * Sweep benchmarks (`node out/test/bench/index.js sweep`), each against a target from the issue
  * that asked for them:
  *  - a learning-rate sweep: 7 optimizers × 25 rates × 1,000 steps on Rosenbrock (compiled ∇f), in
- *    this thread and over worker threads (the speed-up includes starting the workers);
+ *    this thread, and through the CLI bundle (dist/cli.js) in one thread, in two (this one and a
+ *    worker sharing the tasks; the time includes starting the worker) and with the default choice;
  *  - autoTune: 7 optimizers on the Rosenbrock preset (12 rates × min(steps, 1,000) steps), and on
  *    the bundled linear-regression dataset (200 rows, minibatches of 10);
- *  - basins: 150 × 150 starts × 500 steps of GD on Himmelblau, in this thread and over workers.
+ *  - basins: 150 × 150 starts × 500 steps of GD on Himmelblau, the same ways;
+ *  - cancel and responsiveness on the panel's host-side path (runPanelSweep / runPanelBasins with
+ *    the panel's setImmediate yield): the time from setting the token at a random moment to the
+ *    promise settling (max of 20), and the longest event-loop block while a whole sweep runs
+ *    (perf_hooks monitorEventLoopDelay).
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { monitorEventLoopDelay } from 'perf_hooks';
 import { BenchRow, timeOnce } from './harness';
 import { parseObjective } from '../../src/core/expr';
 import { findPreset } from '../../src/core/presets';
 import { objectiveSource } from '../../src/core/run';
-import { autoTune, runSweep, splitGrid, SweepOptimizer } from '../../src/core/sweep';
-import { basinMap, splitRows } from '../../src/core/basins';
+import { autoTune, runSweep, SweepOptimizer } from '../../src/core/sweep';
+import { basinMap } from '../../src/core/basins';
 import { parseCsv } from '../../src/core/data/csv';
 import { prepareData } from '../../src/core/dataRun';
-import { runInWorkers } from '../../src/cli/sweepWorkers';
+import { runPanelSweep, sweepTargetFor } from '../../src/extension/panelSweep';
+import { runPanelBasins } from '../../src/extension/panelBasins';
+import { CONSTANT_SCHEDULE } from '../../src/core/schedule';
 import type { OptimizerId } from '../../src/core/optim/types';
 
 const SEVEN: OptimizerId[] = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta', 'adam'];
@@ -36,14 +45,62 @@ function presetSource(id: string) {
   return { preset: p, source: objectiveSource(x => o.f(x), (x, out) => o.grad(x, out), 2) };
 }
 
-async function timeAsync(fn: () => Promise<unknown>, repeats = 3): Promise<number> {
-  let best = Infinity;
+/** `node dist/cli.js …args --json`: the command's own elapsedMs and threads, best of `repeats` (null without a built CLI). */
+function cliTimed(args: string[], repeats = 3): { ms: number; threads: number } | null {
+  const cli = path.join(root, 'dist/cli.js');
+  if (!fs.existsSync(cli)) return null;
+  let best: { ms: number; threads: number } | null = null;
   for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    await fn();
-    best = Math.min(best, performance.now() - t0);
+    const p = spawnSync(process.execPath, [cli, ...args, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (p.status !== 0) throw new Error(`optimizer-lab ${args.join(' ')}: ${p.stderr}`);
+    const j = JSON.parse(p.stdout) as { elapsedMs: number; workers: number };
+    if (!best || j.elapsedMs < best.ms) best = { ms: j.elapsedMs, threads: j.workers };
   }
   return best;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise(resolve => setImmediate(resolve));
+
+/**
+ * The panel's yield, also noting the longest stretch of this process's CPU time between two
+ * yields: the work of one slice, which a loaded machine's preemption does not lengthen (the
+ * event-loop delay does include it).
+ */
+function slicing(): { yieldToEventLoop: () => Promise<void>; longestSliceMs: () => number } {
+  let last = process.cpuUsage();
+  let longest = 0;
+  return {
+    yieldToEventLoop: () => {
+      const d = process.cpuUsage(last);
+      longest = Math.max(longest, (d.user + d.system) / 1000);
+      return new Promise(resolve => setImmediate(() => { last = process.cpuUsage(); resolve(); }));
+    },
+    longestSliceMs: () => longest,
+  };
+}
+
+/** Sets the token at a random moment of each of `trials` runs; the longest time from then to settled (ms). */
+async function cancelLatency(start: (signal: { cancelled: boolean }) => Promise<unknown>, fullMs: number, trials = 20): Promise<number> {
+  let worst = 0;
+  for (let t = 0; t < trials; t++) {
+    const signal = { cancelled: false };
+    let cancelledAt = 0;
+    const timer = setTimeout(() => { signal.cancelled = true; cancelledAt = performance.now(); }, Math.random() * fullMs * 0.9);
+    await start(signal);
+    const settled = performance.now();
+    clearTimeout(timer);
+    if (cancelledAt > 0) worst = Math.max(worst, settled - cancelledAt);
+  }
+  return worst;
+}
+
+/** The longest event-loop block (ms) while `work` runs. */
+async function longestBlock(work: () => Promise<unknown>): Promise<number> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  await work();
+  h.disable();
+  return h.max / 1e6;
 }
 
 const met = (ms: number, target: number) => `target < ${target >= 1000 ? `${target / 1000} s` : `${target} ms`}: ${ms < target ? 'met' : 'MISSED'}`;
@@ -52,7 +109,6 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const workers = Math.max(2, cores);
-  const flag = new Int32Array(new SharedArrayBuffer(4));
 
   // Sweep.
   const rosen = presetSource('rosenbrock');
@@ -61,9 +117,21 @@ export async function run(): Promise<BenchRow[]> {
   const sweepMs = timeOnce(() => { sink += must(runSweep(sweepConfig)).runs.length; }, 3);
   const section = 'sweep: 7 optimizers × 25 lrs × 1,000 steps (Rosenbrock)';
   rows.push({ section, name: 'one thread (runSweep)', nsPerOp: sweepMs * 1e6, unit: 'sweep', note: met(sweepMs, 1000) });
-  const values = { optimizer: [SEVEN.join(',')], steps: '1000' };
-  const workersMs = await timeAsync(() => runInWorkers(splitGrid(25, workers).map(indices => ({ kind: 'sweep' as const, target: 'rosenbrock', values, indices })), flag));
-  rows.push({ section, name: `${workers} worker threads (incl. start-up)`, nsPerOp: workersMs * 1e6, unit: 'sweep', baseline: 'one thread (runSweep)', note: `speed-up ${(sweepMs / workersMs).toFixed(2)}× on ${cores} cores` });
+  const load = os.loadavg()[0].toFixed(1);
+  const sweepArgs = ['sweep', 'rosenbrock', '--optimizer', SEVEN.join(','), '--steps', '1000'];
+  const one = cliTimed([...sweepArgs, '--workers', '1']);
+  if (one) {
+    rows.push({ section, name: 'CLI bundle, --workers 1', nsPerOp: one.ms * 1e6, unit: 'sweep', baseline: 'one thread (runSweep)', note: `${met(one.ms, 1000)}; load average ${load} on ${cores} cores` });
+    const two = cliTimed([...sweepArgs, '--workers', String(workers)])!;
+    rows.push({ section, name: `CLI bundle, --workers ${workers} (this thread + workers, incl. start-up)`, nsPerOp: two.ms * 1e6, unit: 'sweep', baseline: 'CLI bundle, --workers 1', note: `${met(two.ms, 1000)}; speed-up ${(one.ms / two.ms).toFixed(2)}×, ${two.threads} thread(s) took tasks` });
+    const auto = cliTimed(sweepArgs)!;
+    rows.push({ section, name: 'CLI bundle, default (workers only when they pay off)', nsPerOp: auto.ms * 1e6, unit: 'sweep', baseline: 'CLI bundle, --workers 1', note: `${met(auto.ms, 1000)}; chose ${auto.threads} thread(s)` });
+    const longArgs = ['sweep', 'rosenbrock', '--optimizer', SEVEN.join(','), '--steps', '10000'];
+    const longOne = cliTimed([...longArgs, '--workers', '1'], 2)!;
+    const longTwo = cliTimed([...longArgs, '--workers', String(workers)], 2)!;
+    rows.push({ section: 'sweep: 7 optimizers × 25 lrs × 10,000 steps (Rosenbrock), CLI bundle', name: '--workers 1', nsPerOp: longOne.ms * 1e6, unit: 'sweep' });
+    rows.push({ section: 'sweep: 7 optimizers × 25 lrs × 10,000 steps (Rosenbrock), CLI bundle', name: `--workers ${workers}`, nsPerOp: longTwo.ms * 1e6, unit: 'sweep', baseline: '--workers 1', note: `speed-up ${(longOne.ms / longTwo.ms).toFixed(2)}×` });
+  }
 
   // autoTune.
   const tuneMs = timeOnce(() => { sink += must(autoTune({ source: rosen.source, start: rosen.preset.start, optimizers, steps: 3000 })).runs.length; }, 3);
@@ -80,9 +148,38 @@ export async function run(): Promise<BenchRow[]> {
   const basinMs = timeOnce(() => { sink += must(basinMap(basinConfig)).counts.diverged; }, 2);
   const bsection = 'basins: 150 × 150 starts × 500 steps (GD, Himmelblau)';
   rows.push({ section: bsection, name: 'one thread (basinMap)', nsPerOp: basinMs * 1e6, unit: 'map', note: met(basinMs, 3000) });
-  const basinValues = { optimizer: ['sgd'], set: ['lr=0.01'], steps: '500', grid: '150' };
-  const basinWorkersMs = await timeAsync(() => runInWorkers(splitRows(150, workers).map(r => ({ kind: 'basins' as const, target: 'himmelblau', values: basinValues, rows: r })), flag), 2);
-  rows.push({ section: bsection, name: `${workers} worker threads (incl. start-up)`, nsPerOp: basinWorkersMs * 1e6, unit: 'map', baseline: 'one thread (basinMap)', note: `${met(basinWorkersMs, 3000)}; speed-up ${(basinMs / basinWorkersMs).toFixed(2)}×` });
+  const basinArgs = ['basins', 'himmelblau', '--optimizer', 'sgd', '--set', 'lr=0.01', '--steps', '500', '--grid', '150'];
+  const bOne = cliTimed([...basinArgs, '--workers', '1'], 2);
+  if (bOne) {
+    rows.push({ section: bsection, name: 'CLI bundle, --workers 1', nsPerOp: bOne.ms * 1e6, unit: 'map', baseline: 'one thread (basinMap)', note: met(bOne.ms, 3000) });
+    const bTwo = cliTimed([...basinArgs, '--workers', String(workers)], 2)!;
+    rows.push({ section: bsection, name: `CLI bundle, --workers ${workers} (incl. start-up)`, nsPerOp: bTwo.ms * 1e6, unit: 'map', baseline: 'CLI bundle, --workers 1', note: `${met(bTwo.ms, 3000)}; speed-up ${(bOne.ms / bTwo.ms).toFixed(2)}×, ${bTwo.threads} thread(s) took rows` });
+    const bAuto = cliTimed(basinArgs, 2)!;
+    rows.push({ section: bsection, name: 'CLI bundle, default', nsPerOp: bAuto.ms * 1e6, unit: 'map', baseline: 'CLI bundle, --workers 1', note: `${met(bAuto.ms, 3000)}; chose ${bAuto.threads} thread(s)` });
+  }
+
+  // Cancel and responsiveness on the panel's host path.
+  const csection = 'panel host: cancel and event-loop blocks (runPanelSweep / runPanelBasins, setImmediate yields)';
+  const panelTarget = must(sweepTargetFor({ expression: rosen.preset.expression, start: [...rosen.preset.start], optimizers: SEVEN, convention: 'pytorch', steps: 1000, hyperparameters: {}, schedule: CONSTANT_SCHEDULE }));
+  const grid = { lo: 1e-5, hi: 10, n: 25 };
+  const sweepOnce = (signal: { cancelled: boolean }) => runPanelSweep(panelTarget, grid, 1000, signal, () => undefined, yieldToEventLoop);
+  let t0 = performance.now();
+  const sweepSlices = slicing();
+  const block = await longestBlock(() => runPanelSweep(panelTarget, grid, 1000, { cancelled: false }, () => undefined, sweepSlices.yieldToEventLoop));
+  const fullMs = performance.now() - t0;
+  const cancelMs = await cancelLatency(sweepOnce, fullMs);
+  rows.push({ section: csection, name: 'sweep 7 × 25 × 1,000: cancel → settled, max of 20 random moments', nsPerOp: cancelMs * 1e6, unit: 'cancel', note: `target < 100 ms: ${cancelMs < 100 ? 'met' : 'MISSED'}` });
+  rows.push({ section: csection, name: 'sweep 7 × 25 × 1,000: longest event-loop block', nsPerOp: block * 1e6, unit: 'block', note: `target ≤ 50 ms: ${block <= 50 ? 'met' : 'MISSED'} (whole sweep ${fullMs.toFixed(0)} ms; includes preemption on a loaded machine)` });
+  rows.push({ section: csection, name: 'sweep 7 × 25 × 1,000: longest slice (CPU time between yields)', nsPerOp: sweepSlices.longestSliceMs() * 1e6, unit: 'slice', note: `target ≤ 50 ms: ${sweepSlices.longestSliceMs() <= 50 ? 'met' : 'MISSED'}` });
+  const basinsOnce = (signal: { cancelled: boolean }) => runPanelBasins({ ...basinConfig, grid: 150 }, signal, () => undefined, yieldToEventLoop);
+  t0 = performance.now();
+  const basinSlices = slicing();
+  const bBlock = await longestBlock(() => runPanelBasins({ ...basinConfig, grid: 150 }, { cancelled: false }, () => undefined, basinSlices.yieldToEventLoop));
+  const bFullMs = performance.now() - t0;
+  const bCancelMs = await cancelLatency(basinsOnce, bFullMs);
+  rows.push({ section: csection, name: 'basins 150 × 150 × 500: cancel → settled, max of 20', nsPerOp: bCancelMs * 1e6, unit: 'cancel', note: `target < 100 ms: ${bCancelMs < 100 ? 'met' : 'MISSED'}` });
+  rows.push({ section: csection, name: 'basins 150 × 150 × 500: longest event-loop block', nsPerOp: bBlock * 1e6, unit: 'block', note: `target ≤ 50 ms: ${bBlock <= 50 ? 'met' : 'MISSED'} (whole map ${bFullMs.toFixed(0)} ms; includes preemption)` });
+  rows.push({ section: csection, name: 'basins 150 × 150 × 500: longest slice (CPU time between yields)', nsPerOp: basinSlices.longestSliceMs() * 1e6, unit: 'slice', note: `target ≤ 50 ms: ${basinSlices.longestSliceMs() <= 50 ? 'met' : 'MISSED'}` });
   if (!Number.isFinite(sink)) throw new Error('unreachable');
   return rows;
 }

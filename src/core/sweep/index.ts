@@ -6,5 +6,5 @@
 export * from './types';
 export { DEFAULT_LR_GRID, TUNE_LR_GRID, checkBudget, lrGridValues, parseLrGrid, validateLrGrid } from './grid';
 export { BatchCost, BudgetAxes, budgetAxes, epochsAt, gradientEvaluations, gradientEvaluationsAt } from './budget';
-export { assembleSweep, checkSweep, CheckedSweep, runSweep, runSweepAsync, splitGrid, SweepConfig, SweepSample, sweepSlice, sweepSliceAsync } from './sweep';
+export { assembleSweep, checkSweep, CheckedSweep, runSweep, runSweepAsync, splitGrid, SweepConfig, SweepSample, sweepClaimed, sweepSlice, sweepSliceAsync } from './sweep';
 export { autoTune, AutoTuneConfig } from './autoTune';

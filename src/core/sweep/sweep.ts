@@ -124,25 +124,35 @@ type Traces = ReturnType<typeof runOptimizers>;
  * it needs and receives that run's traces, so the same code serves a synchronous and an
  * asynchronous runner.
  */
-function* sliceLoop(config: SweepConfig, lrIndices: readonly number[] | undefined): Generator<SliceRun, SliceResult, Traces> {
+function* sliceLoop(config: SweepConfig, lrIndices: readonly number[] | undefined, claim?: () => number): Generator<SliceRun, SliceResult, Traces> {
   const checked = checkSweep(config);
   if (!checked.ok) return checked;
   const c = checked.value;
+  const m = c.optimizers.length;
   const indices = lrIndices ?? c.grid.map((_, i) => i);
   const samples: SweepSample[] = [];
-  const total = indices.length * c.optimizers.length;
-  for (const lrIndex of indices) {
-    if (!Number.isInteger(lrIndex) || lrIndex < 0 || lrIndex >= c.grid.length) return fail(`grid index ${describeValue(lrIndex)} is outside the grid (0 to ${c.grid.length - 1})`);
-    for (let o = 0; o < c.optimizers.length; o++) {
-      if (config.signal?.cancelled) return ok({ samples, cancelled: true });
-      const t0 = now();
-      const r = yield { spec: specAt(c, o, c.grid[lrIndex]), options: runOptions(config, c.steps) };
-      if (!r.ok) return r;
-      const trace = r.value[0];
-      if (trace.stop.reason === 'cancelled') return ok({ samples, cancelled: true });
-      samples.push(sampleOf(trace, o, lrIndex, now() - t0));
-      config.onProgress?.(samples.length, total);
+  const total = claim ? c.grid.length * m : indices.length * m;
+  // The (grid index, optimizer) pairs: every optimizer at each of `indices`, or the tasks `claim` hands out.
+  let next = 0;
+  const pair = (): [number, number] | undefined => {
+    if (claim) {
+      const t = claim();
+      return t >= 0 && t < c.grid.length * m ? [Math.floor(t / m), t % m] : undefined;
     }
+    const k = next++;
+    return k < indices.length * m ? [indices[Math.floor(k / m)], k % m] : undefined;
+  };
+  for (let p = pair(); p; p = pair()) {
+    const [lrIndex, o] = p;
+    if (!Number.isInteger(lrIndex) || lrIndex < 0 || lrIndex >= c.grid.length) return fail(`grid index ${describeValue(lrIndex)} is outside the grid (0 to ${c.grid.length - 1})`);
+    if (config.signal?.cancelled) return ok({ samples, cancelled: true });
+    const t0 = now();
+    const r = yield { spec: specAt(c, o, c.grid[lrIndex]), options: runOptions(config, c.steps) };
+    if (!r.ok) return r;
+    const trace = r.value[0];
+    if (trace.stop.reason === 'cancelled') return ok({ samples, cancelled: true });
+    samples.push(sampleOf(trace, o, lrIndex, now() - t0));
+    config.onProgress?.(samples.length, total);
   }
   return ok({ samples, cancelled: false });
 }
@@ -153,6 +163,18 @@ function* sliceLoop(config: SweepConfig, lrIndices: readonly number[] | undefine
  */
 export function sweepSlice(config: SweepConfig, lrIndices?: readonly number[]): SliceResult {
   const loop = sliceLoop(config, lrIndices);
+  let step = loop.next();
+  while (!step.done) step = loop.next(runOptimizers(config.source, [step.value.spec], step.value.options));
+  return step.value;
+}
+
+/**
+ * Runs the tasks `claim` hands out until it returns −1: task t is grid index ⌊t/m⌋ for optimizer
+ * t mod m (m optimizers; tasks 0 … grid·m − 1). Threads that share one counter (an atomic in shared
+ * memory) split a sweep this way, each taking the next task when it is free. Never throws.
+ */
+export function sweepClaimed(config: SweepConfig, claim: () => number): SliceResult {
+  const loop = sliceLoop(config, undefined, claim);
   let step = loop.next();
   while (!step.done) step = loop.next(runOptimizers(config.source, [step.value.spec], step.value.options));
   return step.value;
