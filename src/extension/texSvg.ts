@@ -42,6 +42,9 @@ export function texToSvg(tex: string, color: string, scale = 1.15): string | und
 
 export function svgDataUri(svg: string): string {
   // btoa and TextEncoder: in both the Node and the web worker extension hosts (no Buffer on the web).
+  // MathJax's SVG is ASCII (glyphs are paths, characters are named by hex codes), and btoa takes
+  // it as it is: about 100× cheaper than building the UTF-8 bytes as a string first (~1 ms a line).
+  if (/^[\x00-\x7f]*$/.test(svg)) return `data:image/svg+xml;base64,${btoa(svg)}`;
   const bytes = new TextEncoder().encode(svg);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
