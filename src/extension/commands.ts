@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { checkExpression, parseObjective } from '../core/expr';
 import { describeValue } from '../core/describe';
-import { deriveStart, presetForExpression, tunedLearningRate } from '../core/model';
+import { deriveStart, presetForExpression } from '../core/model';
 import { resolveHyperparameters } from '../core/optim/registry';
 import { findPreset, PRESETS } from '../core/presets';
 import { readRunConfigFields, RunConfig } from '../core/protocol';
@@ -15,7 +15,7 @@ import { fail, ok, Result } from '../core/result';
 import { optimizeOnDataset } from './datasets';
 import { openExperiment, openLink } from './experiment';
 import { OptimizerPanel, PanelDeps, RunSummary } from './panel';
-import { Settings } from './settings';
+import { learningRateMode, Settings } from './settings';
 
 const RECENTS_KEY = 'optimizerLab.recentExpressions';
 const MAX_RECENTS = 10;
@@ -53,13 +53,12 @@ export function configFor(arg: OptimizeArgument, s: Settings): Result<RunConfig>
   const hyperparameters: RunConfig['hyperparameters'] = {};
   for (const id of optimizers) {
     const merged: Record<string, number | boolean | string> = { ...(s.hyperparameters[id] ?? {}), ...(arg.hyperparameters?.[id] ?? {}) };
-    const tuned = known && s.tunedLearningRates && merged.lr === undefined ? tunedLearningRate(known, id) : undefined;
-    if (tuned !== undefined) merged.lr = tuned;
     const r = resolveHyperparameters(id, convention, merged);
     if (!r.ok) return fail(`${id}: ${r.error.message}`);
     if (Object.keys(merged).length) hyperparameters[id] = merged;
   }
-  return ok({ expression, start, optimizers, convention, steps: arg.steps ?? s.steps, hyperparameters, schedule: { kind: 'constant' } });
+  // Fair starts by default: every rate the person did not set is tuned by a quick sweep on this objective (the panel's host, panelSweep.ts).
+  return ok({ expression, start, optimizers, convention, steps: arg.steps ?? s.steps, hyperparameters, schedule: { kind: 'constant' }, ...learningRateMode(s) });
 }
 
 /** The commands behind the palette entries (registered in extension.ts, which loads this bundle on first use). */

@@ -10,6 +10,7 @@ import { DataConfig, readDataConfigFields, readRunConfigFields, RunConfig } from
 import { fail, ok, Result } from '../core/result';
 import { readDataset } from './datasetFile';
 import { OptimizerPanel, PanelDeps, RunSummary } from './panel';
+import { learningRateMode } from './settings';
 
 /** The command's argument (tests, keybindings): everything optional but the file and the loss. */
 export interface DatasetArgument extends Partial<Omit<DataConfig, 'file' | 'parameters'>> {
@@ -93,6 +94,7 @@ export async function optimizeOnDataset(deps: PanelDeps, arg?: unknown): Promise
     steps: prepared.value.steps,
     hyperparameters: a.hyperparameters ?? s.hyperparameters,
     schedule: { kind: 'constant' },
+    ...learningRateMode(s),
     data,
   };
   const panel = await OptimizerPanel.show(config, deps);

@@ -13,11 +13,16 @@ export interface Settings {
   convention: Convention;
   steps: number;
   hyperparameters: Partial<Record<OptimizerId, Record<string, number | boolean | string>>>;
-  /** For test functions: learning rates scaled to the landscape where the person set none. */
+  /** New panels tune every learning rate the person did not set (a quick sweep on the objective); off: the frameworks' defaults. */
   tunedLearningRates: boolean;
   hoverEnabled: boolean;
   hoverLanguages: string[];
   animationSpeed: number;
+}
+
+/** The learning-rate switch a new panel starts with: tuned (quick sweep), unless the setting asks for the frameworks' defaults. */
+export function learningRateMode(s: Pick<Settings, 'tunedLearningRates'>): { tuning: 'tuned' | 'defaults' } {
+  return { tuning: s.tunedLearningRates ? 'tuned' : 'defaults' };
 }
 
 export const DEFAULT_OPTIMIZERS: OptimizerId[] = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad'];
