@@ -45,6 +45,6 @@ describe('optim/lamb', () => {
     assert.equal(formulaFor(RULES.lamb, 'keras', { weightDecay: 0.01 }), RULES.lamb.formula.keras);
     assert.equal(formulaFor(RULES.lamb, 'optax', { weightDecay: 0.01, epsRoot: 1e-8 }), RULES.lamb.formula.optax);
     const r = resolveHyperparameters('lamb', 'pytorch');
-    assert.ok(!r.ok && r.error.message === 'PyTorch core (torch.optim) has no LAMB optimizer; choose the keras or optax convention.');
+    assert.ok(!r.ok && r.error.message === 'PyTorch core (torch.optim) has no LAMB optimizer; choose the keras, optax or paper convention.');
   });
 });

@@ -17,7 +17,7 @@ const rect = (beta2: number, t: number): number => {
 
 describe('optim/paper convention: the newer rules', () => {
   it('each paper form has defaults, a formula, the paper named and every framework\'s difference', () => {
-    for (const id of ['radam'] as const) {
+    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb'] as const) {
       const rule = RULES[id];
       assert.ok(rule.defaults.paper && rule.formula.paper && rule.source.paper, id);
       for (const c of FRAMEWORK_CONVENTIONS) assert.ok(rule.differences?.[c], `${id}: how ${c} differs`);
@@ -42,5 +42,46 @@ describe('optim/paper convention: the newer rules', () => {
     assert.equal(xs[6][1], 1);
     assert.deepEqual(RULES.radam.defaults.paper, { lr: 1e-3, beta1: 0.9, beta2: 0.999 });
     assert.match(formulaFor(RULES.radam, 'paper', {}) ?? '', /\\rho_t > 4/);
+  });
+  it('Yogi (Zaheer et al. 2018 Alg. 2): no bias correction, m₀ = v₀ = 0, v moves by (1−β₂)g² toward g²', () => {
+    // η = 1e-2, β₁ = 0.9, β₂ = 0.999, ε = 1e-3 (the paper's settings). g = 2 then 0.01:
+    // t = 1: m = 0.2, v = 0 − 0.001·sign(0 − 4)·4 = 0.004;  t = 2: m = 0.18 + 0.001 = 0.181,
+    // v = 0.004 − 0.001·sign(0.004 − 1e-4)·1e-4 = 0.0039999
+    assert.deepEqual(RULES.yogi.defaults.paper, { lr: 1e-2, beta1: 0.9, beta2: 0.999, epsilon: 1e-3 });
+    const { xs, effs } = runRule('yogi', 'paper', {}, [1], sequence([2, 0.01]), 2);
+    const x1 = 1 - (0.01 * 0.2) / (Math.sqrt(0.004) + 1e-3);
+    const x2 = x1 - (0.01 * 0.181) / (Math.sqrt(0.0039999) + 1e-3);
+    closeAll(xs.map(x => x[0]), [1, x1, x2], 1e-12);
+    close(effs[1][0], 0.01 / (Math.sqrt(0.0039999) + 1e-3), 1e-12);
+    // optax bias-corrects moments that start at 1e-6: m̂ = (0.2 + 0.9·1e-6)/0.1, v̂ = (1e-6 + 0.004)/0.001,
+    // a first step ≈ η·g/(|g| + ε), a third of the paper's here
+    const optax = runRule('yogi', 'optax', { lr: 1e-2 }, [1], sequence([2]), 1).xs[1][0];
+    close(optax, 1 - (0.01 * ((0.2 + 0.9e-6) / 0.1)) / (Math.sqrt((1e-6 + 0.004) / 0.001) + 1e-3), 1e-12);
+  });
+
+  it('signSGD and Signum (Bernstein et al. 2018 Algs. 1 and 3) are optax\'s arithmetic: x ← x − δ·sign(·), m ← βm + (1−β)g', () => {
+    // Signum, β = 0.9, δ = 0.1: g = 1 → m = 0.1, step −δ; g = −2 → m = 0.09 − 0.2 = −0.11, step +δ
+    const { xs } = runRule('signum', 'paper', { lr: 0.1 }, [0], sequence([1, -2]), 2);
+    closeAll(xs.map(x => x[0]), [0, -0.1, 0], 1e-15);
+    // g = −0.5 instead: m = 0.09 − 0.05 = 0.04 > 0, still −δ (the sign of the average, not of g)
+    closeAll(runRule('signum', 'paper', { lr: 0.1 }, [0], sequence([1, -0.5]), 2).xs.map(x => x[0]), [0, -0.1, -0.2], 1e-15);
+    closeAll(runRule('signsgd', 'paper', { lr: 0.1 }, [0, 0], sequence([[3, -1e-9]], 2), 1).xs[1], [-0.1, 0.1], 1e-15);
+    // the same trajectory as the optax convention for any gradient sequence
+    const grads = sequence([0.3, -1, 2, -0.1, 0.05, -3]);
+    for (const id of ['signsgd', 'signum'] as const) {
+      assert.deepEqual(runRule(id, 'paper', { lr: 0.01 }, [1], grads, 6).xs, runRule(id, 'optax', { lr: 0.01 }, [1], grads, 6).xs, id);
+    }
+  });
+
+  it('LAMB (You et al. 2020 Alg. 2): x ← x − η‖x‖/‖r + λx‖·(r + λx), r = m̂/(√v̂ + ε); a zero norm means no move', () => {
+    // x₀ = (3, 4), ‖x₀‖ = 5, g = (1, 2): m̂ = g, v̂ = g², r_i = g_i/(|g_i| + 1e-6); η = 0.1, λ = 0.1
+    const r = [1 / (1 + 1e-6), 2 / (2 + 1e-6)];
+    const u = [r[0] + 0.1 * 3, r[1] + 0.1 * 4];
+    const ratio = 5 / Math.hypot(u[0], u[1]);
+    const { xs } = runRule('lamb', 'paper', { lr: 0.1, weightDecay: 0.1 }, [3, 4], sequence([[1, 2]], 2), 1);
+    closeAll(xs[1], [3 - 0.1 * ratio * u[0], 4 - 0.1 * ratio * u[1]], 1e-12);
+    // at x = 0 the paper's φ(‖x‖) = 0: no move; optax (ratio 1 when a norm is 0) steps by η·r
+    closeAll(runRule('lamb', 'paper', { lr: 0.1 }, [0, 0], sequence([[1, 2]], 2), 1).xs[1], [0, 0], 0);
+    closeAll(runRule('lamb', 'optax', { lr: 0.1 }, [0, 0], sequence([[1, 2]], 2), 1).xs[1], [-0.1 * r[0], -0.1 * r[1]], 1e-12);
   });
 });

@@ -39,7 +39,7 @@ describe('optim/yogi', () => {
 
   it('defaults from optax.yogi; PyTorch and Keras lack it with a clear message', () => {
     assert.deepEqual(RULES.yogi.defaults.optax, { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-3 });
-    for (const [c, re] of [['pytorch', /^PyTorch core \(torch\.optim\) has no Yogi optimizer; choose the optax convention\.$/], ['keras', /^Keras 3 \(keras\.optimizers\) has no Yogi/]] as const) {
+    for (const [c, re] of [['pytorch', /^PyTorch core \(torch\.optim\) has no Yogi optimizer; choose the optax or paper convention\.$/], ['keras', /^Keras 3 \(keras\.optimizers\) has no Yogi/]] as const) {
       const r = resolveHyperparameters('yogi', c);
       assert.ok(!r.ok);
       assert.match(r.error.message, re);
