@@ -81,8 +81,86 @@ const unitStandIn = factory('Unit', [], () => ({ isValuelessUnit: (name: string)
 const factories = flatFactories([parseDependencies, simplifyDependencies, simplifyCoreDependencies]);
 factories.delete('Unit');
 
+/**
+ * Types no tree of this layer ever holds: the whitelist admits numbers only, and mathjs's own
+ * constant folding (inside simplify) works on numbers and Fractions. Signatures that name one of
+ * them are left out of every typed function this instance builds.
+ */
+const ABSENT_TYPES = new Set(['Complex', 'BigNumber', 'bigint', 'Unit', 'Chain', 'Array', 'Matrix', 'DenseMatrix',
+  'SparseMatrix', 'ImmutableDenseMatrix', 'Range', 'Index', 'ResultSet', 'Help', 'Date', 'RegExp']);
+
+/** A signature map without the signatures (or union members) that name an absent type. */
+function withoutAbsentTypes(signatures: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, fn] of Object.entries(signatures)) {
+    if (key.trim() === '') { out[key] = fn; continue; }
+    const params: string[] = [];
+    for (const raw of key.split(',')) {
+      const param = raw.trim();
+      const rest = param.startsWith('...') ? '...' : '';
+      const kept = (rest ? param.slice(3) : param).split('|').map(t => t.trim()).filter(t => !ABSENT_TYPES.has(t));
+      if (kept.length === 0) { params.length = 0; break; }
+      params.push(rest + kept.join(' | '));
+    }
+    if (params.length) out[params.join(', ')] = fn;
+  }
+  return out;
+}
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+
+const realTyped = factories.get('typed') as Factory & { dependencies: string[] };
+const leanTyped = factory('typed', realTyped.dependencies as never, (scope: unknown) => {
+  const typed = realTyped(scope) as (...args: unknown[]) => unknown;
+  return new Proxy(typed, {
+    apply(target, thisArg, args: unknown[]) {
+      const lean = args.map(a => (isPlainObject(a) ? withoutAbsentTypes(a) : a));
+      const empty = lean.some((a, i) => isPlainObject(a) && Object.keys(a).length === 0 && Object.keys(args[i] as object).length > 0);
+      return Reflect.apply(target, thisArg, empty ? args : lean) as unknown;
+    },
+  });
+});
+factories.set('typed', leanTyped as unknown as Factory);
+
+type FactoryWithMeta = Factory & { dependencies: string[]; meta?: Record<string, unknown> };
+/**
+ * Rebuilds factory `name` so that the dependencies in `lazy` are not built with it: each is a
+ * function that calls the instance's own one, built the first time it is called.
+ */
+function withLazyDependencies(name: string, lazy: string[], extra: (scope: Record<string, unknown>) => Record<string, unknown> = () => ({})): void {
+  const real = factories.get(name) as FactoryWithMeta;
+  const dependencies = real.dependencies.filter(d => !lazy.includes(d.replace(/^\?/, '')));
+  const rebuilt = factory(name, dependencies as never, (scope: Record<string, unknown>) => {
+    const late = Object.fromEntries(lazy.map(l => [l, (...args: unknown[]) => (math as unknown as Record<string, (...a: unknown[]) => unknown>)[l](...args)]));
+    return real({ ...scope, ...late, ...extra(scope) });
+  }, real.meta);
+  factories.set(name, rebuilt as unknown as Factory);
+}
+
 // `predictable: true`: mathjs's own constant folding (inside simplify) returns NaN instead of a
 // Complex for sqrt(-1), log(-1), … — the same plain-double answer the compiled code gives.
+// Used only when mathjs evaluates or compiles a tree, which this layer never asks it to do.
+withLazyDependencies('AccessorNode', ['subset']);
+withLazyDependencies('AssignmentNode', ['subset', 'matrix']);
+withLazyDependencies('IndexNode', ['size']);
+// Used only in TeX output of a number.
+withLazyDependencies('ConstantNode', ['isBounded']);
+// simplifyCore lists these but never calls them.
+withLazyDependencies('simplifyCore', ['add', 'subtract', 'multiply', 'divide', 'pow']);
+// simplify parses its ~100 rule texts on every call: the rules' trees are parsed once and copied.
+withLazyDependencies('simplify', [], scope => {
+  const parse = scope.parse as (text: string) => MathNode;
+  const parsed = new Map<string, MathNode>();
+  const cachedParse = (text: unknown): MathNode => {
+    if (typeof text !== 'string') return parse(text as string);
+    let tree = parsed.get(text);
+    if (tree === undefined) parsed.set(text, (tree = parse(text)));
+    return tree.cloneDeep();
+  };
+  return { parse: cachedParse };
+});
+
 export const math = create(
   { ...Object.fromEntries(factories) as FactoryFunctionMap, Unit: unitStandIn as unknown as FactoryFunctionMap[string] },
   { predictable: true },
