@@ -38,7 +38,7 @@ function overlayPlugin(view: () => { series: SweepSeries[]; colour: (id: Optimiz
       ctx.save();
       for (const s of series) {
         ctx.fillStyle = colour(s.optimizer);
-        ctx.globalAlpha = 0.12;
+        ctx.globalAlpha = 0.06; // light enough that the bands of several optimizers stacked stay readable
         for (const [lo, hi] of s.bands) {
           const x0 = Math.max(a.left, x.getPixelForValue(lo));
           const x1 = Math.min(a.right, x.getPixelForValue(hi));
