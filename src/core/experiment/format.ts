@@ -36,7 +36,7 @@ import { findPreset, PRESETS } from '../presets';
 import { presetForExpression } from '../model';
 import { readRunConfig, RunConfig } from '../protocol';
 import { RULES, resolveHyperparameters } from '../optim/registry';
-import { DEFAULT_CONVENTION, OptimizerId } from '../optim/types';
+import { DEFAULT_CONVENTION, OPTIMIZER_IDS, OptimizerId } from '../optim/types';
 import { CONSTANT_SCHEDULE, SCHEDULE_SPECS, ScheduleSpec } from '../schedule';
 import { fail, ok, Result, UserError } from '../result';
 import { childPath, lineFor, readJsonWithLines } from './json';
@@ -234,6 +234,12 @@ export function experimentToRunConfig(parsed: ParsedExperiment, resolvePath: Pat
     expression = e.expression as string;
   }
   const optimizers: unknown[] = e.optimizers.map(o => o.id);
+  const unknown = optimizers.findIndex(id => typeof id === 'string' && !OPTIMIZER_IDS.includes(id as OptimizerId));
+  if (unknown >= 0) {
+    const id = optimizers[unknown] as string;
+    const near = nearestIds(id);
+    return at(`optimizers[${unknown}].id`, `unknown optimizer ${JSON.stringify(id.slice(0, 40))}${near.length ? ` (did you mean ${near.map(n => JSON.stringify(n)).join(' or ')}?)` : ''}; known: ${OPTIMIZER_IDS.join(', ')}`);
+  }
   const seen = new Set<unknown>();
   for (let i = 0; i < optimizers.length; i++) {
     if (seen.has(optimizers[i])) return at(`optimizers[${i}].id`, `${describeValue(optimizers[i])} is listed twice (one entry per optimizer)`);
@@ -296,6 +302,25 @@ export function experimentToRunConfig(parsed: ParsedExperiment, resolvePath: Pat
     }
   }
   return ok({ config, ...(e.view?.bounds ? { bounds: { x: [...e.view.bounds.x], y: [...e.view.bounds.y] } } : {}) });
+}
+
+/** Levenshtein distance (small strings: ids). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** The optimizer ids at the smallest edit distance (at most 2) from a misspelt one, in registry order. */
+function nearestIds(id: string): OptimizerId[] {
+  const lower = id.toLowerCase();
+  const d = OPTIMIZER_IDS.map(o => editDistance(lower, o));
+  const best = Math.min(...d);
+  return best <= 2 ? OPTIMIZER_IDS.filter((_, i) => d[i] === best) : [];
 }
 
 /** Parse and check in one go (the CLI, the CodeLens, the link handler). */

@@ -19,19 +19,17 @@ export function initialViewState(animationSpeed: number): ViewState {
 }
 
 /**
- * The view a panel shows when it opens an experiment: its current view (playback, loss scale)
- * with the file's bounds as the zoom. `current` is undefined for a panel that has no view yet;
- * then the initial view, or undefined when the file has no bounds either (the webview's own
- * first view applies).
+ * The view a panel shows when it opens an experiment: playing from the first step, as a new panel
+ * does, with the file's bounds as the zoom. A panel already open keeps the person's display choices
+ * (speed, loss scale, smoothing). `current` is undefined for a panel that has no view yet; then
+ * the initial view, or undefined when the file has no bounds either (the webview's own first view
+ * applies).
  */
 export function openingView(current: ViewState | undefined, bounds: MapBounds | undefined, animationSpeed: number): ViewState | undefined {
-  if (!bounds) {
-    if (!current) return undefined;
-    const rest = { ...current };
-    delete rest.zoom;
-    return rest;
-  }
-  return { ...(current ?? initialViewState(animationSpeed)), zoom: { x: [bounds.x[0], bounds.x[1]], y: [bounds.y[0], bounds.y[1]] } };
+  if (!bounds && !current) return undefined;
+  const view: ViewState = { ...(current ?? initialViewState(animationSpeed)), position: 0, playing: true };
+  delete view.zoom;
+  return bounds ? { ...view, zoom: { x: [bounds.x[0], bounds.x[1]], y: [bounds.y[0], bounds.y[1]] } } : view;
 }
 
 /**

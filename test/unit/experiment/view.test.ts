@@ -54,11 +54,12 @@ describe('experiment files: the view (map bounds and axes) in the panel', () => 
     assert.deepStrictEqual(initialViewState(3), { position: 0, playing: true, speed: 3, lossScale: 'log', smoothing: 0 });
   });
 
-  it('a panel already open keeps its playback view; the file\'s bounds replace its zoom, or clear it', () => {
+  it('a panel already open plays the experiment from step 0, keeps speed, loss scale and smoothing; the file\'s bounds replace its zoom, or clear it', () => {
     const zoomed: ViewState = { ...PLAYING, zoom: { x: [0, 1], y: [0, 1] } };
-    assert.deepStrictEqual(openingView(zoomed, { x: [-3, 3], y: [-2, 4] }, 10), { ...PLAYING, zoom: { x: [-3, 3], y: [-2, 4] } });
+    const fromStart: ViewState = { position: 0, playing: true, speed: 7, lossScale: 'linear', smoothing: 0.3 };
+    assert.deepStrictEqual(openingView(zoomed, { x: [-3, 3], y: [-2, 4] }, 10), { ...fromStart, zoom: { x: [-3, 3], y: [-2, 4] } });
     const cleared = openingView(zoomed, undefined, 10);
-    assert.deepStrictEqual(cleared, PLAYING);
+    assert.deepStrictEqual(cleared, fromStart);
     assert.ok(cleared && !('zoom' in cleared));
     // Nothing to say for a new panel and a file without bounds: the webview's own first view applies.
     assert.strictEqual(openingView(undefined, undefined, 10), undefined);
