@@ -11,19 +11,24 @@
  *     ŝ = s/(1−β₂ᵗ);  u = m̂/(√ŝ + ε);  u ← u + λx (add_decayed_weights);  x ← x + u·(−η)
  *   Defaults: b1 0.9, b2 0.999, eps = eps_root = 1e-16 (the paper uses eps 1e-8, eps_root 0).
  *   PyTorch core and Keras 3 have no AdaBelief.
+ *   paper Zhuang et al. 2020 (NeurIPS), Algorithm 2 (AdaBelief), the projection Π onto ℝⁿ being
+ *   the identity:  m_t ← β₁m + (1−β₁)g;  s_t ← β₂s + (1−β₂)(g − m_t)² + ε;  m̂ = m_t/(1−β₁ᵗ),
+ *   ŝ = s_t/(1−β₂ᵗ);  θ ← θ − α·m̂/(√ŝ + ε) — one ε in both places: optax's arithmetic with
+ *   ε_root = ε, no Nesterov and no decay, so the paper convention runs optax's code. The box gives no
+ *   values: α = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8 are used.
  * Effective learning rate: the multiplier on m̂, η_t/(√ŝ + ε).
  */
 import { Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, TEX, UpdateRule, joinTex } from './types';
 import { unavailableIn } from './unavailable';
 
-function adabeliefTex(hp: { epsRoot: boolean; nesterov: boolean; weightDecay: boolean }): string {
+function adabeliefTex(hp: { epsRoot: boolean | 'epsilon'; nesterov: boolean; weightDecay: boolean }): string {
   const mHat = hp.nesterov
     ? String.raw`\hat m = \tfrac{\beta_1 m}{1-\beta_1^{t+1}} + \tfrac{(1-\beta_1) g}{1-\beta_1^t}`
     : String.raw`\hat m = \tfrac{m}{1-\beta_1^t}`;
   const direction = String.raw`\frac{\hat m}{\sqrt{s/(1-\beta_2^t)} + \epsilon}`;
   return joinTex(TEX.narrow, [
     String.raw`m \leftarrow \beta_1 m + (1-\beta_1) g`,
-    String.raw`s \leftarrow \beta_2 s + (1-\beta_2)(g - m)^2${hp.epsRoot ? String.raw` + \epsilon_{root}` : ''}`,
+    String.raw`s \leftarrow \beta_2 s + (1-\beta_2)(g - m)^2${hp.epsRoot === 'epsilon' ? String.raw` + \epsilon` : hp.epsRoot ? String.raw` + \epsilon_{root}` : ''}`,
     mHat,
     hp.weightDecay ? String.raw`x \leftarrow x - \eta_t\left(${direction} + \lambda x\right)` : String.raw`x \leftarrow x - \eta_t\,${direction}`,
   ]);
@@ -43,16 +48,27 @@ export const adabelief: UpdateRule = {
   ],
   defaults: {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-16, epsRoot: 1e-16, weightDecay: 0, nesterov: false },
+    paper: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
   },
-  unavailable: unavailableIn('AdaBelief', ['optax']),
+  unavailable: unavailableIn('AdaBelief', ['optax', 'paper']),
   formula: {},
-  source: { optax: 'optax/_src/alias.py (adabelief) + optax/_src/transform.py (scale_by_belief)' },
+  source: {
+    optax: 'optax/_src/alias.py (adabelief) + optax/_src/transform.py (scale_by_belief)',
+    paper: 'Zhuang et al. 2020, "AdaBelief Optimizer: Adapting Stepsizes by the Belief in Observed Gradients", Algorithm 2',
+  },
   notes: {
     optax: 'optax.adabelief has no default learning rate; 1e-3 is used. Its weight_decay default None is λ = 0 here.',
+    paper: 'Algorithm 2: the same ε is added to s every step and to √ŝ (optax\'s arithmetic with ε_root = ε). The box gives no values; α = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8 are used.',
+  },
+  differences: {
+    pytorch: 'torch.optim has no AdaBelief.',
+    keras: 'Keras 3 has no AdaBelief.',
+    optax: 'The same arithmetic with separate ε (on √ŝ) and ε_root (added to s), both 1e-16 by default; Nesterov and weight-decay options.',
   },
   effectiveLr: 'The multiplier on the bias-corrected momentum m̂: η_t/(√ŝ + ε).',
   formulaFor(convention, hp) {
     const r = new HyperparameterReader(adabelief, convention, hp);
+    if (convention === 'paper') return adabeliefTex({ epsRoot: 'epsilon', nesterov: false, weightDecay: false });
     return adabeliefTex({ epsRoot: r.num('epsRoot') !== 0, nesterov: r.bool('nesterov'), weightDecay: r.num('weightDecay') !== 0 });
   },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
@@ -60,8 +76,9 @@ export const adabelief: UpdateRule = {
     const beta1 = r.num('beta1');
     const beta2 = r.num('beta2');
     const eps = r.num('epsilon');
-    const epsRoot = r.num('epsRoot');
-    const weightDecay = r.num('weightDecay');
+    // Zhuang et al.'s Algorithm 2 is optax's arithmetic with ε_root = ε, no decay, no Nesterov.
+    const epsRoot = convention === 'paper' ? eps : r.num('epsRoot');
+    const weightDecay = r.numOr('weightDecay', 0);
     const nesterov = r.bool('nesterov');
     const m = new Float64Array(dim);
     const s = new Float64Array(dim);

@@ -17,7 +17,7 @@ const rect = (beta2: number, t: number): number => {
 
 describe('optim/paper convention: the newer rules', () => {
   it('each paper form has defaults, a formula, the paper named and every framework\'s difference', () => {
-    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb'] as const) {
+    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief'] as const) {
       const rule = RULES[id];
       assert.ok(rule.defaults.paper && rule.formula.paper && rule.source.paper, id);
       for (const c of FRAMEWORK_CONVENTIONS) assert.ok(rule.differences?.[c], `${id}: how ${c} differs`);
@@ -83,5 +83,19 @@ describe('optim/paper convention: the newer rules', () => {
     // at x = 0 the paper's φ(‖x‖) = 0: no move; optax (ratio 1 when a norm is 0) steps by η·r
     closeAll(runRule('lamb', 'paper', { lr: 0.1 }, [0, 0], sequence([[1, 2]], 2), 1).xs[1], [0, 0], 0);
     closeAll(runRule('lamb', 'optax', { lr: 0.1 }, [0, 0], sequence([[1, 2]], 2), 1).xs[1], [-0.1 * r[0], -0.1 * r[1]], 1e-12);
+  });
+  it('AdaBelief (Zhuang et al. 2020 Alg. 2): s ← β₂s + (1−β₂)(g − m_t)² + ε with the new m_t, θ ← θ − α·m̂/(√ŝ + ε)', () => {
+    // α = 0.1, ε = 1e-8. t = 1, g = 2: m = 0.2, s = 0.001·1.8² + 1e-8, m̂ = 2, ŝ = s/0.001
+    // t = 2, g = 1: m = 0.18 + 0.1 = 0.28, s = 0.999·s₁ + 0.001·0.72² + 1e-8, m̂ = 0.28/0.19, ŝ = s/(1 − 0.999²)
+    const s1 = 0.001 * 1.8 * 1.8 + 1e-8;
+    const x1 = 1 - (0.1 * 2) / (Math.sqrt(s1 / 0.001) + 1e-8);
+    const s2 = 0.999 * s1 + 0.001 * 0.72 * 0.72 + 1e-8;
+    const x2 = x1 - (0.1 * (0.28 / 0.19)) / (Math.sqrt(s2 / (1 - 0.999 ** 2)) + 1e-8);
+    const { xs } = runRule('adabelief', 'paper', { lr: 0.1 }, [1], sequence([2, 1]), 2);
+    closeAll(xs.map(x => x[0]), [1, x1, x2], 1e-12);
+    // optax with ε_root = ε is the same rule; its defaults (ε = ε_root = 1e-16) differ
+    const grads = sequence([2, 1, -0.5, 0.3]);
+    assert.deepEqual(runRule('adabelief', 'paper', { lr: 0.1 }, [1], grads, 4).xs, runRule('adabelief', 'optax', { lr: 0.1, epsilon: 1e-8, epsRoot: 1e-8 }, [1], grads, 4).xs);
+    assert.match(formulaFor(RULES.adabelief, 'paper', {}) ?? '', /\(g - m\)\^2 \+ \\epsilon/);
   });
 });
