@@ -62,7 +62,8 @@ describe('Experiment files and the ▶ Optimize CodeLens', () => {
 
   describe('Save from the panel (the message its Save button posts)', () => {
     // A scratch copy of the Rosenbrock fixture (three optimizers, a zoomed view): Save writes to it.
-    const scratch = (): vscode.Uri => fixture('scratch-save.optlab.json');
+    const name = `scratch-save-${Date.now()}.optlab.json`; // a run of its own, beside any other
+    const scratch = (): vscode.Uri => fixture(name);
     let original = '';
     const read = async (uri: vscode.Uri): Promise<string> => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 

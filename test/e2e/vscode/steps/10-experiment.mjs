@@ -2,21 +2,20 @@
 // opens the panel on exactly that experiment (its optimizers, steps and zoomed map bounds); a step
 // count changed in the panel and a zoom are written back by the panel's Save button; a file naming an
 // unknown optimizer opens no panel but a message naming the field and the line.
-// The experiment is a scratch copy of test/fixtures/ws/rosenbrock-zoom.optlab.json (git-ignored,
-// deleted at the end), since Save writes to it.
+// The experiment is a scratch copy of test/fixtures/ws/rosenbrock-zoom.optlab.json (git-ignored, named
+// after this process, made by the first step and deleted at the end), since Save writes to it.
 import assert from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
 const BOUNDS = { x: [-1.75, 1.25], y: [-0.5, 2.5] };
-const SCRATCH = 'scratch-experiment.optlab.json';
+const SCRATCH = `scratch-experiment-${process.pid}.optlab.json`;
 
 export default async function experimentSteps(ctx) {
   const { page, step, until, shot, webview, inPanel, panelState, waitForPanel, workspace, explorerRow, activeTab, focusWorkbench } = ctx;
   const scratch = path.join(workspace, SCRATCH);
   const original = fs.readFileSync(path.join(workspace, 'rosenbrock-zoom.optlab.json'), 'utf8');
-  fs.writeFileSync(scratch, original);
   const read = () => fs.readFileSync(scratch, 'utf8');
   const lens = () => page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Optimize' }).first();
   const labTabs = () => page.locator('.tabs-container .tab', { hasText: 'Optimizer Lab' });
@@ -38,6 +37,7 @@ export default async function experimentSteps(ctx) {
 
   try {
     await step('experiment: an *.optlab.json file shows "▶ Optimize" at its top', async () => {
+      fs.writeFileSync(scratch, original);
       await openWithLens(SCRATCH);
       // The lens is re-rendered as the provider answers: wait until it is laid out.
       const lensBox = await until('the lens to be laid out', () => lens().boundingBox(), { timeout: 10000 });
