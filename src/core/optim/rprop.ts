@@ -22,6 +22,14 @@
  *     So optax's Rprop applies each step one update late and its first update is 0 (the code as
  *     published; a fix is proposed upstream, not merged in the source followed here).
  *   Keras 3 has no Rprop.
+ *   paper Riedmiller & Braun 1993, "A Direct Adaptive Method for Faster Backpropagation Learning:
+ *   The RPROP Algorithm", eqs. (4)–(6) and the pseudo-code of §3, with s = ∂E/∂w(t−1)·∂E/∂w(t):
+ *     s > 0: Δ ← min(Δ·η+, Δmax);  Δw = −sign(g)·Δ;  w ← w + Δw
+ *     s < 0: Δ ← max(Δ·η−, Δmin);  w ← w − Δw(t−1)  (weight-backtracking: the last step is undone);
+ *            ∂E/∂w(t−1) ← 0 (so the next step takes the s = 0 branch)
+ *     s = 0: Δw = −sign(g)·Δ;  w ← w + Δw
+ *     Δ₀ = 0.1, η+ = 1.2, η− = 0.5, Δmax = 50, Δmin = 1e-6 (the paper's values).
+ *     PyTorch (iRprop−, Igel & Hüsken 2000) does not undo the step after a flip, it only skips one.
  * Effective learning rate: the step size δ of each coordinate after this update's adaptation.
  */
 import { Convention, HyperparameterReader, Hyperparameters, P, Stepper, TEX, UpdateRule, joinTex } from './types';
@@ -56,19 +64,33 @@ export const rprop: UpdateRule = {
   defaults: {
     pytorch: { lr: 1e-2, etaMinus: 0.5, etaPlus: 1.2, stepSizeMin: 1e-6, stepSizeMax: 50 },
     optax: { lr: 1e-2, etaMinus: 0.5, etaPlus: 1.2, stepSizeMin: 1e-6, stepSizeMax: 50 },
+    paper: { lr: 0.1, etaMinus: 0.5, etaPlus: 1.2, stepSizeMin: 1e-6, stepSizeMax: 50 },
   },
   unavailable: {
-    keras: 'Keras 3 (keras.optimizers) has no Rprop optimizer; choose the pytorch or optax convention.',
-    paper: 'Rprop is not offered in the paper convention; PyTorch\'s Rprop is the iRprop− rule of Igel & Hüsken (choose the pytorch convention).',
+    keras: 'Keras 3 (keras.optimizers) has no Rprop optimizer; choose the pytorch, optax or paper convention.',
   },
-  formula: RPROP_TEX,
+  formula: {
+    ...RPROP_TEX,
+    paper: joinTex(TEX.narrow, [
+      String.raw`s = g\,g_{prev}`,
+      FACTOR,
+      String.raw`x \leftarrow \begin{cases} x - \Delta x_{prev} & s<0 \ (g_{prev} \leftarrow 0) \\ x + \Delta x,\ \Delta x = -\delta\operatorname{sign}(g) & \text{otherwise } (g_{prev} \leftarrow g) \end{cases}`,
+    ]),
+  },
   source: {
     pytorch: 'torch/optim/rprop.py',
     optax: 'optax/_src/alias.py (rprop) + optax/_src/transform.py (scale_by_rprop)',
+    paper: 'Riedmiller & Braun 1993, "A Direct Adaptive Method for Faster Backpropagation Learning: The RPROP Algorithm", eqs. 4–6',
   },
   notes: {
     pytorch: 'lr is only the initial step size δ₀; a schedule does not change later steps.',
     optax: 'optax.rprop has no default learning rate; 1e-2 (PyTorch\'s) is used as δ₀. optax\'s code returns the previous step\'s update: every step lands one update late and the first is 0.',
+    paper: 'The original Rprop with weight-backtracking: after a sign flip the previous step is undone. lr is the initial update-value Δ₀ (0.1 in the paper).',
+  },
+  differences: {
+    pytorch: 'iRprop− (Igel & Hüsken 2000): after a sign flip the step is skipped, not undone; Δ₀ = lr = 1e-2.',
+    keras: 'Keras 3 has no Rprop.',
+    optax: 'No backtracking (a flip skips the step), and each step lands one update late (the first is 0); no default Δ₀.',
   },
   effectiveLr: 'The step size δ of each coordinate after this update\'s adaptation (the move is δ·sign(g), or 0 after a sign flip).',
   validate(hp) {
@@ -110,6 +132,29 @@ export const rprop: UpdateRule = {
             const update = s < 0 ? 0 : prev[i]; // where(sign < 0, 0, state.prev_updates)
             prev[i] = s < 0 ? 0 : stepSize[i] * Math.sign(g[i]);
             x[i] = x[i] - update; // scale(-1) then apply_updates
+            eff[i] = stepSize[i];
+          }
+        },
+      };
+    }
+    if (convention === 'paper') {
+      const prevDelta = new Float64Array(dim); // Δw(t−1)
+      return {
+        step(x, g, _t, _lr, eff) {
+          for (let i = 0; i < x.length; i++) {
+            const s = g[i] * prev[i];
+            if (s > 0) stepSize[i] = Math.min(stepSize[i] * etaPlus, hi); // eq. 4
+            else if (s < 0) stepSize[i] = Math.max(stepSize[i] * etaMinus, lo);
+            if (s < 0) {
+              x[i] = x[i] - prevDelta[i]; // eq. 6: Δw(t) = −Δw(t−1)
+              prevDelta[i] = 0;
+              prev[i] = 0; // ∂E/∂w(t) ← 0
+            } else {
+              const delta = -Math.sign(g[i]) * stepSize[i]; // eq. 5
+              x[i] = x[i] + delta;
+              prevDelta[i] = delta;
+              prev[i] = g[i];
+            }
             eff[i] = stepSize[i];
           }
         },

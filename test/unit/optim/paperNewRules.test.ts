@@ -17,7 +17,7 @@ const rect = (beta2: number, t: number): number => {
 
 describe('optim/paper convention: the newer rules', () => {
   it('each paper form has defaults, a formula, the paper named and every framework\'s difference', () => {
-    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief'] as const) {
+    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief', 'rprop'] as const) {
       const rule = RULES[id];
       assert.ok(rule.defaults.paper && rule.formula.paper && rule.source.paper, id);
       for (const c of FRAMEWORK_CONVENTIONS) assert.ok(rule.differences?.[c], `${id}: how ${c} differs`);
@@ -97,5 +97,17 @@ describe('optim/paper convention: the newer rules', () => {
     const grads = sequence([2, 1, -0.5, 0.3]);
     assert.deepEqual(runRule('adabelief', 'paper', { lr: 0.1 }, [1], grads, 4).xs, runRule('adabelief', 'optax', { lr: 0.1, epsilon: 1e-8, epsRoot: 1e-8 }, [1], grads, 4).xs);
     assert.match(formulaFor(RULES.adabelief, 'paper', {}) ?? '', /\(g - m\)\^2 \+ \\epsilon/);
+  });
+  it('Rprop (Riedmiller & Braun 1993 eqs. 4–6): a sign flip undoes the previous step (weight-backtracking); PyTorch only skips one', () => {
+    // Δ₀ = 0.1, g = 1, 1, −1, 1 from x = 0:
+    // t1 (s = 0): Δw = −0.1 → −0.1;  t2 (s > 0): Δ = 0.12, Δw = −0.12 → −0.22;
+    // t3 (s < 0): Δ = 0.06, x ← x − Δw(t−1) = −0.22 + 0.12 = −0.10, g_prev ← 0;  t4 (s = 0): Δw = −0.06 → −0.16
+    assert.deepEqual(RULES.rprop.defaults.paper, { lr: 0.1, etaMinus: 0.5, etaPlus: 1.2, stepSizeMin: 1e-6, stepSizeMax: 50 });
+    const grads = sequence([1, 1, -1, 1]);
+    const { xs, effs } = runRule('rprop', 'paper', {}, [0], grads, 4);
+    closeAll(xs.map(x => x[0]), [0, -0.1, -0.22, -0.1, -0.16], 1e-15);
+    closeAll(effs.map(e => e[0]), [0.1, 0.12, 0.06, 0.06], 1e-15);
+    // PyTorch (iRprop−) at t3 stays at −0.22 and moves on from there: −0.28 after t4
+    closeAll(runRule('rprop', 'pytorch', { lr: 0.1 }, [0], grads, 4).xs.map(x => x[0]), [0, -0.1, -0.22, -0.22, -0.28], 1e-15);
   });
 });
