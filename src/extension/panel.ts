@@ -8,7 +8,7 @@ import { parseObjective } from '../core/expr';
 import { prepareData, PreparedData } from '../core/dataRun';
 import { buildPanelModel, presetForExpression, surfaceFor } from '../core/model';
 import {
-  checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, PROTOCOL_VERSION, readRunConfig, RunConfig, toWire, ViewState, WebviewMessage,
+  checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, PROTOCOL_VERSION, readRunConfig, RunConfig, StabilityView, toWire, ViewState, WebviewMessage,
 } from '../core/protocol';
 import { mapTarget, recordsFor, thinPanelModel } from '../core/records';
 import { panelRunsJson, tracesToCsv } from '../core/traceCsv';
@@ -73,6 +73,8 @@ export class OptimizerPanel {
   private sweepSignal: { cancelled: boolean } | undefined;
   private basinSignal: { cancelled: boolean } | undefined;
   private stabilitySignal: { cancelled: boolean } | undefined;
+  /** The stability chart's numbers for `model` (posted again with the model when the webview becomes ready). */
+  private stabilityOf: { model: PanelModel; view: StabilityView } | undefined;
   /** The latest run asked for (Save waits for it, so it writes the settings the panel was last given). */
   private latestRun: Promise<boolean> = Promise.resolve(true);
 
@@ -266,6 +268,8 @@ export class OptimizerPanel {
     // Only the records the screen can show; finer ones follow a zoom or a `requestRecords`.
     if (!this.model || !this.webviewReady) return;
     this.post({ type: 'show', model: thinPanelModel(this.model), ...(this.view ? { view: this.view } : {}) });
+    // The curvature along these runs, when it was computed before the webview was ready (or it reloaded).
+    if (this.stabilityOf?.model === this.model) this.post({ type: 'stability', stability: this.stabilityOf.view });
     // A zoomed view (an experiment's bounds, or the person's zoom kept over a new run): the landscape at that zoom.
     const zoom = this.view?.zoom;
     if (zoom) this.postSurface(zoom.x, zoom.y);
@@ -458,6 +462,7 @@ export class OptimizerPanel {
     try {
       const view = await stabilityAlong(thinPanelModel(model), curvatureForRun(config, data), yieldToEventLoop, signal);
       if (signal.cancelled || this.model !== model) return;
+      this.stabilityOf = { model, view };
       this.post({ type: 'stability', stability: view });
     } catch (e) {
       this.deps.unexpected('computing the curvature along the runs', e);

@@ -8,21 +8,34 @@
 import './panels.css';
 import { Chart, type ChartDataset } from 'chart.js';
 import type { StabilityView as StabilityData, TraceData } from '../core/protocol';
-import { formatValue } from './axes';
+import { formatPow10, formatValue } from './axes';
 import { el } from './dom';
 import { displayName } from './store';
 import type { Theme } from './theme';
 
 type Pt = { x: number; y: number };
+
+/** Log-axis ticks: powers of ten as 10ⁿ, 2 and 5 (the threshold's neighbours) as numbers, others blank. */
+function pow10Label(v: number): string {
+  const e = Math.log10(v);
+  if (Math.abs(e - Math.round(e)) < 1e-9) return formatPow10(v);
+  const m = v / Math.pow(10, Math.floor(e));
+  return Math.abs(m - 2) < 1e-9 || Math.abs(m - 5) < 1e-9 ? formatValue(v) : '';
+}
 export type StabilityMode = 'etaLambda' | 'lambdaMax';
 
 /** GD's threshold on a quadratic: η·λmax < 2. */
 export const GD_THRESHOLD = 2;
 export const REFERENCE_LABEL = 'η·λmax = 2 (gradient descent’s threshold)';
 
-/** The chart's series: one per run (finite values only), and the reference line at 2 on the η·λmax view. */
-export function stabilitySeries(data: StabilityData, mode: StabilityMode, end: number): { runs: Pt[][]; reference: Pt[] | null } {
-  const runs = data.runs.map(r => {
+/**
+ * The chart's series: one per run, and the reference line at 2 on the η·λmax view. The axis is
+ * logarithmic (adaptive rules often run at η·λmax in the hundreds, which a linear axis would
+ * squeeze the threshold under) when some value is > 0; values ≤ 0 (λmax ≤ 0: a concave or flat
+ * stretch) cannot sit on it and are counted in `nonPositive`. Without a value > 0 the axis is linear.
+ */
+export function stabilitySeries(data: StabilityData, mode: StabilityMode, end: number): { runs: Pt[][]; reference: Pt[] | null; log: boolean; nonPositive: number } {
+  const all = data.runs.map(r => {
     const ys = mode === 'etaLambda' ? r.etaLambda : r.lambdaMax;
     const pts: Pt[] = [];
     r.steps.forEach((s, i) => {
@@ -31,7 +44,16 @@ export function stabilitySeries(data: StabilityData, mode: StabilityMode, end: n
     });
     return pts;
   });
-  return { runs, reference: mode === 'etaLambda' ? [{ x: 0, y: GD_THRESHOLD }, { x: Math.max(1, end), y: GD_THRESHOLD }] : null };
+  const log = all.some(pts => pts.some(p => p.y > 0));
+  let nonPositive = 0;
+  const runs = log
+    ? all.map(pts => pts.filter(p => {
+        if (p.y > 0) return true;
+        nonPositive++;
+        return false;
+      }))
+    : all;
+  return { runs, reference: mode === 'etaLambda' ? [{ x: 0, y: GD_THRESHOLD }, { x: Math.max(1, end), y: GD_THRESHOLD }] : null, log, nonPositive };
 }
 
 export class StabilityPanel {
@@ -52,7 +74,7 @@ export class StabilityPanel {
     );
     this.note = el('p', { class: 'ol-hint ol-stability-note' });
     this.element = el('figure', { class: 'ol-chart-card ol-chart-stability', 'aria-label': 'Stability: curvature along the paths', hidden: true }, [
-      el('figcaption', { class: 'ol-chart-title ol-stability-head' }, [el('span', { text: 'Stability: curvature along the path' }), this.modeSelect]),
+      el('figcaption', { class: 'ol-chart-title ol-stability-head' }, [el('span', { text: 'Curvature along the path' }), this.modeSelect]),
       el('div', { class: 'ol-chart-box' }, [this.canvas]),
       this.note,
     ]);
@@ -106,9 +128,10 @@ export class StabilityPanel {
     const scales = {
       x: { type: 'linear' as const, min: 0, max: end, ticks: { ...tick, precision: 0 }, grid: { color: this.theme.grid }, title: title('step') },
       y: {
-        type: 'linear' as const, ...(mode === 'etaLambda' ? { suggestedMin: 0, suggestedMax: 2.5 } : {}),
-        ticks: { ...tick, callback: (v: string | number) => formatValue(Number(v)) }, grid: { color: this.theme.grid },
-        title: title(mode === 'etaLambda' ? 'η·λmax' : 'λmax(∇²f(x_t))'),
+        type: s.log ? ('logarithmic' as const) : ('linear' as const),
+        ...(mode === 'etaLambda' ? (s.log ? { suggestedMin: 0.2, suggestedMax: 20 } : { suggestedMin: 0, suggestedMax: 2.5 }) : {}),
+        ticks: { ...tick, callback: (v: string | number) => (s.log ? pow10Label(Number(v)) : formatValue(Number(v))) }, grid: { color: this.theme.grid },
+        title: title(`${mode === 'etaLambda' ? 'η·λmax' : 'λmax(∇²f(x_t))'}${s.log ? ' (log)' : ''}`),
       },
     };
     this.chart?.destroy();
@@ -118,14 +141,16 @@ export class StabilityPanel {
       options: { animation: false, responsive: true, maintainAspectRatio: false, parsing: false, scales, plugins: { legend: { display: false }, tooltip: { enabled: true } } },
     });
     const source = data.hessian === null ? data.note : `Hessian: ${data.note}`;
-    this.note.textContent = `${source}. λmax at each recorded point; η is the step’s scheduled learning rate (adaptive rules scale it per coordinate). Dashed: η·λmax = 2, beyond which gradient descent on a quadratic diverges.`;
+    const hiddenPoints = s.nonPositive ? ` ${s.nonPositive === 1 ? '1 point' : `${s.nonPositive} points`} with λmax ≤ 0 (concave or flat there) ${s.nonPositive === 1 ? 'is' : 'are'} off the log axis.` : '';
+    this.note.textContent = `${source}. λmax at each recorded point; η is the step’s scheduled learning rate (adaptive rules scale it per coordinate). Dashed: η·λmax = 2, beyond which gradient descent on a quadratic diverges.${hiddenPoints}`;
   }
 
   /** For tests: the chart's datasets. */
-  debug(): { mode: StabilityMode; datasets: { label: string; points: number; y0: number | null; dashed: boolean }[]; note: string } | null {
+  debug(): { mode: StabilityMode; yType: string; datasets: { label: string; points: number; y0: number | null; dashed: boolean }[]; note: string } | null {
     if (!this.chart) return null;
     return {
       mode: this.mode,
+      yType: String(this.chart.options.scales?.y?.type ?? ''),
       datasets: this.chart.data.datasets.map(d => ({ label: String(d.label ?? ''), points: d.data.length, y0: d.data.length ? d.data[0].y : null, dashed: Array.isArray(d.borderDash) && d.borderDash.length > 0 })),
       note: this.note.textContent ?? '',
     };

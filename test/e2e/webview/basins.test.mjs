@@ -124,12 +124,18 @@ describe('webview basin map and stability chart', function () {
     assert.equal(await page.locator('.ol-chart-stability').isHidden(), true, 'hidden until the host sends the numbers');
     // x² + y²: the Hessian is 2I everywhere, λmax = 2; η·λmax = 2η.
     const run = (n, eta) => ({ steps: Array.from({ length: n }, (_, k) => k), lambdaMax: Array(n).fill(2), etaLambda: Array.from({ length: n }, (_, k) => (k === 0 ? null : 2 * eta)) });
-    await send(page, { type: 'stability', stability: { runs: [run(201, 0.1), run(301, 0.1), run(38, 0.05)], hessian: 'symbolic', note: 'symbolic Hessian of f' } });
+    // the third run's first update stands where λmax = −1 (concave): off the log axis, said in the note
+    const third = run(38, 0.05);
+    third.lambdaMax[1] = -1;
+    third.etaLambda[1] = -0.05;
+    await send(page, { type: 'stability', stability: { runs: [run(201, 0.1), run(301, 0.1), third], hessian: 'symbolic', note: 'symbolic Hessian of f' } });
     await frames(page, 2);
     const s = (await debug(page)).stability;
     assert.equal(s.mode, 'etaLambda');
+    assert.equal(s.yType, 'logarithmic');
     assert.equal(s.datasets.length, 4);
-    assert.deepEqual(s.datasets.slice(0, 3).map(x => [x.points, x.y0]), [[200, 0.2], [300, 0.2], [37, 0.1]]);
+    assert.deepEqual(s.datasets.slice(0, 3).map(x => [x.points, x.y0]), [[200, 0.2], [300, 0.2], [36, 0.1]]);
+    assert.match(s.note, /1 point with λmax ≤ 0 \(concave or flat there\) is off the log axis/);
     assert.deepEqual([s.datasets[3].y0, s.datasets[3].dashed], [2, true]);
     assert.match(s.datasets[3].label, /η·λmax = 2/);
     assert.match(s.note, /^Hessian: symbolic Hessian of f\./);
@@ -138,6 +144,7 @@ describe('webview basin map and stability chart', function () {
     const l = (await debug(page)).stability;
     assert.equal(l.datasets.length, 3, 'λmax view: no reference line');
     assert.deepEqual(l.datasets.map(x => x.y0), [2, 2, 2]);
+    assert.deepEqual(l.datasets.map(x => x.points), [201, 301, 37], 'λmax view: every point but the concave one');
     assert.deepEqual(page.errors, []);
     await page.close();
   });
