@@ -54,9 +54,12 @@ export function hyperSection(ctx: SectionContext, info: OptimizerInfo | undefine
   const colour = ctx.colours.get(info.id);
   const swatch = el('span', { class: 'ol-swatch' });
   if (colour) swatch.style.background = colour;
+  // A rate the person did not set, tuned for this run: the rate the run used (its card says where it came from).
+  const run = ctx.model.runs.find(r => r.optimizer === info.id && r.convention === convention);
+  const tuned = ctx.draft.hyperparameters[info.id]?.lr === undefined && run?.lrSource?.startsWith('tuned') && typeof run.hyperparameters.lr === 'number' ? run.hyperparameters.lr : undefined;
   const summaryText = info.params
     .filter(p => p.name === 'lr' && p.name in defaults)
-    .map(p => `η = ${formatValue(Number(value(p)))}`)
+    .map(p => (tuned !== undefined ? `η = ${formatValue(tuned)} (tuned)` : `η = ${formatValue(Number(value(p)))}`))
     .join('');
   return el('details', { class: 'ol-hyper', 'data-key': `details:${info.id}`, open: ctx.draft.optimizers.length <= 3 }, [
     el('summary', { title: info.summary }, [swatch, el('span', { class: 'ol-hyper-title', text: info.label }), el('span', { class: 'ol-hyper-summary', text: summaryText })]),

@@ -119,6 +119,20 @@ describe('webview basin map and stability chart', function () {
     await page.close();
   });
 
+  it('tuned rates: the side panel’s summary shows the rate the run used, a rate set by you stays', async () => {
+    const m = bowlModel();
+    m.config.tuning = 'tuned';
+    m.runs[0].lrSource = 'set by you';
+    m.runs[1].lrSource = 'tuned: best of 12';
+    m.runs[1].hyperparameters = { ...m.runs[1].hyperparameters, lr: 0.0316 };
+    const page = await openPanel(env.browser, env.server, m, { viewport: { width: 1100, height: 900 } });
+    const summary = id => page.locator(`.ol-hyper[data-key="details:${id}"] .ol-hyper-summary`).innerText();
+    assert.equal(await summary('momentum'), 'η = 0.0316 (tuned)');
+    assert.equal(await summary('sgd'), 'η = 0.1');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it('stability chart: one series per run and the dashed line at η·λmax = 2; the note names the Hessian', async () => {
     const page = await openPanel(env.browser, env.server, bowlModel(), { viewport: { width: 1100, height: 900 } });
     assert.equal(await page.locator('.ol-chart-stability').isHidden(), true, 'hidden until the host sends the numbers');
