@@ -148,7 +148,7 @@ export async function prepare(expressionOrPreset: string, values: CliValues, io:
         expression, start, optimizers: ids, convention, steps, hyperparameters, schedule,
         ...(noise ? { noise: { sigma: noise, seeds } } : {}),
       };
-  const source = objectiveSource(x => objective.f(x), (x, out) => objective.grad(x, out), objective.variables.length);
+  const source = objectiveSource(objective.f, objective.grad, objective.variables.length, objective.valueAndGradient());
   return { config: checked(config), objective, source, preset, skipped, every, tolGrad, seeds, noise };
 }
 

@@ -293,7 +293,7 @@ export async function buildPanelModel(config: RunConfig, opts: BuildOptions = {}
   if (config.start.length !== n) {
     return fail(`the start point has ${config.start.length} coordinates but the expression has ${n} variables (${objective.variables.join(', ')})`);
   }
-  const base: GradientSource = opts.data?.source ?? objectiveSource(x => objective.f(x), (x, out) => objective.grad(x, out), n);
+  const base: GradientSource = opts.data?.source ?? objectiveSource(objective.f, objective.grad, n, objective.valueAndGradient());
   // With more than two variables the panel offers the map pair, so a misfit is the person's to fix;
   // with one or two, one left over from an earlier objective is ignored (surfaceFor uses 0 and 1).
   if (n > 2 && config.mapVariables !== undefined) {

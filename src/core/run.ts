@@ -73,6 +73,11 @@ export interface GradientSource {
   loss(x: Float64Array): number;
   /** Gradient used for update t (1-based); may be stochastic. */
   gradient(x: Float64Array, t: number, out: Float64Array): void;
+  /**
+   * Optional: loss(x) returned and gradient(x, t, out) written in one call, with the same numbers
+   * (an objective that shares the work between f and ∇f). The loop then calls this instead.
+   */
+  lossAndGradient?(x: Float64Array, t: number, out: Float64Array): number;
   /** Datasets: epoch of update t. */
   epochOf?(t: number): number;
 }
@@ -490,6 +495,7 @@ function norm2(v: Float64Array): number {
 function updates(run: RunState, source: GradientSource, limits: Limits, target: number): boolean {
   const { x, prev, g, eff, stepper } = run;
   const dim = x.length;
+  const fused = source.lossAndGradient?.bind(source);
   const { schedule, baseLr } = run.spec;
   const constantLr = schedule.kind === 'constant';
   const { signal, maxAbsParam, maxLoss, growthLimit, gradNorm, lossChange } = limits;
@@ -508,8 +514,12 @@ function updates(run: RunState, source: GradientSource, limits: Limits, target: 
     for (let i = 0; i < dim; i++) prev[i] = x[i];
     stepper.step(x, g, t, lr, eff, loss);
     previousLoss = loss;
-    loss = source.loss(x);
-    source.gradient(x, t + 1, g);
+    if (fused !== undefined) {
+      loss = fused(x, t + 1, g);
+    } else {
+      loss = source.loss(x);
+      source.gradient(x, t + 1, g);
+    }
     // v − v === 0 holds only for finite v; NaN fails every comparison
     let fine = loss - loss === 0 && Math.abs(loss) <= maxLoss && loss <= growthLimit;
     for (let i = 0; fine && i < dim; i++) fine = x[i] - x[i] === 0 && Math.abs(x[i]) <= maxAbsParam && g[i] - g[i] === 0;
@@ -739,13 +749,19 @@ export function lossAtSteps(trace: Pick<Trace, 'steps' | 'loss'>, steps: ArrayLi
   return out;
 }
 
-/** A deterministic objective as a GradientSource (the gradient ignores t). */
+/**
+ * A deterministic objective as a GradientSource (the gradient ignores t); `valueAndGradient`, when
+ * given, returns f and fills the gradient in one call (the loop's per-update evaluation).
+ */
 export function objectiveSource(
   f: (x: ArrayLike<number>) => number,
   grad: (x: ArrayLike<number>, out: Float64Array) => void,
   dim: number,
+  valueAndGradient?: (x: ArrayLike<number>, out: Float64Array) => number,
 ): GradientSource {
-  return { dim, loss: x => f(x), gradient: (x, _t, out) => grad(x, out) };
+  const source: GradientSource = { dim, loss: x => f(x), gradient: (x, _t, out) => grad(x, out) };
+  if (valueAndGradient) source.lossAndGradient = (x, _t, out) => valueAndGradient(x, out);
+  return source;
 }
 
 export interface TraceJson {

@@ -170,6 +170,8 @@ export function makeFunction<F>(body: string[], extras: Record<string, unknown> 
 
 export type ScalarFn = (x: ArrayLike<number>, out: unknown, d?: ArrayLike<number>) => number;
 export type VectorFn = (x: ArrayLike<number>, out: Float64Array, d?: ArrayLike<number>) => void;
+/** Returns f and fills `out` with the gradient. */
+export type ValueGradientFn = (x: ArrayLike<number>, out: Float64Array, d?: ArrayLike<number>) => number;
 
 /** f(x, _, d) for one tree. */
 export function compileScalar(tree: MathNode, layout: Layout): ScalarFn {
@@ -194,4 +196,26 @@ export function compileVector(
   });
   const readsData = layout.dataColumns.length > 0 || fallback !== undefined;
   return makeFunction<VectorFn>([...b.preamble, ...b.lines, ...assignments], fallback ? { fallback } : {}, readsData);
+}
+
+/**
+ * f and its gradient in one function: returns `tree`'s value and fills `out` as `compileVector`
+ * does, with one set of temporaries for both (the subexpressions f and ∇f share are computed
+ * once). Each value is the same expression over the same operands as in the separate functions,
+ * so the numbers are the same to the bit.
+ */
+export function compileValueAndGradient(
+  tree: MathNode,
+  trees: readonly (MathNode | undefined)[],
+  layout: Layout,
+  fallback?: (x: ArrayLike<number>, i: number, d: ArrayLike<number>) => number,
+): ValueGradientFn {
+  const b = new CodeBuilder(layout);
+  const value = b.value(tree);
+  const assignments: string[] = [];
+  trees.forEach((t, i) => {
+    assignments.push(t === undefined ? `out[${i}] = fallback(x, ${i}, d);` : `out[${i}] = ${b.value(t)};`);
+  });
+  const readsData = layout.dataColumns.length > 0 || fallback !== undefined;
+  return makeFunction<ValueGradientFn>([...b.preamble, ...b.lines, ...assignments, `return ${value};`], fallback ? { fallback } : {}, readsData);
 }

@@ -4,7 +4,7 @@
  * differentiator and exercise the finite-difference paths.
  */
 import { fail, ok, Result } from '../result';
-import { compileScalar, compileVector, Layout, VectorFn } from './compile';
+import { compileScalar, compileValueAndGradient, compileVector, Layout, ValueGradientFn, VectorFn } from './compile';
 import { Derivative, differentiate } from './derivative';
 import { displayForm, WorkBudget } from './display';
 import { Budget, LIMITS, StepBudget } from './limits';
@@ -101,7 +101,9 @@ export function buildObjective(
   const derivativeDeadline = new StepBudget(LIMITS.derivativeSteps);
   const derivatives = parsed.variables.map(v => derive(parsed.expr, v, derivativeDeadline));
   const trees = derivatives.map(d => (d.ok ? d.node : undefined));
-  const grad = compileVector(trees, layout, trees.some(t => t === undefined) ? centralDifference(fOf, n, FD_STEP) : undefined);
+  const fallback = trees.some(t => t === undefined) ? centralDifference(fOf, n, FD_STEP) : undefined;
+  const grad = compileVector(trees, layout, fallback);
+  let valueAndGradient: ValueGradientFn | undefined;
   // The display texts (the simplify work) are built on the first read of `gradient`: every partial
   // at once, in variable order, with the parse's one budget, so the texts are the same whoever reads
   // first; a caller that shows no formula (the CLI's `run`) never pays for them.
@@ -135,6 +137,7 @@ export function buildObjective(
     ...(parsed.name !== undefined ? { name: parsed.name } : {}),
     f: fOf,
     grad,
+    valueAndGradient: () => (valueAndGradient ??= compileValueAndGradient(parsed.expr, trees, layout, fallback)),
     hessian: () => {
       if (!hessian) {
         try {

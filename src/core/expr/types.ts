@@ -40,6 +40,11 @@ export interface CompiledObjective {
   f(x: ArrayLike<number>, data?: ArrayLike<number>): number;
   /** Fills out[i] = ∂f/∂variables[i]. */
   grad(x: ArrayLike<number>, out: Float64Array, data?: ArrayLike<number>): void;
+  /**
+   * One function that returns f and fills `out` with ∇f (the same numbers as `f` and `grad`, with
+   * the subexpressions they share computed once); compiled on first call, then cached.
+   */
+  valueAndGradient(): (x: ArrayLike<number>, out: Float64Array, data?: ArrayLike<number>) => number;
   /** Built on first call (may take longer than parseObjective), then cached. */
   hessian(): Result<Hessian>;
 }
