@@ -16,7 +16,7 @@ import { now } from '../core/sweep/sweep';
 import { basinsReportHtml, checkReportFile } from './sweepReport';
 
 /** The map on this thread and on worker threads that share its rows (see computeSweep); the map and the threads that took part. */
-export async function computeBasins(target: string, values: CliValues, job: BasinJob, threads: number | undefined): Promise<{ map: BasinMap; workers: number }> {
+export async function computeBasins(target: string, values: CliValues, job: BasinJob, threads: number | undefined): Promise<{ map: BasinMap; workers: number; workerReadyMs: number[] }> {
   const t0 = now();
   const ny = typeof job.config.grid === 'number' ? job.config.grid : job.config.grid?.ny ?? 150;
   const shared = sharedJob(Math.max(threads ?? cores(), 1) - 1);
@@ -30,13 +30,13 @@ export async function computeBasins(target: string, values: CliValues, job: Basi
     const slices: BasinSlice[] = [...here.value, ...replies.flatMap(r => (r.ok && r.kind === 'basins' ? r.slices : []))];
     const map = mergeBasinSlices(job.config, slices, now() - t0);
     if (!map.ok) throw new UsageError(map.error.message);
-    return { map: map.value, workers: used };
+    return { map: map.value, workers: used, workerReadyMs: replies.flatMap(r => (r.ok && r.joined ? [Math.round(r.readyMs)] : [])) };
   } finally {
     release();
   }
 }
 
-export function basinJson(job: BasinJob, map: BasinMap, workers: number): unknown {
+export function basinJson(job: BasinJob, map: BasinMap, workers: number, workerReadyMs: number[] = []): unknown {
   const axes = job.config.axes ?? [0, 1];
   const vars = job.prepared.objective.variables;
   return {
@@ -57,6 +57,8 @@ export function basinJson(job: BasinJob, map: BasinMap, workers: number): unknow
     cancelled: map.cancelled,
     elapsedMs: Math.round(map.elapsedMs),
     workers,
+    /** For each worker that took rows: ms from its start to having built the job. */
+    workerReadyMs,
   };
 }
 
@@ -81,7 +83,7 @@ function asciiMap(map: BasinMap): string {
 export async function basinsCommand(target: string, values: CliValues, io: Io): Promise<void> {
   checkReportFile(values.report, {});
   const job = await basinJob(target, values, io);
-  const { map, workers } = await computeBasins(target, values, job, workersFlag(values.workers));
+  const { map, workers, workerReadyMs } = await computeBasins(target, values, job, workersFlag(values.workers));
   const vars = job.prepared.objective.variables;
   const axes = job.config.axes ?? [0, 1];
   const [[x0, x1], [y0, y1]] = map.bounds;
@@ -89,11 +91,11 @@ export async function basinsCommand(target: string, values: CliValues, io: Io): 
   const subtitle = `${job.config.spec.optimizer} (${job.config.spec.convention}), lr ${fmtNum(job.config.spec.hyperparameters?.lr as number, 4)} (${job.lrNote}), ${map.steps} steps from ${map.nx} × ${map.ny} starts ` +
     `${vars[axes[0]]} ∈ [${x0}, ${x1}], ${vars[axes[1]]} ∈ [${y0}, ${y1}]; ${workers} thread${workers === 1 ? '' : 's'}, ${Math.round(map.elapsedMs)} ms`;
   if (values.report) {
-    io.writeFile(values.report, basinsReportHtml({ title: `Basins of attraction — ${title}`, subtitle, map, variables: [vars[axes[0]], vars[axes[1]]], axes, json: basinJson(job, map, workers) }));
+    io.writeFile(values.report, basinsReportHtml({ title: `Basins of attraction — ${title}`, subtitle, map, variables: [vars[axes[0]], vars[axes[1]]], axes, json: basinJson(job, map, workers, workerReadyMs) }));
     if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }
   if (values.json) {
-    io.out(JSON.stringify(basinJson(job, map, workers)) + '\n');
+    io.out(JSON.stringify(basinJson(job, map, workers, workerReadyMs)) + '\n');
     return;
   }
   const total = map.nx * map.ny;

@@ -18,7 +18,7 @@ import { checkReportFile, sweepReportHtml } from './sweepReport';
  * The sweep on this thread and, when asked (`threads`) or when it pays off (undefined: see
  * runShared), on worker threads that share its tasks; the result and the threads that took part.
  */
-export async function computeSweep(target: string, values: CliValues, job: SweepJob, threads: number | undefined): Promise<{ result: SweepResult; workers: number }> {
+export async function computeSweep(target: string, values: CliValues, job: SweepJob, threads: number | undefined): Promise<{ result: SweepResult; workers: number; workerReadyMs: number[] }> {
   const t0 = now();
   const total = job.grid.n * job.config.optimizers.length;
   const shared = sharedJob(Math.max(threads ?? cores(), 1) - 1);
@@ -30,14 +30,14 @@ export async function computeSweep(target: string, values: CliValues, job: Sweep
     const cancelled = here.value.cancelled || replies.some(r => r.ok && r.kind === 'sweep' && r.cancelled);
     const result = assembleSweep(job.config, samples, { cancelled, elapsedMs: now() - t0 });
     if (!result.ok) throw new UsageError(result.error.message);
-    return { result: result.value, workers: used };
+    return { result: result.value, workers: used, workerReadyMs: replies.flatMap(r => (r.ok && r.joined ? [Math.round(r.readyMs)] : [])) };
   } finally {
     release();
   }
 }
 
 /** The JSON shape: grid, runs (points, best), stability (λmax, thresholds per optimizer), and how it ran. */
-export function sweepJson(result: SweepResult, stability: Stability, workers: number): unknown {
+export function sweepJson(result: SweepResult, stability: Stability, workers: number, workerReadyMs: number[] = []): unknown {
   return {
     grid: result.grid,
     steps: result.steps,
@@ -68,6 +68,8 @@ export function sweepJson(result: SweepResult, stability: Stability, workers: nu
     cancelled: result.cancelled,
     elapsedMs: Math.round(result.elapsedMs),
     workers,
+    /** For each worker that took tasks: ms from its start to having built the job. */
+    workerReadyMs,
   };
 }
 
@@ -112,9 +114,9 @@ function sweepTable(job: SweepJob, result: SweepResult, stability: Stability, wo
 export async function sweepCommand(target: string, values: CliValues, io: Io): Promise<void> {
   checkReportFile(values.report, { '--csv': values.csv });
   const job = await sweepJob(target, values, io);
-  const { result, workers: used } = await computeSweep(target, values, job, workersFlag(values.workers));
+  const { result, workers: used, workerReadyMs } = await computeSweep(target, values, job, workersFlag(values.workers));
   const stability = sweepStability(job);
-  if (values.json) io.out(JSON.stringify(sweepJson(result, stability, used)) + '\n');
+  if (values.json) io.out(JSON.stringify(sweepJson(result, stability, used, workerReadyMs)) + '\n');
   else io.out(sweepTable(job, result, stability, used));
   if (values.csv) {
     io.writeFile(values.csv, sweepCsv(result));
@@ -122,7 +124,7 @@ export async function sweepCommand(target: string, values: CliValues, io: Io): P
   }
   if (values.report) {
     const [title, subtitle] = sweepTitle(job, result, used);
-    io.writeFile(values.report, sweepReportHtml({ title: `Learning-rate sweep — ${title}`, subtitle, result, stability, json: sweepJson(result, stability, used) }));
+    io.writeFile(values.report, sweepReportHtml({ title: `Learning-rate sweep — ${title}`, subtitle, result, stability, json: sweepJson(result, stability, used, workerReadyMs) }));
     if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }
 }

@@ -33,8 +33,8 @@ export type WorkerTask =
   | { kind: 'basins'; target: string; values: CliValues };
 
 export type WorkerReply =
-  | { ok: true; kind: 'sweep'; samples: SweepSample[]; cancelled: boolean; joined: boolean }
-  | { ok: true; kind: 'basins'; slices: BasinSlice[]; joined: boolean }
+  | { ok: true; kind: 'sweep'; samples: SweepSample[]; cancelled: boolean; joined: boolean; readyMs: number }
+  | { ok: true; kind: 'basins'; slices: BasinSlice[]; joined: boolean; readyMs: number }
   | { ok: false; message: string };
 
 /**
@@ -100,16 +100,18 @@ const fileIo: Io = {
 /** Builds the job; joins unless shut out (then replies with nothing); runs the tasks it claims. */
 async function runTask(task: WorkerTask, shared: Int32Array, slot: number, total: number): Promise<WorkerReply> {
   const job = task.kind === 'sweep' ? await sweepJob(task.target, task.values, fileIo) : await basinJob(task.target, task.values, fileIo);
+  // Time from this worker's start (its own clock's origin) to having built the job.
+  const readyMs = now();
   const joined = Atomics.compareExchange(shared, SLOT + slot, 0, 1) === 0;
-  if (!joined) return task.kind === 'sweep' ? { ok: true, kind: 'sweep', samples: [], cancelled: false, joined } : { ok: true, kind: 'basins', slices: [], joined };
+  if (!joined) return task.kind === 'sweep' ? { ok: true, kind: 'sweep', samples: [], cancelled: false, joined, readyMs } : { ok: true, kind: 'basins', slices: [], joined, readyMs };
   const claim = claimer(shared, total);
   const token = sharedToken(shared);
   if (task.kind === 'sweep') {
     const r = sweepClaimed({ ...(job as Awaited<ReturnType<typeof sweepJob>>).config, signal: token }, claim);
-    return r.ok ? { ok: true, kind: 'sweep', samples: r.value.samples, cancelled: r.value.cancelled, joined } : { ok: false, message: r.error.message };
+    return r.ok ? { ok: true, kind: 'sweep', samples: r.value.samples, cancelled: r.value.cancelled, joined, readyMs } : { ok: false, message: r.error.message };
   }
   const r = basinClaimed({ ...(job as Awaited<ReturnType<typeof basinJob>>).config, signal: token }, claim);
-  return r.ok ? { ok: true, kind: 'basins', slices: r.value, joined } : { ok: false, message: r.error.message };
+  return r.ok ? { ok: true, kind: 'basins', slices: r.value, joined, readyMs } : { ok: false, message: r.error.message };
 }
 
 /** A worker's body: run the task in workerData, post the reply. */

@@ -1,7 +1,7 @@
 /** Basins on (x² − 1)² + y² (minima (±1, 0), separatrix x = 0) and autoTune's choices and provenance. */
 import * as assert from 'node:assert/strict';
 import { objectiveSource, GradientSource } from '../../../src/core/run';
-import { basinMap, basinSlice, mergeBasinSlices, splitRows, BasinConfig } from '../../../src/core/basins';
+import { basinClaimed, basinMap, basinSlice, mergeBasinSlices, splitRows, BasinConfig } from '../../../src/core/basins';
 import { autoTune, BASIN_DIVERGED, lrGridValues, TUNE_LR_GRID } from '../../../src/core/sweep';
 
 const doubleWell: GradientSource = objectiveSource(
@@ -26,6 +26,16 @@ const config = (extra: Partial<BasinConfig> = {}): BasinConfig => ({
 });
 
 describe('basins', () => {
+  it('claimed rows: rows handed out one at a time merge into the same map as one pass', () => {
+    let next = 0;
+    const claim = () => next++;
+    const a = must(basinClaimed(config(), () => (next < 7 ? claim() : -1)));
+    const b = must(basinClaimed(config(), claim));
+    assert.deepEqual([...a, ...b].map(s => s.rowStart), Array.from({ length: 20 }, (_, i) => i));
+    const merged = must(mergeBasinSlices(config(), [...b, ...a]));
+    assert.deepEqual(Array.from(merged.labels), Array.from(must(basinMap(config())).labels));
+  });
+
   it('GD on the double well: starts with x < 0 end in (−1, 0), x > 0 in (1, 0)', () => {
     const map = must(basinMap(config()));
     assert.equal(map.nx, 20);

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import {
   assembleSweep, checkBudget, DEFAULT_LR_GRID, gradientEvaluations, lrGridValues, parseLrGrid, runSweep, runSweepAsync,
-  splitGrid, SweepConfig, SweepResult, sweepSlice, validateLrGrid, budgetAxes,
+  splitGrid, SweepConfig, SweepResult, sweepClaimed, sweepSlice, validateLrGrid, budgetAxes,
 } from '../../../src/core/sweep';
 import { datasetFromColumns } from '../../../src/core/data/dataset';
 import { createDatasetSource } from '../../../src/core/data/sampler';
@@ -145,6 +145,25 @@ describe('sweep: points', () => {
     assert.deepEqual(untimed(merged), untimed(whole));
     const later = must(await runSweepAsync(base, { yieldToEventLoop: () => new Promise(r => setImmediate(r)), yieldEvery: 10 }));
     assert.deepEqual(untimed(later), untimed(whole));
+  });
+
+  it('claimed tasks: two claimers sharing one counter cover the grid once (task t = grid ⌊t/m⌋, optimizer t mod m)', () => {
+    const base: SweepConfig = { source: quadratic, start: [1, 1], optimizers: [{ optimizer: 'sgd' }, { optimizer: 'adam' }], grid: { lo: 1e-3, hi: 1, n: 7 }, steps: 100 };
+    let next = 0;
+    const claim = () => (next < 14 ? next++ : -1);
+    // The first stops after 5 tasks (as a thread would when the counter is taken by others), the second takes the rest.
+    let taken = 0;
+    const first = must(sweepClaimed(base, () => (taken++ < 5 ? claim() : -1))).samples;
+    const second = must(sweepClaimed(base, claim)).samples;
+    assert.deepEqual(first.map(x => [x.lrIndex, x.optimizerIndex]), [[0, 0], [0, 1], [1, 0], [1, 1], [2, 0]]);
+    assert.equal(second.length, 9);
+    const whole = must(runSweep(base));
+    const merged = must(assembleSweep(base, [...second, ...first], { cancelled: false, elapsedMs: 0 }));
+    const untimed = (r: SweepResult) => r.runs.map(x => ({ ...x, points: x.points.map(p => ({ ...p, elapsedMs: 0 })) }));
+    assert.deepEqual(untimed(merged), untimed(whole));
+    // A set token: no task run, the result says cancelled.
+    const stopped = must(sweepClaimed({ ...base, signal: { cancelled: true } }, () => 0));
+    assert.deepEqual([stopped.samples.length, stopped.cancelled], [0, true]);
   });
 
   it('a set token stops the sweep within the current run; the result says cancelled', () => {
