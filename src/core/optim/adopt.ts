@@ -11,6 +11,12 @@
  *     x ← x + u·(−η);  v ← v'
  *   Defaults b1 0.9, b2 0.9999, eps 1e-6, nesterov False, use_clipping True.
  *   PyTorch core and Keras 3 have no ADOPT.
+ *   paper Taniguchi et al. 2024 (NeurIPS), the ADOPT algorithm box: v₀ = g₀² from the first
+ *     gradient; then m_t = β₁m_{t−1} + (1−β₁)·g_t/max(√v_{t−1}, ε), θ_t = θ_{t−1} − α_t·m_t,
+ *     v_t = β₂v_{t−1} + (1−β₂)g_t² — optax's arithmetic without clipping and without Nesterov, so the
+ *     paper convention runs optax's code; the first update here is the box's initialisation
+ *     (x does not move), so update t is the box's step t − 1. useClipping switches on the clipped
+ *     form ±t^{1/4} the paper also gives. β₁ = 0.9, β₂ = 0.9999, ε = 1e-6 (the paper's values).
  * Effective learning rate: η_t/max(√v_{t−1}, ε), the scale of this step's gradient inside m (0 on the
  * first update, which only initializes v).
  */
@@ -41,11 +47,23 @@ export const adopt: UpdateRule = {
   ],
   defaults: {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.9999, epsilon: 1e-6, nesterov: false, useClipping: true },
+    paper: { lr: 1e-3, beta1: 0.9, beta2: 0.9999, epsilon: 1e-6, useClipping: false },
   },
-  unavailable: unavailableIn('ADOPT', ['optax']),
+  unavailable: unavailableIn('ADOPT', ['optax', 'paper']),
   formula: {},
-  source: { optax: 'optax/contrib/_adopt.py (adopt, scale_by_adopt)' },
-  notes: { optax: 'optax.contrib.adopt has no default learning rate; 1e-3 is used. The clip bound is the default clip_value_fn, c^{1/4} with c = t − 1.' },
+  source: {
+    optax: 'optax/contrib/_adopt.py (adopt, scale_by_adopt)',
+    paper: 'Taniguchi et al. 2024, "ADOPT: Modified Adam Can Converge with Any β₂ with the Optimal Rate", the ADOPT algorithm',
+  },
+  notes: {
+    optax: 'optax.contrib.adopt has no default learning rate; 1e-3 is used. The clip bound is the default clip_value_fn, c^{1/4} with c = t − 1.',
+    paper: 'The algorithm box without clipping (useClipping on gives the clipped form): optax\'s arithmetic. The first update only sets v₀ = g₀². η = 1e-3 (the box gives none).',
+  },
+  differences: {
+    pytorch: 'torch.optim has no ADOPT.',
+    keras: 'Keras 3 has no ADOPT.',
+    optax: 'The same arithmetic, with the clipping ±(t−1)^{1/4} on by default and a Nesterov option; no default η.',
+  },
   effectiveLr: 'η_t/max(√v_{t−1}, ε): the scale of this step\'s gradient inside m (0 on the first update).',
   formulaFor(convention, hp) {
     const r = new HyperparameterReader(adopt, convention, hp);

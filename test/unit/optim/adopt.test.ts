@@ -36,7 +36,7 @@ describe('optim/adopt', () => {
     assert.equal(formulaFor(RULES.adopt, 'optax', {}), RULES.adopt.formula.optax);
     for (const c of ['pytorch', 'keras'] as const) {
       const r = resolveHyperparameters('adopt', c);
-      assert.ok(!r.ok && r.error.message.endsWith('has no ADOPT optimizer; choose the optax convention.'));
+      assert.ok(!r.ok && r.error.message.endsWith('has no ADOPT optimizer; choose the optax or paper convention.'));
     }
   });
 });

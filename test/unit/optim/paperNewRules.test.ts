@@ -17,7 +17,7 @@ const rect = (beta2: number, t: number): number => {
 
 describe('optim/paper convention: the newer rules', () => {
   it('each paper form has defaults, a formula, the paper named and every framework\'s difference', () => {
-    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief', 'rprop'] as const) {
+    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief', 'rprop', 'adopt'] as const) {
       const rule = RULES[id];
       assert.ok(rule.defaults.paper && rule.formula.paper && rule.source.paper, id);
       for (const c of FRAMEWORK_CONVENTIONS) assert.ok(rule.differences?.[c], `${id}: how ${c} differs`);
@@ -109,5 +109,18 @@ describe('optim/paper convention: the newer rules', () => {
     closeAll(effs.map(e => e[0]), [0.1, 0.12, 0.06, 0.06], 1e-15);
     // PyTorch (iRprop−) at t3 stays at −0.22 and moves on from there: −0.28 after t4
     closeAll(runRule('rprop', 'pytorch', { lr: 0.1 }, [0], grads, 4).xs.map(x => x[0]), [0, -0.1, -0.22, -0.22, -0.28], 1e-15);
+  });
+  it('ADOPT (Taniguchi et al. 2024): v₀ = g₀², then m ← β₁m + (1−β₁)g/max(√v_{t−1}, ε), θ ← θ − α·m, v updated after; no clipping', () => {
+    // α = 0.1, β₁ = 0.9, β₂ = 0.9999, ε = 1e-6; g = 2, 1, 3 from 0.
+    // update 1: v = 4, no move; update 2: n = 1/2, m = 0.05, x = −0.005, v = 0.9999·4 + 1e-4·1;
+    // update 3: n = 3/√v = 1.5000…, m = 0.045 + 0.1n, x = −0.005 − 0.1m (optax clips n to 2^{1/4} ≈ 1.19 here)
+    const v2 = 0.9999 * 4 + 1e-4;
+    const n3 = 3 / Math.sqrt(v2);
+    const x3 = -0.005 - 0.1 * (0.045 + 0.1 * n3);
+    const grads = sequence([2, 1, 3]);
+    closeAll(runRule('adopt', 'paper', { lr: 0.1 }, [0], grads, 3).xs.map(x => x[0]), [0, 0, -0.005, x3], 1e-12);
+    close(runRule('adopt', 'optax', { lr: 0.1 }, [0], grads, 3).xs[3][0], -0.005 - 0.1 * (0.045 + 0.1 * 2 ** 0.25), 1e-12);
+    // with useClipping the paper form is optax's default rule
+    assert.deepEqual(runRule('adopt', 'paper', { lr: 0.1, useClipping: true }, [0], grads, 3).xs, runRule('adopt', 'optax', { lr: 0.1 }, [0], grads, 3).xs);
   });
 });
