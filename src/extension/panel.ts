@@ -24,6 +24,7 @@ import type { LrGrid } from '../core/sweep/types';
 import { Settings } from './settings';
 import { copyExperimentLink, ExperimentOrigin, saveExperiment } from './experimentFile';
 import { openingView } from '../core/experiment/view';
+import { withRatesUsed } from '../core/experiment/format';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
@@ -351,13 +352,13 @@ export class OptimizerPanel {
         return;
       case 'saveExperiment': {
         await this.latestRun;
-        const file = await saveExperiment(this.config, this.origin, m.saveAs || !this.origin.file, this.view);
+        const file = await saveExperiment(withRatesUsed(this.config, this.model?.runs ?? []), this.origin, m.saveAs || !this.origin.file, this.view);
         if (file) this.origin = { ...this.origin, file };
         return;
       }
       case 'copyLink':
         await this.latestRun;
-        await copyExperimentLink(this.config, this.origin, this.view);
+        await copyExperimentLink(withRatesUsed(this.config, this.model?.runs ?? []), this.origin, this.view);
         return;
       default: {
         const never: never = m;

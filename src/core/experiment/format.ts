@@ -374,6 +374,25 @@ export function experimentFromRunConfig(
   };
 }
 
+/**
+ * The RunConfig a panel saves. With `tuning` (rates picked by a sweep on this objective, or the
+ * frameworks' defaults), each learning rate the person did not set is written as the rate the run
+ * used (`runs`: the panel's runs), so the file reproduces the same paths anywhere, the CLI included,
+ * without tuning again. Without `tuning`, the config as it is.
+ */
+export function withRatesUsed(config: RunConfig, runs: readonly { optimizer: string; hyperparameters: Record<string, number | boolean | string> }[]): RunConfig {
+  if (!config.tuning) return config;
+  const hyperparameters: RunConfig['hyperparameters'] = { ...config.hyperparameters };
+  for (const id of config.optimizers) {
+    if (hyperparameters[id]?.lr !== undefined) continue;
+    const lr = runs.find(r => r.optimizer === id)?.hyperparameters.lr;
+    if (typeof lr === 'number') hyperparameters[id] = { ...(hyperparameters[id] ?? {}), lr };
+  }
+  const saved: RunConfig = { ...config, hyperparameters };
+  delete saved.tuning;
+  return saved;
+}
+
 const rank = (order: string[], name: string): number => {
   const i = order.indexOf(name);
   return i < 0 ? order.length : i;

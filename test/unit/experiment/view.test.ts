@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { experimentFromRunConfig, readExperiment, serializeExperiment } from '../../../src/core/experiment/format';
+import { experimentFromRunConfig, readExperiment, serializeExperiment, withRatesUsed } from '../../../src/core/experiment/format';
 import { boundsToSave, initialViewState, MapBounds, openingView } from '../../../src/core/experiment/view';
-import type { ViewState } from '../../../src/core/protocol';
+import type { RunConfig, ViewState } from '../../../src/core/protocol';
 
 /** A file in the writer's layout with a zoomed view (Rosenbrock, three optimizers). */
 const ZOOMED = `{
@@ -113,5 +113,26 @@ describe('experiment files: the view (map bounds and axes) in the panel', () => 
     assert.ok(!saved.includes('"view"'), saved);
     const reopened = readExperiment(saved);
     assert.ok(reopened.ok && reopened.value.bounds === undefined);
+  });
+
+  it('a panel with tuned rates saves the rates its runs used (the person\'s own rates kept), without tuning', () => {
+    const config: RunConfig = {
+      expression: 'x^2 + 4*y^2', start: [1, 1], optimizers: ['sgd', 'adam', 'rmsprop'], convention: 'pytorch', steps: 100,
+      hyperparameters: { sgd: { lr: 0.01 }, rmsprop: { alpha: 0.9 } }, schedule: { kind: 'constant' }, tuning: 'tuned',
+    };
+    // What the runs used: sgd the person's 0.01, adam and rmsprop rates a sweep picked.
+    const runs: { optimizer: string; hyperparameters: Record<string, number> }[] = [
+      { optimizer: 'sgd', hyperparameters: { lr: 0.01, momentum: 0 } },
+      { optimizer: 'adam', hyperparameters: { lr: 0.1, beta1: 0.9 } },
+      { optimizer: 'rmsprop', hyperparameters: { lr: 0.0316, alpha: 0.9 } },
+    ];
+    const saved = withRatesUsed(config, runs);
+    assert.deepStrictEqual(saved.hyperparameters, { sgd: { lr: 0.01 }, adam: { lr: 0.1 }, rmsprop: { alpha: 0.9, lr: 0.0316 } });
+    assert.ok(!('tuning' in saved));
+    assert.ok(serializeExperiment(experimentFromRunConfig(saved)).includes('{ "id": "rmsprop", "hyperparameters": { "lr": 0.0316, "alpha": 0.9 } }'));
+    // Without tuning the config is saved as it is.
+    const given = { ...config };
+    delete given.tuning;
+    assert.strictEqual(withRatesUsed(given, runs), given);
   });
 });
