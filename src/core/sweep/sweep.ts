@@ -180,12 +180,24 @@ export function sweepClaimed(config: SweepConfig, claim: () => number): SliceRes
   return step.value;
 }
 
-/** The same as sweepSlice, each run in chunks of `yieldEvery` updates with the event loop served in between (and after each run). */
+/**
+ * Per-sample gradient evaluations between two yields of the asynchronous sweep: 20,000 (a few ms on
+ * a compiled objective). On a dataset an update costs its batch size, so a full-batch update over a
+ * million rows is a slice of its own.
+ */
+export const SLICE_EVALUATIONS = 20_000;
+
+/**
+ * The same as sweepSlice, each run in chunks of `yieldEvery` updates (default SLICE_EVALUATIONS
+ * gradient evaluations' worth) with the event loop served in between (and after each run).
+ */
 export async function sweepSliceAsync(
   config: SweepConfig,
   lrIndices: readonly number[] | undefined,
   scheduling: { yieldToEventLoop: () => Promise<void>; yieldEvery?: number },
 ): Promise<SliceResult> {
+  const perUpdate = config.cost && Number.isFinite(config.cost.batchSize) && config.cost.batchSize > 1 ? config.cost.batchSize : 1;
+  const yieldEvery = scheduling.yieldEvery ?? Math.max(1, Math.floor(SLICE_EVALUATIONS / perUpdate));
   const loop = sliceLoop(config, lrIndices);
   let step = loop.next();
   let first = true;
@@ -195,7 +207,7 @@ export async function sweepSliceAsync(
     const traces = await runOptimizersAsync(config.source, [step.value.spec], {
       ...step.value.options,
       yieldToEventLoop: scheduling.yieldToEventLoop,
-      yieldEvery: scheduling.yieldEvery ?? 20_000,
+      yieldEvery,
     });
     step = loop.next(traces);
   }
