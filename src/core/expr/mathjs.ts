@@ -3,6 +3,13 @@
  * expression layer needs (parse and simplify), so bundles stay near 344 KB instead of 654 KB for
  * `import * as math`.
  *
+ * Start-up is mostly typed-function construction, so the instance builds as little as it can:
+ * every typed function leaves out the signatures of types no tree here holds (BigNumber, Complex,
+ * matrices, units, …: the whitelist admits numbers only); the node classes' dependencies that only
+ * evaluation uses (subset, size, matrix, isBounded for TeX of a number) and the ones simplifyCore
+ * lists but never calls are built on their first call; and simplify's ~100 rule texts, which
+ * mathjs parses again on every call, are parsed once and copied.
+ *
  * Start-up: `create` registers every factory lazily, and a function is built the first time it is
  * read. Reading `math.parse` builds parse and everything it depends on; `math.simplify` (only
  * display.ts reads it, when a display text is made) builds the simplifier on first use. mathjs's
@@ -138,8 +145,6 @@ function withLazyDependencies(name: string, lazy: string[], extra: (scope: Recor
   factories.set(name, rebuilt as unknown as Factory);
 }
 
-// `predictable: true`: mathjs's own constant folding (inside simplify) returns NaN instead of a
-// Complex for sqrt(-1), log(-1), … — the same plain-double answer the compiled code gives.
 // Used only when mathjs evaluates or compiles a tree, which this layer never asks it to do.
 withLazyDependencies('AccessorNode', ['subset']);
 withLazyDependencies('AssignmentNode', ['subset', 'matrix']);
@@ -161,6 +166,8 @@ withLazyDependencies('simplify', [], scope => {
   return { parse: cachedParse };
 });
 
+// `predictable: true`: mathjs's own constant folding (inside simplify) returns NaN instead of a
+// Complex for sqrt(-1), log(-1), … — the same plain-double answer the compiled code gives.
 export const math = create(
   { ...Object.fromEntries(factories) as FactoryFunctionMap, Unit: unitStandIn as unknown as FactoryFunctionMap[string] },
   { predictable: true },
