@@ -126,17 +126,13 @@ export default async function experimentSteps(ctx) {
       const tabs = await labTabs().count();
       await openWithLens('unknown-optimizer.optlab.json');
       await lens().click();
-      // In this headless workbench the error can land in the notification centre without a toast.
-      let toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'unknown-optimizer.optlab.json' }).first();
-      try {
-        await toast.waitFor({ timeout: 8000 });
-      } catch {
-        console.log('    (no toast for the error: read from the notification centre)');
-        await focusWorkbench();
-        await ctx.runPaletteCommand('Notifications: Show Notifications');
-        toast = page.locator('.notifications-center .notification-list-item', { hasText: 'unknown-optimizer.optlab.json' }).first();
-        await toast.waitFor({ timeout: 10000 });
-      }
+      // The workbench runs with the smoke-test driver (test/support/codeServer.mjs), which shows no
+      // notification toasts: the message is read from the notification centre.
+      await page.waitForTimeout(1000);
+      await focusWorkbench();
+      await ctx.runPaletteCommand('Notifications: Show Notifications');
+      const toast = page.locator('.notifications-center .notification-list-item', { hasText: 'unknown-optimizer.optlab.json' }).first();
+      await toast.waitFor({ timeout: 15000 });
       const text = await toast.textContent();
       assert.match(text, /line 6: optimizers\[1\]\.id: unknown optimizer "adamax2" \(did you mean "adamax"\?\); known: sgd, /);
       assert.strictEqual(await toast.getByRole('button', { name: 'Go to Line' }).count(), 1, 'a Go to Line button');
