@@ -9,7 +9,9 @@
  * (chart.js `fill` between two datasets).
  *
  * Long runs are thinned before they reach chart.js (min/max per bucket, so spikes survive), and
- * charts are redrawn only when data, scale or theme change. The playback cursor is an overlay
+ * charts are redrawn only when data, scale or theme change. New data does not delay the panel's
+ * first frame: each chart is filled when its card scrolls into view (after that frame is painted),
+ * and the ones still waiting are filled one per task once the first frame has painted. The playback cursor is an overlay
  * canvas per chart, maintained by a small inline plugin (`cursorPlugin`): moving it costs a clear
  * and a line, never a chart redraw, so it can follow playback at 60 fps.
  */
@@ -94,7 +96,10 @@ export function stepNorms(t: TraceData): NumOrNull[] {
 
 interface ChartSlot {
   kind: Kind;
-  chart: Chart<'line', Point[]>;
+  /** Made on the first fill (see `chartOf`). */
+  chart: Chart<'line', Point[]> | undefined;
+  canvas: HTMLCanvasElement;
+  config: ChartConfiguration<'line', Point[]>;
   overlay: HTMLCanvasElement;
   card: HTMLElement;
   /** Per run: series shown (after smoothing/shift) aligned with trace.steps, for cursor dots. */
@@ -129,6 +134,10 @@ export class ChartsView {
   private theme: Theme;
   private readonly lrKey: HTMLElement;
   private readonly lossKey: HTMLElement;
+  /** Charts whose data changed and that are not filled yet (see the header). */
+  private readonly pending = new Set<ChartSlot>();
+  private readonly observer: IntersectionObserver | undefined;
+  private drainScheduled = false;
 
   constructor(theme: Theme) {
     this.theme = theme;
@@ -136,6 +145,52 @@ export class ChartsView {
     this.lossKey = el('div', { class: 'ol-chart-key ol-loss-key' });
     this.element = el('section', { class: 'ol-charts', 'aria-label': 'Charts' });
     for (const kind of ['loss', 'lr', 'step'] as Kind[]) this.slots.push(this.makeSlot(kind));
+    this.observer = typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver(entries => {
+        for (const e of entries) {
+          const slot = this.slots.find(s => s.card === e.target);
+          if (e.isIntersecting && slot && this.pending.has(slot)) this.fillPending(slot);
+        }
+      })
+      : undefined;
+    for (const slot of this.slots) this.observer?.observe(slot.card);
+  }
+
+  /** Fills `slot` later (see the header); at once where the page cannot tell when it painted. */
+  private request(slot: ChartSlot): void {
+    if (!this.observer || typeof requestAnimationFrame !== 'function') {
+      this.fill(slot);
+      return;
+    }
+    this.pending.add(slot);
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    // a rAF callback runs before its frame is painted; a task queued from it runs after
+    requestAnimationFrame(() => setTimeout(() => this.drain(), 0));
+  }
+
+  /** One waiting chart per task, in page order, so input and playback stay responsive meanwhile. */
+  private drain(): void {
+    const next = this.slots.find(s => this.pending.has(s));
+    if (!next) {
+      this.drainScheduled = false;
+      return;
+    }
+    this.fillPending(next);
+    setTimeout(() => this.drain(), 0);
+  }
+
+  private fillPending(slot: ChartSlot): void {
+    this.pending.delete(slot);
+    this.fill(slot);
+    if (this.pending.size === 0 && typeof performance !== 'undefined' && typeof performance.mark === 'function') {
+      performance.mark('optimizer-lab:charts-filled');
+    }
+  }
+
+  /** Fills every waiting chart now. */
+  flush(): void {
+    for (const slot of this.slots) if (this.pending.has(slot)) this.fillPending(slot);
   }
 
   private makeSlot(kind: Kind): ChartSlot {
@@ -153,7 +208,7 @@ export class ChartsView {
       kind === 'lr' ? this.lrKey : kind === 'loss' ? this.lossKey : null,
     ]);
     this.element.appendChild(card);
-    const slot = { kind, overlay, card, series: [], xAxis: 'step', x: (s: number) => s } as unknown as ChartSlot;
+    const slot = { kind, canvas, overlay, card, series: [], xAxis: 'step', x: (s: number) => s } as unknown as ChartSlot;
     const cursorPlugin: Plugin<'line'> = {
       id: 'olCursor',
       beforeDatasetsDraw: () => this.drawEpochBoundaries(slot),
@@ -198,8 +253,17 @@ export class ChartsView {
       },
       plugins: [cursorPlugin],
     };
-    slot.chart = new Chart(canvas, config);
+    slot.config = config;
     return slot;
+  }
+
+  /**
+   * The slot's chart, made on its first fill: a chart made before its canvas is in the page measures
+   * its size (a forced layout of the whole page) when the canvas is attached, which would fall in
+   * the panel's first frame.
+   */
+  private chartOf(slot: ChartSlot): Chart<'line', Point[]> {
+    return (slot.chart ??= new Chart(slot.canvas, slot.config));
   }
 
   setData(model: PanelModel, runs: ChartRun[], lossScale: 'log' | 'linear', smoothing: number, end: number): void {
@@ -220,7 +284,8 @@ export class ChartsView {
     const title = this.slots[0].card.querySelector('.ol-chart-title');
     const vars = model.objective.variables;
     if (title) title.textContent = data ? 'Cost (mean loss over all rows)' : vars.length <= 4 ? `Loss f(${vars.join(', ')})` : 'Loss f';
-    for (const slot of this.slots) this.fill(slot);
+    for (const slot of this.slots) this.request(slot);
+    this.renderLossKey();
     this.renderKey();
   }
 
@@ -238,7 +303,8 @@ export class ChartsView {
     this.lossScale = lossScale;
     this.smoothing = smoothing;
     this.lossAxis = axis;
-    this.fill(this.slots[0]);
+    if (this.pending.has(this.slots[0])) this.renderLossKey();
+    else this.fill(this.slots[0]);
   }
 
   setHidden(hidden: boolean[]): void {
@@ -246,8 +312,10 @@ export class ChartsView {
       if (this.runs[i]) this.runs[i].hidden = h;
     });
     for (const slot of this.slots) {
-      for (const ds of slot.chart.data.datasets) ds.hidden = this.runs[(ds as RunDataset).runIndex]?.hidden ?? false;
-      slot.chart.update('none');
+      const chart = slot.chart;
+      if (this.pending.has(slot) || !chart) continue; // filled with the runs' current visibility
+      for (const ds of chart.data.datasets) ds.hidden = this.runs[(ds as RunDataset).runIndex]?.hidden ?? false;
+      chart.update('none');
     }
   }
 
@@ -320,8 +388,9 @@ export class ChartsView {
       });
       this.configureScales(slot, 'logarithmic', '|Δx| (log)');
     }
-    slot.chart.data.datasets = datasets;
-    slot.chart.update('none');
+    const chart = this.chartOf(slot);
+    chart.data.datasets = datasets;
+    chart.update('none');
   }
 
   private dataset(r: ChartRun, runIndex: number, label: string, data: Point[], dash: number[]): ChartDataset<'line', Point[]> {
@@ -344,7 +413,7 @@ export class ChartsView {
     const title = (text: string) => ({ display: true, text, color: theme.muted, font: { size: fs, family: theme.font } });
     const grid = { color: theme.grid };
     const border = { color: theme.border };
-    const options = slot.chart.options;
+    const options = this.chartOf(slot).options;
     const epochs = slot.xAxis === 'epoch';
     options.scales = {
       x: { type: 'linear', min: 0, max: slot.runX ? Math.max(1, ...slot.runX.map(xs => (xs.length ? xs[xs.length - 1] : 0))) : slot.x(this.end), ticks: { ...tick, precision: epochs || slot.xAxis === 'time' ? undefined : 0 }, grid, border, title: title(slot.xAxis === 'evaluations' && !this.cost ? 'f-and-∇f evaluations' : axisTitle(slot.xAxis)) },
@@ -393,18 +462,20 @@ export class ChartsView {
 
   setTheme(theme: Theme): void {
     this.theme = theme;
-    for (const slot of this.slots) this.fill(slot);
+    for (const slot of this.slots) if (!this.pending.has(slot)) this.fill(slot);
     this.renderKey();
   }
 
   /** Moves the cursor (and the loss chart's per-run dots) to `position`. */
   setCursor(position: number): void {
     this.position = position;
-    for (const slot of this.slots) this.drawCursor(slot);
+    // a waiting chart draws the cursor when it is filled (the cursor plugin's afterDraw)
+    for (const slot of this.slots) if (!this.pending.has(slot)) this.drawCursor(slot);
   }
 
   private drawCursor(slot: ChartSlot): void {
     const chart = slot.chart;
+    if (!chart) return;
     const area = chart.chartArea;
     const xScale = chart.scales.x;
     const yScale = chart.scales.y;
@@ -461,6 +532,7 @@ export class ChartsView {
   private drawEpochBoundaries(slot: ChartSlot): void {
     const spe = this.stepsPerEpoch;
     const chart = slot.chart;
+    if (!chart) return;
     const area = chart.chartArea;
     const xScale = chart.scales.x;
     if (!spe || slot.kind !== 'loss' || slot.xAxis !== 'step' || !area || !xScale) return;
@@ -522,12 +594,15 @@ export class ChartsView {
     }
   }
 
-  /** Chart images for the PNG export are not needed; exposed for tests. */
+  /** Chart images for the PNG export are not needed; exposed for tests (every chart filled). */
   get charts(): Chart<'line', Point[]>[] {
-    return this.slots.map(s => s.chart);
+    this.flush();
+    return this.slots.map(s => this.chartOf(s));
   }
 
   destroy(): void {
-    for (const s of this.slots) s.chart.destroy();
+    this.observer?.disconnect();
+    this.pending.clear();
+    for (const s of this.slots) s.chart?.destroy();
   }
 }

@@ -25,7 +25,7 @@ try {
   // --- end of the run → first frame, and the report's size (see firstFrame.mjs)
   const MB = b => `${(b / 1048576).toFixed(2)} MB`;
   console.log('End of the run → first frame (host + VS Code serialisation + page; the panel\'s 160×160 field; median of 3)');
-  console.log('  runs × steps (records)        message                          host ms   wire size   page: parse  first frame  contours   total to first frame');
+  console.log('  runs × steps (records)        message                          host ms   wire size   page: parse  first frame   charts  contours   total to first frame');
   const host = await loadHostCode();
   const views = { position: 0, playing: false, speed: 1, lossScale: 'log', smoothing: 0 };
   for (const [steps, records] of [[10_000, 10_000], [100_000, 10_000]]) {
@@ -37,7 +37,7 @@ try {
     for (const [label, prepare] of variants) {
       const r = await firstFrame(browser, server, model, prepare);
       const total = r.hostMs + r.frame;
-      console.log(`  10 × ${String(steps).padStart(7)} (${records})   ${label.padEnd(32)} ${f(r.hostMs)}  ${MB(r.wireBytes).padStart(10)}   ${f(r.parsed)}     ${f(r.frame)}   ${f(r.contours)}   ${f(total)}`);
+      console.log(`  10 × ${String(steps).padStart(7)} (${records})   ${label.padEnd(32)} ${f(r.hostMs)}  ${MB(r.wireBytes).padStart(10)}   ${f(r.parsed)}     ${f(r.frame)}   ${f(r.charts)}  ${f(r.contours)}   ${f(total)}`);
     }
   }
   // the standalone report for 11 optimizers × 10,000 steps (before: 10.3 MB, every record as decimal JSON)

@@ -6,7 +6,9 @@
 //  - page (headless Chromium): JSON.parse with the typed arrays rebuilt from the buffers (what
 //    the workbench does), one structured clone into the page (window.postMessage), then the panel
 //    validates, builds and draws; timed until the first animation frame after the panel is ready
-//    ("first frame"), and until the contour field is drawn too ("contours").
+//    with its map laid out ("first frame"), until every chart is filled ("charts": the panel fills
+//    them once the first frame has painted, see src/webview/charts.ts), and until the contour field
+//    is drawn too ("contours").
 // Moving the bytes between processes is not timed (the payload is handed to the page beforehand);
 // its size is printed next to the times.
 
@@ -47,8 +49,9 @@ const bytesOf = s => Buffer.byteLength(s, 'utf8');
 /**
  * Times one message from "the run has ended" to the first frame in a fresh page.
  * `prepare(model)` → the host message the extension posts (its cost is part of the host time).
+ * `profile`: a file to write the page's CPU profile (Chrome DevTools format) of the last repeat to.
  */
-export async function firstFrame(browser, server, model, prepare, { repeat = 3 } = {}) {
+export async function firstFrame(browser, server, model, prepare, { repeat = 3, profile } = {}) {
   const results = [];
   for (let i = 0; i < repeat; i++) {
     const page = await browser.newPage();
@@ -71,6 +74,12 @@ export async function firstFrame(browser, server, model, prepare, { repeat = 3 }
       },
       { json, buffers: buffers.map(b => Buffer.from(b).toString('base64')) },
     );
+    const cdp = profile ? await browser.context.newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     const page_ = await page.evaluate(
       REF =>
         new Promise(resolve => {
@@ -87,18 +96,31 @@ export async function firstFrame(browser, server, model, prepare, { repeat = 3 }
           const parsed = performance.now() - t0;
           window.postMessage(msg, '*');
           let frame;
+          let charts;
+          // The first frame is read from the DOM (the map's canvas has its size once its viewport is
+          // laid out), not from the panel's debug() hook: that hook fills the charts waiting to be
+          // filled (for tests), which a real panel only does once the frame has painted.
+          const mapDrawn = () => (document.querySelector('.ol-map canvas')?.width ?? 0) > 0;
+          const chartsFilled = () => performance.getEntriesByName('optimizer-lab:charts-filled').some(m => m.startTime >= t0);
           const check = () => {
             const s = window.__optimizerLab?.state();
-            const d = window.__optimizerLab?.debug();
-            if (frame === undefined && s?.kind === 'ready' && d?.viewport) frame = performance.now() - t0;
-            if (frame !== undefined && !d.contourPending) resolve({ parsed, frame, contours: performance.now() - t0 });
-            else if (s?.kind === 'error') resolve({ parsed, frame: NaN, contours: NaN, error: s.message });
-            else requestAnimationFrame(check);
+            const now = performance.now() - t0;
+            if (s?.kind === 'error') return resolve({ parsed, frame: NaN, charts: NaN, contours: NaN, error: s.message });
+            if (frame === undefined && s?.kind === 'ready' && mapDrawn()) frame = now;
+            // a build without deferred charts sets no mark: its charts were filled before the first frame
+            if (frame !== undefined && charts === undefined && (chartsFilled() || now - frame > 10_000)) charts = chartsFilled() ? now : frame;
+            if (charts !== undefined && !window.__optimizerLab.debug().contourPending) return resolve({ parsed, frame, charts, contours: now });
+            requestAnimationFrame(check);
           };
           requestAnimationFrame(check);
         }),
       REF,
     );
+    if (cdp) {
+      const { profile: cpu } = await cdp.send('Profiler.stop');
+      (await import('node:fs')).writeFileSync(profile, JSON.stringify(cpu));
+      await cdp.detach();
+    }
     if (page_.error) throw new Error(`first frame: the panel showed an error: ${page_.error}`);
     if (page.errors.length) throw new Error(`first frame: page errors: ${page.errors.join('; ')}`);
     results.push({ hostMs, wireBytes, ...page_ });
