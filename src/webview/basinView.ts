@@ -29,6 +29,11 @@ export interface BasinHost {
   draw(layer: BasinLayer | undefined): void;
 }
 
+/** A run's rule as the basin map ran it: a new rate, another hyperparameter or schedule makes a map on show stale. */
+function runKey(run: TraceData | undefined, config: Pick<RunConfig, 'schedule'>): string {
+  return run ? JSON.stringify([run.optimizer, run.convention, run.hyperparameters, config.schedule]) : '';
+}
+
 export class BasinPanel {
   readonly element: HTMLDetailsElement;
   private readonly runSelect: HTMLSelectElement;
@@ -40,9 +45,13 @@ export class BasinPanel {
   private readonly status: HTMLElement;
   private readonly legend: HTMLElement;
   private data: BasinData | undefined;
+  private schedule: RunConfig['schedule'] = { kind: 'constant' };
   private layer: BasinLayer | undefined;
   private expression = '';
   private axes: [number, number] = [0, 1];
+  private runs: readonly TraceData[] = [];
+  /** What the map on show was computed for: the run's rule, hyperparameters and schedule. */
+  private computedFor = '';
 
   constructor(private readonly host: BasinHost) {
     const field = (label: string, input: HTMLElement) => el('label', { class: 'ol-sweep-field' }, [el('span', { text: label }), input]);
@@ -67,20 +76,23 @@ export class BasinPanel {
     ]);
   }
 
-  /** The runs to choose from; the steps field starts at the run's steps. A new objective drops the layer. */
+  /** The runs to choose from; the steps field starts at the run's steps. A new objective, map axes or a change to the mapped run's rule drops the layer. */
   setRuns(config: RunConfig, runs: readonly TraceData[], axes: [number, number]): void {
     const keep = this.runSelect.value;
     setChildren(this.runSelect, runs.map((r, i) => el('option', { value: i, text: displayName(r), selected: String(i) === keep })));
     if (this.steps.value === '' || config.expression !== this.expression) this.steps.value = String(Math.max(1, config.steps));
-    const changed = config.expression !== this.expression || axes[0] !== this.axes[0] || axes[1] !== this.axes[1];
+    const ran = this.data ? runKey(runs[this.data.run], config) : '';
+    const changed = config.expression !== this.expression || axes[0] !== this.axes[0] || axes[1] !== this.axes[1] || ran !== this.computedFor;
     this.expression = config.expression;
     this.axes = axes;
+    this.runs = runs;
+    this.schedule = config.schedule;
     if (changed && this.data) {
       this.data = undefined;
       this.layer = undefined;
       this.showToggle.disabled = true;
       setChildren(this.legend, []);
-      this.status.textContent = '';
+      this.status.textContent = 'the run changed since the last map: Compute again';
       this.host.draw(undefined);
     }
   }
@@ -106,6 +118,7 @@ export class BasinPanel {
 
   show(data: BasinData, name: string): void {
     this.data = data;
+    this.computedFor = runKey(this.runs[data.run], { schedule: this.schedule });
     this.element.open = true;
     this.cancelButton.hidden = true;
     this.runButton.disabled = false;

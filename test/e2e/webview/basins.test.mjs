@@ -105,6 +105,16 @@ describe('webview basin map and stability chart', function () {
     await frames(page, 2);
     assert.equal((await debug(page)).basins.drawn, true);
     assert.equal((await posted(page, 'requestBasins')).length, 1, 'toggling never asks the host again');
+    // the same runs again (a replayed model): the map stays; momentum with another rate: the map is stale and goes
+    const again = bowlModel();
+    await send(page, { type: 'show', model: again });
+    await frames(page, 2);
+    assert.equal((await debug(page)).basins?.drawn, true);
+    again.runs[1].hyperparameters = { ...again.runs[1].hyperparameters, lr: 0.5 };
+    await send(page, { type: 'show', model: again });
+    await frames(page, 2);
+    assert.equal((await debug(page)).basins, null);
+    assert.match(await page.locator('.ol-basins-status').innerText(), /run changed/);
     assert.deepEqual(page.errors, []);
     await page.close();
   });

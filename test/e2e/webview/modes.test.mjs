@@ -141,7 +141,8 @@ describe('webview modes', function () {
     );
     assert.deepEqual(unlabeled, []);
     assert.ok((await page.locator('.ol-map canvas[role=img]').getAttribute('aria-label')).length > 20);
-    assert.equal(await page.locator('.ol-chart-box canvas[role=img]').count(), 3);
+    // loss, effective learning rate, step size, and the stability chart (shown once the host sends the curvature)
+    assert.equal(await page.locator('.ol-chart-box canvas[role=img]').count(), 4);
     await page.close();
   });
 });
