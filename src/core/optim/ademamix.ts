@@ -12,6 +12,13 @@
  *   eps 1e-8, eps_root 0, weight_decay 0. b3 and alpha may be schedules in optax; here constants
  *   (the paper's warm-ups of α and β₃ are not applied).
  *   PyTorch core and Keras 3 have no AdEMAMix.
+ *   paper Pagliardini, Ablin & Grangier 2024, Algorithm 1 (AdEMAMix), with its warm-ups of α and β₃
+ *   over T = T_α,β₃ (`warmupSteps`; 0 = none, the constants) and β_start = β₁:
+ *     α(t) = min(t·α/T, α);  β₃(t) = min(exp(ln β_start·ln β₃ / ((1 − t/T)·ln β₃ + (t/T)·ln β_start)), β₃)
+ *     m₁ ← β₁m₁ + (1−β₁)g;  m₂ ← β₃(t)m₂ + (1−β₃(t))g;  ν ← β₂ν + (1−β₂)g²
+ *     m̂₁ = m₁/(1−β₁ᵗ), ν̂ = ν/(1−β₂ᵗ);  θ ← θ − η((m̂₁ + α(t)m₂)/(√ν̂ + ε) + λθ)
+ *     — optax's arithmetic with b3 and alpha as those schedules (and no ε_root). β₁ = 0.9,
+ *     β₂ = 0.999, β₃ = 0.9999, α = 5, ε = 1e-8, λ = 0; the paper sets T to the length of training.
  * Effective learning rate: the multiplier on m̂₁ + α·m₂, η_t/(√(ν̂ + ε_root) + ε).
  */
 import { Convention, HyperparameterReader, Hyperparameters, P, PowerSeries, Stepper, TEX, UpdateRule, joinTex } from './types';
@@ -39,18 +46,40 @@ export const ademamix: UpdateRule = {
     { ...P.alpha, description: 'optax ademamix alpha: weight of the slow momentum in the update (5).' },
     P.epsilon, P.epsRoot,
     { ...P.weightDecay, description: 'optax: λx added to the direction before the −η scaling (add_decayed_weights).' },
+    { ...P.warmupSteps, description: 'Paper T_α,β₃: α rises linearly and β₃ from β₁ (half-life linear) over this many steps; 0 = constant α and β₃.' },
   ],
   defaults: {
     optax: { lr: 1e-3, beta1: 0.9, beta2: 0.999, beta3: 0.9999, alpha: 5, epsilon: 1e-8, epsRoot: 0, weightDecay: 0 },
+    paper: { lr: 1e-3, beta1: 0.9, beta2: 0.999, beta3: 0.9999, alpha: 5, epsilon: 1e-8, weightDecay: 0, warmupSteps: 0 },
   },
-  unavailable: unavailableIn('AdEMAMix', ['optax']),
+  unavailable: unavailableIn('AdEMAMix', ['optax', 'paper']),
   formula: {},
-  source: { optax: 'optax/contrib/_ademamix.py (ademamix, scale_by_ademamix)' },
-  notes: { optax: 'optax.contrib.ademamix has no default learning rate; 1e-3 is used. alpha and b3 are constants here (optax also accepts schedules).' },
+  source: {
+    optax: 'optax/contrib/_ademamix.py (ademamix, scale_by_ademamix)',
+    paper: 'Pagliardini, Ablin & Grangier 2024, "The AdEMAMix Optimizer: Better, Faster, Older", Algorithm 1',
+  },
+  notes: {
+    optax: 'optax.contrib.ademamix has no default learning rate; 1e-3 is used. alpha and b3 are constants here (optax also accepts schedules).',
+    paper: 'Algorithm 1 with its α and β₃ warm-ups over warmupSteps = T_α,β₃ (the paper: the length of training; 0 here, which leaves them constant, as the frameworks). η = 1e-3.',
+  },
+  differences: {
+    pytorch: 'torch.optim has no AdEMAMix.',
+    keras: 'Keras 3 has no AdEMAMix.',
+    optax: 'The same arithmetic; α and β₃ are constants unless schedules are passed (the paper warms both up over T_α,β₃); an ε_root option.',
+  },
   effectiveLr: 'The multiplier on m̂₁ + α·m₂: η_t/(√(ν̂ + ε_root) + ε).',
   formulaFor(convention, hp) {
     const r = new HyperparameterReader(ademamix, convention, hp);
-    return ademamixTex(r.num('weightDecay') !== 0, r.num('epsRoot') !== 0);
+    const tex = ademamixTex(r.num('weightDecay') !== 0, r.numOr('epsRoot', 0) !== 0);
+    if (convention !== 'paper' || r.num('warmupSteps') === 0) return tex;
+    return joinTex(TEX.narrow, [
+      String.raw`\alpha_t = \min(t\alpha/T, \alpha),\ \beta_{3,t} = \min\big(e^{\ln\beta_1 \ln\beta_3 / ((1-t/T)\ln\beta_3 + (t/T)\ln\beta_1)}, \beta_3\big)`,
+      tex.replace(String.raw`\beta_3 m_2 + (1-\beta_3) g`, String.raw`\beta_{3,t} m_2 + (1-\beta_{3,t}) g`).replace(String.raw`\alpha\, m_2`, String.raw`\alpha_t\, m_2`),
+    ]);
+  },
+  validate(hp) {
+    const w = hp.warmupSteps;
+    return typeof w === 'number' && !Number.isInteger(w) ? `warmupSteps must be a whole number, got ${w}` : undefined;
   },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
     const r = new HyperparameterReader(ademamix, convention, hp);
@@ -59,8 +88,9 @@ export const ademamix: UpdateRule = {
     const beta3 = r.num('beta3');
     const alpha = r.num('alpha');
     const eps = r.num('epsilon');
-    const epsRoot = r.num('epsRoot');
+    const epsRoot = r.numOr('epsRoot', 0);
     const weightDecay = r.num('weightDecay');
+    const horizon = r.numOr('warmupSteps', 0); // paper T_α,β₃
     const m1 = new Float64Array(dim);
     const m2 = new Float64Array(dim);
     const nu = new Float64Array(dim);
@@ -70,13 +100,20 @@ export const ademamix: UpdateRule = {
       step(x, g, t, lr, eff) {
         const bc1 = 1 - beta1Powers.at(t);
         const bc2 = 1 - beta2Powers.at(t);
+        let alphaT = alpha, beta3T = beta3;
+        if (horizon > 0) {
+          // the paper's schedulers f_α and f_β₃ with β_start = β₁
+          const f = t / horizon;
+          alphaT = Math.min((t * alpha) / horizon, alpha);
+          beta3T = Math.min(Math.exp((Math.log(beta1) * Math.log(beta3)) / ((1 - f) * Math.log(beta3) + f * Math.log(beta1))), beta3);
+        }
         for (let i = 0; i < x.length; i++) {
           const gi = g[i];
           m1[i] = (1 - beta1) * gi + beta1 * m1[i]; // update_moment(updates, m1, b1, 1)
-          m2[i] = (1 - beta3) * gi + beta3 * m2[i]; // update_moment(updates, m2, c_b3, 1)
+          m2[i] = (1 - beta3T) * gi + beta3T * m2[i]; // update_moment(updates, m2, c_b3, 1)
           nu[i] = (1 - beta2) * (gi * gi) + beta2 * nu[i]; // update_moment_per_elem_norm(updates, nu, b2, 2)
           const denom = Math.sqrt(nu[i] / bc2 + epsRoot) + eps; // sqrt(nu_hat + eps_root) + eps
-          const u = (m1[i] / bc1 + alpha * m2[i]) / denom + weightDecay * x[i]; // (m1_hat + alpha·m2)/denom; add_decayed_weights
+          const u = (m1[i] / bc1 + alphaT * m2[i]) / denom + weightDecay * x[i]; // (m1_hat + alpha·m2)/denom; add_decayed_weights
           x[i] = x[i] + u * -lr; // scale_by_learning_rate
           eff[i] = lr / denom;
         }

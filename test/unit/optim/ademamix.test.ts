@@ -34,7 +34,7 @@ describe('optim/ademamix', () => {
     assert.ok(!bad.ok && bad.error.message === 'alpha must be >= 0, got -1');
     for (const c of ['pytorch', 'keras'] as const) {
       const r = resolveHyperparameters('ademamix', c);
-      assert.ok(!r.ok && r.error.message.endsWith('has no AdEMAMix optimizer; choose the optax convention.'));
+      assert.ok(!r.ok && r.error.message.endsWith('has no AdEMAMix optimizer; choose the optax or paper convention.'));
     }
   });
 });

@@ -7,6 +7,8 @@ import { formulaFor, resolveHyperparameters, RULES } from '../../../src/core/opt
 import { FRAMEWORK_CONVENTIONS } from '../../../src/core/optim/types';
 import { close, closeAll, runRule, sequence } from './helpers';
 
+const message = (r: ReturnType<typeof resolveHyperparameters>): string => (r.ok ? '(ok)' : r.error.message);
+
 /** Liu et al. 2020 Algorithm 2, lines 4 and 10, 13. */
 const rhoInf = (beta2: number): number => 2 / (1 - beta2) - 1;
 const rho = (beta2: number, t: number): number => rhoInf(beta2) - (2 * t * beta2 ** t) / (1 - beta2 ** t);
@@ -17,7 +19,7 @@ const rect = (beta2: number, t: number): number => {
 
 describe('optim/paper convention: the newer rules', () => {
   it('each paper form has defaults, a formula, the paper named and every framework\'s difference', () => {
-    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief', 'rprop', 'adopt'] as const) {
+    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief', 'rprop', 'adopt', 'ademamix'] as const) {
       const rule = RULES[id];
       assert.ok(rule.defaults.paper && rule.formula.paper && rule.source.paper, id);
       for (const c of FRAMEWORK_CONVENTIONS) assert.ok(rule.differences?.[c], `${id}: how ${c} differs`);
@@ -122,5 +124,21 @@ describe('optim/paper convention: the newer rules', () => {
     close(runRule('adopt', 'optax', { lr: 0.1 }, [0], grads, 3).xs[3][0], -0.005 - 0.1 * (0.045 + 0.1 * 2 ** 0.25), 1e-12);
     // with useClipping the paper form is optax's default rule
     assert.deepEqual(runRule('adopt', 'paper', { lr: 0.1, useClipping: true }, [0], grads, 3).xs, runRule('adopt', 'optax', { lr: 0.1 }, [0], grads, 3).xs);
+  });
+  it('AdEMAMix (Pagliardini et al. 2024 Alg. 1): α and β₃ warm up over T_α,β₃; with T = 0 it is optax\'s rule', () => {
+    // The paper's schedulers, β_start = β₁ = 0.9: f_α(t) = min(tα/T, α),
+    // f_β₃(t) = min(exp(ln β_start·ln β₃ / ((1 − t/T)ln β₃ + (t/T)ln β_start)), β₃)
+    const T = 2, b1 = 0.9, b3 = 0.9999;
+    const fBeta3 = (t: number): number => Math.min(Math.exp((Math.log(b1) * Math.log(b3)) / ((1 - t / T) * Math.log(b3) + (t / T) * Math.log(b1))), b3);
+    // g = 1 constant, η = 0.1: m̂₁ = 1 and ν̂ = 1 at every step, so x moves by 0.1(1 + α_t m₂)/(1 + 1e-8)
+    const m2a = 1 - fBeta3(1);
+    const m2b = fBeta3(2) * m2a + (1 - fBeta3(2));
+    const x1 = -(0.1 * (1 + 2.5 * m2a)) / (1 + 1e-8);
+    const x2 = x1 - (0.1 * (1 + 5 * m2b)) / (1 + 1e-8);
+    const { xs } = runRule('ademamix', 'paper', { lr: 0.1, warmupSteps: T }, [0], sequence([1, 1]), 2);
+    closeAll(xs.map(x => x[0]), [0, x1, x2], 1e-12);
+    const grads = sequence([1, -2, 0.5]);
+    assert.deepEqual(runRule('ademamix', 'paper', { lr: 0.1 }, [1], grads, 3).xs, runRule('ademamix', 'optax', { lr: 0.1 }, [1], grads, 3).xs);
+    assert.equal(message(resolveHyperparameters('ademamix', 'paper', { warmupSteps: 2.5 })), 'warmupSteps must be a whole number, got 2.5');
   });
 });
