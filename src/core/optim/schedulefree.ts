@@ -23,6 +23,14 @@
  *     Defaults: adamw lr 0.0025, b1 0.9, b2 0.999, eps 1e-8, weight_decay 0; sgd lr 1, b1 0.9,
  *     weight_decay None (0); warmup_steps None (0), weight_lr_power 2.
  *   PyTorch core has neither (the schedulefree package is not torch.optim); Keras has no SGD form.
+ *   paper Defazio et al. 2024, Algorithm 1 (Schedule-Free AdamW), z₁ = x₁:
+ *     y_t = (1−β₁)z_t + β₁x_t;  g at y_t;  v ← β₂v + (1−β₂)g²
+ *     γ_t = γ·√(1−β₂ᵗ)·min(1, t/T_warmup)          (the bias correction folded into the rate)
+ *     z_{t+1} = z_t − γ_t·g/(√v + ε) − γ_t·λ·y_t
+ *     c_{t+1} = γ_t²/Σ_{i≤t} γ_i²;  x_{t+1} = (1 − c_{t+1})x_t + c_{t+1}z_{t+1}
+ *     — the averaging weight includes √(1−β₂ᵗ), so early (small-γ_t) iterates weigh less than in
+ *     Keras (1/t) or optax (η_max², without the factor); ε sits on √v, not on √v̂.
+ *     γ = 0.0025, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, λ = 0, no warm-up.
  * Keras averages with weight 1/t; optax with η_max^p/Σ, the same for a constant η.
  * Effective learning rate: the multiplier on g in the z step: η'/(√v̂ + ε) (Keras, optax AdamW), η_b (SGD).
  */
@@ -90,6 +98,15 @@ class OptaxAverageWeights {
   }
 }
 
+const PAPER_SF_TEX = (weightDecay: boolean, warmup: boolean): string => joinTex(TEX.narrow, [
+  String.raw`v \leftarrow \beta_2 v + (1-\beta_2) g^2`,
+  String.raw`\gamma_t = \eta_t\sqrt{1-\beta_2^t}${warmup ? String.raw`\,\min(1, t/W)` : ''}`,
+  weightDecay ? String.raw`z \leftarrow z - \gamma_t\Big(\frac{g}{\sqrt{v} + \epsilon} + \lambda y\Big)` : String.raw`z \leftarrow z - \gamma_t\,\frac{g}{\sqrt{v} + \epsilon}`,
+  String.raw`c_t = \frac{\gamma_t^2}{\sum_{i \le t} \gamma_i^2}`,
+  String.raw`x \leftarrow (1 - c_t)\,x + c_t\,z`,
+  String.raw`y \leftarrow (1-\beta_1) z + \beta_1 x`,
+]);
+
 function createScheduleFree(dim: number, r: HyperparameterReader, convention: Convention, adam: boolean, rule: UpdateRule): Stepper {
   const beta1 = r.num('beta1');
   const beta2 = adam ? r.num('beta2') : 0;
@@ -153,6 +170,30 @@ function createScheduleFree(dim: number, r: HyperparameterReader, convention: Co
       },
     };
   }
+  if (convention === 'paper' && adam) {
+    let gammaSquares = 0; // Σ γ_i²
+    return {
+      extraPoint: xAvg,
+      step(y, g, t, lr, eff) {
+        if (!z) {
+          z = Float64Array.from(y); // z₁ = x₁
+          xAvg.set(y);
+        }
+        const gamma = lr * Math.sqrt(1 - beta2Powers.at(t)) * (warmupSteps > 0 ? Math.min(1, t / warmupSteps) : 1);
+        gammaSquares += gamma * gamma;
+        const c = gammaSquares > 0 ? (gamma * gamma) / gammaSquares : 0; // c_{t+1} = γ_t²/Σγ_i²
+        for (let i = 0; i < y.length; i++) {
+          const gi = g[i];
+          v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+          const denom = Math.sqrt(v[i]) + eps;
+          z[i] = z[i] - (gamma * gi) / denom - gamma * weightDecay * y[i]; // z_{t+1}
+          xAvg[i] = (1 - c) * xAvg[i] + c * z[i]; // x_{t+1}
+          y[i] = (1 - beta1) * z[i] + beta1 * xAvg[i]; // y_{t+1}
+          eff[i] = gamma / denom;
+        }
+      },
+    };
+  }
   throw new Error(rule.unavailable?.[convention]);
 }
 
@@ -169,23 +210,32 @@ export const scheduleFreeAdamW: UpdateRule = {
   defaults: {
     keras: { lr: 0.0025, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, warmupSteps: 0 },
     optax: { lr: 0.0025, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, warmupSteps: 0, weightLrPower: 2 },
+    paper: { lr: 0.0025, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, warmupSteps: 0 },
   },
-  unavailable: unavailableIn('Schedule-Free AdamW', ['keras', 'optax']),
+  unavailable: unavailableIn('Schedule-Free AdamW', ['keras', 'optax', 'paper']),
   formula: {},
   source: {
     keras: 'keras/src/optimizers/schedule_free_adamw.py',
     optax: 'optax/contrib/_schedule_free.py (schedule_free_adamw, schedule_free)',
+    paper: 'Defazio et al. 2024, "The Road Less Scheduled", Algorithm 1',
+  },
+  differences: {
+    pytorch: 'torch.optim has no Schedule-Free AdamW.',
+    keras: 'Averages with weight 1/t (the paper: γ_t²/Σγ_i², γ_t including √(1−β₂ᵗ)); ε on √v̂ instead of √v; the decay y ← y − ηλy before the step.',
+    optax: 'Averages with η_max²/Σ (no √(1−β₂ᵗ) factor, so early iterates weigh more than in the paper); ε on √v̂; the base step\'s warm-up lags by one step.',
   },
   notes: {
     keras: 'The path is y (the variable Keras stores); x is recovered from y and z each step, as Keras does.',
     optax: 'The path is y (the params optax returns); x is schedule_free_eval_params. With warm-up the base step lags the averaging weight by one step (their schedules count from 0 and from 1); a panel schedule gives both the same η_t.',
+    paper: 'Algorithm 1: the path is y (where g is taken), the second point x. γ_t = η_t√(1−β₂ᵗ)·min(1, t/W) both in the z step and in the averaging weight γ_t²/Σγ_i².',
   },
   extraPoint: AVERAGE,
   effectiveLr: 'The multiplier on g in the z step: η′_t/(√v̂ + ε), η′_t the warmed-up rate.',
   validate: validateWarmup,
   formulaFor(convention, hp) {
-    if (convention !== 'keras' && convention !== 'optax') throw new Error(scheduleFreeAdamW.unavailable?.[convention]);
+    if (convention === 'pytorch') throw new Error(scheduleFreeAdamW.unavailable?.[convention]);
     const r = new HyperparameterReader(scheduleFreeAdamW, convention, hp);
+    if (convention === 'paper') return PAPER_SF_TEX(r.num('weightDecay') !== 0, r.num('warmupSteps') > 0);
     return scheduleFreeTex(convention, true, r.num('weightDecay') !== 0, r.num('warmupSteps') > 0);
   },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {

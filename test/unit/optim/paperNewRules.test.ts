@@ -19,7 +19,7 @@ const rect = (beta2: number, t: number): number => {
 
 describe('optim/paper convention: the newer rules', () => {
   it('each paper form has defaults, a formula, the paper named and every framework\'s difference', () => {
-    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief', 'rprop', 'adopt', 'ademamix'] as const) {
+    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief', 'rprop', 'adopt', 'ademamix', 'schedulefree-adamw'] as const) {
       const rule = RULES[id];
       assert.ok(rule.defaults.paper && rule.formula.paper && rule.source.paper, id);
       for (const c of FRAMEWORK_CONVENTIONS) assert.ok(rule.differences?.[c], `${id}: how ${c} differs`);
@@ -140,5 +140,21 @@ describe('optim/paper convention: the newer rules', () => {
     const grads = sequence([1, -2, 0.5]);
     assert.deepEqual(runRule('ademamix', 'paper', { lr: 0.1 }, [1], grads, 3).xs, runRule('ademamix', 'optax', { lr: 0.1 }, [1], grads, 3).xs);
     assert.equal(message(resolveHyperparameters('ademamix', 'paper', { warmupSteps: 2.5 })), 'warmupSteps must be a whole number, got 2.5');
+  });
+  it('Schedule-Free AdamW (Defazio et al. 2024 Alg. 1): γ_t = γ√(1−β₂ᵗ), z ← z − γ_t g/(√v + ε), x averaged with γ_t²/Σγ_i²', () => {
+    // γ = 0.1, start 1, g = 2 then 1 (given), ε = 1e-8.
+    // t1: v = 0.004, γ₁ = 0.1√0.001, z = 1 − 2γ₁/(√0.004 + ε), c = 1 → x = z, y = z
+    // t2: v = 0.999·0.004 + 0.001, γ₂ = 0.1√(1 − 0.999²), z −= γ₂/(√v + ε), c = γ₂²/(γ₁² + γ₂²) ≈ 2/3
+    //     (Keras and optax use 1/2 here), x = (1 − c)x + cz, y = 0.1z + 0.9x
+    const g1 = 0.1 * Math.sqrt(0.001), g2 = 0.1 * Math.sqrt(1 - 0.999 ** 2);
+    const z1 = 1 - (2 * g1) / (Math.sqrt(0.004) + 1e-8);
+    const v2 = 0.999 * 0.004 + 0.001;
+    const z2 = z1 - g2 / (Math.sqrt(v2) + 1e-8);
+    const c2 = (g2 * g2) / (g1 * g1 + g2 * g2);
+    const x2 = (1 - c2) * z1 + c2 * z2;
+    const y2 = 0.1 * z2 + 0.9 * x2;
+    assert.ok(Math.abs(c2 - 2 / 3) < 1e-3);
+    const { xs } = runRule('schedulefree-adamw', 'paper', { lr: 0.1 }, [1], sequence([2, 1]), 2);
+    closeAll(xs.map(x => x[0]), [1, z1, y2], 1e-12);
   });
 });

@@ -94,7 +94,7 @@ describe('optim/schedulefree', () => {
     assert.deepEqual(RULES['schedulefree-sgd'].defaults.optax, { lr: 1, beta1: 0.9, weightDecay: 0, warmupSteps: 0, weightLrPower: 2 });
     for (const c of ['keras', 'optax'] as const) assert.equal(formulaFor(RULES['schedulefree-adamw'], c, { weightDecay: 0.1, warmupSteps: 10 }), RULES['schedulefree-adamw'].formula[c]);
     assert.equal(formulaFor(RULES['schedulefree-sgd'], 'optax', { weightDecay: 0.1, warmupSteps: 10 }), RULES['schedulefree-sgd'].formula.optax);
-    assert.match(m('schedulefree-adamw', 'pytorch', {}), /^PyTorch core \(torch\.optim\) has no Schedule-Free AdamW optimizer; choose the keras or optax convention\.$/);
+    assert.match(m('schedulefree-adamw', 'pytorch', {}), /^PyTorch core \(torch\.optim\) has no Schedule-Free AdamW optimizer; choose the keras, optax or paper convention\.$/);
     assert.match(m('schedulefree-sgd', 'keras', {}), /^Keras 3 \(keras\.optimizers\) has no Schedule-Free SGD optimizer; choose the optax convention\.$/);
     void sequence;
   });
