@@ -124,10 +124,14 @@ export function buildObjective(
   };
 
   let hessian: Result<Hessian> | undefined;
+  let tex: string | undefined;
   const objective: CompiledObjective = {
     source: parsed.source,
     text: toText(parsed.body),
-    tex: toTex(parsed.body),
+    // made on first read, like the gradient's texts: the CLI's `run` never shows it
+    get tex() {
+      return (tex ??= toTex(parsed.body));
+    },
     variables: [...parsed.variables],
     dataColumns: [...parsed.dataColumns],
     constants: { ...parsed.constants },
