@@ -9,7 +9,7 @@
  *     s ← s + ε_root             stored in the state, so it accumulates step after step
  *     m̂ = m/(1−β₁ᵗ)   or, with nesterov, m̂ = β₁·m/(1−β₁^{t+1}) + (1−β₁)·g/(1−β₁ᵗ)
  *     ŝ = s/(1−β₂ᵗ);  u = m̂/(√ŝ + ε);  u ← u + λx (add_decayed_weights);  x ← x + u·(−η)
- *   Defaults: b1 0.9, b2 0.999, eps = eps_root = 1e-16 (the paper uses eps 1e-8, eps_root 0).
+ *   Defaults: b1 0.9, b2 0.999, eps = eps_root = 1e-16 (the paper's box has one ε in both places; below).
  *   PyTorch core and Keras 3 have no AdaBelief.
  *   paper Zhuang et al. 2020 (NeurIPS), Algorithm 2 (AdaBelief), the projection Π onto ℝⁿ being
  *   the identity:  m_t ← β₁m + (1−β₁)g;  s_t ← β₂s + (1−β₂)(g − m_t)² + ε;  m̂ = m_t/(1−β₁ᵗ),
