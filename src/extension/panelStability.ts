@@ -12,9 +12,17 @@ import type { NumOrNull, PanelModel, RunConfig, StabilityView } from '../core/pr
 
 /** Points per run at most (records evenly spread): the chart has a few hundred columns. */
 export const STABILITY_POINTS = 600;
+/** Beyond this many variables there is no chart (each point's eigenvalues cost about n³, its Hessian n² entries). */
+export const STABILITY_MAX_VARIABLES = 50;
+/** About this much n³ work per run: fewer points for bigger Hessians (at least 2). */
+const WORK_PER_RUN = 2e7;
+/** Yield to the event loop after about this much n³ work. */
+const WORK_PER_YIELD = 2e6;
 
 /** The Hessian for this run configuration, or why there is none. */
 export function curvatureForRun(config: RunConfig, data?: PreparedData): { curvature?: CurvatureSource; note: string } {
+  const dim = data ? data.source.dim : config.start.length;
+  if (dim > STABILITY_MAX_VARIABLES) return { note: `no stability chart for ${dim} variables (more than ${STABILITY_MAX_VARIABLES}: λmax costs about n³ per point)` };
   if (data) {
     const src = data.source;
     const dim = src.dim;
@@ -43,7 +51,8 @@ export function spreadIndices(count: number, max: number): number[] {
 
 /**
  * λmax and η·λmax at the records of every run (at most STABILITY_POINTS each); null where the
- * point or the Hessian is not finite. `yieldBetweenRuns` keeps the host responsive.
+ * point or the Hessian is not finite; fewer points for big Hessians (about WORK_PER_RUN of n³ work per
+ * run). `yieldBetweenRuns` (after each run and every WORK_PER_YIELD of work) keeps the host responsive.
  */
 export async function stabilityAlong(
   model: Pick<PanelModel, 'runs'>,
@@ -57,8 +66,11 @@ export async function stabilityAlong(
   const h = new Float64Array(n * n);
   const x = new Float64Array(n);
   const runs: StabilityView['runs'] = [];
+  const cube = n * n * n;
+  const points = Math.max(2, Math.min(STABILITY_POINTS, Math.floor(WORK_PER_RUN / cube)));
+  let work = 0;
   for (const run of model.runs) {
-    const idx = spreadIndices(run.steps.length, STABILITY_POINTS);
+    const idx = spreadIndices(run.steps.length, points);
     const steps: number[] = [];
     const lambdaMax: NumOrNull[] = [];
     const etaLambda: NumOrNull[] = [];
@@ -84,6 +96,11 @@ export async function stabilityAlong(
         }
       }
       lambdaMax.push(lambda !== null && Number.isFinite(lambda) ? lambda : null);
+      work += cube;
+      if (work >= WORK_PER_YIELD) {
+        work = 0;
+        await yieldBetweenRuns();
+      }
       const lr = run.lr[k];
       const eta = lambda !== null && lr !== null && Number.isFinite(lr) ? lr * lambda : null;
       etaLambda.push(eta !== null && Number.isFinite(eta) ? eta : null);

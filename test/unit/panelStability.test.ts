@@ -59,6 +59,20 @@ describe('panel stability (λmax and η·λmax along the runs)', () => {
     assert.deepStrictEqual(view, { runs: [{ steps: [], lambdaMax: [], etaLambda: [] }], hessian: null, note: source.note });
   });
 
+  it('big Hessians: fewer points (about 2·10⁷ of n³ work per run); beyond 50 variables no chart, said why', async () => {
+    // f = x1² + … + x40²: ∇²f = 2I, λmax = 2 everywhere; 2·10⁷ / 40³ = 312.5 → 312 points of 1,000 records.
+    const n = 40;
+    const expression = Array.from({ length: n }, (_, i) => `x${i + 1}^2`).join(' + ');
+    const records = 1000;
+    const run = { dim: n, steps: Array.from({ length: records }, (_, k) => k), path: new Array(records * n).fill(0.5), lr: new Array(records).fill(0.1) } as unknown as TraceData;
+    const view = await stabilityAlong({ runs: [run] } as Pick<PanelModel, 'runs'>, curvatureForRun(quadratic({ expression, start: new Array(n).fill(0.5) })));
+    assert.strictEqual(view.runs[0].steps.length, 312);
+    assert.ok(view.runs[0].lambdaMax.every(l => l !== null && Math.abs(l - 2) < 1e-9));
+    const wide = curvatureForRun(quadratic({ expression: 'x^2', start: new Array(51).fill(0) }));
+    assert.strictEqual(wide.curvature, undefined);
+    assert.match(wide.note, /no stability chart for 51 variables \(more than 50/);
+  });
+
   it('at most STABILITY_POINTS records per run, evenly spread, first and last kept', () => {
     assert.deepStrictEqual(spreadIndices(4, 10), [0, 1, 2, 3]);
     const idx = spreadIndices(10_001, STABILITY_POINTS);
