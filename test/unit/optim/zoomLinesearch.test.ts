@@ -118,6 +118,16 @@ describe('optim/lbfgs optax zoom line search', () => {
     assert.equal(d.evaluations[d.count - 1], 21);
   });
 
+  it('a search that fails with a step of sufficient decrease takes it and the run goes on (as optax does)', () => {
+    // f(x) = −x from 0: u = +1 (γ = min(1, 1/‖g‖) = 1), every doubling 1, 2, 4, … decreases f but the
+    // slope stays −1 (curvature never met, no interval): after 20 trials optax takes the safe step 2¹⁹
+    const slope = objectiveSource(x => -x[0], (_x, out) => { out[0] = -1; }, 1);
+    const t = runOptax(slope, {}, [0], 1);
+    assert.equal(t.path[1], 2 ** 19);
+    assert.deepEqual(Array.from(t.evaluations), [1, 21]);
+    assert.equal(t.stop.reason, 'max-steps');
+  });
+
   it('non-finite f at every trial: no step (α = 0), stalled with the reason', () => {
     const cliff = objectiveSource(x => (x[0] === 0 ? 0 : NaN), (_x, out) => { out[0] = -1; }, 1);
     const t = runOptax(cliff, { maxLinesearchSteps: 5 }, [0], 100);
