@@ -15,8 +15,10 @@ import type { BasinMap, BasinSlice, CancelToken } from '../core/sweep/types';
 
 export type BasinRequest = Omit<Extract<WebviewMessage, { type: 'requestBasins' }>, 'type'>;
 
-/** Updates per slice of rows between yields (a few milliseconds of work). */
+/** Updates per slice of rows between yields at most (a few milliseconds of work on a plain objective). */
 export const BASIN_SLICE_UPDATES = 200_000;
+/** Time a slice aims at: the rows per slice follow the measured time per row (a dataset's update costs far more than f's). */
+export const BASIN_SLICE_MS = 25;
 
 /** What to map: the run's optimizer as it ran, over the requested ranges of the map's two variables. */
 export function basinConfigFor(model: PanelModel, config: RunConfig, request: BasinRequest, data?: PreparedData): Result<BasinConfig> {
@@ -50,8 +52,10 @@ export function rowsPerSlice(nx: number, steps: number): number {
 }
 
 /**
- * The map in slices of rows, yielding between slices; `signal` stops it (the rows done so far are
- * labelled, the rest left unsettled, `cancelled` set). Never rejects.
+ * The map in slices of rows, yielding between slices: the first slice is one row, the next ones as
+ * many rows as fit in BASIN_SLICE_MS at the time measured per row so far (at most
+ * `rowsPerSlice`). `signal` stops it (the rows done so far are labelled, the rest left unsettled,
+ * `cancelled` set). Never rejects.
  */
 export async function runPanelBasins(
   config: BasinConfig,
@@ -63,15 +67,21 @@ export async function runPanelBasins(
   if (!checked.ok) return checked;
   const { nx, ny } = checked.value;
   const t0 = Date.now();
-  const per = rowsPerSlice(nx, config.steps);
+  const most = rowsPerSlice(nx, config.steps);
   const slices: BasinSlice[] = [];
   const withSignal: BasinConfig = { ...config, signal };
-  for (let row = 0; row < ny && !signal.cancelled; row += per) {
+  let per = 1;
+  let busyMs = 0;
+  for (let row = 0; row < ny && !signal.cancelled; ) {
     const end = Math.min(ny, row + per);
+    const started = Date.now();
     const s = basinSlice(withSignal, row, end);
     if (!s.ok) return s;
+    busyMs += Date.now() - started;
+    row = end;
+    per = Math.max(1, Math.min(most, Math.floor(BASIN_SLICE_MS / Math.max(busyMs / row, 1e-3))));
     slices.push(s.value);
-    onProgress(s.value.cancelled ? row : end, ny);
+    onProgress(s.value.cancelled ? s.value.rowStart : end, ny);
     if (s.value.cancelled) break;
     await yieldToEventLoop();
   }

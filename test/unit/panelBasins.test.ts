@@ -75,6 +75,20 @@ describe('panel basin map (host slices, protocol, layer data)', () => {
     assert.deepStrictEqual([view.x, view.y, view.nx, view.ny], [[-1.5, 1.5], [-1, 1], 6, 6]);
   });
 
+  it('adaptive slices: one row first, then as many as fit the slice time; the same labels whatever the cut', async () => {
+    const c = basinConfigFor(model, config, request);
+    assert.ok(c.ok);
+    const progress: number[] = [];
+    const r = await runPanelBasins(c.value, { cancelled: false }, d => progress.push(d), yieldNow);
+    assert.ok(r.ok);
+    // how many rows later slices take depends on the measured time; the first is one row, the last ends the grid
+    assert.strictEqual(progress[0], 1);
+    assert.strictEqual(progress[progress.length - 1], 6);
+    assert.ok(progress.every((p, i) => i === 0 || p > progress[i - 1]), String(progress));
+    const view = toBasinView(r.value, 0, 'sgd');
+    for (let j = 0; j < 6; j++) assert.deepStrictEqual(view.labels.slice(j * 6, j * 6 + 6), [0, 0, 0, 1, 1, 1], `row ${j}`);
+  });
+
   it('cancelled after the first slice: the rows done are labelled, the rest unsettled, cancelled said', async () => {
     const c = basinConfigFor(model, config, request);
     assert.ok(c.ok);
