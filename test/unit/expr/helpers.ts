@@ -14,6 +14,17 @@ export function rng(seed: number): () => number {
   };
 }
 
+/**
+ * CPU milliseconds this process spent since `since` (from `cpuNow()`): the no-hang guards of the
+ * expression tests bound CPU time, not wall-clock time, so a machine busy with other processes
+ * does not fail them.
+ */
+export const cpuNow = (): NodeJS.CpuUsage => process.cpuUsage();
+export const cpuMsSince = (since: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+};
+
 export const uniform = (r: () => number, lo: number, hi: number): number => lo + (hi - lo) * r();
 
 /** |a − b| ≤ tol·max(1, |b|), with a message naming what was compared. */
