@@ -36,7 +36,7 @@ describe('optim/adan', () => {
     assert.ok(!bad.ok && bad.error.message === 'beta3 must be in [0, 1), got 1');
     for (const c of ['pytorch', 'keras'] as const) {
       const r = resolveHyperparameters('adan', c);
-      assert.ok(!r.ok && r.error.message.endsWith('has no Adan optimizer; choose the optax convention.'));
+      assert.ok(!r.ok && r.error.message.endsWith('has no Adan optimizer; choose the optax or paper convention.'));
     }
   });
 });

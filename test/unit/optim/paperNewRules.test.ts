@@ -19,7 +19,7 @@ const rect = (beta2: number, t: number): number => {
 
 describe('optim/paper convention: the newer rules', () => {
   it('each paper form has defaults, a formula, the paper named and every framework\'s difference', () => {
-    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief', 'rprop', 'adopt', 'ademamix', 'schedulefree-adamw'] as const) {
+    for (const id of ['radam', 'yogi', 'signsgd', 'signum', 'lamb', 'adabelief', 'rprop', 'adopt', 'ademamix', 'schedulefree-adamw', 'adan'] as const) {
       const rule = RULES[id];
       assert.ok(rule.defaults.paper && rule.formula.paper && rule.source.paper, id);
       for (const c of FRAMEWORK_CONVENTIONS) assert.ok(rule.differences?.[c], `${id}: how ${c} differs`);
@@ -156,5 +156,35 @@ describe('optim/paper convention: the newer rules', () => {
     assert.ok(Math.abs(c2 - 2 / 3) < 1e-3);
     const { xs } = runRule('schedulefree-adamw', 'paper', { lr: 0.1 }, [1], sequence([2, 1]), 2);
     closeAll(xs.map(x => x[0]), [1, z1, y2], 1e-12);
+  });
+  it('Adan (Xie et al. Alg. 1): m₀ = g₀, n₀ = g₀², v₁ = g₁ − g₀, no bias correction, the difference weighted by the box (1 − β₂) = 0.92', () => {
+    // η = 0.1, λ = 0, ε = 1e-8, decay rates 0.98/0.92/0.99 (the paper's β = 0.02/0.08/0.01); g = 1, 3, 3 from 0.
+    // k = 0: m = 1, v = 0, n = 1 → x₁ = −0.1·1/(1 + ε)  (the authors' first step: d = 0, m̂ = g, n̂ = g²)
+    // k = 1: d = 2, m = 0.98 + 0.02·3 = 1.04, v = d = 2, n = 0.99 + 0.01·(3 + 0.92·2)² = 1.224256,
+    //        x₂ = x₁ − 0.1(1.04 + 0.92·2)/(√n + ε)
+    // k = 2: d = 0, m = 0.98·1.04 + 0.06 = 1.0792, v = 0.92·2 = 1.84, n = 0.99·1.224256 + 0.01·9 = 1.30201344,
+    //        x₃ = x₂ − 0.1(1.0792 + 0.92·1.84)/(√n + ε)
+    const eps = 1e-8;
+    const x1 = -0.1 / (1 + eps);
+    const x2 = x1 - (0.1 * 2.88) / (Math.sqrt(1.224256) + eps);
+    const x3 = x2 - (0.1 * (1.0792 + 0.92 * 1.84)) / (Math.sqrt(1.30201344) + eps);
+    const { xs, effs } = runRule('adan', 'paper', { lr: 0.1, weightDecay: 0 }, [0], sequence([1, 3, 3]), 3);
+    closeAll(xs.map(x => x[0]), [0, x1, x2, x3], 1e-12);
+    close(effs[1][0], 0.1 / (Math.sqrt(1.224256) + eps), 1e-12);
+    // optax at k = 1 (same overrides, ε_root = 0): d weighted by 0.08, moments bias-corrected from 0:
+    // m̂ = (0.0196 + 0.06)/(1 − 0.98²), v̂ = 0.08·2/(1 − 0.92²), n̂ = (0.0099 + 0.01·(3 + 0.08·2)²)/(1 − 0.99²)
+    const mHat = 0.0796 / (1 - 0.98 ** 2), vHat = 0.16 / (1 - 0.92 ** 2), nHat = (0.0099 + 0.01 * 3.16 ** 2) / (1 - 0.99 ** 2);
+    const optax = runRule('adan', 'optax', { lr: 0.1, epsRoot: 0 }, [0], sequence([1, 3]), 2).xs;
+    closeAll([optax[1][0], optax[2][0]], [x1, x1 - (0.1 * (mHat + 0.08 * vHat)) / (Math.sqrt(nHat) + eps)], 1e-12);
+  });
+
+  it('Adan paper: weight decay is the proximal x ← (x − η·u)/(1 + λη); defaults λ = 0.02, no ε_root', () => {
+    // x₀ = 2, g = 1, η = 0.1, λ = 0.5, ε = 0: u = m/√n = 1 → x₁ = (2 − 0.1)/1.05; optax: 2 − 0.1(1 + 0.5·2) = 1.8
+    close(runRule('adan', 'paper', { lr: 0.1, weightDecay: 0.5, epsilon: 0 }, [2], sequence([1]), 1).xs[1][0], 1.9 / 1.05, 1e-14);
+    close(runRule('adan', 'optax', { lr: 0.1, weightDecay: 0.5, epsilon: 0, epsRoot: 0 }, [2], sequence([1]), 1).xs[1][0], 1.8, 1e-14);
+    assert.deepEqual(RULES.adan.defaults.paper, { lr: 1e-3, beta1: 0.98, beta2: 0.92, beta3: 0.99, epsilon: 1e-8, weightDecay: 0.02 });
+    assert.match(formulaFor(RULES.adan, 'paper', {}) ?? '', /\\frac\{1\}\{1 \+ \\lambda\\eta_t\}/);
+    assert.doesNotMatch(formulaFor(RULES.adan, 'paper', { weightDecay: 0 }) ?? '', /lambda/);
+    assert.match(message(resolveHyperparameters('adan', 'paper', { epsRoot: 1e-8 })), /^epsRoot is not a hyperparameter of adan in the paper convention/);
   });
 });
