@@ -45,8 +45,13 @@ export type AdamVariant = 'adam' | 'amsgrad' | 'adamw';
  * factor 4 of margin), so the value is 1 with no power computed: the same numbers, cheaper in long runs.
  */
 export function oneMinusPower(beta: number, powers: PowerSeries): (t: number) => number {
-  const oneFrom = beta > 0 && beta < 1 ? Math.ceil((56 * Math.LN2) / -Math.log(beta)) : Infinity;
-  return t => (t >= oneFrom ? 1 : 1 - powers.at(t));
+  const from = oneFrom(beta);
+  return t => (t >= from ? 1 : 1 - powers.at(t));
+}
+
+/** The first t at which 1 − βᵗ is exactly 1 in doubles (see `oneMinusPower`); Infinity outside 0 < β < 1. */
+function oneFrom(beta: number): number {
+  return beta > 0 && beta < 1 ? Math.ceil((56 * Math.LN2) / -Math.log(beta)) : Infinity;
 }
 
 export function createAdamStepper(dim: number, r: HyperparameterReader, convention: Convention, variant: AdamVariant): Stepper {
@@ -63,28 +68,55 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
   const vMax = new Float64Array(amsgrad ? dim : 0);
   const beta1Powers = PowerSeries.of(beta1);
   const beta2Powers = PowerSeries.of(beta2);
-  const bc1Of = oneMinusPower(beta1, beta1Powers);
-  const bc2Of = oneMinusPower(beta2, beta2Powers);
-  // β₁,t of the current update (changed only with beta1Decay) and, returned, the first-moment bias
-  // correction 1 − Π β₁,i (1 − β₁ᵗ for constant β₁, with pow as the frameworks compute it). The
-  // correction is returned rather than kept in a closure variable: a double stored there is a new
-  // heap number per step, garbage a 5M-step run would spend tens of milliseconds collecting.
-  let b1 = beta1;
-  let beta1Product = 1;
-  const firstMoment = (t: number): number => {
-    if (beta1Decay === 'none') return bc1Of(t);
-    b1 = beta1At(beta1, beta1Decay, t);
-    beta1Product *= b1;
-    return 1 - beta1Product;
+  const bc1OneFrom = oneFrom(beta1);
+  const bc2OneFrom = oneFrom(beta2);
+  const decaying = beta1Decay !== 'none';
+  // Per-update scalars, written by `advance` and read by `step`: [β₁,t (changed only with
+  // beta1Decay), first-moment bias correction 1 − Π β₁,i (1 − β₁ᵗ for constant β₁, pow as the
+  // frameworks compute it), second-moment correction 1 − β₂ᵗ, the product Π β₁,i]. Doubles kept in a
+  // Float64Array are written in place; in a closure variable or returned from a call that is not
+  // inlined each would be a new heap number per step, garbage a 5M-step run spends time collecting.
+  const s = new Float64Array(4);
+  s[0] = beta1;
+  s[3] = 1;
+  const advance = (t: number): void => {
+    if (decaying) {
+      const b1 = beta1At(beta1, beta1Decay, t);
+      s[0] = b1;
+      s[3] = s[3] * b1;
+      s[1] = 1 - s[3];
+    } else {
+      s[1] = t >= bc1OneFrom ? 1 : 1 - beta1Powers.at(t);
+    }
+    s[2] = t >= bc2OneFrom ? 1 : 1 - beta2Powers.at(t);
   };
   switch (convention) {
     case 'pytorch':
+      // Without weight decay and the running max (the default Adam), a step without their branches:
+      // the same operations in the same order, small enough for V8 to inline into the run loop.
+      if (weightDecay === 0 && !amsgrad)
+        return {
+          step(x, g, t, lr, eff) {
+            advance(t);
+            const w = 1 - s[0];
+            const stepSize = lr / s[1];
+            const bc2Sqrt = Math.sqrt(s[2]);
+            for (let i = 0; i < x.length; i++) {
+              const gi = g[i];
+              const mi = (m[i] = torchLerp(m[i], gi, w));
+              const vi = (v[i] = v[i] * beta2 + (1 - beta2) * gi * gi);
+              const denom = Math.sqrt(vi) / bc2Sqrt + eps;
+              x[i] = x[i] + (-stepSize * mi) / denom;
+              eff[i] = lr / denom;
+            }
+          },
+        };
       return {
         step(x, g, t, lr, eff) {
-          const bc1 = firstMoment(t);
-          const bc2 = bc2Of(t);
-          const stepSize = lr / bc1;
-          const bc2Sqrt = Math.sqrt(bc2);
+          advance(t);
+          const b1 = s[0];
+          const stepSize = lr / s[1];
+          const bc2Sqrt = Math.sqrt(s[2]);
           for (let i = 0; i < x.length; i++) {
             let gi = g[i];
             if (weightDecay !== 0) {
@@ -105,9 +137,10 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
       return {
         step(x, g, t, lr, eff) {
           kerasDecoupledDecay(x, weightDecay, lr);
-          const bc1 = firstMoment(t);
-          const bc2Sqrt = Math.sqrt(bc2Of(t));
-          const alpha = (lr * bc2Sqrt) / bc1;
+          advance(t);
+          const b1 = s[0];
+          const bc2Sqrt = Math.sqrt(s[2]);
+          const alpha = (lr * bc2Sqrt) / s[1];
           for (let i = 0; i < x.length; i++) {
             const gi = g[i];
             m[i] = m[i] + (gi - m[i]) * (1 - b1);
@@ -124,8 +157,10 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
       const alpha = r.num('lr'); // the base rate α; lr/α is the schedule multiplier η_t
       return {
         step(x, g, t, lr, eff) {
-          const bc1 = firstMoment(t);
-          const bc2 = bc2Of(t);
+          advance(t);
+          const b1 = s[0];
+          const bc1 = s[1];
+          const bc2 = s[2];
           const decay = decoupled ? (lr / alpha) * weightDecay : 0; // AdamW Algorithm 2 line 12: η_tλ
           for (let i = 0; i < x.length; i++) {
             const gi = g[i];
@@ -150,8 +185,10 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
     case 'optax':
       return {
         step(x, g, t, lr, eff) {
-          const bc1 = firstMoment(t);
-          const bc2 = bc2Of(t);
+          advance(t);
+          const b1 = s[0];
+          const bc1 = s[1];
+          const bc2 = s[2];
           for (let i = 0; i < x.length; i++) {
             const gi = g[i];
             m[i] = (1 - b1) * gi + b1 * m[i]; // update_moment(g, mu, b1, 1)
