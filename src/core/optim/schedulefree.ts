@@ -31,6 +31,14 @@
  *     — the averaging weight includes √(1−β₂ᵗ), so early (small-γ_t) iterates weigh less than in
  *     Keras (1/t) or optax (η_max², without the factor); ε sits on √v, not on √v̂.
  *     γ = 0.0025, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, λ = 0, no warm-up.
+ *   paper, the SGD form (Defazio et al. 2024, §2), x₁ = z₁ = the start:
+ *     y_t = (1−β)z_t + βx_t;  z_{t+1} = z_t − γ∇f(y_t);  x_{t+1} = (1 − c_{t+1})x_t + c_{t+1}z_{t+1}
+ *     c_{t+1} = 1/(t+1): x is the plain average of z₁ … z_{t+1}, the start included.
+ *     With warm-up (W > 0) the paper's warm-up weighting, as in Algorithm 1 above without the
+ *     √(1−β₂ᵗ) factor: γ_t = γ·min(1, t/W) in the z step and c_{t+1} = γ_t²/Σ_{i≤t}γ_i² (the start
+ *     then weighs nothing). No weight decay. The section gives no γ: 1 (optax's), β = 0.9.
+ *     Not optax's arithmetic: optax's weight is 1/t for a constant η (its first x is z₂, the paper's
+ *     (x₁ + z₂)/2), and with warm-up its z step lags the weight by one step.
  * Keras averages with weight 1/t; optax with η_max^p/Σ, the same for a constant η.
  * Effective learning rate: the multiplier on g in the z step: η'/(√v̂ + ε) (Keras, optax AdamW), η_b (SGD).
  */
@@ -111,7 +119,7 @@ function createScheduleFree(dim: number, r: HyperparameterReader, convention: Co
   const beta1 = r.num('beta1');
   const beta2 = adam ? r.num('beta2') : 0;
   const eps = adam ? r.num('epsilon') : 0;
-  const weightDecay = r.num('weightDecay');
+  const weightDecay = r.numOr('weightDecay', 0); // the paper's SGD form has none
   const warmupSteps = r.num('warmupSteps');
   const v = new Float64Array(dim);
   const xAvg = new Float64Array(dim); // the reported average x
@@ -194,8 +202,38 @@ function createScheduleFree(dim: number, r: HyperparameterReader, convention: Co
       },
     };
   }
+  if (convention === 'paper') {
+    // The SGD form of §2 (c_{t+1} = 1/(t+1)); with warm-up, the γ_t²/Σγ_i² weighting.
+    let gammaSquares = 0; // Σ γ_i²
+    return {
+      extraPoint: xAvg,
+      step(y, g, t, lr, eff) {
+        if (!z) {
+          z = Float64Array.from(y); // z₁ = x₁
+          xAvg.set(y);
+        }
+        const gamma = warmupSteps > 0 ? lr * Math.min(1, t / warmupSteps) : lr;
+        gammaSquares += gamma * gamma;
+        const c = warmupSteps > 0 ? (gammaSquares > 0 ? (gamma * gamma) / gammaSquares : 0) : 1 / (t + 1);
+        for (let i = 0; i < y.length; i++) {
+          z[i] = z[i] - gamma * g[i]; // z_{t+1} = z_t − γ∇f(y_t)
+          xAvg[i] = (1 - c) * xAvg[i] + c * z[i]; // x_{t+1}
+          y[i] = (1 - beta1) * z[i] + beta1 * xAvg[i]; // y_{t+1}
+          eff[i] = gamma;
+        }
+      },
+    };
+  }
   throw new Error(rule.unavailable?.[convention]);
 }
+
+const PAPER_SF_SGD_TEX = (warmup: boolean): string => joinTex(TEX.narrow, [
+  warmup && String.raw`\gamma_t = \eta_t\min(1, t/W)`,
+  String.raw`z \leftarrow z - ${warmup ? String.raw`\gamma_t` : String.raw`\eta_t`}\,g`,
+  warmup ? String.raw`c_t = \frac{\gamma_t^2}{\sum_{i \le t} \gamma_i^2}` : String.raw`c_t = \frac{1}{t+1}\quad(x_1 = z_1)`,
+  String.raw`x \leftarrow (1 - c_t)\,x + c_t\,z`,
+  String.raw`y \leftarrow (1-\beta_1) z + \beta_1 x`,
+]);
 
 export const scheduleFreeAdamW: UpdateRule = {
   id: 'schedulefree-adamw',
@@ -255,16 +293,29 @@ export const scheduleFreeSgd: UpdateRule = {
   ],
   defaults: {
     optax: { lr: 1, beta1: 0.9, weightDecay: 0, warmupSteps: 0, weightLrPower: 2 },
+    paper: { lr: 1, beta1: 0.9, warmupSteps: 0 },
   },
-  unavailable: unavailableIn('Schedule-Free SGD', ['optax']),
+  unavailable: unavailableIn('Schedule-Free SGD', ['optax', 'paper']),
   formula: {},
-  source: { optax: 'optax/contrib/_schedule_free.py (schedule_free_sgd, schedule_free)' },
-  notes: { optax: 'The path is y (the params optax returns); x is schedule_free_eval_params.' },
+  source: {
+    optax: 'optax/contrib/_schedule_free.py (schedule_free_sgd, schedule_free)',
+    paper: 'Defazio et al. 2024, "The Road Less Scheduled", §2 (Schedule-Free SGD)',
+  },
+  differences: {
+    pytorch: 'torch.optim has no Schedule-Free SGD.',
+    keras: 'Keras 3 has no Schedule-Free SGD (only the AdamW form).',
+    optax: 'Averages with η_max²/Σ, 1/t for a constant η: the start is left out of the average (its first x is z₂, the paper\'s (x₁ + z₂)/2); with warm-up its z step lags the averaging weight by one step; weight decay λy and weight_lr_power.',
+  },
+  notes: {
+    optax: 'The path is y (the params optax returns); x is schedule_free_eval_params.',
+    paper: '§2: z ← z − γg at y = (1−β)z + βx, x averaged with c_{t+1} = 1/(t+1) (x₁ = z₁ counts); with warmupSteps > 0 the paper\'s γ_t = γ·min(1, t/W) and weight γ_t²/Σγ_i² as in Algorithm 1. The path is y, the second point x. The paper gives no γ: 1 (optax\'s), β = 0.9.',
+  },
   extraPoint: AVERAGE,
-  effectiveLr: 'η′_t, the base SGD rate (warmed up when warmupSteps > 0).',
+  effectiveLr: 'η′_t, the base SGD rate (warmed up when warmupSteps > 0; paper: γ_t).',
   validate: validateWarmup,
   formulaFor(convention, hp) {
     const r = new HyperparameterReader(scheduleFreeSgd, convention, hp);
+    if (convention === 'paper') return PAPER_SF_SGD_TEX(r.num('warmupSteps') > 0);
     return scheduleFreeTex('optax', false, r.num('weightDecay') !== 0, r.num('warmupSteps') > 0);
   },
   create(dim: number, hp: Hyperparameters, convention: Convention): Stepper {
