@@ -19,6 +19,9 @@
 //                      import Node modules (checked, like dist/web/extension.js).
 //   dist/cli.js        the terminal tool (node, cjs, with a shebang): runs dist/cli-main.js through
 //                      V8's code cache dist/cli-main.cache, written after the build by one run
+//   dist/sweepWorker.js
+//                      the sweep/basins worker thread: runs generated objective code and core's run
+//                      loop; the build fails if mathjs or the expression engine ends up in it
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -206,6 +209,21 @@ const webBundleLoader = {
   },
 };
 
+/** What dist/sweepWorker.js must never contain: it starts per worker thread, without the expression engine. */
+const NO_ENGINE = [/node_modules\/mathjs\//, /^src\/core\/expr\/(?!functions\.ts$)/];
+const workerWithoutEngine = {
+  name: 'worker-without-engine',
+  setup(build) {
+    build.onEnd(result => {
+      if (!result.metafile) return;
+      const heavy = Object.keys(result.metafile.inputs).filter(f => NO_ENGINE.some(re => re.test(f)));
+      if (heavy.length) {
+        result.errors.push({ text: `dist/sweepWorker.js must not load the expression engine (it starts once per worker) but includes: ${heavy.slice(0, 5).join(', ')}${heavy.length > 5 ? ', …' : ''}` });
+      }
+    });
+  },
+};
+
 const extensionHost = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 
 const targets = [
@@ -237,6 +255,16 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     plugins: [boundaries],
+  },
+  {
+    ...common,
+    entryPoints: { sweepWorker: 'src/cli/sweepWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    metafile: true,
+    plugins: [boundaries, workerWithoutEngine],
   },
   // the command itself: a plain node script that runs cli-main.js through V8's code cache
   {

@@ -25,7 +25,7 @@ export async function computeBasins(target: string, values: CliValues, job: Basi
     // The workers get the lr this thread settled on (tuned once, here).
     const spec = job.config.spec;
     const withLr: CliValues = { ...values, set: [...(values.set ?? []), `${spec.optimizer}.lr=${String(spec.hyperparameters?.lr)}`] };
-    const { here, replies, threads: used } = await runShared({ kind: 'basins', target, values: withLr }, ny, threads, (claim, token) => basinClaimed({ ...job.config, signal: token }, claim), shared);
+    const { here, replies, threads: used } = await runShared({ kind: 'basins', target, values: withLr, job }, ny, threads, (claim, token) => basinClaimed({ ...job.config, signal: token }, claim), shared);
     if (!here.ok) throw new UsageError(here.error.message);
     const slices: BasinSlice[] = [...here.value, ...replies.flatMap(r => (r.ok && r.kind === 'basins' ? r.slices : []))];
     const map = mergeBasinSlices(job.config, slices, now() - t0);

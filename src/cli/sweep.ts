@@ -24,7 +24,7 @@ export async function computeSweep(target: string, values: CliValues, job: Sweep
   const shared = sharedJob(Math.max(threads ?? cores(), 1) - 1);
   const release = onInterrupt(shared);
   try {
-    const { here, replies, threads: used } = await runShared({ kind: 'sweep', target, values }, total, threads, (claim, token) => sweepClaimed({ ...job.config, signal: token }, claim), shared);
+    const { here, replies, threads: used } = await runShared({ kind: 'sweep', target, values, job }, total, threads, (claim, token) => sweepClaimed({ ...job.config, signal: token }, claim), shared);
     if (!here.ok) throw new UsageError(here.error.message);
     const samples: SweepSample[] = [...here.value.samples, ...replies.flatMap(r => (r.ok && r.kind === 'sweep' ? r.samples : []))];
     const cancelled = here.value.cancelled || replies.some(r => r.ok && r.kind === 'sweep' && r.cancelled);

@@ -5,15 +5,18 @@
  * as it has built the job, so a worker that is slow to start costs nothing but its own core — and a
  * worker that is not ready when the last task is taken is shut out and stopped unread.
  *
- * A worker gets the command line (not functions), builds the same job as this thread
- * (sweepJobs.ts), runs the tasks it claims (core's sweepClaimed / basinClaimed) and posts the
- * plain results back. Cancellation: a flag in the same shared memory, read by the run loop's token
- * before every update in every thread.
+ * When the caller passes the job it built and the objective is an expression whose gradient is all
+ * symbolic (no dataset, no finite-difference fallback), a worker gets the generated JavaScript of ∇f
+ * and of the fused f-and-∇f with the plain job and runs the light bundle (sweepWorker.ts,
+ * dist/sweepWorker.js: no mathjs, nothing parsed or differentiated again). Otherwise a worker gets
+ * the command line, builds the same job as this thread (sweepJobs.ts) and runs the tasks it claims.
+ * Either way it posts the plain results back (core's sweepClaimed / basinClaimed). Cancellation: a
+ * flag in the same shared memory, read by the run loop's token before every update in every thread.
  *
- * The worker runs this same file: in the bundle (dist/cli-main.js) the entry module re-exports
- * `sweepWorkerMain`, and a worker started with `eval` loads the bundle (through V8's code cache
- * when the build wrote one next to it, as dist/cli.js does) and calls it (a loaded module is not
- * the process's main module, so the command line does not run again).
+ * The command-line worker runs this same file: in the bundle (dist/cli-main.js) the entry module
+ * re-exports `sweepWorkerMain`, and a worker started with `eval` loads the bundle (through V8's code
+ * cache when the build wrote one next to it, as dist/cli.js does) and calls it (a loaded module is
+ * not the process's main module, so the command line does not run again).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -21,46 +24,47 @@ import * as path from 'path';
 import { Worker, workerData, parentPort } from 'worker_threads';
 import type { CliValues, Io } from './options';
 import { UsageError } from './options';
-import { basinJob, sweepJob } from './sweepJobs';
-import { sweepClaimed, SweepSample } from '../core/sweep';
+import { basinJob, BasinJob, sweepJob, SweepJob } from './sweepJobs';
+import { claimer, CompiledTask, sharedClock, sharedJob, sharedToken, SLOT, WorkerReply } from './sweepWorker';
+import { sweepClaimed } from '../core/sweep';
 import { basinClaimed } from '../core/basins';
-import type { BasinSlice, CancelToken } from '../core/sweep';
+import type { CancelToken } from '../core/sweep';
 import { parseDecimal } from '../core/data/csv';
 import { now } from '../core/sweep/sweep';
+import { generatedSource } from '../core/expr/compile';
 
+export { claimer, sharedJob, sharedToken } from './sweepWorker';
+export type { CompiledTask, WorkerReply } from './sweepWorker';
+
+/** The command line of a job; with `job` (the job this thread built), workers may get it compiled. */
 export type WorkerTask =
-  | { kind: 'sweep'; target: string; values: CliValues }
-  | { kind: 'basins'; target: string; values: CliValues };
+  | { kind: 'sweep'; target: string; values: CliValues; job?: SweepJob }
+  | { kind: 'basins'; target: string; values: CliValues; job?: BasinJob };
 
-export type WorkerReply =
-  | { ok: true; kind: 'sweep'; samples: SweepSample[]; cancelled: boolean; joined: boolean; readyMs: number }
-  | { ok: true; kind: 'basins'; slices: BasinSlice[]; joined: boolean; readyMs: number }
-  | { ok: false; message: string };
-
-/**
- * The shared memory of one job: [0] the cancel flag, [1] the next task, [2 + w] worker w's state
- * (0 starting, 1 joined, −1 shut out).
- */
-const CANCEL = 0;
-const NEXT = 1;
-const SLOT = 2;
-
-export function sharedJob(workers: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4 * (SLOT + Math.max(0, workers))));
+/** The task as generated source and plain data, when the objective allows (see the header); else undefined. */
+export function compiledTask(task: WorkerTask): CompiledTask | undefined {
+  const p = task.job?.prepared;
+  if (!task.job || !p || p.data) return undefined;
+  const gradient = generatedSource(p.objective.grad);
+  const valueAndGradient = generatedSource(p.objective.valueAndGradient());
+  if (gradient === undefined || valueAndGradient === undefined) return undefined;
+  const dim = p.objective.variables.length;
+  if (task.kind === 'sweep') {
+    // everything but the functions: the worker makes its own source, token and (no) progress
+    const { source, signal, onProgress, ...config } = (task.job as SweepJob).config;
+    void [source, signal, onProgress];
+    return { kind: 'sweep', dim, gradient, valueAndGradient, config };
+  }
+  const { source, signal, ...config } = (task.job as BasinJob).config;
+  void [source, signal];
+  return { kind: 'basins', dim, gradient, valueAndGradient, config };
 }
 
-/** A token that reads a shared flag (set from any thread). */
-export function sharedToken(flag: Int32Array): CancelToken {
-  return { get cancelled() { return Atomics.load(flag, CANCEL) === 1; }, set cancelled(v: boolean) { Atomics.store(flag, CANCEL, v ? 1 : 0); } };
-}
-
-/** Takes the next task of `total` (−1 when none is left). */
-export function claimer(shared: Int32Array, total: number): () => number {
-  return () => {
-    const t = Atomics.add(shared, NEXT, 1);
-    return t < total ? t : -1;
-  };
-}
+/** The light worker bundle next to this file (dist/sweepWorker.js, or the compiled sweepWorker.js). */
+const lightEntry = (): string | undefined => {
+  const file = path.join(__dirname, 'sweepWorker.js');
+  return fs.existsSync(file) ? file : undefined;
+};
 
 /**
  * With the default --workers, workers start only when the tasks left would keep this thread busy
@@ -98,10 +102,10 @@ const fileIo: Io = {
 };
 
 /** Builds the job; joins unless shut out (then replies with nothing); runs the tasks it claims. */
-async function runTask(task: WorkerTask, shared: Int32Array, slot: number, total: number): Promise<WorkerReply> {
+async function runTask(task: WorkerTask, shared: Int32Array, slot: number, total: number, startedAt: number): Promise<WorkerReply> {
   const job = task.kind === 'sweep' ? await sweepJob(task.target, task.values, fileIo) : await basinJob(task.target, task.values, fileIo);
-  // Time from this worker's start (its own clock's origin) to having built the job.
-  const readyMs = now();
+  // Time from this worker's start to having built the job.
+  const readyMs = sharedClock() - startedAt;
   const joined = Atomics.compareExchange(shared, SLOT + slot, 0, 1) === 0;
   if (!joined) return task.kind === 'sweep' ? { ok: true, kind: 'sweep', samples: [], cancelled: false, joined, readyMs } : { ok: true, kind: 'basins', slices: [], joined, readyMs };
   const claim = claimer(shared, total);
@@ -116,8 +120,8 @@ async function runTask(task: WorkerTask, shared: Int32Array, slot: number, total
 
 /** A worker's body: run the task in workerData, post the reply. */
 export function sweepWorkerMain(): void {
-  const { task, shared, slot, total } = workerData as { task: WorkerTask; shared: Int32Array; slot: number; total: number };
-  runTask(task, shared, slot, total).then(
+  const { task, shared, slot, total, startedAt } = workerData as { task: WorkerTask; shared: Int32Array; slot: number; total: number; startedAt: number };
+  runTask(task, shared, slot, total, startedAt).then(
     reply => parentPort?.postMessage(reply),
     (e: unknown) => parentPort?.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies WorkerReply),
   );
@@ -145,9 +149,12 @@ export interface Pool {
 }
 
 export function startWorkers(task: WorkerTask, shared: Int32Array, count: number, total: number): Pool {
-  const code = workerCode(__filename);
+  const compiled = compiledTask(task);
+  const light = compiled ? lightEntry() : undefined;
+  const code = light ? `require(${JSON.stringify(light)}).compiledWorkerMain();` : workerCode(__filename);
+  const sent: CompiledTask | WorkerTask = light && compiled ? compiled : { kind: task.kind, target: task.target, values: task.values } as WorkerTask;
   const started = Array.from({ length: count }, (_, slot) => {
-    const w = new Worker(code, { eval: true, workerData: { task, shared, slot, total } });
+    const w = new Worker(code, { eval: true, workerData: { task: sent, shared, slot, total, startedAt: sharedClock() } });
     const reply = new Promise<WorkerReply>((resolve, reject) => {
       let settled = false;
       w.once('message', (m: WorkerReply) => { settled = true; resolve(m); void w.terminate(); });

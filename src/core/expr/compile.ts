@@ -165,7 +165,21 @@ export function makeFunction<F>(body: string[], extras: Record<string, unknown> 
     '};',
   ].join('\n');
   const factory = new Function('H', 'E', source) as (h: typeof HELPERS, e: Record<string, unknown>) => F;
-  return factory(HELPERS, extras);
+  const fn = factory(HELPERS, extras);
+  if (extraNames.length === 0) factorySources.set(fn as object, source);
+  return fn;
+}
+
+/** The factory source of each function made without closures (so another thread can rebuild it). */
+const factorySources = new WeakMap<object, string>();
+
+/**
+ * The generated factory source of `fn` when makeFunction built it and it calls no closure (no
+ * finite-difference fallback); undefined otherwise. `new Function('H', 'E', source)(HELPERS, {})`
+ * rebuilds the same function (HELPERS from functions.ts, which does not load mathjs).
+ */
+export function generatedSource(fn: unknown): string | undefined {
+  return typeof fn === 'function' ? factorySources.get(fn) : undefined;
 }
 
 export type ScalarFn = (x: ArrayLike<number>, out: unknown, d?: ArrayLike<number>) => number;

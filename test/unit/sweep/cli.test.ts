@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../src/cli/main';
-import { claimer, runInWorkersOnly, sharedJob } from '../../../src/cli/sweepWorkers';
+import { claimer, compiledTask, runInWorkersOnly, sharedJob } from '../../../src/cli/sweepWorkers';
+import { basinJob, sweepJob } from '../../../src/cli/sweepJobs';
 import { finiteOrNull } from '../../../src/core/protocol';
 import { findPreset } from '../../../src/core/presets';
 import { parseObjective } from '../../../src/core/expr';
@@ -54,6 +55,33 @@ describe('cli: sweep', () => {
     assert.deepEqual(samples.map(x => x.lrIndex * 2 + x.optimizerIndex).sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i));
     const finals = new Map(samples.map(x => [`${x.optimizerIndex}:${x.lrIndex}`, x.finalLoss]));
     one.runs.forEach((r: { points: { finalLoss: number | null }[] }, o: number) => r.points.forEach((p, i) => assert.equal(p.finalLoss, finiteOrNull(finals.get(`${o}:${i}`)!))));
+  });
+
+  it('light workers: the job as generated code (no name the person wrote in it), workers alone give one thread\'s points; datasets keep the command line', async () => {
+    const io = { out: () => undefined, err: () => undefined, writeFile: () => undefined, readFile: (p: string) => fs.readFileSync(p, 'utf8') };
+    const values = { optimizer: ['sgd,adam'], lr: '1e-4:1:6', steps: '200', start: 'alpha_w=-1.5,beta_q=2' };
+    const job = await sweepJob('(1 - alpha_w)^2 + 100*(beta_q - alpha_w^2)^2', values, io);
+    const compiled = compiledTask({ kind: 'sweep', target: '', values, job });
+    assert.ok(compiled && compiled.kind === 'sweep');
+    assert.equal(compiled.dim, 2);
+    for (const code of [compiled.gradient, compiled.valueAndGradient]) assert.ok(!/alpha|beta/.test(code), 'only generated names');
+    assert.deepEqual(Array.from(compiled.config.start), [-1.5, 2]);
+    const one = JSON.parse((await cli(['sweep', '(1 - alpha_w)^2 + 100*(beta_q - alpha_w^2)^2', '--optimizer', 'sgd,adam', '--lr', '1e-4:1:6', '--steps', '200', '--start', 'alpha_w=-1.5,beta_q=2', '--workers', '1', '--json'])).out);
+    const replies = await runInWorkersOnly({ kind: 'sweep', target: '', values, job }, 12, 2);
+    const samples = replies.flatMap(r => (r.ok && r.kind === 'sweep' ? r.samples : []));
+    assert.deepEqual(samples.map(x => x.lrIndex * 2 + x.optimizerIndex).sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i));
+    const finals = new Map(samples.map(x => [`${x.optimizerIndex}:${x.lrIndex}`, [x.finalLoss, x.bestLoss]]));
+    one.runs.forEach((r: { points: { finalLoss: number | null; bestLoss: number | null }[] }, o: number) => r.points.forEach((p, i) => {
+      const [final, best] = finals.get(`${o}:${i}`)!;
+      assert.equal(p.finalLoss, finiteOrNull(final));
+      assert.equal(p.bestLoss, finiteOrNull(best));
+    }));
+    for (const r of replies) assert.ok(r.ok && r.readyMs >= 0 && r.readyMs < 60_000);
+    // A dataset's loss is not one generated function: its workers build the job from the command line.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sweep-'));
+    fs.writeFileSync(path.join(dir, 'd.csv'), 'x,y\n1,2\n2,4\n');
+    const dataValues = { data: path.join(dir, 'd.csv'), params: 'w', epochs: '2', optimizer: ['sgd'], lr: '0.01:0.1:2' };
+    assert.equal(compiledTask({ kind: 'sweep', target: '(w*x - y)^2', values: dataValues, job: await sweepJob('(w*x - y)^2', dataValues, io) }), undefined);
   });
 
   it('claimed tasks: two threads sharing one counter take every task exactly once', () => {
@@ -124,6 +152,15 @@ describe('cli: basins', () => {
     const merged = mergeBasinSlices(config, slices);
     assert.ok(merged.ok);
     assert.deepEqual(Array.from(merged.value.labels), one.labels);
+    // Light workers (the job as generated code) alone: the same map again.
+    const io = { out: () => undefined, err: () => undefined, writeFile: () => undefined, readFile: (p: string) => fs.readFileSync(p, 'utf8') };
+    const values = { optimizer: ['sgd'], set: ['lr=0.01'], grid: '12', steps: '200' };
+    const job = await basinJob('himmelblau', values, io);
+    assert.equal(compiledTask({ kind: 'basins', target: 'himmelblau', values, job })?.kind, 'basins');
+    const light = await runInWorkersOnly({ kind: 'basins', target: 'himmelblau', values, job }, 12, 2);
+    const lightMap = mergeBasinSlices(config, light.flatMap(x => (x.ok && x.kind === 'basins' ? x.slices : [])));
+    assert.ok(lightMap.ok);
+    assert.deepEqual(Array.from(lightMap.value.labels), one.labels);
     const r = await cli(['basins', 'himmelblau', '--optimizer', 'sgd,adam']);
     assert.equal(r.code, 2);
     assert.match(r.err, /basins maps one optimizer/);

@@ -1,0 +1,100 @@
+/**
+ * The light sweep/basins worker (its own bundle, dist/sweepWorker.js, without mathjs): the command's
+ * thread compiles the objective once and sends the generated JavaScript of ∇f and of the fused
+ * f-and-∇f (makeFunction's factory source: code the project generated from whitelisted math, never
+ * text the person wrote) with the plain job (optimizers, grid or start grid, steps, start). The
+ * worker rebuilds the two functions the way compile.ts does (`new Function('H', 'E', source)` given
+ * the helpers of functions.ts), makes the same GradientSource as `objectiveSource`, and runs the
+ * tasks it claims through core's sweepClaimed / basinClaimed.
+ *
+ * Also the shared memory both sides use: [0] the cancel flag, [1] the next task, [2 + w] worker w's
+ * state (0 starting, 1 joined, −1 shut out).
+ */
+import { parentPort, workerData } from 'worker_threads';
+import { HELPERS } from '../core/expr/functions';
+import { objectiveSource } from '../core/run';
+import type { RunSpec } from '../core/run';
+import { sweepClaimed } from '../core/sweep/sweep';
+import type { SweepConfig, SweepSample } from '../core/sweep/sweep';
+import { basinClaimed } from '../core/basins';
+import type { BasinConfig } from '../core/basins';
+import type { BasinSlice, CancelToken } from '../core/sweep/types';
+
+export const CANCEL = 0;
+export const NEXT = 1;
+export const SLOT = 2;
+
+export function sharedJob(workers: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * (SLOT + Math.max(0, workers))));
+}
+
+/** A token that reads a shared flag (set from any thread). */
+export function sharedToken(flag: Int32Array): CancelToken {
+  return { get cancelled() { return Atomics.load(flag, CANCEL) === 1; }, set cancelled(v: boolean) { Atomics.store(flag, CANCEL, v ? 1 : 0); } };
+}
+
+/** Takes the next task of `total` (−1 when none is left). */
+export function claimer(shared: Int32Array, total: number): () => number {
+  return () => {
+    const t = Atomics.add(shared, NEXT, 1);
+    return t < total ? t : -1;
+  };
+}
+
+/** A job with its objective as generated source: everything but `source` is plain data. */
+export type CompiledTask =
+  | { kind: 'sweep'; dim: number; gradient: string; valueAndGradient: string; config: Omit<SweepConfig, 'source' | 'signal' | 'onProgress'> }
+  | { kind: 'basins'; dim: number; gradient: string; valueAndGradient: string; config: Omit<BasinConfig, 'source' | 'signal'> & { spec: RunSpec } };
+
+export type WorkerReply =
+  | { ok: true; kind: 'sweep'; samples: SweepSample[]; cancelled: boolean; joined: boolean; readyMs: number }
+  | { ok: true; kind: 'basins'; slices: BasinSlice[]; joined: boolean; readyMs: number }
+  | { ok: false; message: string };
+
+/**
+ * Milliseconds on a clock every thread of the process shares (a worker's performance.now() counts
+ * from the process's start, not the worker's): a worker's ready time is this at ready minus this at
+ * the moment the command's thread started it.
+ */
+export const sharedClock = (): number => performance.timeOrigin + performance.now();
+
+type Generated = (x: ArrayLike<number>, out: Float64Array) => number;
+
+/** A function from makeFunction's factory source (it calls only the whitelisted helpers). */
+function rebuild(source: string): Generated {
+  const factory = new Function('H', 'E', source) as (h: typeof HELPERS, e: Record<string, unknown>) => Generated;
+  return factory(HELPERS, {});
+}
+
+/** Joins unless shut out (then replies with nothing); runs the tasks it claims. */
+export function runCompiled(task: CompiledTask, shared: Int32Array, slot: number, total: number, startedAt: number): WorkerReply {
+  const grad = rebuild(task.gradient);
+  const fused = rebuild(task.valueAndGradient);
+  // f through the fused function: its value is the same expression as the separate f's, to the bit.
+  const scratch = new Float64Array(task.dim);
+  const source = objectiveSource(x => fused(x, scratch), (x, out) => { grad(x, out); }, task.dim, fused);
+  // Time from this worker's start to having rebuilt the job.
+  const readyMs = sharedClock() - startedAt;
+  const joined = Atomics.compareExchange(shared, SLOT + slot, 0, 1) === 0;
+  if (!joined) return task.kind === 'sweep' ? { ok: true, kind: 'sweep', samples: [], cancelled: false, joined, readyMs } : { ok: true, kind: 'basins', slices: [], joined, readyMs };
+  const claim = claimer(shared, total);
+  const signal = sharedToken(shared);
+  if (task.kind === 'sweep') {
+    const r = sweepClaimed({ ...task.config, source, signal }, claim);
+    return r.ok ? { ok: true, kind: 'sweep', samples: r.value.samples, cancelled: r.value.cancelled, joined, readyMs } : { ok: false, message: r.error.message };
+  }
+  const r = basinClaimed({ ...task.config, source, signal }, claim);
+  return r.ok ? { ok: true, kind: 'basins', slices: r.value, joined, readyMs } : { ok: false, message: r.error.message };
+}
+
+/** The light worker's body: run the compiled task in workerData, post the reply. */
+export function compiledWorkerMain(): void {
+  const { task, shared, slot, total, startedAt } = workerData as { task: CompiledTask; shared: Int32Array; slot: number; total: number; startedAt: number };
+  let reply: WorkerReply;
+  try {
+    reply = runCompiled(task, shared, slot, total, startedAt);
+  } catch (e) {
+    reply = { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+  parentPort?.postMessage(reply);
+}
