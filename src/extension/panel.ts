@@ -10,7 +10,7 @@ import { buildPanelModel, presetForExpression, surfaceFor } from '../core/model'
 import {
   checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, PROTOCOL_VERSION, readRunConfig, RunConfig, StabilityView, toWire, ViewState, WebviewMessage,
 } from '../core/protocol';
-import { mapTarget, recordsFor, thinPanelModel } from '../core/records';
+import { mapTarget, recordsFor, thinPanelModel, warmThinning } from '../core/records';
 import { panelRunsJson, tracesToCsv } from '../core/traceCsv';
 import { LIMITS, PANEL_GRID_SIZE } from '../core/limits';
 import { UserError } from '../core/result';
@@ -178,6 +178,8 @@ export class OptimizerPanel {
     if (!checked.ok) return this.userError({ message: checked.error }, 'config');
     let config = checked.value;
     this.post({ type: 'running', running: true });
+    // once per process, while the run computes (it yields): the first model's thinning then runs compiled
+    setTimeout(warmThinning, 0);
     try {
       let data: PreparedData | undefined;
       if (config.data) {
