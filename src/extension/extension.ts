@@ -13,7 +13,7 @@ import type { PanelDeps, RunSummary } from './panel';
 import { bundleLoader } from './bundleLoader';
 import { Detector, assetLoader } from './detection';
 import { GradientView, GradientViewState } from './gradientView';
-import { gradientFor, GradientHoverProvider } from './hover';
+import { gradientFor, GradientHoverProvider, HoverAhead, HoverContents } from './hover';
 import { PANEL_VIEW_TYPE } from './ids';
 import { loadFailureMessage } from './lazy';
 import { createModules, loadedModules, Modules } from './modules';
@@ -32,6 +32,8 @@ export interface OptimizerLabApi {
   loadedModules(): (keyof Modules)[];
   /** For tests: how long each of our hovers took in the provider, in ms. */
   _hoverTimings(): number[];
+  /** For tests: hover contents computed and cache hits, and what the computation ahead did once its passes have settled. */
+  _hoverAhead(): Promise<{ computed: number; hits: number; passes: number; formulas: number; probes: number }>;
   /** What the Gradient view shows (undefined before it has shown a formula). */
   gradientView(): GradientViewState | undefined;
   /** For tests: resolves when the Gradient view's pending update has finished. */
@@ -91,8 +93,10 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
   });
   const detector = new Detector(modules, assetLoader(context.extensionUri));
   const gradientView = new GradientView(modules, detector);
-  const hoverProvider = new GradientHoverProvider(modules, detector);
-  const warmUp = new WarmUp(modules, detector);
+  const hoverContents = new HoverContents(modules);
+  const hoverProvider = new GradientHoverProvider(detector, hoverContents);
+  const hoverAhead = new HoverAhead(modules, detector, hoverContents);
+  const warmUp = new WarmUp(modules, detector, () => hoverAhead.schedule());
   const formulaLenses = new FormulaLensProvider(detector);
 
   let commands: Commands | undefined;
@@ -130,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     // Every document: a selection is hovered in any language; without one the provider checks hover.languages.
     vscode.languages.registerHoverProvider({ pattern: '**' }, hoverProvider),
     warmUp,
+    hoverAhead,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {
         let m;
@@ -156,6 +161,10 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     loadedModules: () => loadedModules(modules),
     gradientView: () => gradientView.current(),
     _hoverTimings: () => [...hoverProvider.timings],
+    _hoverAhead: async () => {
+      await hoverAhead.settled();
+      return { computed: hoverContents.cache.computed, hits: hoverContents.cache.hits, ...hoverAhead.stats };
+    },
     _gradientViewSettled: () => gradientView.settled(),
     _revive: async (panel, state) => (await modules.panel.get()).OptimizerPanel.revive(panel, state, deps),
     _unexpectedErrors: () => [...unexpectedErrors],
@@ -168,7 +177,8 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
  * WARM_UP_DELAY_MS later, one step per task so the extension host stays responsive: the detection
  * bundle and that language's grammar (once per language), then (once) the engine and MathJax with
  * HOVER_WARM_UP_FORMULAS run through the whole hover pipeline — so that the person's first hover finds
- * the code loaded and already compiled by the JavaScript engine. Activation itself loads nothing.
+ * the code loaded and already compiled by the JavaScript engine; then the formulas on screen are
+ * computed ahead (HoverAhead). Activation itself loads nothing.
  */
 class WarmUp implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -176,7 +186,7 @@ class WarmUp implements vscode.Disposable {
   private readonly warmed = new Set<string>();
   private jitWarm = false;
 
-  constructor(private readonly modules: Modules, private readonly detector: Detector) {
+  constructor(private readonly modules: Modules, private readonly detector: Detector, private readonly onWarm: () => void) {
     this.listener = vscode.window.onDidChangeActiveTextEditor(e => this.consider(e));
     this.consider(vscode.window.activeTextEditor);
   }
@@ -213,6 +223,8 @@ class WarmUp implements vscode.Disposable {
       }
     } catch {
       // A bundle that cannot load has been reported once by its loader; the hover shows nothing then.
+    } finally {
+      this.onWarm(); // the formulas on screen can now be computed ahead (HoverAhead)
     }
   }
 

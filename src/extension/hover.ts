@@ -1,69 +1,26 @@
 /**
  * Gradients on hover. The text under the cursor is untrusted: it goes through the core's
- * whitelist parser (nothing is executed), results are cached per text, and a slow case is
- * abandoned by the core's work budget rather than blocking the hover.
+ * whitelist parser (nothing is executed), results are cached, and a slow case is abandoned by the
+ * core's work budget rather than blocking the hover.
+ *
+ * The hover of a formula is computed by one function (hoverAhead.ts: hoverContent) into one cache
+ * keyed by document version and formula range, which the hover provider and the computation ahead
+ * (HoverAhead: the formulas on screen, while the editor is idle) share.
  *
  * This file is part of dist/extension.js, so it imports no heavy code: the detection, the
  * expression engine and the MathJax renderer arrive through the lazy modules on the first hover.
  */
 import * as vscode from 'vscode';
-import type { CompiledObjective } from '../core/expr';
-import { Detector, renamedNote } from './detection';
-import { EngineModule, Modules, RenderModule } from './modules';
+import { Detector, FormulaAt, renamedNote } from './detection';
+import { computeScreenAhead, ContentCache, contentKey, HOVER_COMMANDS, HoverContent, hoverContent, MAX_FORMULAS_PER_SCREEN, probeOffsets } from './hoverAhead';
+import { Modules } from './modules';
 import { hoverSettings } from './settings';
 
-/** Display-simplification work per hover, in the core's work units: counted, not timed, so a formula always shows the same text. */
-const HOVER_SIMPLIFY_WORK = 8_000;
-const CACHE_SIZE = 200;
+export { gradientFor } from './hoverAhead';
+export type { GradientText } from './hoverAhead';
 
-export interface GradientText {
-  expression: string;
-  variables: string[];
-  /** One line per variable: `∂f/∂x = <mathjs expression>`. */
-  lines: string[];
-  objective: CompiledObjective;
-  /** The gradient as code, per language that can write it exactly (Python (NumPy), PyTorch, JavaScript, LaTeX, Julia). */
-  copies: { label: string; text: string }[];
-}
-
-/** Small LRU of parse results keyed by the candidate text (failures are cached too: no re-parse while typing over them). */
-class Cache<V> {
-  private readonly map = new Map<string, V>();
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) { this.map.delete(k); this.map.set(k, v); }
-    return v;
-  }
-  set(k: string, v: V): void {
-    this.map.set(k, v);
-    if (this.map.size > CACHE_SIZE) this.map.delete(this.map.keys().next().value as string);
-  }
-}
-
-/** Gradients per candidate text (failures too, as null: no re-parse while typing over them). */
-const gradients = new Cache<GradientText | null>();
-
-export function gradientFor(engine: EngineModule, expression: string): GradientText | undefined {
-  let g = gradients.get(expression);
-  if (g === undefined) {
-    const r = engine.parseObjective(expression, { simplifyWork: HOVER_SIMPLIFY_WORK });
-    const o = r.ok && r.value.variables.length > 0 ? r.value : undefined;
-    g = o
-      ? {
-          expression,
-          variables: o.variables,
-          lines: o.gradient.map(p => `∂f/∂${p.variable} = ${p.text}`),
-          objective: o,
-          copies: engine.GRADIENT_LANGUAGES.flatMap(({ id, label }) => {
-            const c = engine.gradientCode(o, id);
-            return c.ok ? [{ label, text: c.value }] : [];
-          }),
-        }
-      : null;
-    gradients.set(expression, g);
-  }
-  return g ?? undefined;
-}
+/** How long the editor must be idle (no scrolling, typing or switching) before the formulas on screen are computed ahead. */
+const IDLE_MS = 300;
 
 function themeColor(): string {
   switch (vscode.window.activeColorTheme.kind) {
@@ -74,55 +31,45 @@ function themeColor(): string {
   }
 }
 
-const images = new Cache<string | null>();
-function mathImage(render: RenderModule | undefined, tex: string, alt: string): string {
-  if (!render) return `\`${alt}\``;
-  const color = themeColor();
-  const key = `${color}\u0000${tex}`;
-  let uri = images.get(key);
-  if (uri === undefined) {
-    let svg: string | undefined;
-    try { svg = render.texToSvg(tex, color); } catch { svg = undefined; } // invalid TeX: fall back to text below
-    uri = svg ? render.svgDataUri(svg) : null;
-    images.set(key, uri);
+/** The hover's MarkdownString for a content (trusted command links for our two commands only). */
+export function hoverMarkdown(c: HoverContent): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: HOVER_COMMANDS };
+  for (const p of c.parts) {
+    if ('code' in p) md.appendCodeblock(p.code, 'text');
+    else md.appendMarkdown(p.markdown);
   }
-  return uri ? `![${alt}](${uri})` : `\`${alt}\``;
+  return md;
 }
 
-/** A command link; brackets are escaped too, so code in the argument cannot end the Markdown link early. */
-const commandLink = (command: string, arg: unknown): string =>
-  `command:${command}?${encodeURIComponent(JSON.stringify([arg])).replace(/\(/g, '%28').replace(/\)/g, '%29')}`;
+/** The hover content of a formula of a document: the one function behind the hover and the computation ahead. */
+export class HoverContents {
+  readonly cache = new ContentCache<HoverContent | undefined>();
 
-/** The hover: f and each ∂f/∂v as images (text when the renderer is unavailable), the lines as text, links. */
-export function hoverMarkdown(g: GradientText, render: RenderModule | undefined, renamed?: Record<string, string>): vscode.MarkdownString {
-  const o = g.objective;
-  const md = new vscode.MarkdownString(undefined, true);
-  md.isTrusted = { enabledCommands: ['optimizerLab.optimizeExpression', 'optimizerLab.copyGradient'] };
-  const note = renamedNote(renamed);
-  md.appendMarkdown(`**Optimizer Lab** — gradient of f(${o.variables.join(', ')})${note ? ` _(${note})_` : ''}\n\n`);
-  md.appendMarkdown(`${mathImage(render, `f = ${o.tex}`, `f = ${o.text}`)}\n\n`);
-  for (const p of o.gradient) {
-    md.appendMarkdown(`${mathImage(render, `\\frac{\\partial f}{\\partial ${p.variable}} = ${p.tex}`, `∂f/∂${p.variable} = ${p.text}`)}\n\n`);
+  constructor(private readonly modules: Modules) {}
+
+  async of(doc: vscode.TextDocument, f: FormulaAt): Promise<HoverContent | undefined> {
+    const color = themeColor();
+    const key = contentKey(doc.uri.toString(), doc.version, doc.offsetAt(f.range.start), doc.offsetAt(f.range.end), f.expression, color);
+    return this.cache.get(key, async () => {
+      let engine;
+      try {
+        engine = await this.modules.engine.get();
+      } catch {
+        return undefined; // reported once by the loader
+      }
+      // Without the renderer (a broken install, reported once) the hover shows text instead of images.
+      const render = await this.modules.render.get().catch(() => undefined);
+      return hoverContent(engine, render, f.expression, renamedNote(f.renamed), color);
+    });
   }
-  md.appendCodeblock(g.lines.join('\n'), 'text');
-  for (const p of o.gradient.filter(q => !q.symbolic)) {
-    md.appendMarkdown(`\n_∂f/∂${p.variable} is numeric (central finite difference)${p.note ? `: ${p.note}` : ''}._\n`);
-  }
-  md.appendMarkdown(
-    `\n[Optimize this](${commandLink('optimizerLab.optimizeExpression', g.expression)} "Open the Optimizer Lab panel") · ` +
-      `[Copy gradient](${commandLink('optimizerLab.copyGradient', g.lines.join('\n'))} "Copy the gradient as text")`,
-  );
-  // The gradient as code: only the languages that can say it exactly get a link.
-  const copies = g.copies.map(c => `[${c.label}](${commandLink('optimizerLab.copyGradient', c.text)} "Copy the gradient as ${c.label}")`);
-  if (copies.length) md.appendMarkdown(`\n\nCopy as ${copies.join(' · ')}`);
-  return md;
 }
 
 export class GradientHoverProvider implements vscode.HoverProvider {
   /** How long each hover that looked for a formula took, in ms (the last 500): for tests and benchmarks. */
   readonly timings: number[] = [];
 
-  constructor(private readonly modules: Modules, private readonly detector: Detector) {}
+  constructor(private readonly detector: Detector, private readonly contents: HoverContents) {}
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const t0 = performance.now();
@@ -138,30 +85,113 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     // A non-empty selection under the cursor is used as it is, in any language.
     const editor = vscode.window.activeTextEditor;
     const sel = editor?.document === doc ? editor.selections.find(x => !x.isEmpty && x.contains(position)) : undefined;
-    let expression: string | undefined;
-    let range: vscode.Range | undefined;
-    let renamed: Record<string, string> | undefined;
+    let found: FormulaAt | undefined;
     if (sel) {
-      expression = doc.getText(sel);
-      range = sel;
+      found = { expression: doc.getText(sel), range: sel };
     } else {
       if (!s.hoverLanguages.includes(doc.languageId)) return undefined;
-      const at = await this.detector.at(doc, position);
-      expression = at?.expression;
-      range = at?.range;
-      renamed = at?.renamed;
+      found = await this.detector.at(doc, position);
     }
-    if (!expression || token.isCancellationRequested) return undefined;
-    let engine: EngineModule;
+    if (!found?.expression || token.isCancellationRequested) return undefined;
+    const c = await this.contents.of(doc, found);
+    if (!c || token.isCancellationRequested) return undefined;
+    return new vscode.Hover(hoverMarkdown(c), found.range);
+  }
+}
+
+/** Whether the hover's contents are computed ahead for the formulas on screen (optimizerLab.hover.precompute). */
+const precomputeEnabled = (): boolean => vscode.workspace.getConfiguration('optimizerLab').get<boolean>('hover.precompute', true);
+
+/**
+ * Computes the hovers of the formulas in the visible lines of the visible editors ahead of the
+ * person's hover, IDLE_MS after the last scroll, edit or editor change, one detection or formula
+ * per macrotask, at most MAX_FORMULAS_PER_SCREEN per screen; a change of the view or the text
+ * cancels the pass and starts the wait again. It runs only once the hover's bundles have loaded
+ * (the background warm-up loads them), so it never loads code on its own.
+ */
+export class HoverAhead implements vscode.Disposable {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private generation = 0;
+  private readonly listeners: vscode.Disposable[];
+  /** For tests: passes finished, and formulas computed ahead in them. */
+  readonly stats = { passes: 0, formulas: 0, probes: 0 };
+  /** For tests: resolves when the current pass (if any) has ended. */
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly modules: Modules, private readonly detector: Detector, private readonly contents: HoverContents) {
+    this.listeners = [
+      vscode.window.onDidChangeTextEditorVisibleRanges(() => this.schedule()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.schedule()),
+      vscode.workspace.onDidChangeTextDocument(e => {
+        if (vscode.window.visibleTextEditors.some(ed => ed.document === e.document)) this.schedule();
+      }),
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (e.affectsConfiguration('optimizerLab.hover')) this.schedule();
+      }),
+    ];
+  }
+
+  /** Cancels a pass under way and starts the idle wait again. */
+  schedule(): void {
+    this.generation++;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const gen = this.generation;
+      this.running = this.running.then(() => this.pass(gen));
+    }, IDLE_MS);
+  }
+
+  /** For tests: resolves once no pass is waiting or running. */
+  async settled(): Promise<void> {
+    while (this.timer) await new Promise(r => setTimeout(r, 50));
+    await this.running;
+  }
+
+  private async pass(gen: number): Promise<void> {
+    const s = hoverSettings();
+    if (!s.hoverEnabled || !precomputeEnabled()) return;
+    if (!this.modules.detect.loaded || !this.modules.engine.loaded || !this.modules.render.loaded) return;
+    const active = vscode.window.activeTextEditor;
+    const editors = [...(active ? [active] : []), ...vscode.window.visibleTextEditors.filter(e => e !== active)]
+      .filter(e => s.hoverLanguages.includes(e.document.languageId));
+    let budget = MAX_FORMULAS_PER_SCREEN;
     try {
-      engine = await this.modules.engine.get();
+      for (const editor of editors) {
+        if (gen !== this.generation || budget <= 0) return;
+        const doc = editor.document;
+        const version = doc.version;
+        const lines: { text: string; offset: number }[] = [];
+        for (const r of editor.visibleRanges) {
+          for (let l = r.start.line; l <= r.end.line && l < doc.lineCount; l++) {
+            lines.push({ text: doc.lineAt(l).text, offset: doc.offsetAt(new vscode.Position(l, 0)) });
+          }
+        }
+        const r = await computeScreenAhead<FormulaAt & { start: number; end: number }>({
+          probes: probeOffsets(lines),
+          detect: async offset => {
+            const f = await this.detector.at(doc, doc.positionAt(offset));
+            return f && { ...f, start: doc.offsetAt(f.range.start), end: doc.offsetAt(f.range.end) };
+          },
+          compute: f => this.contents.of(doc, f),
+          cancelled: () => gen !== this.generation || doc.version !== version || doc.isClosed,
+          maxFormulas: budget,
+        });
+        budget -= r.formulas;
+        this.stats.probes += r.probes;
+        this.stats.formulas += r.formulas;
+        if (r.cancelled) return;
+      }
+      this.stats.passes++;
     } catch {
-      return undefined; // reported once by the loader
+      // A failure here only means the hover computes on demand; the hover itself reports its errors.
     }
-    const g = gradientFor(engine, expression);
-    if (!g || token.isCancellationRequested) return undefined;
-    // Without the renderer (a broken install, reported once) the hover shows text instead of images.
-    const render = await this.modules.render.get().catch(() => undefined);
-    return new vscode.Hover(hoverMarkdown(g, render, renamed), range);
+  }
+
+  dispose(): void {
+    this.generation++;
+    if (this.timer) clearTimeout(this.timer);
+    for (const l of this.listeners) l.dispose();
   }
 }
