@@ -24,7 +24,7 @@ import { composePng, deliver, fileStem, tracesToCsv, tracesToJson } from './expo
 import { Legend } from './legend';
 import { MapView } from './mapView';
 import { icon, setIcon, type IconName } from './icons';
-import { gradientElement, objectiveTex, texElement } from './math';
+import { flushMath, gradientElement, objectiveTex, texElement } from './math';
 import { Playback, type PlaybackState } from './playback';
 import { ParamTable, toOriginalScale } from './table';
 import { GuideView } from './guideView';
@@ -489,6 +489,7 @@ class Panel {
   }
 
   debug() {
+    flushMath(); // the run cards' rules, typeset now instead of after the first frame
     return {
       view: this.view,
       markers: this.map.paths.markers.map(m => (m ? { ...m } : null)),

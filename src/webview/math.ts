@@ -2,11 +2,16 @@
  * Rendered math (KaTeX): the objective, its gradient, and each optimizer's update rule for the
  * chosen convention. `katex.render` builds DOM nodes (no HTML strings, so the strict CSP holds).
  * A formula KaTeX cannot render shows its TeX source instead of breaking the panel.
+ *
+ * The run cards' rules are typeset after the panel's first frame has painted (`ruleElement`): each
+ * clause first shows its TeX source, dimmed, and the rules are typeset in page order, a few
+ * milliseconds of work per task, so the first frame shows the map and the cards without waiting for
+ * KaTeX. `flushMath` typesets every waiting rule at once (the test hook calls it).
  */
 import katex from 'katex';
 import type { ObjectiveInfo, OptimizerInfo } from '../core/protocol';
 import type { Convention } from '../core/optim/types';
-import { el } from './dom';
+import { el, setChildren } from './dom';
 
 export function texElement(tex: string, opts: { display?: boolean; label?: string; class?: string } = {}): HTMLElement {
   const host = el(opts.display ? 'div' : 'span', { class: `ol-math ${opts.class ?? ''}`.trim() });
@@ -63,15 +68,73 @@ function clauseElements(clauses: readonly string[]): HTMLElement[] | undefined {
   return parts.some(p => p.classList.contains('ol-tex-error')) ? undefined : parts;
 }
 
+/** Rules waiting to be typeset, in the order they were made (page order). */
+const waiting: (() => void)[] = [];
+let drainScheduled = false;
+/** Typesetting work per task, in ms, before the rest waits for the next task. */
+const SLICE_MS = 8;
+
+function later(job: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') {
+    job();
+    return;
+  }
+  waiting.push(job);
+  if (drainScheduled) return;
+  drainScheduled = true;
+  // a rAF callback runs before its frame is painted; a task queued from it runs after
+  requestAnimationFrame(() => setTimeout(drain, 0));
+}
+
+function drain(): void {
+  const t0 = performance.now();
+  while (waiting.length && performance.now() - t0 < SLICE_MS) (waiting.shift() as () => void)();
+  if (waiting.length) {
+    setTimeout(drain, 0);
+    return;
+  }
+  drainScheduled = false;
+  if (typeof performance.mark === 'function') performance.mark('optimizer-lab:math-typeset');
+}
+
+/** Typesets every waiting rule now. */
+export function flushMath(): void {
+  while (waiting.length) (waiting.shift() as () => void)();
+}
+
+/** A clause before it is typeset: its TeX source, dimmed. */
+function pendingClause(tex: string): HTMLElement {
+  const span = el('span', { class: 'ol-math ol-clause ol-math-pending', text: tex });
+  span.style.opacity = '0.45';
+  return span;
+}
+
 /**
  * An update rule, sent by the host as its clauses (`x ← …;` statements), as math whose clauses wrap
  * as units (each an unbreakable inline block), so a long rule breaks only between clauses. A rule
- * KaTeX cannot render shows its TeX source.
+ * KaTeX cannot render shows its TeX source. Typeset after the first frame (see the header): until
+ * then each clause shows its source.
  */
 export function ruleElement(clauses: readonly string[], label: string, className = 'ol-formula'): HTMLElement {
-  const parts = clauseElements(clauses);
-  if (!parts) return texElement(clauses.join('\\quad '), { label, class: className });
-  return el('div', { class: `ol-math ${className} is-clauses`, role: 'math', 'aria-label': label }, parts);
+  const host = el('div', { class: `ol-math ${className} is-clauses`, role: 'math', 'aria-label': label }, clauses.map(pendingClause));
+  host.setAttribute('aria-busy', 'true');
+  later(() => {
+    host.removeAttribute('aria-busy');
+    const parts = clauseElements(clauses);
+    if (parts) {
+      setChildren(host, parts);
+      return;
+    }
+    // one formula instead, which shows its source when it does not render either
+    const whole = texElement(clauses.join('\\quad '), { label, class: className });
+    if (host.title) whole.title = host.title;
+    if (host.parentNode) host.replaceWith(whole);
+    else {
+      host.className = whole.className;
+      setChildren(host, [...whole.childNodes]);
+    }
+  });
+  return host;
 }
 
 const sameClauses = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c, i) => c.trim() === b[i].trim());

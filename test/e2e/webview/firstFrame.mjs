@@ -7,8 +7,9 @@
 //    the workbench does), one structured clone into the page (window.postMessage), then the panel
 //    validates, builds and draws; timed until the first animation frame after the panel is ready
 //    with its map laid out ("first frame"), until every chart is filled ("charts": the panel fills
-//    them once the first frame has painted, see src/webview/charts.ts), and until the contour field
-//    is drawn too ("contours").
+//    them once the first frame has painted, see src/webview/charts.ts), until the run cards' rules
+//    are typeset ("math": after the first frame too, src/webview/math.ts), and until the contour
+//    field is drawn too ("contours").
 // Moving the bytes between processes is not timed (the payload is handed to the page beforehand);
 // its size is printed next to the times.
 
@@ -97,19 +98,25 @@ export async function firstFrame(browser, server, model, prepare, { repeat = 3, 
           window.postMessage(msg, '*');
           let frame;
           let charts;
+          let math;
           // The first frame is read from the DOM (the map's canvas has its size once its viewport is
           // laid out), not from the panel's debug() hook: that hook fills the charts waiting to be
           // filled (for tests), which a real panel only does once the frame has painted.
           const mapDrawn = () => (document.querySelector('.ol-map canvas')?.width ?? 0) > 0;
           const chartsFilled = () => performance.getEntriesByName('optimizer-lab:charts-filled').some(m => m.startTime >= t0);
+          // the run cards' rules are typeset after the first frame (src/webview/math.ts); a build that
+          // typesets them before it has no placeholders left
+          const mathDone = () => !document.querySelector('.ol-math-pending');
           const check = () => {
             const s = window.__optimizerLab?.state();
             const now = performance.now() - t0;
-            if (s?.kind === 'error') return resolve({ parsed, frame: NaN, charts: NaN, contours: NaN, error: s.message });
+            if (s?.kind === 'error') return resolve({ parsed, frame: NaN, charts: NaN, math: NaN, contours: NaN, error: s.message });
             if (frame === undefined && s?.kind === 'ready' && mapDrawn()) frame = now;
+            if (frame !== undefined && math === undefined && mathDone()) math = now;
             // a build without deferred charts sets no mark: its charts were filled before the first frame
             if (frame !== undefined && charts === undefined && (chartsFilled() || now - frame > 10_000)) charts = chartsFilled() ? now : frame;
-            if (charts !== undefined && !window.__optimizerLab.debug().contourPending) return resolve({ parsed, frame, charts, contours: now });
+            // (the debug() hook typesets and fills whatever still waits, so it is read only after both)
+            if (charts !== undefined && math !== undefined && !window.__optimizerLab.debug().contourPending) return resolve({ parsed, frame, charts, math, contours: now });
             requestAnimationFrame(check);
           };
           requestAnimationFrame(check);
