@@ -4,8 +4,11 @@
  * 1e-4 to 1 × min(steps, 1,000) updates for every optimizer whose rate is not set — for the seven
  * default optimizers at the default 500 steps on each preset, and on the bundled datasets with the
  * "Optimize on Dataset" defaults (minibatches of 16, 20 epochs, standardised inputs). Targets: < 300 ms
- * on a preset, < 1 s on a dataset. Each row's baseline is the rest of the host's work for that
- * first frame (buildPanelModel with the tuned rates). Best of 3, warm (the expression compiled once).
+ * on a preset, < 1 s on a dataset. Beside each, in the same run: the rest of the host's work for that
+ * first frame (buildPanelModel with the tuned rates), the baseline of the tuning row; and core's
+ * autoTune alone against the same tuning sweep with the loss after every update (runSweep on the
+ * same target, grid and steps: what autoTune ran before it checked the loss every 10 updates).
+ * Best of 3, warm (the expression compiled once).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,7 +19,8 @@ import { parseCsv } from '../../src/core/data/csv';
 import { prepareData, type PreparedData } from '../../src/core/dataRun';
 import type { OptimizerId } from '../../src/core/optim/types';
 import type { DataConfig, RunConfig } from '../../src/core/protocol';
-import { tunedConfig } from '../../src/extension/panelSweep';
+import { sweepTargetFor, tunedConfig } from '../../src/extension/panelSweep';
+import { autoTune, runSweep, TUNE_LR_GRID } from '../../src/core/sweep';
 
 /** The panel's default optimizers (src/extension/settings.ts DEFAULT_OPTIMIZERS; that module needs vscode). */
 const DEFAULT_SEVEN: OptimizerId[] = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad'];
@@ -28,6 +32,21 @@ function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: stri
 }
 
 const met = (ms: number, target: number) => `${ms < target ? 'meets' : 'MISSES'} < ${target} ms`;
+
+/**
+ * Rows "<name>: autoTune" and its baseline "<name>: tuning sweep, loss after every update" (runSweep
+ * over autoTune's grid and step count `steps`), both on the panel's target for `config`.
+ */
+function beforeAfter(section: string, name: string, config: RunConfig, steps: number, data?: PreparedData): BenchRow[] {
+  const t = must(sweepTargetFor(config, data));
+  const before = timeOnce(() => { must(runSweep({ source: t.source, start: t.start, optimizers: t.optimizers, grid: TUNE_LR_GRID, steps })); }, 3);
+  const after = timeOnce(() => { must(autoTune({ source: t.source, start: t.start, optimizers: t.optimizers, steps: config.steps, ...(t.cost ? { cost: t.cost } : {}) })); }, 3);
+  const baseline = `${name}: tuning sweep, loss after every update`;
+  return [
+    { section, name: baseline, nsPerOp: before * 1e6, unit: 'tune' },
+    { section, name: `${name}: autoTune`, nsPerOp: after * 1e6, unit: 'tune', baseline },
+  ];
+}
 
 async function buildMs(config: RunConfig, data?: PreparedData): Promise<number> {
   let best = Infinity;
@@ -52,6 +71,7 @@ export async function run(): Promise<BenchRow[]> {
     presetTimes.push(ms);
     rows.push({ section, name: `${p.name}: rest of the first frame (runs, contour)`, nsPerOp: rest * 1e6, unit: 'frame' });
     rows.push({ section, name: `${p.name}: tuning (12 lrs × 500 steps)`, nsPerOp: ms * 1e6, unit: 'tune', baseline: `${p.name}: rest of the first frame (runs, contour)`, note: met(ms, 300) });
+    rows.push(...beforeAfter(section, p.name, config, 500));
   }
   rows.push({ section, name: 'presets: slowest tuning', nsPerOp: Math.max(...presetTimes) * 1e6, unit: 'tune', note: met(Math.max(...presetTimes), 300) });
   const datasets: { file: string; loss: string; parameters: string[] }[] = [
@@ -69,6 +89,8 @@ export async function run(): Promise<BenchRow[]> {
     const name = `${d.file} (${data.rows} rows, B = 16, ${data.steps} steps)`;
     rows.push({ section, name: `${name}: rest of the first frame`, nsPerOp: rest * 1e6, unit: 'frame' });
     rows.push({ section, name: `${name}: tuning`, nsPerOp: ms * 1e6, unit: 'tune', baseline: `${name}: rest of the first frame`, note: met(ms, 1000) });
+    // autoTune's cap for a dataset: min(1,000, max(10, 100,000 / B)) updates.
+    rows.push(...beforeAfter(section, name, config, Math.min(data.steps, 1000, Math.max(10, Math.floor(100_000 / 16))), data));
   }
   return rows;
 }

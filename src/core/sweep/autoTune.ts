@@ -141,7 +141,7 @@ function tuningRuns(config: AutoTuneConfig, optimizers: SweepOptimizer[], grid: 
     for (const lr of c.grid) {
       if (config.signal?.cancelled) return ok({ values: c.grid, best, startLoss, cancelled: true });
       const source = sparse
-        ? tuningSource(config.source, { steps, checkEvery: TUNE_CHECK_EVERY, startLoss, growthLimit, growthUpdates: DEFAULT_GROWTH_UPDATES })
+        ? tuningSource(config.source, { steps, checkEvery: TUNE_CHECK_EVERY, start: config.start, startLoss, growthLimit, growthUpdates: DEFAULT_GROWTH_UPDATES })
         : config.source;
       const r = runOptimizers(source, [specAt(o, lr)], { start: config.start, steps, maxRecords: 2, ...(config.signal ? { signal: config.signal } : {}) });
       if (!r.ok) return r;

@@ -8,7 +8,8 @@
  *   - after every update while the loss is above the growth limit (see run.ts's header), so the
  *     growth rule sees each update's loss.
  * Between checks the loop receives the start loss f(start) as the update's loss (it passes every
- * loss rule), while the parameter and gradient rules still see every update's numbers.
+ * loss rule), while the parameter and gradient rules still see every update's numbers. The loop's
+ * own evaluations of f(start) get the value given (the same number: the loss is deterministic).
  *
  * The growth rule (f above its limit after `growthUpdates` updates in a row) stays exact when
  * checkEvery ≤ growthUpdates: every such streak contains a check. The first check above the limit
@@ -27,7 +28,8 @@ export interface TuningSourceOptions {
   steps: number;
   /** The loss is evaluated after every checkEvery-th update (a whole number from 1 to growthUpdates). */
   checkEvery: number;
-  /** f(start): the loss handed to the loop between checks. */
+  /** The start point and f(start): the loss handed to the loop between checks. */
+  start: ArrayLike<number>;
   startLoss: number;
   /** The loop's growth limit and streak length for this run (run.ts's header). */
   growthLimit: number;
@@ -42,6 +44,10 @@ export function tuningSource(inner: GradientSource, o: TuningSourceOptions): Gra
   let keptCount = 0;
   let streak = 0;
   const fused = inner.lossAndGradient?.bind(inner);
+  const isStart = (x: Float64Array): boolean => {
+    for (let i = 0; i < dim; i++) if (!Object.is(x[i], o.start[i])) return false;
+    return true;
+  };
   const full = (x: Float64Array, t: number, out: Float64Array): number => {
     if (fused !== undefined) return fused(x, t, out);
     const loss = inner.loss(x);
@@ -50,7 +56,7 @@ export function tuningSource(inner: GradientSource, o: TuningSourceOptions): Gra
   };
   const source: GradientSource = {
     dim,
-    loss: x => inner.loss(x),
+    loss: x => (isStart(x) ? o.startLoss : inner.loss(x)),
     gradient: (x, t, out) => inner.gradient(x, t, out),
     // The loop calls this after update u with t = u + 1 (the gradient for the next update).
     lossAndGradient(x, t, out) {
