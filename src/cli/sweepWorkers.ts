@@ -68,10 +68,14 @@ const lightEntry = (): string | undefined => {
 
 /**
  * With the default --workers, workers start only when the tasks left would keep this thread busy
- * for at least this long (estimated from the tasks done in the first PROBE_MS): a worker needs
- * 0.2–0.5 s to start, load the bundle and build the job before it takes its first task.
+ * for at least this long (estimated from the tasks done in the first PROBE_MS): a light worker
+ * (generated code, no mathjs) costs 70–90 ms of CPU time to start — a bare Node worker 55–65 —
+ * and its first runs are not yet optimized, so on an idle core it takes its first task about
+ * 0.1–0.2 s after it was started; with 0.3 s of work left it still takes about half of the rest.
+ * (A worker that builds the job from the command line — datasets — needs 0.5–1.5 s: it is then
+ * ready late and shut out, at the cost of its own core only.)
  */
-export const WORKER_PAYOFF_MS = 600;
+export const WORKER_PAYOFF_MS = 300;
 export const PROBE_MS = 50;
 
 /** `--workers N` (threads, this one included); undefined when not given (then: the cores, when it pays off). */

@@ -46,19 +46,28 @@ function presetSource(id: string) {
   return { preset: p, source: objectiveSource(x => o.f(x), (x, out) => o.grad(x, out), 2) };
 }
 
-/** `node dist/cli.js …args --json`: the command's own elapsedMs and threads, best of `repeats` (null without a built CLI). */
-function cliTimed(args: string[], repeats = 3): { ms: number; threads: number } | null {
+/**
+ * `node dist/cli.js …args --json`: the command's own elapsedMs and threads, best of `repeats` (null
+ * without a built CLI), with the workerReadyMs of every repeat (each worker's time from its start to
+ * taking tasks; dist/sweepWorker.js runs the generated code, without mathjs).
+ */
+function cliTimed(args: string[], repeats = 3): { ms: number; threads: number; readyMs: number[] } | null {
   const cli = path.join(root, 'dist/cli.js');
   if (!fs.existsSync(cli)) return null;
   let best: { ms: number; threads: number } | null = null;
+  const readyMs: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const p = spawnSync(process.execPath, [cli, ...args, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     if (p.status !== 0) throw new Error(`optimizer-lab ${args.join(' ')}: ${p.stderr}`);
-    const j = JSON.parse(p.stdout) as { elapsedMs: number; workers: number };
+    const j = JSON.parse(p.stdout) as { elapsedMs: number; workers: number; workerReadyMs?: number[] };
+    readyMs.push(...(j.workerReadyMs ?? []));
     if (!best || j.elapsedMs < best.ms) best = { ms: j.elapsedMs, threads: j.workers };
   }
-  return best;
+  return best && { ...best, readyMs };
 }
+
+/** ", workers ready after 120–340 ms" (or nothing when no worker joined). */
+const readyNote = (r: { readyMs: number[] }): string => (r.readyMs.length ? `, workers ready after ${Math.min(...r.readyMs)}–${Math.max(...r.readyMs)} ms` : '');
 
 const yieldToEventLoop = (): Promise<void> => new Promise(resolve => setImmediate(resolve));
 
@@ -124,14 +133,14 @@ export async function run(): Promise<BenchRow[]> {
   if (one) {
     rows.push({ section, name: 'CLI bundle, --workers 1', nsPerOp: one.ms * 1e6, unit: 'sweep', baseline: 'one thread (runSweep)', note: `${met(one.ms, 1000)}; load average ${load} on ${cores} cores` });
     const two = cliTimed([...sweepArgs, '--workers', String(workers)])!;
-    rows.push({ section, name: `CLI bundle, --workers ${workers} (this thread + workers, incl. start-up)`, nsPerOp: two.ms * 1e6, unit: 'sweep', baseline: 'CLI bundle, --workers 1', note: `${met(two.ms, 1000)}; speed-up ${(one.ms / two.ms).toFixed(2)}×, ${two.threads} thread(s) took tasks` });
+    rows.push({ section, name: `CLI bundle, --workers ${workers} (this thread + workers, incl. start-up)`, nsPerOp: two.ms * 1e6, unit: 'sweep', baseline: 'CLI bundle, --workers 1', note: `${met(two.ms, 1000)}; speed-up ${(one.ms / two.ms).toFixed(2)}×, ${two.threads} thread(s) took tasks${readyNote(two)}` });
     const auto = cliTimed(sweepArgs)!;
-    rows.push({ section, name: 'CLI bundle, default (workers only when they pay off)', nsPerOp: auto.ms * 1e6, unit: 'sweep', baseline: 'CLI bundle, --workers 1', note: `${met(auto.ms, 1000)}; chose ${auto.threads} thread(s)` });
+    rows.push({ section, name: 'CLI bundle, default (workers only when they pay off)', nsPerOp: auto.ms * 1e6, unit: 'sweep', baseline: 'CLI bundle, --workers 1', note: `${met(auto.ms, 1000)}; chose ${auto.threads} thread(s)${readyNote(auto)}` });
     const longArgs = ['sweep', 'rosenbrock', '--optimizer', SEVEN.join(','), '--steps', '10000'];
     const longOne = cliTimed([...longArgs, '--workers', '1'], 2)!;
     const longTwo = cliTimed([...longArgs, '--workers', String(workers)], 2)!;
     rows.push({ section: 'sweep: 7 optimizers × 25 lrs × 10,000 steps (Rosenbrock), CLI bundle', name: '--workers 1', nsPerOp: longOne.ms * 1e6, unit: 'sweep' });
-    rows.push({ section: 'sweep: 7 optimizers × 25 lrs × 10,000 steps (Rosenbrock), CLI bundle', name: `--workers ${workers}`, nsPerOp: longTwo.ms * 1e6, unit: 'sweep', baseline: '--workers 1', note: `speed-up ${(longOne.ms / longTwo.ms).toFixed(2)}×` });
+    rows.push({ section: 'sweep: 7 optimizers × 25 lrs × 10,000 steps (Rosenbrock), CLI bundle', name: `--workers ${workers}`, nsPerOp: longTwo.ms * 1e6, unit: 'sweep', baseline: '--workers 1', note: `speed-up ${(longOne.ms / longTwo.ms).toFixed(2)}×${readyNote(longTwo)}` });
   }
 
   // autoTune.
@@ -154,9 +163,9 @@ export async function run(): Promise<BenchRow[]> {
   if (bOne) {
     rows.push({ section: bsection, name: 'CLI bundle, --workers 1', nsPerOp: bOne.ms * 1e6, unit: 'map', baseline: 'one thread (basinMap)', note: met(bOne.ms, 3000) });
     const bTwo = cliTimed([...basinArgs, '--workers', String(workers)], 2)!;
-    rows.push({ section: bsection, name: `CLI bundle, --workers ${workers} (incl. start-up)`, nsPerOp: bTwo.ms * 1e6, unit: 'map', baseline: 'CLI bundle, --workers 1', note: `${met(bTwo.ms, 3000)}; speed-up ${(bOne.ms / bTwo.ms).toFixed(2)}×, ${bTwo.threads} thread(s) took rows` });
+    rows.push({ section: bsection, name: `CLI bundle, --workers ${workers} (incl. start-up)`, nsPerOp: bTwo.ms * 1e6, unit: 'map', baseline: 'CLI bundle, --workers 1', note: `${met(bTwo.ms, 3000)}; speed-up ${(bOne.ms / bTwo.ms).toFixed(2)}×, ${bTwo.threads} thread(s) took rows${readyNote(bTwo)}` });
     const bAuto = cliTimed(basinArgs, 2)!;
-    rows.push({ section: bsection, name: 'CLI bundle, default', nsPerOp: bAuto.ms * 1e6, unit: 'map', baseline: 'CLI bundle, --workers 1', note: `${met(bAuto.ms, 3000)}; chose ${bAuto.threads} thread(s)` });
+    rows.push({ section: bsection, name: 'CLI bundle, default', nsPerOp: bAuto.ms * 1e6, unit: 'map', baseline: 'CLI bundle, --workers 1', note: `${met(bAuto.ms, 3000)}; chose ${bAuto.threads} thread(s)${readyNote(bAuto)}` });
   }
 
   // Cancel and responsiveness on the panel's host path.
