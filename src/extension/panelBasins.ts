@@ -30,7 +30,7 @@ export function basinConfigFor(model: PanelModel, config: RunConfig, request: Ba
     const parsed = parseObjective(config.expression);
     if (!parsed.ok) return parsed;
     const o = parsed.value;
-    source = objectiveSource(o.f, o.grad, o.variables.length);
+    source = objectiveSource(o.f, o.grad, o.variables.length, o.valueAndGradient());
   }
   const spec: RunSpec = { optimizer: run.optimizer, convention: run.convention, hyperparameters: { ...run.hyperparameters }, schedule: config.schedule };
   const axes = config.mapVariables ?? [0, 1];

@@ -45,7 +45,7 @@ export function sweepTargetFor(config: RunConfig, data?: PreparedData): Result<S
   const o = parsed.value;
   const preset = presetForExpression(config.expression);
   return ok({
-    source: objectiveSource(o.f, o.grad, o.variables.length),
+    source: objectiveSource(o.f, o.grad, o.variables.length, o.valueAndGradient()),
     start: [...config.start],
     optimizers,
     ...(preset?.minimumValue !== undefined ? { minimumValue: preset.minimumValue } : {}),
