@@ -167,104 +167,53 @@ export function markPolyline(xs: ArrayLike<number>, ys: ArrayLike<number>, a: nu
   }
 }
 
-/**
- * `markColumns` for several series at once, in one pass over the records [a, b): the same marks as
- * one `markColumns` call per series (`ys[k]`, `strides[k]`, `offsets[k]`, `abs[k]`) over the step
- * columns of `stepColumns(steps, a, b, columns)`, without the per-series passes and column array.
- */
-function markSeriesColumns(steps: ArrayLike<number>, ys: readonly (readonly NumOrNull[])[], strides: Int32Array, offsets: Int32Array, abs: Uint8Array, columns: number, a: number, b: number, keep: Uint8Array): void {
-  const n = ys.length;
-  const lo = new Int32Array(n).fill(-1);
-  const hi = new Int32Array(n).fill(-1);
-  const loV = new Float64Array(n);
-  const hiV = new Float64Array(n);
-  const prevFinite = new Uint8Array(n).fill(1);
-  const s0 = steps[a];
-  const scale = columns / Math.max(1, steps[b - 1] - s0);
-  let col = -1;
-  for (let i = a; i < b; i++) {
-    const c = Math.min(columns - 1, Math.floor((steps[i] - s0) * scale));
-    if (c !== col) {
-      for (let k = 0; k < n; k++) {
-        if (lo[k] >= 0) keep[lo[k]] = keep[hi[k]] = 1;
-        lo[k] = hi[k] = -1;
-      }
-      col = c;
-      keep[i] = 1; // first of its column
-      if (i > a) keep[i - 1] = 1; // last of the previous one
-    }
-    for (let k = 0; k < n; k++) {
-      const raw = ys[k][i * strides[k] + offsets[k]];
-      const v = raw === null ? NaN : abs[k] ? Math.abs(raw) : raw;
-      const fin = v - v === 0 ? 1 : 0;
-      if (fin !== prevFinite[k] && i > a) keep[i] = keep[i - 1] = 1;
-      prevFinite[k] = fin;
-      if (fin === 0) continue;
-      if (lo[k] < 0 || v < loV[k]) {
-        lo[k] = i;
-        loV[k] = v;
-      }
-      if (hi[k] < 0 || v > hiV[k]) {
-        hi[k] = i;
-        hiV[k] = v;
-      }
-    }
-  }
-  for (let k = 0; k < n; k++) if (lo[k] >= 0) keep[lo[k]] = keep[hi[k]] = 1;
-  keep[b - 1] = 1;
-}
-
-/**
- * Which records of `t` `target` needs (see the header): `keep[i]` is 1 for each, in [a, b) (the
- * records of the target's step range). Every series is read once, in one pass for the charts and
- * one for the map's path.
- */
-function keepMask(t: TraceRecords & { dim: number }, target: ThinTarget): { keep: Uint8Array; a: number; b: number } {
+/** Indices (increasing) of the records of `t` that `target` needs; see the header. */
+export function thinIndices(t: TraceRecords & { dim: number }, target: ThinTarget): number[] {
   const steps = t.steps;
   const a = target.from === undefined ? 0 : lowerBound(steps, target.from);
   const b = target.to === undefined ? steps.length : lowerBound(steps, target.to + 1);
+  if (b <= a) return [];
   const keep = new Uint8Array(steps.length);
-  if (b <= a) return { keep, a, b };
   keep[a] = 1;
   keep[b - 1] = 1;
   const dim = t.dim;
-  const ys: (readonly NumOrNull[])[] = [t.loss, t.lr];
-  const strides: number[] = [1, 1];
-  const offsets: number[] = [0, 0];
-  const abs: number[] = [0, 0];
-  const add = (s: readonly NumOrNull[], stride: number, offset: number, isAbs: boolean) => {
-    ys.push(s);
-    strides.push(stride);
-    offsets.push(offset);
-    abs.push(isAbs ? 1 : 0);
-  };
-  if (t.lossMean) add(t.lossMean, 1, 0, false);
+  const cols = stepColumns(steps, a, b, Math.max(1, Math.floor(target.columns)));
+  markColumns(t.loss, 1, 0, false, cols, a, b, keep);
+  markColumns(t.lr, 1, 0, false, cols, a, b, keep);
+  if (t.lossMean) markColumns(t.lossMean, 1, 0, false, cols, a, b, keep);
   if (t.lossBand) {
-    add(t.lossBand.lo, 1, 0, false);
-    add(t.lossBand.hi, 1, 0, false);
+    markColumns(t.lossBand.lo, 1, 0, false, cols, a, b, keep);
+    markColumns(t.lossBand.hi, 1, 0, false, cols, a, b, keep);
   }
   for (let d = 0; d < dim; d++) {
-    add(t.effectiveLr, dim, d, false);
-    add(t.delta, dim, d, true);
+    markColumns(t.effectiveLr, dim, d, false, cols, a, b, keep);
+    markColumns(t.delta, dim, d, true, cols, a, b, keep);
   }
-  markSeriesColumns(steps, ys, Int32Array.from(strides), Int32Array.from(offsets), Uint8Array.from(abs), Math.max(1, Math.floor(target.columns)), a, b, keep);
   if (t.epoch) for (let i = a + 1; i < b; i++) if (t.epoch[i] !== t.epoch[i - 1]) keep[i] = keep[i - 1] = 1;
   const map = target.map;
   if (map) {
     const n = b - a;
     const xs = new Float64Array(n);
     const ys = new Float64Array(n);
-    const tolerance = target.tolerance ?? 0.5;
+    const px = (v: NumOrNull, lo: number, scale: number) => (v === null ? NaN : (v - lo) * scale);
     if (map.kind === 'grid') {
       const sx = target.pixels / (map.x[1] - map.x[0]);
       const sy = target.pixels / (map.y[1] - map.y[0]);
-      project(t.path, dim, map.xVar, map.yVar, map.x[0], sx, map.y[0], sy, a, b, xs, ys);
+      for (let i = a; i < b; i++) {
+        xs[i - a] = px(t.path[i * dim + map.xVar], map.x[0], sx);
+        ys[i - a] = px(t.path[i * dim + map.yVar], map.y[0], sy);
+      }
       const extra = t.extraPath;
       if (extra && extra.length === t.path.length) {
         const ex = new Float64Array(n);
         const ey = new Float64Array(n);
-        project(extra, dim, map.xVar, map.yVar, map.x[0], sx, map.y[0], sy, a, b, ex, ey);
-        markPolyline(ex, ey, 0, n, tolerance, keep.subarray(a, b));
+        for (let i = a; i < b; i++) {
+          ex[i - a] = px(extra[i * dim + map.xVar], map.x[0], sx);
+          ey[i - a] = px(extra[i * dim + map.yVar], map.y[0], sy);
+        }
+        const sub = new Uint8Array(n);
+        markPolyline(ex, ey, 0, n, target.tolerance ?? 0.5, sub);
+        for (let i = 0; i < n; i++) if (sub[i]) keep[a + i] = 1;
       }
     } else {
       // the curve's vertical range is the loss's own over these records
@@ -280,30 +229,14 @@ function keepMask(t: TraceRecords & { dim: number }, target: ThinTarget): { keep
       const sx = target.pixels / (map.x[1] - map.x[0]);
       const sy = hi > lo ? target.pixels / (hi - lo) : 1;
       for (let i = a; i < b; i++) {
-        const x = t.path[i * dim];
-        const y = t.loss[i];
-        xs[i - a] = x === null ? NaN : (x - map.x[0]) * sx;
-        ys[i - a] = y === null ? NaN : (y - lo) * sy;
+        xs[i - a] = px(t.path[i * dim], map.x[0], sx);
+        ys[i - a] = px(t.loss[i], lo, sy);
       }
     }
-    markPolyline(xs, ys, 0, n, tolerance, keep.subarray(a, b));
+    const sub = new Uint8Array(n);
+    markPolyline(xs, ys, 0, n, target.tolerance ?? 0.5, sub);
+    for (let i = 0; i < n; i++) if (sub[i]) keep[a + i] = 1;
   }
-  return { keep, a, b };
-}
-
-/** Pixels of the records [a, b) of `path` (`dim` values a record) on the map's axes xVar, yVar; null → NaN. */
-function project(path: readonly NumOrNull[], dim: number, xVar: number, yVar: number, x0: number, sx: number, y0: number, sy: number, a: number, b: number, xs: Float64Array, ys: Float64Array): void {
-  for (let i = a; i < b; i++) {
-    const x = path[i * dim + xVar];
-    const y = path[i * dim + yVar];
-    xs[i - a] = x === null ? NaN : (x - x0) * sx;
-    ys[i - a] = y === null ? NaN : (y - y0) * sy;
-  }
-}
-
-/** Indices (increasing) of the records of `t` that `target` needs; see the header. */
-export function thinIndices(t: TraceRecords & { dim: number }, target: ThinTarget): number[] {
-  const { keep, a, b } = keepMask(t, target);
   const out: number[] = [];
   for (let i = a; i < b; i++) if (keep[i]) out.push(i);
   return out;
@@ -391,40 +324,4 @@ export function thinPanelModel(model: PanelModel, target: Partial<ThinTarget> = 
 export function recordsFor(model: PanelModel, from: number, to: number, target: Partial<ThinTarget> = {}): TraceRecords[] {
   const t: ThinTarget = { pixels: MAP_PIXELS, columns: CHART_COLUMNS, map: mapTarget(model.surface), ...target, from, to };
   return model.runs.map(r => takeRecords(r, thinIndices(r, t)));
-}
-
-let warmed = false;
-
-/**
- * Thins two made-up runs of 4,000 records once per process, so that the JIT has compiled the thinning
- * before the first real model is posted: the host calls it while a run is computing, and the first
- * `thinPanelModel` after it costs about what later ones do (measured: about a third of a cold one).
- * Later calls do nothing.
- */
-export function warmThinning(): void {
-  if (warmed) return;
-  warmed = true;
-  const n = 4000;
-  const dim = 2;
-  for (let pass = 0; pass < 2; pass++) {
-    const steps: number[] = [];
-    const path: NumOrNull[] = [];
-    const loss: NumOrNull[] = [];
-    const lr: NumOrNull[] = [null];
-    const effectiveLr: NumOrNull[] = [null, null];
-    const delta: NumOrNull[] = [null, null];
-    for (let k = 0; k < n; k++) {
-      const r = Math.exp((-3 * k) / n);
-      const a = (6 * Math.PI * k) / n + pass;
-      steps.push(k);
-      path.push(r * Math.cos(a), r * Math.sin(a));
-      loss.push(r * r);
-      if (k > 0) {
-        lr.push(0.01);
-        effectiveLr.push(0.01 / (1 + k), 0.02 / (1 + k));
-        delta.push(path[2 * k] as number - (path[2 * k - 2] as number), path[2 * k + 1] as number - (path[2 * k - 1] as number));
-      }
-    }
-    thinTrace({ dim, steps, path, loss, lr, effectiveLr, delta }, { pixels: MAP_PIXELS, columns: CHART_COLUMNS, map: { kind: 'grid', xVar: 0, yVar: 1, x: [-1, 1], y: [-1, 1] } });
-  }
 }

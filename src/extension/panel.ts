@@ -10,7 +10,7 @@ import { buildPanelModel, presetForExpression, surfaceFor } from '../core/model'
 import {
   checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, PROTOCOL_VERSION, readRunConfig, RunConfig, StabilityView, toWire, ViewState, WebviewMessage,
 } from '../core/protocol';
-import { mapTarget, recordsFor, thinPanelModel, warmThinning } from '../core/records';
+import { mapTarget, recordsFor, thinPanelModel } from '../core/records';
 import { panelRunsJson, tracesToCsv } from '../core/traceCsv';
 import { LIMITS, PANEL_GRID_SIZE } from '../core/limits';
 import { UserError } from '../core/result';
@@ -62,6 +62,8 @@ export class OptimizerPanel {
   private view: ViewState | undefined;
   /** The experiment file this panel saves to ("Save"), if any, and what the file says beyond the RunConfig. */
   private origin: ExperimentOrigin = {};
+  /** The last model thinned for the screen, and its thinned form. */
+  private thinnedOf: { model: PanelModel; thinned: PanelModel } | undefined;
   /** The map's ranges of the last surface the webview asked for (what its records are thinned for). */
   private mapRanges: { x: [number, number]; y: [number, number] } | undefined;
   private webviewReady = false;
@@ -178,8 +180,6 @@ export class OptimizerPanel {
     if (!checked.ok) return this.userError({ message: checked.error }, 'config');
     let config = checked.value;
     this.post({ type: 'running', running: true });
-    // once per process, while the run computes (it yields): the first model's thinning then runs compiled
-    setTimeout(warmThinning, 0);
     try {
       let data: PreparedData | undefined;
       if (config.data) {
@@ -270,12 +270,18 @@ export class OptimizerPanel {
   private postModel(): void {
     // Only the records the screen can show; finer ones follow a zoom or a `requestRecords`.
     if (!this.model || !this.webviewReady) return;
-    this.post({ type: 'show', model: thinPanelModel(this.model), ...(this.view ? { view: this.view } : {}) });
+    this.post({ type: 'show', model: this.thinned(this.model), ...(this.view ? { view: this.view } : {}) });
     // The curvature along these runs, when it was computed before the webview was ready (or it reloaded).
     if (this.stabilityOf?.model === this.model) this.post({ type: 'stability', stability: this.stabilityOf.view });
     // A zoomed view (an experiment's bounds, or the person's zoom kept over a new run): the landscape at that zoom.
     const zoom = this.view?.zoom;
     if (zoom) this.postSurface(zoom.x, zoom.y);
+  }
+
+  /** `model` thinned for the screen, once per model (the post and the stability chart read the same). */
+  private thinned(model: PanelModel): PanelModel {
+    if (this.thinnedOf?.model !== model) this.thinnedOf = { model, thinned: thinPanelModel(model) };
+    return this.thinnedOf.thinned;
   }
 
   /** The landscape over x × y (the others held at `fixed`, else as the config says) and the paths at its resolution. */
@@ -463,7 +469,7 @@ export class OptimizerPanel {
     const signal = { cancelled: false };
     this.stabilitySignal = signal;
     try {
-      const view = await stabilityAlong(thinPanelModel(model), curvatureForRun(config, data), yieldToEventLoop, signal);
+      const view = await stabilityAlong(this.thinned(model), curvatureForRun(config, data), yieldToEventLoop, signal);
       if (signal.cancelled || this.model !== model) return;
       this.stabilityOf = { model, view };
       this.post({ type: 'stability', stability: view });
