@@ -169,7 +169,7 @@ export class HoverAhead implements vscode.Disposable {
           }
         }
         const r = await computeScreenAhead<FormulaAt & { start: number; end: number }>({
-          probes: probeOffsets(lines),
+          probes: probeOffsets(lines, doc.languageId),
           detect: async offset => {
             const f = await this.detector.at(doc, doc.positionAt(offset));
             return f && { ...f, start: doc.offsetAt(f.range.start), end: doc.offsetAt(f.range.end) };

@@ -173,17 +173,39 @@ export class ContentCache<V> {
 export const MAX_FORMULAS_PER_SCREEN = 60;
 export const MAX_PROBES_PER_SCREEN = 600;
 
+/** Languages where maths is marked up ($…$, code fences, environments), not written as code. */
+const MARKUP = new Set(['markdown', 'rmarkdown', 'quarto', 'mdx', 'latex', 'tex', 'context', 'latex-expl3', 'doctex']);
+
 /**
- * Offsets at which to ask the detection for a formula in some lines: the start of each word or
- * number, and each `$`, `\`, `(` that follows a non-word character (where TeX and calls begin).
+ * Offsets at which to ask the detection for a formula in some lines. In code: the start of each
+ * word or number, and each `$` or `\` that follows a non-word character. In Markdown and LaTeX, where
+ * most words are prose: just inside each `$`, `\(`, `\[` and backtick, and every word start of the
+ * lines inside a code fence, a `$$`/`\[` block or a maths environment opened on screen.
  */
-export function probeOffsets(lines: readonly { text: string; offset: number }[]): number[] {
+export function probeOffsets(lines: readonly { text: string; offset: number }[], languageId = 'plaintext'): number[] {
   const out: number[] = [];
+  const markup = MARKUP.has(languageId);
+  let inBlock = false;
   for (const { text, offset } of lines) {
+    const trimmed = text.trim();
+    const opens = /^(```|~~~|\$\$|\\\[)|\\begin\{(equation|align|gather|multline|displaymath|eqnarray)\*?\}/.test(trimmed);
+    const closes = /^(```|~~~|\$\$|\\\])|\\end\{(equation|align|gather|multline|displaymath|eqnarray)\*?\}/.test(trimmed);
+    const words = !markup || inBlock;
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       const prevWord = i > 0 && /\w/.test(text[i - 1]);
-      if (/\w/.test(c) ? !prevWord : (c === '$' || c === '\\') && !prevWord) out.push(offset + i);
+      if (words) {
+        if (/\w/.test(c) ? !prevWord : (c === '$' || c === '\\') && !prevWord) out.push(offset + i);
+      } else if (c === '$' || c === '`') {
+        if (text[i + 1] !== c) out.push(offset + i + 1);
+      } else if (c === '\\' && (text[i + 1] === '(' || text[i + 1] === '[')) {
+        out.push(offset + i + 2);
+      }
+    }
+    if (markup) {
+      // A block opened and closed on one line ($$…$$, \begin{…}…\end{…}) leaves the state as it was.
+      if (inBlock) inBlock = !closes;
+      else inBlock = opens && !/\$\$|\\\]|\\end\{/.test(trimmed.slice(2));
     }
   }
   return out;

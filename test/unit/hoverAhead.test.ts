@@ -31,14 +31,21 @@ const key = (f: Found) => contentKey(URI, 1, f.start, f.end, f.expression, COLOR
 const compute = (f: Found) => hoverContent(engine, render, f.expression, undefined, COLOR);
 
 describe('hover contents computed ahead', () => {
-  it('probes each word, number, $ and \\ that follows a non-word character', () => {
-    assert.deepStrictEqual(probeOffsets([{ text: 'ab + c1 $x$', offset: 10 }, { text: '\\frac', offset: 40 }]), [10, 15, 18, 19, 40, 41]);
+  it('probes each word, number, $ and \\ that follows a non-word character in code', () => {
+    assert.deepStrictEqual(probeOffsets([{ text: 'ab + c1 $x$', offset: 10 }, { text: '\\frac', offset: 40 }], 'python'), [10, 15, 18, 19, 40, 41]);
+  });
+
+  it('in Markdown probes just inside $ and backticks, and every word of a block opened on screen', () => {
+    assert.deepStrictEqual(probeOffsets([{ text: 'Let $x^2$ be `a*b`', offset: 0 }], 'markdown'), [5, 9, 14, 18]);
+    const block = [{ text: '$$', offset: 0 }, { text: 'a + b', offset: 3 }, { text: '$$', offset: 9 }, { text: 'c d', offset: 12 }];
+    assert.deepStrictEqual(probeOffsets(block, 'markdown'), [2, 3, 7, 9, 10]);
+    assert.deepStrictEqual(probeOffsets([{ text: '$$a$$', offset: 0 }, { text: 'c d', offset: 6 }], 'markdown'), [2, 5]);
   });
 
   it('the precomputed hovers are the on-demand hovers, and a hover after the pass computes nothing', async () => {
     const ahead = new ContentCache<HoverContent | undefined>();
     const r = await computeScreenAhead<Found>({
-      probes: probeOffsets(lines()), detect, cancelled: () => false,
+      probes: probeOffsets(lines(), 'markdown'), detect, cancelled: () => false,
       compute: f => ahead.get(key(f), () => compute(f)),
     });
     assert.strictEqual(r.cancelled, false);
@@ -77,7 +84,7 @@ describe('hover contents computed ahead', () => {
     const counted = (f: Found) => () => { computing.set(f.expression, (computing.get(f.expression) ?? 0) + 1); return compute(f); };
     let hover: Promise<HoverContent | undefined> | undefined;
     const pass = computeScreenAhead<Found>({
-      probes: probeOffsets(lines()), detect, cancelled: () => false,
+      probes: probeOffsets(lines(), 'markdown'), detect, cancelled: () => false,
       compute: f => {
         const p = cache.get(key(f), counted(f));
         hover ??= cache.get(key(f), counted(f)); // the person hovers the first formula meanwhile
@@ -92,10 +99,10 @@ describe('hover contents computed ahead', () => {
 
   it('stops when cancelled, and computes at most maxFormulas', async () => {
     let computed = 0;
-    const capped = await computeScreenAhead<Found>({ probes: probeOffsets(lines()), detect, cancelled: () => false, compute: async () => { computed++; }, maxFormulas: 2 });
+    const capped = await computeScreenAhead<Found>({ probes: probeOffsets(lines(), 'markdown'), detect, cancelled: () => false, compute: async () => { computed++; }, maxFormulas: 2 });
     assert.deepStrictEqual([capped.formulas, computed], [2, 2]);
     computed = 0;
-    const stopped = await computeScreenAhead<Found>({ probes: probeOffsets(lines()), detect, cancelled: () => computed > 0, compute: async () => { computed++; } });
+    const stopped = await computeScreenAhead<Found>({ probes: probeOffsets(lines(), 'markdown'), detect, cancelled: () => computed > 0, compute: async () => { computed++; } });
     assert.deepStrictEqual([stopped.cancelled, computed], [true, 1]);
   });
 
