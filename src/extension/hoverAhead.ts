@@ -14,7 +14,7 @@ import type { EngineModule, RenderModule } from './modules';
 const HOVER_SIMPLIFY_WORK = 8_000;
 const CACHE_SIZE = 200;
 /** Hover contents kept (per document version, formula range and theme colour). */
-export const CONTENT_CACHE_SIZE = 300;
+export const CONTENT_CACHE_SIZE = 200;
 
 export interface GradientText {
   expression: string;

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { fixture, gradientLines, valueOf, waitFor } from './helpers';
+import { api, fixture, gradientLines, valueOf, waitFor } from './helpers';
 
 /** Our hover's markdown at the first occurrence of `needle` in the fixture (undefined: no hover of ours). */
 async function hoverAt(file: string, needle: string, offset = 1): Promise<string | undefined> {
@@ -98,5 +98,25 @@ describe('gradients on hover', () => {
       await config.update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);
       await config.update('hover.languages', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('computes the hovers of the formulas on screen ahead: hovering one is a cache hit', async () => {
+    const a = await api();
+    const start = await a._hoverAhead();
+    // A document no other test hovers, so nothing of it is cached yet.
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'Ahead: the bowl $u^2 + 7 w^2$ and $\\frac{1}{2} u^2 + w$ here.\n' });
+    await vscode.window.showTextDocument(doc);
+    await new Promise(r => setTimeout(r, 1000));
+    await waitFor(async () => ((await a._hoverAhead()).formulas >= start.formulas + 2) || undefined, 20000, 'the formulas on screen to be computed ahead');
+    const before = await a._hoverAhead();
+    const at = doc.positionAt(doc.getText().indexOf('7 w') + 1);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+    const md = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).find(t => t.includes('Optimizer Lab'));
+    assert.ok(md, 'no hover');
+    const g = gradientLines(md);
+    assert.strictEqual(valueOf(g.get('w')!, ['u', 'w'], [1, 3]), 42); // ∂/∂w of 7 w² at w = 3
+    const after = await a._hoverAhead();
+    assert.strictEqual(after.computed, before.computed, 'the hover computed its content again');
+    assert.strictEqual(after.hits, before.hits + 1, 'the hover did not use the computed-ahead content');
   });
 });
