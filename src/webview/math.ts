@@ -4,7 +4,7 @@
  * A formula KaTeX cannot render shows its TeX source instead of breaking the panel.
  *
  * The run cards' rules are typeset after the panel's first frame has painted (`ruleElement`): each
- * clause first shows its TeX source, dimmed, and the rules are typeset in page order, a few
+ * clause first shows its TeX as plain text, dimmed, and the rules are typeset in page order, a few
  * milliseconds of work per task, so the first frame shows the map and the cards without waiting for
  * KaTeX. `flushMath` typesets every waiting rule at once (the test hook calls it).
  */
@@ -102,10 +102,28 @@ export function flushMath(): void {
   while (waiting.length) (waiting.shift() as () => void)();
 }
 
-/** A clause before it is typeset: its TeX source, dimmed. */
+const TEX_SYMBOLS: Record<string, string> = {
+  leftarrow: '←', gets: '←', alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', eta: 'η', theta: 'θ',
+  lambda: 'λ', mu: 'μ', rho: 'ρ', sigma: 'σ', tau: 'τ', phi: 'φ', omega: 'ω', nabla: '∇', odot: '⊙', cdot: '·', sqrt: '√',
+  max: 'max', min: 'min', sign: 'sign', quad: ' ', qquad: ' ', bar: '', hat: '', tilde: '', frac: '', dfrac: '', displaystyle: '', left: '', right: '',
+};
+
+/** The TeX of a clause as plain text, roughly (`\eta_t` → η_t, braces dropped): what shows until it is typeset. */
+function plainTex(tex: string): string {
+  return tex
+    .replace(/\\([A-Za-z]+)/g, (_m, name: string) => (Object.prototype.hasOwnProperty.call(TEX_SYMBOLS, name) ? TEX_SYMBOLS[name] : name))
+    .replace(/\\[,;:! ]/g, ' ')
+    .replace(/[{}\\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A clause before it is typeset: its TeX as plain text, dimmed, wrapping within the card. */
 function pendingClause(tex: string): HTMLElement {
-  const span = el('span', { class: 'ol-math ol-clause ol-math-pending', text: tex });
-  span.style.opacity = '0.45';
+  const span = el('span', { class: 'ol-math ol-clause ol-math-pending', text: plainTex(tex) });
+  span.style.opacity = '0.55';
+  span.style.whiteSpace = 'normal';
+  span.style.overflowWrap = 'anywhere';
   return span;
 }
 
@@ -113,7 +131,7 @@ function pendingClause(tex: string): HTMLElement {
  * An update rule, sent by the host as its clauses (`x ← …;` statements), as math whose clauses wrap
  * as units (each an unbreakable inline block), so a long rule breaks only between clauses. A rule
  * KaTeX cannot render shows its TeX source. Typeset after the first frame (see the header): until
- * then each clause shows its source.
+ * then each clause shows its TeX as plain text.
  */
 export function ruleElement(clauses: readonly string[], label: string, className = 'ol-formula'): HTMLElement {
   const host = el('div', { class: `ol-math ${className} is-clauses`, role: 'math', 'aria-label': label }, clauses.map(pendingClause));
