@@ -194,6 +194,11 @@ interface RunState {
   loss: number;
   /** f(path[t − 1]) (for the loss-change tolerance). */
   previousLoss: number;
+  /**
+   * `updates`' loss and previous loss while it runs. A double in a `let` that the loop both reads
+   * back and assigns from the objective is kept as a heap number, a new one per update.
+   */
+  losses: Float64Array;
   /** f(start). */
   startLoss: number;
   /** Consecutive updates so far whose loss is above the growth limit. */
@@ -440,6 +445,7 @@ function startRun(spec: ResolvedSpec, source: GradientSource, start: ArrayLike<n
     t: 0,
     lastLr: NaN,
     previousLoss: NaN,
+    losses: new Float64Array(2),
     loss: NaN,
     startLoss: NaN,
     grown: 0,
@@ -495,14 +501,17 @@ function norm2(v: Float64Array): number {
 function updates(run: RunState, source: GradientSource, limits: Limits, target: number): boolean {
   const { x, prev, g, eff, stepper } = run;
   const dim = x.length;
-  const fused = source.lossAndGradient?.bind(source);
+  // Called as a method of `source` (the same object and function in every stretch): a bound copy
+  // made per call would be a new call target each stretch, and V8 would stop inlining it.
+  const fused = source.lossAndGradient !== undefined ? (source as Required<Pick<GradientSource, 'lossAndGradient'>>) : undefined;
   const { schedule, baseLr } = run.spec;
   const constantLr = schedule.kind === 'constant';
   const { signal, maxAbsParam, maxLoss, growthLimit, gradNorm, lossChange } = limits;
   let t = run.t;
   let lr = run.lastLr;
-  let loss = run.loss;
-  let previousLoss = run.previousLoss;
+  const losses = run.losses;
+  losses[0] = run.loss;
+  losses[1] = run.previousLoss;
   let cancelled = false;
   while (t < target) {
     if (signal !== undefined && signal.cancelled) {
@@ -512,14 +521,15 @@ function updates(run: RunState, source: GradientSource, limits: Limits, target: 
     t++;
     lr = constantLr ? baseLr : learningRateAt(schedule, baseLr, t);
     for (let i = 0; i < dim; i++) prev[i] = x[i];
-    stepper.step(x, g, t, lr, eff, loss);
-    previousLoss = loss;
+    stepper.step(x, g, t, lr, eff, losses[0]);
+    losses[1] = losses[0];
     if (fused !== undefined) {
-      loss = fused(x, t + 1, g);
+      losses[0] = fused.lossAndGradient(x, t + 1, g);
     } else {
-      loss = source.loss(x);
+      losses[0] = source.loss(x);
       source.gradient(x, t + 1, g);
     }
+    const loss = losses[0];
     // v − v === 0 holds only for finite v; NaN fails every comparison
     let fine = loss - loss === 0 && Math.abs(loss) <= maxLoss && loss <= growthLimit;
     for (let i = 0; fine && i < dim; i++) fine = x[i] - x[i] === 0 && Math.abs(x[i]) <= maxAbsParam && g[i] - g[i] === 0;
@@ -527,12 +537,12 @@ function updates(run: RunState, source: GradientSource, limits: Limits, target: 
     run.grown = 0;
     if (stepper.stopReason !== undefined) break;
     if (gradNorm === gradNorm && norm2(g) <= gradNorm) break;
-    if (lossChange === lossChange && Math.abs(loss - previousLoss) <= lossChange) break;
+    if (lossChange === lossChange && Math.abs(loss - losses[1]) <= lossChange) break;
   }
   run.t = t;
   run.lastLr = lr;
-  run.loss = loss;
-  run.previousLoss = previousLoss;
+  run.loss = losses[0];
+  run.previousLoss = losses[1];
   return !cancelled;
 }
 
