@@ -46,6 +46,17 @@ export interface RunSummary {
   runs: { optimizer: string; convention: string; stop: { reason: string; step: number }; finalLoss: number; finalParams: number[] }[];
 }
 
+/** `report` at most every 100 ms, and always for the last call (done = total). */
+function throttledProgress(report: (done: number, total: number) => void): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < 100 && done < total) return;
+    last = now;
+    report(done, total);
+  };
+}
+
 /** Work (optimizers × steps) above which a run shows a cancellable progress notification. */
 const PROGRESS_THRESHOLD = 200_000;
 
@@ -414,13 +425,7 @@ export class OptimizerPanel {
       this.post({ type: 'error', error: target.error, field: 'sweep' });
       return;
     }
-    let last = 0;
-    const progress = (done: number, total: number): void => {
-      const now = Date.now();
-      if (now - last < 100 && done < total) return;
-      last = now;
-      this.post({ type: 'sweepProgress', done, total });
-    };
+    const progress = throttledProgress((done, total) => this.post({ type: 'sweepProgress', done, total }));
     const result = await runPanelSweep(target.value, grid, steps, signal, progress, yieldToEventLoop);
     if (this.sweepSignal !== signal) return; // replaced by a newer sweep
     this.sweepSignal = undefined;
@@ -444,13 +449,7 @@ export class OptimizerPanel {
       this.post({ type: 'error', error: config.error, field: 'basins' });
       return;
     }
-    let last = 0;
-    const progress = (done: number, total: number): void => {
-      const now = Date.now();
-      if (now - last < 100 && done < total) return;
-      last = now;
-      this.post({ type: 'basinsProgress', done, total });
-    };
+    const progress = throttledProgress((done, total) => this.post({ type: 'basinsProgress', done, total }));
     const result = await runPanelBasins(config.value, signal, progress, yieldToEventLoop);
     if (this.basinSignal !== signal) return; // replaced by a newer request
     this.basinSignal = undefined;
