@@ -41,6 +41,25 @@ export function runRule(
 }
 
 /** A fixed gradient sequence: update t gets seq[t−1] (scalars broadcast to every coordinate). */
+/**
+ * Drives a one-variable stepper that keeps a second point (Schedule-Free's averaged x) and returns
+ * the path y and that point x after each update, for the given gradients.
+ */
+export function withExtraPoint(id: OptimizerId, c: Convention, overrides: Record<string, unknown>, y0: number, grads: number[]): { y: number[]; x: number[] } {
+  const hp = resolveHyperparameters(id, c, overrides);
+  if (!hp.ok) throw new Error(hp.error.message);
+  const stepper = RULES[id].create(1, hp.value, c);
+  const y = Float64Array.of(y0);
+  const eff = new Float64Array(1);
+  const out = { y: [] as number[], x: [] as number[] };
+  grads.forEach((g, k) => {
+    stepper.step(y, Float64Array.of(g), k + 1, hp.value.lr as number, eff);
+    out.y.push(y[0]);
+    out.x.push(stepper.extraPoint![0]);
+  });
+  return out;
+}
+
 export const sequence = (seq: (number | number[])[], dim = 1) => (_x: Float64Array, t: number): number[] => {
   const v = seq[t - 1];
   return Array.isArray(v) ? v : new Array<number>(dim).fill(v);

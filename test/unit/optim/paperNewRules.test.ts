@@ -4,8 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { formulaFor, resolveHyperparameters, RULES } from '../../../src/core/optim/registry';
-import { Convention, FRAMEWORK_CONVENTIONS, OptimizerId } from '../../../src/core/optim/types';
-import { close, closeAll, runRule, sequence } from './helpers';
+import { FRAMEWORK_CONVENTIONS } from '../../../src/core/optim/types';
+import { close, closeAll, runRule, sequence, withExtraPoint } from './helpers';
 
 const message = (r: ReturnType<typeof resolveHyperparameters>): string => (r.ok ? '(ok)' : r.error.message);
 
@@ -17,21 +17,6 @@ const rect = (beta2: number, t: number): number => {
   return Math.sqrt(((r - 4) * (r - 2) * ri) / ((ri - 4) * (ri - 2) * r));
 };
 
-/** Drives a Schedule-Free stepper directly: y (the path) and x (its second point) after each update. */
-function averaged(id: OptimizerId, c: Convention, overrides: Record<string, unknown>, y0: number, grads: number[]): { y: number[]; x: number[] } {
-  const hp = resolveHyperparameters(id, c, overrides);
-  if (!hp.ok) throw new Error(hp.error.message);
-  const stepper = RULES[id].create(1, hp.value, c);
-  const y = Float64Array.of(y0);
-  const eff = new Float64Array(1);
-  const out = { y: [] as number[], x: [] as number[] };
-  grads.forEach((g, k) => {
-    stepper.step(y, Float64Array.of(g), k + 1, hp.value.lr as number, eff);
-    out.y.push(y[0]);
-    out.x.push(stepper.extraPoint![0]);
-  });
-  return out;
-}
 
 describe('optim/paper convention: the newer rules', () => {
   it('each paper form has defaults, a formula, the paper named and every framework\'s difference', () => {
@@ -207,11 +192,11 @@ describe('optim/paper convention: the newer rules', () => {
     // γ = 0.5, β = 0.9, start 3, g = 2 then 1 (given).
     // t1: z = 3 − 1 = 2, c = 1/2: x = (3 + 2)/2 = 2.5, y = 0.1·2 + 0.9·2.5 = 2.45
     // t2: z = 2 − 0.5 = 1.5, c = 1/3: x = (2/3)·2.5 + (1/3)·1.5 = 13/6, y = 0.15 + 0.9·13/6 = 2.1
-    const sgd = averaged('schedulefree-sgd', 'paper', { lr: 0.5 }, 3, [2, 1]);
+    const sgd = withExtraPoint('schedulefree-sgd', 'paper', { lr: 0.5 }, 3, [2, 1]);
     closeAll(sgd.y, [2.45, 2.1], 1e-15);
     closeAll(sgd.x, [2.5, 13 / 6], 1e-15);
     // optax's weight is 1 at t1 (η_max²/Σ): x = y = z = 2
-    closeAll(averaged('schedulefree-sgd', 'optax', { lr: 0.5 }, 3, [2]).x, [2], 1e-15);
+    closeAll(withExtraPoint('schedulefree-sgd', 'optax', { lr: 0.5 }, 3, [2]).x, [2], 1e-15);
     assert.deepEqual(RULES['schedulefree-sgd'].defaults.paper, { lr: 1, beta1: 0.9, warmupSteps: 0 });
     assert.match(message(resolveHyperparameters('schedulefree-sgd', 'paper', { weightDecay: 0.1 })), /^weightDecay is not a hyperparameter of schedulefree-sgd in the paper convention/);
     assert.match(formulaFor(RULES['schedulefree-sgd'], 'paper', {}) ?? '', /\\frac\{1\}\{t\+1\}/);
@@ -221,11 +206,11 @@ describe('optim/paper convention: the newer rules', () => {
     // γ = 0.5, W = 2, β = 0.9, start 3, g = 2 then 1.
     // t1: γ₁ = 0.25, z = 2.5, c = 1: x = 2.5, y = 2.5
     // t2: γ₂ = 0.5, z = 2, c = 0.25/(0.0625 + 0.25) = 0.8: x = 0.2·2.5 + 0.8·2 = 2.1, y = 0.1·2 + 0.9·2.1 = 2.09
-    const sgd = averaged('schedulefree-sgd', 'paper', { lr: 0.5, warmupSteps: 2 }, 3, [2, 1]);
+    const sgd = withExtraPoint('schedulefree-sgd', 'paper', { lr: 0.5, warmupSteps: 2 }, 3, [2, 1]);
     closeAll(sgd.x, [2.5, 2.1], 1e-15);
     closeAll(sgd.y, [2.5, 2.09], 1e-15);
     // optax's base step lags by one: its t1 step uses η·0/2 = 0, so z stays at 3
-    closeAll(averaged('schedulefree-sgd', 'optax', { lr: 0.5, warmupSteps: 2 }, 3, [2]).x, [3], 1e-15);
+    closeAll(withExtraPoint('schedulefree-sgd', 'optax', { lr: 0.5, warmupSteps: 2 }, 3, [2]).x, [3], 1e-15);
     assert.match(formulaFor(RULES['schedulefree-sgd'], 'paper', { warmupSteps: 2 }) ?? '', /\\gamma_t = \\eta_t\\min\(1, t\/W\)/);
   });
 });

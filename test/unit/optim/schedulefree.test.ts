@@ -6,23 +6,8 @@ import * as assert from 'node:assert/strict';
 import { RULES, formulaFor, resolveHyperparameters } from '../../../src/core/optim/registry';
 import { objectiveSource, runOptimizers } from '../../../src/core/run';
 import { Convention, OptimizerId } from '../../../src/core/optim/types';
-import { close, runRule, sequence } from './helpers';
+import { close, runRule, sequence, withExtraPoint } from './helpers';
 
-/** Drives a rule's stepper directly and returns (y, x) after each update. */
-function both(id: OptimizerId, c: Convention, overrides: Record<string, unknown>, y0: number, grads: number[]): { y: number[]; x: number[] } {
-  const hp = resolveHyperparameters(id, c, overrides);
-  if (!hp.ok) throw new Error(hp.error.message);
-  const stepper = RULES[id].create(1, hp.value, c);
-  const y = Float64Array.of(y0);
-  const eff = new Float64Array(1);
-  const out = { y: [] as number[], x: [] as number[] };
-  grads.forEach((g, k) => {
-    stepper.step(y, Float64Array.of(g), k + 1, hp.value.lr as number, eff);
-    out.y.push(y[0]);
-    out.x.push(stepper.extraPoint![0]);
-  });
-  return out;
-}
 
 describe('optim/schedulefree', () => {
   it('keras AdamW: step 1 puts y = x = z; step 2 averages x with weight 1/2 and y = 0.1z + 0.9x', () => {
@@ -31,7 +16,7 @@ describe('optim/schedulefree', () => {
     const v2 = 0.004 + (1 - 0.004) * 0.001;
     const z2 = z1 - 0.1 / (Math.sqrt(v2 / (1 - 0.999 ** 2)) + 1e-8);
     const x2 = 0.5 * z1 + 0.5 * z2; // x_old = (y₁ − 0.1z₁)/0.9 = z₁
-    const { y, x } = both('schedulefree-adamw', 'keras', { lr: 0.1 }, 1, [2, 1]);
+    const { y, x } = withExtraPoint('schedulefree-adamw', 'keras', { lr: 0.1 }, 1, [2, 1]);
     close(y[0], z1, 1e-14);
     close(x[0], z1, 1e-14);
     close(x[1], x2, 1e-14);
@@ -51,25 +36,25 @@ describe('optim/schedulefree', () => {
     const v2 = 0.001 * 4 + 0.999 * 0.001 * 4;
     const z2 = 1 - 0.05 * (2 / (Math.sqrt(v2 / (1 - 0.999 ** 2)) + 1e-8));
     const x2 = 0.2 * 1 + 0.8 * z2;
-    const o = both('schedulefree-adamw', 'optax', { lr: 0.1, warmupSteps: 2 }, 1, [2, 2]);
+    const o = withExtraPoint('schedulefree-adamw', 'optax', { lr: 0.1, warmupSteps: 2 }, 1, [2, 2]);
     assert.equal(o.y[0], 1);
     close(o.x[1], x2, 1e-14);
     close(o.y[1], 0.9 * x2 + 0.1 * z2, 1e-14);
     // Keras, W = 2: the first step already uses η·1/2
-    close(both('schedulefree-adamw', 'keras', { lr: 0.1, warmupSteps: 2 }, 1, [2]).y[0], 1 - 0.05 * (2 / (2 + 1e-8)), 1e-14);
+    close(withExtraPoint('schedulefree-adamw', 'keras', { lr: 0.1, warmupSteps: 2 }, 1, [2]).y[0], 1 - 0.05 * (2 / (2 + 1e-8)), 1e-14);
   });
 
   it('weight decay: Keras decays y first, optax adds λy to the base direction', () => {
     // Keras, λ = 0.5, η = 0.1: y ← 0.95, z₀ = 1 (copied before), g = 2: z = 1 − 0.1·2/(2 + ε),
     // x_old = (0.95 − 0.1·1)/0.9, x = z (t = 1), y = z
-    close(both('schedulefree-adamw', 'keras', { lr: 0.1, weightDecay: 0.5 }, 1, [2]).y[0], 1 - 0.2 / (2 + 1e-8), 1e-14);
+    close(withExtraPoint('schedulefree-adamw', 'keras', { lr: 0.1, weightDecay: 0.5 }, 1, [2]).y[0], 1 - 0.2 / (2 + 1e-8), 1e-14);
     // optax: z = 1 − 0.1(2/(2 + ε) + 0.5·1)
-    close(both('schedulefree-adamw', 'optax', { lr: 0.1, weightDecay: 0.5 }, 1, [2]).y[0], 1 - 0.1 * (2 / (2 + 1e-8) + 0.5), 1e-14);
+    close(withExtraPoint('schedulefree-adamw', 'optax', { lr: 0.1, weightDecay: 0.5 }, 1, [2]).y[0], 1 - 0.1 * (2 / (2 + 1e-8) + 0.5), 1e-14);
   });
 
   it('optax SGD: two steps by hand, and the run loop records x beside the path y', () => {
     // y₀ = 1, η = 0.5, β₁ = 0.9: g = 2 → z = 0, x = 0, y = 0; g = 1 → z = −0.5, x = ½·0 + ½·(−0.5), y = 0.9x + 0.1z
-    const sgd = both('schedulefree-sgd', 'optax', { lr: 0.5 }, 1, [2, 1]);
+    const sgd = withExtraPoint('schedulefree-sgd', 'optax', { lr: 0.5 }, 1, [2, 1]);
     assert.deepEqual(sgd.y, [0, 0.9 * -0.25 + 0.1 * -0.5]);
     assert.deepEqual(sgd.x, [0, -0.25]);
     // through the loop on f = x² − 2x (g = 2x − 2), start 3: y₁ = z₁ = x₁ = 3 − 0.5·4 = 1
