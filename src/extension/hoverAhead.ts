@@ -9,6 +9,7 @@
  */
 import type { CompiledObjective } from '../core/expr';
 import type { EngineModule, RenderModule } from './modules';
+import { nextTask } from './nextTask';
 
 /** Display-simplification work per hover, in the core's work units: counted, not timed, so a formula always shows the same text. */
 const HOVER_SIMPLIFY_WORK = 8_000;
@@ -225,9 +226,6 @@ export interface ScreenJob<F extends { start: number; end: number }> {
   maxProbes?: number;
 }
 
-/** Lets other work in, between two steps of the computation ahead (setImmediate where it exists; the web extension host has setTimeout only). */
-export const nextTask = (): Promise<void> =>
-  new Promise(resolve => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
  * Finds the formulas at the job's probes and computes their hovers, one detection or one formula

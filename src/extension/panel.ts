@@ -25,6 +25,7 @@ import { Settings } from './settings';
 import { copyExperimentLink, ExperimentOrigin, saveExperiment } from './experimentFile';
 import { openingView } from '../core/experiment/view';
 import { withRatesUsed } from '../core/experiment/format';
+import { nextTask } from './nextTask';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
@@ -61,7 +62,6 @@ function throttledProgress(report: (done: number, total: number) => void): (done
 const PROGRESS_THRESHOLD = 200_000;
 
 const keyOf = (expression: string): string => expression.replace(/\s+/g, '');
-const yieldToEventLoop = (): Promise<void> => new Promise(resolve => setImmediate(resolve));
 
 export class OptimizerPanel {
   private static readonly open = new Map<OptimizerPanel, string>();
@@ -206,7 +206,7 @@ export class OptimizerPanel {
       const tuning = tunedConfig(config, data);
       if (!tuning.ok) return this.userError(tuning.error, 'tuning');
       const build = (): ReturnType<typeof buildPanelModel> =>
-        buildPanelModel(tuning.value.config, { gridSize: PANEL_GRID_SIZE, signal, yieldToEventLoop, data, timings: true, settings: { animationSpeed: this.deps.settings().animationSpeed } });
+        buildPanelModel(tuning.value.config, { gridSize: PANEL_GRID_SIZE, signal, yieldToEventLoop: nextTask, data, timings: true, settings: { animationSpeed: this.deps.settings().animationSpeed } });
       const work = config.steps * Math.max(1, config.optimizers.length) * Math.max(1, config.noise?.seeds ?? 1);
       const result = work > PROGRESS_THRESHOLD
         ? await vscode.window.withProgress(
@@ -426,7 +426,7 @@ export class OptimizerPanel {
       return;
     }
     const progress = throttledProgress((done, total) => this.post({ type: 'sweepProgress', done, total }));
-    const result = await runPanelSweep(target.value, grid, steps, signal, progress, yieldToEventLoop);
+    const result = await runPanelSweep(target.value, grid, steps, signal, progress, nextTask);
     if (this.sweepSignal !== signal) return; // replaced by a newer sweep
     this.sweepSignal = undefined;
     if (!result.ok) {
@@ -450,7 +450,7 @@ export class OptimizerPanel {
       return;
     }
     const progress = throttledProgress((done, total) => this.post({ type: 'basinsProgress', done, total }));
-    const result = await runPanelBasins(config.value, signal, progress, yieldToEventLoop);
+    const result = await runPanelBasins(config.value, signal, progress, nextTask);
     if (this.basinSignal !== signal) return; // replaced by a newer request
     this.basinSignal = undefined;
     if (!result.ok) {
@@ -468,7 +468,7 @@ export class OptimizerPanel {
     const signal = { cancelled: false };
     this.stabilitySignal = signal;
     try {
-      const view = await stabilityAlong(this.thinned(model), curvatureForRun(config, data), yieldToEventLoop, signal);
+      const view = await stabilityAlong(this.thinned(model), curvatureForRun(config, data), nextTask, signal);
       if (signal.cancelled || this.model !== model) return;
       this.stabilityOf = { model, view };
       this.post({ type: 'stability', stability: view });

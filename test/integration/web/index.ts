@@ -101,6 +101,8 @@ const tests: [string, () => Promise<void>][] = [
     const doc = await vscode.workspace.openTextDocument({ language: 'rust', content: 'let v = a*b^2 + 1;' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 8, 0, 17);
+    // The command reads the active editor's selection: wait until the workbench reports this editor active.
+    await waitFor(() => vscode.window.activeTextEditor?.document === doc && vscode.window.activeTextEditor.document.getText(vscode.window.activeTextEditor.selection) === 'a*b^2 + 1', 10000, 'the editor with the selection to be active');
     await vscode.commands.executeCommand('optimizerLab.optimizeSelection');
     const run = a.lastRun();
     check(run && run.variables.join() === 'a,b', `variables ${run?.variables.join()}`);
