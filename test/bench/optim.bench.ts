@@ -7,7 +7,7 @@
  */
 import { BenchRow, measure, timeOnce } from './harness';
 import { RULES, resolveHyperparameters } from '../../src/core/optim/registry';
-import { Convention, OPTIMIZER_IDS, OptimizerId, PowerSeries } from '../../src/core/optim/types';
+import { Convention, OPTIMIZER_IDS, OptimizerId, PowerSeries, StepperEnv } from '../../src/core/optim/types';
 import { RunSpec, objectiveSource, runOptimizers } from '../../src/core/run';
 
 const rosenbrock = (x: ArrayLike<number>): number => (1 - x[0]) ** 2 + 100 * (x[1] - x[0] * x[0]) ** 2;
@@ -17,6 +17,8 @@ const rosenbrockGrad = (x: ArrayLike<number>, out: Float64Array): void => {
   out[1] = 200 * r;
 };
 const START = [-1.2, 1];
+/** For rules that evaluate f and ∇f inside a step (L-BFGS's line search): the same closures. */
+const ENV: StepperEnv = { evaluate: (x, gradient) => { rosenbrockGrad(x, gradient); return rosenbrock(x); } };
 /** Small enough that every rule stays finite for millions of steps from START. */
 const LR: Record<OptimizerId, number> = {
   sgd: 1e-4, momentum: 1e-4, nesterov: 1e-4, adagrad: 1e-2, rmsprop: 1e-3, adadelta: 1,
@@ -34,7 +36,7 @@ function stepCost(id: OptimizerId): number {
   const lr = LR[id];
   let sink = 0;
   const ns = measure(n => {
-    const stepper = RULES[id].create(2, hp.value, convention);
+    const stepper = RULES[id].create(2, hp.value, convention, RULES[id].needsEvaluate ? ENV : undefined);
     const x = Float64Array.from(START), g = new Float64Array(2), eff = new Float64Array(2);
     for (let t = 1; t <= n; t++) {
       rosenbrockGrad(x, g);
