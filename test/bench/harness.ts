@@ -56,21 +56,50 @@ function fmt(ns: number): string {
   return `${ns.toFixed(1)} ns`;
 }
 
+/** Splits `text` into lines of at most `width` characters, at spaces where possible. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** The name of a row's baseline, shortened for the ratio column. */
+const shorten = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/**
+ * One block per section: a heading, then one line per row (name, time, ratio to its baseline) with
+ * the row's note wrapped on indented lines under it; at the end, every row whose note says a target
+ * was missed.
+ */
 export function printTable(rows: BenchRow[]): void {
-  const table = rows.map(r => {
-    const base = r.baseline ? rows.find(b => b.section === r.section && b.name === r.baseline) : undefined;
-    return {
-      section: r.section,
-      name: r.name,
-      time: r.display ?? (Number.isFinite(r.nsPerOp) ? fmt(r.nsPerOp) + (r.unit ? ` /${r.unit}` : '') : '—'),
-      ratio: base && Number.isFinite(r.nsPerOp) && Number.isFinite(base.nsPerOp) ? `${(r.nsPerOp / base.nsPerOp).toFixed(2)}× ${r.baseline}` : '',
-      note: r.note ?? '',
-    };
-  });
-  const cols = ['section', 'name', 'time', 'ratio', 'note'] as const;
-  const width = cols.map(c => Math.max(c.length, ...table.map(t => t[c].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join(' | ');
-  console.log(line([...cols]));
-  console.log(width.map(w => '-'.repeat(w)).join('-|-'));
-  for (const t of table) console.log(line(cols.map(c => t[c])));
+  const NOTE_WIDTH = 100;
+  const sections = [...new Set(rows.map(r => r.section))];
+  for (const section of sections) {
+    const inSection = rows.filter(r => r.section === section);
+    const table = inSection.map(r => {
+      const base = r.baseline ? inSection.find(b => b.name === r.baseline) : undefined;
+      return {
+        name: r.name,
+        time: r.display ?? (Number.isFinite(r.nsPerOp) ? fmt(r.nsPerOp) + (r.unit ? ` /${r.unit}` : '') : '—'),
+        ratio: base && Number.isFinite(r.nsPerOp) && Number.isFinite(base.nsPerOp) ? `${(r.nsPerOp / base.nsPerOp).toFixed(2)}× ${shorten(r.baseline ?? '', 40)}` : '',
+        note: r.note ?? '',
+      };
+    });
+    const nameWidth = Math.min(70, Math.max(...table.map(t => t.name.length)));
+    const timeWidth = Math.max(...table.map(t => t.time.length));
+    console.log(`\n${section}`);
+    for (const t of table) {
+      const names = wrap(t.name, nameWidth);
+      console.log(`  ${names[0].padEnd(nameWidth)}  ${t.time.padStart(timeWidth)}  ${t.ratio}`.trimEnd());
+      for (const more of names.slice(1)) console.log(`    ${more}`);
+      for (const note of t.note ? wrap(t.note, NOTE_WIDTH) : []) console.log(`      ${note}`);
+    }
+  }
+  const missed = rows.filter(r => /\bMISSED\b/.test(r.note ?? ''));
+  console.log(`\nTargets missed in this run: ${missed.length === 0 ? 'none' : ''}`);
+  for (const r of missed) console.log(`  ${r.section} — ${r.name}`);
 }
