@@ -4,7 +4,8 @@ import { parseDecimal } from '../core/data/csv';
 import { SCALE_METHODS, ScaleMethod } from '../core/data/scale';
 import { onOriginalScale, prepareData, PreparedData } from '../core/dataRun';
 import { DataConfig, PanelModel } from '../core/protocol';
-import { GradientSource, Trace } from '../core/run';
+import type { DatasetSource } from '../core/data/sampler';
+import { Trace } from '../core/run';
 import { fmtNum } from './format';
 import type { CliValues, Io } from './options';
 import { decimalValue, UsageError } from './options';
@@ -12,7 +13,8 @@ import { readCsvFile } from './readCsv';
 
 export interface DataRun {
   objective: CompiledObjective;
-  source: GradientSource;
+  /** A run.ts GradientSource with the full-batch mean gradient (the stability chart's Hessian). */
+  source: DatasetSource;
   start: number[];
   steps: number;
   config: DataConfig;

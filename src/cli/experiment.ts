@@ -125,7 +125,7 @@ export async function experimentRunCommand(file: string, values: CliValues, io: 
   }
   if (values.report) {
     // The report carries the experiment (src/core/experiment/embed.ts), so VS Code can open it again.
-    writeReport(values.report, model, io, io.assetsDir ?? __dirname, reportExperimentText(loaded, file, values.report));
+    writeReport(values.report, model, io, io.assetsDir ?? __dirname, reportExperimentText(loaded, file, values.report), loaded.data?.source);
     if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }
 }

@@ -20,6 +20,7 @@ import { writeReport } from './report';
 import { runExperimentText } from './experiment';
 import { prepareDataRun, DataRun } from './data';
 import { diagnoseTraces, diagnosisLines } from './diagnosis';
+import { curvatureForRun, stabilityAlongSync, traceRecords } from '../core/stability';
 
 const usage = (m: string): never => { throw new UsageError(m); };
 
@@ -197,6 +198,8 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
         };
       }),
       ...(p.data ? { data: p.data.json(traces) } : {}),
+      // the panel's stability chart: λmax and η·λmax at up to 600 evenly spread records of each run
+      stability: stabilityAlongSync(traces.map(traceRecords), curvatureForRun(config, p.data?.source)),
     };
     io.out(JSON.stringify(json) + '\n');
   } else {
@@ -214,7 +217,7 @@ export async function runCommand(expressionOrPreset: string, values: CliValues, 
       ...(p.data ? { reference: p.data.reference, surfaceLoss: (x: ArrayLike<number>) => p.source.loss(Float64Array.from(x)) } : {}),
     });
     // The report carries what the command line ran as an experiment, so VS Code can open it again.
-    writeReport(values.report, model, io, io.assetsDir ?? __dirname, runExperimentText(config, { tolGrad: p.tolGrad, report: values.report }));
+    writeReport(values.report, model, io, io.assetsDir ?? __dirname, runExperimentText(config, { tolGrad: p.tolGrad, report: values.report }), p.data?.source);
     if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }
 }

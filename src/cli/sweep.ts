@@ -13,6 +13,7 @@ import { assembleSweep, Stability, sweepClaimed, SweepResult, SweepSample } from
 import { finiteOrNull } from '../core/protocol';
 import { now } from '../core/sweep/sweep';
 import { checkReportFile, sweepReportHtml } from './sweepReport';
+import { stabilityAtBest, SweepAtBest } from './sweepAtBest';
 
 /**
  * The sweep on this thread and, when asked (`threads`) or when it pays off (undefined: see
@@ -36,8 +37,8 @@ export async function computeSweep(target: string, values: CliValues, job: Sweep
   }
 }
 
-/** The JSON shape: grid, runs (points, best), stability (λmax, thresholds per optimizer), and how it ran. */
-export function sweepJson(result: SweepResult, stability: Stability, workers: number, workerReadyMs: number[] = []): unknown {
+/** The JSON shape: grid, runs (points, best), stability (λmax, thresholds per optimizer; `atBest`: η·λmax along each best run), and how it ran. */
+export function sweepJson(result: SweepResult, stability: Stability, workers: number, workerReadyMs: number[] = [], atBest?: SweepAtBest): unknown {
   return {
     grid: result.grid,
     steps: result.steps,
@@ -64,6 +65,7 @@ export function sweepJson(result: SweepResult, stability: Stability, workers: nu
       thresholds: Object.fromEntries(stability.thresholds.filter(t => t.lr !== null).map(t => [t.optimizer, t.lr])),
       rules: Object.fromEntries(stability.thresholds.map(t => [t.optimizer, t.rule])),
       notes: stability.notes,
+      ...(atBest ? { atBest } : {}),
     },
     cancelled: result.cancelled,
     elapsedMs: Math.round(result.elapsedMs),
@@ -116,7 +118,9 @@ export async function sweepCommand(target: string, values: CliValues, io: Io): P
   const job = await sweepJob(target, values, io);
   const { result, workers: used, workerReadyMs } = await computeSweep(target, values, job, workersFlag(values.workers));
   const stability = sweepStability(job);
-  if (values.json) io.out(JSON.stringify(sweepJson(result, stability, used, workerReadyMs)) + '\n');
+  // one more run per optimizer, at its best lr: only for the outputs that show it
+  const atBest = values.json || values.report ? stabilityAtBest(job.config, result, job.curvature) : undefined;
+  if (values.json) io.out(JSON.stringify(sweepJson(result, stability, used, workerReadyMs, atBest)) + '\n');
   else io.out(sweepTable(job, result, stability, used));
   if (values.csv) {
     io.writeFile(values.csv, sweepCsv(result));
@@ -124,7 +128,7 @@ export async function sweepCommand(target: string, values: CliValues, io: Io): P
   }
   if (values.report) {
     const [title, subtitle] = sweepTitle(job, result, used);
-    io.writeFile(values.report, sweepReportHtml({ title: `Learning-rate sweep — ${title}`, subtitle, result, stability, json: sweepJson(result, stability, used, workerReadyMs) }));
+    io.writeFile(values.report, sweepReportHtml({ title: `Learning-rate sweep — ${title}`, subtitle, result, stability, atBest, json: sweepJson(result, stability, used, workerReadyMs, atBest) }));
     if (!values.json) io.out(`HTML report written to ${values.report}\n`);
   }
 }

@@ -4,7 +4,8 @@
  * table — with the command's JSON embedded as a `application/json` block so the numbers can be
  * read back. The sweep page: final loss against learning rate (log–log; linear loss axis when a
  * loss is ≤ 0), one line per optimizer, its best lr as a diamond, the lrs where it diverged shaded
- * and crossed, the classic stability threshold at the start as a dashed vertical line. The basins
+ * and crossed, the classic stability threshold at the start as a dashed vertical line; under it,
+ * η·λmax per recorded step of each optimizer's run at its best lr (log axis, dashed line at 2). The basins
  * page: the map of start points coloured by the minimum each run ends in (a PNG), the known minima
  * marked, and the legend with each label's share.
  */
@@ -12,6 +13,7 @@ import * as zlib from 'zlib';
 import { fmtNum } from './format';
 import { UsageError } from './options';
 import { BASIN_DIVERGED, BASIN_UNSETTLED, BasinMap, Stability, SweepResult } from '../core/sweep';
+import type { SweepAtBest } from './sweepAtBest';
 
 // ---------------------------------------------------------------------------------------------
 // A small element tree and its serialisation (every text and attribute escaped).
@@ -43,7 +45,7 @@ const jsonBlock = (data: unknown): El => el('script', { type: 'application/json'
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 const STYLE = [
   'body{font:14px system-ui,sans-serif;margin:24px;color:#222;background:#fff;max-width:980px}',
-  'h1{font-size:18px;margin:0 0 4px}p{margin:4px 0}.sub{color:#555}',
+  'h1{font-size:18px;margin:0 0 4px}h2{font-size:15px;margin:18px 0 4px}p{margin:4px 0}.sub{color:#555}',
   'table{border-collapse:collapse;margin:12px 0}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}',
   'td:first-child{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}svg{font:12px system-ui,sans-serif;overflow:visible}',
   '.item{white-space:nowrap;margin-right:14px;display:inline-block}.sw{display:inline-block;width:14px;height:10px;margin-right:6px;vertical-align:middle}',
@@ -128,6 +130,50 @@ export interface SweepReportInput {
   stability: Stability;
   /** The command's --json output, embedded as data. */
   json: unknown;
+  /** η·λmax along each optimizer's run at its best lr (src/cli/sweepAtBest.ts). */
+  atBest?: SweepAtBest;
+}
+
+/**
+ * η·λmax per recorded step of each optimizer's best run: a log axis (values ≤ 0 are gaps, counted
+ * in the caption), the dashed line at 2 where gradient descent on a quadratic stops converging.
+ */
+function atBestChart(atBest: SweepAtBest, optimizers: string[], steps: number): Child[] {
+  const head = el('h2', {}, 'Stability along the best runs: η·λmax per step');
+  const runs = atBest.runs.filter(r => r.etaLambda.some(v => v !== null && v > 0));
+  if (!runs.length) return [head, el('p', { class: 'sub' }, atBest.runs.length ? `no positive η·λmax to draw (${atBest.note})` : atBest.note)];
+  const W = 760;
+  const H = 300;
+  const box = { left: 78, right: W - 20, top: 16, bottom: H - 52 };
+  const values = runs.flatMap(r => r.etaLambda.filter((v): v is number => v !== null && v > 0));
+  const yLo = Math.min(2, ...values) / 1.5;
+  const yHi = Math.max(2, ...values) * 1.5;
+  const x = scale(0, Math.max(1, steps), box.left, box.right, false);
+  const y = scale(yLo, yHi, box.bottom, box.top, true);
+  const svg: El[] = [];
+  const two = r3(y.at(2));
+  svg.push(el('line', { x1: box.left, x2: box.right, y1: two, y2: two, stroke: '#888', 'stroke-dasharray': '6 4', 'stroke-width': 1.5, class: 'axis', 'data-reference': 2 }));
+  svg.push(el('text', { x: box.right - 4, y: two - 5, 'text-anchor': 'end', class: 'ink' }, 'η·λmax = 2'));
+  let hidden = 0;
+  for (const r of runs) {
+    const k = Math.max(0, optimizers.indexOf(r.optimizer));
+    const segments: string[][] = [[]];
+    r.etaLambda.forEach((v, i) => {
+      if (v === null || !(v > 0)) { hidden++; if (segments[segments.length - 1].length) segments.push([]); return; }
+      segments[segments.length - 1].push(`${r3(x.at(r.steps[i]))},${r3(y.at(v))}`);
+    });
+    for (const seg of segments.filter(q => q.length)) {
+      svg.push(seg.length === 1
+        ? el('circle', { cx: Number(seg[0].split(',')[0]), cy: Number(seg[0].split(',')[1]), r: 2, fill: colourOf(k), 'data-eta-lambda': r.optimizer })
+        : el('polyline', { points: seg.join(' '), fill: 'none', stroke: colourOf(k), 'stroke-width': 1.5, 'data-eta-lambda': r.optimizer }));
+    }
+  }
+  const chart = el('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'η·λmax per step along each optimizer\'s run at its best learning rate' },
+    ...axes(x, y, box, { x: 'step', y: 'η·λmax (log)', xLog: false, yLog: true }), ...svg);
+  const legend = el('p', {}, ...runs.map(r => el('span', { class: 'item' }, el('span', { class: 'sw', style: `background:${colourOf(Math.max(0, optimizers.indexOf(r.optimizer)))}` }), `${r.optimizer} at η = ${fmtNum(r.lr, 4)}`)));
+  return [head, chart, legend,
+    el('p', { class: 'sub' }, `λmax of the Hessian at the run's recorded points (${atBest.note}), times the step's scheduled learning rate (adaptive rules scale it per coordinate); dashed: 2, where gradient descent on a quadratic stops converging` +
+      (hidden ? `; ${hidden} point${hidden === 1 ? '' : 's'} with η·λmax ≤ 0 or without a value not drawn` : ''))];
 }
 
 /** Contiguous stretches of diverged grid indices. */
@@ -227,6 +273,7 @@ export function sweepReportHtml(input: SweepReportInput): string {
     el('table', {}, el('tr', {}, ...['optimizer', 'best lr', 'final loss', 'steps to target', 'diverged from lr', 'stability threshold'].map(h => el('th', {}, h))), ...rows),
     ...stability.notes.map(n => el('p', { class: 'sub' }, `note: ${n}`)),
     ...(result.cancelled ? [el('p', {}, 'cancelled: the chart holds the points finished before')] : []),
+    ...(input.atBest ? atBestChart(input.atBest, result.runs.map(r => r.optimizer), result.steps) : []),
   ], input.json);
 }
 

@@ -7,6 +7,8 @@
 /** Element ids the webview bundle expects (src/webview/main.ts). */
 export const ROOT_ID = 'app';
 export const MODEL_ID = 'optimizer-lab-model';
+/** Report mode: the stability chart's data (a StabilityView as JSON), shown once the model is. */
+export const STABILITY_ID = 'optimizer-lab-stability';
 
 export type ShellOptions = {
   title: string;
@@ -15,6 +17,8 @@ export type ShellOptions = {
   script: { src: string; nonce: string } | { inline: string };
   /** Report mode: the PanelModel as JSON, read by the bundle instead of waiting for a host. */
   modelJson?: string;
+  /** Report mode: the stability chart's data as JSON (StabilityView). */
+  stabilityJson?: string;
 };
 
 const escapeAttr = (s: string): string => s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
@@ -42,6 +46,7 @@ export function htmlShell(o: ShellOptions): string {
     '<body>',
     `<div id="${ROOT_ID}"></div>`,
     ...(o.modelJson ? [`<script type="application/json" id="${MODEL_ID}">${escapeJson(o.modelJson)}</script>`] : []),
+    ...(o.stabilityJson ? [`<script type="application/json" id="${STABILITY_ID}">${escapeJson(o.stabilityJson)}</script>`] : []),
     script,
     '</body>',
     '</html>',

@@ -19,7 +19,7 @@ import { htmlShell, makeNonce, panelCsp } from '../core/shell';
 import { PANEL_VIEW_TYPE } from './ids';
 import { runPanelSweep, sweepTargetFor, tunedConfig, withLrSources } from './panelSweep';
 import { basinConfigFor, runPanelBasins, toBasinView, type BasinRequest } from './panelBasins';
-import { curvatureForRun, stabilityAlong } from './panelStability';
+import { curvatureForRun, stabilityAlong } from '../core/stability';
 import type { LrGrid } from '../core/sweep/types';
 import { Settings } from './settings';
 import { copyExperimentLink, ExperimentOrigin, saveExperiment } from './experimentFile';
@@ -468,7 +468,7 @@ export class OptimizerPanel {
     const signal = { cancelled: false };
     this.stabilitySignal = signal;
     try {
-      const view = await stabilityAlong(this.thinned(model), curvatureForRun(config, data), nextTask, signal);
+      const view = await stabilityAlong(this.thinned(model), curvatureForRun(config, data?.source), nextTask, signal);
       if (signal.cancelled || this.model !== model) return;
       this.stabilityOf = { model, view };
       this.post({ type: 'stability', stability: view });

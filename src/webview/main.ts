@@ -7,6 +7,7 @@
  *   <script src=".../webview.js"></script>               this bundle (one classic script, no module)
  *   Report mode (CLI, no host) additionally:
  *   <script type="application/json" id="optimizer-lab-model">{PanelModel JSON, readonly: true}</script>
+ *   <script type="application/json" id="optimizer-lab-stability">{StabilityView JSON}</script>  (optional)
  * Inside VS Code `acquireVsCodeApi` exists; the panel posts `{type:'ready'}` and waits for `show`.
  * Host messages arrive as window 'message' events and are validated by `parseHostMessage`.
  * The CSP may be strict: no inline script or style, no eval — nothing here needs them.
@@ -35,6 +36,7 @@ import { StabilityPanel } from './stabilityView';
 import { defaultView, describeStop, displayName, fitView, maxStep, MAX_SPEED, MIN_SPEED, recordAt, referenceName, Store, type PanelState } from './store';
 import { readTheme, runColour, watchTheme, type Theme } from './theme';
 import { connect } from './vscodeApi';
+import { STABILITY_ID } from '../core/shell';
 import type { WebviewMessage } from '../core/protocol';
 
 export const APP_ID = 'app';
@@ -707,6 +709,9 @@ const embedded = document.getElementById(MODEL_ID);
 if (embedded?.textContent) {
   try {
     handle({ type: 'show', model: parseEmbeddedModel(embedded.textContent) });
+    // the report's stability chart: a `stability` message like the host's, validated the same way
+    const stability = document.getElementById(STABILITY_ID)?.textContent;
+    if (stability) handle({ type: 'stability', stability: JSON.parse(stability) as unknown });
   } catch (err) {
     store.set({ kind: 'error', message: `The embedded model is not valid JSON: ${err instanceof Error ? err.message : String(err)}` });
   }

@@ -134,7 +134,7 @@ describe('CLI', () => {
     const r = await cli('run', 'rosenbrock', '--optimizer', 'sgd,adam', '--steps', '20', '--set', 'sgd.lr=0.001', '--json');
     assert.strictEqual(r.code, 0, r.err);
     const j = JSON.parse(r.out);
-    assert.deepStrictEqual(Object.keys(j), ['objective', 'runs']);
+    assert.deepStrictEqual(Object.keys(j), ['objective', 'runs', 'stability']);
     assert.deepStrictEqual(Object.keys(j.objective), ['expression', 'variables', 'gradient']);
     assert.deepStrictEqual(j.runs.map((x: { optimizer: string }) => x.optimizer), ['sgd', 'adam']);
     const sgd = j.runs[0];

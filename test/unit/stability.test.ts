@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { curvatureForRun, spreadIndices, stabilityAlong, STABILITY_POINTS } from '../../src/extension/panelStability';
+import { curvatureForRun, spreadIndices, stabilityAlong, stabilityAlongSync, stabilitySteps, STABILITY_POINTS } from '../../src/core/stability';
 import { buildPanelModel } from '../../src/core/model';
 import { datasetFromColumns } from '../../src/core/data/dataset';
 import { prepareData } from '../../src/core/dataRun';
@@ -11,7 +11,7 @@ const quadratic = (over: Partial<RunConfig> = {}): RunConfig => ({
 });
 
 // The stability chart's numbers: λmax of the Hessian at each recorded point, η·λmax with the record's rate.
-describe('panel stability (λmax and η·λmax along the runs)', () => {
+describe('stability along the runs (λmax and η·λmax; the panel and the CLI)', () => {
   it('f = x² + 3y²: the Hessian is diag(2, 6) everywhere, so λmax = 6 at every record and η·λmax = 6η exactly', async () => {
     const config = quadratic();
     const built = await buildPanelModel(config);
@@ -43,7 +43,7 @@ describe('panel stability (λmax and η·λmax along the runs)', () => {
     const data = prepareData('(w*x - y)^2', datasetFromColumns({ x: [1, 2, 3], y: [2, 3, 7] }), { file: 'mem', parameters: ['w'], batchSize: 'full', epochs: 3, shuffle: false, rescale: 'none', seed: 1 });
     assert.ok(data.ok, data.ok ? '' : data.error.message);
     const run = { dim: 1, steps: [0, 1], path: [0, 0.5], lr: [null, 0.01] } as unknown as TraceData;
-    const source = curvatureForRun(quadratic({ expression: '(w*x - y)^2' }), data.value);
+    const source = curvatureForRun(quadratic({ expression: '(w*x - y)^2' }), data.value.source);
     assert.match(source.note, /mean loss over the 3 rows, by central differences/);
     const view = await stabilityAlong({ runs: [run] } as Pick<PanelModel, 'runs'>, source);
     assert.strictEqual(view.hessian, 'numeric');
@@ -79,5 +79,27 @@ describe('panel stability (λmax and η·λmax along the runs)', () => {
     assert.strictEqual(idx.length, STABILITY_POINTS);
     assert.strictEqual(idx[0], 0);
     assert.strictEqual(idx[idx.length - 1], 10_000);
+  });
+  it('one computation: the panel\'s pausing driver and the CLI\'s synchronous one give the same view; a pause after each run', async () => {
+    const config = quadratic();
+    const built = await buildPanelModel(config);
+    assert.ok(built.ok);
+    const source = curvatureForRun(config);
+    let pauses = 0;
+    const paused = await stabilityAlong(built.value, source, () => { pauses++; return Promise.resolve(); });
+    assert.deepStrictEqual(stabilityAlongSync(built.value.runs, source), paused);
+    // two runs of 51 records on a 2×2 Hessian: far below the work per pause, so one pause after each run
+    assert.strictEqual(pauses, 2);
+    // a set signal stops at once: the runs are there, empty
+    const it = stabilitySteps(built.value.runs, source, { cancelled: true });
+    let r = it.next();
+    while (!r.done) r = it.next();
+    assert.deepStrictEqual(r.value.runs.map(x => x.steps.length), [0, 0]);
+  });
+
+  it('a dataset run with no dataset at hand: no Hessian of the per-sample loss, said so', () => {
+    const source = curvatureForRun(quadratic({ expression: '(w*x - y)^2', start: [0], data: { file: 'd.csv', parameters: ['w'], batchSize: 'full', epochs: 1, shuffle: false, rescale: 'none', seed: 1 } }));
+    assert.strictEqual(source.curvature, undefined);
+    assert.match(source.note, /^no Hessian: the dataset/);
   });
 });
