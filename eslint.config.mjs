@@ -22,5 +22,6 @@ export default tseslint.config(
   },
   { files: ['src/webview/**/*.ts'], rules: noImport(['vscode', 'mathjs'], 'The webview never imports vscode or mathjs (strict CSP, no eval).') },
   { files: ['src/cli/**/*.ts'], rules: noImport(['vscode'], 'The CLI runs without VS Code.') },
+  { files: ['src/node/**/*.ts'], rules: noImport(['vscode', 'mathjs'], 'src/node (worker threads for the CLI and the Node extension host) runs without VS Code and without the engine.') },
   { files: ['test/unit/**/*.ts', 'test/bench/**/*.ts'], rules: noImport(['vscode'], 'Unit tests and benchmarks run in plain Node.') },
 );

@@ -22,6 +22,8 @@
 //   dist/sweepWorker.js
 //                      the sweep/basins worker thread: runs generated objective code and core's run
 //                      loop; the build fails if mathjs or the expression engine ends up in it
+//   dist/sweepPool.js  the worker pool for the panel in the Node extension host (loaded on the first
+//                      sweep or basin map; the web host has no worker threads), without the engine
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -238,7 +240,9 @@ const targets = [
   },
   { ...extensionHost, entryPoints: { engine: 'src/extension/entries/engine.ts' }, plugins: [boundaries, noNodeModules] },
   { ...extensionHost, entryPoints: { 'hover-render': 'src/extension/texSvg.ts' }, plugins: [boundaries, noNodeModules, sharedBundles(), mathjaxUsedVariants] },
-  { ...extensionHost, entryPoints: { detect: 'src/extension/entries/detect.ts' }, plugins: [boundaries, noNodeModules, sharedBundles('./detect.js')] },
+  // web-tree-sitter's `import('fs/promises')` / `import('module')` become `require`s: the Node host
+  // runs this bundle as a script (src/extension/bundleLoader.ts), where `import()` has no loader.
+  { ...extensionHost, entryPoints: { detect: 'src/extension/entries/detect.ts' }, supported: { 'dynamic-import': false }, plugins: [boundaries, noNodeModules, sharedBundles('./detect.js')] },
   { ...extensionHost, entryPoints: { panel: 'src/extension/entries/panel.ts' }, plugins: [boundaries, noNodeModules, sharedBundles()] },
   {
     ...common,
@@ -262,7 +266,7 @@ const targets = [
   },
   {
     ...common,
-    entryPoints: { sweepWorker: 'src/cli/sweepWorker.ts' },
+    entryPoints: { sweepWorker: 'src/node/sweepWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -270,6 +274,7 @@ const targets = [
     metafile: true,
     plugins: [boundaries, workerWithoutEngine],
   },
+  { ...extensionHost, entryPoints: { sweepPool: 'src/node/sweepPool.ts' }, metafile: true, plugins: [boundaries, workerWithoutEngine] },
   // the command itself: a plain node script that runs cli-main.js through V8's code cache
   {
     ...common,

@@ -7,8 +7,9 @@
  *
  * When the caller passes the job it built and the objective is an expression whose gradient is all
  * symbolic (no dataset, no finite-difference fallback), a worker gets the generated JavaScript of ∇f
- * and of the fused f-and-∇f with the plain job and runs the light bundle (sweepWorker.ts,
- * dist/sweepWorker.js: no mathjs, nothing parsed or differentiated again). Otherwise a worker gets
+ * and of the fused f-and-∇f with the plain job and runs the light bundle (src/node/sweepWorker.ts,
+ * dist/sweepWorker.js: no mathjs, nothing parsed or differentiated again). The workers are started
+ * by the pool the panel uses too (src/node/sweepPool.ts). Otherwise a worker gets
  * the command line, builds the same job as this thread (sweepJobs.ts) and runs the tasks it claims.
  * Either way it posts the plain results back (core's sweepClaimed / basinClaimed). Cancellation: a
  * flag in the same shared memory, read by the run loop's token before every update in every thread.
@@ -19,13 +20,13 @@
  * not the process's main module, so the command line does not run again).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { Worker, workerData, parentPort } from 'worker_threads';
+import { workerData, parentPort } from 'worker_threads';
 import type { CliValues, Io } from './options';
 import { UsageError } from './options';
 import { basinJob, BasinJob, sweepJob, SweepJob } from './sweepJobs';
-import { claimer, CompiledTask, sharedClock, sharedJob, sharedToken, SLOT, WorkerReply } from './sweepWorker';
+import { claimer, CompiledTask, sharedClock, sharedJob, sharedToken, SLOT, WorkerReply } from '../node/sharedJob';
+import { cores, idleCores, lightEntry, lightWorkerCode, startWorkers as startPool } from '../node/sweepPool';
 import { sweepClaimed } from '../core/sweep';
 import { basinClaimed } from '../core/basins';
 import type { CancelToken } from '../core/sweep';
@@ -33,8 +34,9 @@ import { parseDecimal } from '../core/data/csv';
 import { now } from '../core/sweep/sweep';
 import { generatedSource } from '../core/expr/compile';
 
-export { claimer, sharedJob, sharedToken } from './sweepWorker';
-export type { CompiledTask, WorkerReply } from './sweepWorker';
+export { claimer, sharedJob, sharedToken } from '../node/sharedJob';
+export type { CompiledTask, WorkerReply } from '../node/sharedJob';
+export { cores, idleCores } from '../node/sweepPool';
 
 /** The command line of a job; with `job` (the job this thread built), workers may get it compiled. */
 export type WorkerTask =
@@ -60,12 +62,6 @@ export function compiledTask(task: WorkerTask): CompiledTask | undefined {
   return { kind: 'basins', dim, gradient, valueAndGradient, config };
 }
 
-/** The light worker bundle next to this file (dist/sweepWorker.js, or the compiled sweepWorker.js). */
-const lightEntry = (): string | undefined => {
-  const file = path.join(__dirname, 'sweepWorker.js');
-  return fs.existsSync(file) ? file : undefined;
-};
-
 /**
  * With the default --workers, workers start only when the tasks left would keep this thread busy
  * for at least this long (estimated from the tasks done in the first PROBE_MS): a light worker
@@ -85,18 +81,6 @@ export function workersFlag(text: string | undefined): number | undefined {
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--workers must be a whole number from 1 to 64, got '${text}'`);
   return n;
 }
-
-export const cores = (): number => Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
-
-/**
- * Threads the default --workers may use: the cores not already busy (cores − the last minute's load
- * average, at least 1). On a loaded machine the scheduler shares CPU time per process group, so
- * more threads than idle cores get no more time — they only add their start-up.
- */
-export const idleCores = (): number => {
-  const load = os.loadavg()[0];
-  return Math.max(1, Math.min(cores(), Math.floor(cores() - (Number.isFinite(load) ? load : 0) + 0.5)));
-};
 
 const fileIo: Io = {
   out: () => undefined,
@@ -144,10 +128,7 @@ function workerCode(entry: string): string {
   ].join('\n');
 }
 
-/**
- * Started workers: `finish` waits for the replies of those that joined; those not yet joined are
- * shut out and stopped (`wait`: every worker is waited for, when this thread takes no tasks).
- */
+/** Started workers (see src/node/sweepPool.ts): `finish` turns a failed reply into the command's usage error. */
 export interface Pool {
   finish(wait?: boolean): Promise<WorkerReply[]>;
 }
@@ -155,29 +136,12 @@ export interface Pool {
 export function startWorkers(task: WorkerTask, shared: Int32Array, count: number, total: number): Pool {
   const compiled = compiledTask(task);
   const light = compiled ? lightEntry() : undefined;
-  const code = light ? `require(${JSON.stringify(light)}).compiledWorkerMain();` : workerCode(__filename);
+  const code = light ? lightWorkerCode(light) : workerCode(__filename);
   const sent: CompiledTask | WorkerTask = light && compiled ? compiled : { kind: task.kind, target: task.target, values: task.values } as WorkerTask;
-  const started = Array.from({ length: count }, (_, slot) => {
-    const w = new Worker(code, { eval: true, workerData: { task: sent, shared, slot, total, startedAt: sharedClock() } });
-    const reply = new Promise<WorkerReply>((resolve, reject) => {
-      let settled = false;
-      w.once('message', (m: WorkerReply) => { settled = true; resolve(m); void w.terminate(); });
-      w.once('error', e => { settled = true; reject(e); });
-      w.once('exit', code => { if (!settled) reject(new Error(`a worker exited with code ${code} before replying`)); });
-    });
-    return { w, reply };
-  });
+  const pool = startPool(code, sent, shared, count, total);
   return {
     async finish(wait = false) {
-      const replies: WorkerReply[] = [];
-      for (const [slot, { w, reply }] of started.entries()) {
-        if (!wait && Atomics.compareExchange(shared, SLOT + slot, 0, -1) === 0) {
-          reply.catch(() => undefined); // stopped before it joined: its end is not a failure
-          void w.terminate();
-          continue;
-        }
-        replies.push(await reply);
-      }
+      const replies = await pool.finish(wait);
       const failed = replies.find((r): r is { ok: false; message: string } => !r.ok);
       if (failed) throw new UsageError(failed.message);
       return replies;

@@ -69,8 +69,10 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
   let settings: Settings | undefined;
   let lastUnexpected = '';
   const unexpectedErrors: string[] = [];
+  const loadBundle = bundleLoader(context);
   const deps: PanelDeps = {
     extensionUri: context.extensionUri,
+    loadBundle,
     output,
     memento: context.workspaceState,
     settings: () => (settings ??= readSettings(m => output.appendLine(m))),
@@ -87,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     },
   };
 
-  const modules = createModules(bundleLoader(context), (name, e) => {
+  const modules = createModules(loadBundle, (name, e) => {
     output.appendLine(`loading the ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     void vscode.window.showErrorMessage(loadFailureMessage(name, e), 'Show Output').then(choice => { if (choice) output.show(true); });
   });

@@ -19,6 +19,7 @@ import { htmlShell, makeNonce, panelCsp } from '../core/shell';
 import { PANEL_VIEW_TYPE } from './ids';
 import { runPanelSweep, sweepTargetFor, tunedConfig, withLrSources } from './panelSweep';
 import { basinConfigFor, runPanelBasins, toBasinView, type BasinRequest } from './panelBasins';
+import { panelWorkers, type PanelWorkers } from './panelWorkers';
 import { curvatureForRun, stabilityAlong } from '../core/stability';
 import type { LrGrid } from '../core/sweep/types';
 import { Settings } from './settings';
@@ -35,7 +36,14 @@ export interface PanelDeps {
   unexpected: (where: string, e: unknown) => void;
   /** Workspace storage: a copy of each panel's latest state (see `remember`). */
   memento: vscode.Memento;
+  /** Loads a bundle of dist/ (bundleLoader.ts): the worker pool for sweeps and basin maps. */
+  loadBundle?: (file: string) => unknown;
 }
+
+/** The worker threads of every panel in this host: dist/sweepPool.js, loaded on the first sweep or basin map. */
+let sweepWorkers: PanelWorkers | undefined;
+const workersFor = (deps: PanelDeps): PanelWorkers =>
+  (sweepWorkers ??= panelWorkers(deps.loadBundle && (() => deps.loadBundle?.('sweepPool.js')), line => deps.output.appendLine(line)));
 
 const SAVED_KEY = 'optimizerLab.panelStates';
 const MAX_SAVED = 20;
@@ -426,7 +434,7 @@ export class OptimizerPanel {
       return;
     }
     const progress = throttledProgress((done, total) => this.post({ type: 'sweepProgress', done, total }));
-    const result = await runPanelSweep(target.value, grid, steps, signal, progress, nextTask);
+    const result = await runPanelSweep(target.value, grid, steps, signal, progress, nextTask, workersFor(this.deps));
     if (this.sweepSignal !== signal) return; // replaced by a newer sweep
     this.sweepSignal = undefined;
     if (!result.ok) {
@@ -450,15 +458,14 @@ export class OptimizerPanel {
       return;
     }
     const progress = throttledProgress((done, total) => this.post({ type: 'basinsProgress', done, total }));
-    const result = await runPanelBasins(config.value, signal, progress, nextTask);
+    const result = await runPanelBasins(config.value, signal, progress, nextTask, workersFor(this.deps));
     if (this.basinSignal !== signal) return; // replaced by a newer request
     this.basinSignal = undefined;
     if (!result.ok) {
       this.post({ type: 'error', error: result.error, field: 'basins' });
       return;
     }
-    const view = toBasinView(result.value, request.run, model.runs[request.run].optimizer);
-    this.post({ type: 'basins', basins: request.request === undefined ? view : { ...view, request: request.request } });
+    this.post({ type: 'basins', basins: toBasinView(result.value, request.run, model.runs[request.run].optimizer) });
   }
 
   /** λmax and η·λmax along every run's records (after the model is on show; a newer run cancels it). */

@@ -3,7 +3,10 @@
  * and schedule, so a tuned learning rate too) from every start of a grid over the map's view,
  * through core's basinSlice in slices of rows (yielding to the event loop between slices, so the
  * host stays responsive; cancellable), merged and labelled by core's mergeBasinSlices, and sent as
- * the protocol's `BasinView`. No `vscode` here, so it runs in plain Node tests.
+ * the protocol's `BasinView`. In the Node extension host the rows go to worker threads instead
+ * (panelWorkers.ts: the CLI's pool and light worker; the host thread only starts them and merges
+ * their slices); datasets, objectives without generated code and hosts without workers keep the
+ * slices on the host thread. No `vscode` here, so it runs in plain Node tests.
  */
 import { basinSlice, checkBasins, mergeBasinSlices, type BasinConfig } from '../core/basins';
 import type { PreparedData } from '../core/dataRun';
@@ -12,6 +15,12 @@ import type { BasinView, PanelModel, RunConfig, WebviewMessage } from '../core/p
 import { fail, ok, type Result } from '../core/result';
 import { objectiveSource, type RunSpec } from '../core/run';
 import type { BasinMap, BasinSlice, CancelToken } from '../core/sweep/types';
+import { now } from '../core/sweep/sweep';
+import { generatedObjective, type GeneratedObjective } from './panelSweep';
+import type { PanelWorkers } from './panelWorkers';
+
+/** A basin map's configuration, with the objective as generated code when worker threads can run it. */
+export type PanelBasinConfig = BasinConfig & { generated?: GeneratedObjective };
 
 export type BasinRequest = Omit<Extract<WebviewMessage, { type: 'requestBasins' }>, 'type'>;
 
@@ -21,26 +30,29 @@ export const BASIN_SLICE_UPDATES = 200_000;
 export const BASIN_SLICE_MS = 25;
 
 /** What to map: the run's optimizer as it ran, over the requested ranges of the map's two variables. */
-export function basinConfigFor(model: PanelModel, config: RunConfig, request: BasinRequest, data?: PreparedData): Result<BasinConfig> {
+export function basinConfigFor(model: PanelModel, config: RunConfig, request: BasinRequest, data?: PreparedData): Result<PanelBasinConfig> {
   const run = model.runs[request.run];
   if (!run) return fail(`the run must be one of the ${model.runs.length} runs on show, got run ${request.run + 1}`);
   let source: BasinConfig['source'];
+  let generated: GeneratedObjective | undefined;
   if (data) source = data.source;
   else {
     const parsed = parseObjective(config.expression);
     if (!parsed.ok) return parsed;
     const o = parsed.value;
     source = objectiveSource(o.f, o.grad, o.variables.length, o.valueAndGradient());
+    generated = generatedObjective(o);
   }
   const spec: RunSpec = { optimizer: run.optimizer, convention: run.convention, hyperparameters: { ...run.hyperparameters }, schedule: config.schedule };
   const axes = config.mapVariables ?? [0, 1];
   const base = config.sliceMode === 'fixed' && config.fixedValues?.length === source.dim ? config.fixedValues : config.start;
-  const basins: BasinConfig = {
+  const basins: PanelBasinConfig = {
     source, spec, steps: request.steps, grid: request.grid,
     bounds: [[...request.x], [...request.y]],
     axes: [axes[0], axes[1]],
     base,
     minima: model.reference?.minima ?? [],
+    ...(generated ? { generated } : {}),
   };
   const checked = checkBasins(basins);
   return checked.ok ? ok(basins) : checked;
@@ -52,20 +64,27 @@ export function rowsPerSlice(nx: number, steps: number): number {
 }
 
 /**
- * The map in slices of rows, yielding between slices: the first slice is one row, the next ones as
+ * The map in worker threads when `workers` gives a pool and the objective has generated code (one
+ * task per row); else (or when the workers fail: said once in the log) on this thread in slices of
+ * rows, yielding between slices: the first slice is one row, the next ones as
  * many rows as fit in BASIN_SLICE_MS at the time measured per row so far (at most
  * `rowsPerSlice`). `signal` stops it (the rows done so far are labelled, the rest left unsettled,
  * `cancelled` set). Never rejects.
  */
 export async function runPanelBasins(
-  config: BasinConfig,
+  config: PanelBasinConfig,
   signal: CancelToken,
   onProgress: (rowsDone: number, rows: number) => void,
   yieldToEventLoop: () => Promise<void>,
+  workers?: PanelWorkers,
 ): Promise<Result<BasinMap>> {
   const checked = checkBasins(config);
   if (!checked.ok) return checked;
   const { nx, ny } = checked.value;
+  if (workers && config.generated && !signal.cancelled) {
+    const inWorkers = await basinsInWorkers(config, config.generated, ny, signal, onProgress, workers);
+    if (inWorkers) return inWorkers;
+  }
   const t0 = Date.now();
   const most = rowsPerSlice(nx, config.steps);
   const slices: BasinSlice[] = [];
@@ -88,6 +107,25 @@ export async function runPanelBasins(
   const merged = mergeBasinSlices(config, slices, Date.now() - t0);
   if (!merged.ok) return merged;
   return ok(signal.cancelled && !merged.value.cancelled ? { ...merged.value, cancelled: true } : merged.value);
+}
+
+/** The map's rows in worker threads; undefined when they cannot run it (then the host does). */
+async function basinsInWorkers(config: PanelBasinConfig, generated: GeneratedObjective, ny: number, signal: CancelToken, onProgress: (rowsDone: number, rows: number) => void, workers: PanelWorkers): Promise<Result<BasinMap> | undefined> {
+  const pool = await workers.pool();
+  if (!pool) return undefined;
+  const t0 = now();
+  // everything but the objective (rebuilt in the worker from its generated code) is plain data
+  const { source, signal: ignoredSignal, onProgress: ignoredProgress, generated: ignoredGenerated, ...plain } = config;
+  void [source, ignoredSignal, ignoredProgress, ignoredGenerated];
+  const run = await pool.runInLightWorkers({ kind: 'basins', ...generated, config: plain }, ny, { workers: pool.cores(), signal, onProgress });
+  if (!run.ok) {
+    workers.fallback(run.reason);
+    return undefined;
+  }
+  const slices = run.replies.flatMap(r => (r.ok && r.kind === 'basins' ? r.slices : []));
+  const merged = mergeBasinSlices(config, slices, now() - t0);
+  if (!merged.ok) return merged;
+  return ok(run.cancelled && !merged.value.cancelled ? { ...merged.value, cancelled: true } : merged.value);
 }
 
 /** Core's map as the protocol carries it (labels as plain numbers, each minimum with its count of starts). */

@@ -3,12 +3,16 @@
  * its start and optimizers), the core sweep through the one run loop (src/core/sweep, yielding to
  * the event loop and cancellable), the Hessian's λmax at the start with each optimizer's classic
  * threshold (src/core/hessian.ts; plain expressions only), and the result as the protocol's
- * `SweepView`. Also the run's fair start (`config.tuning`): core's autoTune picks each learning rate
+ * `SweepView`. In the Node extension host the runs go to worker threads (panelWorkers.ts: the CLI's
+ * pool and light worker, the objective sent as its generated code; the host thread only starts them
+ * and receives their samples); datasets, objectives without generated code (a finite-difference
+ * gradient) and hosts without workers run in slices on the host thread. Also the run's fair start (`config.tuning`): core's autoTune picks each learning rate
  * the person did not set, and each run says where its rate came from. No `vscode` here, so it runs
  * in plain Node tests.
  */
 import type { PreparedData } from '../core/dataRun';
-import { parseObjective } from '../core/expr';
+import { generatedSource, parseObjective } from '../core/expr';
+import type { CompiledObjective } from '../core/expr';
 import { curvatureOf, stabilityAt, type CurvatureSource } from '../core/hessian';
 import { RULES } from '../core/optim/registry';
 import type { Hyperparameters } from '../core/optim/types';
@@ -16,8 +20,24 @@ import { presetForExpression } from '../core/model';
 import { finiteOrNull, type RunConfig, type SweepView } from '../core/protocol';
 import { ok, type Result } from '../core/result';
 import { objectiveSource, type GradientSource } from '../core/run';
-import { autoTune, runSweepAsync, type BatchCost, type CancelToken, type LrGrid, type Stability, type SweepOptimizer, type SweepResult } from '../core/sweep';
+import { assembleSweep, autoTune, checkSweep, runSweepAsync, type BatchCost, type CancelToken, type LrGrid, type Stability, type SweepConfig, type SweepOptimizer, type SweepResult } from '../core/sweep';
+import { now } from '../core/sweep/sweep';
 import type { PanelModel } from '../core/protocol';
+import type { PanelWorkers } from './panelWorkers';
+
+/** An objective as the light worker gets it: ∇f and the fused f-and-∇f as generated JavaScript. */
+export interface GeneratedObjective {
+  dim: number;
+  gradient: string;
+  valueAndGradient: string;
+}
+
+/** The objective's generated code, when every partial is compiled (no finite-difference fallback). */
+export function generatedObjective(o: CompiledObjective): GeneratedObjective | undefined {
+  const gradient = generatedSource(o.grad);
+  const valueAndGradient = generatedSource(o.valueAndGradient());
+  return gradient === undefined || valueAndGradient === undefined ? undefined : { dim: o.variables.length, gradient, valueAndGradient };
+}
 
 export interface SweepTarget {
   source: GradientSource;
@@ -28,6 +48,8 @@ export interface SweepTarget {
   curvature?: CurvatureSource;
   /** Why there are no stability lines, when there is no curvature. */
   noCurvature?: string;
+  /** The objective as generated code, for worker threads (plain expressions only). */
+  generated?: GeneratedObjective;
 }
 
 /** The sweep's target for a run configuration (and its prepared data on a dataset run). */
@@ -44,8 +66,10 @@ export function sweepTargetFor(config: RunConfig, data?: PreparedData): Result<S
   if (!parsed.ok) return parsed;
   const o = parsed.value;
   const preset = presetForExpression(config.expression);
+  const generated = generatedObjective(o);
   return ok({
     source: objectiveSource(o.f, o.grad, o.variables.length, o.valueAndGradient()),
+    ...(generated ? { generated } : {}),
     start: [...config.start],
     optimizers,
     ...(preset?.minimumValue !== undefined ? { minimumValue: preset.minimumValue } : {}),
@@ -71,7 +95,11 @@ export function toSweepView(result: SweepResult, stability: Stability | undefine
   };
 }
 
-/** Runs the sweep, yielding to the event loop between runs and every 20,000 updates. Never rejects. */
+/**
+ * Runs the sweep: in worker threads when `workers` gives a pool and the objective has generated
+ * code, else (or when the workers fail: said once in the log) on this thread, yielding to the event
+ * loop between runs and every 20,000 updates. The same numbers either way. Never rejects.
+ */
 export async function runPanelSweep(
   target: SweepTarget,
   grid: LrGrid,
@@ -79,12 +107,40 @@ export async function runPanelSweep(
   signal: CancelToken,
   onProgress: (done: number, total: number) => void,
   yieldToEventLoop: () => Promise<void>,
+  workers?: PanelWorkers,
 ): Promise<Result<SweepView>> {
-  const result = await runSweepAsync(
-    { source: target.source, start: target.start, optimizers: target.optimizers, grid, steps, signal, onProgress, ...(target.cost ? { cost: target.cost } : {}), ...(target.minimumValue !== undefined ? { minimumValue: target.minimumValue } : {}) },
-    { yieldToEventLoop },
-  );
+  const config: SweepConfig = { source: target.source, start: target.start, optimizers: target.optimizers, grid, steps, ...(target.cost ? { cost: target.cost } : {}), ...(target.minimumValue !== undefined ? { minimumValue: target.minimumValue } : {}) };
+  if (workers && target.generated && !signal.cancelled) {
+    const inWorkers = await sweepInWorkers(config, target.generated, signal, onProgress, workers);
+    if (inWorkers) return inWorkers.ok ? ok(viewOf(target, inWorkers.value)) : inWorkers;
+  }
+  const result = await runSweepAsync({ ...config, signal, onProgress }, { yieldToEventLoop });
   if (!result.ok) return result;
+  return ok(viewOf(target, result.value));
+}
+
+/** The sweep's tasks in worker threads; undefined when they cannot run it (then the host does). */
+async function sweepInWorkers(config: SweepConfig, generated: GeneratedObjective, signal: CancelToken, onProgress: (done: number, total: number) => void, workers: PanelWorkers): Promise<Result<SweepResult> | undefined> {
+  const checked = checkSweep(config);
+  if (!checked.ok) return checked;
+  const pool = await workers.pool();
+  if (!pool) return undefined;
+  const t0 = now();
+  const total = checked.value.grid.length * checked.value.optimizers.length;
+  // everything but the objective (the worker rebuilds it from its generated code) is plain data
+  const { source, ...plain } = config;
+  void source;
+  const run = await pool.runInLightWorkers({ kind: 'sweep', ...generated, config: { ...plain, start: Array.from(config.start) } }, total, { workers: pool.cores(), signal, onProgress });
+  if (!run.ok) {
+    workers.fallback(run.reason);
+    return undefined;
+  }
+  const samples = run.replies.flatMap(r => (r.ok && r.kind === 'sweep' ? r.samples : []));
+  return assembleSweep(config, samples, { cancelled: run.cancelled, elapsedMs: now() - t0 });
+}
+
+/** The result with the stability at the start, as the protocol's view. */
+function viewOf(target: SweepTarget, result: SweepResult): SweepView {
   let stability: Stability | undefined;
   if (target.curvature) {
     const resolved = target.optimizers.map(o => ({
@@ -94,7 +150,7 @@ export async function runPanelSweep(
     const s = stabilityAt(target.curvature, target.start, resolved);
     if (s.ok) stability = s.value;
   }
-  return ok(toSweepView(result.value, stability, target.noCurvature));
+  return toSweepView(result, stability, target.noCurvature);
 }
 
 /**

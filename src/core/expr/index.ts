@@ -26,6 +26,8 @@ import { parseObjectiveText } from './validate';
 import { unicodeToMathjs } from '../hover/unicode';
 
 export type { CompiledObjective, Hessian, ParseOptions, PartialDerivative } from './types';
+/** The generated JavaScript of a compiled f, ∇f or f-and-∇f (worker threads rebuild it without mathjs). */
+export { generatedSource } from './compile';
 
 /**
  * Unicode maths (`π·x²`, `θ₀ − 1`) reads as its mathjs spelling, in every entry point. An error's

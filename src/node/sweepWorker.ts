@@ -7,56 +7,18 @@
  * the helpers of functions.ts), makes the same GradientSource as `objectiveSource`, and runs the
  * tasks it claims through core's sweepClaimed / basinClaimed.
  *
- * Also the shared memory both sides use: [0] the cancel flag, [1] the next task, [2 + w] worker w's
- * state (0 starting, 1 joined, −1 shut out).
+ * The CLI's `sweep`/`basins` and the panel's sweep and basin map in the Node extension host start
+ * it (src/node/sweepPool.ts); the memory they share is laid out in sharedJob.ts.
  */
 import { parentPort, workerData } from 'worker_threads';
 import { HELPERS } from '../core/expr/functions';
 import { objectiveSource } from '../core/run';
-import type { RunSpec } from '../core/run';
 import { sweepClaimed } from '../core/sweep/sweep';
-import type { SweepConfig, SweepSample } from '../core/sweep/sweep';
 import { basinClaimed } from '../core/basins';
-import type { BasinConfig } from '../core/basins';
-import type { BasinSlice, CancelToken } from '../core/sweep/types';
+import { claimer, CompiledTask, sharedClock, sharedToken, SLOT, WorkerReply } from './sharedJob';
 
-export const CANCEL = 0;
-export const NEXT = 1;
-export const SLOT = 2;
-
-export function sharedJob(workers: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4 * (SLOT + Math.max(0, workers))));
-}
-
-/** A token that reads a shared flag (set from any thread). */
-export function sharedToken(flag: Int32Array): CancelToken {
-  return { get cancelled() { return Atomics.load(flag, CANCEL) === 1; }, set cancelled(v: boolean) { Atomics.store(flag, CANCEL, v ? 1 : 0); } };
-}
-
-/** Takes the next task of `total` (−1 when none is left). */
-export function claimer(shared: Int32Array, total: number): () => number {
-  return () => {
-    const t = Atomics.add(shared, NEXT, 1);
-    return t < total ? t : -1;
-  };
-}
-
-/** A job with its objective as generated source: everything but `source` is plain data. */
-export type CompiledTask =
-  | { kind: 'sweep'; dim: number; gradient: string; valueAndGradient: string; config: Omit<SweepConfig, 'source' | 'signal' | 'onProgress'> }
-  | { kind: 'basins'; dim: number; gradient: string; valueAndGradient: string; config: Omit<BasinConfig, 'source' | 'signal'> & { spec: RunSpec } };
-
-export type WorkerReply =
-  | { ok: true; kind: 'sweep'; samples: SweepSample[]; cancelled: boolean; joined: boolean; readyMs: number }
-  | { ok: true; kind: 'basins'; slices: BasinSlice[]; joined: boolean; readyMs: number }
-  | { ok: false; message: string };
-
-/**
- * Milliseconds on a clock every thread of the process shares (a worker's performance.now() counts
- * from the process's start, not the worker's): a worker's ready time is this at ready minus this at
- * the moment the command's thread started it.
- */
-export const sharedClock = (): number => performance.timeOrigin + performance.now();
+export { CANCEL, claimer, DONE, NEXT, sharedClock, sharedJob, sharedToken, SLOT } from './sharedJob';
+export type { CompiledTask, WorkerReply } from './sharedJob';
 
 type Generated = (x: ArrayLike<number>, out: Float64Array) => number;
 

@@ -1,0 +1,229 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runPanelSweep, sweepTargetFor } from '../../src/extension/panelSweep';
+import { basinConfigFor, runPanelBasins, toBasinView } from '../../src/extension/panelBasins';
+import { panelWorkers, type PanelWorkers, type PoolModule } from '../../src/extension/panelWorkers';
+import * as sweepPool from '../../src/node/sweepPool';
+import type { Pool } from '../../src/node/sweepPool';
+import { SLOT } from '../../src/node/sharedJob';
+import type { PanelModel, RunConfig, SweepView } from '../../src/core/protocol';
+import type { BasinMap } from '../../src/core/sweep/types';
+import { prepareData } from '../../src/core/dataRun';
+import { datasetFromColumns } from '../../src/core/data/dataset';
+
+const yieldNow = () => new Promise<void>(r => setImmediate(r));
+const sweepConfig = (expression: string, optimizers: RunConfig['optimizers'], start = [1, 1]): RunConfig => ({
+  expression, start, optimizers, convention: 'pytorch', steps: 300, hyperparameters: {}, schedule: { kind: 'constant' },
+});
+
+/** The pool as the panel loads it, noting every pool started and every entry asked for. */
+function spiedPool(entry?: string): { module: PoolModule; pools: Pool[]; runs: number[] } {
+  const pools: Pool[] = [];
+  const runs: number[] = [];
+  return {
+    pools,
+    runs,
+    module: {
+      cores: () => 2,
+      runInLightWorkers: (task, total, o) => {
+        runs.push(total);
+        return sweepPool.runInLightWorkers(task, total, { ...o, ...(entry ? { entry } : {}), onStarted: p => pools.push(p) });
+      },
+    },
+  };
+}
+
+function workersWith(module: PoolModule | (() => never), log: string[]): PanelWorkers {
+  return panelWorkers(typeof module === 'function' ? module : () => module, line => log.push(line));
+}
+
+/**
+ * Every worker of `pool` exits (threadId −1 once its thread is gone): true when all have, false when
+ * one is still running after 10 s (a worker that was never stopped and loops forever never exits).
+ */
+async function allExited(pool: Pool): Promise<boolean> {
+  const exits = pool.started.map(s => (s.worker.threadId === -1 ? Promise.resolve() : new Promise<void>(r => s.worker.once('exit', () => r()))));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>(r => { timer = setTimeout(() => r(false), 10_000); });
+  const r = await Promise.race([Promise.all(exits).then(() => true), late]);
+  clearTimeout(timer);
+  return r;
+}
+
+/** Sweep points compared bit for bit (Object.is: NaN equals NaN, 0 and −0 differ). */
+function samePoints(a: SweepView, b: SweepView): void {
+  assert.deepStrictEqual(a.grid, b.grid);
+  assert.strictEqual(a.runs.length, b.runs.length);
+  for (const [k, run] of a.runs.entries()) {
+    const other = b.runs[k];
+    assert.strictEqual(run.points.length, other.points.length);
+    for (const [i, p] of run.points.entries()) {
+      const q = other.points[i];
+      for (const key of ['lr', 'finalLoss', 'bestLoss', 'diverged'] as const) assert.ok(Object.is(p[key], q[key]), `${run.optimizer} lr ${p.lr} ${key}: ${p[key]} vs ${q[key]}`);
+    }
+    assert.deepStrictEqual(run.best, other.best);
+  }
+}
+
+function sameMap(a: BasinMap, b: BasinMap): void {
+  assert.deepStrictEqual(Array.from(a.labels), Array.from(b.labels));
+  assert.strictEqual(a.finalLoss.length, b.finalLoss.length);
+  for (let i = 0; i < a.finalLoss.length; i++) assert.ok(Object.is(a.finalLoss[i], b.finalLoss[i]), `start ${i}: ${a.finalLoss[i]} vs ${b.finalLoss[i]}`);
+  assert.deepStrictEqual(a.minima, b.minima);
+  assert.deepStrictEqual(a.counts, b.counts);
+}
+
+// f = (x² − 1)² + y²: minima (−1, 0) and (1, 0), separated by the line x = 0 (∂f/∂x = 4x(x² − 1)
+// keeps the sign of x between −1 and 1, so gradient descent never crosses it).
+const wellConfig: RunConfig = {
+  expression: '(x^2 - 1)^2 + y^2', start: [0.5, 0.5], optimizers: ['sgd'], convention: 'pytorch', steps: 300,
+  hyperparameters: { sgd: { lr: 0.05 } }, schedule: { kind: 'constant' },
+};
+const wellModel = {
+  config: wellConfig,
+  reference: { kind: 'preset', name: 'double well', minima: [[-1, 0], [1, 0]] },
+  runs: [{ optimizer: 'sgd', convention: 'pytorch', hyperparameters: { lr: 0.05, weightDecay: 0 } }],
+} as unknown as PanelModel;
+
+describe('panel sweep and basin map in worker threads (src/node/sweepPool.ts)', function () {
+  this.timeout(60_000);
+
+  it('a sweep in workers: the same points as the host’s slices, to the bit; x² + 25y² diverges above 2/λmax = 0.04', async () => {
+    const spy = spiedPool();
+    const log: string[] = [];
+    for (const [expression, optimizers] of [['x^2 + 25*y^2', ['sgd', 'momentum']], ['(1 - x)^2 + 100*(y - x^2)^2', ['sgd', 'adam', 'rmsprop', 'lbfgs']]] as const) {
+      const target = sweepTargetFor(sweepConfig(expression, [...optimizers]));
+      assert.ok(target.ok && target.value.generated, 'the objective has generated code');
+      const grid = { lo: 1e-4, hi: 1, n: 9 };
+      const progress: number[] = [];
+      const inWorkers = await runPanelSweep(target.value, grid, 300, { cancelled: false }, d => progress.push(d), yieldNow, workersWith(spy.module, log));
+      const sliced = await runPanelSweep(target.value, grid, 300, { cancelled: false }, () => undefined, yieldNow);
+      assert.ok(inWorkers.ok && sliced.ok);
+      samePoints(inWorkers.value, sliced.value);
+      assert.deepStrictEqual(inWorkers.value.stability, sliced.value.stability);
+      assert.strictEqual(inWorkers.value.cancelled, false);
+      assert.strictEqual(progress[progress.length - 1], 9 * optimizers.length, 'the last progress is every task');
+      if (expression === 'x^2 + 25*y^2') {
+        // 10^(−4 + k/2): 0.0316 (k = 5) is below 2/50 = 0.04, 0.1 (k = 6) above: GD diverges from k = 6 on.
+        const gd = inWorkers.value.runs[0].points;
+        assert.deepStrictEqual(gd.map(p => p.diverged), [false, false, false, false, false, false, true, true, true]);
+      }
+    }
+    assert.deepStrictEqual(spy.runs, [18, 36], 'both sweeps ran in workers');
+    assert.deepStrictEqual(log, []);
+    for (const p of spy.pools) assert.ok(await allExited(p), 'every worker has exited');
+  });
+
+  it('a basin map in workers: the same map as the host’s slices, to the bit; starts labelled by the side of x = 0', async () => {
+    const spy = spiedPool();
+    const log: string[] = [];
+    const c = basinConfigFor(wellModel, wellConfig, { run: 0, grid: 12, steps: 300, x: [-1.5, 1.5], y: [-1, 1] });
+    assert.ok(c.ok && c.value.generated);
+    const progress: number[] = [];
+    const inWorkers = await runPanelBasins(c.value, { cancelled: false }, d => progress.push(d), yieldNow, workersWith(spy.module, log));
+    const sliced = await runPanelBasins(c.value, { cancelled: false }, () => undefined, yieldNow);
+    assert.ok(inWorkers.ok && sliced.ok);
+    sameMap(inWorkers.value, sliced.value);
+    assert.deepStrictEqual(spy.runs, [12]);
+    assert.deepStrictEqual(log, []);
+    assert.strictEqual(progress[progress.length - 1], 12);
+    const view = toBasinView(inWorkers.value, 0, 'sgd');
+    // x = −1.5 + 3i/11: i ≤ 5 left of 0 (label 0, minimum (−1, 0)), i ≥ 6 right (label 1).
+    for (let j = 0; j < 12; j++) assert.deepStrictEqual(view.labels.slice(j * 12, j * 12 + 12), [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1], `row ${j}`);
+    assert.strictEqual(view.cancelled, false);
+  });
+
+  it('cancel: the promise settles, cancelled said, and every worker has been stopped', async () => {
+    const spy = spiedPool();
+    const c = basinConfigFor(wellModel, wellConfig, { run: 0, grid: 150, steps: 40_000, x: [-1.5, 1.5], y: [-1, 1] });
+    assert.ok(c.ok, c.ok ? '' : c.error.message);
+    // stopGradNorm 0: every start runs all its steps (150 rows × 150 starts × 40,000 steps: minutes of work)
+    const signal = { cancelled: false };
+    const r = await runPanelBasins({ ...c.value, stopGradNorm: 0 }, signal, () => undefined, yieldNow, workersWith({
+      ...spy.module,
+      runInLightWorkers: (task, total, o) => {
+        setTimeout(() => { signal.cancelled = true; }, 300);
+        return spy.module.runInLightWorkers(task, total, o);
+      },
+    }, []));
+    assert.ok(r.ok);
+    assert.strictEqual(r.value.cancelled, true);
+    assert.ok(r.value.counts.unsettled > 0);
+    assert.strictEqual(spy.pools.length, 1);
+    assert.ok(await allExited(spy.pools[0]));
+  });
+
+  it('cancel when a worker never looks at the flag: stopped after the grace time, the promise settles', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'optlab-workers-'));
+    const hung = path.join(dir, 'sweepWorker.js');
+    // joins (its slot in the shared memory set to 1, as sweepWorker.ts does), then never reads the flag
+    fs.writeFileSync(hung, `exports.compiledWorkerMain = () => { const { workerData: d } = require('worker_threads'); Atomics.compareExchange(d.shared, ${SLOT} + d.slot, 0, 1); for (;;) {} };\n`);
+    const pools: Pool[] = [];
+    const signal = { cancelled: false };
+    const task = { kind: 'sweep' as const, dim: 1, gradient: '', valueAndGradient: '', config: { start: [0], optimizers: [{ optimizer: 'sgd' as const }], steps: 1 } };
+    const pending = sweepPool.runInLightWorkers(task, 4, { workers: 2, signal, entry: hung, onStarted: p => pools.push(p) });
+    setTimeout(() => { signal.cancelled = true; }, 200);
+    const r = await pending;
+    assert.ok(r.ok && r.cancelled && r.replies.length === 0);
+    assert.ok(await allExited(pools[0]), 'the workers were terminated');
+    // the host notices within one poll and stops every worker one grace time later
+    assert.ok(sweepPool.POLL_MS + sweepPool.GRACE_MS < 100);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fallback: worker file missing, a worker that fails to start, no pool (web host): the host’s slices, one log line per reason', async () => {
+    const target = sweepTargetFor(sweepConfig('x^2 + 25*y^2', ['sgd']));
+    assert.ok(target.ok);
+    const grid = { lo: 1e-3, hi: 1, n: 4 };
+    const sliced = await runPanelSweep(target.value, grid, 100, { cancelled: false }, () => undefined, yieldNow);
+    assert.ok(sliced.ok);
+
+    const log: string[] = [];
+    const missing = workersWith(spiedPool(path.join(os.tmpdir(), 'no-such-folder', 'sweepWorker.js')).module, log);
+    for (let i = 0; i < 2; i++) {
+      const r = await runPanelSweep(target.value, grid, 100, { cancelled: false }, () => undefined, yieldNow, missing);
+      assert.ok(r.ok, 'no error to the person');
+      samePoints(r.value, sliced.value);
+    }
+    assert.strictEqual(log.length, 1, log.join('\n'));
+    assert.match(log[0], /extension host's thread.*sweepWorker\.js is missing/);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'optlab-workers-'));
+    const broken = path.join(dir, 'sweepWorker.js');
+    fs.writeFileSync(broken, 'throw new Error("broken install");\n');
+    const brokenLog: string[] = [];
+    const c = basinConfigFor(wellModel, wellConfig, { run: 0, grid: 6, steps: 100, x: [-1.5, 1.5], y: [-1, 1] });
+    assert.ok(c.ok);
+    const map = await runPanelBasins(c.value, { cancelled: false }, () => undefined, yieldNow, workersWith(spiedPool(broken).module, brokenLog));
+    const slicedMap = await runPanelBasins(c.value, { cancelled: false }, () => undefined, yieldNow);
+    assert.ok(map.ok && slicedMap.ok);
+    sameMap(map.value, slicedMap.value);
+    assert.strictEqual(brokenLog.length, 1);
+    assert.match(brokenLog[0], /a worker failed.*broken install/);
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    // the web host: the pool bundle cannot load (it requires Node modules)
+    const webLog: string[] = [];
+    const web = workersWith(() => { throw new Error("sweepPool.js requires 'fs', which the web extension host does not have"); }, webLog);
+    const r = await runPanelSweep(target.value, grid, 100, { cancelled: false }, () => undefined, yieldNow, web);
+    assert.ok(r.ok);
+    samePoints(r.value, sliced.value);
+    await runPanelBasins(c.value, { cancelled: false }, () => undefined, yieldNow, web);
+    assert.strictEqual(webLog.length, 1);
+    assert.match(webLog[0], /loading the worker pool failed/);
+  });
+
+  it('datasets stay on the host: their target carries no generated code to send', () => {
+    const xs = Float64Array.from({ length: 20 }, (_, i) => i / 20);
+    const data = prepareData('(w*x + b - y)^2', datasetFromColumns({ x: xs, y: xs.map(v => 2 * v + 1) }), { file: 'line.csv', parameters: ['w', 'b'], batchSize: 'full', epochs: 5, shuffle: false, rescale: 'none', seed: 1 });
+    assert.ok(data.ok);
+    const config = { ...sweepConfig('(w*x + b - y)^2', ['sgd'], [0, 0]), data: { file: 'line.csv', parameters: ['w', 'b'], batchSize: 'full' as const, epochs: 5, shuffle: false, rescale: 'none' as const, seed: 1 } };
+    const t = sweepTargetFor(config, data.value);
+    assert.ok(t.ok);
+    assert.strictEqual(t.value.generated, undefined);
+    const plain = sweepTargetFor(sweepConfig('x^2 + y^2', ['sgd']));
+    assert.ok(plain.ok && plain.value.generated?.dim === 2);
+  });
+});
