@@ -258,6 +258,8 @@ export interface BasinView {
   steps: number;
   cancelled: boolean;
   elapsedMs: number;
+  /** The `request` number of the `requestBasins` this answers (the webview ignores answers to requests it replaced). */
+  request?: number;
 }
 
 /**
@@ -303,7 +305,8 @@ export type WebviewMessage =
   | { type: 'requestSweep'; grid: { lo: number; hi: number; n: number }; steps: number }
   | { type: 'cancelSweep' }
   /** A basin map of run `run`'s optimizer over x × y, grid × grid starts of `steps` updates each. */
-  | { type: 'requestBasins'; run: number; grid: number; steps: number; x: [number, number]; y: [number, number] }
+  /** `request`: the webview's number for this request, echoed in the answer (BasinView.request). */
+  | { type: 'requestBasins'; run: number; grid: number; steps: number; x: [number, number]; y: [number, number]; request?: number }
   | { type: 'cancelBasins' };
 
 export type MessageResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -629,6 +632,7 @@ export function parseWebviewMessage(message: Json): MessageResult<WebviewMessage
         return {
           type: 'requestBasins', run: int(v.run, 'run', 0, 1023), grid: int(v.grid, 'grid', 2, LIMITS.maxBasinGrid),
           steps: int(v.steps, 'steps', 1, LIMITS.maxSteps), x: range(v.x, 'x'), y: range(v.y, 'y'),
+          ...opt('request', v.request, r => int(r, 'request', 0, Number.MAX_SAFE_INTEGER)),
         };
       case 'cancelBasins':
         return { type: 'cancelBasins' };
@@ -961,6 +965,7 @@ function readBasins(v: Json, where: string): BasinView {
     steps: int(b.steps, `${where}.steps`, 1, LIMITS.maxSteps),
     cancelled: bool(b.cancelled, `${where}.cancelled`),
     elapsedMs: num(b.elapsedMs, `${where}.elapsedMs`),
+    ...opt('request', b.request, r => int(r, `${where}.request`, 0, Number.MAX_SAFE_INTEGER)),
   };
 }
 

@@ -465,7 +465,8 @@ export class OptimizerPanel {
       this.post({ type: 'error', error: result.error, field: 'basins' });
       return;
     }
-    this.post({ type: 'basins', basins: toBasinView(result.value, request.run, model.runs[request.run].optimizer) });
+    const view = toBasinView(result.value, request.run, model.runs[request.run].optimizer);
+    this.post({ type: 'basins', basins: request.request === undefined ? view : { ...view, request: request.request } });
   }
 
   /** λmax and η·λmax along every run's records (after the model is on show; a newer run cancels it). */

@@ -4,11 +4,16 @@
  * by the host in slices with progress: `requestBasins` → `basinsProgress`… → `basins`, or
  * `cancelBasins`). The map draws it as a translucent layer under the isolines; "show on map"
  * hides it again without recomputing. A legend names each minimum's coordinates and how many
- * starts ended there.
+ * starts ended there. A new run that changes what the map depends on (the optimizer's rule, the
+ * objective, the map's axes) recomputes it for the same optimizer: the computation in flight is
+ * cancelled at once and one new request goes out after BASIN_RECOMPUTE_MS without another change
+ * (a burst of edits computes once); each request is numbered and answers to replaced ones are
+ * ignored. Only when the optimizer left the run is the map dropped, with a note.
  */
 import './panels.css';
 import type { BasinView as BasinData, RunConfig, TraceData } from '../core/protocol';
-import { el, setChildren } from './dom';
+import type { OptimizerId } from '../core/optim/types';
+import { debounce, el, setChildren } from './dom';
 import { basinExtent, basinLegend, basinPixels, basinStatus, BASIN_ALPHA, DEFAULT_BASIN_GRID } from './basinData';
 import { displayName } from './store';
 
@@ -22,16 +27,20 @@ export interface BasinLayer {
   axes: [number, number];
 }
 
+/** Quiet time after a run change before the map is recomputed. */
+export const BASIN_RECOMPUTE_MS = 400;
+
 export interface BasinHost {
-  request(run: number, grid: number, steps: number): void;
+  /** `request`: this request's number, echoed in the answer (BasinView.request). */
+  request(run: number, grid: number, steps: number, request: number): void;
   cancel(): void;
   /** The layer to draw (undefined: none). */
   draw(layer: BasinLayer | undefined): void;
 }
 
-/** A run's rule as the basin map ran it: a new rate, another hyperparameter or schedule makes a map on show stale. */
-function runKey(run: TraceData | undefined, config: Pick<RunConfig, 'schedule'>): string {
-  return run ? JSON.stringify([run.optimizer, run.convention, run.hyperparameters, config.schedule]) : '';
+/** What a map of `run` depends on: its rule (rate, hyperparameters, schedule), the objective and the map's axes. */
+function runKey(run: TraceData, config: Pick<RunConfig, 'schedule' | 'expression'>, axes: [number, number]): string {
+  return JSON.stringify([run.optimizer, run.convention, run.hyperparameters, config.schedule, config.expression, axes]);
 }
 
 export class BasinPanel {
@@ -50,8 +59,13 @@ export class BasinPanel {
   private expression = '';
   private axes: [number, number] = [0, 1];
   private runs: readonly TraceData[] = [];
-  /** What the map on show was computed for: the run's rule, hyperparameters and schedule. */
-  private computedFor = '';
+  /** The optimizer of the map on show, in flight or about to be recomputed, and what that map depends on (runKey). */
+  private subject: { optimizer: OptimizerId; name: string; key: string } | undefined;
+  /** The number of the last request; raised too when a run change makes the one in flight stale. */
+  private requestNo = 0;
+  /** A request was sent and its answer has not arrived. */
+  private computing = false;
+  private readonly recompute = debounce(() => this.recomputeNow(), BASIN_RECOMPUTE_MS);
 
   constructor(private readonly host: BasinHost) {
     const field = (label: string, input: HTMLElement) => el('label', { class: 'ol-sweep-field' }, [el('span', { text: label }), input]);
@@ -76,34 +90,77 @@ export class BasinPanel {
     ]);
   }
 
-  /** The runs to choose from; the steps field starts at the run's steps. A new objective, map axes or a change to the mapped run's rule drops the layer. */
+  /**
+   * The runs to choose from; the steps field starts at the run's steps. A new objective, map axes or a
+   * change to the mapped run's rule recomputes the map for the same optimizer, or drops it (said so)
+   * when that optimizer is no longer in the run.
+   */
   setRuns(config: RunConfig, runs: readonly TraceData[], axes: [number, number]): void {
     const keep = this.runSelect.value;
     setChildren(this.runSelect, runs.map((r, i) => el('option', { value: i, text: displayName(r), selected: String(i) === keep })));
     if (this.steps.value === '' || config.expression !== this.expression) this.steps.value = String(Math.max(1, config.steps));
-    const ran = this.data ? runKey(runs[this.data.run], config) : '';
-    const changed = config.expression !== this.expression || axes[0] !== this.axes[0] || axes[1] !== this.axes[1] || ran !== this.computedFor;
     this.expression = config.expression;
     this.axes = axes;
     this.runs = runs;
     this.schedule = config.schedule;
-    if (changed && this.data) {
-      this.data = undefined;
-      this.layer = undefined;
-      this.showToggle.disabled = true;
-      setChildren(this.legend, []);
-      this.status.textContent = 'the run changed since the last map: Compute again';
-      this.host.draw(undefined);
+    const subject = this.subject;
+    if (!subject) return;
+    const index = runs.findIndex(r => r.optimizer === subject.optimizer);
+    const key = index < 0 ? '' : runKey(runs[index], config, axes);
+    if (key === subject.key) return; // nothing the map depends on changed
+    // The map on show or in flight is stale: cancel the computation, drop the layer.
+    this.requestNo++;
+    if (this.computing) this.host.cancel();
+    this.computing = false;
+    this.data = undefined;
+    this.layer = undefined;
+    this.showToggle.disabled = true;
+    setChildren(this.legend, []);
+    this.host.draw(undefined);
+    if (index < 0) {
+      this.recompute.cancel();
+      this.subject = undefined;
+      this.idle(`${subject.name} is no longer in the run: the map was dropped`);
+      return;
     }
+    this.subject = { optimizer: subject.optimizer, name: displayName(runs[index]), key };
+    this.runSelect.value = String(index);
+    this.cancelButton.hidden = true;
+    this.runButton.disabled = true;
+    this.status.textContent = `the run changed: recomputing the map for ${displayName(runs[index])}…`;
+    this.recompute();
   }
 
   private run(): void {
     this.element.open = true;
-    this.host.request(Number(this.runSelect.value || 0), Number(this.grid.value), Number(this.steps.value));
+    this.recompute.cancel();
+    this.send(Number(this.runSelect.value || 0));
+  }
+
+  /** The debounced recomputation: the same optimizer in the current runs. */
+  private recomputeNow(): void {
+    const subject = this.subject;
+    const index = subject ? this.runs.findIndex(r => r.optimizer === subject.optimizer) : -1;
+    if (index >= 0) this.send(index);
+  }
+
+  private send(index: number): void {
+    const run = this.runs[index];
+    if (!run) return;
+    this.subject = { optimizer: run.optimizer, name: displayName(run), key: runKey(run, { schedule: this.schedule, expression: this.expression }, this.axes) };
+    this.computing = true;
+    this.host.request(index, Number(this.grid.value), Number(this.steps.value), ++this.requestNo);
     this.progress(0, 0);
   }
 
+  private idle(status: string): void {
+    this.cancelButton.hidden = true;
+    this.runButton.disabled = false;
+    this.status.textContent = status;
+  }
+
   progress(done: number, total: number): void {
+    if (!this.computing) return; // a replaced computation's last words
     this.cancelButton.hidden = false;
     this.runButton.disabled = true;
     this.status.textContent = total ? `running: ${done} / ${total} rows…` : 'running…';
@@ -111,14 +168,16 @@ export class BasinPanel {
 
   /** The host refused the request (the message names the field) or the map failed. */
   failed(message: string): void {
-    this.cancelButton.hidden = true;
-    this.runButton.disabled = false;
-    this.status.textContent = message;
+    this.computing = false;
+    this.idle(message);
   }
 
   show(data: BasinData, name: string): void {
+    if (data.request !== undefined && data.request !== this.requestNo) return; // the answer to a replaced request
+    this.computing = false;
     this.data = data;
-    this.computedFor = runKey(this.runs[data.run], { schedule: this.schedule });
+    const run = this.runs[data.run];
+    if (run) this.subject = { optimizer: run.optimizer, name: displayName(run), key: runKey(run, { schedule: this.schedule, expression: this.expression }, this.axes) };
     this.element.open = true;
     this.cancelButton.hidden = true;
     this.runButton.disabled = false;
@@ -144,6 +203,11 @@ export class BasinPanel {
 
   private redraw(): void {
     this.host.draw(this.showToggle.checked ? this.layer : undefined);
+  }
+
+  /** A recomputation not yet sent is dropped with the panel. */
+  dispose(): void {
+    this.recompute.cancel();
   }
 
   /** For tests: what is on show. */

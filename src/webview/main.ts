@@ -141,9 +141,9 @@ class Panel {
     );
     this.sweep.element.hidden = readonly;
     this.basins = new BasinPanel({
-      request: (run, grid, steps) => {
+      request: (run, grid, steps, request) => {
         const r = this.map.ranges();
-        if (r) api.post({ type: 'requestBasins', run, grid, steps, x: r.x, y: r.y });
+        if (r) api.post({ type: 'requestBasins', run, grid, steps, x: r.x, y: r.y, request });
       },
       cancel: () => api.post({ type: 'cancelBasins' }),
       draw: layer => this.map.setBasins(layer),
@@ -533,6 +533,7 @@ class Panel {
     this.map.dispose();
     this.sweep.dispose();
     this.stability.dispose();
+    this.basins.dispose();
     this.charts.destroy();
   }
 }

@@ -13,6 +13,8 @@ const PALETTE = ['#4e79a7', '#f28e2b'];
 const DIVERGED = '#2b2b2b';
 const UNSETTLED = '#e0e0e0';
 const ALPHA = 0.55;
+/** The quiet time before a run change recomputes the map (src/webview/basinView.ts). */
+const BASIN_RECOMPUTE_MS = 400;
 
 /**
  * A 4 × 4 map over [−1.5, 1.5]²: starts x = −1.5, −0.5, 0.5, 1.5 (and the same y). Left half (x < 0)
@@ -64,7 +66,7 @@ describe('webview basin map and stability chart', function () {
     await page.locator('.ol-basins-run').click();
     const [req] = await waitPosted(page, 'requestBasins');
     const vp = (await debug(page)).viewport;
-    assert.deepEqual(req, { type: 'requestBasins', run: 1, grid: 150, steps: 300, x: vp.x, y: vp.y });
+    assert.deepEqual(req, { type: 'requestBasins', run: 1, grid: 150, steps: 300, x: vp.x, y: vp.y, request: 1 });
     await send(page, { type: 'basinsProgress', done: 30, total: 150 });
     assert.match(await page.locator('.ol-basins-status').innerText(), /30 \/ 150 rows/);
     await page.locator('.ol-basins-cancel').click();
@@ -105,16 +107,44 @@ describe('webview basin map and stability chart', function () {
     await frames(page, 2);
     assert.equal((await debug(page)).basins.drawn, true);
     assert.equal((await posted(page, 'requestBasins')).length, 1, 'toggling never asks the host again');
-    // the same runs again (a replayed model): the map stays; momentum with another rate: the map is stale and goes
-    const again = bowlModel();
-    await send(page, { type: 'show', model: again });
+    // the same runs again (a replayed model): the map stays, nothing is asked
+    const withLr = lr => { const m = bowlModel(); m.runs[1].hyperparameters = { ...m.runs[1].hyperparameters, lr }; return m; };
+    await send(page, { type: 'show', model: bowlModel() });
     await frames(page, 2);
     assert.equal((await debug(page)).basins?.drawn, true);
-    again.runs[1].hyperparameters = { ...again.runs[1].hyperparameters, lr: 0.5 };
-    await send(page, { type: 'show', model: again });
+    assert.equal((await posted(page, 'requestBasins')).length, 1);
+    // momentum with another rate, three edits in a burst: the stale layer goes at once, one new request for momentum after the quiet time
+    await page.evaluate(ms => ms.forEach(m => window.postMessage(m, '*')), [0.5, 0.6, 0.7].map(lr => ({ type: 'show', model: withLr(lr) })));
     await frames(page, 2);
     assert.equal((await debug(page)).basins, null);
-    assert.match(await page.locator('.ol-basins-status').innerText(), /run changed/);
+    assert.match(await page.locator('.ol-basins-status').innerText(), /the run changed: recomputing the map for Momentum/);
+    const [, again] = await waitPosted(page, 'requestBasins', 2);
+    await page.waitForTimeout(BASIN_RECOMPUTE_MS * 2);
+    assert.equal((await posted(page, 'requestBasins')).length, 2, `a burst of run changes computes once: ${JSON.stringify(await posted(page, 'requestBasins'))}`);
+    assert.deepEqual({ ...again, request: 0 }, { type: 'requestBasins', run: 1, grid: 150, steps: 300, x: vp.x, y: vp.y, request: 0 });
+    assert.ok(again.request > 1);
+    assert.equal((await posted(page, 'cancelBasins')).length, 1, 'nothing was in flight (only the Cancel click above)');
+    // another change while that one computes: it is cancelled at once and asked for again; its answer is ignored
+    await send(page, { type: 'basinsProgress', done: 10, total: 150 });
+    await send(page, { type: 'show', model: withLr(0.8) });
+    await waitPosted(page, 'cancelBasins', 2);
+    const third = (await waitPosted(page, 'requestBasins', 3))[2];
+    assert.ok(third.request > again.request);
+    await send(page, { type: 'basins', basins: { ...basinView(), request: again.request, cancelled: true } });
+    await frames(page, 2);
+    assert.equal((await debug(page)).basins, null, 'the answer to a replaced request is not drawn');
+    await send(page, { type: 'basins', basins: { ...basinView(), request: third.request } });
+    await frames(page, 2);
+    assert.deepEqual((await debug(page)).basins, { nx: 4, ny: 4, visible: true, drawn: true });
+    // momentum leaves the run: the map goes with a note, and nothing is asked
+    const without = bowlModel();
+    without.config.optimizers = ['sgd', 'adam'];
+    without.runs.splice(1, 1);
+    await send(page, { type: 'show', model: without });
+    await page.waitForTimeout(BASIN_RECOMPUTE_MS * 2);
+    assert.equal((await debug(page)).basins, null);
+    assert.match(await page.locator('.ol-basins-status').innerText(), /Momentum is no longer in the run: the map was dropped/);
+    assert.equal((await posted(page, 'requestBasins')).length, 3);
     assert.deepEqual(page.errors, []);
     await page.close();
   });
