@@ -83,6 +83,28 @@ const workerAsText = {
   },
 };
 
+/**
+ * web-tree-sitter loads two Node built-ins with `import()` (`fs/promises`, `module`) inside its
+ * factory, where a hoisted `var require` shadows the module's own. The Node extension host runs the
+ * lazy bundles as scripts (src/extension/bundleLoader.ts, for V8's code cache), and a script's
+ * `import()` has no loader: these two become calls of the module's `require`, taken before the
+ * factory shadows it. The build fails if the library's text no longer has them (an upgrade to check).
+ */
+const treeSitterImports = {
+  name: 'tree-sitter-imports',
+  setup(build) {
+    build.onLoad({ filter: /@vscode[\\/]tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, async args => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const imports = ['await import("fs/promises")', 'await import("module")'];
+      const missing = imports.filter(i => !text.includes(i));
+      if (missing.length) return { errors: [{ text: `tree-sitter.js no longer contains ${missing.join(', ')}: check how it loads Node built-ins` }] };
+      let contents = `const __nodeBuiltin = name => require(name);\n${text}`;
+      for (const i of imports) contents = contents.split(i).join(`await Promise.resolve(__nodeBuiltin(${i.slice('await import('.length, -1)}))`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 /** Source modules that have a bundle of their own: importers elsewhere get `require('./<bundle>.js')`. */
 const SHARED = {
   [path.join(root, 'src/core/expr/index.ts')]: './engine.js',
@@ -240,9 +262,7 @@ const targets = [
   },
   { ...extensionHost, entryPoints: { engine: 'src/extension/entries/engine.ts' }, plugins: [boundaries, noNodeModules] },
   { ...extensionHost, entryPoints: { 'hover-render': 'src/extension/texSvg.ts' }, plugins: [boundaries, noNodeModules, sharedBundles(), mathjaxUsedVariants] },
-  // web-tree-sitter's `import('fs/promises')` / `import('module')` become `require`s: the Node host
-  // runs this bundle as a script (src/extension/bundleLoader.ts), where `import()` has no loader.
-  { ...extensionHost, entryPoints: { detect: 'src/extension/entries/detect.ts' }, supported: { 'dynamic-import': false }, plugins: [boundaries, noNodeModules, sharedBundles('./detect.js')] },
+  { ...extensionHost, entryPoints: { detect: 'src/extension/entries/detect.ts' }, plugins: [boundaries, noNodeModules, sharedBundles('./detect.js'), treeSitterImports] },
   { ...extensionHost, entryPoints: { panel: 'src/extension/entries/panel.ts' }, plugins: [boundaries, noNodeModules, sharedBundles()] },
   {
     ...common,

@@ -7,7 +7,8 @@
  * of the compilation (the math renderer: about 130–200 ms of CPU down to 30–50 ms). A cache that
  * does not fit (another V8, a changed bundle) is not read or is rejected by V8, and the bundle then
  * compiles as usual; a cache that cannot be written changes nothing. A bundle's
- * `require('./other.js')` of a sibling bundle goes through the same loader.
+ * `require('./other.js')` of a sibling bundle goes through the same loader. A script has no loader
+ * for `import()`: the build turns the bundles' dynamic imports into `require`s.
  *
  * The web build replaces this file with bundleLoader.web.ts (see scripts/build.mjs); both export
  * the same function.
@@ -34,6 +35,8 @@ export interface BundleLoaderOptions {
   writeCacheAfterMs?: number;
   /** Told after each bundle has loaded, with what happened to its cache and the milliseconds it took. */
   onLoad?(file: string, cache: CodeCacheUse, ms: number): void;
+  /** Told after a bundle's cache has been written. */
+  onCacheWritten?(file: string): void;
 }
 
 export function bundleLoader(context: Context, options: BundleLoaderOptions = {}): BundleLoader {
@@ -42,7 +45,7 @@ export function bundleLoader(context: Context, options: BundleLoaderOptions = {}
   const storage = context.globalStorageUri?.fsPath;
   const cacheDir = typeof storage === 'string' && storage ? path.join(storage, 'code-cache') : undefined;
   const delay = options.writeCacheAfterMs ?? WRITE_CACHE_AFTER_MS;
-  const load = (file: string): unknown => loadBundle(path.join(dist, file), cacheDir, delay, load, options.onLoad);
+  const load = (file: string): unknown => loadBundle(path.join(dist, file), cacheDir, delay, load, options);
   return load;
 }
 
@@ -54,7 +57,7 @@ interface NodeModuleClass {
   _nodeModulePaths?(dir: string): string[];
 }
 
-function loadBundle(file: string, cacheDir: string | undefined, writeDelayMs: number, loadSibling: (file: string) => unknown, onLoad: BundleLoaderOptions['onLoad']): unknown {
+function loadBundle(file: string, cacheDir: string | undefined, writeDelayMs: number, loadSibling: (file: string) => unknown, options: BundleLoaderOptions): unknown {
   const known = require.cache[file];
   if (known) return known.exports;
   const started = performance.now();
@@ -87,13 +90,15 @@ function loadBundle(file: string, cacheDir: string | undefined, writeDelayMs: nu
   }
   (mod as { loaded: boolean }).loaded = true;
   const cache: CodeCacheUse = !cachedData ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
-  if (cacheDir && cacheFile && cache !== 'accepted') setTimeout(() => writeCache(script, cacheDir, cacheFile, name), writeDelayMs).unref();
-  onLoad?.(name, cache, performance.now() - started);
+  if (cacheDir && cacheFile && cache !== 'accepted') {
+    setTimeout(() => { if (writeCache(script, cacheDir, cacheFile, name)) options.onCacheWritten?.(name); }, writeDelayMs).unref();
+  }
+  options.onLoad?.(name, cache, performance.now() - started);
   return mod.exports;
 }
 
 /** Writes the cache (through a temporary file, so a reader never sees half of one) and removes the bundle's older caches. */
-function writeCache(script: vm.Script, cacheDir: string, cacheFile: string, name: string): void {
+function writeCache(script: vm.Script, cacheDir: string, cacheFile: string, name: string): boolean {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
     const partial = `${cacheFile}.${process.pid}.tmp`;
@@ -102,7 +107,9 @@ function writeCache(script: vm.Script, cacheDir: string, cacheFile: string, name
     for (const old of fs.readdirSync(cacheDir)) {
       if (old.startsWith(`${name}-`) && old.endsWith('.cache') && path.join(cacheDir, old) !== cacheFile) fs.rmSync(path.join(cacheDir, old), { force: true });
     }
+    return true;
   } catch {
     // Without a cache the next window compiles the bundle as usual.
+    return false;
   }
 }

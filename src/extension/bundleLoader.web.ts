@@ -7,9 +7,10 @@
  * libraries, which test for Node first) throws, except the one noted below.
  */
 import * as vscode from 'vscode';
-import type { BundleLoader } from './bundleLoader';
+import type { BundleLoader, BundleLoaderOptions } from './bundleLoader';
 
-export function bundleLoader(context: Pick<vscode.ExtensionContext, 'extensionPath' | 'extensionUri'>): BundleLoader {
+/** `_options` (the Node loader's code cache hooks) do not apply here: the web host has no code cache to keep. */
+export function bundleLoader(context: Pick<vscode.ExtensionContext, 'extensionPath' | 'extensionUri'>, _options?: BundleLoaderOptions): BundleLoader {
   const loads = new Map<string, Promise<unknown>>();
   const load = (file: string): Promise<unknown> => {
     let pending = loads.get(file);

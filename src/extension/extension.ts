@@ -30,6 +30,8 @@ export interface OptimizerLabApi {
   panels(): { title: string; ready: boolean }[];
   /** Which lazily loaded bundles have loaded so far: engine, render, detect, panel. */
   loadedModules(): (keyof Modules)[];
+  /** For tests: each lazy bundle loaded so far, what happened to its code cache, how long it took, whether its cache has been written since. */
+  _bundleLoads(): { file: string; cache: string; ms: number; cacheWritten?: boolean }[];
   /** For tests: how long each of our hovers took in the provider, in ms. */
   _hoverTimings(): number[];
   /** For tests: hover contents computed and cache hits, and what the computation ahead did once its passes have settled. */
@@ -69,7 +71,12 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
   let settings: Settings | undefined;
   let lastUnexpected = '';
   const unexpectedErrors: string[] = [];
-  const loadBundle = bundleLoader(context);
+  // What each lazy bundle's load did with its code cache, for the integration tests.
+  const bundleLoads: { file: string; cache: string; ms: number; cacheWritten?: boolean }[] = [];
+  const loadBundle = bundleLoader(context, {
+    onLoad: (file, cache, ms) => bundleLoads.push({ file, cache, ms }),
+    onCacheWritten: file => bundleLoads.filter(b => b.file === file).forEach(b => { b.cacheWritten = true; }),
+  });
   const deps: PanelDeps = {
     extensionUri: context.extensionUri,
     loadBundle,
@@ -161,6 +168,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     lastRun: () => modules.panel.peek()?.OptimizerPanel.lastRun(),
     panels: () => modules.panel.peek()?.OptimizerPanel.all().map(p => ({ title: p.title, ready: p.ready })) ?? [],
     loadedModules: () => loadedModules(modules),
+    _bundleLoads: () => bundleLoads.map(b => ({ ...b })),
     gradientView: () => gradientView.current(),
     _hoverTimings: () => [...hoverProvider.timings],
     _hoverAhead: async () => {

@@ -119,4 +119,15 @@ describe('gradients on hover', () => {
     assert.strictEqual(after.computed, before.computed, 'the hover computed its content again');
     assert.strictEqual(after.hits, before.hits + 1, 'the hover did not use the computed-ahead content');
   });
+
+  it('the bundles a hover needs loaded once each, and their code cache is written for the next window', async function () {
+    this.timeout(40000);
+    const a = await api();
+    const hoverBundles = ['detect.js', 'engine.js', 'hover-render.js'];
+    const loads = a._bundleLoads().filter(b => hoverBundles.includes(b.file));
+    assert.deepStrictEqual(loads.map(b => b.file).sort(), hoverBundles, JSON.stringify(a._bundleLoads()));
+    // A test window starts with empty global storage: no cache to read; one is written about 10 s after each load.
+    for (const b of loads) assert.ok(b.cache === 'none' || b.cache === 'accepted', `${b.file}: code cache ${b.cache}`);
+    await waitFor(() => a._bundleLoads().filter(b => hoverBundles.includes(b.file)).every(b => b.cache === 'accepted' || b.cacheWritten) || undefined, 30000, 'the code caches to be written');
+  });
 });
