@@ -2,7 +2,8 @@
 // into the palette; "Basins of attraction" under the map computes GD's basins over the view (150 × 150
 // starts, the host working in slices) and draws them under the contour lines, with a legend naming
 // the four minima; the stability chart beside the loss charts shows η·λmax per step for every run
-// with the line at 2, its note naming the symbolic Hessian.
+// with the line at 2, its note naming the symbolic Hessian. A new η for the mapped optimizer
+// recomputes the layer without a click.
 import assert from 'node:assert';
 
 const HIMMELBLAU = '(x^2 + y - 11)^2 + (x + y^2 - 7)^2';
@@ -54,5 +55,30 @@ export default async function basinSteps(ctx) {
     await webview().locator('.ol-chart-stability').scrollIntoViewIfNeeded();
     await shot('stability-chart');
     await resetPanelScroll();
+  });
+
+  await step('basins: a new η for the mapped optimizer recomputes the layer by itself (no click), 150 × 150 again', async () => {
+    const panel = webview();
+    const id = await inPanel(() => window.__optimizerLab.state().model.runs[0].optimizer);
+    const lrOf = () => inPanel((_b, o) => {
+      const s = window.__optimizerLab.state();
+      const r = s.kind === 'ready' ? s.model.runs.find(x => x.optimizer === o) : undefined;
+      return r && !s.running ? r.hyperparameters.lr : null;
+    }, id);
+    const before = await lrOf();
+    const details = panel.locator(`.ol-hyper[data-key="details:${id}"]`);
+    if (!(await details.evaluate(d => d.open))) await details.locator('summary').click();
+    const field = panel.locator(`[data-field="hyperparameters.${id}.lr"]`).first();
+    const next = Number((before / 2).toPrecision(3));
+    await field.fill(String(next));
+    await until('the run with the new η', async () => (await lrOf()) === next, { timeout: 60000 });
+    const shown = await until('the recomputed basin map drawn', async () => {
+      const d = await inPanel(() => window.__optimizerLab.debug().basins);
+      return d && d.drawn ? d : false;
+    }, { timeout: 120000, interval: 500 });
+    assert.deepStrictEqual([shown.nx, shown.ny], [150, 150]);
+    assert.match(await panel.locator('.ol-basins-status').innerText(), /22,500 starts \(150 × 150\)/);
+    await resetPanelScroll();
+    await shot('basins-after-lr-change');
   });
 }
