@@ -20,9 +20,9 @@
  * Among the candidates that agree (simplified then polished, the evaluated tree polished, the
  * evaluated tree itself) the one with the fewest operations is shown.
  */
-import { compileScalar, Layout } from './compile';
+import { compileScalar, Layout, ScalarFn } from './compile';
 import { BudgetExceeded, LIMITS } from './limits';
-import { isOperator, math, MathNode } from './mathjs';
+import { isConstant, isOperator, math, MathNode } from './mathjs';
 import { countOperations, polish } from './polish';
 import { toText } from './tex';
 import { countNodes } from './tidy';
@@ -49,6 +49,14 @@ export class WorkBudget {
   }
   expired(): boolean {
     return this.used >= this.units;
+  }
+  /** Units still there. */
+  get remaining(): number {
+    return this.units - this.used;
+  }
+  /** Units spent so far (all of them once a spend failed). */
+  get spent(): number {
+    return this.used;
   }
 }
 
@@ -92,6 +100,14 @@ const REGIONS: [number, number][] = [[0.02, 0.98], [1.05, 4], [-3, -0.05], [-2.5
 const MAX_SAMPLES = 96;
 const WANTED_FINITE = 12;
 
+/** The default sample points per dimension: made once (they are the same on every call), never written to. */
+const defaultPoints = new Map<number, readonly Float64Array[]>();
+function pointsFor(dim: number): readonly Float64Array[] {
+  let points = defaultPoints.get(dim);
+  if (points === undefined) defaultPoints.set(dim, (points = samplePoints(dim)));
+  return points;
+}
+
 /** Deterministic sample points: region k % REGIONS.length, every coordinate drawn in it or (half the time) anywhere. */
 export function samplePoints(dim: number, count = MAX_SAMPLES): Float64Array[] {
   const rng = new Rng(0x5eed, dim); // the lab's seeded generator: the same points on every run
@@ -114,24 +130,73 @@ export function samplePoints(dim: number, count = MAX_SAMPLES): Float64Array[] {
  * evidence). Relative tolerance 1e−8 of the larger magnitude: simplification reorders rounding.
  */
 export function sameValues(reference: MathNode, candidate: MathNode, layout: Layout): boolean {
-  try {
-    const f = compileScalar(reference, layout);
-    const g = compileScalar(candidate, layout);
-    const xs = samplePoints(layout.variables.length);
-    const ds = samplePoints(layout.dataColumns.length);
-    let finite = 0;
-    for (let k = 0; k < xs.length && finite < WANTED_FINITE; k++) {
-      const a = f(xs[k], undefined, ds[k]);
-      if (!Number.isFinite(a)) continue;
-      finite++;
-      const b = g(xs[k], undefined, ds[k]);
-      // b must be finite too: |a − ∞| ≤ 1e−8·∞ would pass
-      if (!Number.isFinite(b) || !(Math.abs(a - b) <= 1e-8 * Math.max(1, Math.abs(a), Math.abs(b)))) return false;
+  return new ValueCheck(reference, layout).agrees(candidate);
+}
+
+/**
+ * sameValues against one reference, for several candidates: the reference is compiled once and
+ * its values at the sample points are computed once, when first needed.
+ */
+class ValueCheck {
+  private f: ScalarFn | undefined | null;
+  /** Indices of the first sample points where the reference is finite, and its values there. */
+  private readonly finiteAt: number[] = [];
+  private readonly values: number[] = [];
+  /** Next sample point whose reference value has not been computed. */
+  private next = 0;
+  private readonly xs: readonly Float64Array[];
+  private readonly ds: readonly Float64Array[];
+
+  constructor(private readonly reference: MathNode, private readonly layout: Layout) {
+    this.xs = pointsFor(layout.variables.length);
+    this.ds = pointsFor(layout.dataColumns.length);
+  }
+
+  /** Whether there is a k-th sample point where the reference is finite (computing reference values as needed). */
+  private finite(k: number): boolean {
+    const f = this.f as ScalarFn;
+    while (this.finiteAt.length <= k && this.next < this.xs.length) {
+      const i = this.next++;
+      let a: number;
+      try {
+        a = f(this.xs[i], undefined, this.ds[i]);
+      } catch (e) {
+        this.f = null; // a reference that throws agrees with nothing
+        throw e;
+      }
+      if (Number.isFinite(a)) {
+        this.finiteAt.push(i);
+        this.values.push(a);
+      }
     }
-    return finite >= 3;
-  } catch (e) {
-    if (e instanceof RangeError) return false;
-    return false; // the candidate holds something the compiler does not admit: do not show it
+    return k < this.finiteAt.length;
+  }
+
+  agrees(candidate: MathNode): boolean {
+    try {
+      if (this.f === undefined) {
+        try {
+          this.f = compileScalar(this.reference, this.layout);
+        } catch (e) {
+          this.f = null;
+          throw e;
+        }
+      }
+      if (this.f === null) return false;
+      const g = compileScalar(candidate, this.layout);
+      let finite = 0;
+      for (; finite < WANTED_FINITE && this.finite(finite); finite++) {
+        const i = this.finiteAt[finite];
+        const a = this.values[finite];
+        const b = g(this.xs[i], undefined, this.ds[i]);
+        // b must be finite too: |a − ∞| ≤ 1e−8·∞ would pass
+        if (!Number.isFinite(b) || !(Math.abs(a - b) <= 1e-8 * Math.max(1, Math.abs(a), Math.abs(b)))) return false;
+      }
+      return finite >= 3;
+    } catch (e) {
+      if (e instanceof RangeError) return false;
+      return false; // the candidate holds something the compiler does not admit: do not show it
+    }
   }
 }
 
@@ -142,34 +207,124 @@ export interface DisplayForm {
   note?: string;
 }
 
-/** mathjs simplify within the budget; undefined when it ran out or failed. */
-function boundedSimplify(node: MathNode, budget: WorkBudget): MathNode | undefined {
-  if (longestChain(node) > MAX_FLAT_TERMS) return undefined;
+/** What mathjs simplify made of a tree: its result (undefined when it failed) and whether the budget ran out. */
+interface Simplified {
+  result: MathNode | undefined;
+  exhausted: boolean;
+}
+
+/** mathjs simplify within the budget; no result when it ran out or failed. */
+function boundedSimplify(node: MathNode, budget: WorkBudget): Simplified {
+  if (longestChain(node) > MAX_FLAT_TERMS) return { result: undefined, exhausted: false };
   try {
     const options = { context: countingContext(budget) } as Parameters<typeof math.simplify>[2];
-    return math.simplify(node.cloneDeep(), {}, options);
+    return { result: math.simplify(node.cloneDeep(), {}, options), exhausted: false };
   } catch (e) {
-    if (e instanceof BudgetExceeded || e instanceof RangeError) return undefined;
-    return undefined; // mathjs failed on this tree: show the unsimplified form
+    if (e instanceof BudgetExceeded) return { result: undefined, exhausted: true };
+    if (e instanceof RangeError) return { result: undefined, exhausted: false };
+    return { result: undefined, exhausted: false }; // mathjs failed on this tree: show the unsimplified form
   }
 }
 
 /**
+ * What is known of one tree's display: simplify is a pure function of the tree that spends its
+ * units one at a time, so once it has run, the units it took (`units`) or the largest budget it
+ * could not finish within (`failedWithin`) say what it does with any budget, without running it
+ * again. The forms made after it (polish, value checks, choice) depend only on the tree and on
+ * simplify's result, so each of the two cases (with and without a simplified tree) is kept.
+ */
+interface Memo {
+  units?: number;
+  result?: MathNode;
+  failedWithin: number;
+  withSimplified?: KeptForm;
+  withoutSimplified?: KeptForm;
+}
+
+/** A display form as kept in the memo: `node` undefined stands for the tree itself. */
+type KeptForm = Omit<DisplayForm, 'node'> & { node?: MathNode };
+
+/** Display work per tree, most recent last (the partials of the formulas hovered or shown lately). */
+const memos = new Map<string, Memo>();
+const MEMO_SIZE = 400;
+
+/** A key that tells any two different trees apart: every operator parenthesised, numbers printed in full (−0 too). */
+function treeKey(node: MathNode, layout: Layout): string {
+  const text = node.toString({
+    parenthesis: 'all',
+    handler: (n: MathNode) => (isConstant(n) && typeof n.value === 'number' ? (Object.is(n.value, -0) ? '(-0)' : `(${String(n.value)})`) : undefined),
+  } as Parameters<MathNode['toString']>[0]);
+  return `${layout.variables.join(',')};${layout.dataColumns.join(',')};${text}`;
+}
+
+/** Forgets the memo (tests: compare with the work done afresh). */
+export function clearDisplayMemo(): void {
+  memos.clear();
+}
+
+function memoFor(key: string): Memo {
+  let memo = memos.get(key);
+  if (memo !== undefined) {
+    memos.delete(key);
+  } else {
+    memo = { failedWithin: -1 };
+    if (memos.size >= MEMO_SIZE) memos.delete(memos.keys().next().value as string);
+  }
+  memos.set(key, memo);
+  return memo;
+}
+
+/** simplify's result for `node` within `budget`, spending exactly the units a run would spend; from the memo when it tells. */
+function simplifyWithin(node: MathNode, memo: Memo, budget: WorkBudget): MathNode | undefined {
+  if (memo.units !== undefined) {
+    // a run takes its units one at a time: it finishes iff all of them are there, else it drains the budget
+    return budget.spend(memo.units) ? memo.result?.cloneDeep() : undefined;
+  }
+  const remaining = budget.remaining;
+  if (remaining <= memo.failedWithin) {
+    budget.spend(remaining + 1); // drains it, as the run would
+    return undefined;
+  }
+  const before = budget.spent;
+  const s = boundedSimplify(node, budget);
+  if (s.exhausted) memo.failedWithin = remaining;
+  else {
+    memo.units = budget.spent - before;
+    memo.result = s.result?.cloneDeep();
+  }
+  return s.result;
+}
+
+/**
  * The text form of `node` to show: the simplest (fewest operations) of simplify+polish, polish and
- * `node` itself that agrees with `node` in value. Deterministic for a given `budget` size.
+ * `node` itself that agrees with `node` in value. Deterministic for a given `budget` size: the
+ * memo of earlier trees gives exactly what the work would give, and spends the same units.
  */
 export function displayForm(node: MathNode, layout: Layout, budget: WorkBudget): DisplayForm {
   // large trees are shown as evaluated: the checks below compile and sample every candidate
   if (countNodes(node, LIMITS.maxSimplifyNodes) > LIMITS.maxSimplifyNodes) return { node, simplified: false };
-  const candidates: MathNode[] = [];
+  const memo = memoFor(treeKey(node, layout));
   // polish is linear and needs no budget; only simplify is bounded (and skipped once it is spent)
-  const simplified = budget.expired() ? undefined : boundedSimplify(node, budget);
+  const simplified = budget.expired() ? undefined : simplifyWithin(node, memo, budget);
+  const known = simplified !== undefined ? memo.withSimplified : memo.withoutSimplified;
+  if (known !== undefined) return { ...known, node: known.node === undefined ? node : known.node.cloneDeep() };
+  const form = formAfterSimplify(node, simplified, layout);
+  const kept: KeptForm = { ...form, node: form.node === node ? undefined : form.node.cloneDeep() };
+  if (simplified !== undefined) memo.withSimplified = kept;
+  else memo.withoutSimplified = kept;
+  return form;
+}
+
+/** The choice among simplify+polish, polish and `node` itself, given simplify's result. */
+function formAfterSimplify(node: MathNode, simplified: MathNode | undefined, layout: Layout): DisplayForm {
+  const candidates: MathNode[] = [];
+  const check = new ValueCheck(node, layout);
   let rejectedSimplify = false;
   const tryAdd = (m: MathNode | undefined): boolean => {
     if (m === undefined) return false;
     try {
       const p = polish(m);
-      if (sameValues(node, p, layout)) {
+      if (check.agrees(p)) {
         candidates.push(p);
         return true;
       }
@@ -179,7 +334,7 @@ export function displayForm(node: MathNode, layout: Layout, budget: WorkBudget):
     return false;
   };
   if (simplified !== undefined) {
-    if (!tryAdd(simplified) && sameValues(node, simplified, layout)) candidates.push(simplified);
+    if (!tryAdd(simplified) && check.agrees(simplified)) candidates.push(simplified);
     else if (candidates.length === 0) rejectedSimplify = true;
   }
   tryAdd(node);

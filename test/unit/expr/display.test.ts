@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as mathjs from 'mathjs';
 import { parseObjective } from '../../../src/core/expr';
-import { sameValues } from '../../../src/core/expr/display';
+import { clearDisplayMemo, sameValues } from '../../../src/core/expr/display';
 import { math } from '../../../src/core/expr/mathjs';
 import { polish } from '../../../src/core/expr/polish';
 import { toText } from '../../../src/core/expr/tex';
@@ -157,6 +157,36 @@ describe('expr: display texts are deterministic', () => {
       assert.deepEqual(texts(), reference);
     } finally {
       Date.now = realNow;
+    }
+  });
+});
+
+describe('expr: display texts remembered from earlier formulas', () => {
+  // Budgets that run out before, inside and after the simplification of each partial of these
+  // formulas (simplify writes `2 * (1 - t)`, `32 * x ^ 3`, `10 * log(2) / 2 ^ (10 * y)` when it finishes).
+  const BUDGETS = [0, 4000, 5000, 6000, 8000, 12000, 20000, 40000];
+  const FORMULAS = ['0.5*(2*x)^3 + 1 - 2^(-8*t)', '-t*(t-2) + 0.5*(2*x)^4 - 2^(-10*y)', '0.5*(2*x)^3 + 1 - 2^(-10*t)'];
+  const texts = (f: string, simplifyWork: number): string[] => {
+    const r = parseObjective(f, { simplifyWork });
+    assert.ok(r.ok, f);
+    return r.ok ? r.value.gradient.map(g => g.text) : [];
+  };
+
+  it('are the texts the work gives afresh, for every budget and in any order', () => {
+    const fresh = new Map<string, string[]>();
+    for (const f of FORMULAS) {
+      for (const b of BUDGETS) {
+        clearDisplayMemo();
+        fresh.set(`${f}|${b}`, texts(f, b));
+      }
+      // the budget decides the texts of these formulas (else this test could not fail)
+      assert.ok(new Set(BUDGETS.map(b => JSON.stringify(fresh.get(`${f}|${b}`)))).size > 1, f);
+    }
+    for (const order of [BUDGETS, [...BUDGETS].reverse(), [6000, 0, 40000, 4000, 12000, 5000, 20000, 8000]]) {
+      clearDisplayMemo();
+      for (const b of order) for (const f of FORMULAS) assert.deepEqual(texts(f, b), fresh.get(`${f}|${b}`), `${f} with ${b} units`);
+      // a formula with the same partials as one seen (a constant added) shows the same texts
+      for (const b of order) assert.deepEqual(texts(`3 + ${FORMULAS[0]}`, b), fresh.get(`${FORMULAS[0]}|${b}`));
     }
   });
 });
