@@ -42,6 +42,12 @@ describe('Panel sweep and "use this lr"', () => {
     const best = sweep.value.runs[0].best!;
     assert.strictEqual(best.lr, 0.1);
     assert.deepStrictEqual(sweep.value.runs[0].points.map(p => p.diverged), [false, false, false, false, false, true, true]);
+    // In the Node extension host the sweep ran in worker threads: the pool bundle was loaded.
+    const loads = (a as { _bundleLoads?: () => { file: string }[] })._bundleLoads;
+    if (loads) assert.ok(loads().some(l => l.file === 'sweepPool.js'), `bundles loaded: ${loads().map(l => l.file).join(', ')}`);
+    // A basin map of GD (the run's optimizer, η = 0.001) over the view, in workers too: handled without an unexpected error.
+    await a._panelMessage({ type: 'requestBasins', run: 0, grid: 20, steps: 200, x: [-2, 2], y: [-2, 2], request: 1 });
+    assert.deepStrictEqual(a._unexpectedErrors().slice(errors), []);
 
     // "use η = 0.1" for GD: the webview posts the run's configuration with that lr (Controls.setLearningRate).
     await a._panelMessage({

@@ -13,6 +13,8 @@ interface Api {
   lastRun(): { expression: string; variables: string[]; runs: { optimizer: string; stop: { reason: string; step: number }; finalParams: number[] }[] } | undefined;
   panels(): { title: string; ready: boolean }[];
   loadedModules(): string[];
+  _unexpectedErrors(): string[];
+  _panelMessage(raw: unknown): Promise<void>;
 }
 
 function check(condition: unknown, message: string): asserts condition {
@@ -141,6 +143,18 @@ const tests: [string, () => Promise<void>][] = [
     const [b, w] = run.runs[0].finalParams;
     check(Math.abs(w - expected[0]) < 1e-6 * Math.abs(expected[0]), `w ${w} vs ${expected[0]}`);
     check(Math.abs(b - expected[1]) < 1e-6 * Math.abs(expected[1]), `b ${b} vs ${expected[1]}`);
+  }],
+  ['a learning-rate sweep and a basin map: no worker threads here, so the host’s slices; no error', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('optimizerLab.optimizeExpression', {
+      expression: '(x^2 - 1)^2 + y^2', start: [0.5, 0.5], optimizers: ['sgd'], steps: 100, hyperparameters: { sgd: { lr: 0.05 } },
+    });
+    const before = a._unexpectedErrors().length;
+    // resolves once the host has handled (computed and posted) each
+    await a._panelMessage({ type: 'requestSweep', grid: { lo: 1e-3, hi: 1, n: 5 }, steps: 100 });
+    await a._panelMessage({ type: 'requestBasins', run: 0, grid: 10, steps: 100, x: [-1.5, 1.5], y: [-1, 1], request: 1 });
+    const errors = a._unexpectedErrors().slice(before);
+    check(errors.length === 0, `unexpected errors: ${errors.join('; ')}`);
   }],
 ];
 
