@@ -185,7 +185,11 @@ interface RunState {
   spec: ResolvedSpec;
   stepper: Stepper;
   x: Float64Array;
-  prev: Float64Array;
+  /**
+   * The point after update k is kept in `saved[k & 1]` (written by `updates` with its checks), so
+   * `saved[(t − 1) & 1]` holds path[t − 1], which the record of step t needs for delta[t].
+   */
+  saved: [Float64Array, Float64Array];
   g: Float64Array;
   eff: Float64Array;
   t: number;
@@ -195,8 +199,9 @@ interface RunState {
   /** f(path[t − 1]) (for the loss-change tolerance). */
   previousLoss: number;
   /**
-   * `updates`' loss and previous loss while it runs. A double in a `let` that the loop both reads
-   * back and assigns from the objective is kept as a heap number, a new one per update.
+   * `updates`' loss, previous loss and scheduled learning rate while it runs. A double in a `let`
+   * that the loop both reads back and assigns from the objective is kept as a heap number, a new
+   * one per update.
    */
   losses: Float64Array;
   /** f(start). */
@@ -366,13 +371,14 @@ function record(run: RunState, k: number, lr: number, source: GradientSource, la
   const dim = run.x.length;
   const c = run.count++;
   const o = c * dim;
+  const previous = run.saved[(k - 1) & 1];
   run.steps[c] = k;
   run.lossRec[c] = run.loss;
   run.lrRec[c] = lr;
   for (let i = 0; i < dim; i++) {
     run.path[o + i] = run.x[i];
     run.gradRec[o + i] = run.g[i];
-    run.deltaRec[o + i] = k === 0 ? 0 : run.x[i] - run.prev[i];
+    run.deltaRec[o + i] = k === 0 ? 0 : run.x[i] - previous[i];
     run.effRec[o + i] = k === 0 ? NaN : run.eff[i];
   }
   if (run.epochRec && source.epochOf) run.epochRec[c] = source.epochOf(k);
@@ -439,13 +445,13 @@ function startRun(spec: ResolvedSpec, source: GradientSource, start: ArrayLike<n
     spec,
     stepper,
     x: Float64Array.from(start),
-    prev: new Float64Array(dim),
+    saved: [new Float64Array(dim), new Float64Array(dim)],
     g: new Float64Array(dim),
     eff: new Float64Array(dim),
     t: 0,
     lastLr: NaN,
     previousLoss: NaN,
-    losses: new Float64Array(2),
+    losses: new Float64Array(3),
     loss: NaN,
     startLoss: NaN,
     grown: 0,
@@ -494,12 +500,18 @@ function norm2(v: Float64Array): number {
  * The hot part of THE loop: applies updates run.t + 1 … up to `target`, and returns after the
  * update that reaches it, or earlier after an update that needs a closer look (a divergence limit
  * tripped or the loss is above the growth limit, or a convergence tolerance is met), or before an
- * update when the run is cancelled (then it returns false, true otherwise). The divergence limits
- * are bare comparisons here; `advance` applies the full rules to the update it stopped after. Kept
- * small so that V8 inlines the stepper and the objective into it (no boxed numbers per update).
+ * update when the run is cancelled. The divergence limits are bare comparisons here; `advance`
+ * applies the full rules to the update it stopped after. Kept small so that V8 inlines the stepper
+ * and the objective into it (no boxed numbers per update).
+ *
+ * Returns the number of updates applied so far, t, or −1 − t when the run was cancelled; the
+ * loss, the previous loss and the learning rate are left in `run.losses` (`stretch` stores them).
+ * Nothing after the loop reads or writes a property: V8 optimizes the loop while it runs, before
+ * the code after it has ever run, and a property access there without type feedback would throw
+ * the optimized loop away at the end of every stretch.
  */
-function updates(run: RunState, source: GradientSource, limits: Limits, target: number): boolean {
-  const { x, prev, g, eff, stepper } = run;
+function updates(run: RunState, source: GradientSource, limits: Limits, target: number): number {
+  const { x, saved, g, eff, stepper } = run;
   const dim = x.length;
   // Called as a method of `source` (the same object and function in every stretch): a bound copy
   // made per call would be a new call target each stretch, and V8 would stop inlining it.
@@ -507,11 +519,14 @@ function updates(run: RunState, source: GradientSource, limits: Limits, target: 
   const { schedule, baseLr } = run.spec;
   const constantLr = schedule.kind === 'constant';
   const { signal, maxAbsParam, maxLoss, growthLimit, gradNorm, lossChange } = limits;
+  const [even, odd] = saved;
   let t = run.t;
-  let lr = run.lastLr;
   const losses = run.losses;
   losses[0] = run.loss;
   losses[1] = run.previousLoss;
+  losses[2] = run.lastLr;
+  const start = (t & 1) === 0 ? even : odd;
+  for (let i = 0; i < dim; i++) start[i] = x[i];
   let cancelled = false;
   while (t < target) {
     if (signal !== undefined && signal.cancelled) {
@@ -519,8 +534,8 @@ function updates(run: RunState, source: GradientSource, limits: Limits, target: 
       break;
     }
     t++;
-    lr = constantLr ? baseLr : learningRateAt(schedule, baseLr, t);
-    for (let i = 0; i < dim; i++) prev[i] = x[i];
+    const lr = constantLr ? baseLr : learningRateAt(schedule, baseLr, t);
+    losses[2] = lr;
     stepper.step(x, g, t, lr, eff, losses[0]);
     losses[1] = losses[0];
     if (fused !== undefined) {
@@ -532,18 +547,37 @@ function updates(run: RunState, source: GradientSource, limits: Limits, target: 
     const loss = losses[0];
     // v − v === 0 holds only for finite v; NaN fails every comparison
     let fine = loss - loss === 0 && Math.abs(loss) <= maxLoss && loss <= growthLimit;
-    for (let i = 0; fine && i < dim; i++) fine = x[i] - x[i] === 0 && Math.abs(x[i]) <= maxAbsParam && g[i] - g[i] === 0;
+    // One pass keeps path[t] (for the next record's delta) and sums |x_i| + (g_i − g_i): a finite
+    // sum ≤ maxAbsParam means every x_i and g_i is finite and every |x_i| ≤ maxAbsParam (a
+    // rounded sum of non-negative terms is at least each term), so the coordinates are looked at
+    // one by one only when it is not.
+    const keep = (t & 1) === 0 ? even : odd;
+    let sum = 0;
+    for (let i = 0; i < dim; i++) {
+      const xi = x[i];
+      keep[i] = xi;
+      sum += Math.abs(xi) + (g[i] - g[i]);
+    }
+    if (!(sum <= maxAbsParam && sum - sum === 0))
+      for (let i = 0; fine && i < dim; i++) fine = x[i] - x[i] === 0 && Math.abs(x[i]) <= maxAbsParam && g[i] - g[i] === 0;
     if (!fine) break;
     run.grown = 0;
     if (stepper.stopReason !== undefined) break;
     if (gradNorm === gradNorm && norm2(g) <= gradNorm) break;
     if (lossChange === lossChange && Math.abs(loss - losses[1]) <= lossChange) break;
   }
-  run.t = t;
-  run.lastLr = lr;
+  return cancelled ? -1 - t : t;
+}
+
+/** Runs `updates` up to `target` and stores where it stopped in `run`; false when the run was cancelled. */
+function stretch(run: RunState, source: GradientSource, limits: Limits, target: number): boolean {
+  const r = updates(run, source, limits, target);
+  const losses = run.losses;
+  run.t = r < 0 ? -1 - r : r;
+  run.lastLr = losses[2];
   run.loss = losses[0];
   run.previousLoss = losses[1];
-  return !cancelled;
+  return r >= 0;
 }
 
 /**
@@ -568,7 +602,7 @@ function advanceChunk(run: RunState, source: GradientSource, limits: Limits, bud
   while (run.t < end) {
     const first = run.t === 0;
     const nextRecord = run.t - (run.t % run.stride) + run.stride;
-    if (!updates(run, source, limits, first ? 1 : Math.min(end, nextRecord))) {
+    if (!stretch(run, source, limits, first ? 1 : Math.min(end, nextRecord))) {
       finish(run, 'cancelled', `cancelled after ${run.t} updates`, run.lastLr, source);
       return;
     }
