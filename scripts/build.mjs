@@ -18,7 +18,8 @@
 //                      It loads the same lazy bundles as the Node host, which therefore must not
 //                      import Node modules (checked, like dist/web/extension.js).
 //   dist/cli.js        the terminal tool (node, cjs, with a shebang): runs dist/cli-main.js through
-//                      V8's code cache dist/cli-main.cache, written after the build by one run
+//                      V8's code cache dist/cli-main.cache, written after the build by one process
+//                      that runs `gradient` and a one-update `run`
 //   dist/sweepWorker.js
 //                      the sweep/basins worker thread: runs generated objective code and core's run
 //                      loop; the build fails if mathjs or the expression engine ends up in it
@@ -309,13 +310,14 @@ const targets = [
   },
 ];
 
-/** dist/cli-main.cache: V8's code cache of the CLI bundle after one `gradient` run (see src/cli/bin.ts). */
+/** dist/cli-main.cache: V8's code cache of the CLI bundle after a `gradient` and a one-update `run` (see src/cli/bin.ts). */
 function writeCliCodeCache() {
   const cache = path.join(root, 'dist/cli-main.cache');
   fs.rmSync(cache, { force: true });
   if (!fs.existsSync(path.join(root, 'dist/cli-main.js'))) return;
+  const also = [['run', 'rosenbrock', '--optimizer', 'adam', '--steps', '1']];
   const r = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'gradient', 'x^2 + y^2'], {
-    env: { ...process.env, OPTIMIZER_LAB_WRITE_CODE_CACHE: '1' },
+    env: { ...process.env, OPTIMIZER_LAB_WRITE_CODE_CACHE: JSON.stringify(also) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   if (r.status !== 0) throw new Error(`writing the CLI's code cache failed: ${r.stderr}`);

@@ -442,9 +442,16 @@ export class PowerSeries {
     PowerSeries.cache.clear();
   }
 
-  /** Math.pow(base, t·scale); t is a whole number >= 0. */
+  /**
+   * Math.pow(base, t·scale); t is a whole number >= 0. Only the table lookup is here: V8 inlines
+   * this into a rule's step (and the step into the run loop) only while the whole stays small.
+   */
   at(t: number): number {
-    if (t < this.table.length) return this.table[t];
+    return t < this.table.length ? this.table[t] : this.beyondTable(t);
+  }
+
+  /** `at` past the table: grows it, or computes once it has MAX_LENGTH entries. */
+  private beyondTable(t: number): number {
     if (t >= PowerSeries.MAX_LENGTH) return t >= this.zeroFrom ? 0 : Math.pow(this.base, t * this.scale);
     const old = this.table;
     const next = new Float64Array(Math.min(PowerSeries.MAX_LENGTH, Math.max(1024, 2 * old.length, t + 1)));
