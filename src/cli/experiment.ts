@@ -18,6 +18,7 @@ import type { CliValues, Io } from './options';
 import { UsageError } from './options';
 import { readCsvFile } from './readCsv';
 import { writeReport } from './report';
+import { curvatureForRun, stabilityAlongSync } from '../core/stability';
 
 const usage = (m: string): never => { throw new UsageError(m); };
 
@@ -109,6 +110,8 @@ export async function experimentRunCommand(file: string, values: CliValues, io: 
         loss: Array.from(r.loss),
         stop: r.stop,
       })),
+      // as `run <expression> --json`: the stability chart's numbers (up to 600 evenly spread records per run)
+      stability: stabilityAlongSync(model.runs, curvatureForRun(model.config, loaded.data?.source)),
     }) + '\n');
   } else {
     const rows = model.runs.map(r => {

@@ -77,6 +77,20 @@ describe('stability in the CLI\'s reports and JSON', () => {
     assert.ok(j.stability.runs[0].etaLambda.every(v => v === 1.5));
   });
 
+  it('run FILE.optlab.json --json: the same "stability" field as for an expression', async () => {
+    // test/fixtures/ws/bowl.optlab.json: x² + 4y², GD η = 0.1 and Adam η = 0.05, 200 steps; ∇²f = diag(2, 8), so λmax = 8
+    const r = await cli('run', path.resolve(__dirname, '../../../test/fixtures/ws/bowl.optlab.json'), '--json');
+    assert.strictEqual(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { stability: StabilityView };
+    assert.strictEqual(j.stability.hessian, 'symbolic');
+    [0.1, 0.05].forEach((eta, i) => {
+      const run = j.stability.runs[i];
+      assert.deepStrictEqual(run.steps, Array.from({ length: 201 }, (_, k) => k));
+      assert.ok(run.lambdaMax.every(l => l === 8));
+      assert.ok(run.etaLambda.every(v => v === 8 * eta), `${i}: ${run.etaLambda.slice(0, 3)}`);
+    });
+  });
+
   it('run --report on a dataset: the Hessian of the mean loss (by central differences), said so', async () => {
     needBundle();
     // (w·x − y)² over x = 1, 2, 3: d²/dw² of the mean = 2·mean(x²) = 2·14/3 = 28/3, at every w.
