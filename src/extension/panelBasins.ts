@@ -18,6 +18,7 @@ import type { BasinMap, BasinSlice, CancelToken } from '../core/sweep/types';
 import { now } from '../core/sweep/sweep';
 import { generatedObjective, type GeneratedObjective } from './panelSweep';
 import type { PanelWorkers } from './panelWorkers';
+import { sharedBasins, wholeSlice } from '../node/sharedJob';
 
 /** A basin map's configuration, with the objective as generated code when worker threads can run it. */
 export type PanelBasinConfig = BasinConfig & { generated?: GeneratedObjective };
@@ -82,7 +83,7 @@ export async function runPanelBasins(
   if (!checked.ok) return checked;
   const { nx, ny } = checked.value;
   if (workers && config.generated && !signal.cancelled) {
-    const inWorkers = await basinsInWorkers(config, config.generated, ny, signal, onProgress, workers);
+    const inWorkers = await basinsInWorkers(config, config.generated, nx, ny, signal, onProgress, workers);
     if (inWorkers) return inWorkers;
   }
   const t0 = Date.now();
@@ -110,22 +111,30 @@ export async function runPanelBasins(
 }
 
 /** The map's rows in worker threads; undefined when they cannot run it (then the host does). */
-async function basinsInWorkers(config: PanelBasinConfig, generated: GeneratedObjective, ny: number, signal: CancelToken, onProgress: (rowsDone: number, rows: number) => void, workers: PanelWorkers): Promise<Result<BasinMap> | undefined> {
+async function basinsInWorkers(config: PanelBasinConfig, generated: GeneratedObjective, nx: number, ny: number, signal: CancelToken, onProgress: (rowsDone: number, rows: number) => void, workers: PanelWorkers): Promise<Result<BasinMap> | undefined> {
   const pool = await workers.pool();
   if (!pool) return undefined;
   const t0 = now();
   // everything but the objective (rebuilt in the worker from its generated code) is plain data
   const { source, signal: ignoredSignal, onProgress: ignoredProgress, generated: ignoredGenerated, ...plain } = config;
   void [source, ignoredSignal, ignoredProgress, ignoredGenerated];
-  const run = await pool.runInLightWorkers({ kind: 'basins', ...generated, config: plain }, ny, { workers: pool.cores(), signal, onProgress });
+  // The workers write their rows into shared memory and the last one labels the map, so this
+  // thread only receives it; it labels the rows itself only when a cancel stopped that worker first.
+  const merge = sharedBasins(nx, ny, generated.dim, 0);
+  const run = await pool.runInLightWorkers({ kind: 'basins', ...generated, config: plain, merge }, ny, { workers: pool.cores(), signal, onProgress });
   if (!run.ok) {
     workers.fallback(run.reason);
     return undefined;
   }
-  const slices = run.replies.flatMap(r => (r.ok && r.kind === 'basins' ? r.slices : []));
-  const merged = mergeBasinSlices(config, slices, now() - t0);
-  if (!merged.ok) return merged;
-  return ok(run.cancelled && !merged.value.cancelled ? { ...merged.value, cancelled: true } : merged.value);
+  let map: BasinMap | undefined;
+  for (const r of run.replies) if (r.ok && r.kind === 'basins' && r.map) map = r.map;
+  if (!map) {
+    const merged = mergeBasinSlices(config, [wholeSlice(merge)]);
+    if (!merged.ok) return merged;
+    map = merged.value;
+  }
+  map = { ...map, elapsedMs: now() - t0 };
+  return ok(run.cancelled && !map.cancelled ? { ...map, cancelled: true } : map);
 }
 
 /** Core's map as the protocol carries it (labels as plain numbers, each minimum with its count of starts). */

@@ -7,7 +7,7 @@
 import type { RunSpec } from '../core/run';
 import type { SweepConfig, SweepSample } from '../core/sweep/sweep';
 import type { BasinConfig } from '../core/basins';
-import type { BasinSlice, CancelToken } from '../core/sweep/types';
+import type { BasinMap, BasinSlice, CancelToken } from '../core/sweep/types';
 
 export const CANCEL = 0;
 export const NEXT = 1;
@@ -40,11 +40,51 @@ export function claimer(shared: Int32Array, total: number): () => number {
 /** A job with its objective as generated source: everything but `source` is plain data. */
 export type CompiledTask =
   | { kind: 'sweep'; dim: number; gradient: string; valueAndGradient: string; config: Omit<SweepConfig, 'source' | 'signal' | 'onProgress'> }
-  | { kind: 'basins'; dim: number; gradient: string; valueAndGradient: string; config: Omit<BasinConfig, 'source' | 'signal'> & { spec: RunSpec } };
+  | { kind: 'basins'; dim: number; gradient: string; valueAndGradient: string; config: Omit<BasinConfig, 'source' | 'signal'> & { spec: RunSpec }; merge?: SharedBasins };
+
+/**
+ * A basin map's ends in shared memory, for a map labelled in a worker: each worker copies the rows
+ * it ran into these arrays (row-major, as one slice of every row; rows not run keep NaN ends, which
+ * the labelling leaves unsettled), then adds one to `finished[0]`; the worker that brings it to
+ * `workers` labels the whole map (core's mergeBasinSlices, so the same labels in the same order as
+ * from separate slices) and posts it. The starting thread adds one for each worker it shuts out.
+ */
+export interface SharedBasins {
+  workers: number;
+  nx: number;
+  ny: number;
+  dim: number;
+  ends: Float64Array;
+  finalLoss: Float64Array;
+  diverged: Uint8Array;
+  gradNorm: Float64Array;
+  /** [0] workers finished, [1] 1 when a row was cancelled. */
+  finished: Int32Array;
+}
+
+export function sharedBasins(nx: number, ny: number, dim: number, workers: number): SharedBasins {
+  const f64 = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n)).fill(NaN);
+  return { workers, nx, ny, dim, ends: f64(nx * ny * dim), finalLoss: f64(nx * ny), diverged: new Uint8Array(new SharedArrayBuffer(nx * ny)), gradNorm: f64(nx * ny), finished: new Int32Array(new SharedArrayBuffer(8)) };
+}
+
+/** Copies a slice's rows into the shared map. */
+export function storeSlice(m: SharedBasins, s: BasinSlice): void {
+  const cell = s.rowStart * m.nx;
+  m.ends.set(s.ends, cell * m.dim);
+  m.finalLoss.set(s.finalLoss, cell);
+  m.diverged.set(s.diverged, cell);
+  m.gradNorm.set(s.gradNorm, cell);
+  if (s.cancelled) Atomics.store(m.finished, 1, 1);
+}
+
+/** The shared map as one slice of every row. */
+export function wholeSlice(m: SharedBasins): BasinSlice {
+  return { rowStart: 0, rowEnd: m.ny, ends: m.ends, finalLoss: m.finalLoss, diverged: m.diverged, gradNorm: m.gradNorm, cancelled: Atomics.load(m.finished, 1) === 1 };
+}
 
 export type WorkerReply =
   | { ok: true; kind: 'sweep'; samples: SweepSample[]; cancelled: boolean; joined: boolean; readyMs: number }
-  | { ok: true; kind: 'basins'; slices: BasinSlice[]; joined: boolean; readyMs: number }
+  | { ok: true; kind: 'basins'; slices: BasinSlice[]; joined: boolean; readyMs: number; map?: BasinMap }
   | { ok: false; message: string };
 
 /**

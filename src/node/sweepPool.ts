@@ -127,6 +127,8 @@ export function runInLightWorkers(task: CompiledTask, total: number, options: Li
   if (entry === undefined || !fs.existsSync(entry)) return Promise.resolve({ ok: false, reason: `the worker bundle ${entry ?? lightEntryPath()} is missing` });
   const count = Math.max(1, Math.min(options.workers, total));
   const shared = sharedJob(count);
+  // a map labelled in the last worker to finish: it waits for `count` workers
+  if (task.kind === 'basins' && task.merge) task = { ...task, merge: { ...task.merge, workers: count } };
   let pool: Pool;
   try {
     pool = startWorkers(lightWorkerCode(entry), task, shared, count, total);
@@ -153,9 +155,13 @@ export function runInLightWorkers(task: CompiledTask, total: number, options: Li
       if (cancelling) return;
       cancelling = true;
       Atomics.store(shared, CANCEL, 1);
-      // Workers still starting take no task now: shut them out and stop them at once.
+      // Workers still starting take no task now: shut them out and stop them at once (a shut-out
+      // worker counts as finished for a map labelled in a worker).
       for (const s of pool.started) {
-        if (Atomics.compareExchange(shared, SLOT + s.slot, 0, -1) === 0) void s.worker.terminate();
+        if (Atomics.compareExchange(shared, SLOT + s.slot, 0, -1) === 0) {
+          if (task.kind === 'basins' && task.merge) Atomics.add(task.merge.finished, 0, 1);
+          void s.worker.terminate();
+        }
       }
       grace = setTimeout(() => settle({ ok: true, replies: received, cancelled: true, workers: count }), GRACE_MS);
     };

@@ -14,8 +14,8 @@ import { parentPort, workerData } from 'worker_threads';
 import { HELPERS } from '../core/expr/functions';
 import { objectiveSource } from '../core/run';
 import { sweepClaimed } from '../core/sweep/sweep';
-import { basinClaimed } from '../core/basins';
-import { claimer, CompiledTask, sharedClock, sharedToken, SLOT, WorkerReply } from './sharedJob';
+import { basinClaimed, mergeBasinSlices } from '../core/basins';
+import { claimer, CompiledTask, sharedClock, sharedToken, SLOT, storeSlice, wholeSlice, WorkerReply } from './sharedJob';
 
 export { CANCEL, claimer, DONE, NEXT, sharedClock, sharedJob, sharedToken, SLOT } from './sharedJob';
 export type { CompiledTask, WorkerReply } from './sharedJob';
@@ -45,8 +45,15 @@ export function runCompiled(task: CompiledTask, shared: Int32Array, slot: number
     const r = sweepClaimed({ ...task.config, source, signal }, claim);
     return r.ok ? { ok: true, kind: 'sweep', samples: r.value.samples, cancelled: r.value.cancelled, joined, readyMs } : { ok: false, message: r.error.message };
   }
-  const r = basinClaimed({ ...task.config, source, signal }, claim);
-  return r.ok ? { ok: true, kind: 'basins', slices: r.value, joined, readyMs } : { ok: false, message: r.error.message };
+  const config = { ...task.config, source, signal };
+  const r = basinClaimed(config, claim);
+  if (!r.ok) return { ok: false, message: r.error.message };
+  if (!task.merge) return { ok: true, kind: 'basins', slices: r.value, joined, readyMs };
+  // The rows go into the shared map; the last worker to finish labels it.
+  for (const s of r.value) storeSlice(task.merge, s);
+  if (Atomics.add(task.merge.finished, 0, 1) + 1 < task.merge.workers) return { ok: true, kind: 'basins', slices: [], joined, readyMs };
+  const map = mergeBasinSlices(config, [wholeSlice(task.merge)]);
+  return map.ok ? { ok: true, kind: 'basins', slices: [], map: map.value, joined, readyMs } : { ok: false, message: map.error.message };
 }
 
 /** The light worker's body: run the compiled task in workerData, post the reply. */

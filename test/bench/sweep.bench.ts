@@ -10,7 +10,10 @@
  *  - cancel and responsiveness on the panel's host-side path (runPanelSweep / runPanelBasins with
  *    the panel's setImmediate yield): the time from setting the token at a random moment to the
  *    promise settling (max of 20), and the longest event-loop block while a whole sweep runs
- *    (perf_hooks monitorEventLoopDelay).
+ *    (perf_hooks monitorEventLoopDelay);
+ *  - the same with the panel's worker path (the pool of src/node/sweepPool.ts running the light
+ *    bundle dist/sweepWorker.js, one worker per core; the host thread only starts the workers and
+ *    receives their results).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -27,7 +30,10 @@ import { parseCsv } from '../../src/core/data/csv';
 import { prepareData } from '../../src/core/dataRun';
 import { datasetFromColumns } from '../../src/core/data/dataset';
 import { runPanelSweep, sweepTargetFor } from '../../src/extension/panelSweep';
-import { runPanelBasins } from '../../src/extension/panelBasins';
+import { basinConfigFor, runPanelBasins, type PanelBasinConfig } from '../../src/extension/panelBasins';
+import { panelWorkers, type PoolModule } from '../../src/extension/panelWorkers';
+import * as sweepPool from '../../src/node/sweepPool';
+import type { PanelModel } from '../../src/core/protocol';
 import { CONSTANT_SCHEDULE } from '../../src/core/schedule';
 import type { OptimizerId } from '../../src/core/optim/types';
 
@@ -207,6 +213,51 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ section: csection, name: 'basins 150 × 150 × 500: cancel → settled, max of 20', nsPerOp: bCancelMs * 1e6, unit: 'cancel', note: `target < 100 ms: ${bCancelMs < 100 ? 'met' : 'MISSED'}` });
   rows.push({ section: csection, name: 'basins 150 × 150 × 500: longest event-loop block', nsPerOp: bBlock * 1e6, unit: 'block', note: `target ≤ 50 ms: ${bBlock <= 50 ? 'met' : 'MISSED'} (whole map ${bFullMs.toFixed(0)} ms; includes preemption)` });
   rows.push({ section: csection, name: 'basins 150 × 150 × 500: longest slice (CPU time between yields)', nsPerOp: basinSlices.longestSliceMs() * 1e6, unit: 'slice', note: `target ≤ 50 ms: ${basinSlices.longestSliceMs() <= 50 ? 'met' : 'MISSED'}` });
+  rows.push(...(await workerRows(panelTarget)));
   if (!Number.isFinite(sink)) throw new Error('unreachable');
+  return rows;
+}
+
+/**
+ * The panel's worker path: the same sweep and basin map through runPanelSweep / runPanelBasins
+ * given the pool (with dist/sweepWorker.js, the bundle the extension ships, when it is built).
+ */
+async function workerRows(panelTarget: Parameters<typeof runPanelSweep>[0]): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const bundle = path.join(root, 'dist/sweepWorker.js');
+  const entry = fs.existsSync(bundle) ? bundle : undefined;
+  const fallbacks: string[] = [];
+  const pool: PoolModule = {
+    cores: sweepPool.cores,
+    runInLightWorkers: (task, total, o) => sweepPool.runInLightWorkers(task, total, { ...o, ...(entry ? { entry } : {}) }),
+  };
+  const workers = panelWorkers(() => pool, line => fallbacks.push(line));
+  const section = `panel host: cancel and event-loop blocks, worker path (${sweepPool.cores()} workers, ${entry ? 'dist/sweepWorker.js' : 'compiled sweepWorker.js'})`;
+  const load = () => `load average ${os.loadavg()[0].toFixed(1)}`;
+  const grid = { lo: 1e-5, hi: 10, n: 25 };
+  const sweepOnce = (signal: { cancelled: boolean }) => runPanelSweep(panelTarget, grid, 1000, signal, () => undefined, yieldToEventLoop, workers);
+  // The basin map as the panel builds it (objective as generated code): Himmelblau, GD at η = 0.01.
+  const himmel = findPreset('himmelblau')!;
+  const model = { reference: { minima: himmel.minima }, runs: [{ optimizer: 'sgd', convention: 'pytorch', hyperparameters: { lr: 0.01 } }] } as unknown as PanelModel;
+  const config = { expression: himmel.expression, start: [...himmel.start], optimizers: ['sgd' as const], convention: 'pytorch' as const, steps: 500, hyperparameters: { sgd: { lr: 0.01 } }, schedule: CONSTANT_SCHEDULE };
+  const panelBasins: PanelBasinConfig = must(basinConfigFor(model, config, { run: 0, grid: 150, steps: 500, x: [...himmel.bounds[0]] as [number, number], y: [...himmel.bounds[1]] as [number, number] }));
+  const basinsOnce = (signal: { cancelled: boolean }) => runPanelBasins(panelBasins, signal, () => undefined, yieldToEventLoop, workers);
+
+  let t0 = performance.now();
+  const block = await longestBlock(() => sweepOnce({ cancelled: false }));
+  const fullMs = performance.now() - t0;
+  const loadSweep = load();
+  const cancelMs = await cancelLatency(sweepOnce, fullMs);
+  rows.push({ section, name: 'sweep 7 × 25 × 1,000: cancel → settled, max of 20 random moments', nsPerOp: cancelMs * 1e6, unit: 'cancel', note: `target < 100 ms: ${cancelMs < 100 ? 'met' : 'MISSED'}; ${load()}` });
+  rows.push({ section, name: 'sweep 7 × 25 × 1,000: longest event-loop block', nsPerOp: block * 1e6, unit: 'block', note: `target ≤ 50 ms: ${block <= 50 ? 'met' : 'MISSED'} (whole sweep ${fullMs.toFixed(0)} ms incl. worker start-up; ${loadSweep})` });
+
+  t0 = performance.now();
+  const bBlock = await longestBlock(() => basinsOnce({ cancelled: false }));
+  const bFullMs = performance.now() - t0;
+  const loadBasins = load();
+  const bCancelMs = await cancelLatency(basinsOnce, bFullMs);
+  rows.push({ section, name: 'basins 150 × 150 × 500: cancel → settled, max of 20', nsPerOp: bCancelMs * 1e6, unit: 'cancel', note: `target < 100 ms: ${bCancelMs < 100 ? 'met' : 'MISSED'}; ${load()}` });
+  rows.push({ section, name: 'basins 150 × 150 × 500: longest event-loop block', nsPerOp: bBlock * 1e6, unit: 'block', note: `target ≤ 50 ms: ${bBlock <= 50 ? 'met' : 'MISSED'} (whole map ${bFullMs.toFixed(0)} ms incl. worker start-up; ${loadBasins})` });
+  if (fallbacks.length) throw new Error(`the worker path fell back to the host: ${fallbacks.join('; ')}`);
   return rows;
 }

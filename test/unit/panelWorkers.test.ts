@@ -6,7 +6,7 @@ import { runPanelSweep, sweepTargetFor } from '../../src/extension/panelSweep';
 import { basinConfigFor, runPanelBasins, toBasinView } from '../../src/extension/panelBasins';
 import { panelWorkers, type PanelWorkers, type PoolModule } from '../../src/extension/panelWorkers';
 import * as sweepPool from '../../src/node/sweepPool';
-import type { Pool } from '../../src/node/sweepPool';
+import type { LightRun, Pool } from '../../src/node/sweepPool';
 import { SLOT } from '../../src/node/sharedJob';
 import type { PanelModel, RunConfig, SweepView } from '../../src/core/protocol';
 import type { BasinMap } from '../../src/core/sweep/types';
@@ -19,17 +19,21 @@ const sweepConfig = (expression: string, optimizers: RunConfig['optimizers'], st
 });
 
 /** The pool as the panel loads it, noting every pool started and every entry asked for. */
-function spiedPool(entry?: string): { module: PoolModule; pools: Pool[]; runs: number[] } {
+function spiedPool(entry?: string): { module: PoolModule; pools: Pool[]; runs: number[]; results: LightRun[] } {
   const pools: Pool[] = [];
   const runs: number[] = [];
+  const results: LightRun[] = [];
   return {
     pools,
     runs,
+    results,
     module: {
       cores: () => 2,
-      runInLightWorkers: (task, total, o) => {
+      runInLightWorkers: async (task, total, o) => {
         runs.push(total);
-        return sweepPool.runInLightWorkers(task, total, { ...o, ...(entry ? { entry } : {}), onStarted: p => pools.push(p) });
+        const r = await sweepPool.runInLightWorkers(task, total, { ...o, ...(entry ? { entry } : {}), onStarted: p => pools.push(p) });
+        results.push(r);
+        return r;
       },
     },
   };
@@ -128,6 +132,9 @@ describe('panel sweep and basin map in worker threads (src/node/sweepPool.ts)', 
     sameMap(inWorkers.value, sliced.value);
     assert.deepStrictEqual(spy.runs, [12]);
     assert.deepStrictEqual(log, []);
+    // labelled in a worker (the last to finish), not on this thread
+    const run = spy.results[0];
+    assert.ok(run.ok && run.replies.filter(r => r.ok && r.kind === 'basins' && r.map).length === 1);
     assert.strictEqual(progress[progress.length - 1], 12);
     const view = toBasinView(inWorkers.value, 0, 'sgd');
     // x = −1.5 + 3i/11: i ≤ 5 left of 0 (label 0, minimum (−1, 0)), i ≥ 6 right (label 1).
