@@ -76,7 +76,7 @@ export function stepColumns(steps: ArrayLike<number>, a: number, b: number, colu
  * values ys[i·stride + offset] over the records [a, b) (null or non-finite: not finite; `abs`:
  * their absolute values), plus both sides of every change between finite and non-finite.
  */
-export function markColumns(ys: readonly NumOrNull[], stride: number, offset: number, abs: boolean, cols: Int32Array, a: number, b: number, keep: Uint8Array): void {
+export function markColumns(ys: ArrayLike<NumOrNull>, stride: number, offset: number, abs: boolean, cols: Int32Array, a: number, b: number, keep: Uint8Array): void {
   if (b <= a) return;
   let col = -1;
   let lo = -1;
@@ -84,17 +84,20 @@ export function markColumns(ys: readonly NumOrNull[], stride: number, offset: nu
   let loV = 0;
   let hiV = 0;
   let prevFinite = true;
-  for (let i = a; i < b; i++) {
-    const c = cols[i - a];
+  // i = b closes the last column like a change of column (nothing follows the loop: see `farthest`)
+  for (let i = a; i <= b; i++) {
+    const c = i < b ? cols[i - a] : -1;
     if (c !== col) {
       if (lo >= 0) keep[lo] = keep[hi] = 1;
+      if (i > a) keep[i - 1] = 1; // last of the previous column
+      if (i === b) break;
       col = c;
       lo = hi = -1;
       keep[i] = 1; // first of its column
-      if (i > a) keep[i - 1] = 1; // last of the previous one
     }
     const raw = ys[i * stride + offset];
-    const v = raw === null ? NaN : abs ? Math.abs(raw) : raw;
+    // |raw| without Math.abs (not yet called when the first calls are optimized); −0 stays −0, equal to 0 in every comparison here
+    const v = raw === null ? NaN : abs && raw < 0 ? -raw : raw;
     const isFinite = v - v === 0;
     if (isFinite !== prevFinite && i > a) keep[i] = keep[i - 1] = 1;
     prevFinite = isFinite;
@@ -108,8 +111,6 @@ export function markColumns(ys: readonly NumOrNull[], stride: number, offset: nu
       hiV = v;
     }
   }
-  if (lo >= 0) keep[lo] = keep[hi] = 1;
-  keep[b - 1] = 1;
 }
 
 /** Squared distance from (px, py) to the segment (ax, ay)–(bx, by). */
@@ -122,6 +123,29 @@ function segmentDistance2(px: number, py: number, ax: number, ay: number, bx: nu
   const ex = ax + t * dx - px;
   const ey = ay + t * dy - py;
   return ex * ex + ey * ey;
+}
+
+/**
+ * The record of p < k < q farthest from the segment p–q, if its squared distance exceeds tol2;
+ * −1 otherwise. (The loops that run over many records are small functions that end with their
+ * loop: V8 optimizes a loop while it runs, and code after it that has never run would send the
+ * optimized code back — on a fresh host, the first thinning would pay for that every time.)
+ */
+function farthest(xs: ArrayLike<number>, ys: ArrayLike<number>, p: number, q: number, tol2: number): number {
+  const ax = xs[p];
+  const ay = ys[p];
+  const bx = xs[q];
+  const by = ys[q];
+  let worst = -1;
+  let worstD = tol2;
+  for (let k = p + 1; k < q; k++) {
+    const d = segmentDistance2(xs[k], ys[k], ax, ay, bx, by);
+    if (d > worstD) {
+      worstD = d;
+      worst = k;
+    }
+  }
+  return worst;
 }
 
 /**
@@ -149,15 +173,7 @@ export function markPolyline(xs: ArrayLike<number>, ys: ArrayLike<number>, a: nu
       while (stack.length) {
         const q = stack.pop() as number;
         const p = stack.pop() as number;
-        let worst = -1;
-        let worstD = tol2;
-        for (let k = p + 1; k < q; k++) {
-          const d = segmentDistance2(xs[k], ys[k], xs[p], ys[p], xs[q], ys[q]);
-          if (d > worstD) {
-            worstD = d;
-            worst = k;
-          }
-        }
+        const worst = farthest(xs, ys, p, q, tol2);
         if (worst >= 0) {
           keep[worst] = 1;
           stack.push(p, worst, worst, q);
@@ -189,54 +205,76 @@ export function thinIndices(t: TraceRecords & { dim: number }, target: ThinTarge
     markColumns(t.effectiveLr, dim, d, false, cols, a, b, keep);
     markColumns(t.delta, dim, d, true, cols, a, b, keep);
   }
-  if (t.epoch) for (let i = a + 1; i < b; i++) if (t.epoch[i] !== t.epoch[i - 1]) keep[i] = keep[i - 1] = 1;
+  if (t.epoch) markEpochs(t.epoch, a, b, keep);
   const map = target.map;
   if (map) {
     const n = b - a;
     const xs = new Float64Array(n);
     const ys = new Float64Array(n);
-    const px = (v: NumOrNull, lo: number, scale: number) => (v === null ? NaN : (v - lo) * scale);
+    const tolerance = target.tolerance ?? 0.5;
     if (map.kind === 'grid') {
       const sx = target.pixels / (map.x[1] - map.x[0]);
       const sy = target.pixels / (map.y[1] - map.y[0]);
-      for (let i = a; i < b; i++) {
-        xs[i - a] = px(t.path[i * dim + map.xVar], map.x[0], sx);
-        ys[i - a] = px(t.path[i * dim + map.yVar], map.y[0], sy);
-      }
+      toPixels(t.path, dim, map.xVar, a, b, map.x[0], sx, xs);
+      toPixels(t.path, dim, map.yVar, a, b, map.y[0], sy, ys);
       const extra = t.extraPath;
       if (extra && extra.length === t.path.length) {
         const ex = new Float64Array(n);
         const ey = new Float64Array(n);
-        for (let i = a; i < b; i++) {
-          ex[i - a] = px(extra[i * dim + map.xVar], map.x[0], sx);
-          ey[i - a] = px(extra[i * dim + map.yVar], map.y[0], sy);
-        }
+        toPixels(extra, dim, map.xVar, a, b, map.x[0], sx, ex);
+        toPixels(extra, dim, map.yVar, a, b, map.y[0], sy, ey);
         const sub = new Uint8Array(n);
-        markPolyline(ex, ey, 0, n, target.tolerance ?? 0.5, sub);
-        for (let i = 0; i < n; i++) if (sub[i]) keep[a + i] = 1;
+        markPolyline(ex, ey, 0, n, tolerance, sub);
+        markFrom(sub, a, keep);
       }
     } else {
       // the curve's vertical range is the loss's own over these records
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = a; i < b; i++) {
-        const v = t.loss[i];
-        if (finite(v)) {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
-      }
+      const lo = finiteExtreme(t.loss, a, b, -1);
+      const hi = finiteExtreme(t.loss, a, b, 1);
       const sx = target.pixels / (map.x[1] - map.x[0]);
       const sy = hi > lo ? target.pixels / (hi - lo) : 1;
-      for (let i = a; i < b; i++) {
-        xs[i - a] = px(t.path[i * dim], map.x[0], sx);
-        ys[i - a] = px(t.loss[i], lo, sy);
-      }
+      toPixels(t.path, dim, 0, a, b, map.x[0], sx, xs);
+      toPixels(t.loss, 1, 0, a, b, lo, sy, ys);
     }
     const sub = new Uint8Array(n);
-    markPolyline(xs, ys, 0, n, target.tolerance ?? 0.5, sub);
-    for (let i = 0; i < n; i++) if (sub[i]) keep[a + i] = 1;
+    markPolyline(xs, ys, 0, n, tolerance, sub);
+    markFrom(sub, a, keep);
   }
+  return keptIndices(keep, a, b);
+}
+
+// The loops over the records live in small functions that end with their loop (see `farthest`).
+
+/** Both sides of every change of epoch among the records [a, b). */
+function markEpochs(epoch: ArrayLike<number>, a: number, b: number, keep: Uint8Array): void {
+  for (let i = a + 1; i < b; i++) if (epoch[i] !== epoch[i - 1]) keep[i] = keep[i - 1] = 1;
+}
+
+/** out[i − a] = (values[i·stride + offset] − lo)·scale for the records [a, b); NaN for null. */
+function toPixels(values: ArrayLike<NumOrNull>, stride: number, offset: number, a: number, b: number, lo: number, scale: number, out: Float64Array): void {
+  for (let i = a; i < b; i++) {
+    const v = values[i * stride + offset];
+    out[i - a] = v === null ? NaN : (v - lo) * scale;
+  }
+}
+
+/** The smallest (sign −1) or largest (sign 1) finite value of the records [a, b); ∓Infinity without one. */
+function finiteExtreme(values: ArrayLike<NumOrNull>, a: number, b: number, sign: number): number {
+  let best = -sign * Infinity;
+  for (let i = a; i < b; i++) {
+    const v = values[i];
+    if (finite(v) && sign * v > sign * best) best = v;
+  }
+  return best;
+}
+
+/** keep[a + i] = 1 wherever sub[i] is set. */
+function markFrom(sub: Uint8Array, a: number, keep: Uint8Array): void {
+  for (let i = 0; i < sub.length; i++) if (sub[i]) keep[a + i] = 1;
+}
+
+/** The indices i of [a, b) with keep[i] set, increasing. */
+function keptIndices(keep: Uint8Array, a: number, b: number): number[] {
   const out: number[] = [];
   for (let i = a; i < b; i++) if (keep[i]) out.push(i);
   return out;

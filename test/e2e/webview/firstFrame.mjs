@@ -12,10 +12,17 @@
 //    field is drawn too ("contours").
 // Moving the bytes between processes is not timed (the payload is handed to the page beforehand);
 // its size is printed next to the times.
+// `coldHost` times the host's part once in a fresh Node process: the first thinning in a process
+// also pays for V8 compiling the code it runs (`node firstFrame.mjs --cold-host '{"steps":…}'`).
 
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { ROOT } from './page.mjs';
+import { benchModel } from './fixtures.mjs';
+
+// (not page.mjs's ROOT: the cold host's process should not load the browser driver)
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const REF = '$$vscode_array_buffer_reference$$';
 
@@ -136,4 +143,27 @@ export async function firstFrame(browser, server, model, prepare, { repeat = 3, 
   // median of the repeats, by total time to the first frame
   results.sort((a, b) => a.hostMs + a.frame - (b.hostMs + b.frame));
   return results[Math.floor(results.length / 2)];
+}
+
+const views = { position: 0, playing: false, speed: 1, lossScale: 'log', smoothing: 0 };
+
+/**
+ * The host's part (thinPanelModel → toWire → VS Code's serialisation) of benchModel(options), once,
+ * in a fresh Node process: the cold host of a panel's first show. Wall and CPU milliseconds.
+ */
+export function coldHost(options) {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--cold-host', JSON.stringify(options)], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cold host: ${r.stderr.split('\n').slice(0, 3).join(' ')}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+if (process.argv[2] === '--cold-host') {
+  const host = await loadHostCode();
+  const model = benchModel(JSON.parse(process.argv[3]));
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const c0 = cpu();
+  const t0 = process.hrtime.bigint();
+  const { json, buffers } = vscodeSerialize(host.toWire({ type: 'show', model: host.thinPanelModel(model), view: views }));
+  const hostMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  console.log(JSON.stringify({ hostMs, hostCpuMs: cpu() - c0, wireBytes: bytesOf(json) + buffers.reduce((a, b) => a + b.byteLength, 0) }));
 }
