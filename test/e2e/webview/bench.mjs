@@ -7,7 +7,7 @@
 // Headless Chromium renders canvases in software (no GPU): a real VS Code window is faster.
 import { benchModel, grid, rosenbrock } from './fixtures.mjs';
 import { debug, frames, launch, ROOT, send, sendSurface, ready, startServer } from './page.mjs';
-import { firstFrame, loadHostCode } from './firstFrame.mjs';
+import { coldHost, firstFrame, loadHostCode } from './firstFrame.mjs';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 3;
 const stats = xs => {
@@ -34,11 +34,17 @@ try {
       ['plain JSON, every record (before)', m => ({ type: 'show', model: m, view: views })],
       ['thinned, Float64Arrays (now)', m => host.toWire({ type: 'show', model: host.thinPanelModel(m), view: views })],
     ];
+    let page;
     for (const [label, prepare] of variants) {
       const r = await firstFrame(browser, server, model, prepare);
+      page = r;
       const total = r.hostMs + r.frame;
       console.log(`  10 × ${String(steps).padStart(7)} (${records})   ${label.padEnd(32)} ${f(r.hostMs)}  ${MB(r.wireBytes).padStart(10)}   ${f(r.parsed)}     ${f(r.frame)}   ${f(r.charts)}  ${f(r.contours)}   ${f(total)}`);
     }
+    // the same host part, the first time in a fresh Node process (median of 3), with the page's times above
+    const colds = [0, 1, 2].map(() => coldHost({ steps, records, gridSize: 160 })).sort((a, b) => a.hostMs - b.hostMs);
+    const cold = colds[1];
+    console.log(`  10 × ${String(steps).padStart(7)} (${records})   ${'thinned, cold host (new process)'.padEnd(32)} ${f(cold.hostMs)}  ${MB(cold.wireBytes).padStart(10)}   ${f(page.parsed)}     ${f(page.frame)}   ${f(page.charts)}  ${f(page.contours)}   ${f(cold.hostMs + page.frame)}   (host CPU ${cold.hostCpuMs.toFixed(0)} ms)`);
   }
   // the standalone report for 11 optimizers × 10,000 steps (before: 10.3 MB, every record as decimal JSON)
   {
