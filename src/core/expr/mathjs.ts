@@ -153,7 +153,8 @@ withLazyDependencies('IndexNode', ['size']);
 withLazyDependencies('ConstantNode', ['isBounded']);
 // simplifyCore lists these but never calls them.
 withLazyDependencies('simplifyCore', ['add', 'subtract', 'multiply', 'divide', 'pow']);
-// simplify parses its ~100 rule texts on every call: the rules' trees are parsed once and copied.
+// simplify parses its ~100 rule texts on every call: the rules' trees are parsed once and shared
+// (simplify copies each rule tree as it takes its parentheses out, and never writes to the copy it was given).
 withLazyDependencies('simplify', [], scope => {
   const parse = scope.parse as (text: string) => MathNode;
   const parsed = new Map<string, MathNode>();
@@ -161,7 +162,7 @@ withLazyDependencies('simplify', [], scope => {
     if (typeof text !== 'string') return parse(text as string);
     let tree = parsed.get(text);
     if (tree === undefined) parsed.set(text, (tree = parse(text)));
-    return tree.cloneDeep();
+    return tree;
   };
   return { parse: cachedParse };
 });
