@@ -119,7 +119,7 @@ async function basinsInWorkers(config: PanelBasinConfig, generated: GeneratedObj
   const { source, signal: ignoredSignal, onProgress: ignoredProgress, generated: ignoredGenerated, ...plain } = config;
   void [source, ignoredSignal, ignoredProgress, ignoredGenerated];
   // The workers write their rows into shared memory and the last one labels the map, so this
-  // thread only receives it; it labels the rows itself only when a cancel stopped that worker first.
+  // thread only receives it; after a cancel this thread labels the rows done.
   const merge = sharedBasins(nx, ny, generated.dim, 0);
   const run = await pool.runInLightWorkers({ kind: 'basins', ...generated, config: plain, merge }, ny, { workers: pool.cores(), signal, onProgress });
   if (!run.ok) {

@@ -143,6 +143,7 @@ export function runInLightWorkers(task: CompiledTask, total: number, options: Li
     let cancelling = false;
     let grace: ReturnType<typeof setTimeout> | undefined;
     let reported = -1;
+    const shutOut = new Set<StartedWorker>();
     const settle = (r: LightRun): void => {
       if (finished) return;
       finished = true;
@@ -155,14 +156,17 @@ export function runInLightWorkers(task: CompiledTask, total: number, options: Li
       if (cancelling) return;
       cancelling = true;
       Atomics.store(shared, CANCEL, 1);
-      // Workers still starting take no task now: shut them out and stop them at once (a shut-out
-      // worker counts as finished for a map labelled in a worker).
+      // Workers still starting take no task now: shut them out and stop them at once, without
+      // waiting for their end (a shut-out worker counts as finished for a map labelled in a worker).
       for (const s of pool.started) {
         if (Atomics.compareExchange(shared, SLOT + s.slot, 0, -1) === 0) {
           if (task.kind === 'basins' && task.merge) Atomics.add(task.merge.finished, 0, 1);
+          shutOut.add(s);
+          pending--;
           void s.worker.terminate();
         }
       }
+      if (pending === 0) return settle({ ok: true, replies: received, cancelled: true, workers: count });
       grace = setTimeout(() => settle({ ok: true, replies: received, cancelled: true, workers: count }), GRACE_MS);
     };
     const poll = setInterval(() => {
@@ -176,6 +180,7 @@ export function runInLightWorkers(task: CompiledTask, total: number, options: Li
     for (const s of pool.started) {
       s.reply.then(
         reply => {
+          if (shutOut.has(s)) return;
           if (!reply.ok && !cancelling) return settle({ ok: false, reason: `a worker failed: ${reply.message}` });
           if (reply.ok) received.push(reply);
           if (--pending > 0) return;
@@ -185,6 +190,7 @@ export function runInLightWorkers(task: CompiledTask, total: number, options: Li
         },
         (e: unknown) => {
           // A worker shut out or stopped by a cancel ends without a reply: not a failure.
+          if (shutOut.has(s)) return;
           if (cancelling) {
             if (--pending === 0) settle({ ok: true, replies: received, cancelled: true, workers: count });
             return;

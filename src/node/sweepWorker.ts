@@ -49,9 +49,11 @@ export function runCompiled(task: CompiledTask, shared: Int32Array, slot: number
   const r = basinClaimed(config, claim);
   if (!r.ok) return { ok: false, message: r.error.message };
   if (!task.merge) return { ok: true, kind: 'basins', slices: r.value, joined, readyMs };
-  // The rows go into the shared map; the last worker to finish labels it.
+  // The rows go into the shared map; the last worker to finish labels it — unless cancelled: then
+  // it replies at once and the starting thread labels the rows done (no wait for a cold labelling).
   for (const s of r.value) storeSlice(task.merge, s);
-  if (Atomics.add(task.merge.finished, 0, 1) + 1 < task.merge.workers) return { ok: true, kind: 'basins', slices: [], joined, readyMs };
+  const last = Atomics.add(task.merge.finished, 0, 1) + 1 === task.merge.workers;
+  if (!last || signal.cancelled) return { ok: true, kind: 'basins', slices: [], joined, readyMs };
   const map = mergeBasinSlices(config, [wholeSlice(task.merge)]);
   return map.ok ? { ok: true, kind: 'basins', slices: [], map: map.value, joined, readyMs } : { ok: false, message: map.error.message };
 }
