@@ -29,7 +29,7 @@ import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const watch = process.argv.includes('--watch');
@@ -253,6 +253,41 @@ const workerWithoutEngine = {
   },
 };
 
+/**
+ * The CLI bundle requires Node's worker_threads and zlib on first use of one of their exports
+ * (sweeps and basin maps, their reports) instead of at start-up, where loading them cost ~10 ms
+ * of every command. The bundle reads an import's exports through the object `require` returns,
+ * at the place of use; this gives it one whose properties load the module when first read.
+ */
+const LAZY_BUILTINS = ['worker_threads', 'zlib'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, args =>
+      // the stand-in's own require is the real module
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, args => {
+      const names = Object.keys(require_(args.path));
+      return {
+        loader: 'js',
+        contents: `let loaded;
+const real = () => (loaded ??= require(${JSON.stringify(args.path)}));
+const names = ${JSON.stringify(names)};
+module.exports = new Proxy({}, {
+  // (the bundle asks for __esModule when it wraps the module: a built-in module has none)
+  get: (_, k) => (k === '__esModule' ? undefined : real()[k]),
+  has: (_, k) => k in real(),
+  ownKeys: () => names,
+  // (read when the bundle copies the export names; the value is read through get, when used)
+  getOwnPropertyDescriptor: (_, k) => (names.includes(k) ? { configurable: true, enumerable: true, writable: false, value: undefined } : undefined),
+});
+`,
+      };
+    });
+  },
+};
+const require_ = createRequire(import.meta.url);
+
 const extensionHost = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 
 const targets = [
@@ -283,7 +318,7 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    plugins: [boundaries],
+    plugins: [boundaries, lazyBuiltins],
   },
   {
     ...common,
