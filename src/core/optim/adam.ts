@@ -49,6 +49,14 @@ export function oneMinusPower(beta: number, powers: PowerSeries): (t: number) =>
   return t => (t >= from ? 1 : 1 - powers.at(t));
 }
 
+/** Entries filled ahead in a bias-correction table (`presize`). */
+const PRESIZED = 1 << 16;
+
+/** Fills `powers` up to t = min(until, PRESIZED) − 1 (the same values `at` would compute later). */
+function presize(powers: PowerSeries, until: number): void {
+  if (Number.isFinite(until) && until > 0) powers.at(Math.min(until, PRESIZED) - 1);
+}
+
 /** The first t at which 1 − βᵗ is exactly 1 in doubles (see `oneMinusPower`); Infinity outside 0 < β < 1. */
 function oneFrom(beta: number): number {
   return beta > 0 && beta < 1 ? Math.ceil((56 * Math.LN2) / -Math.log(beta)) : Infinity;
@@ -70,6 +78,11 @@ export function createAdamStepper(dim: number, r: HyperparameterReader, conventi
   const beta2Powers = PowerSeries.of(beta2);
   const bc1OneFrom = oneFrom(beta1);
   const bc2OneFrom = oneFrom(beta2);
+  // The tables the bias corrections read, filled now up to where they become 1 (38,798 entries for
+  // β₂ = 0.999; at most PRESIZED): a table grown during the run would send the step's optimized
+  // code back (its growth path has not run yet when the step is first optimized).
+  presize(beta1Powers, bc1OneFrom);
+  presize(beta2Powers, bc2OneFrom);
   const decaying = beta1Decay !== 'none';
   // Per-update scalars, written by `advance` and read by `step`: [β₁,t (changed only with
   // beta1Decay), first-moment bias correction 1 − Π β₁,i (1 − β₁ᵗ for constant β₁, pow as the
