@@ -136,6 +136,15 @@ describe('panel sweep and basin map in worker threads (src/node/sweepPool.ts)', 
     const run = spy.results[0];
     assert.ok(run.ok && run.replies.filter(r => r.ok && r.kind === 'basins' && r.map).length === 1);
     assert.strictEqual(progress[progress.length - 1], 12);
+    // The run's schedule travels with the optimizer (plain data): Adam with a step decay, the same map.
+    const adam = { ...wellModel, runs: [{ optimizer: 'adam', convention: 'pytorch', hyperparameters: { lr: 0.05 } }] } as unknown as PanelModel;
+    const decayed = basinConfigFor(adam, { ...wellConfig, schedule: { kind: 'step', stepSize: 50, gamma: 0.5 } }, { run: 0, grid: 8, steps: 300, x: [-1.5, 1.5], y: [-1, 1] });
+    assert.ok(decayed.ok && decayed.value.spec.schedule?.kind === 'step');
+    const adamWorkers = await runPanelBasins(decayed.value, { cancelled: false }, () => undefined, yieldNow, workersWith(spy.module, log));
+    const adamSliced = await runPanelBasins(decayed.value, { cancelled: false }, () => undefined, yieldNow);
+    assert.ok(adamWorkers.ok && adamSliced.ok);
+    sameMap(adamWorkers.value, adamSliced.value);
+    assert.deepStrictEqual(spy.runs, [12, 8]);
     const view = toBasinView(inWorkers.value, 0, 'sgd');
     // x = −1.5 + 3i/11: i ≤ 5 left of 0 (label 0, minimum (−1, 0)), i ≥ 6 right (label 1).
     for (let j = 0; j < 12; j++) assert.deepStrictEqual(view.labels.slice(j * 12, j * 12 + 12), [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1], `row ${j}`);
