@@ -6,7 +6,9 @@
  * worker, so the bound is enforced from inside: the context handed to simplify is a Proxy whose
  * property lookups (made by every rule match) are counted against a WorkBudget and throw
  * BudgetExceeded past it. The same formula therefore gives the same text on any machine and under
- * any load.
+ * any load. The work done per derivative tree is remembered (the last MEMO_SIZE trees), so a formula
+ * whose partials were displayed before (a constant added, a term of another variable edited) gets
+ * their texts at once, with exactly the texts and the units spent that the work would give.
  *
  * Why so guarded:
  *   - simplify/simplifyCore take exponential time on left-deep `+`/`*` chains (upstream
