@@ -229,6 +229,9 @@ const HOVER_STAGES = ['detection', 'parse', 'display', 'copies', 'images'] as co
  * (`f = 2 * (…)`: every partial new too). CPU time per stage is summed over the later hovers
  * (process.cpuUsage: the load of other processes does not count in it).
  */
+/** The extension's bundle loader (src/extension/bundleLoader.ts) as compiled next to this bench. */
+const LOADER = path.join(__dirname, '..', '..', 'src', 'extension', 'bundleLoader.js');
+
 function hoverScript(distDir: string): string {
   return `
 const fs = require('fs'), path = require('path');
@@ -271,7 +274,14 @@ async function warmUp(lib) {
 }
 (async () => {
   const t0 = performance.now();
-  const lib = { engine: require(path.join(DIST, 'engine.js')), detect: require(path.join(DIST, 'detect.js')), render: require(path.join(DIST, 'hover-render.js')) };
+  // argv[3]: a global storage folder: the bundles load through the extension's bundle loader and its
+  // code cache there (argv[4] 'prime': write the caches 2 s after loading and stay until then).
+  const storage = process.argv[3], prime = process.argv[4] === 'prime';
+  const load = storage
+    ? require(${JSON.stringify(LOADER)}).bundleLoader({ extensionPath: path.dirname(DIST), globalStorageUri: { fsPath: storage } }, { writeCacheAfterMs: prime ? 2000 : 600000 })
+    : file => require(path.join(DIST, file));
+  if (prime) setTimeout(() => {}, 2500);
+  const lib = { engine: load('engine.js'), detect: load('detect.js'), render: load('hover-render.js') };
   if (process.argv[2] === 'warm') await warmUp(lib);
   const s0 = performance.now();
   const first = await hover(lib, LINES[0]);
@@ -326,9 +336,24 @@ export function hoverRows(distDir = hoverDist()): BenchRow[] {
       for (const k of HOVER_STAGES) stageRuns[k].push(r.stages[k]);
       shown = `${r.shown}/${r.total} hovers shown`;
     }
+    // A later window: the bundles' code cache written by an earlier process (the loader only runs on a build in a folder named dist).
+    const laterWindow: number[] = [];
+    if (path.basename(distDir) === 'dist') {
+      const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'optlab-bench-hover-storage-'));
+      try {
+        childJson<Out>(script, ['cold', storage, 'prime']);
+        for (let i = 0; i < 5; i++) laterWindow.push(childJson<Out>(script, ['cold', storage]).first);
+      } finally {
+        fs.rmSync(storage, { recursive: true, force: true });
+      }
+    }
     const stageNote = HOVER_STAGES.map(k => `${k} ${median(stageRuns[k]).toFixed(1)}`).join(', ');
     return [
       { section, name: 'first hover, before the warm-up (loads included)', nsPerOp: median(firsts) * 1e6, note: `best ${ms(Math.min(...firsts))}; the worst case: a hover within 2 s of opening the first document` },
+      ...(laterWindow.length ? [{
+        section, name: 'first hover, before the warm-up, in a later window (bundles from their code cache)', nsPerOp: median(laterWindow) * 1e6,
+        baseline: 'first hover, before the warm-up (loads included)', note: `best ${ms(Math.min(...laterWindow))}; target < 300 ms: ${median(laterWindow) < 300 ? 'met' : 'MISSED'}`,
+      }] : []),
       { section, name: 'first hover after the background warm-up', nsPerOp: median(afterWarmUp) * 1e6, note: `target < 300 ms: ${median(afterWarmUp) < 300 ? 'met' : 'MISSED'}; ${shown}` },
       {
         section, name: 'later hovers of new formulas, p95', nsPerOp: median(p95s) * 1e6,
