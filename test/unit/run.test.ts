@@ -100,6 +100,25 @@ describe('run', () => {
     assert.deepEqual(Array.from(good.path), Array.from(solo.path));
   });
 
+  it('maxAbsParam bounds each coordinate, not their sum: |x| + |y| above it runs on, one |x_i| above it stops', () => {
+    // f = (x − 6)² + (y − c)², SGD η = 0.5: one update lands on (6, c) (x − η·2(x − 6) = 6), then ∇f = 0.
+    const pull = (c: number): GradientSource => objectiveSource(
+      x => (x[0] - 6) ** 2 + (x[1] - c) ** 2,
+      (x, out) => { out[0] = 2 * (x[0] - 6); out[1] = 2 * (x[1] - c); },
+      2,
+    );
+    const sgdHalf: RunSpec[] = [{ optimizer: 'sgd', hyperparameters: { lr: 0.5 } }];
+    const options = { start: [6, 6], steps: 5, divergence: { maxAbsParam: 10 } };
+    // c = 9: every point is (6, 9), |x| + |y| = 15 > 10 but each coordinate ≤ 10
+    const [within] = run(pull(9), sgdHalf, options);
+    assert.equal(within.stop.reason, 'max-steps');
+    assert.deepEqual(Array.from(within.path.subarray(2)), [6, 9, 6, 9, 6, 9, 6, 9, 6, 9]);
+    // c = 11: the first update lands on y = 11 > 10
+    const [beyond] = run(pull(11), sgdHalf, options);
+    assert.deepEqual(beyond.stop, { reason: 'diverged', step: 1, detail: '|x2| = 11 exceeds 10 after 1 updates' });
+    assert.deepEqual(Array.from(beyond.delta), [0, 0, 0, 5]);
+  });
+
   it('diverged: a non-finite loss or gradient, and a loss beyond the limit', () => {
     // f = √x for x ≥ 0, NaN below: SGD from 0.25 with η = 1 jumps to 0.25 − 1 = −0.75.
     const sqrt = objectiveSource(x => Math.sqrt(x[0]), (x, out) => { out[0] = 0.5 / Math.sqrt(x[0]); }, 1);
