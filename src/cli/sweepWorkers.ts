@@ -25,7 +25,7 @@ import { workerData, parentPort } from 'worker_threads';
 import type { CliValues, Io } from './options';
 import { UsageError } from './options';
 import { basinJob, BasinJob, sweepJob, SweepJob } from './sweepJobs';
-import { claimer, CompiledTask, sharedClock, sharedJob, sharedToken, SLOT, WorkerReply } from '../node/sharedJob';
+import { claimer, CompiledTask, joinJob, sharedClock, sharedJob, sharedToken, SLOT, sweepReply, WorkerReply } from '../node/sharedJob';
 import { cores, idleCores, lightEntry, lightWorkerCode, startWorkers as startPool } from '../node/sweepPool';
 import { sweepClaimed } from '../core/sweep';
 import { basinClaimed } from '../core/basins';
@@ -94,16 +94,12 @@ async function runTask(task: WorkerTask, shared: Int32Array, slot: number, total
   const job = task.kind === 'sweep' ? await sweepJob(task.target, task.values, fileIo) : await basinJob(task.target, task.values, fileIo);
   // Time from this worker's start to having built the job.
   const readyMs = sharedClock() - startedAt;
-  const joined = Atomics.compareExchange(shared, SLOT + slot, 0, 1) === 0;
-  if (!joined) return task.kind === 'sweep' ? { ok: true, kind: 'sweep', samples: [], cancelled: false, joined, readyMs } : { ok: true, kind: 'basins', slices: [], joined, readyMs };
-  const claim = claimer(shared, total);
-  const token = sharedToken(shared);
-  if (task.kind === 'sweep') {
-    const r = sweepClaimed({ ...(job as Awaited<ReturnType<typeof sweepJob>>).config, signal: token }, claim);
-    return r.ok ? { ok: true, kind: 'sweep', samples: r.value.samples, cancelled: r.value.cancelled, joined, readyMs } : { ok: false, message: r.error.message };
-  }
-  const r = basinClaimed({ ...(job as Awaited<ReturnType<typeof basinJob>>).config, signal: token }, claim);
-  return r.ok ? { ok: true, kind: 'basins', slices: r.value, joined, readyMs } : { ok: false, message: r.error.message };
+  const joined = joinJob(task.kind, shared, slot, total, readyMs);
+  if ('shutOut' in joined) return joined.shutOut;
+  const { claim, signal } = joined;
+  if (task.kind === 'sweep') return sweepReply(sweepClaimed({ ...(job as Awaited<ReturnType<typeof sweepJob>>).config, signal }, claim), readyMs);
+  const r = basinClaimed({ ...(job as Awaited<ReturnType<typeof basinJob>>).config, signal }, claim);
+  return r.ok ? { ok: true, kind: 'basins', slices: r.value, joined: true, readyMs } : { ok: false, message: r.error.message };
 }
 
 /** A worker's body: run the task in workerData, post the reply. */

@@ -88,6 +88,23 @@ export type WorkerReply =
   | { ok: false; message: string };
 
 /**
+ * A worker's step once it has built its job: join unless the job already finished without it (the
+ * empty reply to send then), else its task claimer and the shared cancel token.
+ */
+export function joinJob(kind: 'sweep' | 'basins', shared: Int32Array, slot: number, total: number, readyMs: number):
+  { shutOut: WorkerReply } | { claim: () => number; signal: CancelToken } {
+  if (Atomics.compareExchange(shared, SLOT + slot, 0, 1) !== 0) {
+    return { shutOut: kind === 'sweep' ? { ok: true, kind, samples: [], cancelled: false, joined: false, readyMs } : { ok: true, kind, slices: [], joined: false, readyMs } };
+  }
+  return { claim: claimer(shared, total), signal: sharedToken(shared) };
+}
+
+/** The reply of a joined worker from what sweepClaimed returned. */
+export function sweepReply(r: { ok: true; value: { samples: SweepSample[]; cancelled: boolean } } | { ok: false; error: { message: string } }, readyMs: number): WorkerReply {
+  return r.ok ? { ok: true, kind: 'sweep', samples: r.value.samples, cancelled: r.value.cancelled, joined: true, readyMs } : { ok: false, message: r.error.message };
+}
+
+/**
  * Milliseconds on a clock every thread of the process shares (a worker's performance.now() counts
  * from the process's start, not the worker's): a worker's ready time is this at ready minus this at
  * the moment the command's thread started it.

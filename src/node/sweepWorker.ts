@@ -15,7 +15,7 @@ import { HELPERS } from '../core/expr/functions';
 import { objectiveSource } from '../core/run';
 import { sweepClaimed } from '../core/sweep/sweep';
 import { basinClaimed, mergeBasinSlices } from '../core/basins';
-import { claimer, CompiledTask, sharedClock, sharedToken, SLOT, storeSlice, wholeSlice, WorkerReply } from './sharedJob';
+import { CompiledTask, joinJob, sharedClock, storeSlice, sweepReply, wholeSlice, WorkerReply } from './sharedJob';
 
 export { CANCEL, claimer, DONE, NEXT, sharedClock, sharedJob, sharedToken, SLOT } from './sharedJob';
 export type { CompiledTask, WorkerReply } from './sharedJob';
@@ -37,25 +37,21 @@ export function runCompiled(task: CompiledTask, shared: Int32Array, slot: number
   const source = objectiveSource(x => fused(x, scratch), (x, out) => { grad(x, out); }, task.dim, fused);
   // Time from this worker's start to having rebuilt the job.
   const readyMs = sharedClock() - startedAt;
-  const joined = Atomics.compareExchange(shared, SLOT + slot, 0, 1) === 0;
-  if (!joined) return task.kind === 'sweep' ? { ok: true, kind: 'sweep', samples: [], cancelled: false, joined, readyMs } : { ok: true, kind: 'basins', slices: [], joined, readyMs };
-  const claim = claimer(shared, total);
-  const signal = sharedToken(shared);
-  if (task.kind === 'sweep') {
-    const r = sweepClaimed({ ...task.config, source, signal }, claim);
-    return r.ok ? { ok: true, kind: 'sweep', samples: r.value.samples, cancelled: r.value.cancelled, joined, readyMs } : { ok: false, message: r.error.message };
-  }
+  const joined = joinJob(task.kind, shared, slot, total, readyMs);
+  if ('shutOut' in joined) return joined.shutOut;
+  const { claim, signal } = joined;
+  if (task.kind === 'sweep') return sweepReply(sweepClaimed({ ...task.config, source, signal }, claim), readyMs);
   const config = { ...task.config, source, signal };
   const r = basinClaimed(config, claim);
   if (!r.ok) return { ok: false, message: r.error.message };
-  if (!task.merge) return { ok: true, kind: 'basins', slices: r.value, joined, readyMs };
+  if (!task.merge) return { ok: true, kind: 'basins', slices: r.value, joined: true, readyMs };
   // The rows go into the shared map; the last worker to finish labels it — unless cancelled: then
   // it replies at once and the starting thread labels the rows done (no wait for a cold labelling).
   for (const s of r.value) storeSlice(task.merge, s);
   const last = Atomics.add(task.merge.finished, 0, 1) + 1 === task.merge.workers;
-  if (!last || signal.cancelled) return { ok: true, kind: 'basins', slices: [], joined, readyMs };
+  if (!last || signal.cancelled) return { ok: true, kind: 'basins', slices: [], joined: true, readyMs };
   const map = mergeBasinSlices(config, [wholeSlice(task.merge)]);
-  return map.ok ? { ok: true, kind: 'basins', slices: [], map: map.value, joined, readyMs } : { ok: false, message: map.error.message };
+  return map.ok ? { ok: true, kind: 'basins', slices: [], map: map.value, joined: true, readyMs } : { ok: false, message: map.error.message };
 }
 
 /** The light worker's body: run the compiled task in workerData, post the reply. */

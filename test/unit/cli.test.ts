@@ -3,23 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Io, main } from '../../src/cli/main';
+import { Captured, runCli } from './cliHarness';
 
-interface Captured { code: number; out: string; err: string; files: Map<string, string> }
-
-async function cli(...argv: string[]): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const files = new Map<string, string>();
-  const io: Io = {
-    out: s => { out += s; },
-    err: s => { err += s; },
-    writeFile: (p, c) => { files.set(p, c); },
-    readFile: p => fs.readFileSync(p, 'utf8'),
-    assetsDir: path.resolve(__dirname, '../../../dist'),
-  };
-  const code = await main(argv, io);
-  return { code, out, err, files };
-}
+const cli = (...argv: string[]): Promise<Captured> => runCli(argv);
 
 const rosen = (x: number, y: number) => (1 - x) ** 2 + 100 * (y - x * x) ** 2;
 

@@ -2,26 +2,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Io, main } from '../../src/cli/main';
+import { Captured, runCli } from './cliHarness';
 import { htmlShell } from '../../src/core/shell';
 import { parseEmbeddedModel, parseHostMessage, type PanelModel, type StabilityView } from '../../src/core/protocol';
 
-interface Captured { code: number; out: string; err: string; files: Map<string, string> }
-
-async function cli(...argv: string[]): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const files = new Map<string, string>();
-  const io: Io = {
-    out: s => { out += s; },
-    err: s => { err += s; },
-    writeFile: (p, c) => { files.set(p, c); },
-    readFile: p => fs.readFileSync(p, 'utf8'),
-    assetsDir: path.resolve(__dirname, '../../../dist'),
-  };
-  const code = await main(argv, io);
-  return { code, out, err, files };
-}
+const cli = (...argv: string[]): Promise<Captured> => runCli(argv);
 
 const block = (html: string, id: string): string => {
   const m = new RegExp(`<script type="application/json" id="${id}">([\\s\\S]*?)</script>`).exec(html);

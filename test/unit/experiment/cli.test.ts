@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Io, main } from '../../../src/cli/main';
+import { Captured, runCli } from '../cliHarness';
 import { readCsvFile } from '../../../src/cli/readCsv';
 import { experimentToRunConfig, parseExperiment } from '../../../src/core/experiment/format';
 import { prepareData, PreparedData } from '../../../src/core/dataRun';
@@ -12,13 +12,7 @@ import { PanelModel, RunConfig } from '../../../src/core/protocol';
 
 const DATASET = path.resolve(__dirname, '../../../../media/datasets/linear-regression.csv');
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: s => { out += s; }, err: s => { err += s; }, writeFile: () => undefined, readFile: p => fs.readFileSync(p, 'utf8') };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]): Promise<Captured> => runCli(argv, { writeFile: () => undefined, assetsDir: undefined });
 
 /**
  * What the panel does with an experiment file (src/extension/experiment.ts → OptimizerPanel.run):

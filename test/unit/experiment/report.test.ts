@@ -2,23 +2,14 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Io, main } from '../../../src/cli/main';
+import { Captured, runCli } from '../cliHarness';
 import { experimentFromReport } from '../../../src/core/experiment/embed';
 import { readExperiment } from '../../../src/core/experiment/format';
 
 const DATASET = path.resolve(__dirname, '../../../../media/datasets/linear-regression.csv');
 
 /** The CLI in this process; reports are written to disk, with a stand-in webview bundle. */
-async function cli(assets: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: s => { out += s; }, err: s => { err += s; },
-    writeFile: (p, text) => fs.writeFileSync(p, text), readFile: p => fs.readFileSync(p, 'utf8'), assetsDir: assets,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (assets: string, ...argv: string[]): Promise<Captured> => runCli(argv, { writeFile: (p, text) => fs.writeFileSync(p, text), assetsDir: assets });
 
 type Experiment = {
   preset?: string; expression?: string; start?: number[]; convention?: string; steps?: number;

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../../src/cli/main';
+import { Captured, runCli } from '../cliHarness';
 import { claimer, compiledTask, runInWorkersOnly, sharedJob } from '../../../src/cli/sweepWorkers';
 import { basinJob, sweepJob } from '../../../src/cli/sweepJobs';
 import { finiteOrNull } from '../../../src/core/protocol';
@@ -12,13 +12,7 @@ import { parseObjective } from '../../../src/core/expr';
 import { objectiveSource } from '../../../src/core/run';
 import { mergeBasinSlices } from '../../../src/core/basins';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string; files: Map<string, string> }> {
-  let out = '';
-  let err = '';
-  const files = new Map<string, string>();
-  const code = await main(args, { out: s => { out += s; }, err: s => { err += s; }, writeFile: (p, c) => { files.set(p, c); }, readFile: p => fs.readFileSync(p, 'utf8') });
-  return { code, out, err, files };
-}
+const cli = (args: string[]): Promise<Captured> => runCli(args, { assetsDir: undefined });
 
 describe('cli: sweep', () => {
   it('--json has grid, runs (points, best) and stability (λmax, thresholds for the rules that have one)', async () => {
