@@ -25,6 +25,9 @@
 //                      loop; the build fails if mathjs or the expression engine ends up in it
 //   dist/sweepPool.js  the worker pool for the panel in the Node extension host (loaded on the first
 //                      sweep or basin map; the web host has no worker threads), without the engine
+//   dist/web/sweepWorker.js
+//                      the same worker as a Web Worker for the web worker extension host (browser,
+//                      iife, started from a Blob URL): without mathjs (checked) and Node modules
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -247,7 +250,7 @@ const workerWithoutEngine = {
       if (!result.metafile) return;
       const heavy = Object.keys(result.metafile.inputs).filter(f => NO_ENGINE.some(re => re.test(f)));
       // returned (not pushed onto result.errors, which esbuild does not read back): the build fails
-      if (heavy.length) return { errors: [{ text: `dist/sweepWorker.js must not load mathjs (it starts once per worker) but includes: ${heavy.slice(0, 5).join(', ')}${heavy.length > 5 ? ', …' : ''}` }] };
+      if (heavy.length) return { errors: [{ text: `${Object.keys(build.initialOptions.entryPoints).map(e => `dist/${e}.js`).join()} must not load mathjs (it starts once per worker) but includes: ${heavy.slice(0, 5).join(', ')}${heavy.length > 5 ? ', …' : ''}` }] };
       return undefined;
     });
   },
@@ -331,6 +334,16 @@ const targets = [
     plugins: [boundaries, workerWithoutEngine],
   },
   { ...extensionHost, entryPoints: { sweepPool: 'src/node/sweepPool.ts' }, metafile: true, plugins: [boundaries, workerWithoutEngine] },
+  {
+    ...common,
+    entryPoints: { 'web/sweepWorker': 'src/extension/webSweepWorker.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    metafile: true,
+    plugins: [boundaries, noNodeModules, workerWithoutEngine],
+  },
   // the command itself: a plain node script that runs cli-main.js through V8's code cache
   {
     ...common,

@@ -9,7 +9,7 @@
  * background (WarmUp), so that the first hover does not wait for them.
  */
 import * as vscode from 'vscode';
-import type { PanelDeps, RunSummary } from './panel';
+import type { OptimizerPanel, PanelDeps, RunSummary } from './panel';
 import { bundleLoader } from './bundleLoader';
 import { Detector, assetLoader } from './detection';
 import { GradientView, GradientViewState } from './gradientView';
@@ -46,6 +46,8 @@ export interface OptimizerLabApi {
   _unexpectedErrors(): string[];
   /** For tests: a message as if the last updated panel's webview had posted it; resolves once handled. */
   _panelMessage(raw: unknown): Promise<void>;
+  /** For tests: the latest sweep and basin map a panel posted, and the runs made in Web Workers (web host). */
+  _panelResults(): Promise<ReturnType<typeof OptimizerPanel.results>>;
 }
 
 /** Background loading of the hover's bundles starts this long after a hover-language editor shows. */
@@ -179,6 +181,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     _revive: async (panel, state) => (await modules.panel.get()).OptimizerPanel.revive(panel, state, deps),
     _unexpectedErrors: () => [...unexpectedErrors],
     _panelMessage: async raw => (await modules.panel.get()).OptimizerPanel.receive(raw),
+    _panelResults: async () => (await modules.panel.get()).OptimizerPanel.results(),
   };
 }
 

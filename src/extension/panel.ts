@@ -8,7 +8,7 @@ import { parseObjective } from '../core/expr';
 import { prepareData, PreparedData } from '../core/dataRun';
 import { buildPanelModel, presetForExpression, surfaceFor } from '../core/model';
 import {
-  checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, PROTOCOL_VERSION, readRunConfig, RunConfig, StabilityView, toWire, ViewState, WebviewMessage,
+  BasinView, checkPersistedState, HostMessage, PanelModel, parseWebviewMessage, PersistedState, PROTOCOL_VERSION, readRunConfig, RunConfig, StabilityView, SweepView, toWire, ViewState, WebviewMessage,
 } from '../core/protocol';
 import { mapTarget, recordsFor, thinPanelModel } from '../core/records';
 import { panelRunsJson, tracesToCsv } from '../core/traceCsv';
@@ -40,10 +40,15 @@ export interface PanelDeps {
   loadBundle?: (file: string) => unknown;
 }
 
-/** The worker threads of every panel in this host: dist/sweepPool.js, loaded on the first sweep or basin map. */
+/**
+ * The workers of every panel in this host: dist/sweepPool.js, loaded on the first sweep or basin map
+ * (in the web worker host: Web Workers running dist/web/sweepWorker.js, read through workspace.fs).
+ */
 let sweepWorkers: PanelWorkers | undefined;
 const workersFor = (deps: PanelDeps): PanelWorkers =>
-  (sweepWorkers ??= panelWorkers(deps.loadBundle && (() => deps.loadBundle?.('sweepPool.js')), line => deps.output.appendLine(line)));
+  (sweepWorkers ??= panelWorkers(deps.loadBundle && (() => deps.loadBundle?.('sweepPool.js')), line => deps.output.appendLine(line), {
+    read: async () => vscode.workspace.fs.readFile(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'web', 'sweepWorker.js')),
+  }));
 
 const SAVED_KEY = 'optimizerLab.panelStates';
 const MAX_SAVED = 20;
@@ -106,6 +111,14 @@ export class OptimizerPanel {
 
   static lastRun(): RunSummary | undefined {
     return OptimizerPanel.lastUpdated?.summary();
+  }
+
+  /** The latest sweep and basin map any panel posted. */
+  private static readonly lastResults: { sweep?: SweepView; basins?: BasinView } = {};
+
+  /** For tests: the latest sweep and basin map posted, and the runs made in Web Workers (web host). */
+  static results(): { sweep?: SweepView; basins?: BasinView; webWorkerRuns: ReturnType<PanelWorkers['webRuns']> } {
+    return { ...OptimizerPanel.lastResults, webWorkerRuns: sweepWorkers?.webRuns() ?? [] };
   }
 
   /** For tests: `raw` as if the last updated panel's webview had posted it (validated and handled as any message); resolves once handled. */
@@ -316,6 +329,8 @@ export class OptimizerPanel {
 
   /** Long series travel as Float64Arrays (`toWire`), which VS Code passes as buffers. */
   private post(m: HostMessage): void {
+    if (m.type === 'sweep') OptimizerPanel.lastResults.sweep = m.sweep;
+    if (m.type === 'basins') OptimizerPanel.lastResults.basins = m.basins;
     if (this.webviewReady || m.type === 'show') void this.panel.webview.postMessage(toWire(m));
   }
 

@@ -5,7 +5,7 @@
  * host stays responsive; cancellable), merged and labelled by core's mergeBasinSlices, and sent as
  * the protocol's `BasinView`. In the Node extension host the rows go to worker threads instead
  * (panelWorkers.ts: the CLI's pool and light worker; the host thread only starts them and merges
- * their slices); datasets, objectives without generated code and hosts without workers keep the
+ * their slices), in the web worker host to Web Workers (webWorkerPool.ts); datasets, objectives without generated code and hosts without workers keep the
  * slices on the host thread. No `vscode` here, so it runs in plain Node tests.
  */
 import { basinSlice, checkBasins, mergeBasinSlices, type BasinConfig } from '../core/basins';
@@ -118,10 +118,11 @@ async function basinsInWorkers(config: PanelBasinConfig, generated: GeneratedObj
   // everything but the objective (rebuilt in the worker from its generated code) is plain data
   const { source, signal: ignoredSignal, onProgress: ignoredProgress, generated: ignoredGenerated, ...plain } = config;
   void [source, ignoredSignal, ignoredProgress, ignoredGenerated];
-  // The workers write their rows into shared memory and the last one labels the map, so this
-  // thread only receives it; after a cancel this thread labels the rows done.
-  const merge = sharedBasins(nx, ny, generated.dim, 0);
-  const run = await pool.runInLightWorkers({ kind: 'basins', ...generated, config: plain, merge }, ny, { workers: pool.cores(), signal, onProgress });
+  // Worker threads write their rows into shared memory and the last one labels the map, so this
+  // thread only receives it; after a cancel this thread labels the rows done. Web Workers (no
+  // shared memory) post their rows, which this thread merges.
+  const merge = pool.sharedMemory === false ? undefined : sharedBasins(nx, ny, generated.dim, 0);
+  const run = await pool.runInLightWorkers({ kind: 'basins', ...generated, config: plain, ...(merge ? { merge } : {}) }, ny, { workers: pool.cores(), signal, onProgress });
   if (!run.ok) {
     workers.fallback(run.reason);
     return undefined;
@@ -129,7 +130,8 @@ async function basinsInWorkers(config: PanelBasinConfig, generated: GeneratedObj
   let map: BasinMap | undefined;
   for (const r of run.replies) if (r.ok && r.kind === 'basins' && r.map) map = r.map;
   if (!map) {
-    const merged = mergeBasinSlices(config, [wholeSlice(merge)]);
+    const rows = merge ? [wholeSlice(merge)] : run.replies.flatMap(r => (r.ok && r.kind === 'basins' ? r.slices : []));
+    const merged = mergeBasinSlices(config, rows);
     if (!merged.ok) return merged;
     map = merged.value;
   }

@@ -5,7 +5,7 @@
  * threshold (src/core/hessian.ts; plain expressions only), and the result as the protocol's
  * `SweepView`. In the Node extension host the runs go to worker threads (panelWorkers.ts: the CLI's
  * pool and light worker, the objective sent as its generated code; the host thread only starts them
- * and receives their samples); datasets, objectives without generated code (a finite-difference
+ * and receives their samples), in the web worker host to Web Workers (webWorkerPool.ts); datasets, objectives without generated code (a finite-difference
  * gradient) and hosts without workers run in slices on the host thread. Also the run's fair start (`config.tuning`): core's autoTune picks each learning rate
  * the person did not set, and each run says where its rate came from. No `vscode` here, so it runs
  * in plain Node tests.

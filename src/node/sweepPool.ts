@@ -1,8 +1,8 @@
 /**
  * The one pool of sweep/basins worker threads, for the CLI (src/cli/sweepWorkers.ts) and for the
  * panel in the Node extension host (its own bundle, dist/sweepPool.js, loaded on the first sweep or
- * basin map; the web worker extension host has no worker_threads and keeps the sliced path on its
- * thread). Workers share one counter of tasks in shared memory (sweepWorker.ts): each takes the
+ * basin map; the web worker extension host has no worker_threads and uses Web Workers instead,
+ * src/extension/webWorkerPool.ts). Workers share one counter of tasks in shared memory (sweepWorker.ts): each takes the
  * next task as soon as it is ready; a worker not ready when the work is over is shut out and
  * stopped unread.
  *

@@ -5,52 +5,38 @@
  * text the person wrote) with the plain job (optimizers, grid or start grid, steps, start). The
  * worker rebuilds the two functions the way compile.ts does (`new Function('H', 'E', source)` given
  * the helpers of functions.ts), makes the same GradientSource as `objectiveSource`, and runs the
- * tasks it claims through core's sweepClaimed / basinClaimed.
+ * tasks it claims through core's sweepClaimed / basinClaimed (compiledTask.ts, shared with the
+ * browser's Web Worker).
  *
  * The CLI's `sweep`/`basins` and the panel's sweep and basin map in the Node extension host start
  * it (src/node/sweepPool.ts); the memory they share is laid out in sharedJob.ts.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { HELPERS } from '../core/expr/functions';
-import { objectiveSource } from '../core/run';
-import { sweepClaimed } from '../core/sweep/sweep';
-import { basinClaimed, mergeBasinSlices } from '../core/basins';
-import { CompiledTask, joinJob, sharedClock, storeSlice, sweepReply, wholeSlice, WorkerReply } from './sharedJob';
+import { mergeBasinSlices } from '../core/basins';
+import { compiledSource, runClaimed } from './compiledTask';
+import { CompiledTask, joinJob, sharedClock, storeSlice, wholeSlice, WorkerReply } from './sharedJob';
 
 export { CANCEL, claimer, DONE, NEXT, sharedClock, sharedJob, sharedToken, SLOT } from './sharedJob';
 export type { CompiledTask, WorkerReply } from './sharedJob';
 
-type Generated = (x: ArrayLike<number>, out: Float64Array) => number;
-
-/** A function from makeFunction's factory source (it calls only the whitelisted helpers). */
-function rebuild(source: string): Generated {
-  const factory = new Function('H', 'E', source) as (h: typeof HELPERS, e: Record<string, unknown>) => Generated;
-  return factory(HELPERS, {});
-}
-
 /** Joins unless shut out (then replies with nothing); runs the tasks it claims. */
 export function runCompiled(task: CompiledTask, shared: Int32Array, slot: number, total: number, startedAt: number): WorkerReply {
-  const grad = rebuild(task.gradient);
-  const fused = rebuild(task.valueAndGradient);
-  // f through the fused function: its value is the same expression as the separate f's, to the bit.
-  const scratch = new Float64Array(task.dim);
-  const source = objectiveSource(x => fused(x, scratch), (x, out) => { grad(x, out); }, task.dim, fused);
+  const source = compiledSource(task);
   // Time from this worker's start to having rebuilt the job.
   const readyMs = sharedClock() - startedAt;
   const joined = joinJob(task.kind, shared, slot, total, readyMs);
   if ('shutOut' in joined) return joined.shutOut;
   const { claim, signal } = joined;
-  if (task.kind === 'sweep') return sweepReply(sweepClaimed({ ...task.config, source, signal }, claim), readyMs);
-  const config = { ...task.config, source, signal };
-  const r = basinClaimed(config, claim);
+  const r = runClaimed(task, source, claim, signal);
   if (!r.ok) return { ok: false, message: r.error.message };
-  if (!task.merge) return { ok: true, kind: 'basins', slices: r.value, joined: true, readyMs };
+  if (r.value.kind === 'sweep') return { ok: true, kind: 'sweep', samples: r.value.samples, cancelled: r.value.cancelled, joined: true, readyMs };
+  if (task.kind !== 'basins' || !task.merge) return { ok: true, kind: 'basins', slices: r.value.slices, joined: true, readyMs };
   // The rows go into the shared map; the last worker to finish labels it — unless cancelled: then
   // it replies at once and the starting thread labels the rows done (no wait for a cold labelling).
-  for (const s of r.value) storeSlice(task.merge, s);
+  for (const s of r.value.slices) storeSlice(task.merge, s);
   const last = Atomics.add(task.merge.finished, 0, 1) + 1 === task.merge.workers;
   if (!last || signal.cancelled) return { ok: true, kind: 'basins', slices: [], joined: true, readyMs };
-  const map = mergeBasinSlices(config, [wholeSlice(task.merge)]);
+  const map = mergeBasinSlices({ ...task.config, source, signal }, [wholeSlice(task.merge)]);
   return map.ok ? { ok: true, kind: 'basins', slices: [], map: map.value, joined: true, readyMs } : { ok: false, message: map.error.message };
 }
 

@@ -5,6 +5,9 @@
 // exit code 1.
 import * as vscode from 'vscode';
 import { parseObjective } from '../../../src/core/expr';
+import type { BasinView, RunConfig, SweepView } from '../../../src/core/protocol';
+import { runPanelSweep, sweepTargetFor } from '../../../src/extension/panelSweep';
+import type { WebWorkerRun } from '../../../src/extension/webWorkerPool';
 
 const EXTENSION_ID = 'optimizer-lab.optimizer-lab';
 
@@ -15,6 +18,7 @@ interface Api {
   loadedModules(): string[];
   _unexpectedErrors(): string[];
   _panelMessage(raw: unknown): Promise<void>;
+  _panelResults(): Promise<{ sweep?: SweepView; basins?: BasinView; webWorkerRuns: WebWorkerRun[] }>;
 }
 
 function check(condition: unknown, message: string): asserts condition {
@@ -151,17 +155,45 @@ const tests: [string, () => Promise<void>][] = [
     check(Math.abs(w - expected[0]) < 1e-6 * Math.abs(expected[0]), `w ${w} vs ${expected[0]}`);
     check(Math.abs(b - expected[1]) < 1e-6 * Math.abs(expected[1]), `b ${b} vs ${expected[1]}`);
   }],
-  ['a learning-rate sweep and a basin map: no worker threads here, so the host’s slices; no error', async () => {
+  ['a learning-rate sweep and a basin map run in Web Workers: the same sweep as the host’s slices, the map split at x = 0; no error', async () => {
     const a = await api();
+    const config: RunConfig = {
+      expression: '(x^2 - 1)^2 + y^2', start: [0.5, 0.5], optimizers: ['sgd'], convention: 'pytorch', steps: 100,
+      hyperparameters: { sgd: { lr: 0.05 } }, schedule: { kind: 'constant' },
+    };
     await vscode.commands.executeCommand('optimizerLab.optimizeExpression', {
-      expression: '(x^2 - 1)^2 + y^2', start: [0.5, 0.5], optimizers: ['sgd'], steps: 100, hyperparameters: { sgd: { lr: 0.05 } },
+      expression: config.expression, start: config.start, optimizers: config.optimizers, steps: config.steps, hyperparameters: config.hyperparameters,
     });
     const before = a._unexpectedErrors().length;
+    const runsBefore = (await a._panelResults()).webWorkerRuns.length;
     // resolves once the host has handled (computed and posted) each
-    await a._panelMessage({ type: 'requestSweep', grid: { lo: 1e-3, hi: 1, n: 5 }, steps: 100 });
+    const grid = { lo: 1e-3, hi: 1, n: 5 };
+    await a._panelMessage({ type: 'requestSweep', grid, steps: 100 });
     await a._panelMessage({ type: 'requestBasins', run: 0, grid: 10, steps: 100, x: [-1.5, 1.5], y: [-1, 1], request: 1 });
     const errors = a._unexpectedErrors().slice(before);
     check(errors.length === 0, `unexpected errors: ${errors.join('; ')}`);
+    const { sweep, basins, webWorkerRuns } = await a._panelResults();
+    const runs = webWorkerRuns.slice(runsBefore);
+    check(runs.length === 2, `runs in Web Workers: ${JSON.stringify(webWorkerRuns)}`);
+    check(runs[0].kind === 'sweep' && runs[0].tasks === 5 && runs[0].results === 5 && runs[0].outcome === 'finished' && runs[0].workers >= 1, `sweep run ${JSON.stringify(runs[0])}`);
+    check(runs[1].kind === 'basins' && runs[1].tasks === 10 && runs[1].results === 10 && runs[1].outcome === 'finished', `basins run ${JSON.stringify(runs[1])}`);
+    // the sweep: the same numbers as the sliced path run here, to the bit
+    const target = sweepTargetFor(config);
+    check(target.ok, 'sweep target');
+    const sliced = await runPanelSweep(target.value, grid, 100, { cancelled: false }, () => undefined, () => new Promise(r => setTimeout(r, 0)));
+    check(sliced.ok && sweep && !sweep.cancelled, 'both sweeps finished');
+    check(sweep.grid.length === 5 && sweep.grid.every((lr, i) => Object.is(lr, sliced.value.grid[i])), `grid ${sweep.grid}`);
+    for (const [i, p] of sweep.runs[0].points.entries()) {
+      const q = sliced.value.runs[0].points[i];
+      check(Object.is(p.finalLoss, q.finalLoss) && Object.is(p.bestLoss, q.bestLoss) && p.diverged === q.diverged, `lr ${p.lr}: ${JSON.stringify(p)} vs ${JSON.stringify(q)}`);
+    }
+    // the map: gradient descent on (x² − 1)² + y² keeps the sign of x, so the 5 columns left of
+    // x = 0 end in the minimum at x = −1 and the 5 right of it in the one at x = 1
+    check(basins && basins.nx === 10 && basins.ny === 10 && !basins.cancelled && basins.diverged === 0 && basins.unsettled === 0, `map ${JSON.stringify(basins && { ...basins, labels: undefined })}`);
+    for (const [cell, label] of basins.labels.entries()) {
+      const end = basins.minima[label]?.point[0];
+      check(end !== undefined && Math.abs(Math.abs(end) - 1) < 1e-3 && Math.sign(end) === (cell % 10 < 5 ? -1 : 1), `start ${cell}: label ${label}, minimum ${JSON.stringify(basins.minima[label])}`);
+    }
   }],
 ];
 
