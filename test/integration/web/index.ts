@@ -109,13 +109,19 @@ const tests: [string, () => Promise<void>][] = [
     // reports this editor active with that selection (on a busy machine a previous test's editor or
     // panel can still take the focus after the first show).
     const selected = (): boolean => vscode.window.activeTextEditor?.document === doc && doc.getText(vscode.window.activeTextEditor.selection) === 'a*b^2 + 1';
+    const where = (): string => {
+      const e = vscode.window.activeTextEditor;
+      return e ? `${e.document.uri.toString()} selecting '${e.document.getText(e.selection)}'` : 'no active text editor';
+    };
     await waitFor(async () => {
       if (selected()) return true;
-      const editor = await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+      // The focus may sit in a view or a panel: back to the first editor group, then show and select.
+      await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false, preserveFocus: false });
       editor.selection = new vscode.Selection(0, 8, 0, 17);
       await new Promise(r => setTimeout(r, 200));
       return selected() || undefined;
-    }, 30000, 'the editor with the selection to be active');
+    }, 30000, 'the editor with the selection to be active').catch((e: Error) => { throw new Error(`${e.message} (active: ${where()})`); });
     await vscode.commands.executeCommand('optimizerLab.optimizeSelection');
     const run = a.lastRun();
     check(run && run.variables.join() === 'a,b', `variables ${run?.variables.join()}`);
