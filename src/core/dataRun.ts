@@ -6,7 +6,7 @@
  */
 import { compileDatasetLoss, CompiledLoss } from './data/objective';
 import { Dataset } from './data/dataset';
-import { createDatasetSource, DatasetSource } from './data/sampler';
+import { createDatasetSource, DatasetSource, DatasetSourceOptions } from './data/sampler';
 import { Rescaling, SCALE_METHODS, rescale } from './data/scale';
 import { describeValue } from './describe';
 import { LIMITS } from './limits';
@@ -26,6 +26,9 @@ export interface PreparedData {
   /** Updates for the configured number of epochs. */
   steps: number;
   rows: number;
+  /** The data the source samples (rescaled when `rescaling` is set) and its sampling settings: a worker rebuilds the same source from them. */
+  data: Dataset;
+  sampling: DatasetSourceOptions;
 }
 
 /** Why `config` cannot drive a dataset run (its shape; batchSize, shuffle and seed are checked by the sampler), or undefined. */
@@ -62,7 +65,8 @@ export function prepareData(loss: string, dataset: Dataset, config: DataConfig):
     rescaling = r.value;
     data = r.value.dataset;
   }
-  const source = createDatasetSource(objective, data, { batchSize: config.batchSize, shuffle: config.shuffle, seed: config.seed });
+  const sampling: DatasetSourceOptions = { batchSize: config.batchSize, shuffle: config.shuffle, seed: config.seed };
+  const source = createDatasetSource(objective, data, sampling);
   if (!source.ok) return source;
   const ls = solveLeastSquares(objective, data);
   const steps = config.epochs * source.value.stepsPerEpoch;
@@ -73,6 +77,8 @@ export function prepareData(loss: string, dataset: Dataset, config: DataConfig):
     rescaling,
     steps,
     rows: data.rows,
+    data,
+    sampling,
     ...(ls.ok
       ? { leastSquares: ls.value.parameters, reference: { kind: 'least-squares' as const, minima: [Array.from(ls.value.parameters)] } }
       : { leastSquaresNote: ls.error.message }),

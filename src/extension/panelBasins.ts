@@ -5,7 +5,8 @@
  * host stays responsive; cancellable), merged and labelled by core's mergeBasinSlices, and sent as
  * the protocol's `BasinView`. In the Node extension host the rows go to worker threads instead
  * (panelWorkers.ts: the CLI's pool and light worker; the host thread only starts them and merges
- * their slices), in the web worker host to Web Workers (webWorkerPool.ts); datasets, objectives without generated code and hosts without workers keep the
+ * their slices), in the web worker host to Web Workers (webWorkerPool.ts); a dataset's loss goes to worker threads too (not to Web Workers);
+ * datasets in the web host, objectives without generated code and hosts without workers keep the
  * slices on the host thread. No `vscode` here, so it runs in plain Node tests.
  */
 import { basinSlice, checkBasins, mergeBasinSlices, type BasinConfig } from '../core/basins';
@@ -16,7 +17,7 @@ import { fail, ok, type Result } from '../core/result';
 import { objectiveSource, type RunSpec } from '../core/run';
 import type { BasinMap, BasinSlice, CancelToken } from '../core/sweep/types';
 import { now } from '../core/sweep/sweep';
-import { generatedObjective, type GeneratedObjective } from './panelSweep';
+import { generatedDataset, generatedObjective, type GeneratedObjective } from './panelSweep';
 import type { PanelWorkers } from './panelWorkers';
 import { sharedBasins, wholeSlice } from '../node/sharedJob';
 
@@ -36,8 +37,10 @@ export function basinConfigFor(model: PanelModel, config: RunConfig, request: Ba
   if (!run) return fail(`the run must be one of the ${model.runs.length} runs on show, got run ${request.run + 1}`);
   let source: BasinConfig['source'];
   let generated: GeneratedObjective | undefined;
-  if (data) source = data.source;
-  else {
+  if (data) {
+    source = data.source;
+    generated = generatedDataset(data);
+  } else {
     const parsed = parseObjective(config.expression);
     if (!parsed.ok) return parsed;
     const o = parsed.value;
@@ -113,7 +116,8 @@ export async function runPanelBasins(
 /** The map's rows in worker threads; undefined when they cannot run it (then the host does). */
 async function basinsInWorkers(config: PanelBasinConfig, generated: GeneratedObjective, nx: number, ny: number, signal: CancelToken, onProgress: (rowsDone: number, rows: number) => void, workers: PanelWorkers): Promise<Result<BasinMap> | undefined> {
   const pool = await workers.pool();
-  if (!pool) return undefined;
+  // datasets go to worker threads only (Web Workers keep them on the host's slices)
+  if (!pool || (generated.data && pool.sharedMemory === false)) return undefined;
   const t0 = now();
   // everything but the objective (rebuilt in the worker from its generated code) is plain data
   const { source, signal: ignoredSignal, onProgress: ignoredProgress, generated: ignoredGenerated, ...plain } = config;

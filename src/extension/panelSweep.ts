@@ -5,7 +5,8 @@
  * threshold (src/core/hessian.ts; plain expressions only), and the result as the protocol's
  * `SweepView`. In the Node extension host the runs go to worker threads (panelWorkers.ts: the CLI's
  * pool and light worker, the objective sent as its generated code; the host thread only starts them
- * and receives their samples), in the web worker host to Web Workers (webWorkerPool.ts); datasets, objectives without generated code (a finite-difference
+ * and receives their samples), in the web worker host to Web Workers (webWorkerPool.ts); a dataset's loss goes to worker threads too (its per-sample loss as
+ * generated code with the columns and sampling settings); datasets in the web host, objectives without generated code (a finite-difference
  * gradient) and hosts without workers run in slices on the host thread. Also the run's fair start (`config.tuning`): core's autoTune picks each learning rate
  * the person did not set, and each run says where its rate came from. No `vscode` here, so it runs
  * in plain Node tests.
@@ -24,12 +25,17 @@ import { assembleSweep, autoTune, checkSweep, runSweepAsync, type BatchCost, typ
 import { now } from '../core/sweep/sweep';
 import type { PanelModel } from '../core/protocol';
 import type { PanelWorkers } from './panelWorkers';
+import type { TaskData } from '../node/sharedJob';
 
-/** An objective as the light worker gets it: ∇f and the fused f-and-∇f as generated JavaScript. */
+/**
+ * An objective as the light worker gets it: ∇f and the fused f-and-∇f as generated JavaScript; on
+ * a dataset run, of the per-sample loss, with the data and its sampling settings.
+ */
 export interface GeneratedObjective {
   dim: number;
   gradient: string;
   valueAndGradient: string;
+  data?: TaskData;
 }
 
 /** The objective's generated code, when every partial is compiled (no finite-difference fallback). */
@@ -37,6 +43,14 @@ export function generatedObjective(o: CompiledObjective): GeneratedObjective | u
   const gradient = generatedSource(o.grad);
   const valueAndGradient = generatedSource(o.valueAndGradient());
   return gradient === undefined || valueAndGradient === undefined ? undefined : { dim: o.variables.length, gradient, valueAndGradient };
+}
+
+/** A dataset objective's generated code with its data (copied columns) and sampling settings. */
+export function generatedDataset(p: PreparedData): GeneratedObjective | undefined {
+  const generated = generatedObjective(p.objective);
+  if (!generated) return undefined;
+  const dataset = { columns: [...p.data.columns], rows: p.data.rows, data: p.data.data.map(c => Float64Array.from(c)) };
+  return { ...generated, data: { dataset, dataColumns: [...p.objective.dataColumns], variables: [...p.objective.variables], sampling: { ...p.sampling } } };
 }
 
 export interface SweepTarget {
@@ -48,7 +62,7 @@ export interface SweepTarget {
   curvature?: CurvatureSource;
   /** Why there are no stability lines, when there is no curvature. */
   noCurvature?: string;
-  /** The objective as generated code, for worker threads (plain expressions only). */
+  /** The objective (or a dataset's per-sample loss) as generated code, for worker threads. */
   generated?: GeneratedObjective;
 }
 
@@ -57,7 +71,9 @@ export function sweepTargetFor(config: RunConfig, data?: PreparedData): Result<S
   const optimizers = config.optimizers.map(optimizer => ({ optimizer, convention: config.convention, hyperparameters: { ...(config.hyperparameters[optimizer] ?? {}) } }));
   if (data) {
     const batchSize = config.data?.batchSize === 'full' || config.data?.batchSize === undefined ? data.rows : config.data.batchSize;
+    const generated = generatedDataset(data);
     return ok({
+      ...(generated ? { generated } : {}),
       source: data.source, start: [...config.start], optimizers, cost: { rows: data.rows, batchSize: Math.min(batchSize, data.rows) },
       noCurvature: 'dataset loss: no stability lines in the panel (the CLI’s sweep computes the mean loss’s Hessian)',
     });
@@ -124,7 +140,8 @@ async function sweepInWorkers(config: SweepConfig, generated: GeneratedObjective
   const checked = checkSweep(config);
   if (!checked.ok) return checked;
   const pool = await workers.pool();
-  if (!pool) return undefined;
+  // datasets go to worker threads only (Web Workers keep them on the host's slices)
+  if (!pool || (generated.data && pool.sharedMemory === false)) return undefined;
   const t0 = now();
   const total = checked.value.grid.length * checked.value.optimizers.length;
   // everything but the objective (the worker rebuilds it from its generated code) is plain data

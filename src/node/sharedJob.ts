@@ -8,6 +8,8 @@ import type { RunSpec } from '../core/run';
 import type { SweepConfig, SweepSample } from '../core/sweep/sweep';
 import type { BasinConfig } from '../core/basins';
 import type { BasinMap, BasinSlice, CancelToken } from '../core/sweep/types';
+import type { Dataset } from '../core/data/dataset';
+import type { DatasetSourceOptions } from '../core/data/sampler';
 
 export const CANCEL = 0;
 export const NEXT = 1;
@@ -39,8 +41,19 @@ export function claimer(shared: Int32Array, total: number): () => number {
 
 /** A job with its objective as generated source: everything but `source` is plain data. */
 export type CompiledTask =
-  | { kind: 'sweep'; dim: number; gradient: string; valueAndGradient: string; config: Omit<SweepConfig, 'source' | 'signal' | 'onProgress'> }
-  | { kind: 'basins'; dim: number; gradient: string; valueAndGradient: string; config: Omit<BasinConfig, 'source' | 'signal'> & { spec: RunSpec }; merge?: SharedBasins };
+  | { kind: 'sweep'; dim: number; gradient: string; valueAndGradient: string; data?: TaskData; config: Omit<SweepConfig, 'source' | 'signal' | 'onProgress'> }
+  | { kind: 'basins'; dim: number; gradient: string; valueAndGradient: string; data?: TaskData; config: Omit<BasinConfig, 'source' | 'signal'> & { spec: RunSpec }; merge?: SharedBasins };
+
+/**
+ * A dataset objective's data: the generated code is then the per-sample loss (its data symbols are
+ * `dataColumns`, read from the row), and the worker samples `dataset` as core's createDatasetSource does.
+ */
+export interface TaskData {
+  dataset: Dataset;
+  dataColumns: string[];
+  variables: string[];
+  sampling: DatasetSourceOptions;
+}
 
 /**
  * A basin map's ends in shared memory, for a map labelled in a worker: each worker copies the rows

@@ -231,15 +231,71 @@ describe('panel sweep and basin map in worker threads (src/node/sweepPool.ts)', 
     assert.match(webLog[0], /loading the worker pool failed/);
   });
 
-  it('datasets stay on the host: their target carries no generated code to send', () => {
+  it('a dataset sweep and basin map in workers (minibatches of 7, shuffled with a seed, standardized): the same as the host’s slices, to the bit', async () => {
+    const csv = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'media', 'datasets', 'linear-regression.csv'), 'utf8').trim().split('\n').slice(1).map(l => l.split(',').map(Number));
+    const dataConfig = { file: 'linear-regression.csv', parameters: ['w', 'b'], batchSize: 7, epochs: 3, shuffle: true, rescale: 'standard' as const, seed: 42 };
+    const data = prepareData('(w*x + b - y)^2', datasetFromColumns({ x: csv.map(r => r[0]), y: csv.map(r => r[1]) }), dataConfig);
+    assert.ok(data.ok, data.ok ? '' : data.error.message);
+    // 200 rows in batches of 7: ceil(200 / 7) = 29 updates per epoch, the last of 4 rows
+    assert.strictEqual(data.value.source.stepsPerEpoch, 29);
+    const config = { ...sweepConfig('(w*x + b - y)^2', ['sgd', 'adam'], [0, 0]), data: dataConfig };
+    const target = sweepTargetFor(config, data.value);
+    assert.ok(target.ok && target.value.generated?.data, 'the per-sample loss has generated code and the data travels with it');
+    const spy = spiedPool();
+    const log: string[] = [];
+    const grid = { lo: 1e-3, hi: 1, n: 7 };
+    const progress: number[] = [];
+    const inWorkers = await runPanelSweep(target.value, grid, 87, { cancelled: false }, d => progress.push(d), yieldNow, workersWith(spy.module, log));
+    const sliced = await runPanelSweep(target.value, grid, 87, { cancelled: false }, () => undefined, yieldNow);
+    assert.ok(inWorkers.ok && sliced.ok);
+    samePoints(inWorkers.value, sliced.value);
+    assert.deepStrictEqual(spy.runs, [14], 'the sweep ran in workers');
+    assert.strictEqual(progress[progress.length - 1], 14);
+    assert.deepStrictEqual(log, []);
+    // without the seed's shuffle the batches differ: the sweep is not the same (so the check above can fail)
+    const inOrder = prepareData('(w*x + b - y)^2', datasetFromColumns({ x: csv.map(r => r[0]), y: csv.map(r => r[1]) }), { ...dataConfig, shuffle: false });
+    assert.ok(inOrder.ok);
+    const unshuffled = sweepTargetFor({ ...config, data: { ...dataConfig, shuffle: false } }, inOrder.value);
+    assert.ok(unshuffled.ok);
+    const other = await runPanelSweep(unshuffled.value, grid, 87, { cancelled: false }, () => undefined, yieldNow, workersWith(spy.module, log));
+    assert.ok(other.ok);
+    assert.throws(() => samePoints(other.value, sliced.value));
+
+    const model = { config, reference: data.value.reference, runs: [{ optimizer: 'sgd', convention: 'pytorch', hyperparameters: { lr: 0.1, weightDecay: 0 } }] } as unknown as PanelModel;
+    const c = basinConfigFor(model, config, { run: 0, grid: 6, steps: 58, x: [-2, 2], y: [-2, 2] }, data.value);
+    assert.ok(c.ok && c.value.generated?.data);
+    const map = await runPanelBasins(c.value, { cancelled: false }, () => undefined, yieldNow, workersWith(spy.module, log));
+    const slicedMap = await runPanelBasins(c.value, { cancelled: false }, () => undefined, yieldNow);
+    assert.ok(map.ok && slicedMap.ok);
+    sameMap(map.value, slicedMap.value);
+    assert.deepStrictEqual(spy.runs, [14, 14, 6], 'the map ran in workers');
+    assert.deepStrictEqual(log, []);
+    for (const p of spy.pools) assert.ok(await allExited(p), 'every worker has exited');
+  });
+
+  it('a dataset: a missing worker bundle falls back to the slices (one log line); Web Workers are not used for it', async () => {
     const xs = Float64Array.from({ length: 20 }, (_, i) => i / 20);
-    const data = prepareData('(w*x + b - y)^2', datasetFromColumns({ x: xs, y: xs.map(v => 2 * v + 1) }), { file: 'line.csv', parameters: ['w', 'b'], batchSize: 'full', epochs: 5, shuffle: false, rescale: 'none', seed: 1 });
+    const dataConfig = { file: 'line.csv', parameters: ['w', 'b'], batchSize: 3, epochs: 5, shuffle: true, rescale: 'none' as const, seed: 1 };
+    const data = prepareData('(w*x + b - y)^2', datasetFromColumns({ x: xs, y: xs.map(v => 2 * v + 1) }), dataConfig);
     assert.ok(data.ok);
-    const config = { ...sweepConfig('(w*x + b - y)^2', ['sgd'], [0, 0]), data: { file: 'line.csv', parameters: ['w', 'b'], batchSize: 'full' as const, epochs: 5, shuffle: false, rescale: 'none' as const, seed: 1 } };
-    const t = sweepTargetFor(config, data.value);
-    assert.ok(t.ok);
-    assert.strictEqual(t.value.generated, undefined);
+    const t = sweepTargetFor({ ...sweepConfig('(w*x + b - y)^2', ['sgd'], [0, 0]), data: dataConfig }, data.value);
+    assert.ok(t.ok && t.value.generated?.data);
+    const grid = { lo: 1e-3, hi: 1, n: 4 };
+    const sliced = await runPanelSweep(t.value, grid, 35, { cancelled: false }, () => undefined, yieldNow);
+    assert.ok(sliced.ok);
+    const log: string[] = [];
+    const r = await runPanelSweep(t.value, grid, 35, { cancelled: false }, () => undefined, yieldNow, workersWith(spiedPool(path.join(os.tmpdir(), 'no-such-folder', 'sweepWorker.js')).module, log));
+    assert.ok(r.ok, 'no error to the person');
+    samePoints(r.value, sliced.value);
+    assert.strictEqual(log.length, 1);
+    assert.match(log[0], /sweepWorker\.js is missing/);
+    const webRuns: number[] = [];
+    const webLike: PoolModule = { sharedMemory: false, cores: () => 2, runInLightWorkers: async (task, total) => { webRuns.push(total); return { ok: false, reason: 'not expected' }; } };
+    const web = await runPanelSweep(t.value, grid, 35, { cancelled: false }, () => undefined, yieldNow, workersWith(webLike, []));
+    assert.ok(web.ok);
+    samePoints(web.value, sliced.value);
+    assert.deepStrictEqual(webRuns, [], 'a dataset stays on the host with Web Workers');
     const plain = sweepTargetFor(sweepConfig('x^2 + y^2', ['sgd']));
-    assert.ok(plain.ok && plain.value.generated?.dim === 2);
+    assert.ok(plain.ok && plain.value.generated?.dim === 2 && plain.value.generated.data === undefined);
   });
 });

@@ -18,7 +18,7 @@
 import { describeValue } from '../describe';
 import { Result, fail, ok } from '../result';
 import { Dataset } from './dataset';
-import { DatasetLoss, PerSampleLoss } from './objective';
+import { DatasetLoss, PerSampleLoss } from './datasetLoss';
 import { Rng } from './rng';
 
 export interface DatasetSourceOptions {
