@@ -5,9 +5,9 @@
  * host stays responsive; cancellable), merged and labelled by core's mergeBasinSlices, and sent as
  * the protocol's `BasinView`. In the Node extension host the rows go to worker threads instead
  * (panelWorkers.ts: the CLI's pool and light worker; the host thread only starts them and merges
- * their slices), in the web worker host to Web Workers (webWorkerPool.ts); a dataset's loss goes to worker threads too (not to Web Workers);
- * datasets in the web host, objectives without generated code and hosts without workers keep the
- * slices on the host thread. No `vscode` here, so it runs in plain Node tests.
+ * their slices), in the web worker host to Web Workers (webWorkerPool.ts); a dataset's loss goes to
+ * the workers too; objectives without generated code and hosts without workers keep the slices on
+ * the host thread. No `vscode` here, so it runs in plain Node tests.
  */
 import { basinSlice, checkBasins, mergeBasinSlices, type BasinConfig } from '../core/basins';
 import type { PreparedData } from '../core/dataRun';
@@ -116,8 +116,7 @@ export async function runPanelBasins(
 /** The map's rows in worker threads; undefined when they cannot run it (then the host does). */
 async function basinsInWorkers(config: PanelBasinConfig, generated: GeneratedObjective, nx: number, ny: number, signal: CancelToken, onProgress: (rowsDone: number, rows: number) => void, workers: PanelWorkers): Promise<Result<BasinMap> | undefined> {
   const pool = await workers.pool();
-  // datasets go to worker threads only (Web Workers keep them on the host's slices)
-  if (!pool || (generated.data && pool.sharedMemory === false)) return undefined;
+  if (!pool) return undefined;
   const t0 = now();
   // everything but the objective (rebuilt in the worker from its generated code) is plain data
   const { source, signal: ignoredSignal, onProgress: ignoredProgress, generated: ignoredGenerated, ...plain } = config;

@@ -5,9 +5,10 @@
  * threshold (src/core/hessian.ts; plain expressions only), and the result as the protocol's
  * `SweepView`. In the Node extension host the runs go to worker threads (panelWorkers.ts: the CLI's
  * pool and light worker, the objective sent as its generated code; the host thread only starts them
- * and receives their samples), in the web worker host to Web Workers (webWorkerPool.ts); a dataset's loss goes to worker threads too (its per-sample loss as
- * generated code with the columns and sampling settings); datasets in the web host, objectives without generated code (a finite-difference
- * gradient) and hosts without workers run in slices on the host thread. Also the run's fair start (`config.tuning`): core's autoTune picks each learning rate
+ * and receives their samples), in the web worker host to Web Workers (webWorkerPool.ts); a dataset's
+ * loss goes to the workers too (its per-sample loss as generated code with the columns and sampling
+ * settings); objectives without generated code (a finite-difference gradient) and hosts without
+ * workers run in slices on the host thread. Also the run's fair start (`config.tuning`): core's autoTune picks each learning rate
  * the person did not set, and each run says where its rate came from. No `vscode` here, so it runs
  * in plain Node tests.
  */
@@ -140,8 +141,7 @@ async function sweepInWorkers(config: SweepConfig, generated: GeneratedObjective
   const checked = checkSweep(config);
   if (!checked.ok) return checked;
   const pool = await workers.pool();
-  // datasets go to worker threads only (Web Workers keep them on the host's slices)
-  if (!pool || (generated.data && pool.sharedMemory === false)) return undefined;
+  if (!pool) return undefined;
   const t0 = now();
   const total = checked.value.grid.length * checked.value.optimizers.length;
   // everything but the objective (the worker rebuilds it from its generated code) is plain data

@@ -273,7 +273,7 @@ describe('panel sweep and basin map in worker threads (src/node/sweepPool.ts)', 
     for (const p of spy.pools) assert.ok(await allExited(p), 'every worker has exited');
   });
 
-  it('a dataset: a missing worker bundle falls back to the slices (one log line); Web Workers are not used for it', async () => {
+  it('a dataset: a missing worker bundle falls back to the slices (one log line); Web Workers are offered it, and a failing pool falls back too', async () => {
     const xs = Float64Array.from({ length: 20 }, (_, i) => i / 20);
     const dataConfig = { file: 'line.csv', parameters: ['w', 'b'], batchSize: 3, epochs: 5, shuffle: true, rescale: 'none' as const, seed: 1 };
     const data = prepareData('(w*x + b - y)^2', datasetFromColumns({ x: xs, y: xs.map(v => 2 * v + 1) }), dataConfig);
@@ -289,12 +289,15 @@ describe('panel sweep and basin map in worker threads (src/node/sweepPool.ts)', 
     samePoints(r.value, sliced.value);
     assert.strictEqual(log.length, 1);
     assert.match(log[0], /sweepWorker\.js is missing/);
+    // Web Workers take a dataset too; a pool that fails sends it back to the slices, with one log line.
     const webRuns: number[] = [];
-    const webLike: PoolModule = { sharedMemory: false, cores: () => 2, runInLightWorkers: async (task, total) => { webRuns.push(total); return { ok: false, reason: 'not expected' }; } };
-    const web = await runPanelSweep(t.value, grid, 35, { cancelled: false }, () => undefined, yieldNow, workersWith(webLike, []));
+    const webLog: string[] = [];
+    const webLike: PoolModule = { sharedMemory: false, cores: () => 2, runInLightWorkers: async (task, total) => { webRuns.push(total); return { ok: false, reason: 'a worker failed' }; } };
+    const web = await runPanelSweep(t.value, grid, 35, { cancelled: false }, () => undefined, yieldNow, workersWith(webLike, webLog));
     assert.ok(web.ok);
     samePoints(web.value, sliced.value);
-    assert.deepStrictEqual(webRuns, [], 'a dataset stays on the host with Web Workers');
+    assert.deepStrictEqual(webRuns, [4], 'the dataset sweep was offered to the Web Workers (4 learning rates × 1 optimizer)');
+    assert.strictEqual(webLog.length, 1);
     const plain = sweepTargetFor(sweepConfig('x^2 + y^2', ['sgd']));
     assert.ok(plain.ok && plain.value.generated?.dim === 2 && plain.value.generated.data === undefined);
   });

@@ -6,6 +6,8 @@ import { ownedTasks, webWorkerPool, type WebWorkerLike, type WebWorkerPool } fro
 import { runWebWorkerJob, type WebWorkerJob, type WebWorkerMessage } from '../../src/extension/webSweepWorker';
 import type { PanelModel, RunConfig, SweepView } from '../../src/core/protocol';
 import type { BasinMap } from '../../src/core/sweep/types';
+import { prepareData } from '../../src/core/dataRun';
+import { datasetFromColumns } from '../../src/core/data/dataset';
 
 const yieldNow = () => new Promise<void>(r => setImmediate(r));
 
@@ -102,6 +104,25 @@ describe('panel sweep and basin map in Web Workers (src/extension/webWorkerPool.
     assert.strictEqual(FakeWorker.started.length, 3);
     assert.deepStrictEqual(FakeWorker.started.map(w => w.jobs[0].tasks), [ownedTasks(0, 3, 18), ownedTasks(1, 3, 18), ownedTasks(2, 3, 18)]);
     assert.ok(FakeWorker.started.every(w => w.terminated));
+  });
+
+  it('a dataset sweep (per-sample loss, copied columns, seeded minibatches): the same points as the host’s slices, to the bit', async () => {
+    const pool = fakePool(2);
+    const log: string[] = [];
+    // y = 2x + 1 on 11 points, batches of 3 shuffled with seed 1
+    const xs = Array.from({ length: 11 }, (_, i) => i / 10);
+    const dataConfig = { file: 'line.csv', parameters: ['w', 'b'], batchSize: 3, epochs: 5, shuffle: true, rescale: 'none' as const, seed: 1 };
+    const data = prepareData('(w*x + b - y)^2', datasetFromColumns({ x: xs, y: xs.map(v => 2 * v + 1) }), dataConfig);
+    assert.ok(data.ok);
+    const target = sweepTargetFor({ ...sweepConfig('(w*x + b - y)^2', ['sgd', 'adam']), start: [0, 0], data: dataConfig }, data.value);
+    assert.ok(target.ok && target.value.generated?.data);
+    const grid = { lo: 1e-3, hi: 1, n: 4 };
+    const inWorkers = await runPanelSweep(target.value, grid, 20, { cancelled: false }, () => undefined, yieldNow, workersOf(pool, log));
+    const sliced = await runPanelSweep(target.value, grid, 20, { cancelled: false }, () => undefined, yieldNow);
+    assert.ok(inWorkers.ok && sliced.ok);
+    samePoints(inWorkers.value, sliced.value);
+    assert.deepStrictEqual(log, []);
+    assert.deepStrictEqual(pool.runs(), [{ kind: 'sweep', tasks: 8, workers: 2, results: 8, outcome: 'finished' }]);
   });
 
   it('a basin map: rows merged on the host, the same map as the host’s slices, to the bit; starts labelled by the side of x = 0', async () => {

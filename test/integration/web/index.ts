@@ -160,6 +160,19 @@ const tests: [string, () => Promise<void>][] = [
     const [b, w] = run.runs[0].finalParams;
     check(Math.abs(w - expected[0]) < 1e-6 * Math.abs(expected[0]), `w ${w} vs ${expected[0]}`);
     check(Math.abs(b - expected[1]) < 1e-6 * Math.abs(expected[1]), `b ${b} vs ${expected[1]}`);
+    // A learning-rate sweep of that dataset panel runs in Web Workers. The mean loss on standardised x
+    // has Hessian 2·I, so full-batch GD with η = 0.25 halves the error every update: after 300 it is
+    // at the least-squares minimum, (Syy − Sxy²/Sxx)/n; with η = 0.01 it is still above it.
+    const syy = rows.reduce((s, r) => s + (r[1] - my) ** 2, 0);
+    const minimum = (syy - (sxy * sxy) / sxx) / n;
+    const runsBefore = (await a._panelResults()).webWorkerRuns.length;
+    await a._panelMessage({ type: 'requestSweep', grid: { lo: 0.01, hi: 0.25, n: 2 }, steps: 300 });
+    const { sweep, webWorkerRuns } = await a._panelResults();
+    const runs = webWorkerRuns.slice(runsBefore);
+    check(runs.length === 1 && runs[0].kind === 'sweep' && runs[0].tasks === 2 && runs[0].results === 2 && runs[0].outcome === 'finished', `dataset sweep runs in Web Workers: ${JSON.stringify(runs)}`);
+    const [slow, fast] = sweep?.runs[0].points ?? [];
+    check(fast && fast.finalLoss !== null && Math.abs(fast.finalLoss - minimum) < 1e-9 * minimum, `η = 0.25: final loss ${fast?.finalLoss} vs the minimum ${minimum}`);
+    check(slow && slow.finalLoss !== null && slow.finalLoss > minimum * (1 + 1e-6), `η = 0.01: final loss ${slow?.finalLoss} should stay above ${minimum}`);
   }],
   ['a learning-rate sweep and a basin map run in Web Workers: the same sweep as the host’s slices, the map split at x = 0; no error', async () => {
     const a = await api();
