@@ -8,8 +8,8 @@ import { panelWorkers, type PanelWorkers, type PoolModule } from '../../src/exte
 import * as sweepPool from '../../src/node/sweepPool';
 import type { LightRun, Pool } from '../../src/node/sweepPool';
 import { SLOT } from '../../src/node/sharedJob';
-import type { PanelModel, RunConfig, SweepView } from '../../src/core/protocol';
-import type { BasinMap } from '../../src/core/sweep/types';
+import type { PanelModel, RunConfig } from '../../src/core/protocol';
+import { samePoints, sameMap, wellConfig, wellModel } from './workerFixtures';
 import { prepareData } from '../../src/core/dataRun';
 import { datasetFromColumns } from '../../src/core/data/dataset';
 
@@ -57,40 +57,6 @@ async function allExited(pool: Pool): Promise<boolean> {
 }
 
 /** Sweep points compared bit for bit (Object.is: NaN equals NaN, 0 and −0 differ). */
-function samePoints(a: SweepView, b: SweepView): void {
-  assert.deepStrictEqual(a.grid, b.grid);
-  assert.strictEqual(a.runs.length, b.runs.length);
-  for (const [k, run] of a.runs.entries()) {
-    const other = b.runs[k];
-    assert.strictEqual(run.points.length, other.points.length);
-    for (const [i, p] of run.points.entries()) {
-      const q = other.points[i];
-      for (const key of ['lr', 'finalLoss', 'bestLoss', 'diverged'] as const) assert.ok(Object.is(p[key], q[key]), `${run.optimizer} lr ${p.lr} ${key}: ${p[key]} vs ${q[key]}`);
-    }
-    assert.deepStrictEqual(run.best, other.best);
-  }
-}
-
-function sameMap(a: BasinMap, b: BasinMap): void {
-  assert.deepStrictEqual(Array.from(a.labels), Array.from(b.labels));
-  assert.strictEqual(a.finalLoss.length, b.finalLoss.length);
-  for (let i = 0; i < a.finalLoss.length; i++) assert.ok(Object.is(a.finalLoss[i], b.finalLoss[i]), `start ${i}: ${a.finalLoss[i]} vs ${b.finalLoss[i]}`);
-  assert.deepStrictEqual(a.minima, b.minima);
-  assert.deepStrictEqual(a.counts, b.counts);
-}
-
-// f = (x² − 1)² + y²: minima (−1, 0) and (1, 0), separated by the line x = 0 (∂f/∂x = 4x(x² − 1)
-// keeps the sign of x between −1 and 1, so gradient descent never crosses it).
-const wellConfig: RunConfig = {
-  expression: '(x^2 - 1)^2 + y^2', start: [0.5, 0.5], optimizers: ['sgd'], convention: 'pytorch', steps: 300,
-  hyperparameters: { sgd: { lr: 0.05 } }, schedule: { kind: 'constant' },
-};
-const wellModel = {
-  config: wellConfig,
-  reference: { kind: 'preset', name: 'double well', minima: [[-1, 0], [1, 0]] },
-  runs: [{ optimizer: 'sgd', convention: 'pytorch', hyperparameters: { lr: 0.05, weightDecay: 0 } }],
-} as unknown as PanelModel;
-
 describe('panel sweep and basin map in worker threads (src/node/sweepPool.ts)', function () {
   this.timeout(60_000);
 

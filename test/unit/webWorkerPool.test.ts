@@ -4,8 +4,8 @@ import { basinConfigFor, runPanelBasins } from '../../src/extension/panelBasins'
 import type { PanelWorkers } from '../../src/extension/panelWorkers';
 import { ownedTasks, webWorkerPool, type WebWorkerLike, type WebWorkerPool } from '../../src/extension/webWorkerPool';
 import { runWebWorkerJob, type WebWorkerJob, type WebWorkerMessage } from '../../src/extension/webSweepWorker';
-import type { PanelModel, RunConfig, SweepView } from '../../src/core/protocol';
-import type { BasinMap } from '../../src/core/sweep/types';
+import type { RunConfig } from '../../src/core/protocol';
+import { samePoints, sameMap, wellConfig, wellModel } from './workerFixtures';
 import { prepareData } from '../../src/core/dataRun';
 import { datasetFromColumns } from '../../src/core/data/dataset';
 
@@ -43,38 +43,9 @@ function workersOf(pool: WebWorkerPool, log: string[]): PanelWorkers {
   return { pool: async () => pool, fallback: reason => log.push(reason), webRuns: () => pool.runs() };
 }
 
-function samePoints(a: SweepView, b: SweepView): void {
-  assert.deepStrictEqual(a.grid, b.grid);
-  for (const [k, run] of a.runs.entries()) {
-    for (const [i, p] of run.points.entries()) {
-      const q = b.runs[k].points[i];
-      for (const key of ['lr', 'finalLoss', 'bestLoss', 'diverged'] as const) assert.ok(Object.is(p[key], q[key]), `${run.optimizer} lr ${p.lr} ${key}: ${p[key]} vs ${q[key]}`);
-    }
-    assert.deepStrictEqual(run.best, b.runs[k].best);
-  }
-}
-
-function sameMap(a: BasinMap, b: BasinMap): void {
-  assert.deepStrictEqual(Array.from(a.labels), Array.from(b.labels));
-  for (let i = 0; i < a.finalLoss.length; i++) assert.ok(Object.is(a.finalLoss[i], b.finalLoss[i]), `start ${i}`);
-  assert.deepStrictEqual(a.minima, b.minima);
-  assert.deepStrictEqual(a.counts, b.counts);
-}
-
 const sweepConfig = (expression: string, optimizers: RunConfig['optimizers']): RunConfig => ({
   expression, start: [1, 1], optimizers, convention: 'pytorch', steps: 300, hyperparameters: {}, schedule: { kind: 'constant' },
 });
-// f = (x² − 1)² + y²: minima (−1, 0) and (1, 0); gradient descent never crosses x = 0.
-const wellConfig: RunConfig = {
-  expression: '(x^2 - 1)^2 + y^2', start: [0.5, 0.5], optimizers: ['sgd'], convention: 'pytorch', steps: 300,
-  hyperparameters: { sgd: { lr: 0.05 } }, schedule: { kind: 'constant' },
-};
-const wellModel = {
-  config: wellConfig,
-  reference: { kind: 'preset', name: 'double well', minima: [[-1, 0], [1, 0]] },
-  runs: [{ optimizer: 'sgd', convention: 'pytorch', hyperparameters: { lr: 0.05, weightDecay: 0 } }],
-} as unknown as PanelModel;
-
 describe('panel sweep and basin map in Web Workers (src/extension/webWorkerPool.ts)', function () {
   this.timeout(60_000);
   beforeEach(() => { FakeWorker.started = []; });
