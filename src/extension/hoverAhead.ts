@@ -11,8 +11,6 @@ import type { CompiledObjective } from '../core/expr';
 import type { EngineModule, RenderModule } from './modules';
 import { nextTask } from './nextTask';
 
-/** Display-simplification work per hover, in the core's work units: counted, not timed, so a formula always shows the same text. */
-const HOVER_SIMPLIFY_WORK = 8_000;
 const CACHE_SIZE = 200;
 /** Hover contents kept (per document version, formula range and theme colour). */
 export const CONTENT_CACHE_SIZE = 200;
@@ -55,7 +53,7 @@ const gradients = new Lru<GradientText | null>(CACHE_SIZE);
 export function gradientFor(engine: EngineModule, expression: string): GradientText | undefined {
   let g = gradients.get(expression);
   if (g === undefined) {
-    const r = engine.parseObjective(expression, { simplifyWork: HOVER_SIMPLIFY_WORK });
+    const r = engine.parseObjective(expression);
     const o = r.ok && r.value.variables.length > 0 ? r.value : undefined;
     g = o
       ? {

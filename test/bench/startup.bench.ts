@@ -268,7 +268,7 @@ async function hover(lib, line) {
   const d = await lib.detect.detectFormula({ languageId: 'python', text }, text.indexOf(line) + line.indexOf('=') + 3, assets);
   c = stage('detection', c);
   if (!d.found) return 'not found';
-  const r = lib.engine.parseObjective(d.formula.expression, { simplifyWork: 8000 });
+  const r = lib.engine.parseObjective(d.formula.expression);
   c = stage('parse', c);
   if (!r.ok) return 'not parsed';
   const o = r.value;
@@ -287,7 +287,7 @@ async function hover(lib, line) {
 // What the extension's background warm-up does (src/extension/extension.ts, WarmUp) before a first hover.
 async function warmUp(lib) {
   for (const formula of lib.detect.HOVER_WARM_UP_FORMULAS) {
-    const o = lib.engine.parseObjective(formula, { simplifyWork: 8000 });
+    const o = lib.engine.parseObjective(formula);
     for (const p of o.ok ? o.value.gradient : []) lib.render.texToSvg('\\\\frac{\\\\partial f}{\\\\partial ' + p.variable + '} = ' + p.tex, '#000000');
   }
 }

@@ -9,9 +9,9 @@
  *   - `text` is mathjs syntax that parses back to the same function, with declared constants
  *     replaced by their values (so it stands alone: `a = 10; f(x) = a*x^2` → `10 * x ^ 2`), implicit
  *     multiplication made explicit and the person's parentheses kept.
- *   - What is evaluated is the raw derivative after a value-preserving cleanup (tidy.ts), never the
- *     output of mathjs simplify, which can change values (josdejong/mathjs#3329). A gradient `text`
- *     is the simplified form only when it agrees with the evaluated form at sample points.
+ *   - What is evaluated is the raw derivative after a value-preserving cleanup (tidy.ts). A gradient
+ *     `text` is the display clean-up of it (polish.ts) only when that agrees with the evaluated form
+ *     at sample points inside the domain (display.ts); otherwise the evaluated form itself.
  *   - A numeric (finite-difference) entry has `symbolic: false`, `text` and `tex` '' and a note why;
  *     a symbolic one over 10,000 terms is evaluated but not shown (text '', with a note).
  *   - `f`, `grad` and `hessian().evaluate` never throw: missing coordinates or data read as NaN.
@@ -50,7 +50,7 @@ export function parseObjective(source: string, options: ParseOptions = {}): Resu
   try {
     const parsed = parseUnicode(source, text => parseObjectiveText(text, options));
     if (!parsed.ok) return parsed;
-    return ok(buildObjective(parsed.value, options));
+    return ok(buildObjective(parsed.value));
   } catch (e) {
     return internalError(e);
   }

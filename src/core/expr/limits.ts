@@ -21,12 +21,8 @@ export const LIMITS = {
   derivativeSteps: 60_000,
   /** Same for the lazily built Hessian. */
   hessianSteps: 250_000,
-  /** Default bound on the simplify-for-display work of one parseObjective call, in work units (display.ts). */
-  simplifyWork: 8_000,
-  /** Work units per millisecond of the older `timeBudgetMs` option (about this machine's rate). */
-  simplifyWorkPerMs: 50,
-  /** Inputs larger than this (nodes) are shown unsimplified: simplify's rule matching is superlinear. */
-  maxSimplifyNodes: 2_000,
+  /** Derivative trees larger than this (nodes) are shown as evaluated, without the clean-up pass and its value check. */
+  maxPolishNodes: 2_000,
 } as const;
 
 /** A wall-clock deadline. `Date.now()` only: src/core has no Node or DOM timers. */

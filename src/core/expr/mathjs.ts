@@ -1,42 +1,26 @@
 /**
  * The one mathjs instance of the project. Built with `create(...)` from only the factories the
- * expression layer needs (parse and simplify), so bundles stay near 344 KB instead of 654 KB for
- * `import * as math`.
+ * expression layer needs: the parser and the node classes (with their text and TeX output).
+ * Nothing else of mathjs is used here: derivatives are our own (derivative.ts), their display
+ * clean-up too (polish.ts), and evaluation is compiled plain JavaScript (compile.ts).
  *
  * Start-up is mostly typed-function construction, so the instance builds as little as it can:
  * every typed function leaves out the signatures of types no tree here holds (BigNumber, Complex,
- * matrices, units, …: the whitelist admits numbers only); the node classes' dependencies that only
- * evaluation uses (subset, size, matrix, isBounded for TeX of a number) and the ones simplifyCore
- * lists but never calls are built on their first call; and simplify's ~100 rule texts, which
- * mathjs parses again on every call, are parsed once and copied.
- *
- * Start-up: `create` registers every factory lazily, and a function is built the first time it is
- * read. Reading `math.parse` builds parse and everything it depends on; `math.simplify` (only
- * display.ts reads it, when a display text is made) builds the simplifier on first use. mathjs's
- * Unit class is left out: SymbolNode takes it as an optional dependency, and building it (with
- * round, fix, floor, ceil, pow, … it needs) cost over half of building parse. SymbolNode asks it
- * one question, `Unit.isValuelessUnit(name)`, in its own TeX output (a symbol named like a unit is
- * set upright); a stand-in answers it from a separately created Unit class, built on the first
- * such question, so that output is unchanged. Nothing here evaluates with mathjs, so the other use
- * (`new Unit(...)` when mathjs evaluates a unit symbol) never occurs.
- *
- * Why the full build and not `mathjs/number` (175 KB): in 15.2.0 the number build's
- * `simplifyConstant` calls functions (`subtract`, `unaryMinus`, …) that the created instance does not
- * carry and throws "Cannot read properties of undefined (reading 'apply')" on e.g. `2/3*x`, and
- * without Fraction it folds constants to 0.6666666666666666 in the displayed text.
+ * matrices, units, …: the whitelist admits numbers only), and the node classes' dependencies that
+ * only evaluation uses (subset, size, matrix, isBounded for TeX of a number) are built on their
+ * first call. `create` registers every factory lazily, and a function is built the first time it is
+ * read: reading `math.parse` builds parse and everything it depends on. mathjs's Unit class is left
+ * out: SymbolNode takes it as an optional dependency, and building it (with round, fix, floor, ceil,
+ * pow, … it needs) cost over half of building parse. SymbolNode asks it one question,
+ * `Unit.isValuelessUnit(name)`, in its own TeX output (a symbol named like a unit is set upright); a
+ * stand-in answers it from a separately created Unit class, built on the first such question, so
+ * that output is unchanged. Nothing here evaluates with mathjs, so the other use (`new Unit(...)`
+ * when mathjs evaluates a unit symbol) never occurs.
  *
  * Nothing here ever evaluates user text with mathjs: the parsed tree is checked against a
- * whitelist (validate.ts) and compiled to plain JavaScript by compile.ts. mathjs is used for
- * parsing, display simplification and TeX only.
+ * whitelist (validate.ts) and compiled to plain JavaScript by compile.ts.
  */
-import {
-  create,
-  factory,
-  parseDependencies,
-  simplifyCoreDependencies,
-  simplifyDependencies,
-  UnitDependencies,
-} from 'mathjs';
+import { create, factory, parseDependencies, UnitDependencies } from 'mathjs';
 import type {
   AssignmentNode,
   BlockNode,
@@ -49,7 +33,6 @@ import type {
   OperatorNode,
   OperatorNodeFn,
   ParenthesisNode,
-  SimplifyOptions,
   SymbolNode,
 } from 'mathjs';
 
@@ -85,13 +68,12 @@ const unitClass = (): UnitQuestions =>
   (realUnit ??= (create({ UnitDependencies }, { predictable: true }) as unknown as { Unit: UnitQuestions }).Unit);
 const unitStandIn = factory('Unit', [], () => ({ isValuelessUnit: (name: string) => unitClass().isValuelessUnit(name) }));
 
-const factories = flatFactories([parseDependencies, simplifyDependencies, simplifyCoreDependencies]);
+const factories = flatFactories([parseDependencies]);
 factories.delete('Unit');
 
 /**
- * Types no tree of this layer ever holds: the whitelist admits numbers only, and mathjs's own
- * constant folding (inside simplify) works on numbers and Fractions. Signatures that name one of
- * them are left out of every typed function this instance builds.
+ * Types no tree of this layer ever holds: the whitelist admits numbers only. Signatures that name
+ * one of them are left out of every typed function this instance builds.
  */
 const ABSENT_TYPES = new Set(['Complex', 'BigNumber', 'bigint', 'Unit', 'Chain', 'Array', 'Matrix', 'DenseMatrix',
   'SparseMatrix', 'ImmutableDenseMatrix', 'Range', 'Index', 'ResultSet', 'Help', 'Date', 'RegExp']);
@@ -151,24 +133,8 @@ withLazyDependencies('AssignmentNode', ['subset', 'matrix']);
 withLazyDependencies('IndexNode', ['size']);
 // Used only in TeX output of a number.
 withLazyDependencies('ConstantNode', ['isBounded']);
-// simplifyCore lists these but never calls them.
-withLazyDependencies('simplifyCore', ['add', 'subtract', 'multiply', 'divide', 'pow']);
-// simplify parses its ~100 rule texts on every call: the rules' trees are parsed once and shared
-// (simplify copies each rule tree as it takes its parentheses out, and never writes to the copy it was given).
-withLazyDependencies('simplify', [], scope => {
-  const parse = scope.parse as (text: string) => MathNode;
-  const parsed = new Map<string, MathNode>();
-  const cachedParse = (text: unknown): MathNode => {
-    if (typeof text !== 'string') return parse(text as string);
-    let tree = parsed.get(text);
-    if (tree === undefined) parsed.set(text, (tree = parse(text)));
-    return tree;
-  };
-  return { parse: cachedParse };
-});
-
-// `predictable: true`: mathjs's own constant folding (inside simplify) returns NaN instead of a
-// Complex for sqrt(-1), log(-1), … — the same plain-double answer the compiled code gives.
+// `predictable: true`: mathjs's functions answer with the type of their input (NaN, not a Complex,
+// for sqrt(-1)), should any of them ever be called on a number here.
 export const math = create(
   { ...Object.fromEntries(factories) as FactoryFunctionMap, Unit: unitStandIn as unknown as FactoryFunctionMap[string] },
   { predictable: true },
@@ -184,7 +150,6 @@ export type {
   FunctionAssignmentNode,
   FunctionNode,
   ParenthesisNode,
-  SimplifyOptions,
   SymbolNode,
 };
 

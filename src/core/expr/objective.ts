@@ -6,12 +6,12 @@
 import { fail, ok, Result } from '../result';
 import { compileScalar, compileValueAndGradient, compileVector, Layout, ValueGradientFn, VectorFn } from './compile';
 import { Derivative, differentiate } from './derivative';
-import { displayForm, WorkBudget } from './display';
+import { displayForm } from './display';
 import { Budget, LIMITS, StepBudget } from './limits';
 import { MathNode } from './mathjs';
 import { toTex, toText } from './tex';
 import { countNodes } from './tidy';
-import type { CompiledObjective, Hessian, ParseOptions, PartialDerivative } from './types';
+import type { CompiledObjective, Hessian, PartialDerivative } from './types';
 import { ParsedObjective } from './validate';
 
 export type Differentiator = (expr: MathNode, v: string, deadline: Budget) => Derivative;
@@ -51,7 +51,7 @@ interface Entry {
   partial: PartialDerivative;
 }
 
-function describe(variable: string, d: Derivative, layout: Layout, budget: WorkBudget): Entry {
+function describe(variable: string, d: Derivative, layout: Layout): Entry {
   if (!d.ok) {
     return {
       partial: { variable, text: '', tex: '', symbolic: false, note: `numeric (central difference): ${d.reason}` },
@@ -62,8 +62,8 @@ function describe(variable: string, d: Derivative, layout: Layout, budget: WorkB
     const note = [...d.notes, `symbolic, but too long to show (over ${LIMITS.maxDisplayNodes} terms)`].join('; ');
     return { tree: d.node, partial: { variable, text: '', tex: '', symbolic: true, note } };
   }
-  const shown = displayForm(d.node, layout, budget);
-  const notes = [...d.notes, ...(shown.note ? [shown.note] : [])];
+  const shown = displayForm(d.node, layout);
+  const notes = d.notes;
   return {
     tree: d.node,
     partial: {
@@ -76,21 +76,8 @@ function describe(variable: string, d: Derivative, layout: Layout, budget: WorkB
   };
 }
 
-/**
- * The display-simplification budget of one parse, in work units (display.ts): deterministic, so a
- * formula always shows the same text. `timeBudgetMs` (the older option) is converted at a fixed
- * rate, never measured against the clock.
- */
-export function displayBudget(options: ParseOptions): WorkBudget {
-  const units = options.simplifyWork ?? (options.timeBudgetMs !== undefined
-    ? Math.max(0, options.timeBudgetMs) * LIMITS.simplifyWorkPerMs
-    : LIMITS.simplifyWork);
-  return new WorkBudget(units);
-}
-
 export function buildObjective(
   parsed: ParsedObjective,
-  options: ParseOptions,
   derive: Differentiator = differentiate,
 ): CompiledObjective {
   const layout: Layout = { variables: parsed.variables, dataColumns: parsed.dataColumns };
@@ -104,16 +91,14 @@ export function buildObjective(
   const fallback = trees.some(t => t === undefined) ? centralDifference(fOf, n, FD_STEP) : undefined;
   const grad = compileVector(trees, layout, fallback);
   let valueAndGradient: ValueGradientFn | undefined;
-  // The display texts (the simplify work) are built on the first read of `gradient`: every partial
-  // at once, in variable order, with the parse's one budget, so the texts are the same whoever reads
-  // first; a caller that shows no formula (the CLI's `run`) never pays for them.
+  // The display texts (the clean-up pass and its value check) are built on the first read of
+  // `gradient`, every partial at once; a caller that shows no formula (the CLI's `run`) never pays for them.
   let partials: PartialDerivative[] | undefined;
   const gradientTexts = (): PartialDerivative[] => {
     if (!partials) {
-      const budget = displayBudget(options);
       partials = parsed.variables.map((v, i) => {
         try {
-          return describe(v, derivatives[i], layout, budget).partial;
+          return describe(v, derivatives[i], layout).partial;
         } catch (e) {
           const reason = `the display form failed (${e instanceof Error ? e.message : String(e)})`;
           return { variable: v, text: '', tex: '', symbolic: derivatives[i].ok, note: reason };
@@ -145,7 +130,7 @@ export function buildObjective(
     hessian: () => {
       if (!hessian) {
         try {
-          hessian = ok(buildHessian(trees, layout, grad, options, derive));
+          hessian = ok(buildHessian(trees, layout, grad, derive));
         } catch (e) {
           hessian = internalError(e);
         }
@@ -161,12 +146,10 @@ function buildHessian(
   gradTrees: readonly (MathNode | undefined)[],
   layout: Layout,
   grad: VectorFn,
-  options: ParseOptions,
   derive: Differentiator,
 ): Hessian {
   const n = layout.variables.length;
   const deadline = new StepBudget(LIMITS.hessianSteps);
-  const budget = displayBudget(options);
   const symbolic: boolean[][] = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
   const trees: (MathNode | undefined)[] = new Array(n * n).fill(undefined);
   for (let i = 0; i < n; i++) {
@@ -183,7 +166,7 @@ function buildHessian(
       trees[i * n + j] = trees[j * n + i] = entry;
     }
   }
-  // The texts are made when first read: simplifying n²/2 entries for display costs far more than
+  // The texts are made when first read: cleaning up n²/2 entries for display costs far more than
   // evaluating them (a 300-variable sum: minutes), and the stability analysis only evaluates.
   let texts: { text: string[][]; tex: string[][] } | undefined;
   const shownTexts = (): { text: string[][]; tex: string[][] } => {
@@ -194,7 +177,7 @@ function buildHessian(
       for (let j = i; j < n; j++) {
         const node = trees[i * n + j];
         if (node === undefined || countNodes(node, LIMITS.maxDisplayNodes) > LIMITS.maxDisplayNodes) continue;
-        const shown = displayForm(node, layout, budget);
+        const shown = displayForm(node, layout);
         text[i][j] = text[j][i] = toText(shown.node);
         tex[i][j] = tex[j][i] = toTex(shown.node);
       }

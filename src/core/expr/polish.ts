@@ -508,11 +508,18 @@ function commonFactor(sum: MathNode): MathNode | undefined {
     }
     if (shared !== 0) common.set(key, { base, k: shared });
   }
-  if (common.size === 0) return undefined;
+  // a numeric factor every term shares: the gcd of exact coefficients (`4 * x + 4 * y` → `4 * (x + y)`),
+  // and the sign when every term is negative
+  const exact = prods.every(({ prod }) => prod.float === undefined);
+  const g = exact ? prods.reduce((acc, { prod }) => gcd(acc, prod.p), 0) || 1 : 1;
+  const d = exact ? prods.reduce((acc, { prod }) => gcd(acc, prod.q), 0) || 1 : 1;
+  const negative = prods.every(({ prod }) => prod.negative);
+  if (common.size === 0 && g === 1 && d === 1 && !negative) return undefined;
   const power = (base: MathNode, k: number): MathNode => (k === 1 ? base : pow(base, num(k)));
   let inner: MathNode | undefined;
-  for (const { prod, powers } of prods) {
-    const rest: Product = { negative: false, p: prod.p, q: prod.q, float: prod.float, numerator: [], denominator: [] };
+  for (const { prod: signed, powers } of prods) {
+    const prod = { ...signed, negative: signed.negative !== negative };
+    const rest: Product = { negative: false, p: prod.p / g, q: prod.q / d, float: prod.float, numerator: [], denominator: [] };
     for (const [key, { base, k }] of powers) {
       const left = k - (common.get(key)?.k ?? 0);
       if (left > 0) rest.numerator.push(power(base, left));
@@ -521,7 +528,7 @@ function commonFactor(sum: MathNode): MathNode | undefined {
     const term = buildProduct(rest);
     inner = inner === undefined ? (prod.negative ? negateLeading(term) : term) : prod.negative ? sub(inner, term) : add(inner, term);
   }
-  const outer: Product = { negative: false, p: 1, q: 1, numerator: [], denominator: [] };
+  const outer: Product = { negative, p: g, q: d, numerator: [], denominator: [] };
   for (const { base, k } of common.values()) {
     if (k > 0) outer.numerator.push(power(base, k));
     else outer.denominator.push(power(base, -k));
@@ -582,10 +589,10 @@ function gatherSum(n: MathNode, distribute: boolean): MathNode {
   const kept = order.map(k => byKey.get(k) as Term).filter(t => t.coefficient !== 0);
   if (kept.length === 0) return num(0);
   // a constant term goes last (y - 1, not -1 + y), as people write polynomials, unless that would
-  // put a minus sign first (1 - x stays)
+  // put a minus sign first where a positive constant can lead (1 - x, 4 - 4 * t)
   const constant = kept.filter(t => t.rest === undefined);
   const others = kept.filter(t => t.rest !== undefined);
-  const ordered = others.length && others[0].coefficient < 0 && kept[0].rest === undefined ? kept : [...others, ...constant];
+  const ordered = others.length && others[0].coefficient < 0 && constant.some(t => t.coefficient > 0) ? [...constant, ...others] : [...others, ...constant];
   const magnitude = (t: Term): MathNode => {
     const c = Math.abs(t.coefficient);
     if (t.rest === undefined) return numberNode(c);
@@ -664,7 +671,7 @@ function polishNode(n: MathNode, partOfSum: boolean): MathNode {
         if (e === 0) return num(1);
         if (e === -1) return div(num(1), a);
         if (e === 0.5) return call('sqrt', [a]);
-        return m;
+        return e !== undefined ? coefficientOutOfPower(a, e) ?? m : m;
       }
       default:
         return m;
@@ -674,6 +681,34 @@ function polishNode(n: MathNode, partOfSum: boolean): MathNode {
     return call('sqrt', [add(pow(m.args[0], num(2)), num(1))]);
   }
   return m;
+}
+
+/**
+ * (c · u) ^ k → c^k · u^k for a numeric c and an integer k ≥ 2 when c^k reads well (`(2 * x) ^ 4`
+ * → `16 * x ^ 4`, `(x / 3) ^ 2` → `x ^ 2 / 9`, `(-2 * x) ^ 2` → `4 * x ^ 2`); undefined otherwise.
+ */
+function coefficientOutOfPower(base: MathNode, k: number): MathNode | undefined {
+  if (!Number.isInteger(k) || k < 2 || k > 12) return undefined;
+  const prod = splitProduct(base);
+  const value = prod.float ?? prod.p / prod.q;
+  if ((value === 1 && !prod.negative) || prod.numerator.length + prod.denominator.length === 0) return undefined;
+  const exact = prod.float === undefined && Number.isSafeInteger(prod.p ** k) && Number.isSafeInteger(prod.q ** k);
+  // a float rounded to 12 significant digits, as expand() does (1.1 ^ 2 reads 1.21)
+  const raised = exact ? prod.p ** k / prod.q ** k : Number((value ** k).toPrecision(12));
+  if (!(exact ? (prod.q ** k <= 10_000) : isNiceNumber(raised))) return undefined;
+  const raise = (f: MathNode): MathNode => {
+    const [u, j] = powerParts(f);
+    return pow(u, num(j * k));
+  };
+  const out: Product = {
+    negative: prod.negative && k % 2 === 1,
+    p: exact ? prod.p ** k : 1,
+    q: exact ? prod.q ** k : 1,
+    ...(exact ? {} : { float: raised }),
+    numerator: prod.numerator.map(raise),
+    denominator: prod.denominator.map(raise),
+  };
+  return buildProduct(out);
 }
 
 /**

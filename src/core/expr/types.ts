@@ -54,11 +54,4 @@ export interface ParseOptions {
   variables?: string[];
   /** Names bound per data row, passed as the `data` array in this order. */
   dataColumns?: string[];
-  /**
-   * Bound on the simplify-for-display work of one call, in work units (default
-   * LIMITS.simplifyWork): counted, not timed, so the same formula always gives the same text.
-   */
-  simplifyWork?: number;
-  /** Older form of the same bound, converted to work units at LIMITS.simplifyWorkPerMs (never timed). */
-  timeBudgetMs?: number;
 }

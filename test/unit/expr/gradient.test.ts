@@ -155,7 +155,7 @@ describe('expr: gradient', () => {
     // A differentiator that refuses y (as a time-out or size limit would).
     const refuseY = (expr: Parameters<typeof differentiate>[0], v: string, d: Budget) =>
       v === 'y' ? { ok: false as const, reason: 'test refusal' } : differentiate(expr, v, d);
-    const o = buildObjective(parsed.value, {}, refuseY);
+    const o = buildObjective(parsed.value, refuseY);
     assert.equal(o.gradient[0].symbolic, true);
     assert.equal(o.gradient[1].symbolic, false);
     assert.equal(o.gradient[1].text, '');

@@ -46,7 +46,7 @@ describe('valueAndGradient', () => {
     const parsed = parseObjectiveText('x^2 * y + sin(x)');
     assert.ok(parsed.ok);
     // a differentiator that gives up on y: ∂f/∂y becomes a central difference
-    const o = buildObjective(parsed.value, {}, (expr, v, deadline): Derivative =>
+    const o = buildObjective(parsed.value, (expr, v, deadline): Derivative =>
       (v === 'y' ? { ok: false, reason: 'test: no rule' } : differentiate(expr, v, deadline)));
     assert.equal(o.gradient[1].symbolic, false);
     const g1 = new Float64Array(2);
