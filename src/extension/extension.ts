@@ -13,7 +13,8 @@ import type { OptimizerPanel, PanelDeps, RunSummary } from './panel';
 import { bundleLoader } from './bundleLoader';
 import { Detector, assetLoader } from './detection';
 import { GradientView, GradientViewState } from './gradientView';
-import { gradientFor, GradientHoverProvider, HoverAhead, HoverContents } from './hover';
+import { GradientHoverProvider, HoverAhead, HoverContents } from './hover';
+import { hoverContent } from './hoverAhead';
 import { PANEL_VIEW_TYPE } from './ids';
 import { loadFailureMessage } from './lazy';
 import { createModules, loadedModules, Modules } from './modules';
@@ -231,8 +232,7 @@ class WarmUp implements vscode.Disposable {
       const render = await this.modules.render.get();
       for (const formula of detect.HOVER_WARM_UP_FORMULAS) {
         await step();
-        const g = gradientFor(engine, formula);
-        for (const p of g?.objective.gradient ?? []) render.texToSvg(`\\frac{\\partial f}{\\partial ${p.variable}} = ${p.tex}`, '#000000');
+        hoverContent(engine, render, formula, undefined, '#000000');
       }
     } catch {
       // A bundle that cannot load has been reported once by its loader; the hover shows nothing then.

@@ -73,13 +73,14 @@ export function gradientFor(engine: EngineModule, expression: string): GradientT
 }
 
 const images = new Lru<string | null>(CACHE_SIZE);
-function mathImage(render: RenderModule | undefined, tex: string, alt: string, color: string): string {
+/** The image of `lhs = rhs` (the left side typeset once per colour, see equationToSvg), or `alt` as code. */
+function mathImage(render: RenderModule | undefined, lhs: string, rhs: string, alt: string, color: string): string {
   if (!render) return `\`${alt}\``;
-  const key = `${color}\u0000${tex}`;
+  const key = `${color}\u0000${lhs}\u0000${rhs}`;
   let uri = images.get(key);
   if (uri === undefined) {
     let svg: string | undefined;
-    try { svg = render.texToSvg(tex, color); } catch { svg = undefined; } // invalid TeX: fall back to text below
+    try { svg = render.equationToSvg(lhs, rhs, color); } catch { svg = undefined; } // invalid TeX: fall back to text below
     uri = svg ? render.svgDataUri(svg) : null;
     images.set(key, uri);
   }
@@ -113,9 +114,9 @@ export function hoverContent(engine: EngineModule, render: RenderModule | undefi
   const parts: HoverPart[] = [];
   const md = (markdown: string) => parts.push({ markdown });
   md(`**Optimizer Lab** — gradient of f(${o.variables.join(', ')})${note ? ` _(${note})_` : ''}\n\n`);
-  md(`${mathImage(render, `f = ${o.tex}`, `f = ${o.text}`, color)}\n\n`);
+  md(`${mathImage(render, 'f', o.tex, `f = ${o.text}`, color)}\n\n`);
   for (const p of o.gradient) {
-    md(`${mathImage(render, `\\frac{\\partial f}{\\partial ${p.variable}} = ${p.tex}`, `∂f/∂${p.variable} = ${p.text}`, color)}\n\n`);
+    md(`${mathImage(render, engine.partialTex(p.variable), p.tex, `∂f/∂${p.variable} = ${p.text}`, color)}\n\n`);
   }
   parts.push({ code: g.lines.join('\n') });
   for (const p of o.gradient.filter(q => !q.symbolic)) {

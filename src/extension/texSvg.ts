@@ -40,6 +40,58 @@ export function texToSvg(tex: string, color: string, scale = 1.15): string | und
   return svg;
 }
 
+/** MathJax's SVG units per em (its viewBox), and the space TeX puts after a relation (\\thickmuskip, 5/18 em). */
+const UNITS_PER_EM = 1000;
+const RELATION_SPACE = (5 / 18) * UNITS_PER_EM;
+
+interface Box {
+  /** viewBox: left, top (−height above the baseline), width, height + depth; the baseline is y = 0. */
+  x: number;
+  top: number;
+  width: number;
+  height: number;
+  /** px per viewBox unit of the width attribute. */
+  scale: number;
+  /** Everything between the outer <svg …> and </svg>. */
+  inner: string;
+}
+
+function box(svg: string): Box | undefined {
+  const head = /^<svg[^>]*>/.exec(svg)?.[0];
+  const vb = head && /viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"/.exec(head);
+  const width = head && /width="([\d.]+)px"/.exec(head);
+  if (!head || !vb || !width || !svg.endsWith('</svg>')) return undefined;
+  const [x, top, w, h] = vb.slice(1).map(Number);
+  return { x, top, width: w, height: h, scale: Number(width[1]) / w, inner: svg.slice(head.length, -'</svg>'.length) };
+}
+
+/** Left-hand sides typeset once per colour: `\\frac{\\partial f}{\\partial x}` is a third of a ∂f line's work. */
+const sides = new Map<string, Box | null>();
+
+/**
+ * `lhs = rhs` as one SVG, the same picture as texToSvg(`lhs = rhs`): the left side and its `=`
+ * (typeset once and kept), then the right side typeset alone and set after it at TeX's relation
+ * spacing, on the same baseline. Undefined when either side is invalid TeX.
+ */
+export function equationToSvg(lhs: string, rhs: string, color: string, scale = 1.15): string | undefined {
+  const key = `${color}\u0000${scale}\u0000${lhs}`;
+  let left = sides.get(key);
+  if (left === undefined) {
+    const svg = texToSvg(`${lhs} =`, color, scale);
+    sides.set(key, (left = (svg ? box(svg) : undefined) ?? null));
+  }
+  const svg = texToSvg(rhs, color, scale);
+  const right = svg ? box(svg) : undefined;
+  if (!left || !right) return undefined;
+  const shift = left.x + left.width + RELATION_SPACE - right.x;
+  const top = Math.min(left.top, right.top);
+  const bottom = Math.max(left.top + left.height, right.top + right.height);
+  const width = shift + right.x + right.width - left.x;
+  const px = (units: number): string => (units * left.scale).toFixed(2);
+  return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${px(width)}px" height="${px(bottom - top)}px" ` +
+    `role="img" focusable="false" viewBox="${left.x} ${top} ${width} ${bottom - top}">${left.inner}<g transform="translate(${shift},0)">${right.inner}</g></svg>`;
+}
+
 export function svgDataUri(svg: string): string {
   // btoa and TextEncoder: in both the Node and the web worker extension hosts (no Buffer on the web).
   // MathJax's SVG is ASCII (glyphs are paths, characters are named by hex codes), and btoa takes

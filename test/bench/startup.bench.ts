@@ -261,7 +261,12 @@ const assets = async name => new Uint8Array(fs.readFileSync(path.join(DIST, name
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const stages = Object.fromEntries(STAGES.map(k => [k, 0]));
 const stage = (k, c0) => { const c = cpu(); stages[k] += c - c0; return c; };
-const uris = new Map(); // data: URIs by TeX text, as hoverAhead.ts's mathImage keeps them
+const uris = new Map(); // data: URIs by colour and TeX, as hoverAhead.ts's mathImage keeps them
+function image(lib, lhs, rhs, color) {
+  const key = color + '|' + lhs + '|' + rhs;
+  if (!uris.has(key)) { const svg = lib.render.equationToSvg(lhs, rhs, color); uris.set(key, svg ? lib.render.svgDataUri(svg) : undefined); }
+  return uris.get(key);
+}
 async function hover(lib, line) {
   const text = 'import numpy as np\\n' + line + '\\n';
   let c = cpu();
@@ -276,19 +281,20 @@ async function hover(lib, line) {
   c = stage('display', c);
   const copies = lib.engine.GRADIENT_LANGUAGES.flatMap(({ id }) => { const k = lib.engine.gradientCode(o, id); return k.ok ? [k.value] : []; });
   c = stage('copies', c);
-  const image = tex => {
-    if (!uris.has(tex)) { const svg = lib.render.texToSvg(tex, '#d4d4d4'); uris.set(tex, svg ? lib.render.svgDataUri(svg) : undefined); }
-    return uris.get(tex);
-  };
-  const images = [image('f = ' + o.tex), ...o.gradient.map(p => image('\\\\frac{\\\\partial f}{\\\\partial ' + p.variable + '} = ' + p.tex))];
+  const images = [image(lib, 'f', o.tex, '#d4d4d4'), ...o.gradient.map(p => image(lib, lib.engine.partialTex(p.variable), p.tex, '#d4d4d4'))];
   stage('images', c);
   return images.every(Boolean) && lines.length && copies.length ? 'shown' : 'no image';
 }
 // What the extension's background warm-up does (src/extension/extension.ts, WarmUp) before a first hover.
 async function warmUp(lib) {
   for (const formula of lib.detect.HOVER_WARM_UP_FORMULAS) {
-    const o = lib.engine.parseObjective(formula);
-    for (const p of o.ok ? o.value.gradient : []) lib.render.texToSvg('\\\\frac{\\\\partial f}{\\\\partial ' + p.variable + '} = ' + p.tex, '#000000');
+    const r = lib.engine.parseObjective(formula);
+    if (!r.ok) continue;
+    const o = r.value;
+    o.gradient.map(p => '∂f/∂' + p.variable + ' = ' + p.text);
+    lib.engine.GRADIENT_LANGUAGES.forEach(({ id }) => lib.engine.gradientCode(o, id));
+    image(lib, 'f', o.tex, '#000000');
+    for (const p of o.gradient) image(lib, lib.engine.partialTex(p.variable), p.tex, '#000000');
   }
 }
 (async () => {

@@ -194,6 +194,60 @@ export function compileScalar(tree: MathNode, layout: Layout): ScalarFn {
   return makeFunction<ScalarFn>([...b.preamble, ...b.lines, `return ${result};`], {}, layout.dataColumns.length > 0);
 }
 
+type Closure = (x: ArrayLike<number>, d: ArrayLike<number>) => number;
+const NO_DATA = new Float64Array(0);
+
+/**
+ * f(x, _, d) for one tree as nested closures over the same functions (functions.ts `apply`, the
+ * functions constant folding uses): no code generation, so far cheaper to build than compileScalar
+ * and slower to run — for trees evaluated at a few points (display.ts's value checks). Small
+ * integer powers go through Math.pow here, so results can differ from compileScalar's in the last bit.
+ */
+export function closureScalar(tree: MathNode, layout: Layout): ScalarFn {
+  const variables = new Map(layout.variables.map((v, i) => [v, i]));
+  const columns = new Map(layout.dataColumns.map((v, i) => [v, i]));
+  const build = (n: MathNode): Closure => {
+    if (isConstant(n)) {
+      if (typeof n.value !== 'number') throw new Error(`not a number constant: ${typeof n.value}`);
+      const v = n.value;
+      return () => v;
+    }
+    if (isSymbol(n)) {
+      const i = variables.get(n.name);
+      if (i !== undefined) return x => x[i];
+      const j = columns.get(n.name);
+      if (j !== undefined) return (_x, d) => d[j];
+      const builtin = BUILTIN_CONSTANTS.get(n.name);
+      if (builtin !== undefined) return () => builtin;
+      throw new Error('unknown symbol');
+    }
+    if (isParenthesis(n)) return build(n.content);
+    if (isConditional(n)) {
+      const [c, a, b] = [build(n.condition), build(n.trueExpr), build(n.falseExpr)];
+      return (x, d) => (c(x, d) ? a(x, d) : b(x, d));
+    }
+    if (isOperator(n) || isFunction(n)) {
+      const name = isOperator(n) ? n.fn : calleeName(n) ?? '';
+      const spec = isOperator(n) ? OPERATORS.get(name) : FUNCTIONS.get(name);
+      if (!spec) throw new Error('function not in the whitelist');
+      const args = n.args.map(build);
+      if (name === 'unaryPlus') return args[0];
+      if (args.length === 1) {
+        const [a] = args;
+        return (x, d) => spec.apply([a(x, d)]);
+      }
+      if (args.length === 2) {
+        const [a, b] = args;
+        return (x, d) => spec.apply([a(x, d), b(x, d)]);
+      }
+      return (x, d) => spec.apply(args.map(a => a(x, d)));
+    }
+    throw new Error(`node type ${n.type} cannot be evaluated`);
+  };
+  const f = build(tree);
+  return (x, _out, d) => f(x, d ?? NO_DATA);
+}
+
 /**
  * out[i] = trees[i] for the entries that have a tree; the others call `fallback(x, i, d)` — a
  * numeric derivative. All trees share one set of temporaries.

@@ -17,9 +17,9 @@
  * last MEMO_SIZE trees), so a formula whose partials were shown before (a constant added, a term of
  * another variable edited) gets their texts at once.
  */
-import { compileScalar, Layout, ScalarFn } from './compile';
+import { closureScalar, Layout, ScalarFn } from './compile';
 import { LIMITS } from './limits';
-import { isConstant, MathNode } from './mathjs';
+import { MathNode, nodeKey } from './mathjs';
 import { countOperations, polish } from './polish';
 import { toText } from './tex';
 import { countNodes } from './tidy';
@@ -65,7 +65,7 @@ export function sameValues(reference: MathNode, candidate: MathNode, layout: Lay
 }
 
 /**
- * sameValues against one reference, for several candidates: the reference is compiled once and
+ * sameValues against one reference, for several candidates: the reference is built once (closureScalar) and
  * its values at the sample points are computed once, when first needed.
  */
 class ValueCheck {
@@ -107,14 +107,14 @@ class ValueCheck {
     try {
       if (this.f === undefined) {
         try {
-          this.f = compileScalar(this.reference, this.layout);
+          this.f = closureScalar(this.reference, this.layout);
         } catch (e) {
           this.f = null;
           throw e;
         }
       }
       if (this.f === null) return false;
-      const g = compileScalar(candidate, this.layout);
+      const g = closureScalar(candidate, this.layout);
       let finite = 0;
       for (; finite < WANTED_FINITE && this.finite(finite); finite++) {
         const i = this.finiteAt[finite];
@@ -126,7 +126,7 @@ class ValueCheck {
       return finite >= 3;
     } catch (e) {
       if (e instanceof RangeError) return false;
-      return false; // the candidate holds something the compiler does not admit: do not show it
+      return false; // the candidate holds something the evaluator does not admit: do not show it
     }
   }
 }
@@ -144,14 +144,8 @@ type KeptForm = { simplified: boolean; node?: MathNode };
 const memos = new Map<string, KeptForm>();
 const MEMO_SIZE = 400;
 
-/** A key that tells any two different trees apart: every operator parenthesised, numbers printed in full (−0 too). */
-function treeKey(node: MathNode, layout: Layout): string {
-  const text = node.toString({
-    parenthesis: 'all',
-    handler: (n: MathNode) => (isConstant(n) && typeof n.value === 'number' ? (Object.is(n.value, -0) ? '(-0)' : `(${String(n.value)})`) : undefined),
-  } as Parameters<MathNode['toString']>[0]);
-  return `${layout.variables.join(',')};${layout.dataColumns.join(',')};${text}`;
-}
+/** The memo's key: the variables and data columns, and the tree (mathjs.ts nodeKey). */
+const treeKey = (node: MathNode, layout: Layout): string => `${layout.variables.join(',')};${layout.dataColumns.join(',')};${nodeKey(node)}`;
 
 /** Forgets the memo (tests: compare with the work done afresh). */
 export function clearDisplayMemo(): void {
@@ -163,7 +157,7 @@ export function clearDisplayMemo(): void {
  * more operations, else `node` itself. The same for a given tree whether it comes from the memo or not.
  */
 export function displayForm(node: MathNode, layout: Layout): DisplayForm {
-  // large trees are shown as evaluated: the check below compiles and samples every candidate
+  // large trees are shown as evaluated: the check below evaluates every candidate at the sample points
   if (countNodes(node, LIMITS.maxPolishNodes) > LIMITS.maxPolishNodes) return { node, simplified: false };
   const key = treeKey(node, layout);
   let kept = memos.get(key);

@@ -30,6 +30,7 @@ import {
   MathNode,
   mul,
   neg,
+  nodeKey,
   num,
   pow,
   sub,
@@ -193,7 +194,7 @@ function gatherPowers(prod: Product): void {
         k = e;
       }
     }
-    const key = base.toString();
+    const key = nodeKey(base);
     const hit = exponents.get(key);
     if (hit) hit.k += sign * k;
     else {
@@ -243,16 +244,16 @@ function positiveLogistic(prod: Product): void {
     if (!isOneNode(one) || exponent === undefined) return;
     const inner = splitProduct(exponent);
     if (!inner.negative) return;
-    const key = e.toString();
-    const i = prod.numerator.findIndex(m => powerParts(m)[0].toString() === key);
+    const key = nodeKey(e);
+    const i = prod.numerator.findIndex(m => nodeKey(powerParts(m)[0]) === key);
     const m = i < 0 ? 0 : powerParts(prod.numerator[i])[1];
     if (m > k) return;
     inner.negative = false;
     const flipped = call('exp', [buildProduct(inner)]);
     const base = add(flipped, num(1));
     if (m === 0) {
-      const partner = base.toString();
-      if (!prod.denominator.some(o => powerParts(o)[0].toString() === partner)) return;
+      const partner = nodeKey(base);
+      if (!prod.denominator.some(o => nodeKey(powerParts(o)[0]) === partner)) return;
     }
     const rest = k - m;
     const numerator = rest === 1 ? flipped : pow(flipped, num(rest));
@@ -274,8 +275,11 @@ function doubleAngle(prod: Product): void {
   const i = prod.numerator.findIndex(m => callArg(m, 'sin') !== undefined);
   if (i < 0) return;
   const angle = callArg(prod.numerator[i], 'sin') as MathNode;
-  const key = angle.toString();
-  const j = prod.numerator.findIndex(m => callArg(m, 'cos')?.toString() === key);
+  const key = nodeKey(angle);
+  const j = prod.numerator.findIndex(m => {
+    const c = callArg(m, 'cos');
+    return c !== undefined && nodeKey(c) === key;
+  });
   if (j < 0) return;
   prod.p /= 2;
   const doubled = call('sin', [buildProduct(splitProduct(mul(num(2), angle)))]);
@@ -319,7 +323,7 @@ function splitTerm(t: MathNode, negative: boolean): Term {
   const value = prod.float ?? prod.p / prod.q;
   const restProduct: Product = { negative: false, p: 1, q: 1, numerator: prod.numerator, denominator: prod.denominator };
   const rest = prod.numerator.length || prod.denominator.length ? buildProduct(restProduct) : undefined;
-  return { coefficient: sign * value, rest, key: rest ? rest.toString() : '', node: t };
+  return { coefficient: sign * value, rest, key: rest ? nodeKey(rest) : '', node: t };
 }
 
 /**
@@ -352,7 +356,7 @@ function polyOf(n: MathNode, depth = 0): Poly | undefined {
   if (depth > 40) return undefined;
   const single = (c: number, atom?: MathNode): Poly => {
     const factors = new Map<string, { atom: MathNode; k: number }>();
-    if (atom) factors.set(atom.toString(), { atom, k: 1 });
+    if (atom) factors.set(nodeKey(atom), { atom, k: 1 });
     return new Map([[monomialKey(factors), { c, factors }]]);
   };
   const v = niceConstant(n);
@@ -489,7 +493,7 @@ function commonFactor(sum: MathNode): MathNode | undefined {
     const powers: Powers = new Map();
     const note = (m: MathNode, sign: number): void => {
       const [base, k] = powerParts(m);
-      const key = base.toString();
+      const key = nodeKey(base);
       const hit = powers.get(key);
       if (hit) hit.k += sign * k;
       else powers.set(key, { base, k: sign * k });
@@ -647,7 +651,7 @@ function polishNode(n: MathNode, partOfSum: boolean): MathNode {
     // equal branches make the condition irrelevant
     const c = constantValue(m.condition);
     if (c !== undefined) return c ? m.trueExpr : m.falseExpr;
-    if (m.trueExpr.toString() === m.falseExpr.toString()) return m.trueExpr;
+    if (nodeKey(m.trueExpr) === nodeKey(m.falseExpr)) return m.trueExpr;
     return m;
   }
   if (isOperator(m)) {

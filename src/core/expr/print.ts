@@ -10,6 +10,7 @@
  */
 import { fail, ok, Result } from '../result';
 import { calleeName, isConditional, isConstant, isFunction, isOperator, isParenthesis, isSymbol, math, MathNode, op } from './mathjs';
+import { symbolTex } from './tex';
 
 /** `jax` (jax.numpy) and `keras` (keras.ops) serve the exported optax and Keras scripts. */
 export type CodeLanguage = 'numpy' | 'pytorch' | 'javascript' | 'julia' | 'jax' | 'keras';
@@ -218,10 +219,24 @@ function printNode(n: MathNode, d: Dialect): Printed {
   throw new Error(`a ${n.type}`);
 }
 
+/** Parsed texts, most recent last: the printers of one gradient's languages read the same few. */
+const parsed = new Map<string, MathNode>();
+const PARSED_SIZE = 64;
+
+function parseText(text: string): MathNode {
+  let node = parsed.get(text);
+  if (node === undefined) {
+    node = math.parse(text);
+    if (parsed.size >= PARSED_SIZE) parsed.delete(parsed.keys().next().value as string);
+    parsed.set(text, node);
+  }
+  return node; // printNode only reads it
+}
+
 /** One mathjs expression in a language's syntax. */
 export function printExpression(text: string, language: CodeLanguage): Result<string> {
   try {
-    return ok(printNode(math.parse(text), DIALECTS[language]).text);
+    return ok(printNode(parseText(text), DIALECTS[language]).text);
   } catch (e) {
     const what = e instanceof Error ? e.message : String(e);
     return fail(`cannot write ${what} in ${language}`);
@@ -232,7 +247,7 @@ export function printExpression(text: string, language: CodeLanguage): Result<st
 export function gradientCode(o: GradientSource, language: GradientLanguage): Result<string> {
   if (o.gradient.some(p => !p.text)) return fail('a partial derivative has no closed form to print');
   if (language === 'latex') {
-    const rows = o.gradient.map(p => `\\frac{\\partial f}{\\partial ${texName(p.variable)}} &= ${p.tex}`);
+    const rows = o.gradient.map(p => `${partialTex(p.variable)} &= ${p.tex}`);
     return ok(`\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`);
   }
   const d = DIALECTS[language];
@@ -261,7 +276,7 @@ export function gradientCode(o: GradientSource, language: GradientLanguage): Res
   }
 }
 
-/** x1 → x_{1}; Greek names → their TeX command (as mathjs's own TeX output writes them). */
-function texName(v: string): string {
-  return math.parse(v).toTex().trim();
+/** ∂f/∂v in TeX, v written as in the partials' TeX (x1 → x_{1}, alpha → \alpha). */
+export function partialTex(variable: string): string {
+  return `\\frac{\\partial f}{\\partial ${symbolTex(variable)}}`;
 }

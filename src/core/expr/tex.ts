@@ -131,8 +131,47 @@ export function symbolTex(name: string): string {
   return base(name);
 }
 
+/**
+ * A leading space where TeX starts with a letter: mathjs joins operands without one (`2\\cdot` +
+ * `x`), and `\\cdotx` would be another command. A space costs nothing to typeset; a brace group
+ * (`{x}`) is one more node for MathJax to lay out.
+ */
+const spaced = (tex: string): string => (/^[A-Za-z]/.test(tex) ? ` ${tex}` : tex);
+
+const isSymbolPower = (n: MathNode): boolean => isOperator(n) && n.fn === 'pow' && isSymbol(n.args[0]);
+
+/**
+ * Whether `a * b` reads as a product without a dot: after a number, a letter, a power of a letter,
+ * a call or a bracketed group (the last factor of a, in a chain), b is a letter (or a power of
+ * one) or a call, or b is in brackets after a number or a bracketed group (a letter before a
+ * bracket would read as a function call: x(y + 1)). A minus sign or a number on the right keeps
+ * the dot (2 · −x, x · 3).
+ */
+function juxtaposed(left: MathNode, b: MathNode): boolean {
+  // in a chain (a · b) · c, c follows b
+  let a = left;
+  while (isOperator(a) && a.fn === 'multiply' && a.args.length === 2) a = a.args[1];
+  const numberLeft = isConstant(a) && typeof a.value === 'number';
+  const leftOk = numberLeft || isSymbol(a) || isSymbolPower(a) || isParenthesis(a) || isFunction(a);
+  if (!leftOk) return false;
+  if (isSymbol(b) || isSymbolPower(b)) return true;
+  if (isFunction(b)) return CALLS.has(calleeName(b) ?? '');
+  const bracketed = isParenthesis(b) || (isOperator(b) && b.fn === 'pow' && isParenthesis(b.args[0]));
+  return bracketed && (numberLeft || isParenthesis(a));
+}
+
 function handler(node: MathNode, options: object): string | undefined {
-  if (isSymbol(node)) return `{${symbolTex(node.name)}}`; // braces: mathjs writes `2\\cdot` + symbol
+  if (isSymbol(node)) return spaced(symbolTex(node.name));
+  if (isOperator(node) && node.fn === 'multiply' && node.args.length === 2 && juxtaposed(node.args[0], node.args[1])) {
+    // 3x, 2 sin(x), x exp(u), (x + 1) y: a product written as people write it, without a \cdot
+    return `${node.args[0].toTex(options)} ${node.args[1].toTex(options).trimStart()}`;
+  }
+  if (isOperator(node) && node.fn === 'pow' && isSymbol(node.args[0])) {
+    // x^{2}, x_{1}^{2}: a symbol's power without mathjs's two brace groups; the exponent is raised
+    // already, so its outer parentheses go too (x^{2+y})
+    const e = node.args[1];
+    return spaced(`${symbolTex(node.args[0].name)}^{${(isParenthesis(e) ? e.content : e).toTex(options)}}`);
+  }
   if (isFunction(node)) {
     const name = calleeName(node) ?? '';
     const args = node.args.map(a => a.toTex(options));
@@ -144,7 +183,7 @@ function handler(node: MathNode, options: object): string | undefined {
 }
 
 export function toTex(node: MathNode): string {
-  return plainParentheses(withExplicitParentheses(node).toTex({ parenthesis: 'keep', implicit: 'show', handler }));
+  return plainParentheses(withExplicitParentheses(node).toTex({ parenthesis: 'keep', implicit: 'show', handler })).trim();
 }
 
 /** What makes a group taller than a line of text: its parentheses must stretch. */

@@ -243,7 +243,14 @@ describe('expr: parsing and variables', () => {
   });
 
   it('produces TeX', () => {
-    assert.equal(compile('x1^2 + alpha*y').tex, '{{x_{1}}}^{2}+{\\alpha}\\cdot{y}');
+    assert.equal(compile('x1^2 + alpha*y').tex, 'x_{1}^{2}+\\alpha y');
+    // products as people write them; a dot where juxtaposition would misread (x(y + 1), 2 −x, x 3)
+    assert.equal(compile('2*x*y').tex, '2 x y');
+    assert.equal(compile('2*sin(x)*(x + 1)').tex, '2 \\sin( x)\\cdot( x+1)');
+    assert.equal(compile('x*(y + 1)').tex, 'x\\cdot( y+1)');
+    assert.equal(compile('2*(y + 1)^2').tex, '2 {( y+1)}^{2}');
+    assert.equal(compile('x*3').tex, 'x\\cdot3');
+    assert.equal(compile('2*-x').tex, '2\\cdot- x');
     assert.match(compile('x > 0 ? x : 0.1*x').tex, /\\begin\{cases\}/);
     assert.match(compile('sqrt(x)').gradient[0].tex, /\\sqrt/);
   });
