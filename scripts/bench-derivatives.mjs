@@ -4,9 +4,11 @@
  * partial (the same count sympy's count_ops makes: one per operator, call or negation) against the
  * simplest of sympy's diff, simplify(diff) and factor(diff) (scripts/sympy-ops.py, /usr/bin/python3
  * with python3-sympy). Prints a table and the share of partials within 1.2× sympy's count.
+ * `npm run bench:derivatives -- --corpus` does the same for the corpus's labelled functions (only
+ * the partials over 1.2× are listed; `--verbose` lists all).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -84,22 +86,47 @@ function sympyCounts(requests) {
   return res.stdout.trim().split('\n').map(l => JSON.parse(l));
 }
 
+/**
+ * `--corpus`: instead of the list above, every function labelled in test/hover-corpus/labels (what
+ * the hover shows on the corpus's real files), each partial with a symbolic text; expressions sympy
+ * cannot read (conditionals, comparisons) or does not simplify within 20 s are counted apart.
+ */
+function corpusExpressions() {
+  const dir = join(root, 'test', 'hover-corpus', 'labels');
+  const seen = new Set();
+  for (const file of readdirSync(dir).filter(f => f.endsWith('.json')).sort()) {
+    const { formulas } = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    for (const l of formulas) for (const e of [l.expr, ...(l.alt ?? [])]) if (e && e !== '*') seen.add(e);
+  }
+  return [...seen].map(e => [e.length > 24 ? `${e.slice(0, 21)}…` : e, e]);
+}
+
+const corpus = process.argv.includes('--corpus');
 const engine = await loadEngine();
 const rows = [];
 const requests = [];
-for (const [name, source] of EXPRESSIONS) {
+for (const [name, source] of corpus ? corpusExpressions() : EXPRESSIONS) {
   const r = engine.parseObjective(source);
-  if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-  requests.push({ f: source, vars: r.value.variables });
+  if (!r.ok) {
+    if (corpus) continue; // a label can be a lone constant or a sum the hover notes but does not show
+    throw new Error(`${name}: ${r.error.message}`);
+  }
+  if (r.value.variables.length === 0 || r.value.gradient.some(g => !g.text)) continue;
+  requests.push({ f: source, vars: r.value.variables, seconds: corpus ? 20 : 0 });
   rows.push({ name, objective: r.value });
 }
 const sympy = sympyCounts(requests);
 const table = [];
 let within = 0;
 let total = 0;
+let unread = 0;
 rows.forEach(({ name, objective }, i) => {
+  if (!Array.isArray(sympy[i])) {
+    unread += objective.gradient.length;
+    return;
+  }
   objective.gradient.forEach((g, j) => {
-    const ours = g.text ? engine.countOperations(engine.math.parse(g.text)) : NaN;
+    const ours = engine.countOperations(engine.math.parse(g.text));
     const theirs = sympy[i][j].ops;
     const ratio = ours / Math.max(1, theirs);
     const ok = ratio <= 1.2;
@@ -113,7 +140,8 @@ const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 console.log(`${pad('expression', 24)} ${pad('∂', 3)} ${lpad('ours', 5)} ${lpad('sympy', 6)} ${lpad('ratio', 6)}  `);
 for (const t of table) {
+  if (corpus && t.ok && !process.argv.includes('--verbose')) continue;
   console.log(`${pad(t.name, 24)} ${pad(t.v, 3)} ${lpad(t.ours, 5)} ${lpad(t.theirs, 6)} ${lpad(t.ratio.toFixed(2), 6)} ${t.ok ? ' ' : '✗'} ${t.text}`);
   if (!t.ok || process.argv.includes('--verbose')) console.log(`${pad('', 24)}       sympy: ${t.sympy}`);
 }
-console.log(`\n${within} of ${total} partial derivatives (${((100 * within) / total).toFixed(1)}%) within 1.2× the operations of the simplest of sympy's diff/simplify/factor (${rows.length} expressions).`);
+console.log(`\n${within} of ${total} partial derivatives (${((100 * within) / total).toFixed(1)}%) within 1.2× the operations of the simplest of sympy's diff/simplify/factor (${rows.length} expressions${corpus ? `, the corpus's labelled functions; ${unread} partials of functions sympy could not read or simplify in 20 s not counted` : ''}).`);

@@ -98,9 +98,9 @@ function fraction(v: number): [number, number] | undefined {
   return undefined;
 }
 
-/** A positive number as nodes: integer, small fraction `p / q`, short decimal. */
-function numberNode(v: number): MathNode {
-  const [top, q] = coefficientParts(v);
+/** A positive number as nodes: integer, small fraction `p / q`, short decimal (a fraction when `exact`: from integer literals). */
+function numberNode(v: number, exact = false): MathNode {
+  const [top, q] = coefficientParts(v, exact ? fraction(v) : undefined);
   const p = top ?? num(1);
   return q === 1 ? p : div(p, num(q));
 }
@@ -140,7 +140,13 @@ function splitProduct(n: MathNode): Product {
   const visit = (m: MathNode, inDenominator: boolean): void => {
     if (isParenthesis(m)) return visit(m.content, inDenominator);
     const v = niceConstant(m);
-    if (v !== undefined && v !== 0) return scale(v, inDenominator);
+    if (v !== undefined && v !== 0) {
+      // a ratio of integer literals stays exact (21 / 5, not 4.2)
+      const f = !Number.isInteger(v) && integerLiterals(m) ? fraction(v) : undefined;
+      if (f === undefined) return scale(v, inDenominator);
+      scale(f[0], inDenominator);
+      return scale(f[1], !inDenominator);
+    }
     if (isOperator(m)) {
       if (m.fn === 'multiply') return m.args.forEach(a => visit(a, inDenominator));
       if (m.fn === 'divide') {
@@ -171,6 +177,8 @@ const productOf = (factors: MathNode[]): MathNode | undefined =>
 function coefficientParts(value: number, exact?: [number, number]): [MathNode | undefined, number] {
   const f = exact ?? fraction(value);
   if (f && f[1] === 1) return [f[0] === 1 ? undefined : num(f[0]), 1];
+  // a product of decimals the person wrote reads as a decimal (2 · 7.5625 → 15.125, not 121 / 8)
+  if (!exact && shortDecimal(value) !== undefined) return [num(value), 1];
   if (f && f[1] <= 100) return [f[0] === 1 ? undefined : num(f[0]), f[1]];
   if (shortDecimal(value) !== undefined || !f || f[1] > 10_000) return [num(value), 1];
   return [f[0] === 1 ? undefined : num(f[0]), f[1]];
@@ -288,9 +296,27 @@ function doubleAngle(prod: Product): void {
   prod.numerator.splice(Math.max(i, j), 1);
 }
 
+/**
+ * −c · s^k → c · (−s)^k for a sum s and an odd k (k = 1 too) when −s has no more operations than s:
+ * `-4 * (7 - x) ^ 3` → `4 * (x - 7) ^ 3`, `-2 * (1 - x)` → `2 * (x - 1)`.
+ */
+function signIntoSum(prod: Product): void {
+  if (!prod.negative) return;
+  for (let i = 0; i < prod.numerator.length; i++) {
+    const [base, k] = powerParts(prod.numerator[i]);
+    if (k % 2 === 0 || !isSum(base)) continue;
+    const flipped = gatherSum(neg(base), false);
+    if (countOperations(flipped) > countOperations(base)) continue;
+    prod.numerator[i] = k === 1 ? flipped : pow(flipped, num(k));
+    prod.negative = false;
+    return;
+  }
+}
+
 /** Rebuilds sign · coefficient · N / D as `-2 * x / (3 * y)`, `-x / 5`, `2.70158 * x`. */
 function buildProduct(prod: Product): MathNode {
   gatherPowers(prod);
+  signIntoSum(prod);
   positiveLogistic(prod);
   doubleAngle(prod);
   const value = prod.float ?? prod.p / prod.q;
@@ -312,6 +338,8 @@ function buildProduct(prod: Product): MathNode {
 /** One signed term of a sum: coefficient (as a float) times `rest` (undefined for a pure number). */
 interface Term {
   coefficient: number;
+  /** The coefficient is an exact ratio of integers the person wrote (not a product of decimals). */
+  exact: boolean;
   rest?: MathNode;
   key: string;
   node: MathNode;
@@ -323,7 +351,7 @@ function splitTerm(t: MathNode, negative: boolean): Term {
   const value = prod.float ?? prod.p / prod.q;
   const restProduct: Product = { negative: false, p: 1, q: 1, numerator: prod.numerator, denominator: prod.denominator };
   const rest = prod.numerator.length || prod.denominator.length ? buildProduct(restProduct) : undefined;
-  return { coefficient: sign * value, rest, key: rest ? nodeKey(rest) : '', node: t };
+  return { coefficient: sign * value, exact: prod.float === undefined, rest, key: rest ? nodeKey(rest) : '', node: t };
 }
 
 /**
@@ -339,6 +367,9 @@ function polishSum(n: MathNode, reshape = true): MathNode {
   if (factored !== undefined && countOperations(factored) < countOperations(best)) best = factored;
   const expanded = expand(n);
   if (expanded !== undefined && countOperations(expanded) < countOperations(best)) best = expanded;
+  // multiplied out, then factored: 2t(2.7t − 1.7) + 2.7t² → 8.1t² − 3.4t → t(8.1t − 3.4)
+  const expandedFactored = expanded !== undefined ? commonFactor(expanded) : undefined;
+  if (expandedFactored !== undefined && countOperations(expandedFactored) < countOperations(best)) best = expandedFactored;
   return best;
 }
 
@@ -450,14 +481,23 @@ function expand(n: MathNode): MathNode | undefined {
     .filter(([, t]) => t.c !== 0 && Number.isFinite(t.c))
     .sort(([ka, a], [kb, b]) => degree(b) - degree(a) || (ka < kb ? -1 : ka > kb ? 1 : 0));
   if (terms.length === 0) return num(0);
+  // coefficients from integer literals only are exact fractions (42 / 5); from decimals, decimals (8.4)
+  const integersOnly = integerLiterals(n);
   let acc: MathNode | undefined;
   for (const [, t] of terms) {
     const c = Number(Math.abs(t.c).toPrecision(12));
     const factors = [...t.factors.values()].map(f => (f.k === 1 ? f.atom : pow(f.atom, num(f.k))));
-    const term = buildProduct({ negative: false, p: 1, q: 1, float: c, numerator: factors, denominator: [] });
+    const f = integersOnly ? fraction(c) : undefined;
+    const term = buildProduct(f ? { negative: false, p: f[0], q: f[1], numerator: factors, denominator: [] } : { negative: false, p: 1, q: 1, float: c, numerator: factors, denominator: [] });
     acc = acc === undefined ? (t.c < 0 ? negateLeading(term) : term) : t.c < 0 ? sub(acc, term) : add(acc, term);
   }
   return gatherSum(acc as MathNode, false);
+}
+
+/** Whether every number literal in `n` is an integer. */
+function integerLiterals(n: MathNode): boolean {
+  if (isConstant(n)) return typeof n.value !== 'number' || Number.isInteger(n.value);
+  return children(n).every(integerLiterals);
 }
 
 /** The signed top-level terms of a sum. */
@@ -537,7 +577,7 @@ function commonFactor(sum: MathNode): MathNode | undefined {
     if (k > 0) outer.numerator.push(power(base, k));
     else outer.denominator.push(power(base, -k));
   }
-  outer.numerator.push(gatherSum(inner as MathNode, false));
+  outer.numerator.push(polishSum(inner as MathNode, false));
   return buildProduct(outer);
 }
 
@@ -545,8 +585,8 @@ function gatherSum(n: MathNode, distribute: boolean): MathNode {
   const terms: { node: MathNode; negative: boolean }[] = [];
   const visit = (m: MathNode, negative: boolean): void => {
     if (isParenthesis(m)) return visit(m.content, negative);
-    if (distribute && isOperator(m) && (m.fn === 'multiply' || m.fn === 'unaryMinus')) {
-      // c * (a + b - d) → c * a + c * b - c * d, for a numeric c
+    if (distribute && isOperator(m) && (m.fn === 'multiply' || m.fn === 'divide' || m.fn === 'unaryMinus')) {
+      // c * (a + b - d) → c * a + c * b - c * d, for a numeric c (and (a + b) / c)
       const prod = splitProduct(m);
       const [only] = prod.numerator;
       if (prod.numerator.length === 1 && prod.denominator.length === 0 && isOperator(only) && (only.fn === 'add' || only.fn === 'subtract')) {
@@ -584,7 +624,10 @@ function gatherSum(n: MathNode, distribute: boolean): MathNode {
   for (const t of terms) {
     const term = splitTerm(t.node, t.negative);
     const hit = byKey.get(term.key);
-    if (hit) hit.coefficient += term.coefficient;
+    if (hit) {
+      hit.coefficient += term.coefficient;
+      hit.exact &&= term.exact;
+    }
     else {
       byKey.set(term.key, term);
       order.push(term.key);
@@ -597,11 +640,20 @@ function gatherSum(n: MathNode, distribute: boolean): MathNode {
   const constant = kept.filter(t => t.rest === undefined);
   const others = kept.filter(t => t.rest !== undefined);
   const ordered = others.length && others[0].coefficient < 0 && constant.some(t => t.coefficient > 0) ? [...constant, ...others] : [...others, ...constant];
+  // no minus sign in front when a term is positive: it leads instead (2 * x3 - x2, not -x2 + 2 * x3)
+  const firstPositive = ordered.findIndex(t => t.coefficient > 0);
+  if (firstPositive > 0) ordered.unshift(...ordered.splice(firstPositive, 1));
   const magnitude = (t: Term): MathNode => {
     const c = Math.abs(t.coefficient);
-    if (t.rest === undefined) return numberNode(c);
+    if (t.rest === undefined) return numberNode(c, t.exact);
     const prod = splitProduct(t.rest);
-    prod.float = c * (prod.float ?? prod.p / prod.q);
+    const f = t.exact && prod.float === undefined ? fraction(c) : undefined;
+    if (f) {
+      // exact stays exact (x / 2, 2 * x / 3); decimals stay decimals
+      const [p, q] = [f[0] * prod.p, f[1] * prod.q];
+      const g = gcd(p, q) || 1;
+      [prod.p, prod.q] = [p / g, q / g];
+    } else prod.float = c * (prod.float ?? prod.p / prod.q);
     prod.negative = false;
     return buildProduct(prod);
   };
@@ -641,7 +693,8 @@ function polishNode(n: MathNode, partOfSum: boolean): MathNode {
   const value = constantValue(n);
   if (value !== undefined && Number.isFinite(value)) {
     const abs = Math.abs(value);
-    if (isNiceNumber(abs)) return value < 0 || Object.is(value, -0) ? neg(numberNode(abs)) : numberNode(abs);
+    const exact = integerLiterals(n);
+    if (isNiceNumber(abs)) return value < 0 || Object.is(value, -0) ? neg(numberNode(abs, exact)) : numberNode(abs, exact);
     // a constant with no short form (log(10), sqrt(2)) stays as written
   }
   const kids = children(n).map(k => polishNode(k, isSum(n) && isSum(k)));
@@ -665,7 +718,7 @@ function polishNode(n: MathNode, partOfSum: boolean): MathNode {
         if (isOperator(m.args[0]) && m.fn === 'unaryMinus' && (m.args[0].fn === 'add' || m.args[0].fn === 'subtract')) {
           return polishSum(m);
         }
-        return buildProduct(splitProduct(m));
+        return numberTimesSum(m);
       case 'unaryPlus':
         return m.args[0];
       case 'pow': {
@@ -675,7 +728,10 @@ function polishNode(n: MathNode, partOfSum: boolean): MathNode {
         if (e === 0) return num(1);
         if (e === -1) return div(num(1), a);
         if (e === 0.5) return call('sqrt', [a]);
-        return e !== undefined ? coefficientOutOfPower(a, e) ?? m : m;
+        if (e === undefined) return m;
+        // (2x − 2)² → 4(x − 1)²: a number common to the terms of a sum comes out of its power
+        const content = isSum(a) ? numericContent(a) : undefined;
+        return coefficientOutOfPower(content ?? a, e) ?? m;
       }
       default:
         return m;
@@ -685,6 +741,37 @@ function polishNode(n: MathNode, partOfSum: boolean): MathNode {
     return call('sqrt', [add(pow(m.args[0], num(2)), num(1))]);
   }
   return m;
+}
+
+/** `c * (s)` for a sum whose terms share the number c ≠ 1 (or are all negative): `2 * x - 2` → `2 * (x - 1)`; else undefined. */
+function numericContent(sum: MathNode): MathNode | undefined {
+  const f = commonFactor(sum);
+  if (f === undefined) return undefined;
+  const prod = splitProduct(f);
+  return prod.numerator.length === 1 && prod.denominator.length === 0 && isSum(prod.numerator[0]) ? f : undefined;
+}
+
+/**
+ * A product; a number times a sum is multiplied out when that has fewer operations
+ * (`-(8 * x - 8) / 2` → `4 - 4 * x`; `200 * (y - x ^ 2)` stays).
+ */
+function numberTimesSum(m: MathNode): MathNode {
+  const prod = splitProduct(m);
+  const built = buildProduct(prod);
+  const [only] = prod.numerator;
+  if (prod.numerator.length === 1 && prod.denominator.length === 0 && isSum(only)) {
+    const distributed = gatherSum(m, true);
+    return countOperations(distributed) < countOperations(built) ? distributed : built;
+  }
+  // the number goes into the one sum among the factors when that saves its operation:
+  // 0.5 * t * (10.8 * t - 5.2) → t * (5.4 * t - 2.6)
+  const sums = prod.numerator.filter(isSum);
+  const value = prod.float ?? prod.p / prod.q;
+  if (sums.length !== 1 || value === 1) return built;
+  const coefficient = buildProduct({ negative: false, p: prod.p, q: prod.q, float: prod.float, numerator: [], denominator: [] });
+  const inner = gatherSum(mul(coefficient, sums[0]), true);
+  const moved = buildProduct({ ...prod, p: 1, q: 1, float: undefined, numerator: prod.numerator.map(f => (f === sums[0] ? inner : f)) });
+  return countOperations(moved) < countOperations(built) ? moved : built;
 }
 
 /**

@@ -71,6 +71,25 @@ describe('expr: display clean-up rules', () => {
     // a positive constant leads rather than a minus sign
     ['-4 * t + 4', '4 - 4 * t'],
     ['-4 * t - 4', '-4 * t - 4'],
+    // a number times a sum multiplied out when that saves operations: −(8x − 8)/2 = 4 − 4x
+    ['-(8 * x - 8) / 2', '4 - 4 * x'],
+    ['200 * (y - x ^ 2)', '200 * (y - x ^ 2)'],
+    // ... or moved into the one sum among the factors: 0.5·t·(10.8t − 5.2) = t·(5.4t − 2.6)
+    ['0.5 * t * (10.8 * t - 5.2)', 't * (5.4 * t - 2.6)'],
+    ['2 * t * (21 * t - 5)', 't * (42 * t - 10)'],
+    // a number common to a sum comes out of its power: 3(2x − 2)² = 3·4·(x − 1)²
+    ['3 * (2 * x - 2) ^ 2', '12 * (x - 1) ^ 2'],
+    // a minus sign goes into an odd power of a sum: −4(7 − x)³ = 4(x − 7)³
+    ['-4 * (7 - x) ^ 3', '4 * (x - 7) ^ 3'],
+    ['-48 * (x - 2 * y)', '48 * (2 * y - x)'],
+    ['-x + 2 * y', '2 * y - x'],
+    // ratios of integers the person wrote stay exact, decimals stay decimals
+    ['21 / 5 * x + 21 / 5 * x', '42 * x / 5'],
+    ['2.1 * x + 2.1 * x', '4.2 * x'],
+    // multiplied out, then factored: 5t² − 3t + 2.5t² = t(7.5t − 3)
+    ['2 * t * (2.5 * t - 1.5) + 2.5 * t ^ 2', 't * (7.5 * t - 3)'],
+    // the sum left after a common factor is cleaned up too: 3(1 − p) − (p − 1) = 4 − 4p
+    ['3 * (p - 1) ^ 2 * (1 - p) - (p - 1) ^ 3', '(p - 1) ^ 2 * (4 - 4 * p)'],
     // the left part of a longer sum is not factored on its own (x would split the Rosenbrock sum)
     ['2 * x - 400 * x * (y - x ^ 2) - 2', '2 * x - 400 * x * (y - x ^ 2) - 2'],
   ];
