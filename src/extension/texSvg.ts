@@ -67,6 +67,8 @@ function box(svg: string): Box | undefined {
 
 /** Left-hand sides typeset once per colour: `\\frac{\\partial f}{\\partial x}` is a third of a ∂f line's work. */
 const sides = new Map<string, Box | null>();
+/** Left sides kept (variables × theme colours in use; the oldest is dropped past it). */
+const SIDES_KEPT = 64;
 
 /**
  * `lhs = rhs` as one SVG, the same picture as texToSvg(`lhs = rhs`): the left side and its `=`
@@ -78,6 +80,7 @@ export function equationToSvg(lhs: string, rhs: string, color: string, scale = 1
   let left = sides.get(key);
   if (left === undefined) {
     const svg = texToSvg(`${lhs} =`, color, scale);
+    if (sides.size >= SIDES_KEPT) sides.delete(sides.keys().next().value as string);
     sides.set(key, (left = (svg ? box(svg) : undefined) ?? null));
   }
   const svg = texToSvg(rhs, color, scale);

@@ -8,15 +8,11 @@ import { panelWorkers, type PanelWorkers, type PoolModule } from '../../src/exte
 import * as sweepPool from '../../src/node/sweepPool';
 import type { LightRun, Pool } from '../../src/node/sweepPool';
 import { SLOT } from '../../src/node/sharedJob';
-import type { PanelModel, RunConfig } from '../../src/core/protocol';
-import { samePoints, sameMap, wellConfig, wellModel } from './workerFixtures';
+import type { PanelModel } from '../../src/core/protocol';
+import { samePoints, sameMap, slicedReference, sweepConfig, wellConfig, wellModel, yieldNow } from './workerFixtures';
 import { prepareData } from '../../src/core/dataRun';
 import { datasetFromColumns } from '../../src/core/data/dataset';
 
-const yieldNow = () => new Promise<void>(r => setImmediate(r));
-const sweepConfig = (expression: string, optimizers: RunConfig['optimizers'], start = [1, 1]): RunConfig => ({
-  expression, start, optimizers, convention: 'pytorch', steps: 300, hyperparameters: {}, schedule: { kind: 'constant' },
-});
 
 /** The pool as the panel loads it, noting every pool started and every entry asked for. */
 function spiedPool(entry?: string): { module: PoolModule; pools: Pool[]; runs: number[]; results: LightRun[] } {
@@ -156,18 +152,14 @@ describe('panel sweep and basin map in worker threads (src/node/sweepPool.ts)', 
   });
 
   it('fallback: worker file missing, a worker that fails to start, no pool (web host): the host’s slices, one log line per reason', async () => {
-    const target = sweepTargetFor(sweepConfig('x^2 + 25*y^2', ['sgd']));
-    assert.ok(target.ok);
-    const grid = { lo: 1e-3, hi: 1, n: 4 };
-    const sliced = await runPanelSweep(target.value, grid, 100, { cancelled: false }, () => undefined, yieldNow);
-    assert.ok(sliced.ok);
+    const { target, grid, sliced } = await slicedReference();
 
     const log: string[] = [];
     const missing = workersWith(spiedPool(path.join(os.tmpdir(), 'no-such-folder', 'sweepWorker.js')).module, log);
     for (let i = 0; i < 2; i++) {
-      const r = await runPanelSweep(target.value, grid, 100, { cancelled: false }, () => undefined, yieldNow, missing);
+      const r = await runPanelSweep(target, grid, 100, { cancelled: false }, () => undefined, yieldNow, missing);
       assert.ok(r.ok, 'no error to the person');
-      samePoints(r.value, sliced.value);
+      samePoints(r.value, sliced);
     }
     assert.strictEqual(log.length, 1, log.join('\n'));
     assert.match(log[0], /extension host's thread.*sweepWorker\.js is missing/);
@@ -189,9 +181,9 @@ describe('panel sweep and basin map in worker threads (src/node/sweepPool.ts)', 
     // the web host: the pool bundle cannot load (it requires Node modules)
     const webLog: string[] = [];
     const web = workersWith(() => { throw new Error("sweepPool.js requires 'fs', which the web extension host does not have"); }, webLog);
-    const r = await runPanelSweep(target.value, grid, 100, { cancelled: false }, () => undefined, yieldNow, web);
+    const r = await runPanelSweep(target, grid, 100, { cancelled: false }, () => undefined, yieldNow, web);
     assert.ok(r.ok);
-    samePoints(r.value, sliced.value);
+    samePoints(r.value, sliced);
     await runPanelBasins(c.value, { cancelled: false }, () => undefined, yieldNow, web);
     assert.strictEqual(webLog.length, 1);
     assert.match(webLog[0], /loading the worker pool failed/);

@@ -4,12 +4,10 @@ import { basinConfigFor, runPanelBasins } from '../../src/extension/panelBasins'
 import type { PanelWorkers } from '../../src/extension/panelWorkers';
 import { ownedTasks, webWorkerPool, type WebWorkerLike, type WebWorkerPool } from '../../src/extension/webWorkerPool';
 import { runWebWorkerJob, type WebWorkerJob, type WebWorkerMessage } from '../../src/extension/webSweepWorker';
-import type { RunConfig } from '../../src/core/protocol';
-import { samePoints, sameMap, wellConfig, wellModel } from './workerFixtures';
+import { samePoints, sameMap, slicedReference, sweepConfig, wellConfig, wellModel, yieldNow } from './workerFixtures';
 import { prepareData } from '../../src/core/dataRun';
 import { datasetFromColumns } from '../../src/core/data/dataset';
 
-const yieldNow = () => new Promise<void>(r => setImmediate(r));
 
 /**
  * A Web Worker in this process: the job and each message are copied (structuredClone, as
@@ -43,9 +41,6 @@ function workersOf(pool: WebWorkerPool, log: string[]): PanelWorkers {
   return { pool: async () => pool, fallback: reason => log.push(reason), webRuns: () => pool.runs() };
 }
 
-const sweepConfig = (expression: string, optimizers: RunConfig['optimizers']): RunConfig => ({
-  expression, start: [1, 1], optimizers, convention: 'pytorch', steps: 300, hyperparameters: {}, schedule: { kind: 'constant' },
-});
 describe('panel sweep and basin map in Web Workers (src/extension/webWorkerPool.ts)', function () {
   this.timeout(60_000);
   beforeEach(() => { FakeWorker.started = []; });
@@ -136,19 +131,15 @@ describe('panel sweep and basin map in Web Workers (src/extension/webWorkerPool.
   });
 
   it('fallback: the bundle missing or a worker failing: the host’s slices, one log line per reason', async () => {
-    const target = sweepTargetFor(sweepConfig('x^2 + 25*y^2', ['sgd']));
-    assert.ok(target.ok);
-    const grid = { lo: 1e-3, hi: 1, n: 4 };
-    const sliced = await runPanelSweep(target.value, grid, 100, { cancelled: false }, () => undefined, yieldNow);
-    assert.ok(sliced.ok);
+    const { target, grid, sliced } = await slicedReference();
     const log: string[] = [];
     let reads = 0;
     const missing = fakePool(2, async () => { reads++; throw new Error('ENOENT: dist/web/sweepWorker.js'); });
     const workers: PanelWorkers = { pool: async () => missing, fallback: reason => { if (!log.includes(reason)) log.push(reason); }, webRuns: () => missing.runs() };
     for (let i = 0; i < 2; i++) {
-      const r = await runPanelSweep(target.value, grid, 100, { cancelled: false }, () => undefined, yieldNow, workers);
+      const r = await runPanelSweep(target, grid, 100, { cancelled: false }, () => undefined, yieldNow, workers);
       assert.ok(r.ok);
-      samePoints(r.value, sliced.value);
+      samePoints(r.value, sliced);
     }
     assert.strictEqual(reads, 1, 'the bundle is read once');
     assert.strictEqual(FakeWorker.started.length, 0);

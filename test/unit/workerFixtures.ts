@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import type { PanelModel, RunConfig, SweepView } from '../../src/core/protocol';
 import type { BasinMap } from '../../src/core/sweep/types';
+import { runPanelSweep, sweepTargetFor, type SweepTarget } from '../../src/extension/panelSweep';
 
 /** Fixtures of the worker tests (threads and Web Workers): results compared to the bit, the double well. */
 
@@ -37,3 +38,20 @@ export const wellModel = {
   reference: { kind: 'preset', name: 'double well', minima: [[-1, 0], [1, 0]] },
   runs: [{ optimizer: 'sgd', convention: 'pytorch', hyperparameters: { lr: 0.05, weightDecay: 0 } }],
 } as unknown as PanelModel;
+
+/** A macrotask turn: what the panel host's slices yield to. */
+export const yieldNow = (): Promise<void> => new Promise<void>(r => setImmediate(r));
+
+export const sweepConfig = (expression: string, optimizers: RunConfig['optimizers'], start = [1, 1]): RunConfig => ({
+  expression, start, optimizers, convention: 'pytorch', steps: 300, hyperparameters: {}, schedule: { kind: 'constant' },
+});
+
+/** The fallback tests' reference: SGD on x² + 25y² over 4 learning rates, 100 steps, on the host's slices. */
+export async function slicedReference(): Promise<{ target: SweepTarget; grid: { lo: number; hi: number; n: number }; sliced: SweepView }> {
+  const target = sweepTargetFor(sweepConfig('x^2 + 25*y^2', ['sgd']));
+  assert.ok(target.ok);
+  const grid = { lo: 1e-3, hi: 1, n: 4 };
+  const sliced = await runPanelSweep(target.value, grid, 100, { cancelled: false }, () => undefined, yieldNow);
+  assert.ok(sliced.ok);
+  return { target: target.value, grid, sliced: sliced.value };
+}

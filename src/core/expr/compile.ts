@@ -11,7 +11,7 @@
  * numbers printed by String(number), and names generated here (x, d, out, x0…, d0…, t0…).
  * Never a name or any other text the person wrote.
  */
-import { BUILTIN_CONSTANTS, FUNCTIONS, HELPERS, OPERATORS } from './functions';
+import { BUILTIN_CONSTANTS, FUNCTIONS, HELPERS, OPERATORS, type FunctionSpec, type OperatorSpec } from './functions';
 import {
   calleeName,
   isConditional,
@@ -30,6 +30,14 @@ export interface Layout {
 
 /** Largest |k| for which x^k is expanded into multiplications. */
 const MAX_EXPANDED_POWER = 16;
+
+/** The whitelisted operator or function a node applies (throws for one outside the whitelist). */
+function whitelisted(n: MathNode): { name: string; spec: FunctionSpec | OperatorSpec } {
+  const name = isOperator(n) ? n.fn : isFunction(n) ? calleeName(n) ?? '' : '';
+  const spec = isOperator(n) ? OPERATORS.get(name) : FUNCTIONS.get(name);
+  if (!spec) throw new Error('function not in the whitelist');
+  return { name, spec };
+}
 
 /** JS source for a number literal. */
 function numberSource(v: number): string {
@@ -107,9 +115,7 @@ export class CodeBuilder {
       return this.temp(`?|${c}|${a}|${b}`, `${c} ? ${a} : ${b}`);
     }
     if (isOperator(n) || isFunction(n)) {
-      const name = isOperator(n) ? n.fn : calleeName(n) ?? '';
-      const spec = isOperator(n) ? OPERATORS.get(name) : FUNCTIONS.get(name);
-      if (!spec) throw new Error('function not in the whitelist');
+      const { name, spec } = whitelisted(n);
       const args = n.args.map(a => this.value(a));
       if (name === 'pow' && args.length === 2) return this.power(args[0], args[1]);
       const values = args.map(a => this.literals.get(a));
@@ -227,9 +233,7 @@ export function closureScalar(tree: MathNode, layout: Layout): ScalarFn {
       return (x, d) => (c(x, d) ? a(x, d) : b(x, d));
     }
     if (isOperator(n) || isFunction(n)) {
-      const name = isOperator(n) ? n.fn : calleeName(n) ?? '';
-      const spec = isOperator(n) ? OPERATORS.get(name) : FUNCTIONS.get(name);
-      if (!spec) throw new Error('function not in the whitelist');
+      const { name, spec } = whitelisted(n);
       const args = n.args.map(build);
       if (name === 'unaryPlus') return args[0];
       if (args.length === 1) {
