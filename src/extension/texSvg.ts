@@ -11,33 +11,47 @@ import { RegisterHTMLHandler } from 'mathjax-full/js/handlers/html.js';
 import 'mathjax-full/js/input/tex/base/BaseConfiguration.js';
 import 'mathjax-full/js/input/tex/ams/AmsConfiguration.js';
 
-type Doc = ReturnType<typeof mathjax.document>;
-let doc: Doc | undefined;
-let adaptor: ReturnType<typeof liteAdaptor> | undefined;
+import { useFasterMathJax } from './mathjaxSpeed';
 
-function document(): { doc: Doc; adaptor: ReturnType<typeof liteAdaptor> } {
-  if (!doc || !adaptor) {
-    adaptor = liteAdaptor();
-    RegisterHTMLHandler(adaptor);
-    const packages = ['base', 'ams'];
-    doc = mathjax.document('', {
-      InputJax: new TeX({ packages }),
-      OutputJax: new SVG({ fontCache: 'local' }),
-    });
-  }
+type Doc = ReturnType<typeof mathjax.document>;
+type Adaptor = ReturnType<typeof liteAdaptor>;
+/** A MathJax document with its DOM adaptor: TeX in, SVG out. */
+export interface Typesetter { doc: Doc; adaptor: Adaptor }
+let typesetter: Typesetter | undefined;
+/** The one DOM adaptor (MathJax picks a document's handler by its registration). */
+let adaptor: Adaptor | undefined;
+
+/** A new MathJax document for TeX → SVG (with the replacements in mathjaxSpeed.ts unless they were switched off). */
+export function newTypesetter(): Typesetter {
+  if (!adaptor) RegisterHTMLHandler((adaptor = liteAdaptor()));
+  const doc = mathjax.document('', {
+    InputJax: new TeX({ packages: ['base', 'ams'] }),
+    OutputJax: new SVG({ fontCache: 'local' }),
+  });
   return { doc, adaptor };
+}
+
+function document(): Typesetter {
+  if (!typesetter) {
+    useFasterMathJax(true);
+    typesetter = newTypesetter();
+  }
+  return typesetter;
+}
+
+/** MathJax's SVG of TeX as it writes it (sizes in ex, colour currentColor), or undefined when the TeX is invalid. */
+export function typeset(t: Typesetter, tex: string): string | undefined {
+  const svg = t.adaptor.innerHTML(t.doc.convert(tex, { display: false, em: 16, ex: 8, containerWidth: 80 * 16 }));
+  return /data-mjx-error|merror/.test(svg) ? undefined : svg;
 }
 
 /** Renders TeX to a standalone SVG string in the given CSS colour; undefined when TeX is invalid. */
 export function texToSvg(tex: string, color: string, scale = 1.15): string | undefined {
-  const { doc: d, adaptor: a } = document();
-  const node = d.convert(tex, { display: false, em: 16, ex: 8, containerWidth: 80 * 16 });
-  let svg = a.innerHTML(node);
-  if (/data-mjx-error|merror/.test(svg)) return undefined;
+  const svg = typeset(document(), tex);
   // Absolute sizes (the hover's <img> has no font context) and the theme's foreground colour.
-  svg = svg.replace(/(width|height)="([\d.]+)ex"/g, (_m, k: string, v: string) => `${k}="${(Number(v) * 8 * scale).toFixed(2)}px"`);
-  svg = svg.replace(/currentColor/g, color);
-  return svg;
+  return svg
+    ?.replace(/(width|height)="([\d.]+)ex"/g, (_m, k: string, v: string) => `${k}="${(Number(v) * 8 * scale).toFixed(2)}px"`)
+    .replace(/currentColor/g, color);
 }
 
 /** MathJax's SVG units per em (its viewBox), and the space TeX puts after a relation (\\thickmuskip, 5/18 em). */
