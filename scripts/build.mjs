@@ -14,9 +14,13 @@
 //                      from a Blob URL, so the webview stays one script.
 //   dist/web/extension.js
 //                      the same activation bundle for the web worker extension host (VS Code for
-//                      the Web): browser platform, bundleLoader.web.ts instead of bundleLoader.ts.
+//                      the Web): browser platform, bundleLoader.web.ts and renderHost.web.ts instead
+//                      of bundleLoader.ts and renderHost.ts (MathJax in the host thread).
 //                      It loads the same lazy bundles as the Node host, which therefore must not
 //                      import Node modules (checked, like dist/web/extension.js).
+//   dist/hover-render-worker.js
+//                      the Node extension host's render worker thread: loads dist/hover-render.js
+//                      (MathJax) and typesets the hover's equations; light like dist/extension.js
 //   dist/cli.js        the terminal tool (node, cjs, with a shebang): runs dist/cli-main.js through
 //                      V8's code cache dist/cli-main.cache, written after the build by one process
 //                      that runs `gradient` and a one-update `run`
@@ -190,21 +194,22 @@ const twoStylesheets = {
   },
 };
 
-/** What dist/extension.js must never contain: it is loaded at activation. */
+/** What dist/extension.js (loaded at activation) and dist/hover-render-worker.js must never contain. */
 // (src/core/expr/limits.ts is a plain table of numbers, read by src/core/limits.ts's validators)
 const HEAVY = [/node_modules\/(mathjs|mathjax-full|@vscode\/tree-sitter-wasm|web-tree-sitter|@cortex-js|katex|@eagleoutice)\//, /^src\/core\/(expr\/(?!limits\.ts)|hover\/(?!types\.ts)|detect\.ts|model\.ts|run\.ts)/, /^src\/extension\/(panel|commands|datasets|texSvg)\.ts$/];
-const activationOnly = {
-  name: 'activation-only',
+const lightBundle = bundle => ({
+  name: 'light-bundle',
   setup(build) {
     build.onEnd(result => {
       if (!result.metafile) return;
       const heavy = Object.keys(result.metafile.inputs).filter(f => HEAVY.some(re => re.test(f)));
       // returned (esbuild does not read back errors pushed onto result.errors): the build fails
-      if (heavy.length) return { errors: [{ text: `dist/extension.js must stay light (it runs at activation) but includes: ${heavy.slice(0, 5).join(', ')}${heavy.length > 5 ? ', …' : ''}. Load it through src/extension/modules.ts.` }] };
+      if (heavy.length) return { errors: [{ text: `${bundle} must stay light (it loads the heavy bundles, never carries them) but includes: ${heavy.slice(0, 5).join(', ')}${heavy.length > 5 ? ', …' : ''}. Load it through src/extension/modules.ts.` }] };
       return undefined;
     });
   },
-};
+});
+const activationOnly = lightBundle('dist/extension.js (it runs at activation)');
 
 /**
  * The bundles the web worker extension host runs (dist/web/extension.js and the lazily loaded
@@ -230,11 +235,11 @@ const noNodeModules = {
     });
   },
 };
-/** The web build's bundle loader: bundleLoader.ts → bundleLoader.web.ts. */
+/** The web build's bundle loader and math renderer: bundleLoader.ts → bundleLoader.web.ts, renderHost.ts → renderHost.web.ts. */
 const webBundleLoader = {
   name: 'web-bundle-loader',
   setup(build) {
-    build.onResolve({ filter: /^\.\/bundleLoader$/ }, args => ({ path: path.join(args.resolveDir, 'bundleLoader.web.ts') }));
+    build.onResolve({ filter: /^\.\/(bundleLoader|renderHost)$/ }, args => ({ path: path.join(args.resolveDir, `${args.path.slice(2)}.web.ts`) }));
   },
 };
 
@@ -300,6 +305,7 @@ const targets = [
     metafile: true, plugins: [boundaries, webBundleLoader, noNodeModules, activationOnly],
   },
   { ...extensionHost, entryPoints: { engine: 'src/extension/entries/engine.ts' }, plugins: [boundaries, noNodeModules] },
+  { ...extensionHost, entryPoints: { 'hover-render-worker': 'src/extension/entries/renderWorker.ts' }, metafile: true, plugins: [boundaries, lightBundle('dist/hover-render-worker.js')] },
   { ...extensionHost, entryPoints: { 'hover-render': 'src/extension/texSvg.ts' }, plugins: [boundaries, noNodeModules, sharedBundles(), mathjaxUsedVariants] },
   { ...extensionHost, entryPoints: { detect: 'src/extension/entries/detect.ts' }, plugins: [boundaries, noNodeModules, sharedBundles('./detect.js'), treeSitterImports] },
   { ...extensionHost, entryPoints: { panel: 'src/extension/entries/panel.ts' }, plugins: [boundaries, noNodeModules, sharedBundles()] },

@@ -11,6 +11,7 @@
 import * as vscode from 'vscode';
 import type { OptimizerPanel, PanelDeps, RunSummary } from './panel';
 import { bundleLoader } from './bundleLoader';
+import { mathRendererLoader, RENDERER_OFF_THREAD } from './renderHost';
 import { Detector, assetLoader } from './detection';
 import { GradientView, GradientViewState } from './gradientView';
 import { GradientHoverProvider, HoverAhead, HoverContents } from './hover';
@@ -76,10 +77,11 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
   const unexpectedErrors: string[] = [];
   // What each lazy bundle's load did with its code cache, for the integration tests.
   const bundleLoads: { file: string; cache: string; ms: number; cacheWritten?: boolean }[] = [];
-  const loadBundle = bundleLoader(context, {
-    onLoad: (file, cache, ms) => bundleLoads.push({ file, cache, ms }),
-    onCacheWritten: file => bundleLoads.filter(b => b.file === file).forEach(b => { b.cacheWritten = true; }),
-  });
+  const loadNews = {
+    onLoad: (file: string, cache: string, ms: number) => { bundleLoads.push({ file, cache, ms }); },
+    onCacheWritten: (file: string) => bundleLoads.filter(b => b.file === file).forEach(b => { b.cacheWritten = true; }),
+  };
+  const loadBundle = bundleLoader(context, loadNews);
   const deps: PanelDeps = {
     extensionUri: context.extensionUri,
     loadBundle,
@@ -99,7 +101,12 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     },
   };
 
-  const modules = createModules(loadBundle, (name, e) => {
+  // MathJax in the render worker (Node host): its loader's news joins the bundle loads above.
+  const loadRenderer = mathRendererLoader(context, loadBundle, {
+    ...loadNews,
+    onFallback: why => output.appendLine(`the hover's math renderer runs in the extension host thread: its worker could not start (${why})`),
+  });
+  const modules = createModules(loadBundle, loadRenderer, (name, e) => {
     output.appendLine(`loading the ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     void vscode.window.showErrorMessage(loadFailureMessage(name, e), 'Show Output').then(choice => { if (choice) output.show(true); });
   });
@@ -127,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
 
   context.subscriptions.push(
     output,
+    { dispose: () => modules.render.peek()?.dispose() }, // the render worker thread, if one started
     gradientView,
     vscode.commands.registerCommand('optimizerLab.optimizeExpression', (arg?: unknown) => withCommands(c => c.optimizeExpression(arg))),
     vscode.commands.registerCommand('optimizerLab.optimizeSelection', () => withCommands(c => c.optimizeSelection())),
@@ -187,8 +195,11 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
 }
 
 /**
- * Loads what a hover needs in the background once a document in a hover language is shown —
- * WARM_UP_DELAY_MS later, one step per task so the extension host stays responsive: the detection
+ * Loads what a hover needs in the background once a document in a hover language is shown. The
+ * math renderer starts at once where it has a thread of its own (the Node host's render worker,
+ * renderHost.ts: nothing runs on the extension host thread), so that even a hover the moment the
+ * editor allows one (its hover delay) finds MathJax loading or loaded. The rest waits
+ * WARM_UP_DELAY_MS and goes one step per task so the extension host stays responsive: the detection
  * bundle and that language's grammar (once per language), then (once) the engine and MathJax with
  * HOVER_WARM_UP_FORMULAS run through the whole hover pipeline — so that the person's first hover finds
  * the code loaded and already compiled by the JavaScript engine; then the formulas on screen are
@@ -209,6 +220,7 @@ class WarmUp implements vscode.Disposable {
     if (!editor || this.warmed.has(editor.document.languageId)) return;
     const s = hoverSettings();
     if (!s.hoverEnabled || !s.hoverLanguages.includes(editor.document.languageId)) return;
+    if (RENDERER_OFF_THREAD) void this.modules.render.get().catch(() => undefined);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.run(), WARM_UP_DELAY_MS);
   }
@@ -226,13 +238,14 @@ class WarmUp implements vscode.Disposable {
       this.jitWarm = true;
       // The whole pipeline on a few typical formulas, one per task: loads the engine and MathJax and
       // lets the JavaScript engine compile their hot paths before the person's first hover.
+      const rendering = this.modules.render.get(); // in the Node host, loads in its worker meanwhile
       const detect = await this.modules.detect.get();
       const engine = await this.modules.engine.get();
       await step();
-      const render = await this.modules.render.get();
+      const render = await rendering;
       for (const formula of detect.HOVER_WARM_UP_FORMULAS) {
         await step();
-        hoverContent(engine, render, formula, undefined, '#000000');
+        await hoverContent(engine, render, formula, undefined, '#000000');
       }
     } catch {
       // A bundle that cannot load has been reported once by its loader; the hover shows nothing then.

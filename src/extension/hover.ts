@@ -48,6 +48,11 @@ export class HoverContents {
 
   constructor(private readonly modules: Modules) {}
 
+  /** Starts loading the math renderer, if it has not started. */
+  prepare(): void {
+    void this.modules.render.get().catch(() => undefined);
+  }
+
   async of(doc: vscode.TextDocument, f: FormulaAt): Promise<HoverContent | undefined> {
     const color = themeColor();
     const key = contentKey(doc.uri.toString(), doc.version, doc.offsetAt(f.range.start), doc.offsetAt(f.range.end), f.expression, color);
@@ -85,6 +90,9 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     // A non-empty selection under the cursor is used as it is, in any language.
     const editor = vscode.window.activeTextEditor;
     const sel = editor?.document === doc ? editor.selections.find(x => !x.isEmpty && x.contains(position)) : undefined;
+    // The math renderer starts loading now (the Node host: in its worker thread), while this
+    // thread finds the formula and its gradient.
+    if (sel || s.hoverLanguages.includes(doc.languageId)) this.contents.prepare();
     let found: FormulaAt | undefined;
     if (sel) {
       found = { expression: doc.getText(sel), range: sel };

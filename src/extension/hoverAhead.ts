@@ -8,7 +8,8 @@
  * VS Code side (events, documents, MarkdownString) is in hover.ts.
  */
 import type { CompiledObjective } from '../core/expr';
-import type { EngineModule, RenderModule } from './modules';
+import type { MathRenderer } from './mathRenderer';
+import type { EngineModule } from './modules';
 import { nextTask } from './nextTask';
 
 const CACHE_SIZE = 200;
@@ -47,44 +48,62 @@ export class Lru<V> {
   }
 }
 
-/** Gradients per candidate text (failures too, as null: no re-parse while typing over them). */
-const gradients = new Lru<GradientText | null>(CACHE_SIZE);
+/** Parsed objectives per candidate text (failures too, as null: no re-parse while typing over them). */
+const objectives = new Lru<CompiledObjective | null>(CACHE_SIZE);
+/** Gradients per candidate text, made from the parsed objective. */
+const gradients = new Lru<GradientText>(CACHE_SIZE);
 
-export function gradientFor(engine: EngineModule, expression: string): GradientText | undefined {
-  let g = gradients.get(expression);
-  if (g === undefined) {
+/** The objective of a text (parsed once; the display texts of its partials are made when first read). */
+function objectiveFor(engine: EngineModule, expression: string): CompiledObjective | undefined {
+  let o = objectives.get(expression);
+  if (o === undefined) {
     const r = engine.parseObjective(expression);
-    const o = r.ok && r.value.variables.length > 0 ? r.value : undefined;
-    g = o
-      ? {
-          expression,
-          variables: o.variables,
-          lines: o.gradient.map(p => `∂f/∂${p.variable} = ${p.text}`),
-          objective: o,
-          copies: engine.GRADIENT_LANGUAGES.flatMap(({ id, label }) => {
-            const c = engine.gradientCode(o, id);
-            return c.ok ? [{ label, text: c.value }] : [];
-          }),
-        }
-      : null;
-    gradients.set(expression, g);
+    o = r.ok && r.value.variables.length > 0 ? r.value : null;
+    objectives.set(expression, o);
   }
-  return g ?? undefined;
+  return o ?? undefined;
 }
 
-const images = new Lru<string | null>(CACHE_SIZE);
-/** The image of `lhs = rhs` (the left side typeset once per colour, see equationToSvg), or `alt` as code. */
-function mathImage(render: RenderModule | undefined, lhs: string, rhs: string, alt: string, color: string): string {
-  if (!render) return `\`${alt}\``;
+export function gradientFor(engine: EngineModule, expression: string): GradientText | undefined {
+  const o = objectiveFor(engine, expression);
+  if (!o) return undefined;
+  let g = gradients.get(expression);
+  if (g?.objective !== o) {
+    g = {
+      expression,
+      variables: o.variables,
+      lines: o.gradient.map(p => `∂f/∂${p.variable} = ${p.text}`),
+      objective: o,
+      copies: engine.GRADIENT_LANGUAGES.flatMap(({ id, label }) => {
+        const c = engine.gradientCode(o, id);
+        return c.ok ? [{ label, text: c.value }] : [];
+      }),
+    };
+    gradients.set(expression, g);
+  }
+  return g;
+}
+
+/** data: URIs of typeset equations by colour and TeX (null: invalid TeX, shown as text); a request in flight is shared. */
+const images = new Lru<Promise<string | null>>(CACHE_SIZE);
+
+/**
+ * The image of `lhs = rhs` (the left side typeset once per colour, see equationToSvg), or `alt` as
+ * code. The request is sent at once, so the renderer (a worker thread in the Node host) typesets
+ * while the caller goes on; a renderer failure shows the text and is not remembered.
+ */
+function mathImage(render: MathRenderer | undefined, lhs: string, rhs: string, alt: string, color: string): Promise<string> {
+  const text = `\`${alt}\``;
+  if (!render) return Promise.resolve(text);
   const key = `${color}\u0000${lhs}\u0000${rhs}`;
   let uri = images.get(key);
-  if (uri === undefined) {
-    let svg: string | undefined;
-    try { svg = render.equationToSvg(lhs, rhs, color); } catch { svg = undefined; } // invalid TeX: fall back to text below
-    uri = svg ? render.svgDataUri(svg) : null;
-    images.set(key, uri);
+  if (!uri) {
+    const requested = render.equation(lhs, rhs, color);
+    uri = requested;
+    images.set(key, requested);
+    requested.catch(() => { if (images.get(key) === requested) images.delete(key); });
   }
-  return uri ? `![${alt}](${uri})` : `\`${alt}\``;
+  return uri.then(u => (u ? `![${alt}](${u})` : text), () => text);
 }
 
 /** A command link; brackets are escaped too, so code in the argument cannot end the Markdown link early. */
@@ -107,17 +126,21 @@ export interface HoverContent {
  * The hover of a formula: f and each ∂f/∂v as images (text when the renderer is unavailable), the
  * lines as text, links. `note` is the caption's renaming note ("x1 is x[1]"), `color` the theme's text colour.
  */
-export function hoverContent(engine: EngineModule, render: RenderModule | undefined, expression: string, note: string | undefined, color: string): HoverContent | undefined {
+export async function hoverContent(engine: EngineModule, render: MathRenderer | undefined, expression: string, note: string | undefined, color: string): Promise<HoverContent | undefined> {
+  const o = objectiveFor(engine, expression);
+  if (!o) return undefined;
+  // Each image is requested as soon as its TeX exists (f's before any partial's display text is
+  // made), so a renderer in a worker typesets while this thread makes the rest.
+  const requested = [mathImage(render, 'f', o.tex, `f = ${o.text}`, color)];
+  for (const p of o.gradient) requested.push(mathImage(render, engine.partialTex(p.variable), p.tex, `∂f/∂${p.variable} = ${p.text}`, color));
   const g = gradientFor(engine, expression);
   if (!g) return undefined;
-  const o = g.objective;
+  const [fImage, ...partialImages] = await Promise.all(requested);
   const parts: HoverPart[] = [];
   const md = (markdown: string) => parts.push({ markdown });
   md(`**Optimizer Lab** — gradient of f(${o.variables.join(', ')})${note ? ` _(${note})_` : ''}\n\n`);
-  md(`${mathImage(render, 'f', o.tex, `f = ${o.text}`, color)}\n\n`);
-  for (const p of o.gradient) {
-    md(`${mathImage(render, engine.partialTex(p.variable), p.tex, `∂f/∂${p.variable} = ${p.text}`, color)}\n\n`);
-  }
+  md(`${fImage}\n\n`);
+  for (const image of partialImages) md(`${image}\n\n`);
   parts.push({ code: g.lines.join('\n') });
   for (const p of o.gradient.filter(q => !q.symbolic)) {
     md(`\n_∂f/∂${p.variable} is numeric (central finite difference)${p.note ? `: ${p.note}` : ''}._\n`);

@@ -7,20 +7,19 @@
 import type * as DetectBundle from './entries/detect';
 import type * as EngineBundle from './entries/engine';
 import type * as PanelBundle from './entries/panel';
-import type * as RenderBundle from './texSvg';
 import type { BundleLoader } from './bundleLoader';
 import { LazyModule } from './lazy';
+import type { MathRenderer } from './mathRenderer';
 
 export type EngineModule = typeof EngineBundle;
-export type RenderModule = typeof RenderBundle;
 export type DetectModule = typeof DetectBundle;
 export type PanelModule = typeof PanelBundle;
 
 export interface Modules {
   /** dist/engine.js: mathjs, parse, gradient, printers. */
   engine: LazyModule<EngineModule>;
-  /** dist/hover-render.js: MathJax TeX → SVG for hovers. */
-  render: LazyModule<RenderModule>;
+  /** MathJax TeX → SVG for hovers (dist/hover-render.js, in a worker thread of the Node host: renderHost.ts). */
+  render: LazyModule<MathRenderer>;
   /** dist/detect.js: the formula under the cursor, in the host language. */
   detect: LazyModule<DetectModule>;
   /** dist/panel.js: commands that open the panel, the panel host, datasets. */
@@ -42,12 +41,15 @@ const NAMES: Record<keyof Modules, string> = {
   panel: 'panel',
 };
 
-/** `loadBundle`: bundleLoader.ts (Node extension host) or bundleLoader.web.ts (web worker host). */
-export function createModules(loadBundle: BundleLoader, onError: (name: string, error: unknown) => void): Modules {
+/**
+ * `loadBundle`: bundleLoader.ts (Node extension host) or bundleLoader.web.ts (web worker host);
+ * `loadRenderer`: renderHost.ts or renderHost.web.ts's mathRendererLoader.
+ */
+export function createModules(loadBundle: BundleLoader, loadRenderer: () => Promise<MathRenderer>, onError: (name: string, error: unknown) => void): Modules {
   const load = <T>(key: keyof Modules) => (): T | Promise<T> => loadBundle(BUNDLES[key]) as T | Promise<T>;
   return {
     engine: new LazyModule<EngineModule>(NAMES.engine, load('engine'), onError),
-    render: new LazyModule<RenderModule>(NAMES.render, load('render'), onError),
+    render: new LazyModule<MathRenderer>(NAMES.render, loadRenderer, onError),
     detect: new LazyModule<DetectModule>(NAMES.detect, load('detect'), onError),
     panel: new LazyModule<PanelModule>(NAMES.panel, load('panel'), onError),
   };

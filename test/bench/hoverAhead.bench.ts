@@ -16,9 +16,13 @@ import * as path from 'path';
 import { detectFormula, HOVER_WARM_UP_FORMULAS } from '../../src/extension/entries/detect';
 import * as engine from '../../src/extension/entries/engine';
 import { computeScreenAhead, ContentCache, contentKey, gradientFor, HoverContent, hoverContent, probeOffsets } from '../../src/extension/hoverAhead';
-import * as render from '../../src/extension/texSvg';
+import { inThreadRenderer } from '../../src/extension/mathRenderer';
+import * as texSvg from '../../src/extension/texSvg';
 import { nodeAssets } from '../unit/hover/assets';
 import type { BenchRow } from './harness';
+
+/** MathJax in this thread (the Node host's worker thread is renderHost.ts's). */
+const render = inThreadRenderer(texSvg);
 
 const SCREEN_LINES = 50;
 const MAX_SCREENS = 4;
@@ -74,7 +78,7 @@ export async function run(files?: string[]): Promise<BenchRow[]> {
   // What the extension's background warm-up does before the first pass.
   for (const f of HOVER_WARM_UP_FORMULAS) {
     const g = gradientFor(engine, f);
-    for (const p of g?.objective.gradient ?? []) render.texToSvg(`\\frac{\\partial f}{\\partial ${p.variable}} = ${p.tex}`, '#000000');
+    for (const p of g?.objective.gradient ?? []) texSvg.texToSvg(`\\frac{\\partial f}{\\partial ${p.variable}} = ${p.tex}`, '#000000');
   }
   const section = `hovers computed ahead (screens of ${SCREEN_LINES} lines, CPU ms, after the warm-up)`;
   const rows: BenchRow[] = [];

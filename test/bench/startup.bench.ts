@@ -235,79 +235,75 @@ const HOVER_LINES = [
  */
 const hoverDist = (): string => (process.env.OPTIMIZER_LAB_BENCH_DIST ? path.resolve(process.env.OPTIMIZER_LAB_BENCH_DIST) : dist);
 
+/** VS Code's default editor.hover.delay: the soonest a hover can come after its document is shown. */
+const HOVER_DELAY_MS = 300;
+
 /** Stages of one hover, as src/extension/hover.ts runs them. */
-const HOVER_STAGES = ['detection', 'parse', 'display', 'copies', 'images'] as const;
+const HOVER_STAGES = ['detection', 'content'] as const;
 
 /**
  * The child process of the hover rows. One hover does what src/extension/hover.ts does (without
- * VS Code, every formula being new): detection, parseObjective, the display texts of the partials
- * (made on their first read), the copy texts, then f and each ∂f line (with its ∂f/∂v prefix)
- * through MathJax into data: URIs, kept by TeX text as the hover keeps them (hoverAhead.ts). The
- * later hovers are the formulas with a constant added (`f = 1 + …`: a new f whose partials were
- * shown before, so their texts and images are remembered, as in the hover) and then scaled
- * (`f = 2 * (…)`: every partial new too). CPU time per stage is summed over the later hovers
- * (process.cpuUsage: the load of other processes does not count in it).
+ * VS Code, every formula being new): it starts the math renderer's load (renderHost.ts: MathJax in
+ * a worker thread), runs the detection, then the extension's own hoverContent (hoverAhead.ts:
+ * parseObjective, the f and ∂f images requested from the renderer as their TeX is made, the display
+ * and copy texts, then waiting for the images). The later hovers are the formulas with a constant
+ * added (`f = 1 + …`: a new f whose partials were shown before, so their texts and images are
+ * remembered, as in the hover) and then scaled (`f = 2 * (…)`: every partial new too). CPU time per
+ * stage is summed over the later hovers (process.cpuUsage: every thread of the process, the render
+ * worker's too; the load of other processes does not count in it).
  */
-/** The extension's bundle loader (src/extension/bundleLoader.ts) as compiled next to this bench. */
-const LOADER = path.join(__dirname, '..', '..', 'src', 'extension', 'bundleLoader.js');
+/** The extension's bundle loader, render host and hover content (src/extension/) as compiled next to this bench. */
+const COMPILED = path.join(__dirname, '..', '..', 'src', 'extension');
 
 function hoverScript(distDir: string): string {
   return `
 const fs = require('fs'), path = require('path');
 const DIST = ${JSON.stringify(distDir)};
+const COMPILED = ${JSON.stringify(COMPILED)};
 const LINES = ${JSON.stringify(HOVER_LINES)};
 const STAGES = ${JSON.stringify(HOVER_STAGES)};
+const { hoverContent } = require(path.join(COMPILED, 'hoverAhead.js'));
+const { mathRendererLoader } = require(path.join(COMPILED, 'renderHost.js'));
 const assets = async name => new Uint8Array(fs.readFileSync(path.join(DIST, name)));
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const stages = Object.fromEntries(STAGES.map(k => [k, 0]));
 const stage = (k, c0) => { const c = cpu(); stages[k] += c - c0; return c; };
-const uris = new Map(); // data: URIs by colour and TeX, as hoverAhead.ts's mathImage keeps them
-function image(lib, lhs, rhs, color) {
-  const key = color + '|' + lhs + '|' + rhs;
-  if (!uris.has(key)) { const svg = lib.render.equationToSvg(lhs, rhs, color); uris.set(key, svg ? lib.render.svgDataUri(svg) : undefined); }
-  return uris.get(key);
-}
 async function hover(lib, line) {
   const text = 'import numpy as np\\n' + line + '\\n';
   let c = cpu();
+  lib.startRenderer(); // hover.ts: HoverContents.prepare() before the detection
   const d = await lib.detect.detectFormula({ languageId: 'python', text }, text.indexOf(line) + line.indexOf('=') + 3, assets);
   c = stage('detection', c);
   if (!d.found) return 'not found';
-  const r = lib.engine.parseObjective(d.formula.expression);
-  c = stage('parse', c);
-  if (!r.ok) return 'not parsed';
-  const o = r.value;
-  const lines = o.gradient.map(p => '∂f/∂' + p.variable + ' = ' + p.text);
-  c = stage('display', c);
-  const copies = lib.engine.GRADIENT_LANGUAGES.flatMap(({ id }) => { const k = lib.engine.gradientCode(o, id); return k.ok ? [k.value] : []; });
-  c = stage('copies', c);
-  const images = [image(lib, 'f', o.tex, '#d4d4d4'), ...o.gradient.map(p => image(lib, lib.engine.partialTex(p.variable), p.tex, '#d4d4d4'))];
-  stage('images', c);
-  return images.every(Boolean) && lines.length && copies.length ? 'shown' : 'no image';
-}
-// What the extension's background warm-up does (src/extension/extension.ts, WarmUp) before a first hover.
-async function warmUp(lib) {
-  for (const formula of lib.detect.HOVER_WARM_UP_FORMULAS) {
-    const r = lib.engine.parseObjective(formula);
-    if (!r.ok) continue;
-    const o = r.value;
-    o.gradient.map(p => '∂f/∂' + p.variable + ' = ' + p.text);
-    lib.engine.GRADIENT_LANGUAGES.forEach(({ id }) => lib.engine.gradientCode(o, id));
-    image(lib, 'f', o.tex, '#000000');
-    for (const p of o.gradient) image(lib, lib.engine.partialTex(p.variable), p.tex, '#000000');
-  }
+  const content = await hoverContent(lib.engine, await lib.startRenderer(), d.formula.expression, undefined, '#d4d4d4');
+  stage('content', c);
+  if (!content) return 'not parsed';
+  const md = content.parts.map(p => p.markdown || '').join('');
+  return (md.match(/data:image\\/svg\\+xml;base64,/g) || []).length >= 2 ? 'shown' : 'no image';
 }
 (async () => {
   const t0 = performance.now();
   // argv[3]: a global storage folder: the bundles load through the extension's bundle loader and its
-  // code cache there (argv[4] 'prime': write the caches 2 s after loading and stay until then).
+  // code cache there (argv[4] 'prime': write the caches after loading and stay until then).
   const storage = process.argv[3], prime = process.argv[4] === 'prime';
+  const context = { extensionPath: path.dirname(DIST), globalStorageUri: storage ? { fsPath: storage } : undefined };
   const load = storage
-    ? require(${JSON.stringify(LOADER)}).bundleLoader({ extensionPath: path.dirname(DIST), globalStorageUri: { fsPath: storage } }, { writeCacheAfterMs: prime ? 2000 : 600000 })
+    ? require(path.join(COMPILED, 'bundleLoader.js')).bundleLoader(context, { writeCacheAfterMs: prime ? 2000 : 600000 })
     : file => require(path.join(DIST, file));
-  if (prime) setTimeout(() => {}, 2500);
-  const lib = { engine: load('engine.js'), detect: load('detect.js'), render: load('hover-render.js') };
-  if (process.argv[2] === 'warm') await warmUp(lib);
+  let renderer;
+  const lib = { startRenderer: () => (renderer ??= mathRendererLoader(context, load)()) };
+  // argv[2]: 'opened': the render worker starts as the document is shown (WarmUp.consider) and the
+  // hover comes the editor's hover delay later; 'cold': it starts with the hover (HoverContents.prepare);
+  // 'warm': the background warm-up has run. This thread loads the detection and the engine at the hover.
+  const mode = process.argv[2];
+  lib.startRenderer();
+  if (mode === 'opened') await new Promise(r => setTimeout(r, ${HOVER_DELAY_MS}));
+  const h0 = mode === 'opened' ? performance.now() : t0;
+  lib.detect = load('detect.js');
+  lib.engine = load('engine.js');
+  if (mode === 'warm') {
+    for (const formula of lib.detect.HOVER_WARM_UP_FORMULAS) await hoverContent(lib.engine, await lib.startRenderer(), formula, undefined, '#000000');
+  }
   const s0 = performance.now();
   const first = await hover(lib, LINES[0]);
   const t1 = performance.now();
@@ -325,7 +321,10 @@ async function warmUp(lib) {
   const p95 = xs => [...xs].sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1];
   const median = xs => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   for (const k of STAGES) stages[k] /= outcomes.length - 1;
-  console.log(JSON.stringify({ first: t1 - t0, firstAfterWarmUp: t1 - s0, p95: p95(warm), median: median(warm), cpuP95: p95(warmCpu), cpuMedian: median(warmCpu),
+  // 'prime': stay until the caches are written (this thread's at 2 s, the render worker's at its loader's default 10 s)
+  if (prime) await new Promise(r => setTimeout(r, 10500));
+  (await renderer).dispose();
+  console.log(JSON.stringify({ first: t1 - h0, firstAfterWarmUp: t1 - s0, p95: p95(warm), median: median(warm), cpuP95: p95(warmCpu), cpuMedian: median(warmCpu),
     allNewP95: p95(allNew), allNewMedian: median(allNew), allNewCpuP95: p95(allNewCpu), allNewCpuMedian: median(allNewCpu), stages, shown: outcomes.filter(o => o === 'shown').length, total: outcomes.length }));
 })().catch(e => { console.error(e && e.stack || e); process.exit(1); });`;
 }
@@ -340,14 +339,16 @@ export function hoverRows(distDir = hoverDist()): BenchRow[] {
       first: number; firstAfterWarmUp: number; p95: number; median: number; cpuP95: number; cpuMedian: number;
       allNewP95: number; allNewMedian: number; allNewCpuP95: number; allNewCpuMedian: number; stages: Record<string, number>; shown: number; total: number;
     };
-    const firsts: number[] = [], afterWarmUp: number[] = [], p95s: number[] = [], meds: number[] = [], coldP95s: number[] = [], cpuP95s: number[] = [], cpuMeds: number[] = [];
+    const firsts: number[] = [], withHover: number[] = [], afterWarmUp: number[] = [], p95s: number[] = [], meds: number[] = [], coldP95s: number[] = [], cpuP95s: number[] = [], cpuMeds: number[] = [];
     const newP95s: number[] = [], newMeds: number[] = [], newCpuP95s: number[] = [], newCpuMeds: number[] = [];
     const stageRuns: Record<string, number[]> = Object.fromEntries(HOVER_STAGES.map(k => [k, []]));
     let shown = '';
     for (let i = 0; i < 5; i++) {
-      const cold = childJson<Out>(script); // a hover before the background warm-up has run: everything loads now
+      // a hover before the background warm-up has run: the detection and the engine load now
+      const cold = childJson<Out>(script, ['opened']);
       firsts.push(cold.first);
       coldP95s.push(cold.p95);
+      withHover.push(childJson<Out>(script, ['cold']).first);
       const r = childJson<Out>(script, ['warm']); // the usual case: the document was open ≥ 2 s, the warm-up ran
       afterWarmUp.push(r.firstAfterWarmUp);
       p95s.push(r.p95);
@@ -366,15 +367,23 @@ export function hoverRows(distDir = hoverDist()): BenchRow[] {
     if (path.basename(distDir) === 'dist') {
       const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'optlab-bench-hover-storage-'));
       try {
-        childJson<Out>(script, ['cold', storage, 'prime']);
-        for (let i = 0; i < 5; i++) laterWindow.push(childJson<Out>(script, ['cold', storage]).first);
+        childJson<Out>(script, ['opened', storage, 'prime']);
+        for (let i = 0; i < 5; i++) laterWindow.push(childJson<Out>(script, ['opened', storage]).first);
       } finally {
         fs.rmSync(storage, { recursive: true, force: true });
       }
     }
     const stageNote = HOVER_STAGES.map(k => `${k} ${median(stageRuns[k]).toFixed(1)}`).join(', ');
     return [
-      { section, name: 'first hover, before the warm-up (loads included)', nsPerOp: median(firsts) * 1e6, note: `best ${ms(Math.min(...firsts))}; the worst case: a hover within 2 s of opening the first document` },
+      {
+        section, name: 'first hover, before the warm-up (loads included)', nsPerOp: median(firsts) * 1e6,
+        note: `best ${ms(Math.min(...firsts))}; the worst case: the first document after installing, hovered ${HOVER_DELAY_MS} ms (the editor's hover delay) after it was shown` +
+          ` (the render worker started then, the rest loads at the hover); target < 300 ms: ${median(firsts) < 300 ? 'met' : 'MISSED'}`,
+      },
+      {
+        section, name: 'first hover, the render worker starting with the hover', nsPerOp: median(withHover) * 1e6, baseline: 'first hover, before the warm-up (loads included)',
+        note: `best ${ms(Math.min(...withHover))}; a selection hovered in a language without the warm-up, at once`,
+      },
       ...(laterWindow.length ? [{
         section, name: 'first hover, before the warm-up, in a later window (bundles from their code cache)', nsPerOp: median(laterWindow) * 1e6,
         baseline: 'first hover, before the warm-up (loads included)', note: `best ${ms(Math.min(...laterWindow))}; target < 300 ms: ${median(laterWindow) < 300 ? 'met' : 'MISSED'}`,

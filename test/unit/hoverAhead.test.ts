@@ -2,8 +2,12 @@ import * as assert from 'assert';
 import { detectFormula } from '../../src/core/hover';
 import * as engine from '../../src/extension/entries/engine';
 import { computeScreenAhead, ContentCache, contentKey, HoverContent, hoverContent, probeOffsets } from '../../src/extension/hoverAhead';
-import * as render from '../../src/extension/texSvg';
+import { inThreadRenderer } from '../../src/extension/mathRenderer';
+import * as texSvg from '../../src/extension/texSvg';
 import { nodeAssets } from './hover/assets';
+
+/** MathJax in this thread (the Node host's worker thread is renderHost.ts's). */
+const render = inThreadRenderer(texSvg);
 
 const COLOR = '#d4d4d4';
 const URI = 'file:///notes.md';
