@@ -33,7 +33,8 @@ export interface OptimizerLabApi {
   /** Which lazily loaded bundles have loaded so far: engine, render, detect, panel. */
   loadedModules(): (keyof Modules)[];
   /** For tests: each lazy bundle loaded so far, what happened to its code cache, how long it took, whether its cache has been written since. */
-  _bundleLoads(): { file: string; cache: string; ms: number; cacheWritten?: boolean }[];
+  /** Each lazy bundle's load: its code cache, ms, and `thread: 'render worker'` for MathJax loaded in the Node host's render worker. */
+  _bundleLoads(): { file: string; cache: string; ms: number; cacheWritten?: boolean; thread?: string }[];
   /** For tests: how long each of our hovers took in the provider, in ms. */
   _hoverTimings(): number[];
   /** For tests: hover contents computed and cache hits, and what the computation ahead did once its passes have settled. */
@@ -76,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
   let lastUnexpected = '';
   const unexpectedErrors: string[] = [];
   // What each lazy bundle's load did with its code cache, for the integration tests.
-  const bundleLoads: { file: string; cache: string; ms: number; cacheWritten?: boolean }[] = [];
+  const bundleLoads: { file: string; cache: string; ms: number; cacheWritten?: boolean; thread?: string }[] = [];
   const loadNews = {
     onLoad: (file: string, cache: string, ms: number) => { bundleLoads.push({ file, cache, ms }); },
     onCacheWritten: (file: string) => bundleLoads.filter(b => b.file === file).forEach(b => { b.cacheWritten = true; }),
@@ -101,9 +102,10 @@ export function activate(context: vscode.ExtensionContext): OptimizerLabApi {
     },
   };
 
-  // MathJax in the render worker (Node host): its loader's news joins the bundle loads above.
+  // MathJax in the render worker (Node host): its loader's news joins the bundle loads above, marked.
   const loadRenderer = mathRendererLoader(context, loadBundle, {
     ...loadNews,
+    onLoad: (file, cache, ms) => { bundleLoads.push({ file, cache, ms, thread: 'render worker' }); },
     onFallback: why => output.appendLine(`the hover's math renderer runs in the extension host thread: its worker could not start (${why})`),
   });
   const modules = createModules(loadBundle, loadRenderer, (name, e) => {

@@ -128,6 +128,8 @@ describe('gradients on hover', () => {
     assert.deepStrictEqual(loads.map(b => b.file).sort(), hoverBundles, JSON.stringify(a._bundleLoads()));
     // A test window starts with empty global storage: no cache to read; one is written about 10 s after each load.
     for (const b of loads) assert.ok(b.cache === 'none' || b.cache === 'accepted', `${b.file}: code cache ${b.cache}`);
+    // MathJax loads in the render worker thread, not in the extension host's thread (renderHost.ts)
+    assert.strictEqual(loads.find(b => b.file === 'hover-render.js')?.thread, 'render worker', JSON.stringify(loads));
     await waitFor(() => a._bundleLoads().filter(b => hoverBundles.includes(b.file)).every(b => b.cache === 'accepted' || b.cacheWritten) || undefined, 30000, 'the code caches to be written');
   });
 });

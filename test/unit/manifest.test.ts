@@ -32,3 +32,17 @@ describe('package.json activation (lean: no window pays for the extension unless
     assert.strictEqual(view.visibility, 'collapsed');
   });
 });
+
+describe('.vscodeignore (what the .vsix carries)', () => {
+  it('ships every script the build puts in dist/ except the CLI\'s (a bundle left out would be missing in installed copies)', () => {
+    const allowed = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').filter(l => l.startsWith('!dist/'))
+      .map(l => new RegExp(`^${l.slice(1).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`));
+    const dist = path.join(root, 'dist');
+    assert.ok(fs.existsSync(path.join(dist, 'extension.js')), 'npm run build first');
+    const scripts = ['', 'web/'].flatMap(dir => fs.readdirSync(path.join(dist, dir)).filter(f => f.endsWith('.js')).map(f => `dist/${dir}${f}`));
+    const cli = ['dist/cli.js', 'dist/cli-main.js'];
+    const missing = scripts.filter(f => !cli.includes(f) && !allowed.some(re => re.test(f)));
+    assert.deepStrictEqual(missing, []);
+    assert.ok(scripts.includes('dist/hover-render-worker.js') && scripts.length >= 10, scripts.join(', '));
+  });
+});
