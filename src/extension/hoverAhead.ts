@@ -132,7 +132,10 @@ export async function hoverContent(engine: EngineModule, render: MathRenderer | 
   // Each image is requested as soon as its TeX exists (f's before any partial's display text is
   // made), so a renderer in a worker typesets while this thread makes the rest.
   const requested = [mathImage(render, 'f', o.tex, `f = ${o.text}`, color)];
-  for (const p of o.gradient) requested.push(mathImage(render, engine.partialTex(p.variable), p.tex, `∂f/∂${p.variable} = ${p.text}`, color));
+  o.variables.forEach((_v, i) => {
+    const p = o.partial(i); // this partial's display text only: the renderer typesets it while the next is made
+    requested.push(mathImage(render, engine.partialTex(p.variable), p.tex, `∂f/∂${p.variable} = ${p.text}`, color));
+  });
   const g = gradientFor(engine, expression);
   if (!g) return undefined;
   const [fImage, ...partialImages] = await Promise.all(requested);

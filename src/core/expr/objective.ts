@@ -82,31 +82,42 @@ export function buildObjective(
 ): CompiledObjective {
   const layout: Layout = { variables: parsed.variables, dataColumns: parsed.dataColumns };
   const n = parsed.variables.length;
-  const f = compileScalar(parsed.expr, layout);
-  const fOf = (x: ArrayLike<number>, data?: ArrayLike<number>): number => f(x, undefined, data);
+  // f and ∇f are generated code, compiled on first read (a hover shows texts and never runs them).
+  let fOf: ((x: ArrayLike<number>, data?: ArrayLike<number>) => number) | undefined;
+  const fn = (): ((x: ArrayLike<number>, data?: ArrayLike<number>) => number) => {
+    if (!fOf) {
+      const f = compileScalar(parsed.expr, layout);
+      fOf = (x, data) => f(x, undefined, data);
+    }
+    return fOf;
+  };
 
   const derivativeDeadline = new StepBudget(LIMITS.derivativeSteps);
   const derivatives = parsed.variables.map(v => derive(parsed.expr, v, derivativeDeadline));
   const trees = derivatives.map(d => (d.ok ? d.node : undefined));
-  const fallback = trees.some(t => t === undefined) ? centralDifference(fOf, n, FD_STEP) : undefined;
-  const grad = compileVector(trees, layout, fallback);
+  const fallback = trees.some(t => t === undefined) ? centralDifference((x, data) => fn()(x, data), n, FD_STEP) : undefined;
+  let grad: VectorFn | undefined;
+  const gradFn = (): VectorFn => (grad ??= compileVector(trees, layout, fallback));
   let valueAndGradient: ValueGradientFn | undefined;
-  // The display texts (the clean-up pass and its value check) are built on the first read of
-  // `gradient`, every partial at once; a caller that shows no formula (the CLI's `run`) never pays for them.
-  let partials: PartialDerivative[] | undefined;
-  const gradientTexts = (): PartialDerivative[] => {
-    if (!partials) {
-      partials = parsed.variables.map((v, i) => {
-        try {
-          return describe(v, derivatives[i], layout).partial;
-        } catch (e) {
-          const reason = `the display form failed (${e instanceof Error ? e.message : String(e)})`;
-          return { variable: v, text: '', tex: '', symbolic: derivatives[i].ok, note: reason };
-        }
-      });
+  // The display texts (the clean-up pass and its value check) are built on first read, each
+  // partial's on its own (the hover sends one to be typeset while the next is made); a caller that
+  // shows no formula (the CLI's `run`) never pays for them.
+  const partials: (PartialDerivative | undefined)[] = parsed.variables.map(() => undefined);
+  const partialText = (i: number): PartialDerivative => {
+    let p = partials[i];
+    if (!p) {
+      const v = parsed.variables[i];
+      try {
+        p = describe(v, derivatives[i], layout).partial;
+      } catch (e) {
+        const reason = `the display form failed (${e instanceof Error ? e.message : String(e)})`;
+        p = { variable: v, text: '', tex: '', symbolic: derivatives[i].ok, note: reason };
+      }
+      partials[i] = p;
     }
-    return partials;
+    return p;
   };
+  let gradientTexts: PartialDerivative[] | undefined;
 
   let hessian: Result<Hessian> | undefined;
   let tex: string | undefined;
@@ -121,16 +132,21 @@ export function buildObjective(
     dataColumns: [...parsed.dataColumns],
     constants: { ...parsed.constants },
     get gradient() {
-      return gradientTexts();
+      return (gradientTexts ??= parsed.variables.map((_v, i) => partialText(i)));
     },
+    partial: partialText,
     ...(parsed.name !== undefined ? { name: parsed.name } : {}),
-    f: fOf,
-    grad,
+    get f() {
+      return fn();
+    },
+    get grad() {
+      return gradFn();
+    },
     valueAndGradient: () => (valueAndGradient ??= compileValueAndGradient(parsed.expr, trees, layout, fallback)),
     hessian: () => {
       if (!hessian) {
         try {
-          hessian = ok(buildHessian(trees, layout, grad, derive));
+          hessian = ok(buildHessian(trees, layout, gradFn(), derive));
         } catch (e) {
           hessian = internalError(e);
         }

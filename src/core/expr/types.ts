@@ -33,8 +33,10 @@ export interface CompiledObjective {
   /** Extra inputs (dataset columns) in the order of the data vector; [] for plain objectives. */
   dataColumns: string[];
   constants: Record<string, number>;
-  /** One per variable, in variable order. */
+  /** One per variable, in variable order (their display texts are made on the first read). */
   gradient: PartialDerivative[];
+  /** The i-th entry of `gradient`, making only that one's display text if none has been read yet. */
+  partial(i: number): PartialDerivative;
   /** `f` in `f(x, y) = …`, when the person named the objective. */
   name?: string;
   f(x: ArrayLike<number>, data?: ArrayLike<number>): number;
