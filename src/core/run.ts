@@ -352,11 +352,15 @@ function compact(run: RunState): void {
     if (run.epochRec) run.epochRec[kept] = run.epochRec[c];
     run.evalRec[kept] = run.evalRec[c];
     run.timeRec[kept] = run.timeRec[c];
-    if (run.extraRec) run.extraRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
-    run.path.copyWithin(kept * dim, c * dim, (c + 1) * dim);
-    run.gradRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
-    run.deltaRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
-    run.effRec.copyWithin(kept * dim, c * dim, (c + 1) * dim);
+    // Element by element: copyWithin is a runtime call each time, most of the cost for a few coordinates.
+    const from = c * dim, to = kept * dim;
+    for (let j = 0; j < dim; j++) {
+      if (run.extraRec) run.extraRec[to + j] = run.extraRec[from + j];
+      run.path[to + j] = run.path[from + j];
+      run.gradRec[to + j] = run.gradRec[from + j];
+      run.deltaRec[to + j] = run.deltaRec[from + j];
+      run.effRec[to + j] = run.effRec[from + j];
+    }
   }
   run.count = kept;
   run.stride *= 2;
