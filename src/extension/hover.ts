@@ -1,7 +1,8 @@
 /**
  * Gradients on hover. The text under the cursor is untrusted: it goes through the core's
- * whitelist parser (nothing is executed), results are cached, and a slow case is abandoned by the
- * core's work budget rather than blocking the hover.
+ * whitelist parser (nothing is executed) and the core's limits (sizes, derivative steps), and
+ * results are cached. The images are typeset by the math renderer (renderHost.ts: a worker thread
+ * in the Node host).
  *
  * The hover of a formula is computed by one function (hoverAhead.ts: hoverContent) into one cache
  * keyed by document version and formula range, which the hover provider and the computation ahead
