@@ -6,7 +6,8 @@
  * When the worker cannot start or cannot load MathJax, MathJax runs in the host thread as before
  * (and fails there the usual way if it cannot load at all).
  *
- * A worker that dies or does not answer in time (REPLY_TIMEOUT_MS) fails the requests it had (the
+ * A worker that does not load MathJax in READY_TIMEOUT_MS is stopped (MathJax then runs in the host
+ * thread). One that dies or does not answer in time (REPLY_TIMEOUT_MS) fails the requests it had (the
  * hover shows those lines as text); the next request starts a new one, at most MAX_STARTS in all.
  *
  * The web build replaces this file with renderHost.web.ts (see scripts/build.mjs); both export
@@ -22,6 +23,8 @@ export const RENDERER_OFF_THREAD = true;
 
 /** How long a typeset may take before the worker is taken as stuck (a cold one takes ~0.1 s). */
 export const REPLY_TIMEOUT_MS = 5000;
+/** How long the worker may take to load MathJax (~0.25 s in a first window) before MathJax runs in this thread instead. */
+export const READY_TIMEOUT_MS = 20_000;
 /** Workers started at most per renderer (the first and two restarts). */
 export const MAX_STARTS = 3;
 
@@ -44,7 +47,15 @@ export class RenderWorker implements MathRenderer {
   private starts = 0;
   private disposed = false;
 
-  constructor(private readonly start: () => Worker, private readonly timeoutMs = REPLY_TIMEOUT_MS, private readonly hooks: RendererHooks = {}) {}
+  private readonly timeoutMs: number;
+  private readonly readyTimeoutMs: number;
+  private readonly hooks: RendererHooks;
+
+  constructor(private readonly start: () => Worker, options: { replyTimeoutMs?: number; readyTimeoutMs?: number; hooks?: RendererHooks } = {}) {
+    this.timeoutMs = options.replyTimeoutMs ?? REPLY_TIMEOUT_MS;
+    this.readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
+    this.hooks = options.hooks ?? {};
+  }
 
   /** Resolves once MathJax has loaded in the worker (started on the first call); rejects when it could not. */
   async ready(): Promise<void> {
@@ -59,14 +70,20 @@ export class RenderWorker implements MathRenderer {
     const promise = new Promise<Started>((resolve, reject) => {
       const s: Started = { worker: this.start(), pending: new Map() };
       let ready = false;
+      const loading = setTimeout(() => {
+        reject(new Error(`the render worker did not load MathJax in ${this.readyTimeoutMs} ms`));
+        void s.worker.terminate();
+      }, this.readyTimeoutMs);
       s.worker.on('message', (m: RenderReply) => {
         if ('ready' in m) {
           // The worker stays referenced (it keeps a process alive until dispose()): an unreferenced
           // worker's replies were delivered only when something else woke the event loop (Node 20:
           // 100–150 ms late instead of < 1 ms).
           ready = true;
+          clearTimeout(loading);
           resolve(s);
         } else if ('failed' in m) {
+          clearTimeout(loading);
           reject(new Error(m.failed));
           void s.worker.terminate();
         } else if ('loaded' in m) {
@@ -83,6 +100,7 @@ export class RenderWorker implements MathRenderer {
       });
       s.worker.on('error', e => { if (!ready) reject(e); });
       s.worker.on('exit', code => {
+        clearTimeout(loading);
         if (!ready) reject(new Error(`the render worker stopped (exit code ${code}) before MathJax loaded`));
         else this.lost(promise, s, `the render worker stopped (exit code ${code})`);
       });
@@ -148,7 +166,7 @@ export interface RendererHooks {
 export function mathRendererLoader(context: Context, loadBundle: BundleLoader, hooks: RendererHooks = {}): () => Promise<MathRenderer> {
   return async () => {
     const data: RenderWorkerData = { extensionPath: context.extensionPath, storage: context.globalStorageUri?.fsPath || undefined };
-    const worker = new RenderWorker(() => new Worker(path.join(context.extensionPath, 'dist', 'hover-render-worker.js'), { workerData: data }), REPLY_TIMEOUT_MS, hooks);
+    const worker = new RenderWorker(() => new Worker(path.join(context.extensionPath, 'dist', 'hover-render-worker.js'), { workerData: data }), { hooks });
     try {
       await worker.ready();
       return worker;

@@ -98,7 +98,7 @@ describe('the hover\'s render worker (renderHost.ts)', function () {
 
   it('fails a request with no answer in time, stops that worker, and the next request gets a new one', async () => {
     const w = standIns(`port.postMessage({ ready: true }); port.on('message', m => { if (m.rhs !== 'hang') port.postMessage({ id: m.id, uri: m.rhs }); });`);
-    const r = new RenderWorker(w.start, 200);
+    const r = new RenderWorker(w.start, { replyTimeoutMs: 200 });
     try {
       await assert.rejects(r.equation('f', 'hang', '#000'), /no answer in 200 ms/);
       assert.strictEqual(await r.equation('f', 'fine', '#000'), 'fine');
@@ -106,6 +106,14 @@ describe('the hover\'s render worker (renderHost.ts)', function () {
     } finally {
       r.dispose();
     }
+  });
+
+  it('stops a worker that does not load MathJax in time, and rejects (the loader then uses this thread)', async () => {
+    const w = standIns(`setInterval(() => undefined, 1000);`); // alive, never ready
+    const r = new RenderWorker(w.start, { readyTimeoutMs: 200 });
+    await assert.rejects(r.ready(), /did not load MathJax in 200 ms/);
+    await assert.rejects(r.equation('f', 'x', '#000'), /did not load MathJax/);
+    assert.strictEqual(w.started(), 1);
   });
 
   it('after dispose, rejects new requests and those in flight', async () => {
