@@ -299,7 +299,7 @@ const require_ = createRequire(import.meta.url);
 const extensionHost = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 
 const targets = [
-  { ...extensionHost, entryPoints: { extension: 'src/extension/extension.ts' }, metafile: true, plugins: [boundaries, activationOnly] },
+  { ...extensionHost, entryPoints: { extension: 'src/extension/extension.ts' }, metafile: true, plugins: [boundaries, activationOnly, lazyBuiltins] },
   {
     ...extensionHost, entryPoints: { 'web/extension': 'src/extension/extension.ts' }, platform: 'browser', target: 'es2022',
     metafile: true, plugins: [boundaries, webBundleLoader, noNodeModules, activationOnly],

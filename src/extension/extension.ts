@@ -222,7 +222,8 @@ class WarmUp implements vscode.Disposable {
     if (!editor || this.warmed.has(editor.document.languageId)) return;
     const s = hoverSettings();
     if (!s.hoverEnabled || !s.hoverLanguages.includes(editor.document.languageId)) return;
-    if (RENDERER_OFF_THREAD) void this.modules.render.get().catch(() => undefined);
+    // (in the next task: starting a worker takes a few ms, which activation does not wait for)
+    if (RENDERER_OFF_THREAD) setTimeout(() => void this.modules.render.get().catch(() => undefined), 0);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.run(), WARM_UP_DELAY_MS);
   }
