@@ -32,8 +32,11 @@ export interface OptimizerLabApi {
   panels(): { title: string; ready: boolean }[];
   /** Which lazily loaded bundles have loaded so far: engine, render, detect, panel. */
   loadedModules(): (keyof Modules)[];
-  /** For tests: each lazy bundle loaded so far, what happened to its code cache, how long it took, whether its cache has been written since. */
-  /** Each lazy bundle's load: its code cache, ms, and `thread: 'render worker'` for MathJax loaded in the Node host's render worker. */
+  /**
+   * For tests: each lazy bundle loaded so far, what happened to its code cache, how long it took,
+   * whether its cache has been written since, and `thread: 'render worker'` for MathJax loaded in the
+   * Node host's render worker.
+   */
   _bundleLoads(): { file: string; cache: string; ms: number; cacheWritten?: boolean; thread?: string }[];
   /** For tests: how long each of our hovers took in the provider, in ms. */
   _hoverTimings(): number[];

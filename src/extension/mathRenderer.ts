@@ -1,12 +1,13 @@
 /**
  * The hover's math images behind one interface, wherever MathJax runs: in a worker thread of the
- * Node extension host (renderWorker.ts, so the typesetting overlaps the hover's own work and
+ * Node extension host (renderHost.ts, so the typesetting overlaps the hover's own work and
  * MathJax's load never blocks the extension host), or in the thread that asks (the web worker
  * extension host, and the Node host when a worker cannot start). Also the messages between the
  * Node host and its render worker (entries/renderWorker.ts).
  *
- * No Node or `vscode` imports: the web build and the unit tests use this file as it is.
+ * No Node or `vscode` imports at run time: the web build and the unit tests use this file as it is.
  */
+import type { CodeCacheUse } from './bundleLoader';
 import type * as RenderBundle from './texSvg';
 
 /** dist/hover-render.js: MathJax TeX → SVG. */
@@ -64,5 +65,5 @@ export type RenderReply =
   | { ready: true }
   | { failed: string }
   | { id: number; uri: string | null }
-  | { loaded: string; cache: 'none' | 'accepted' | 'rejected'; ms: number }
+  | { loaded: string; cache: CodeCacheUse; ms: number }
   | { cacheWritten: string };
